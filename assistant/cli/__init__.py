@@ -1,0 +1,44 @@
+"""The command line: thin typer commands, one module per group; the one place errors become exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from assistant.errors import SecondChanceError
+
+
+class _Commands(TyperGroup):
+    """Run a command and turn our errors into one red line and the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SecondChanceError as exc:
+            from assistant.cli.common import err_console
+
+            err_console().print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Commands,
+    name="second-chance",
+    help="Win a second chance at a company that turned you down: notes in, grounded plan and letters out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+from assistant.cli import notes as _notes  # noqa: E402  (commands register themselves on `app`)
+
+_notes.register(app)
+
+
+def main() -> None:
+    """Entry point of the `second-chance` console script."""
+    app()

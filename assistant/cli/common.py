@@ -1,0 +1,62 @@
+"""Options and output helpers shared by every command group."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assistant.config import Settings
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
+KnowledgeOption = Annotated[
+    Path | None,
+    typer.Option("--knowledge", help="The notes folder (default: <workspace>/knowledge).", show_default=False),
+]
+
+
+@cache
+def console() -> Console:
+    """Where results go."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@cache
+def err_console() -> Console:
+    """Where errors, warnings and progress go."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def settings(knowledge: Path | None = None, **options: Any) -> Settings:
+    """Load settings with the command's options on top."""
+    from assistant.config import load_settings
+
+    if knowledge is not None:
+        knowledge = knowledge.expanduser().resolve()
+    return load_settings(knowledge=knowledge, **options)
+
+
+def print_json(document: Any) -> None:
+    """Print one JSON document (pydantic models and dates included) on stdout."""
+    from pydantic import BaseModel
+
+    def default(value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            return value.model_dump(mode="json", by_alias=True)
+        if isinstance(value, Path):
+            return str(value)
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        raise TypeError(f"cannot encode {type(value).__name__}")
+
+    typer.echo(json.dumps(document, default=default, ensure_ascii=False, indent=2))

@@ -1,0 +1,129 @@
+"""Commands about the notes themselves: init, index, search, people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to `app`."""
+    app.command("init")(init_workspace)
+    app.command("index")(index_notes)
+    app.command("search")(search_notes)
+    app.command("people")(list_people_command)
+
+
+def init_workspace(
+    directory: Annotated[Path, typer.Argument(help="The workspace folder to create.")] = Path("."),
+    json_output: JsonOption = False,
+) -> None:
+    """Start a workspace: a knowledge/ folder with one example note per type."""
+    from assistant.workspace import init_workspace as create
+
+    created = create(directory.expanduser().resolve())
+    if json_output:
+        print_json({"workspace": str(directory.resolve()), "created": created})
+        return
+    console().print(f"Workspace ready at {directory.resolve()}: {len(created)} files created.")
+    for path in created:
+        console().print(f"  {path}")
+    console().print("Next: replace the examples with your own notes, then run `second-chance index`.")
+
+
+def index_notes(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed every note from scratch.")] = False,
+    knowledge: KnowledgeOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Sync the index with the notes; only what changed is embedded again."""
+    from assistant.index import NoteIndex
+    from assistant.notes import load_notes
+
+    config = settings(knowledge)
+    loaded = load_notes(config.knowledge_dir)
+    report = NoteIndex(config).sync(loaded, rebuild=rebuild)
+    if json_output:
+        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings})
+        return
+    for warning in report.warnings:
+        err_console().print(f"[yellow]warning:[/yellow] {warning.path}: {warning.message}")
+    console().print(format_sync(report))
+
+
+def format_sync(report: object) -> str:
+    """One line such as `added 14, updated 0, removed 0, unchanged 0 (57 chunks); skipped 1: photo.png (...)`."""
+    from assistant.index import SyncReport
+
+    assert isinstance(report, SyncReport)
+    line = (
+        f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+        f"unchanged {report.unchanged} ({report.chunks} chunks)"
+    )
+    if report.skipped:
+        line += f"; skipped {len(report.skipped)}: " + ", ".join(f"{s.path} ({s.reason})" for s in report.skipped)
+    return line
+
+
+def search_notes(
+    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    person: Annotated[str | None, typer.Option("--person", help="Only notes about this person.")] = None,
+    company: Annotated[str | None, typer.Option("--company", help="Only notes about this company.")] = None,
+    note_type: Annotated[str | None, typer.Option("--type", help="Only notes of this type.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many passages to show.")] = 5,
+    knowledge: KnowledgeOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Find the passages in your notes that answer QUERY, each with its citation id."""
+    from rich.markup import escape
+
+    from assistant.errors import UserError
+    from assistant.index import NoteIndex
+    from assistant.notes import NOTE_TYPES
+    from assistant.retrieval import search
+
+    if note_type is not None and note_type not in NOTE_TYPES:
+        raise UserError(f"Unknown note type '{note_type}'; use one of: {', '.join(NOTE_TYPES)}.")
+    results = search(NoteIndex(settings(knowledge)), query, k=k, person=person, company=company, type=note_type)
+    if json_output:
+        print_json({"query": query, "results": results})
+        return
+    if not results:
+        console().print("No passage in your notes matches that. Try other words, or fewer filters.")
+        return
+    for evidence in results:
+        console().print(f"[bold]{escape(f'[{evidence.id}]')}[/bold] {evidence.source}  [dim]{evidence.score:.4f}[/dim]")
+        console().print(_indent(evidence.text, 500), markup=False)
+        console().print()
+
+
+def _indent(text: str, limit: int) -> str:
+    text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return "\n".join(f"    {line}" for line in text.splitlines())
+
+
+def list_people_command(knowledge: KnowledgeOption = None, json_output: JsonOption = False) -> None:
+    """List who is in your notes: role, company, relationship, last contact and the notes about them."""
+    from rich.table import Table
+
+    from assistant.notes import load_notes
+    from assistant.people import list_people
+
+    people = list_people(load_notes(settings(knowledge).knowledge_dir))
+    if json_output:
+        print_json({"people": people})
+        return
+    if not people:
+        console().print("No people in your notes yet: add a note with `type: person` and a `name`.")
+        return
+    table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
+    for person in people:
+        table.add_row(
+            person.name, person.role or "", person.company or "", person.relationship or "",
+            person.last_contact.isoformat() if person.last_contact else "", str(len(person.sources)),
+        )  # fmt: skip
+    console().print(table)

@@ -1,0 +1,112 @@
+"""Embedding providers: `local` (WordLlama's bundled model, offline) and `openai` (any compatible server)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant.errors import ConfigError, ModelError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+
+class Embedder(Protocol):
+    """Turns texts into vectors; `fingerprint` names the model so an index knows what built it."""
+
+    fingerprint: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages to store."""
+        ...
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a search query."""
+        ...
+
+
+class LocalEmbedder:
+    """WordLlama's bundled 256-dimension model: fast, small and fully offline."""
+
+    fingerprint = "local:wordllama-l2_supercat-256"
+
+    def __init__(self) -> None:
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            root = logging.getLogger()
+            before = list(root.handlers)
+            import wordllama  # its import calls logging.basicConfig(level=INFO); undo that below
+
+            for handler in root.handlers[:]:
+                if handler not in before:
+                    root.removeHandler(handler)
+            root.setLevel(logging.WARNING)
+            self._model = wordllama.WordLlama.load(
+                cache_dir=Path(wordllama.__file__).parent, disable_download=True
+            )
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages, normalised to unit length."""
+        if not texts:
+            return []
+        vectors = self._load().embed(texts, norm=True)
+        return [[float(x) for x in row] for row in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query."""
+        return self.embed_documents([text])[0]
+
+
+class OpenAIEmbedder:
+    """OpenAI's embeddings API, or any server that speaks it (OPENAI_BASE_URL)."""
+
+    def __init__(self, settings: Settings, *, http_client: Any = None) -> None:
+        if settings.openai_api_key is None and not settings.openai_base_url:
+            raise ConfigError(
+                "SECOND_CHANCE_EMBEDDINGS=openai needs OPENAI_API_KEY or OPENAI_BASE_URL; set one, "
+                "or use SECOND_CHANCE_EMBEDDINGS=local."
+            )
+        from langchain_openai import OpenAIEmbeddings
+
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+        self.fingerprint = f"openai:{settings.embedding_model}"
+        self._client = OpenAIEmbeddings(
+            model=settings.embedding_model,
+            api_key=key,  # type: ignore[arg-type]
+            base_url=settings.openai_base_url,
+            check_embedding_ctx_length=False,  # otherwise langchain downloads tiktoken tables
+            max_retries=settings.max_retries,
+            request_timeout=settings.timeout,
+            http_client=http_client,
+        )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages through the API."""
+        import openai
+
+        try:
+            return self._client.embed_documents(texts) if texts else []
+        except openai.AuthenticationError:
+            raise ConfigError("The embeddings API refused the key; check OPENAI_API_KEY.") from None
+        except openai.APIError as exc:
+            raise ModelError(f"The embeddings API failed after retries: {_reason(exc)}; try again later.") from None
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query through the API."""
+        return self.embed_documents([text])[0]
+
+
+def _reason(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    return f"HTTP {status}" if status else type(exc).__name__
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """Return the embedder the settings ask for."""
+    if settings.embeddings == "openai":
+        return OpenAIEmbedder(settings)
+    return LocalEmbedder()

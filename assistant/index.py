@@ -1,0 +1,304 @@
+"""The Chroma index of note chunks: an incremental, interruption-safe cache of the knowledge folder."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, Field
+
+from assistant.chunks import Chunk, chunk_note
+from assistant.config import Settings
+from assistant.embeddings import Embedder, make_embedder
+from assistant.errors import ConfigError, IndexServiceError, IndexStateError
+from assistant.notes import LoadResult, Skipped, Warning_
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+COLLECTION = "second-chance-notes"
+BATCH = 256
+
+
+class SyncReport(BaseModel):
+    """What one `index` run changed (DESIGN.md section 5, `index --json`)."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    embedded: int = Field(default=0, description="Chunks sent to the embedding model in this run.")
+    skipped: list[Skipped] = Field(default_factory=list)
+    warnings: list[Warning_] = Field(default_factory=list)
+
+
+class Hit(BaseModel):
+    """A chunk as stored: id, the embedded document, and its metadata."""
+
+    id: str
+    document: str
+    metadata: dict[str, Any]
+    distance: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The passage itself, without the metadata header."""
+        return self.document[int(self.metadata.get("body_offset", 0)) :]
+
+
+@register_embedding_function
+class NotesEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's view of our embedder, registered so Chroma never falls back to its downloading default."""
+
+    def __init__(self, fingerprint: str, embedder: Embedder | None = None) -> None:
+        self.fingerprint = fingerprint
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        if self._embedder is None:
+            raise IndexStateError("This index was opened without its embedder; run `second-chance index`.")
+        import numpy as np
+
+        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_documents(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "second-chance"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> NotesEmbeddingFunction:
+        return NotesEmbeddingFunction(str(config.get("fingerprint", "")))
+
+    def default_space(self) -> Any:
+        return "cosine"
+
+
+class NoteIndex:
+    """The chunks of every note in a Chroma collection, kept in step with the notes by content hash."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, client: Any = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings)
+        self._client = client
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client: a server when SECOND_CHANCE_CHROMA_URL is set, else embedded on disk."""
+        if self._client is None:
+            self._client = open_client(self.settings)
+        return self._client
+
+    def _ef(self) -> NotesEmbeddingFunction:
+        return NotesEmbeddingFunction(self.embedder.fingerprint, self.embedder)
+
+    def collection(self) -> Any:
+        """The notes collection; errors if there is none yet or another embedder built it."""
+        with _service(self.settings):
+            names = {getattr(c, "name", c) for c in self.client.list_collections()}
+            if COLLECTION not in names:
+                raise IndexStateError("There is no index yet; run `second-chance index` first.")
+            collection = self.client.get_collection(COLLECTION, embedding_function=self._ef())
+        built_by = (collection.metadata or {}).get("embedding")
+        if built_by != self.embedder.fingerprint:
+            raise IndexStateError(
+                f"The index was built with '{built_by}' embeddings, not '{self.embedder.fingerprint}'; "
+                "run `second-chance index --rebuild`."
+            )
+        return collection
+
+    def sync(
+        self, loaded: LoadResult, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> SyncReport:
+        """Bring the index in step with the notes; embed only what changed; one writer at a time."""
+        with _lock(self.settings.state_dir), _service(self.settings):
+            if rebuild:
+                return self._rebuild(loaded, progress)
+            try:
+                collection = self.collection()
+            except IndexStateError as exc:
+                if "no index yet" not in str(exc):
+                    raise
+                collection = self._create(COLLECTION)
+            return self._sync_into(collection, loaded, progress)
+
+    def _create(self, name: str) -> Any:
+        return self.client.create_collection(
+            name, embedding_function=self._ef(), metadata={"embedding": self.embedder.fingerprint}
+        )
+
+    def _rebuild(self, loaded: LoadResult, progress: Callable[[int, int], None] | None) -> SyncReport:
+        # Build beside the old collection and swap at the end, so an interrupted rebuild loses nothing.
+        fresh = f"{COLLECTION}-rebuild-{os.getpid()}-{int(time.time())}"
+        collection = self._create(fresh)
+        report = self._sync_into(collection, loaded, progress)
+        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        if COLLECTION in names:
+            self.client.delete_collection(COLLECTION)
+        collection.modify(name=COLLECTION)
+        for stale in names - {COLLECTION, fresh}:
+            if stale.startswith(f"{COLLECTION}-rebuild-"):
+                self.client.delete_collection(stale)
+        return report
+
+    def _sync_into(
+        self, collection: Any, loaded: LoadResult, progress: Callable[[int, int], None] | None
+    ) -> SyncReport:
+        stored = collection.get(include=["metadatas"])
+        by_source: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=True):
+            by_source[str(meta.get("source"))][str(meta.get("note_hash"))].add(chunk_id)
+
+        report = SyncReport(skipped=loaded.skipped, warnings=loaded.warnings)
+        pending: list[Chunk] = []
+        stale: list[str] = []
+        for note in loaded.notes:
+            chunks = chunk_note(note)
+            present = by_source.pop(note.source, {})
+            complete = present.get(note.hash, set()) == {c.id for c in chunks}
+            if not complete:
+                pending.extend(chunks)
+            stale.extend(i for h, ids in present.items() if h != note.hash for i in ids)
+            if not present:
+                report.added += 1
+            elif complete and len(present) == 1:
+                report.unchanged += 1
+            else:
+                report.updated += 1
+        for ids_by_hash in by_source.values():
+            report.removed += 1
+            stale.extend(i for ids in ids_by_hash.values() for i in ids)
+
+        self._add(collection, pending, progress)
+        for start in range(0, len(stale), BATCH):
+            collection.delete(ids=stale[start : start + BATCH])
+        report.embedded = len(pending)
+        report.chunks = collection.count()
+        return report
+
+    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> None:
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start : start + BATCH]
+            vectors = self.embedder.embed_documents([c.document for c in batch])
+            collection.upsert(
+                ids=[c.id for c in batch],
+                embeddings=vectors,
+                documents=[c.document for c in batch],
+                metadatas=[c.metadata for c in batch],
+            )
+            if progress:
+                progress(start + len(batch), len(chunks))
+
+    def dense(self, query: str, *, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
+        """The `n` chunks nearest in meaning to `query`, nearest first."""
+        collection = self.collection()
+        with _service(self.settings):
+            total = collection.count()
+            if total == 0:
+                return []
+            found = collection.query(
+                query_embeddings=[self.embedder.embed_query(query)],
+                n_results=min(n, total),
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
+        return [
+            Hit(id=i, document=d, metadata=dict(m), distance=dist)
+            for i, d, m, dist in zip(
+                found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0],
+                strict=True,
+            )
+        ]
+
+    def chunks(self, where: dict[str, Any] | None = None) -> list[Hit]:
+        """Every stored chunk that matches `where`, in id order."""
+        collection = self.collection()
+        with _service(self.settings):
+            found = collection.get(where=where or None, include=["documents", "metadatas"])
+        hits = [
+            Hit(id=i, document=d, metadata=dict(m))
+            for i, d, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        ]
+        return sorted(hits, key=lambda h: h.id)
+
+
+def open_client(settings: Settings) -> Any:
+    """Open Chroma with telemetry off: an HTTP client for a server URL, else a store under .second-chance/."""
+    chroma_settings = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in {"http", "https"} or not url.hostname:
+            raise ConfigError(
+                f"SECOND_CHANCE_CHROMA_URL '{settings.chroma_url}' is not a URL like http://127.0.0.1:8000."
+            )
+        with _service(settings):
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+    path = settings.state_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+@contextlib.contextmanager
+def _service(settings: Settings) -> Iterator[None]:
+    """Turn a Chroma server that cannot be reached into one clear error."""
+    try:
+        yield
+    except (ConnectionError, OSError) as exc:
+        if not settings.chroma_url:
+            raise
+        raise IndexServiceError(
+            f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}); start it or "
+            "unset SECOND_CHANCE_CHROMA_URL to use the embedded index."
+        ) from None
+    except Exception as exc:
+        connect = "connect" in f"{type(exc).__name__} {exc}".lower()
+        if settings.chroma_url and connect:
+            raise IndexServiceError(
+                f"Cannot reach the Chroma server at {settings.chroma_url}; start it or unset "
+                "SECOND_CHANCE_CHROMA_URL to use the embedded index."
+            ) from None
+        raise
+
+
+@contextlib.contextmanager
+def _lock(state_dir: Path) -> Iterator[None]:
+    """Hold the index lock; a second writer gets a clear message instead of waiting or corrupting."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / "index.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IndexStateError(
+                f"Another `second-chance index` is running (pid {holder}); wait for it to finish, then retry."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,304 @@
+"""Load notes from the knowledge folder: Markdown, text and saved emails, with optional front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import hashlib
+import re
+from email.message import EmailMessage
+from email.utils import parseaddr, parsedate_to_datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Literal
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assistant.errors import KnowledgeError
+
+NoteType = Literal["profile", "person", "company", "rejection", "progress", "interaction", "article", "opening"]
+NOTE_TYPES: tuple[str, ...] = NoteType.__args__  # type: ignore[attr-defined]
+SUFFIXES = {".md", ".markdown", ".txt", ".eml"}
+MAX_NOTE_BYTES = 200_000
+# Bump when the way a note becomes text changes, so an index rebuilt by an older version re-embeds it.
+PARSER_VERSION = "1"
+
+FOLDER_TYPES: dict[str, NoteType] = {
+    "profile": "profile", "me": "profile",
+    "people": "person", "person": "person", "contacts": "person",
+    "company": "company", "companies": "company", "news": "company",
+    "rejection": "rejection", "rejections": "rejection",
+    "progress": "progress",
+    "interactions": "interaction", "interaction": "interaction", "emails": "interaction",
+    "email": "interaction", "mail": "interaction", "messages": "interaction",
+    "articles": "article", "article": "article", "reading": "article",
+    "openings": "opening", "opening": "opening", "jobs": "opening",
+}  # fmt: skip
+
+
+class NoteMeta(BaseModel):
+    """What a note's front matter says; every key is optional and unknown keys are kept."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    type: NoteType | None = None
+    name: str | None = None
+    role: str | None = None
+    company: str | None = None
+    relationship: str | None = None
+    date: dt.datetime | dt.date | None = None
+    last_contact: dt.date | None = None
+    started: dt.date | None = None
+    tags: list[str] = Field(default_factory=list)
+    email: str | None = None
+    signature: str | None = None
+    with_: str | None = Field(default=None, alias="with")
+    direction: Literal["sent", "received"] | None = None
+    channel: str | None = None
+    subject: str | None = None
+    title: str | None = None
+    url: str | None = None
+    reason: str | None = None
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _split_tags(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [tag.strip() for tag in value.split(",") if tag.strip()]
+        return value
+
+    @field_validator("date", mode="after")
+    @classmethod
+    def _day_only(cls, value: dt.datetime | dt.date | None) -> dt.date | None:
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    @property
+    def person(self) -> str | None:
+        """The person this note is about: a person note's name, or whom an interaction was with."""
+        if self.type == "person":
+            return self.name
+        if self.type == "interaction":
+            return self.with_
+        return None
+
+
+class Note(BaseModel):
+    """One note file, parsed."""
+
+    source: str = Field(description="Path relative to the knowledge folder, with forward slashes.")
+    meta: NoteMeta
+    text: str
+    hash: str = Field(description="Content hash; a changed hash means the note must be re-indexed.")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Skipped(BaseModel):
+    """A file that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+class Warning_(BaseModel):
+    """Something odd about a note that was indexed anyway."""
+
+    path: str
+    message: str
+
+
+class LoadResult(BaseModel):
+    """Everything found in the knowledge folder."""
+
+    notes: list[Note]
+    skipped: list[Skipped] = Field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Warning_]:
+        """Every warning raised while parsing, note by note."""
+        return [Warning_(path=note.source, message=w) for note in self.notes for w in note.warnings]
+
+    @property
+    def profile(self) -> Note | None:
+        """The user's own profile note, if there is one."""
+        return next((note for note in self.notes if note.meta.type == "profile"), None)
+
+
+def load_notes(folder: Path) -> LoadResult:
+    """Parse every note under `folder`; report what was skipped instead of failing."""
+    if not folder.is_dir():
+        raise KnowledgeError(
+            f"No knowledge folder at {folder}; run `second-chance init` or pass --knowledge DIR."
+        )
+    notes: list[Note] = []
+    skipped: list[Skipped] = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        source = relative.as_posix()
+        if path.suffix.lower() not in SUFFIXES:
+            skipped.append(Skipped(path=source, reason="not a note type"))
+            continue
+        try:
+            note = parse_note(source, path.read_bytes() if path.stat().st_size <= 4 * MAX_NOTE_BYTES
+                              else _read_head(path))
+        except _Skip as skip:
+            skipped.append(Skipped(path=source, reason=str(skip)))
+            continue
+        except OSError as exc:
+            skipped.append(Skipped(path=source, reason=f"cannot read it ({exc.strerror})"))
+            continue
+        if path.stat().st_size > 4 * MAX_NOTE_BYTES:
+            note.warnings.append(f"file is {path.stat().st_size:,} bytes; indexed the first part only")
+        notes.append(note)
+    _orient_emails(notes)
+    return LoadResult(notes=notes, skipped=skipped)
+
+
+class _Skip(Exception):
+    """A file that cannot be a note."""
+
+
+def _read_head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(4 * MAX_NOTE_BYTES)
+
+
+def parse_note(source: str, data: bytes) -> Note:
+    """Turn one file's bytes into a note; raise _Skip for files that hold no note."""
+    digest = hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
+    if source.lower().endswith(".eml"):
+        meta, text, warnings = _parse_email(data)
+    else:
+        raw, warnings = _decode(data)
+        meta, text = _split_front_matter(raw, warnings)
+    if meta.type is None:
+        meta.type = infer_type(source)
+    if not text.strip() and not meta.model_dump(exclude_defaults=True):
+        raise _Skip("empty note")
+    if len(text) > MAX_NOTE_BYTES:
+        warnings.append(f"note is {len(text):,} characters; indexed the first {MAX_NOTE_BYTES:,}")
+        text = text[:MAX_NOTE_BYTES]
+    return Note(source=source, meta=meta, text=text.strip(), hash=digest, warnings=warnings)
+
+
+def infer_type(source: str) -> NoteType | None:
+    """Guess a note's type from the nearest folder with a known name (people/, progress/, ...)."""
+    for folder in reversed(Path(source).parts[:-1]):
+        found = FOLDER_TYPES.get(folder.lower())
+        if found:
+            return found
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    if b"\x00" in data:
+        raise _Skip("binary content, not text")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1252", errors="replace")
+        return text, [f"not valid UTF-8 (byte {exc.start}); read as Windows-1252, check odd characters"]
+
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
+
+
+def _split_front_matter(raw: str, warnings: list[str]) -> tuple[NoteMeta, str]:
+    if not _FRONT.match(raw):
+        return NoteMeta(), raw
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        warnings.append(f"front matter is not valid YAML{where}; indexed the text without it")
+        return NoteMeta(), _FRONT.sub("", raw, count=1)
+    return _meta(dict(post.metadata), warnings), post.content
+
+
+def _meta(values: dict[str, Any], warnings: list[str]) -> NoteMeta:
+    """Validate front matter key by key, so one bad value costs only that key."""
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        key = str(key).strip().lower().replace("-", "_")
+        if key == "with_":
+            key = "with"
+        try:
+            NoteMeta.model_validate({key: value})
+        except ValidationError as exc:
+            problem = exc.errors()[0]["msg"]
+            warnings.append(f"front matter '{key}: {value}' ignored ({problem})")
+            continue
+        clean[key] = value
+    return NoteMeta.model_validate(clean)
+
+
+def _parse_email(data: bytes) -> tuple[NoteMeta, str, list[str]]:
+    warnings: list[str] = []
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    sender_name, sender_address = parseaddr(str(message.get("From", "")))
+    sent: dt.date | None = None
+    if message.get("Date"):
+        try:
+            sent = parsedate_to_datetime(str(message["Date"])).date()
+        except (TypeError, ValueError):
+            warnings.append(f"email date '{message['Date']}' is not a date; ignored")
+    body = _email_body(message)
+    if body is None:
+        raise _Skip("email has no readable text body")
+    meta = NoteMeta(
+        type="interaction",
+        with_=sender_name or sender_address or None,
+        email=sender_address or None,
+        date=sent,
+        channel="email",
+        direction="received",
+        subject=str(message.get("Subject", "")) or None,
+    )
+    return meta, body, warnings
+
+
+def _email_body(message: EmailMessage) -> str | None:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return None
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError):
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    if not isinstance(content, str):
+        return None
+    return _html_to_text(content) if part.get_content_type() == "text/html" else content
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"p", "br", "div", "li", "tr"}:
+            self.parts.append("\n")
+
+
+def _html_to_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    return re.sub(r"\n{3,}", "\n\n", "".join(parser.parts))
+
+
+def _orient_emails(notes: list[Note]) -> None:
+    """Mark saved emails the user sent (From: the profile's address) as sent."""
+    own = {n.meta.email.lower() for n in notes if n.meta.type == "profile" and n.meta.email}
+    for note in notes:
+        if note.meta.channel == "email" and note.meta.email and note.meta.email.lower() in own:
+            note.meta.direction = "sent"

@@ -1,0 +1,77 @@
+"""Who is in the notes: one entry per person and company, with their last contact and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from assistant.names import pick
+from assistant.notes import LoadResult, Note
+
+
+class Person(BaseModel):
+    """A person from the notes (DESIGN.md section 5, `people --json`)."""
+
+    name: str
+    role: str | None = None
+    company: str | None = None
+    relationship: str | None = None
+    last_contact: dt.date | None = None
+    started: dt.date | None = None
+    tags: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """Name with company, to tell two people with the same name apart."""
+        return f"{self.name} ({self.company})" if self.company else self.name
+
+
+def list_people(loaded: LoadResult) -> list[Person]:
+    """Everyone with a person note, plus anyone an interaction was with, sorted by name."""
+    people: dict[tuple[str, str], Person] = {}
+    for note in loaded.notes:
+        if note.meta.type == "person" and note.meta.name:
+            key = (note.meta.name.casefold(), (note.meta.company or "").casefold())
+            person = people.setdefault(key, Person(name=note.meta.name))
+            _merge(person, note)
+    for note in loaded.notes:
+        if note.meta.type == "interaction" and note.meta.with_:
+            person = _match(people, note) or people.setdefault(
+                (note.meta.with_.casefold(), (note.meta.company or "").casefold()),
+                Person(name=note.meta.with_, company=note.meta.company),
+            )
+            person.sources.append(note.source)
+            if note.meta.date and isinstance(note.meta.date, dt.date):
+                person.last_contact = max(filter(None, [person.last_contact, note.meta.date]))
+    return sorted(people.values(), key=lambda p: (p.name.casefold(), p.company or ""))
+
+
+def find_person(people: list[Person], name: str) -> Person:
+    """The one person `name` means ("Dana", "Dana Reyes" or "Dana Reyes (Northwind)"); errors list options."""
+    return pick(name, people, name=lambda p: p.name, label=lambda p: p.label)
+
+
+def _merge(person: Person, note: Note) -> None:
+    meta = note.meta
+    person.role = person.role or meta.role
+    person.company = person.company or meta.company
+    person.relationship = person.relationship or meta.relationship
+    person.started = person.started or meta.started
+    person.tags = sorted(set(person.tags) | set(meta.tags))
+    if meta.last_contact:
+        person.last_contact = max(filter(None, [person.last_contact, meta.last_contact]))
+    person.sources.append(note.source)
+
+
+def _match(people: dict[tuple[str, str], Person], note: Note) -> Person | None:
+    """The person an interaction was with: same full name (and company, when the note says)."""
+    name = (note.meta.with_ or "").casefold()
+    company = (note.meta.company or "").casefold()
+    same = [p for (n, c), p in people.items() if n == name and (not company or c == company)]
+    if len(same) == 1:
+        return same[0]
+    by_first = [p for (n, c), p in people.items() if n.split()[:1] == name.split()[:1] and " " not in name
+                and (not company or c == company)]
+    return by_first[0] if len(by_first) == 1 else None
