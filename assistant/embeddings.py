@@ -80,7 +80,7 @@ class OpenAIEmbedder:
             base_url=settings.openai_base_url,
             check_embedding_ctx_length=False,  # otherwise langchain downloads tiktoken tables
             max_retries=settings.max_retries,
-            request_timeout=settings.timeout,
+            timeout=settings.timeout,
             http_client=http_client,
         )
 

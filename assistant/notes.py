@@ -251,14 +251,16 @@ def _parse_email(data: bytes) -> tuple[NoteMeta, str, list[str]]:
     body = _email_body(message)
     if body is None:
         raise _Skip("email has no readable text body")
-    meta = NoteMeta(
-        type="interaction",
-        with_=sender_name or sender_address or None,
-        email=sender_address or None,
-        date=sent,
-        channel="email",
-        direction="received",
-        subject=str(message.get("Subject", "")) or None,
+    meta = NoteMeta.model_validate(
+        {
+            "type": "interaction",
+            "with": sender_name or sender_address or None,
+            "email": sender_address or None,
+            "date": sent,
+            "channel": "email",
+            "direction": "received",
+            "subject": str(message.get("Subject", "")) or None,
+        }
     )
     return meta, body, warnings
 

@@ -1,0 +1,153 @@
+"""init, index, search and people through the command line, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def test_help_lists_commands(cli):
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ("init", "index", "search", "people"):
+        assert command in result.stdout
+
+
+def test_index_reports_counts_and_skipped_file(workspace, cli):
+    result = cli("index")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("added 15, updated 0, removed 0, unchanged 0 (")
+    assert result.stdout.rstrip().endswith("chunks); skipped 1: photo.png (not a note type)")
+
+
+def test_index_json_shape(workspace, cli_json):
+    report = cli_json("index")
+    assert {k: report[k] for k in ("added", "updated", "removed", "unchanged")} == {
+        "added": 15, "updated": 0, "removed": 0, "unchanged": 0}
+    assert report["chunks"] >= 15
+    assert report["skipped"] == [{"path": "photo.png", "reason": "not a note type"}]
+    again = cli_json("index")
+    assert (again["added"], again["unchanged"], again["embedded"]) == (0, 15, 0)
+
+
+def test_search_finds_person_by_front_matter(indexed, cli_json):
+    found = cli_json("search", "who got the job I applied for", "-k", "3")
+    assert found["query"] == "who got the job I applied for"
+    assert found["results"][0]["source"] == "people/sam-patel.md"
+    first = found["results"][0]
+    assert set(first) >= {"id", "source", "score", "text", "metadata"}
+    assert first["metadata"]["name"] == "Sam Patel"
+
+
+def test_search_ids_are_stable_across_runs(indexed, cli_json):
+    one = cli_json("search", "Kafka certification")
+    two = cli_json("search", "Kafka certification")
+    assert [r["id"] for r in one["results"]] == [r["id"] for r in two["results"]]
+
+
+def test_search_person_filter_keeps_other_dana_out(indexed, cli_json):
+    found = cli_json("search", "what does she care about", "--person", "Dana Reyes", "-k", "10")
+    sources = {r["source"] for r in found["results"]}
+    assert "people/dana-reyes.md" in sources
+    assert "people/dana-whitfield.md" not in sources
+    assert sources <= {"people/dana-reyes.md", "interactions/2026-09-06-thank-you-to-dana.md",
+                       "interactions/2026-09-08-reply-from-dana.eml"}
+
+
+def test_search_ambiguous_first_name_exits_2(indexed, cli):
+    result = cli("search", "anything", "--person", "Dana")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        'error: 2 people match "Dana": Dana Reyes, Dana Whitfield; use the full name or add the company.'
+    )
+
+
+def test_search_unknown_person_suggests_close_names(indexed, cli):
+    result = cli("search", "anything", "--person", "Marcus Chan")
+    assert result.exit_code == 2
+    assert 'No person named "Marcus Chan" in your notes. Did you mean: Marcus Chen?' in result.stderr
+
+
+def test_search_type_filter_and_bad_type(indexed, cli_json, cli):
+    found = cli_json("search", "streaming", "--type", "progress")
+    assert {r["metadata"]["type"] for r in found["results"]} == {"progress"}
+    result = cli("search", "streaming", "--type", "memo")
+    assert result.exit_code == 2
+    assert "Unknown note type 'memo'" in result.stderr
+
+
+def test_search_before_index_says_what_to_do(workspace, cli):
+    result = cli("search", "anything")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: There is no index yet; run `second-chance index` first."
+
+
+def test_search_text_output_shows_citation(indexed, cli):
+    result = cli("search", "Confluent certified", "-k", "1")
+    assert result.exit_code == 0
+    assert "progress/kafka-certification.md" in result.stdout
+    assert result.stdout.startswith("[n")
+
+
+def test_people_json_keeps_same_first_name_apart(workspace, cli_json):
+    people = cli_json("people")["people"]
+    names = [(p["name"], p["company"]) for p in people]
+    assert ("Dana Reyes", "Northwind Analytics") in names
+    assert ("Dana Whitfield", "Contoso Health") in names
+    dana = next(p for p in people if p["name"] == "Dana Reyes")
+    assert dana["last_contact"] == "2026-09-08"  # her emailed reply is later than the front matter says
+    assert dana["relationship"] == "led my final interview; we got on well"
+    assert sorted(dana["sources"]) == [
+        "interactions/2026-09-06-thank-you-to-dana.md",
+        "interactions/2026-09-08-reply-from-dana.eml",
+        "people/dana-reyes.md",
+    ]
+
+
+def test_people_table(workspace, cli):
+    result = cli("people")
+    assert result.exit_code == 0
+    assert "Sam Patel" in result.stdout and "Marcus Chen" in result.stdout
+
+
+def test_init_creates_skeleton_and_never_overwrites(tmp_path, cli):
+    target = tmp_path / "helio"
+    first = cli("init", str(target), "--json")
+    created = json.loads(first.stdout)["created"]
+    assert "knowledge/profile.md" in created and "knowledge/people/example-manager.md" in created
+    (target / "knowledge/profile.md").write_text("mine")
+    second = json.loads(cli("init", str(target), "--json").stdout)
+    assert second["created"] == []
+    assert (target / "knowledge/profile.md").read_text() == "mine"
+
+
+def test_init_workspace_indexes(tmp_path, cli, monkeypatch):
+    target = tmp_path / "helio"
+    cli("init", str(target))
+    monkeypatch.setenv("SECOND_CHANCE_HOME", str(target))
+    result = cli("index")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("added 9, updated 0, removed 0, unchanged 0")
+
+
+def test_missing_knowledge_folder_exits_2(home, cli):
+    result = cli("index")
+    assert result.exit_code == 2
+    assert "No knowledge folder at" in result.stderr and "second-chance init" in result.stderr
+
+
+def test_knowledge_option_points_elsewhere(home, cli_json):
+    report = cli_json("index", "--knowledge", str(Path(__file__).parent.parent / "knowledge"))
+    assert report["added"] == 15
+
+
+def test_bad_config_file_exits_2(workspace, cli):
+    (workspace / "second-chance.toml").write_text('embeddings = "remote"\n')
+    result = cli("index")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Setting 'embeddings' is invalid")
+    (workspace / "second-chance.toml").write_text("colour = 'blue'\n")
+    result = cli("index")
+    assert result.stderr.strip() == (
+        "error: Unknown setting 'colour' in second-chance.toml; remove it (see README, Configuration)."
+    )
