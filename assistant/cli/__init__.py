@@ -13,7 +13,7 @@ from assistant.errors import SecondChanceError
 class _Commands(TyperGroup):
     """Run a command and turn our errors into one red line and the error's exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context type is private
         try:
             return super().invoke(ctx)
         except SecondChanceError as exc:
