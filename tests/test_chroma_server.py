@@ -1,0 +1,86 @@
+"""Integration: the index against a real `chroma run` server on 127.0.0.1, started and stopped by PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """Start `chroma run` on a free loopback port; stop it by PID afterwards."""
+    if not CHROMA.exists():
+        pytest.fail(f"{CHROMA} is missing: chromadb's server script should be installed with the package")
+    port = free_port()
+    log = (tmp_path / "chroma.log").open("w")
+    process = subprocess.Popen(
+        [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "server")],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()[-500:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_index_and_search_against_a_chroma_server(workspace, cli, cli_json, chroma_server, monkeypatch):
+    monkeypatch.setenv("SECOND_CHANCE_CHROMA_URL", chroma_server)
+    first = cli_json("index")
+    assert (first["added"], first["chunks"] > 0) == (15, True)
+    again = cli_json("index")
+    assert (again["unchanged"], again["embedded"]) == (15, 0)
+    found = cli_json("search", "Confluent certified Kafka", "-k", "3")
+    assert found["results"][0]["source"] == "progress/kafka-certification.md"
+    assert not (workspace / ".second-chance" / "chroma").exists()  # nothing went to the embedded store
+
+
+def test_unreachable_server_is_exit_3_with_one_line(workspace, cli, monkeypatch):
+    monkeypatch.setenv("SECOND_CHANCE_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
+    result = cli("index")
+    assert result.exit_code == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: Cannot reach the Chroma server at http://127.0.0.1:")
+
+
+def test_bad_server_url_is_exit_2(workspace, cli, monkeypatch):
+    monkeypatch.setenv("SECOND_CHANCE_CHROMA_URL", "chroma.local")
+    result = cli("index")
+    assert result.exit_code == 2
+    assert "is not a URL like http://127.0.0.1:8000" in result.stderr
