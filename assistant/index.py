@@ -18,6 +18,7 @@ from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexServiceError, IndexStateError
+from assistant.lexical import LexicalIndex
 from assistant.notes import LoadResult, Skipped, Warning_
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -94,6 +95,7 @@ class NoteIndex:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self._client = client
+        self._lexical: LexicalIndex | None = None
 
     @property
     def client(self) -> Any:
@@ -126,14 +128,41 @@ class NoteIndex:
         """Bring the index in step with the notes; embed only what changed; one writer at a time."""
         with _lock(self.settings.state_dir), _service(self.settings):
             if rebuild:
-                return self._rebuild(loaded, progress)
-            try:
-                collection = self.collection()
-            except IndexStateError as exc:
-                if "no index yet" not in str(exc):
-                    raise
-                collection = self._create(COLLECTION)
-            return self._sync_into(collection, loaded, progress)
+                report = self._rebuild(loaded, progress)
+            else:
+                try:
+                    collection = self.collection()
+                except IndexStateError as exc:
+                    if "no index yet" not in str(exc):
+                        raise
+                    collection = self._create(COLLECTION)
+                report = self._sync_into(collection, loaded, progress)
+            if rebuild or report.embedded or report.removed or report.updated or self.lexical() is None:
+                self._save_lexical()
+            return report
+
+    @property
+    def _lexical_dir(self) -> Path:
+        return self.settings.state_dir / "lexical"
+
+    def _save_lexical(self) -> None:
+        found = self.collection().get(include=["documents", "metadatas"])
+        lexical = LexicalIndex.build(found["ids"], found["documents"], found["metadatas"])
+        lexical.save(self._lexical_dir)
+        (self._lexical_dir / "dirty").unlink(missing_ok=True)
+        self._lexical = lexical
+
+    def _mark_dirty(self) -> None:
+        """Say the saved ranking may be stale until the run that changes the collection finishes."""
+        self._lexical_dir.mkdir(parents=True, exist_ok=True)
+        (self._lexical_dir / "dirty").touch()
+        self._lexical = None
+
+    def lexical(self) -> LexicalIndex | None:
+        """The saved BM25 ranking, if it is in step with the collection."""
+        if self._lexical is None and not (self._lexical_dir / "dirty").exists():
+            self._lexical = LexicalIndex.load(self._lexical_dir)
+        return self._lexical
 
     def _create(self, name: str) -> Any:
         return self.client.create_collection(
@@ -182,6 +211,8 @@ class NoteIndex:
             report.removed += 1
             stale.extend(i for ids in ids_by_hash.values() for i in ids)
 
+        if pending or stale:
+            self._mark_dirty()
         self._add(collection, pending, progress)
         for start in range(0, len(stale), BATCH):
             collection.delete(ids=stale[start : start + BATCH])
@@ -222,6 +253,26 @@ class NoteIndex:
                 strict=True,
             )
         ]
+
+    def by_ids(self, ids: list[str]) -> list[Hit]:
+        """The chunks with these ids, in the order given (missing ones left out)."""
+        if not ids:
+            return []
+        with _service(self.settings):
+            found = self.collection().get(ids=ids, include=["documents", "metadatas"])
+        hits = {
+            i: Hit(id=i, document=d, metadata=dict(m))
+            for i, d, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        }
+        return [hits[i] for i in ids if i in hits]
+
+    def values(self, key: str) -> list[str]:
+        """Every distinct value of metadata `key` (people, companies) in the index."""
+        lexical = self.lexical()
+        if lexical is not None:
+            return lexical.values(key)
+        found = self.collection().get(include=["metadatas"])
+        return sorted({str(m[key]) for m in found["metadatas"] or [] if m.get(key)})
 
     def chunks(self, where: dict[str, Any] | None = None) -> list[Hit]:
         """Every stored chunk that matches `where`, in id order."""

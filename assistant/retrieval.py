@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.index import Hit, NoteIndex
+from assistant.lexical import LexicalIndex
 from assistant.names import resolve_name
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the usual choice and not sensitive
@@ -39,20 +39,18 @@ def search(
 ) -> list[Evidence]:
     """Return the `k` passages that best answer `query`, best first, within the given filters."""
     where = build_filter(index, person=person, company=company, type=type)
-    pool = index.chunks(where)
-    if not pool or not query.strip():
+    if not query.strip():
         return []
     depth = max(k * 4, 20)
     dense = index.dense(query, n=depth, where=where)
-    lexical = _bm25(query, pool, depth)
+    hits = {hit.id: hit for hit in dense}
     fused: dict[str, float] = {}
-    hits: dict[str, Hit] = {}
-    for ranking in (dense, lexical):
-        for rank, hit in enumerate(ranking):
-            fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-            hits.setdefault(hit.id, hit)
+    for ranking in ([h.id for h in dense], _lexical_ids(index, query, where, depth)):
+        for rank, chunk_id in enumerate(ranking):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
     best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-    return [_evidence(hits[i], fused[i]) for i in best]
+    hits.update({hit.id: hit for hit in index.by_ids([i for i in best if i not in hits])})
+    return [_evidence(hits[i], fused[i]) for i in best if i in hits]
 
 
 def build_filter(
@@ -61,9 +59,9 @@ def build_filter(
     """Turn search options into a Chroma `where`; a person or company name is resolved first."""
     clauses: list[dict[str, Any]] = []
     if person:
-        clauses.append({"person": resolve_name(person, _values(index, "person"), what="person")})
+        clauses.append({"person": resolve_name(person, index.values("person"), what="person")})
     if company:
-        clauses.append({"company": resolve_name(company, _values(index, "company"), what="company")})
+        clauses.append({"company": resolve_name(company, index.values("company"), what="company")})
     if type:
         clauses.append({"type": type})
     if not clauses:
@@ -71,24 +69,15 @@ def build_filter(
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _values(index: NoteIndex, key: str) -> list[str]:
-    found = index.collection().get(where={key: {"$ne": ""}}, include=["metadatas"])
-    return [str(m[key]) for m in found["metadatas"] or [] if m.get(key)]
-
-
-def _bm25(query: str, pool: list[Hit], depth: int) -> list[Hit]:
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    retriever = bm25s.BM25()
-    corpus = bm25s.tokenize([h.document for h in pool], stopwords="en", show_progress=False)
-    retriever.index(corpus, show_progress=False)
-    words = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
-    known = [w for w in words if w in retriever.vocab_dict]
-    if not known:
-        return []
-    docs, scores = retriever.retrieve([known], k=min(depth, len(pool)), show_progress=False)
-    return [pool[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+def _lexical_ids(index: NoteIndex, query: str, where: dict[str, Any] | None, depth: int) -> list[str]:
+    """BM25 ranking from the saved index; rebuilt in memory when a run was interrupted."""
+    saved = index.lexical()
+    if saved is not None:
+        return saved.rank(query, where, depth)
+    pool = index.chunks(where)
+    documents = [h.document for h in pool]
+    fresh = LexicalIndex.build([h.id for h in pool], documents, [h.metadata for h in pool])
+    return fresh.rank(query, None, depth)
 
 
 def _evidence(hit: Hit, score: float) -> Evidence:

@@ -86,10 +86,12 @@ def test_interrupted_run_keeps_previous_index_and_next_run_completes(settings):
     note.write_text(note.read_text().replace("inventory feed", "returns feed"))
     with pytest.raises(KeyboardInterrupt):
         sync(settings, CountingEmbedder(fail=True))
+    assert (settings.state_dir / "lexical/dirty").exists()  # search will rank words from the store itself
     texts = [e.text for e in search(NoteIndex(settings), "Sam first project", k=5, person="Sam Patel")]
     assert any("inventory feed" in t for t in texts)  # the old passage is still there and searchable
     report, embedder = sync(settings)
     assert (report.updated, report.unchanged, len(embedder.documents)) == (1, 14, 1)
+    assert not (settings.state_dir / "lexical/dirty").exists()
     texts = [e.text for e in search(NoteIndex(settings), "Sam first project", k=5, person="Sam Patel")]
     assert any("returns feed" in t for t in texts) and not any("inventory feed" in t for t in texts)
 
