@@ -1,0 +1,461 @@
+"""A grounded chat about the campaign: evidence per turn, bounded history, a transcript written as it goes.
+
+Each turn retrieves passages for the question (and for the question before it, so follow-ups work), answers
+from them and the conversation only, and cites passage ids. Offline, the answer is the passages themselves.
+Every message is appended to `.second-chance/chats/<started>.jsonl` the moment it exists, so Ctrl-C or a
+model error never loses what was said; `--resume` reads the newest transcript back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.config import OFFLINE, Settings
+from assistant.errors import ModelError, SecondChanceError
+from assistant.retrieval import Evidence
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+
+    from assistant.index import NoteIndex
+
+HISTORY_TOKENS = 3000  # conversation sent back to the model each turn; the transcript keeps everything
+EARLIER_TOKENS = 300  # room for the questions of turns left out of that history
+EVIDENCE_K = 5  # passages retrieved for the question itself
+CONTEXT_K = 2  # extra passages retrieved for the question together with the one before it
+OFFLINE_PASSAGES = 3
+CHATS_DIR = "chats"
+
+Status = Literal["complete", "interrupted", "error"]
+_CITED = re.compile(r"\[([A-Za-z0-9_-]+)\]")
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that say what kind of question it is, not what it is about; they never make a passage relevant.
+_STOPWORDS = frozenset(
+    """a about after again all also am an and any are as at be been before being but by can could did do does
+    doing done for from had has have he her here hers him his how i if in into is it its just know let me more
+    most my no not note notes now of on or our out say should she so some tell than that the their them then
+    there these they this those to too up us was we were what when where which who whom why will with would
+    you your""".split()  # noqa: SIM905  (a word list reads better as text)
+)
+
+
+class Header(BaseModel):
+    """The first line of a transcript: when the conversation started, with which model and notes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["session"] = "session"
+    version: int = 1
+    started: dt.datetime
+    model: str
+    knowledge: str
+
+
+class Message(BaseModel):
+    """One message of the conversation, stored as one transcript line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["message"] = "message"
+    role: Literal["user", "assistant"]
+    content: str
+    at: dt.datetime
+    model: str | None = Field(default=None, description="Who answered: a model name, 'offline' or a command.")
+    status: Status = Field(default="complete", description="'interrupted' keeps what was shown before Ctrl-C.")
+    error: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list, description="Passages retrieved for this answer.")
+
+    @property
+    def citations(self) -> list[Evidence]:
+        """The evidence this answer cites by id, in the order first cited."""
+        by_id = {e.id: e for e in self.evidence}
+        cited = dict.fromkeys(i for i in _CITED.findall(self.content) if i in by_id)
+        return [by_id[i] for i in cited]
+
+
+class Turn(BaseModel):
+    """A question and its answer; the answer is None until there is one (or when the chat died first)."""
+
+    question: Message
+    answer: Message | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Whether this turn belongs in the history sent to the model (an answer, even a partial one)."""
+        return self.answer is not None and self.answer.status != "error" and bool(self.answer.content.strip())
+
+    @property
+    def tokens(self) -> int:
+        """Estimated tokens of the whole turn."""
+        answer = self.answer.content if self.answer else ""
+        return estimate_tokens(self.question.content) + estimate_tokens(answer)
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap token estimate (about four characters a token, plus a little per message)."""
+    return (len(text) + 3) // 4 + 4
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+class Transcript:
+    """A conversation's JSON Lines file: a header line, then one line per message, appended as it happens.
+
+    The file is created with the first message, so a chat left at once leaves no empty transcript behind.
+    """
+
+    def __init__(self, folder: Path, header: Header, path: Path | None = None) -> None:
+        self.folder = folder
+        self.header = header
+        self.path = path
+
+    @classmethod
+    def latest(cls, folder: Path) -> Transcript | None:
+        """The transcript written to most recently, if any."""
+        files = [p for p in folder.glob("*.jsonl") if p.is_file()] if folder.is_dir() else []
+        if not files:
+            return None
+        path = max(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+        header, _, _ = cls.read(path)
+        return cls(folder, header or Header(started=_now(), model="unknown", knowledge=""), path)
+
+    def append(self, message: Message) -> None:
+        """Add one message at the end, at once."""
+        if self.path is None:
+            self.path = self._create()
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(message.model_dump_json() + "\n")
+
+    def _create(self) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = self.header.started.strftime("%Y-%m-%dT%H-%M-%S")
+        for n in itertools.count(1):
+            path = self.folder / (f"{stamp}.jsonl" if n == 1 else f"{stamp}.{n}.jsonl")
+            try:
+                with path.open("x", encoding="utf-8") as handle:
+                    handle.write(self.header.model_dump_json() + "\n")
+            except FileExistsError:
+                continue
+            return path
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def read(path: Path) -> tuple[Header | None, list[Message], int]:
+        """The header, the messages, and how many lines could not be read (say, cut short by a crash)."""
+        header: Header | None = None
+        messages: list[Message] = []
+        bad = 0
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.strip():
+                continue
+            try:
+                if header is None and not messages and '"type":"session"' in line:
+                    header = Header.model_validate_json(line)
+                else:
+                    messages.append(Message.model_validate_json(line))
+            except ValidationError:
+                bad += 1
+        return header, messages, bad
+
+
+def pair_turns(messages: list[Message]) -> list[Turn]:
+    """Group messages into turns: each question with the answer that follows it, if one does."""
+    turns: list[Turn] = []
+    for message in messages:
+        if message.role == "user":
+            turns.append(Turn(question=message))
+        elif turns and turns[-1].answer is None:
+            turns[-1].answer = message
+    return turns
+
+
+def bound_history(turns: list[Turn], budget: int) -> tuple[list[Turn], list[Turn]]:
+    """Split usable turns into (kept, left out): the newest whole turns that fit `budget` tokens are kept."""
+    usable = [t for t in turns if t.usable]
+    kept: list[Turn] = []
+    used = 0
+    for turn in reversed(usable):
+        if used + turn.tokens > budget:
+            break
+        kept.insert(0, turn)
+        used += turn.tokens
+    return kept, usable[: len(usable) - len(kept)]
+
+
+def summarise_earlier(left_out: list[Turn], budget: int = EARLIER_TOKENS) -> str:
+    """The questions of turns left out of the history, newest first, each whole, as many as fit `budget`."""
+    questions: list[str] = []
+    used = 0
+    for turn in reversed(left_out):
+        quoted = f'"{" ".join(turn.question.content.split())}"'
+        if used + estimate_tokens(quoted) > budget:
+            break
+        questions.append(quoted)
+        used += estimate_tokens(quoted)
+    if not questions:
+        return ""
+    return render_prompt("chat-earlier", questions="; ".join(reversed(questions)))
+
+
+def content_words(text: str) -> set[str]:
+    """Crude stems of the words that carry meaning, to tell whether a passage is about the question at all."""
+    stems = set()
+    for word in _WORD.findall(text.lower()):
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        if len(word) > 3 and word.endswith("s"):
+            word = word[:-1]
+        stems.add(word[:6])
+    return stems
+
+
+def offline_answer(question: str, evidence: list[Evidence]) -> str:
+    """Answer without a model: the passages that share words with the question, cited; else say so."""
+    phrases = offline_phrases()
+    if not evidence:
+        return phrases["no_notes"]
+    asked = content_words(question)
+    relevant = [e for e in evidence if asked & content_words(_searchable(e))]
+    head, shown = (phrases["found"], relevant) if relevant else (phrases["not_found"], evidence[:2])
+    return "\n\n".join([head, *(f"{e.citation}\n{e.text.strip()}" for e in shown[:OFFLINE_PASSAGES])])
+
+
+def _searchable(evidence: Evidence) -> str:
+    """A passage with the note's front matter values, so 'who got the job' finds the note that says so."""
+    values = [str(v) for k, v in evidence.metadata.items() if isinstance(v, str) and k not in {"source", "hash"}]
+    return "\n".join([evidence.text, *values])
+
+
+class ChatSession:
+    """One conversation: ask questions, record every message, keep the history within a token budget."""
+
+    def __init__(
+        self,
+        *,
+        index: NoteIndex,
+        transcript: Transcript,
+        model: str = OFFLINE,
+        llm: Callable[[], BaseChatModel] | None = None,
+        user: str = "the user",
+        today: dt.date | None = None,
+        turns: list[Turn] | None = None,
+        history_tokens: int = HISTORY_TOKENS,
+    ) -> None:
+        self.index = index
+        self.transcript = transcript
+        self.model = model
+        self.user = user
+        self.today = today or dt.date.today()
+        self.turns: list[Turn] = turns or []
+        self.history_tokens = history_tokens
+        self.notices: list[str] = []
+        self._make_llm = llm
+        self._llm: BaseChatModel | None = None
+
+    @property
+    def last_evidence(self) -> list[Evidence]:
+        """The passages behind the last answer."""
+        answered = [t for t in self.turns if t.answer is not None and t.answer.evidence]
+        return answered[-1].answer.evidence if answered and answered[-1].answer else []
+
+    def new(self) -> None:
+        """Start over: a fresh transcript and an empty history."""
+        header = self.transcript.header.model_copy(update={"started": _now(), "model": self.model})
+        self.transcript = Transcript(self.transcript.folder, header)
+        self.turns = []
+
+    def ask(self, question: str, *, on_token: Callable[[str], None] | None = None) -> Turn:
+        """Answer `question` from the notes, streaming tokens to `on_token`; Ctrl-C keeps the partial answer.
+
+        KeyboardInterrupt and SecondChanceError are re-raised after the partial answer is recorded.
+        """
+        turn = Turn(question=Message(role="user", content=question, at=_now()))
+        self.transcript.append(turn.question)
+        self.turns.append(turn)
+        text: list[str] = []
+        evidence: list[Evidence] = []
+        try:
+            evidence = self.retrieve(question)
+            for token in self._answer(question, evidence):
+                text.append(token)
+                if on_token is not None:
+                    on_token(token)
+        except KeyboardInterrupt:
+            self._finish(turn, "".join(text), evidence, status="interrupted")
+            raise
+        except SecondChanceError as exc:
+            self._finish(turn, "".join(text), evidence, status="error", error=str(exc))
+            raise
+        self._finish(turn, "".join(text), evidence)
+        return turn
+
+    def record(self, question: str, answer: str, *, by: str) -> Turn:
+        """Add a turn answered by something other than the chat (a command such as /draft)."""
+        turn = Turn(question=Message(role="user", content=question, at=_now()))
+        self.transcript.append(turn.question)
+        self.turns.append(turn)
+        self._finish(turn, answer, [], model=by)
+        return turn
+
+    def _finish(
+        self, turn: Turn, text: str, evidence: list[Evidence], *, status: Status = "complete",
+        error: str | None = None, model: str | None = None,
+    ) -> None:
+        turn.answer = Message(role="assistant", content=text, at=_now(), model=model or self.model,
+                              status=status, error=error, evidence=evidence)  # fmt: skip
+        self.transcript.append(turn.answer)
+
+    def retrieve(self, question: str) -> list[Evidence]:
+        """Passages for the question, plus a few for it read together with the previous question."""
+        from assistant.retrieval import search
+
+        found = search(self.index, question, k=EVIDENCE_K)
+        previous = [t.question.content for t in self.turns[:-1] if not t.question.content.startswith("/")]
+        if previous:
+            seen = {e.id for e in found}
+            extra = [e for e in search(self.index, f"{previous[-1]}\n{question}", k=EVIDENCE_K) if e.id not in seen]
+            found.extend(extra[:CONTEXT_K])
+        return found
+
+    def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        if self.model == OFFLINE:
+            yield offline_answer(question, evidence)
+            return
+        yield from self._stream(self.messages(question, evidence))
+
+    def messages(self, question: str, evidence: list[Evidence]) -> list[BaseMessage]:
+        """What the model is sent for the turn being asked: instructions and evidence, bounded history, question."""
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+        kept, left_out = bound_history(self.turns[:-1], self.history_tokens)
+        system = render_prompt(
+            "chat-system",
+            user=self.user,
+            today=self.today.isoformat(),
+            example_id=evidence[0].id if evidence else "n1a2b3c4d",
+            earlier=summarise_earlier(left_out),
+            evidence=format_evidence(evidence),
+        )
+        history: list[BaseMessage] = []
+        for turn in kept:
+            assert turn.answer is not None
+            history += [HumanMessage(turn.question.content), AIMessage(turn.answer.content)]
+        return [SystemMessage(system), *history, HumanMessage(question)]
+
+    @property
+    def llm(self) -> BaseChatModel:
+        """The chat model, built on first use (importing it takes a second)."""
+        if self._llm is None:
+            if self._make_llm is None:
+                raise ValueError("this session has no chat model")
+            self._llm = self._make_llm()
+        return self._llm
+
+    def _stream(self, messages: list[BaseMessage]) -> Iterator[str]:
+        import openai
+
+        from assistant.llm import model_errors
+
+        try:
+            with model_errors(self.model):
+                for chunk in self.llm.stream(messages):
+                    if chunk.text:
+                        yield chunk.text
+        except openai.APIError as exc:  # an error event inside the stream: not an HTTP status, so not mapped
+            raise ModelError(f"The model stopped mid-answer ({exc.message}); ask again.") from None
+
+    def to_markdown(self) -> str:
+        """The conversation as Markdown: questions, answers, their sources and any interruption."""
+        lines = [f"# Conversation with second-chance ({self.model})", ""]
+        for turn in self.turns:
+            lines += ["## You", "", turn.question.content, ""]
+            answer = turn.answer
+            if answer is None:
+                lines += ["*(no answer)*", ""]
+                continue
+            lines += [f"## second-chance ({answer.model})", "", answer.content or "*(nothing yet)*", ""]
+            if answer.status == "interrupted":
+                lines += ["*(interrupted)*", ""]
+            if answer.error:
+                lines += [f"*(error: {answer.error})*", ""]
+            if answer.citations:
+                lines += ["Sources:", *(f"- {e.citation}" for e in answer.citations), ""]
+        return "\n".join(lines)
+
+
+def format_evidence(evidence: list[Evidence]) -> str:
+    """Passages as the model sees them: the citation line, then the text."""
+    if not evidence:
+        return "(no passages found)"
+    return "\n\n".join(f"{e.citation}\n{e.text.strip()}" for e in evidence)
+
+
+def open_session(
+    settings: Settings, *, model: str | None = None, resume: bool = False, http_client: Any = None
+) -> ChatSession:
+    """Sync the index, pick the model, and start a conversation or resume the newest one."""
+    from assistant.index import NoteIndex
+    from assistant.llm import chat_model, resolve_model
+    from assistant.notes import load_notes
+
+    name = resolve_model(settings, model)
+    loaded = load_notes(settings.knowledge_dir)
+    index = NoteIndex(settings)
+    report = index.sync(loaded)
+    profile = loaded.profile
+    folder = settings.state_dir / CHATS_DIR
+    notices: list[str] = []
+    if report.added or report.updated or report.removed:
+        notices.append(f"Indexed your notes: {report.added} added, {report.updated} updated, "
+                       f"{report.removed} removed.")  # fmt: skip
+    previous = Transcript.latest(folder) if resume else None
+    turns: list[Turn] = []
+    if previous is not None and previous.path is not None:
+        _, messages, bad = Transcript.read(previous.path)
+        turns = pair_turns(messages)
+        transcript = previous
+        if bad:
+            notices.append(f"Skipped {bad} unreadable line(s) in {previous.path.name}.")
+    else:
+        if resume:
+            notices.append("No earlier conversation to resume; starting a new one.")
+        transcript = Transcript(folder, Header(started=_now(), model=name, knowledge=str(settings.knowledge_dir)))
+
+    def make_llm() -> BaseChatModel:
+        return chat_model(settings, name, streaming=True, http_client=http_client)
+
+    session = ChatSession(
+        index=index, transcript=transcript, model=name, llm=None if name == OFFLINE else make_llm,
+        user=(profile.meta.name if profile and profile.meta.name else "the user"), turns=turns,
+    )  # fmt: skip
+    session.notices = notices
+    return session
+
+
+def offline_phrases() -> dict[str, str]:
+    """What an offline answer starts with, from prompts/chat-offline.md."""
+    import frontmatter
+
+    post = frontmatter.loads(_prompt_text("chat-offline"))
+    return {key: str(post.metadata[key]) for key in ("found", "not_found", "no_notes")}
+
+
+def render_prompt(name: str, **values: str) -> str:
+    """Render the prompt file `name` with `values`."""
+    return _prompt_text(name).format(**values)
+
+
+def _prompt_text(name: str) -> str:
+    from assistant.resources import bundled
+
+    return (bundled("prompts") / f"{name}.md").read_text(encoding="utf-8")

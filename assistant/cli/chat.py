@@ -1,0 +1,343 @@
+"""The chat command: talk the campaign through in the terminal, typed (with line editing) or piped."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from assistant.cli.common import KnowledgeOption, console, err_console, settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assistant.chat import ChatSession, Turn
+    from assistant.config import Settings
+
+HELP = """\
+Ask anything about your campaign; answers come from your notes and cite them as [id].
+  /draft KIND NAME [about]  write and save a letter; KIND is one of: {kinds}
+  /plan                     the campaign plan: readiness and the next steps
+  /people                   who is in your notes
+  /sources                  the passages behind the last answer
+  /save [FILE]              write this conversation to a Markdown file
+  /new                      start a new conversation
+  /help                     this help
+  /exit                     leave (Ctrl-D works too)
+Several lines: end a line with \\ to go on, or press Esc then Enter for a new line.
+Ctrl-C stops an answer and keeps what was shown; Ctrl-C again at the prompt, or Ctrl-D, leaves."""
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Chat model name, or 'offline' for answers made of note passages.",
+                 show_default=False),
+]  # fmt: skip
+ResumeOption = Annotated[bool, typer.Option("--resume", help="Continue the last conversation.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the chat command to `app`."""
+    app.command("chat")(chat_command)
+
+
+def chat_command(model: ModelOption = None, resume: ResumeOption = False, knowledge: KnowledgeOption = None) -> None:
+    """Talk your campaign through: streamed answers from your notes, each citing the notes it used."""
+    from assistant.chat import open_session
+
+    config = settings(knowledge)
+    ChatLoop(open_session(config, model=model, resume=resume), config).run()
+
+
+class ChatLoop:
+    """Read messages, answer them, run slash commands; every message is in the transcript as it happens."""
+
+    def __init__(self, session: ChatSession, config: Settings) -> None:
+        self.session = session
+        self.config = config
+        self.typing = sys.stdin.isatty() and sys.stdout.isatty()
+        self.out = console()
+        self.commands: dict[str, Callable[[str], bool]] = {
+            "/draft": self.draft, "/plan": self.plan, "/people": self.people, "/sources": self.sources,
+            "/save": self.save, "/new": self.new, "/help": self.help, "/exit": self.exit, "/quit": self.exit,
+        }  # fmt: skip
+
+    def run(self) -> None:
+        """Chat until /exit, end of input, or Ctrl-C at the prompt."""
+        for notice in self.session.notices:
+            err_console().print(notice, markup=False)
+        self.banner()
+        read = self._prompt_reader() if self.typing else self._line_reader()
+        while True:
+            try:
+                text = read()
+            except (KeyboardInterrupt, EOFError):
+                text = None
+            if text is None:
+                break
+            text = text.strip()
+            if not text:
+                continue
+            if not self.typing:
+                self.out.print("\n".join(f"> {line}" for line in text.splitlines()), markup=False)
+            if text.startswith("/"):
+                if not self.command(text):
+                    break
+            else:
+                self.answer(text)
+        self.goodbye()
+
+    def banner(self) -> None:
+        """Say which model answers and how to get help."""
+        turns = len(self.session.turns)
+        resumed = f" · resumed, {turns} earlier turn{'s' if turns != 1 else ''}" if turns else ""
+        err_console().print(
+            f"second-chance chat · model {self.session.model}{resumed} · /help for commands, /exit to leave",
+            markup=False,
+        )
+
+    def goodbye(self) -> None:
+        """Say where the conversation was kept."""
+        path = self.session.transcript.path
+        if path is not None:
+            err_console().print(f"Transcript: {path}", markup=False)
+
+    def answer(self, text: str) -> None:
+        """Stream the answer to one question, then the notes it cited."""
+        from assistant.errors import SecondChanceError
+
+        shown = _Streamed(self.out, live=self.out.is_terminal)
+        try:
+            with shown:
+                turn = self.session.ask(text, on_token=shown.add)
+        except KeyboardInterrupt:
+            self.out.print("[interrupted; what was shown is kept]", style="dim", markup=False)
+        except SecondChanceError as exc:
+            err_console().print(f"[red]error:[/red] {exc}", highlight=False)
+        else:
+            self.footer(turn)
+        self.out.print()
+
+    def footer(self, turn: Turn) -> None:
+        """List the cited notes that the answer names only by id."""
+        answer = turn.answer
+        if answer is None or not answer.evidence:
+            return
+        cited = answer.citations
+        unnamed = [e.citation for e in cited if e.citation not in answer.content]
+        if unnamed:
+            self.out.print("Sources: " + "; ".join(unnamed), style="dim", markup=False)
+        elif not cited:
+            self.out.print("Sources: none cited; /sources shows the passages it was given.", style="dim",
+                           markup=False)  # fmt: skip
+
+    def command(self, line: str) -> bool:
+        """Run one slash command; False means leave the chat."""
+        from assistant.errors import SecondChanceError
+
+        name, _, rest = line.partition(" ")
+        handler = self.commands.get(name.lower())
+        if handler is None:
+            err_console().print(f"Unknown command {name}; /help lists the commands.", markup=False)
+            return True
+        try:
+            return handler(rest.strip())
+        except KeyboardInterrupt:
+            self.out.print("[interrupted]", style="dim", markup=False)
+        except SecondChanceError as exc:
+            err_console().print(f"[red]error:[/red] {exc}", highlight=False)
+        return True
+
+    def draft(self, rest: str) -> bool:
+        """/draft KIND NAME [about]: write and save a letter, as `second-chance draft` does."""
+        try:
+            from assistant.letters import write_letter  # noqa: F401  (issue 3)
+        except ImportError:
+            err_console().print("/draft is not available in this version yet.", markup=False)
+            return True
+        return True
+
+    def plan(self, rest: str) -> bool:
+        """/plan: the campaign plan."""
+        try:
+            from assistant.planner import build_plan  # noqa: F401  (issue 4)
+        except ImportError:
+            err_console().print("/plan is not available in this version yet.", markup=False)
+            return True
+        return True
+
+    def people(self, rest: str) -> bool:
+        """/people: who is in the notes, one line each."""
+        from assistant.notes import load_notes
+        from assistant.people import list_people
+
+        people = list_people(load_notes(self.config.knowledge_dir))
+        if not people:
+            self.out.print("No people in your notes yet: add a note with `type: person` and a `name`.", markup=False)
+        for person in people:
+            about = ", ".join(filter(None, [person.role, person.company]))
+            parts = [person.name + (f" — {about}" if about else ""), person.relationship or ""]
+            if person.last_contact:
+                parts.append(f"last contact {person.last_contact.isoformat()}")
+            self.out.print(" · ".join(p for p in parts if p), markup=False)
+        return True
+
+    def sources(self, rest: str) -> bool:
+        """/sources: the passages retrieved for the last answer."""
+        evidence = self.session.last_evidence
+        if not evidence:
+            self.out.print("No sources yet: ask a question first.", markup=False)
+            return True
+        for item in evidence:
+            self.out.print(f"{item.citation}  (score {item.score:.4f})", style="bold", markup=False)
+            self.out.print("\n".join(f"    {line}" for line in item.text.strip().splitlines()), markup=False)
+        return True
+
+    def save(self, rest: str) -> bool:
+        """/save [FILE]: write the conversation to Markdown."""
+        if not self.session.turns:
+            self.out.print("Nothing to save yet: ask a question first.", markup=False)
+            return True
+        target = Path(shlex.split(rest)[0]).expanduser() if rest else self.default_save_path()
+        target = target if target.is_absolute() else Path.cwd() / target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.session.to_markdown(), encoding="utf-8")
+        except OSError as exc:
+            from assistant.errors import UserError
+
+            raise UserError(f"Cannot write {target} ({exc.strerror}); pick another file: /save FILE.") from None
+        self.out.print(f"Saved the conversation to {target}.", markup=False)
+        return True
+
+    def default_save_path(self) -> Path:
+        """chat-<when it started>.md in the workspace."""
+        path = self.session.transcript.path
+        stem = path.stem if path is not None else "conversation"
+        return self.config.home / f"chat-{stem}.md"
+
+    def new(self, rest: str) -> bool:
+        """/new: start over with an empty history and a new transcript."""
+        self.session.new()
+        self.out.print("Started a new conversation.", markup=False)
+        return True
+
+    def help(self, rest: str) -> bool:
+        """/help: the commands and keys."""
+        from assistant.tactics import LETTER_KINDS
+
+        self.out.print(HELP.format(kinds=", ".join(LETTER_KINDS)), markup=False)
+        return True
+
+    def exit(self, rest: str) -> bool:
+        """/exit: leave the chat."""
+        return False
+
+    def _line_reader(self) -> Callable[[], str | None]:
+        """Piped input: one message per line; a line ending in a backslash goes on to the next."""
+        stream = typer.get_text_stream("stdin")
+
+        def read() -> str | None:
+            lines: list[str] = []
+            while True:
+                line = stream.readline()
+                if not line:
+                    return "\n".join(lines) if lines else None
+                line = line.rstrip("\r\n")
+                if line.endswith("\\"):
+                    lines.append(line[:-1])
+                    continue
+                lines.append(line)
+                return "\n".join(lines)
+
+        return read
+
+    def _prompt_reader(self) -> Callable[[], str | None]:
+        """Typed input: prompt-toolkit with history, multi-line editing and a Ctrl-C that clears first."""
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+        self.config.state_dir.mkdir(parents=True, exist_ok=True)
+        history: Any
+        try:
+            history = FileHistory(str(self.config.state_dir / "chat-history"))
+        except OSError:
+            history = InMemoryHistory()
+        prompt: PromptSession[str] = PromptSession(
+            history=history, key_bindings=_key_bindings(), prompt_continuation=lambda width, n, soft: "… "
+        )
+
+        def read() -> str | None:
+            return prompt.prompt("you> ")
+
+        return read
+
+
+def _key_bindings() -> Any:
+    """Enter sends unless the line ends with a backslash; Esc Enter adds a line; Ctrl-C clears, then leaves."""
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if buffer.document.text_before_cursor.endswith("\\"):
+            buffer.delete_before_cursor(1)
+            buffer.insert_text("\n")
+        else:
+            buffer.validate_and_handle()
+
+    @bindings.add("escape", "enter")
+    def _newline(event: KeyPressEvent) -> None:
+        event.current_buffer.insert_text("\n")
+
+    @bindings.add("c-c")
+    def _interrupt(event: KeyPressEvent) -> None:
+        if event.current_buffer.text:
+            event.current_buffer.reset()
+        else:
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    return bindings
+
+
+class _Streamed:
+    """Show an answer as it streams: re-rendered Markdown on a terminal, plain text anywhere else."""
+
+    def __init__(self, out: Console, *, live: bool) -> None:
+        self.out = out
+        self.text = ""
+        self._live: Any = None
+        self._use_live = live
+
+    def __enter__(self) -> _Streamed:
+        if self._use_live:
+            from rich.live import Live
+            from rich.markdown import Markdown
+
+            self._live = Live(Markdown(""), console=self.out, refresh_per_second=12, vertical_overflow="visible")
+            self._live.start()
+        return self
+
+    def add(self, token: str) -> None:
+        """Show one more piece of the answer."""
+        self.text += token
+        if self._live is not None:
+            from rich.markdown import Markdown
+
+            self._live.update(Markdown(self.text))
+        else:
+            self.out.file.write(token)
+            self.out.file.flush()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._live is not None:
+            self._live.stop()
+        elif self.text and not self.text.endswith("\n"):
+            self.out.file.write("\n")
+            self.out.file.flush()
