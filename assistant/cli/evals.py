@@ -1,0 +1,82 @@
+"""The eval command: run the offline suite and report every metric against its threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from assistant.cli.common import JsonOption, console, err_console, print_json
+
+if TYPE_CHECKING:
+    from assistant.evals import CaseResult
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to `app`."""
+    app.command("eval")(run_evals)
+
+
+def run_evals(
+    suite: Annotated[Path | None, typer.Option(
+        "--suite", help="The suite folder (default: ./evals, else the shipped one).", show_default=False)] = None,
+    case: Annotated[str | None, typer.Option(
+        "--case", help="Only cases whose id matches this glob, e.g. 'follow-up-*'.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here (one testcase per case).")] = None,
+    report_file: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
+    markdown_file: Annotated[Path | None, typer.Option("--markdown", help="Write a Markdown summary here.")] = None,
+    record: Annotated[bool, typer.Option("--record", help="Call the configured model and rewrite the recorded "
+                                                          "responses (keys stripped).")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Call the configured model; no mocks.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Run the eval suite; exit 1 when a metric is below its threshold."""
+    import httpx2
+
+    httpx2.alias_httpx()  # before the OpenAI SDK or Chroma load httpx, so respx sees every model request
+    from assistant.errors import ConfigError
+    from assistant.evals import default_suite_dir, run_suite
+    from assistant.evals.report import as_dict, print_tables, write_json, write_junit, write_markdown
+
+    if record and live:
+        raise ConfigError("Use either --record or --live, not both.")
+    root = (suite or default_suite_dir()).expanduser().resolve()
+    if record or live:
+        _need_model()
+    show = None if json_output else _progress()
+    report, recorded = run_suite(root, case=case, mode="live" if live or record else "offline", record=record,
+                                 progress=show)
+    if junit:
+        write_junit(report, junit)
+    if report_file:
+        write_json(report, report_file)
+    if markdown_file:
+        write_markdown(report, markdown_file)
+    if json_output:
+        print_json(as_dict(report))
+    else:
+        err_console().print()
+        print_tables(report, console())
+        if recorded:
+            console().print(f"Recorded {len(recorded)} responses: {', '.join(sorted(set(recorded)))}")
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+def _need_model() -> None:
+    from assistant.cli.common import settings
+    from assistant.llm import resolve_model
+
+    resolve_model(settings())
+
+
+def _progress() -> Callable[[CaseResult], None]:
+    """A dot per case on stderr: . passed, F failed, E error, s not yet runnable."""
+    marks = {"passed": "[green].[/]", "failed": "[red]F[/]", "error": "[red]E[/]", "skipped": "[yellow]s[/]"}
+
+    def show(result: CaseResult) -> None:
+        err_console().print(marks[result.status], end="")
+
+    return show

@@ -1,0 +1,278 @@
+"""Turn case results into metrics with thresholds, and write them as JSON, JUnit XML, Markdown or a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.evals import metrics
+from assistant.evals.runner import CHECK_NAMES, CaseResult
+from assistant.evals.suite import Threshold
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+MetricStatus = Literal["pass", "fail", "n/a"]
+
+
+class Metric(BaseModel):
+    """One number, how many cases it is over, and its threshold if it has one."""
+
+    name: str
+    value: float | None
+    cases: int
+    threshold: str | None = None
+    status: MetricStatus = "n/a"
+    note: str = ""
+
+
+class Report(BaseModel):
+    """The result of one eval run."""
+
+    suite: str
+    mode: str
+    started: str
+    seconds: float
+    counts: dict[str, int]
+    metrics: list[Metric]
+    per_kind: dict[str, list[Metric]]
+    cases: list[CaseResult]
+    not_runnable: list[str] = Field(default_factory=list, description="Parts whose cases were skipped.")
+
+    @property
+    def passed(self) -> bool:
+        """True when no metric is below its threshold."""
+        return not any(m.status == "fail" for m in self.metrics) and not any(
+            m.status == "fail" for ms in self.per_kind.values() for m in ms
+        )
+
+    @property
+    def failures(self) -> list[Metric]:
+        """Every metric below its threshold, overall first."""
+        per_kind = [m for ms in self.per_kind.values() for m in ms if m.status == "fail"]
+        return [m for m in self.metrics if m.status == "fail"] + per_kind
+
+
+def build_report(results: list[CaseResult], thresholds: dict[str, Threshold], *, suite: Path, mode: str,
+                 started: dt.datetime, seconds: float) -> Report:
+    """Compute every metric overall and per kind, and hold each against its threshold."""
+    counts = {s: sum(r.status == s for r in results) for s in ("passed", "failed", "error", "skipped")}
+    counts["total"] = len(results)
+    overall = [_bound(m, thresholds.get(m.name)) for m in compute(results)]
+    groups: dict[str, list[CaseResult]] = defaultdict(list)
+    for result in results:
+        groups[result.group].append(result)
+    per_kind = {
+        group: [_bound(m, thresholds.get(f"{group}/{m.name}")) for m in compute(items) if m.cases]
+        for group, items in sorted(groups.items())
+    }
+    skipped = sorted({r.message.removeprefix("not yet runnable: ") for r in results if r.status == "skipped"})
+    return Report(suite=str(suite), mode=mode, started=started.isoformat(timespec="seconds"),
+                  seconds=round(seconds, 2), counts=counts, metrics=overall, per_kind=per_kind, cases=results,
+                  not_runnable=skipped)
+
+
+def compute(results: list[CaseResult]) -> list[Metric]:
+    """Every metric over `results` (value None where no case could measure it)."""
+    ran = [r for r in results if r.status != "skipped"]
+    out = [Metric(name="cases.pass_rate", value=metrics.mean(float(r.status == "passed") for r in ran),
+                  cases=len(ran))]
+    out += [_mean("retrieval.recall@k", ran, "recall@k"), _mean("retrieval.mrr", ran, "mrr")]
+    letters = [r for r in ran if r.type in {"letter", "check"}]
+    good = [r for r in letters if r.good]
+    out.append(_mean("grounding.share", good, "grounding", note="good letters only"))
+    out.append(_mean("tactic.elements", good, "elements", note="good letters only"))
+    for name in CHECK_NAMES:
+        pairs = [(r.checks[name].fired, r.checks[name].expected) for r in letters if name in r.checks]
+        precision, recall, tally = metrics.precision_recall(pairs)
+        note = f"tp {tally['tp']} fp {tally['fp']} fn {tally['fn']}"
+        out.append(Metric(name=f"checks.{name}.precision", value=precision, cases=len(pairs), note=note))
+        out.append(Metric(name=f"checks.{name}.recall", value=recall, cases=len(pairs), note=note))
+    out += [_mean("planner.verdict_accuracy", ran, "verdict"), _mean("planner.step_accuracy", ran, "steps")]
+    chains = [r for r in ran if r.type in {"letter", "chat"} and r.structured]
+    structured = sum(r.structured for r in chains)
+    parsed = (structured - sum(r.malformed for r in chains)) / structured if structured else None
+    out.append(Metric(name="format.parsed", value=parsed, cases=len(chains),
+                      note=f"{structured} structured outputs"))
+    out.append(_mean("format.letters_parsed", ran, "parsed", note="letters that came out as a letter"))
+    out.append(Metric(name="format.reasks", value=float(sum(r.reasks for r in ran)) if chains else None,
+                      cases=len(chains), note="re-asks used in total"))
+    out.append(_mean("chat.citations", ran, "citations"))
+    return out
+
+
+def _mean(name: str, results: list[CaseResult], score: str, note: str = "") -> Metric:
+    values = [r.scores[score] for r in results if score in r.scores]
+    return Metric(name=name, value=metrics.mean(values), cases=len(values), note=note)
+
+
+def _bound(metric: Metric, threshold: Threshold | None) -> Metric:
+    if threshold is None:
+        return metric
+    metric.threshold = str(threshold)
+    if metric.value is None:
+        metric.status, metric.note = "n/a", (metric.note + "; no case could measure it").strip("; ")
+    else:
+        metric.status = "pass" if threshold.allows(metric.value) else "fail"
+    return metric
+
+
+# -- outputs ----------------------------------------------------------------------------------------
+
+
+def write_json(report: Report, path: Path) -> None:
+    """The whole report as one JSON document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+def write_junit(report: Report, path: Path) -> None:
+    """JUnit XML: one testsuite per case type, one testcase per case; skipped parts are <skipped>."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", name="second-chance evals", tests=str(report.counts["total"]),
+                      failures=str(report.counts["failed"]), errors=str(report.counts["error"]),
+                      skipped=str(report.counts["skipped"]), time=f"{report.seconds:.3f}")
+    by_type: dict[str, list[CaseResult]] = defaultdict(list)
+    for case in report.cases:
+        by_type[case.type].append(case)
+    for kind, cases in by_type.items():
+        suite = ET.SubElement(root, "testsuite", name=f"evals.{kind}", tests=str(len(cases)),
+                              failures=str(sum(c.status == "failed" for c in cases)),
+                              errors=str(sum(c.status == "error" for c in cases)),
+                              skipped=str(sum(c.status == "skipped" for c in cases)),
+                              time=f"{sum(c.seconds for c in cases):.3f}")
+        for case in cases:
+            node = ET.SubElement(suite, "testcase", classname=f"evals.{kind}.{case.group}", name=case.id,
+                                 time=f"{case.seconds:.3f}")
+            if case.status == "failed":
+                ET.SubElement(node, "failure", message=case.message[:300]).text = case.message
+            elif case.status == "error":
+                ET.SubElement(node, "error", message=case.message[:300]).text = case.message
+            elif case.status == "skipped":
+                ET.SubElement(node, "skipped", message=case.message)
+            scores = ", ".join(f"{k}={v:.3f}" for k, v in case.scores.items())
+            if scores:
+                ET.SubElement(node, "system-out").text = scores
+    thresholds = ET.SubElement(root, "testsuite", name="evals.thresholds", tests="0")
+    for metric in [*report.metrics, *(m for ms in report.per_kind.values() for m in ms)]:
+        if metric.threshold is None:
+            continue
+        node = ET.SubElement(thresholds, "testcase", classname="evals.thresholds", name=metric.name, time="0")
+        if metric.status == "fail":
+            ET.SubElement(node, "failure", message=f"{metric.name} = {_fmt(metric.value)}, needs {metric.threshold}")
+        elif metric.status == "n/a":
+            ET.SubElement(node, "skipped", message=metric.note or "not measured")
+    thresholds.set("tests", str(len(thresholds)))
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def markdown(report: Report) -> str:
+    """A Markdown summary for a CI job summary."""
+    verdict = "passed" if report.passed else "FAILED"
+    c = report.counts
+    lines = [
+        f"## second-chance evals: {verdict}",
+        "",
+        f"{c['total']} cases in {report.seconds:.1f} s ({report.mode}): {c['passed']} passed, {c['failed']} failed, "
+        f"{c['error']} errors, {c['skipped']} not yet runnable.",
+        "",
+        "| metric | value | cases | threshold | status |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {m.name} | {_fmt(m.value)} | {m.cases} | {m.threshold or ''} | {_badge(m.status, m.threshold)} |"
+              for m in report.metrics]
+    lines += ["", "### Per kind", "", "| kind | cases | passed | grounding | elements | checks right | parsed |",
+              "|---|---|---|---|---|---|---|"]
+    lines += [f"| {row[0]} | " + " | ".join(row[1:]) + " |" for row in kind_rows(report)]
+    if report.not_runnable:
+        lines += ["", "### Not yet runnable", ""] + [f"- {reason}" for reason in report.not_runnable]
+    bad = [r for r in report.cases if r.status in {"failed", "error"}]
+    if bad:
+        lines += ["", "### Failed cases", ""] + [f"- `{r.id}` ({r.status}): {r.message}" for r in bad]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(report: Report, path: Path) -> None:
+    """Write the Markdown summary."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown(report), encoding="utf-8")
+
+
+def kind_rows(report: Report) -> list[list[str]]:
+    """One row per kind: cases, passed, grounding, elements, share of check labels right, letters parsed."""
+    rows = []
+    for group, items in _groups(report).items():
+        ran = [r for r in items if r.status != "skipped"]
+        outcomes = [o for r in ran for o in r.checks.values()]
+        right = metrics.mean(float(o.fired == o.expected) for o in outcomes)
+        rows.append([
+            group, str(len(items)), f"{sum(r.status == 'passed' for r in ran)}/{len(ran)}"
+            + (f" ({len(items) - len(ran)} n/r)" if len(ran) < len(items) else ""),
+            _fmt(metrics.mean(r.scores["grounding"] for r in ran if "grounding" in r.scores)),
+            _fmt(metrics.mean(r.scores["elements"] for r in ran if "elements" in r.scores)),
+            _fmt(right),
+            _fmt(metrics.mean(r.scores["parsed"] for r in ran if "parsed" in r.scores)),
+        ])
+    return rows
+
+
+def _groups(report: Report) -> dict[str, list[CaseResult]]:
+    groups: dict[str, list[CaseResult]] = defaultdict(list)
+    for case in report.cases:
+        groups[case.group].append(case)
+    return dict(sorted(groups.items()))
+
+
+def print_tables(report: Report, console: Console) -> None:
+    """The rich tables: one row per metric, then one row per kind, then failed cases."""
+    from rich.table import Table
+
+    table = Table(title="Metrics", title_justify="left")
+    for column in ("metric", "value", "cases", "threshold", "status", "note"):
+        table.add_column(column, justify="right" if column in {"value", "cases"} else "left",
+                         no_wrap=column != "note")
+    colour = {"pass": "green", "fail": "red", "n/a": "yellow"}
+    for m in report.metrics:
+        status = _badge(m.status, m.threshold)
+        table.add_row(m.name, _fmt(m.value), str(m.cases), m.threshold or "",
+                      f"[{colour[m.status]}]{status}[/]" if m.threshold else "", m.note)
+    console.print(table)
+    kinds = Table(title="Per kind", title_justify="left")
+    for column in ("kind", "cases", "passed", "grounding", "elements", "checks right", "parsed"):
+        kinds.add_column(column)
+    for row in kind_rows(report):
+        kinds.add_row(*row)
+    console.print(kinds)
+    for failed in report.failures:
+        console.print(f"[red]below threshold:[/red] {failed.name} = {_fmt(failed.value)} (needs {failed.threshold})")
+    for case in report.cases:
+        if case.status in {"failed", "error"}:
+            console.print(f"[red]{case.status}:[/red] {case.id}: {case.message}", highlight=False)
+    for reason in report.not_runnable:
+        console.print(f"[yellow]not yet runnable:[/yellow] {reason}")
+    c = report.counts
+    console.print(f"{c['total']} cases in {report.seconds:.1f} s: {c['passed']} passed, {c['failed']} failed, "
+                  f"{c['error']} errors, {c['skipped']} not yet runnable; "
+                  + ("[green]thresholds met[/green]" if report.passed else "[red]below a threshold[/red]"))
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:g}"
+
+
+def _badge(status: str, threshold: str | None) -> str:
+    if threshold is None:
+        return ""
+    return {"pass": "pass", "fail": "FAIL", "n/a": "not measured"}[status]
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-able data (for `--json`)."""
+    return report.model_dump(mode="json") | {"passed": report.passed}

@@ -1,0 +1,450 @@
+"""Run eval cases: each against its persona's notes, with the model mocked, recorded or live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+from assistant.evals import metrics
+from assistant.evals.mocks import OFFLINE_BASE_URL, Mode, Served, save_recorded, serve_model
+from assistant.evals.suite import (
+    Case,
+    ChatCase,
+    CheckCase,
+    LetterCase,
+    LetterExpect,
+    PlannedStep,
+    PlannerCase,
+    RetrievalCase,
+    Suite,
+)
+from assistant.tactics import LETTER_KINDS
+
+Status = Literal["passed", "failed", "error", "skipped"]
+CHECK_NAMES = ("grounding", "recipient", "tone", "tactic", "length", "placeholders", "injection")
+
+
+class CheckOutcome(BaseModel):
+    """One check on one letter: did it fire, should it have, and what it said."""
+
+    fired: bool
+    expected: bool
+    message: str = ""
+
+
+class CaseResult(BaseModel):
+    """What one case scored; `skipped` means the part it evaluates is not there to run."""
+
+    id: str
+    type: str
+    group: str
+    persona: str
+    status: Status
+    message: str = ""
+    seconds: float = 0.0
+    scores: dict[str, float] = Field(default_factory=dict)
+    checks: dict[str, CheckOutcome] = Field(default_factory=dict)
+    good: bool | None = Field(default=None, description="For letters: labelled good (no check should fail).")
+    reasks: int = 0
+    structured: int = Field(default=0, description="Structured outputs the model gave.")
+    malformed: int = Field(default=0, description="Of those, how many did not parse.")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class _Fail(Exception):
+    """The case ran but missed its expectations; the message says how."""
+
+
+class _NotRunnable(Exception):
+    """The part this case evaluates has not landed yet."""
+
+
+class _Persona:
+    """A persona's notes, a throwaway workspace for its index and drafts, and the settings for the mode."""
+
+    def __init__(self, suite: Suite, name: str, root: Path, mode: Mode) -> None:
+        from assistant.config import Settings, load_settings
+
+        self.name = name
+        self.knowledge = suite.persona_dir(name)
+        self.home = root / name
+        self.home.mkdir(parents=True, exist_ok=True)
+        if mode == "offline":
+            self.settings = Settings(
+                home=self.home, knowledge=self.knowledge, model="gpt-4o-mini", embeddings="local",
+                chroma_url=None, openai_api_key=SecretStr("sk-eval-offline-not-a-key"),
+                openai_base_url=OFFLINE_BASE_URL, max_retries=1, timeout=10,
+            )
+        else:
+            live = load_settings(home=self.home, knowledge=self.knowledge)
+            self.settings = live.model_copy(update={"chroma_url": None, "embeddings": "local"})
+        self._loaded: Any = None
+        self._index: Any = None
+
+    @property
+    def loaded(self) -> Any:
+        """The persona's notes, parsed once."""
+        if self._loaded is None:
+            from assistant.notes import load_notes
+
+            self._loaded = load_notes(self.knowledge)
+        return self._loaded
+
+    @property
+    def index(self) -> Any:
+        """The persona's index, built once per run."""
+        if self._index is None:
+            from assistant.index import NoteIndex
+
+            self._index = NoteIndex(self.settings)
+            self._index.sync(self.loaded)
+        return self._index
+
+    def evidence_for(self, recipient: str) -> str:
+        """Every note's text and front matter except notes about other people: what a letter may use."""
+        wanted = recipient.casefold()
+        parts = []
+        for note in self.loaded.notes:
+            about = (note.meta.person or "").casefold()
+            if about and about != wanted and not wanted.startswith(about) and not about.startswith(wanted):
+                continue
+            values = note.meta.model_dump(mode="json", exclude_none=True, by_alias=True)
+            parts.append(" ".join(str(v) for v in values.values()) + "\n" + note.text)
+        return "\n".join(parts)
+
+
+class Runner:
+    """Run cases of a suite; personas are indexed once, in a temporary folder removed at the end."""
+
+    def __init__(self, suite: Suite, *, mode: Mode = "offline", record: bool = False) -> None:
+        self.suite = suite
+        self.mode: Mode = "record" if record else mode
+        self.recorded: list[str] = []
+        self._personas: dict[str, _Persona] = {}
+        self._root: Path | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Runner]:
+        """Hold the temporary workspaces for the duration of a run."""
+        with tempfile.TemporaryDirectory(prefix="second-chance-evals-") as root:
+            self._root = Path(root)
+            try:
+                yield self
+            finally:
+                self._personas.clear()
+                self._root = None
+
+    def persona(self, name: str) -> _Persona:
+        """The persona `name`, prepared on first use."""
+        if name not in self._personas:
+            assert self._root is not None, "use Runner.session()"
+            self._personas[name] = _Persona(self.suite, name, self._root, self.mode)
+        return self._personas[name]
+
+    def run(self, cases: list[Case], *, progress: Callable[[CaseResult], None] | None = None) -> list[CaseResult]:
+        """Run `cases` in order; one case's failure never stops the others."""
+        results = []
+        with self.session():
+            for case in cases:
+                result = self.run_case(case)
+                results.append(result)
+                if progress:
+                    progress(result)
+        return results
+
+    def run_case(self, case: Case) -> CaseResult:
+        """Run one case and score it."""
+        result = CaseResult(id=case.id, type=case.type, group=case.group, persona=case.persona, status="passed")
+        started = time.perf_counter()
+        handler = getattr(self, f"_{case.type}")
+        try:
+            handler(case, result)
+        except _NotRunnable as exc:
+            result.status, result.message = "skipped", f"not yet runnable: {exc}"
+        except _Fail as exc:
+            result.status, result.message = "failed", str(exc)
+        except Exception as exc:  # an eval reports a crash as that case's error and goes on
+            result.status, result.message = "error", f"{type(exc).__name__}: {exc}"[:500]
+        result.seconds = round(time.perf_counter() - started, 3)
+        return result
+
+    # -- retrieval ---------------------------------------------------------------------------------
+
+    def _retrieval(self, case: RetrievalCase, result: CaseResult) -> None:
+        from assistant.retrieval import search
+
+        persona = self.persona(case.persona)
+        found = search(persona.index, case.query, k=case.k, person=case.person, company=case.company,
+                       type=case.note_type)
+        ranked = list(dict.fromkeys(e.source for e in found))
+        result.scores["recall@k"] = metrics.recall_at_k(ranked, case.relevant, case.k)
+        result.scores["mrr"] = metrics.reciprocal_rank(ranked, case.relevant)
+        result.details["ranked"] = ranked
+        missing = [r for r in case.relevant if r not in ranked[: case.k]]
+        if missing:
+            raise _Fail(f"not in the top {case.k}: {', '.join(missing)} (got {', '.join(ranked) or 'nothing'})")
+
+    # -- letters through the chain -----------------------------------------------------------------
+
+    def _letter(self, case: LetterCase, result: CaseResult) -> None:
+        letters = _require("assistant.letters", "write_letter")
+        persona = self.persona(case.persona)
+        today = dt.date.fromisoformat(case.today) if case.today else None
+        model = case.model if self.mode == "offline" else None
+        letter: Any = None
+        error: Exception | None = None
+        with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
+            try:
+                letter = letters.write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
+                                              index=persona.index, today=today)
+            except Exception as exc:
+                from assistant.errors import ModelError
+
+                if not isinstance(exc, ModelError):
+                    raise
+                error = exc
+        self._count_format(served, result)
+        if self.mode == "record" and case.record and error is None:
+            self.recorded += save_recorded(served, case.responses, folder=self.suite.root / "responses")
+        if error is not None or case.expect.error:
+            result.scores["parsed"] = 0.0 if error is not None else 1.0
+            if case.expect.error and error is None:
+                raise _Fail("the chain accepted output it should have rejected with a model error")
+            if error is not None and not case.expect.error:
+                raise _Fail(f"model error: {error}")
+            result.details["error"] = str(error)
+            self._expect_reasks(case.expect, result)
+            return
+        result.scores["parsed"] = 1.0
+        subject, body = str(_get(letter, "subject") or ""), str(_get(letter, "body") or "")
+        checks = [_check_dict(c) for c in (_get(letter, "checks") or [])]
+        result.details.update(subject=subject, body=body, checks=checks,
+                              citations=[_check_dict(c) for c in (_get(letter, "citations") or [])])
+        self._judge(case.kind, case.to, subject, body, checks, case.expect, persona, result)
+        self._expect_reasks(case.expect, result)
+
+    def _count_format(self, served: Served, result: CaseResult) -> None:
+        result.reasks = served.reasks
+        result.structured = sum(1 for e in served.exchanges if e.schema_name)
+        result.malformed = served.malformed
+        result.details["responses"] = [e.response for e in served.exchanges]
+
+    @staticmethod
+    def _expect_reasks(expect: LetterExpect, result: CaseResult) -> None:
+        if expect.reasks is not None and result.reasks != expect.reasks:
+            raise _Fail(f"the chain used {result.reasks} re-ask(s); expected {expect.reasks}")
+
+    # -- checks on hand-written letters -------------------------------------------------------------
+
+    def _check(self, case: CheckCase, result: CaseResult) -> None:
+        checks_module = _require("assistant.checks", None)
+        persona = self.persona(case.persona)
+        subject, body = _read_letter(self.suite.root / "letters" / case.letter)
+        checks = [_check_dict(c) for c in _run_checks(checks_module, persona, case, subject, body)]
+        result.details.update(subject=subject, checks=checks)
+        self._judge(case.kind, case.to, subject, body, checks, case.expect, persona, result)
+
+    def _judge(self, kind: str, to: str, subject: str, body: str, checks: list[dict[str, Any]],
+               expect: LetterExpect, persona: _Persona, result: CaseResult) -> None:
+        """Score a letter: grounding share, tactic elements, and each check against its label."""
+        share, missing = metrics.grounded_share(f"{subject}\n{body}", persona.evidence_for(to))
+        result.scores["grounding"] = round(share, 4)
+        result.details["ungrounded"] = missing
+        good = result.good = not expect.fails
+        if good:
+            present = _elements(kind, f"{subject}\n{body}")
+            result.scores["elements"] = sum(present.values()) / len(present) if present else 1.0
+            result.details["elements"] = present
+        by_name = {c["name"]: c for c in checks}
+        for name in CHECK_NAMES:
+            if name in by_name:
+                result.checks[name] = CheckOutcome(fired=not by_name[name]["passed"], expected=name in expect.fails,
+                                                   message=str(by_name[name].get("message", "")))
+        problems = [f"{n} should have failed" for n in expect.fails if n not in by_name or by_name[n]["passed"]]
+        problems += [f"{n} failed: {c['message']}" for n, c in by_name.items()
+                     if not c["passed"] and n not in expect.fails]
+        text = f"{subject}\n{body}".casefold()
+        problems += [f"does not mention '{w}'" for w in expect.mentions if w.casefold() not in text]
+        problems += [f"mentions '{w}'" for w in expect.absent if w.casefold() in text]
+        if good and share < expect.min_grounding:
+            problems.append(f"grounding {share:.2f} < {expect.min_grounding}: {', '.join(missing)}")
+        if problems:
+            raise _Fail("; ".join(problems))
+
+    # -- planner ------------------------------------------------------------------------------------
+
+    def _planner(self, case: PlannerCase, result: CaseResult) -> None:
+        planner = _require("assistant.planner", "build_plan")
+        persona = self.persona(case.persona)
+        plan = planner.build_plan(persona.loaded, today=dt.date.fromisoformat(case.today), company=case.company)
+        companies = _get(plan, "companies") or [plan]
+        target = _pick_company(companies, case.company)
+        readiness = _get(target, "readiness")
+        verdict = str(_get(readiness, "status") or readiness)
+        steps = [_check_dict(s) for s in (_get(target, "steps") or [])]
+        result.details.update(verdict=verdict, reason=str(_get(readiness, "reason") or ""),
+                              steps=[{k: s.get(k) for k in ("date", "tactic", "kind", "to")} for s in steps])
+        result.scores["verdict"] = float(verdict == case.verdict)
+        matched = [e for e in case.steps if any(_step_matches(e, s) for s in steps)]
+        forbidden = [f for f in case.forbid if any(_step_matches(f, s) for s in steps)]
+        score = len(matched) / len(case.steps) if case.steps else float(not steps)
+        first_ok = True
+        if case.first_kind and steps:
+            first = min(steps, key=lambda s: str(s.get("date") or ""))
+            first_ok = first.get("kind") == case.first_kind
+        result.scores["steps"] = 0.0 if forbidden or not first_ok else round(score, 4)
+        problems = []
+        if verdict != case.verdict:
+            problems.append(f"verdict {verdict}, expected {case.verdict}")
+        problems += [f"missing step {_describe(e)}" for e in case.steps if e not in matched]
+        problems += [f"forbidden step {_describe(f)}" for f in forbidden]
+        if not case.steps and steps:
+            problems.append(f"expected no outreach steps, got {len(steps)}")
+        if not first_ok:
+            problems.append(f"first step is not a {case.first_kind}")
+        if problems:
+            raise _Fail("; ".join(problems))
+
+    # -- chat ---------------------------------------------------------------------------------------
+
+    def _chat(self, case: ChatCase, result: CaseResult) -> None:
+        _require("assistant.chat", None)
+        from typer.testing import CliRunner
+
+        from assistant.cli import app
+
+        persona = self.persona(case.persona)
+        persona.index  # noqa: B018 (build the index the chat reads)
+        env = {"SECOND_CHANCE_HOME": str(persona.home), "SECOND_CHANCE_KNOWLEDGE": str(persona.knowledge),
+               "SECOND_CHANCE_EMBEDDINGS": "local", "SECOND_CHANCE_CHROMA_URL": ""}
+        if self.mode == "offline":
+            env |= {"OPENAI_API_KEY": "sk-eval-offline-not-a-key", "OPENAI_BASE_URL": OFFLINE_BASE_URL}
+        args = ["chat", "--knowledge", str(persona.knowledge)]
+        if case.model and self.mode == "offline":
+            args += ["--model", case.model]
+        with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
+            outcome = CliRunner().invoke(app, args, input="\n".join(case.messages) + "\n", env=env,
+                                         catch_exceptions=True)
+        self._count_format(served, result)
+        if self.mode == "record" and case.record:
+            self.recorded += save_recorded(served, case.responses, folder=self.suite.root / "responses")
+        output = outcome.output
+        result.details["output"] = output[-2000:]
+        cited = [c for c in case.cites if c in output]
+        result.scores["citations"] = len(cited) / len(case.cites) if case.cites else 1.0
+        problems = []
+        if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+            problems.append(f"crashed: {type(outcome.exception).__name__}: {outcome.exception}")
+        if outcome.exit_code not in (0, None):
+            problems.append(f"exit code {outcome.exit_code}")
+        problems += [f"does not cite {c}" for c in case.cites if c not in cited]
+        low = output.casefold()
+        problems += [f"does not mention '{w}'" for w in case.mentions if w.casefold() not in low]
+        problems += [f"mentions '{w}'" for w in case.absent if w.casefold() in low]
+        if case.error_line and "error" not in low:
+            problems.append("no one-line error shown for the failed model call")
+        if problems:
+            raise _Fail("; ".join(problems))
+
+
+def _require(module: str, attribute: str | None) -> Any:
+    """Import the part a case evaluates, or say that it has not landed."""
+    if importlib.util.find_spec(module) is None:
+        raise _NotRunnable(f"{module} has not landed yet")
+    loaded = importlib.import_module(module)
+    if attribute and not hasattr(loaded, attribute):
+        raise _NotRunnable(f"{module}.{attribute} has not landed yet")
+    return loaded
+
+
+def _get(value: Any, name: str) -> Any:
+    if isinstance(value, dict):
+        return value.get(name)
+    return getattr(value, name, None)
+
+
+def _check_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
+    return dict(vars(value))
+
+
+def _read_letter(path: Path) -> tuple[str, str]:
+    """A hand-written letter file: optional `subject:` in front matter, then the body."""
+    import frontmatter
+
+    post = frontmatter.loads(path.read_text(encoding="utf-8"))
+    return str(post.metadata.get("subject") or ""), post.content.strip()
+
+
+def _run_checks(module: Any, persona: _Persona, case: CheckCase, subject: str, body: str) -> list[Any]:
+    """Call the checks module's entry point with what a letter is checked against."""
+    for name in ("check_letter", "run_checks"):
+        function = getattr(module, name, None)
+        if function is not None:
+            return list(function(subject=subject, body=body, kind=case.kind, to=case.to,
+                                 loaded=persona.loaded, index=persona.index))
+    raise _NotRunnable("assistant.checks has no check_letter/run_checks entry point yet")
+
+
+_ELEMENT_WORDS: dict[str, str] = {
+    "value": r"\b(could|can|would|happy to|glad to)\b.{0,80}\b(help|bring|build|share|contribute|support|take on)",
+    "personal": r"\b(you (said|mentioned|told|described|talked)|your (team|plan|point|question|work))",
+    "congratulate": r"\bcongratulat",
+    "project": r"\b(project|test suite|checklist|migration|load tests?|service)\b",
+    "opening": r"\b(opening|role|position|team)\b",
+    "ask": r"\b(would you|could you|willing|recommend|refer|referral|put my name)",
+    "progress": r"\b(built|passed|earned|finished|merged|ran|wrote|completed|shipped|certif)",
+    "connection": r"\b(your team|for your|what you|you need|your plan|your move|the team)",
+    "article": r"(\"|“|\barticle\b)",
+    "why": r"\b(thought of you|because|since you|you mentioned|useful for|relevant)",
+    "areas": r"\b(other (teams|areas|parts|groups)|where else|which teams|fit)",
+    "transparent": r"\b(applied (before|earlier|last)|again|previous(ly)?|last time|reapply|second time|back)\b",
+}
+
+
+def _elements(kind: str, text: str) -> dict[str, bool]:
+    """Which of the kind's required elements the letter visibly contains."""
+    spec = LETTER_KINDS.get(kind)
+    if spec is None:
+        return {}
+    found = {}
+    for element in spec.required:
+        pattern = _ELEMENT_WORDS.get(element.id)
+        found[element.id] = bool(pattern and re.search(pattern, text, re.IGNORECASE | re.DOTALL))
+    return found
+
+
+def _pick_company(companies: list[Any], company: str | None) -> Any:
+    if not companies:
+        raise _Fail("the plan has no company")
+    if company:
+        for item in companies:
+            if company.casefold() in str(_get(item, "company") or "").casefold():
+                return item
+        raise _Fail(f"the plan has no company matching '{company}'")
+    return companies[0]
+
+
+def _step_matches(expected: PlannedStep, step: dict[str, Any]) -> bool:
+    for key in ("kind", "tactic"):
+        want = getattr(expected, key)
+        if want and str(step.get(key) or "") != want:
+            return False
+    return not expected.to or expected.to.casefold() in str(step.get("to") or "").casefold()
+
+
+def _describe(step: PlannedStep) -> str:
+    return " ".join(f"{k}={v}" for k, v in step.model_dump(exclude_none=True).items())
