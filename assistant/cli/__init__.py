@@ -37,10 +37,6 @@ from assistant.cli import notes as _notes  # noqa: E402  (commands register them
 
 _notes.register(app)
 
-from assistant.cli import evals as _evals  # noqa: E402
-
-_evals.register(app)
-
 from assistant.cli import chat as _chat  # noqa: E402
 
 _chat.register(app)
