@@ -37,6 +37,10 @@ from assistant.cli import notes as _notes  # noqa: E402  (commands register them
 
 _notes.register(app)
 
+from assistant.cli import plan as _plan  # noqa: E402
+
+_plan.register(app)
+
 from assistant.cli import chat as _chat  # noqa: E402
 
 _chat.register(app)

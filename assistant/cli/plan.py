@@ -1,0 +1,214 @@
+"""The `plan` command: readiness, a timeline and dated steps per company; optionally an iCalendar file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from assistant.cli.common import JsonOption, KnowledgeOption, console, print_json, settings
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from assistant.config import Settings
+    from assistant.notes import LoadResult
+    from assistant.planner import Classifier, CompanyPlan, Plan
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", help="Plan as if today were this date (YYYY-MM-DD).", show_default="today"),
+]
+STATUS_STYLE = {"wait": "yellow", "ready": "green", "do-not-reapply": "red"}
+TACTIC_STYLE = {"be-strategic": "cyan", "build-bridges": "magenta", "stay-in-touch": "blue",
+                "show-progress": "green", "overcome-rejection": "bold yellow"}
+MAX_WEEKS = 26
+WIDE_TABLE = 150  # columns from which each part of a step gets its own column
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to `app`."""
+    app.command("plan")(plan_campaign)
+
+
+def plan_campaign(
+    company: Annotated[str | None, typer.Option("--company", help="Only the company with this name.")] = None,
+    today: TodayOption = None,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Also write the steps to this iCalendar file.", dir_okay=False)
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model that classifies the rejection notes, or 'offline'.")
+    ] = None,
+    knowledge: KnowledgeOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Plan a dated campaign for each company that turned you down: when to reapply, whom to write, and when."""
+    from assistant.notes import load_notes
+    from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
+
+    day = parse_today(today)
+    config = settings(knowledge)
+    loaded = load_notes(config.knowledge_dir)
+    plan = build_plan(loaded, today=day, company=company, classifier=make_classifier(config, model, loaded),
+                      sent=read_sent_drafts(config.drafts_dir))
+    events = _write_ics(plan, ics) if ics is not None else None
+    if json_output:
+        document = plan.model_dump(mode="json")
+        if events is not None:
+            document["ics"] = {"path": str(ics), "events": events}
+        print_json(document)
+        return
+    if not plan.companies:
+        console().print(NO_REJECTIONS)
+        return
+    for index, company_plan in enumerate(plan.companies):
+        if index:
+            console().print()
+        render_company(company_plan, plan.today)
+    if events is not None:
+        console().print(f"\nWrote {events} events to {ics}; importing it again updates them instead of adding copies.")
+
+
+def parse_today(value: str | None) -> dt.date:
+    """The --today date, or the real today; a bad date is a one-line UserError."""
+    from assistant.errors import UserError
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"--today must be a date like 2026-11-25 (YYYY-MM-DD), not '{value}'.") from None
+
+
+def make_classifier(config: Settings, model: str | None, loaded: LoadResult) -> Classifier:
+    """The offline classifier, or the configured model's when one is set (a model needs a key or endpoint)."""
+    from assistant.config import OFFLINE
+    from assistant.llm import resolve_model
+    from assistant.planner import ModelClassifier, classify_offline
+
+    name = resolve_model(config, model)
+    if name == OFFLINE:
+        return classify_offline
+    profile = loaded.profile
+    user = profile.meta.name if profile is not None and profile.meta.name else "the user"
+    return ModelClassifier(config, name, user_name=user)
+
+
+def _write_ics(plan: Plan, path: Path) -> int:
+    from assistant.ics import write_ics
+
+    return write_ics(plan, path)
+
+
+def render_company(plan: CompanyPlan, today: dt.date) -> None:
+    """Print one company's verdict, timeline and steps."""
+    from rich.markup import escape
+
+    out = console()
+    readiness = plan.readiness
+    style = STATUS_STYLE[readiness.status]
+    when = f" · earliest reapply {readiness.earliest_reapply}" if readiness.earliest_reapply else ""
+    out.print(f"[bold]{escape(plan.company)}[/bold]  [{style}]{readiness.status.upper()}[/{style}]{when}")
+    out.print(f"  {escape(readiness.reason)}")
+    if readiness.suggestion:
+        out.print(f"  [bold]{escape(readiness.suggestion)}[/bold]")
+        return
+    if plan.progress:
+        answers = ", ".join(f"{p.source} ({', '.join(p.words)})" for p in plan.progress)
+        out.print(f"  Progress that answers the reason they gave: {escape(answers)}")
+    if not plan.steps:
+        out.print("  No steps to plan from these notes.")
+    else:
+        out.print()
+        out.print(timeline(plan, today))
+        out.print(_legend(plan))
+        out.print()
+        out.print(steps_table(plan))
+    for contact in plan.contacts:
+        if not any(step.to == contact.name for step in plan.steps):
+            out.print(f"  [dim]No letter to {escape(contact.name)}: {escape(contact.status)}.[/dim]")
+    for hint in plan.hints:
+        out.print(f"  [dim]Tip: {escape(hint)}[/dim]")
+
+
+def timeline(plan: CompanyPlan, today: dt.date) -> Table:
+    """Weeks across, one row per person (and one for research), a mark per touch."""
+    from rich.table import Table
+
+    from assistant.planner import MARKS
+
+    start = today - dt.timedelta(days=today.weekday())
+    last = max([s.date for s in plan.steps] + [plan.readiness.earliest_reapply or today])
+    weeks = min(MAX_WEEKS, max(8, (last - start).days // 7 + 1))
+    table = Table(box=None, padding=(0, 0), show_edge=False, pad_edge=False, title_justify="left")
+    table.add_column("week of", no_wrap=True, style="bold", min_width=16)
+    previous_month = None
+    for week in range(weeks):
+        monday = start + dt.timedelta(weeks=week)
+        month = monday.strftime("%b") if monday.month != previous_month else ""
+        previous_month = monday.month
+        table.add_column(f"{month}\n{monday.day:02d}", justify="center", min_width=4, no_wrap=True)
+    for row, steps in _rows(plan).items():
+        cells = ["" for _ in range(weeks)]
+        for step in steps:
+            week = (step.date - start).days // 7
+            if 0 <= week < weeks:
+                style = TACTIC_STYLE.get(step.tactic, "")
+                if len(cells[week]) < 3 * len(f"[{style}][/{style}]") + 3:  # at most three marks fit a week
+                    cells[week] += f"[{style}]{MARKS.get(step.kind, '?')}[/{style}]"
+        table.add_row(row, *[c or "[dim]·[/dim]" for c in cells])
+    earliest = plan.readiness.earliest_reapply
+    if earliest is not None:
+        marks = ["" for _ in range(weeks)]
+        week = (earliest - start).days // 7
+        if 0 <= week < weeks:
+            marks[week] = "[bold yellow]▲[/bold yellow]"
+            table.add_row("[dim]reapply from[/dim]", *marks)
+    return table
+
+
+def _rows(plan: CompanyPlan) -> dict[str, list]:
+    rows: dict[str, list] = {}
+    for step in plan.steps:
+        rows.setdefault(step.to or ("(research)" if step.kind is None else "(hiring team)"), []).append(step)
+    return rows
+
+
+def _legend(plan: CompanyPlan) -> str:
+    from assistant.planner import MARKS
+
+    used = list(dict.fromkeys(step.kind for step in plan.steps))
+    return "  [dim]" + " · ".join(f"{MARKS.get(k, '?')} {k or 'research'}" for k in used) + "[/dim]"
+
+
+def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
+    """Date, tactic, letter kind, recipient, one-line action and the draft command, one row per step.
+
+    On a wide terminal each is a column; on a narrow one the action and the command go under the step's
+    heading, so the command stays readable and can be copied whole.
+    """
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    wide = (width or console().width) >= WIDE_TABLE
+    if wide:
+        table = Table("Date", "Tactic", "Kind", "To", "Action", "Draft command", box=box.SIMPLE_HEAD)
+    else:
+        table = Table("Date", "Step: tactic · kind → to, what to do, the command that drafts it",
+                      box=box.SIMPLE_HEAD, show_lines=False)
+    for step in plan.steps:
+        date = step.date.isoformat() + (f"\n[red]due {step.overdue_since}[/red]" if step.overdue_since else "")
+        style = TACTIC_STYLE.get(step.tactic, "")
+        tactic, kind, to = f"[{style}]{step.tactic}[/{style}]", step.kind or "research", escape(step.to or "")
+        command = f"[dim]$ {escape(step.command)}[/dim]" if step.command else ""
+        if wide:
+            table.add_row(date, tactic, kind, to, escape(step.action), command)
+            continue
+        heading = f"{tactic} · [bold]{kind}[/bold]" + (f" → {to}" if to else "")
+        table.add_row(date, "\n".join(filter(None, [heading, escape(step.action), command])), end_section=True)
+    return table
