@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.config import OFFLINE, Settings
-from assistant.errors import ModelError, SecondChanceError
+from assistant.errors import ModelError, SecondChanceError, TemplateError
 from assistant.retrieval import Evidence
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def bound_history(turns: list[Turn], budget: int) -> tuple[list[Turn], list[Turn
     return kept, usable[: len(usable) - len(kept)]
 
 
-def summarise_earlier(left_out: list[Turn], budget: int = EARLIER_TOKENS) -> str:
+def summarise_earlier(left_out: list[Turn], *, budget: int = EARLIER_TOKENS, workspace: Path | None = None) -> str:
     """The questions of turns left out of the history, newest first, each whole, as many as fit `budget`."""
     questions: list[str] = []
     used = 0
@@ -204,7 +204,7 @@ def summarise_earlier(left_out: list[Turn], budget: int = EARLIER_TOKENS) -> str
         used += estimate_tokens(quoted)
     if not questions:
         return ""
-    return render_prompt("chat-earlier", questions="; ".join(reversed(questions)))
+    return "\n" + render_prompt("chat-earlier", workspace=workspace, questions="; ".join(reversed(questions)))
 
 
 def content_words(text: str) -> set[str]:
@@ -219,15 +219,15 @@ def content_words(text: str) -> set[str]:
     return stems
 
 
-def offline_answer(question: str, evidence: list[Evidence]) -> str:
+def offline_answer(question: str, evidence: list[Evidence], *, workspace: Path | None = None) -> str:
     """Answer without a model: the passages that share words with the question, cited; else say so."""
-    phrases = offline_phrases()
     if not evidence:
-        return phrases["no_notes"]
+        return render_prompt("chat-offline-empty", workspace=workspace).strip()
     asked = content_words(question)
     relevant = [e for e in evidence if asked & content_words(_searchable(e))]
-    head, shown = (phrases["found"], relevant) if relevant else (phrases["not_found"], evidence[:2])
-    return "\n\n".join([head, *(f"{e.citation}\n{e.text.strip()}" for e in shown[:OFFLINE_PASSAGES])])
+    name, shown = ("chat-offline", relevant) if relevant else ("chat-offline-unsure", evidence[:2])
+    passages = "\n\n".join(f"{e.citation}\n{e.text.strip()}" for e in shown[:OFFLINE_PASSAGES])
+    return render_prompt(name, workspace=workspace, passages=passages).strip()
 
 
 def _searchable(evidence: Evidence) -> str:
@@ -250,6 +250,7 @@ class ChatSession:
         today: dt.date | None = None,
         turns: list[Turn] | None = None,
         history_tokens: int = HISTORY_TOKENS,
+        workspace: Path | None = None,
     ) -> None:
         self.index = index
         self.transcript = transcript
@@ -258,6 +259,7 @@ class ChatSession:
         self.today = today or dt.date.today()
         self.turns: list[Turn] = turns or []
         self.history_tokens = history_tokens
+        self.workspace = workspace
         self.notices: list[str] = []
         self._make_llm = llm
         self._llm: BaseChatModel | None = None
@@ -329,7 +331,7 @@ class ChatSession:
 
     def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
         if self.model == OFFLINE:
-            yield offline_answer(question, evidence)
+            yield offline_answer(question, evidence, workspace=self.workspace)
             return
         yield from self._stream(self.messages(question, evidence))
 
@@ -340,10 +342,11 @@ class ChatSession:
         kept, left_out = bound_history(self.turns[:-1], self.history_tokens)
         system = render_prompt(
             "chat-system",
+            workspace=self.workspace,
             user=self.user,
             today=self.today.isoformat(),
             example_id=evidence[0].id if evidence else "n1a2b3c4d",
-            earlier=summarise_earlier(left_out),
+            earlier=summarise_earlier(left_out, workspace=self.workspace),
             evidence=format_evidence(evidence),
         )
         history: list[BaseMessage] = []
@@ -394,10 +397,11 @@ class ChatSession:
 
 
 def format_evidence(evidence: list[Evidence]) -> str:
-    """Passages as the model sees them: the citation line, then the text."""
-    if not evidence:
-        return "(no passages found)"
-    return "\n\n".join(f"{e.citation}\n{e.text.strip()}" for e in evidence)
+    """Passages as the model sees them: each wrapped in a <note> element carrying its id and source."""
+    return "\n\n".join(
+        f'<note id="{e.id}" source="{e.source}">\n{e.text.strip().replace("</note>", "</ note>")}\n</note>'
+        for e in evidence
+    ) or "(no passages found)"
 
 
 def open_session(
@@ -437,25 +441,24 @@ def open_session(
     session = ChatSession(
         index=index, transcript=transcript, model=name, llm=None if name == OFFLINE else make_llm,
         user=(profile.meta.name if profile and profile.meta.name else "the user"), turns=turns,
+        workspace=settings.home,
     )  # fmt: skip
     session.notices = notices
     return session
 
 
-def offline_phrases() -> dict[str, str]:
-    """What an offline answer starts with, from prompts/chat-offline.md."""
+def render_prompt(name: str, *, workspace: Path | None = None, **values: str) -> str:
+    """Render the prompt file `name` (a workspace's prompts/ folder may override it) with `values`."""
     import frontmatter
 
-    post = frontmatter.loads(_prompt_text("chat-offline"))
-    return {key: str(post.metadata[key]) for key in ("found", "not_found", "no_notes")}
+    for folder in _prompt_dirs(workspace):
+        path = folder / f"{name}.md"
+        if path.is_file():
+            return frontmatter.loads(path.read_text(encoding="utf-8")).content.format(**values) + "\n"
+    raise TemplateError(f"No prompt named '{name}'; expected prompts/{name}.md (shipped or in your workspace).")
 
 
-def render_prompt(name: str, **values: str) -> str:
-    """Render the prompt file `name` with `values`."""
-    return _prompt_text(name).format(**values)
-
-
-def _prompt_text(name: str) -> str:
+def _prompt_dirs(workspace: Path | None) -> list[Path]:
     from assistant.resources import bundled
 
-    return (bundled("prompts") / f"{name}.md").read_text(encoding="utf-8")
+    return [*([workspace / "prompts"] if workspace else []), bundled("prompts")]
