@@ -27,6 +27,12 @@ class Element(BaseModel):
 
     id: str
     description: str
+    cues: tuple[str, ...] = Field(
+        default=(), description="Regular expressions (case-insensitive); a letter has the element when one matches."
+    )
+    grounded: bool = Field(
+        default=False, description="The sentence that matches must also share its key words with the evidence."
+    )
 
 
 class LetterKind(BaseModel):
@@ -44,6 +50,26 @@ class LetterKind(BaseModel):
     max_words: int
     subject_max_chars: int = 60
 
+
+# Cues shared by several elements; the checks match them case-insensitively against the letter.
+_VALUE = (
+    r"\bI (?:could|can|would|'d)\b[^.]*\b(?:help|bring|build|contribute|support|offer|take)\b[^.]*"
+    r"\b(?:team|department|group|you)\b"
+)
+_PERSONAL = (
+    r"\byou (?:said|mentioned|talked|asked|told|shared|offered|encouraged|care|described|were|are reading)\b"
+    r"|\byour (?:question|point|feedback|interest)\b"
+)
+_PROGRESS = (
+    r"\bI (?:also |recently )?(?:passed|built|wrote|completed|earned|shipped|finished|led|launched|ran|learned|"
+    r"studied|have built)\b"
+)
+_ASK = r"\b(?:would|could|will) you\b[^.?]*\b(?:recommend|refer|put my name|pass my|mention my)"
+_WHY = r"\b(?:because|you (?:said|mentioned|talked)|thought of you|reminded me|relevant|useful)\b"
+_TRANSPARENT = (
+    r"\b(?:applied|interviewed)\b[^.]*\b(?:before|earlier|previously|last|in (?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December))\b|\bagain\b|\bsecond time\b"
+)
 
 TACTICS: dict[str, Tactic] = {
     t.id: t
@@ -95,8 +121,10 @@ LETTER_KINDS: dict[str, LetterKind] = {
             "could do for their team.",
             recipient="a manager the user liked from the interviews",
             required=(
-                Element(id="value", description="says what the user could do for the recipient's team"),
-                Element(id="personal", description="refers to something specific the recipient said or cares about"),
+                Element(id="value", description="says what the user could do for the recipient's team",
+                        cues=(_VALUE,)),
+                Element(id="personal", description="refers to something specific the recipient said or cares about",
+                        cues=(_PERSONAL,)),
             ),
             avoid=("bitterness about the decision", "begging for a job", "asking them to reverse the decision"),
             min_words=90,
@@ -109,8 +137,10 @@ LETTER_KINDS: dict[str, LetterKind] = {
             "as a consultant.",
             recipient="the person who got the job the user applied for",
             required=(
-                Element(id="congratulate", description="congratulates them on the new role"),
-                Element(id="project", description="names a concrete project from the notes the user could help with"),
+                Element(id="congratulate", description="congratulates them on the new role",
+                        cues=(r"\bcongratulat",)),
+                Element(id="project", description="names a concrete project from the notes the user could help with",
+                        cues=(r"\bproject\b", r"\bhelp (?:with|on)\b", r"\bconsult"), grounded=True),
             ),
             avoid=("envy or bitterness", "implying they were the wrong choice", "asking for their job"),
             min_words=90,
@@ -122,8 +152,10 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="Ask an insider to recommend the user for a specific opening.",
             recipient="someone inside the company who knows the user's work",
             required=(
-                Element(id="opening", description="names the opening or team"),
-                Element(id="ask", description="asks clearly whether they would recommend or refer the user"),
+                Element(id="opening", description="names the opening or team",
+                        cues=(r"\b(?:opening|role|position|posting)\b",)),
+                Element(id="ask", description="asks clearly whether they would recommend or refer the user",
+                        cues=(_ASK,)),
             ),
             avoid=("pressure", "begging", "assuming they will say yes"),
             min_words=80,
@@ -136,8 +168,10 @@ LETTER_KINDS: dict[str, LetterKind] = {
             "to their team.",
             recipient="a manager the user liked or the hiring manager",
             required=(
-                Element(id="progress", description="names a concrete progress item from the notes"),
-                Element(id="connection", description="connects the progress to what the team needs"),
+                Element(id="progress", description="names a concrete progress item from the notes",
+                        cues=(_PROGRESS,)),
+                Element(id="connection", description="connects the progress to what the team needs",
+                        cues=(r"\b(?:your|the) (?:team|group|department)\b",)),
             ),
             avoid=("bitterness", "relitigating the decision", "begging"),
             min_words=80,
@@ -149,8 +183,10 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="Forward an article the recipient would find useful, with one line on why.",
             recipient="a manager the user liked",
             required=(
-                Element(id="article", description="names the article being shared"),
-                Element(id="why", description="says why it is relevant to the recipient"),
+                Element(id="article", description="names the article being shared",
+                        cues=(r"\barticle\b", r"\bpiece\b", r"\bwrite-up\b")),
+                Element(id="why", description="says why it is relevant to the recipient",
+                        cues=(_WHY,)),
             ),
             avoid=("asking for anything in return", "mentioning the rejection at length"),
             min_words=50,
@@ -163,7 +199,8 @@ LETTER_KINDS: dict[str, LetterKind] = {
             "of the company might fit the user.",
             recipient="the person who got the job, after a couple of months in it",
             required=(
-                Element(id="areas", description="asks which other teams or areas might be a good fit"),
+                Element(id="areas", description="asks which other teams or areas might be a good fit",
+                        cues=(r"\b(?:other|which|what) (?:teams?|areas?|parts?|groups?)\b",)),
             ),
             avoid=("asking for their job", "bitterness", "pressure"),
             min_words=70,
@@ -175,9 +212,12 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="Reapply for an opening: open about coming back, confident, with the progress since.",
             recipient="the hiring manager for an opening in the notes",
             required=(
-                Element(id="opening", description="names the opening being applied for"),
-                Element(id="transparent", description="is open that the user applied before"),
-                Element(id="progress", description="names concrete progress since the rejection"),
+                Element(id="opening", description="names the opening being applied for",
+                        cues=(r"\b(?:opening|role|position|posting)\b",)),
+                Element(id="transparent", description="is open that the user applied before",
+                        cues=(_TRANSPARENT,)),
+                Element(id="progress", description="names concrete progress since the rejection",
+                        cues=(_PROGRESS,)),
             ),
             avoid=("bitterness", "apologising for applying again", "begging"),
             min_words=120,

@@ -37,6 +37,10 @@ from assistant.cli import notes as _notes  # noqa: E402  (commands register them
 
 _notes.register(app)
 
+from assistant.cli import letters as _letters  # noqa: E402
+
+_letters.register(app)
+
 from assistant.cli import plan as _plan  # noqa: E402
 
 _plan.register(app)

@@ -1,0 +1,259 @@
+"""The letter chain: evidence for the recipient and kind -> structured brief -> letter -> checks -> one revision.
+
+Every step is a langchain-core runnable over one state dict; the model steps ask for structured output
+(`json_schema`, strict) and get one re-ask when the reply is malformed, then a ModelError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.checks import CheckContext, CheckResult, run_checks
+from assistant.errors import ModelError, NotFoundError
+from assistant.prompts import chat_messages, load_prompt
+from assistant.retrieval import Evidence, search
+from assistant.tactics import TACTICS, LetterKind
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+
+    from assistant.index import NoteIndex
+    from assistant.people import Person
+
+T = TypeVar("T", bound=BaseModel)
+StructuredMethod = Literal["json_schema", "function_calling"]
+
+# Which kinds of notes a letter draws on besides the recipient's own, and how many passages of each.
+EVIDENCE_TYPES: tuple[tuple[str, int, bool], ...] = (
+    # (note type, passages, filter by the recipient's company)
+    ("rejection", 2, True),
+    ("progress", 4, False),
+    ("opening", 2, True),
+    ("company", 2, True),
+    ("article", 2, False),
+    ("profile", 1, False),
+)
+
+
+class BriefPoint(BaseModel):
+    """One point the letter should make, with the notes it comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    use: str = Field(description="recall, cares, progress, value, project, opening, article, news, offer or ask.")
+    text: str = Field(description="The point, one plain sentence, using only facts from the cited notes.")
+    evidence: list[str] = Field(description="Ids of the notes this point comes from, e.g. n3f9a2c1d.")
+
+
+class Brief(BaseModel):
+    """The plan for one letter: its angle and its points, each grounded in notes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    angle: str = Field(description="The letter's angle in one sentence.")
+    points: list[BriefPoint] = Field(description="The points to make, most important first.")
+
+
+class LetterDraft(BaseModel):
+    """A letter as written: subject, body, and the ids of the notes it takes facts from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(description="The subject line.")
+    body: str = Field(description="The letter body, from greeting to signature, plain text with blank lines.")
+    cited_ids: list[str] = Field(description="Ids of every note the letter takes a fact from.")
+
+
+class Sender(BaseModel):
+    """The user, from their profile note: whom letters are from and how they are signed."""
+
+    name: str
+    signature: str
+    email: str | None = None
+
+
+class ChainResult(BaseModel):
+    """What the chain produced: the brief, the final letter, its checks, and whether it was revised."""
+
+    brief: Brief
+    draft: LetterDraft
+    checks: list[CheckResult]
+    revised: bool = False
+
+
+def gather_evidence(
+    index: NoteIndex, recipient: Person, kind: LetterKind, *, about: str | None = None
+) -> list[Evidence]:
+    """The passages a letter may use: all about the recipient, then the rejection, progress, opening, news."""
+    query = " ".join(filter(None, [about, kind.purpose, recipient.role, recipient.company]))
+    found = search(index, query, k=50, person=recipient.name)
+    for note_type, k, by_company in EVIDENCE_TYPES:
+        if by_company and not recipient.company:
+            continue
+        try:
+            found += search(index, query, k=k, type=note_type, company=recipient.company if by_company else None)
+        except NotFoundError:
+            continue  # no notes of this type for that company
+    unique: dict[str, Evidence] = {}
+    for item in found:
+        unique.setdefault(item.id, item)
+    return list(unique.values())
+
+
+def fence(evidence: list[Evidence]) -> str:
+    """Wrap each passage in a <note> fence so text inside a note can never pass for an instruction."""
+    blocks = []
+    for item in evidence:
+        attributes = {"id": item.id, "source": item.source}
+        attributes |= {key: str(item.metadata[key]) for key in ("type", "name", "person", "role", "company", "date")
+                       if item.metadata.get(key)}
+        head = " ".join(f'{key}="{html.escape(value, quote=True)}"' for key, value in attributes.items())
+        # Escape tags inside the text so a note cannot close its own fence.
+        body = item.text.replace("<", "&lt;").replace(">", "&gt;")
+        blocks.append(f"<note {head}>\n{body}\n</note>")
+    return "\n".join(blocks)
+
+
+def kind_guidance(kind: LetterKind, *, workspace: Path | None = None) -> str:
+    """Render the per-kind prompt from the kind's data in tactics.py."""
+    return load_prompt(f"kinds/{kind.id}", workspace=workspace).render(
+        tactics="; ".join(f"{TACTICS[t].title}: {TACTICS[t].idea}" for t in kind.tactics),
+        purpose=kind.purpose,
+        recipient_role=kind.recipient,
+        required="\n".join(f"- {e.description}" for e in kind.required),
+        avoid="\n".join(f"- {a}" for a in kind.avoid),
+        min_words=kind.min_words,
+        max_words=kind.max_words,
+    )
+
+
+def recipient_details(recipient: Person) -> str:
+    """Role, company and relationship in one line, as the notes say them."""
+    return ", ".join(filter(None, [recipient.role, recipient.company, recipient.relationship])) or "no details"
+
+
+def run_model_chain(
+    model: BaseChatModel,
+    *,
+    model_name: str,
+    kind: LetterKind,
+    recipient: Person,
+    sender: Sender,
+    evidence: list[Evidence],
+    context: CheckContext,
+    about: str | None = None,
+    today: dt.date,
+    workspace: Path | None = None,
+    method: StructuredMethod = "json_schema",
+) -> ChainResult:
+    """Brief, letter, checks and at most one revision, as a chain of runnables over one state dict."""
+    from langchain_core.runnables import RunnableLambda
+
+    from assistant.llm import model_errors
+
+    values: dict[str, Any] = {
+        "user_name": sender.name, "today": today.isoformat(), "kind": kind.id,
+        "kind_guidance": kind_guidance(kind, workspace=workspace), "recipient": recipient.name,
+        "recipient_details": recipient_details(recipient), "about": about or "nothing in particular",
+        "evidence": fence(evidence), "signature": sender.signature, "min_words": kind.min_words,
+        "max_words": kind.max_words, "subject_max_chars": kind.subject_max_chars,
+    }  # fmt: skip
+
+    def ask(names: tuple[str, str], extra: dict[str, Any], schema: type[T], what: str) -> T:
+        messages = chat_messages(names, values | extra, workspace=workspace)
+        return structured_call(model, messages, schema, what=what, method=method, workspace=workspace)
+
+    def brief_step(state: dict[str, Any]) -> dict[str, Any]:
+        return state | {"brief": ask(("system", "brief"), {}, Brief, "brief")}
+
+    def letter_step(state: dict[str, Any]) -> dict[str, Any]:
+        brief = state["brief"].model_dump_json(indent=2)
+        return state | {"draft": ask(("system", "letter"), {"brief": brief}, LetterDraft, "letter")}
+
+    def check_step(state: dict[str, Any]) -> dict[str, Any]:
+        draft = state["draft"]
+        return state | {"checks": run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)}
+
+    def revise_step(state: dict[str, Any]) -> dict[str, Any]:
+        failed = [c for c in state["checks"] if not c.passed]
+        if not failed:
+            return state
+        draft = state["draft"]
+        extra = {"subject": draft.subject, "body": draft.body,
+                 "failures": "\n".join(f"- {c.name}: {c.message}" for c in failed)}
+        revised = ask(("system", "revise"), extra, LetterDraft, "revised letter")
+        checks = run_checks(revised.subject, revised.body, context, cited=revised.cited_ids)
+        return state | {"draft": revised, "checks": checks, "revised": True}
+
+    chain = RunnableLambda(brief_step) | RunnableLambda(letter_step) | RunnableLambda(check_step) | RunnableLambda(
+        revise_step
+    )
+    with model_errors(model_name):
+        state = chain.invoke({"revised": False})
+    return ChainResult(brief=state["brief"], draft=state["draft"], checks=state["checks"], revised=state["revised"])
+
+
+def structured_call(
+    model: BaseChatModel,
+    messages: list[BaseMessage],
+    schema: type[T],
+    *,
+    what: str,
+    method: StructuredMethod = "json_schema",
+    workspace: Path | None = None,
+) -> T:
+    """Ask for `schema` as strict structured output; re-ask once with the error, then raise ModelError."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    structured = model.with_structured_output(response_schema(schema), method=method, include_raw=True)
+    for attempt in (1, 2):
+        reply = structured.invoke(messages)
+        raw = reply["raw"] if isinstance(reply, dict) else reply
+        text = raw_text(raw)
+        try:
+            # Validate the raw text ourselves: the lenient JSON parser would accept a truncated reply.
+            return schema.model_validate_json(text)
+        except ValidationError as exc:
+            problem = _first_problem(exc)
+            if attempt == 2:
+                raise ModelError(
+                    f"The model's {what} was malformed twice ({problem}); retry, use a larger model, "
+                    "or --model offline."
+                ) from None
+            reask = load_prompt("reask", workspace=workspace).render(what=what, error=problem)
+            messages = [*messages, AIMessage(content=text), HumanMessage(content=reask)]
+    raise AssertionError("unreachable")
+
+
+def response_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """The strict JSON schema OpenAI's structured outputs want, named after the model class."""
+    from langchain_core.utils.function_calling import convert_to_openai_function
+
+    function = convert_to_openai_function(schema, strict=True)
+    return {"name": function["name"], "description": function.get("description", ""),
+            "schema": function["parameters"], "strict": True}
+
+
+def raw_text(message: Any) -> str:
+    """The JSON the model sent: the first tool call's arguments, else the message content."""
+    if getattr(message, "tool_calls", None):
+        return json.dumps(message.tool_calls[0]["args"])
+    if getattr(message, "invalid_tool_calls", None):
+        return str(message.invalid_tool_calls[0].get("args") or "")
+    content = message.content
+    if isinstance(content, list):
+        content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return str(content or "")
+
+
+def _first_problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]

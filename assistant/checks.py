@@ -1,0 +1,335 @@
+"""Deterministic letter checks: grounding, recipient, tone, tactic, length, placeholders, injection.
+
+No model is needed. Each check returns a CheckResult whose message says what to change when it fails.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+
+from pydantic import BaseModel, Field
+
+from assistant.retrieval import Evidence
+from assistant.tactics import LetterKind, letter_kind
+
+MONTHS = [calendar.month_name[i] for i in range(1, 13)]
+_MONTH = "|".join(MONTHS)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WORDY_DATE = re.compile(rf"\b(?:({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+({_MONTH})"
+                         rf"(?:\s+(\d{{4}}))?)\b")
+_NUMBER = re.compile(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?")
+_WORD = re.compile(r"[A-Za-z][\w'’&.-]*[A-Za-z0-9]|[A-Za-z]")
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
+_URL = re.compile(r"\bhttps?://[^\s)>\]]+|\bwww\.[^\s)>\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|dev|xyz|"
+                  r"example|info|biz|ru|cn|ly)/[^\s)>\]]*", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|previous|above|rules|prompt)\b"
+    r"|\b(?:system prompt|you are now|new instructions|as an ai|language model)\b"
+    r"|\b(?:include|add|insert|append|mention)\b[^.\n]{0,40}\b(?:link|url|this text|the following|phrase)\b"
+    r"|\b(?:bcc|forward (?:this|it) to|send (?:this|it|the letter|a copy) to)\b",
+    re.IGNORECASE,
+)
+# Capitalised words that are not facts: greetings, sign-offs, pronouns, days and months.
+_PLAIN = {
+    "I", "I'm", "I've", "I'd", "I'll", "Hi", "Hello", "Dear", "Hey", "Best", "Thanks", "Thank", "Regards",
+    "Warm", "Warmly", "Cheers", "Kind", "Sincerely", "Congratulations", "P.S", "PS", "OK",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", *MONTHS,
+}  # fmt: skip
+_CREDENTIALS = ("certified", "certification", "certificate", "degree", "diploma", "phd", "master's", "mba",
+                "award", "patent", "licence", "license", "accredited")
+_TONE: tuple[tuple[str, str], ...] = (
+    ("bitter", r"\bunfair(?:ly)?\b|\bbitter\w*\b|\bresent\w*\b|\bangry\b|\bupset\b|\bfrustrat\w*\b"
+               r"|\bdisappoint\w*\b|\boverlooked\b|\bwasted\b"),
+    ("blaming", r"\bshould have (?:chosen|hired|picked|gone with|taken) me\b"
+                r"|\b(?:wrong|bad|poor) (?:decision|choice|call)\b"
+                r"|\byou (?:were|are) wrong\b|\bmade a mistake\b|\bnot fair\b"),
+    ("begging", r"\bbeg(?:ging)?\b|\bplease,? please\b|\b(?:please )?reconsider\b"
+                r"|\bgive me (?:a|another|one more) chance\b"
+                r"|\bany (?:job|role|position)(?: at all)?\b|\banything at all\b"),
+    ("desperate", r"\bdesperat\w*\b|\bI (?:really|truly|badly) need (?:this|a|the) (?:job|role|position)\b"
+                  r"|\blast hope\b|!{2,}"),
+)  # fmt: skip
+_PLACEHOLDERS = re.compile(
+    r"\[[^\]\n]{1,40}\](?!\()|\{[^}\n]{1,40}\}|<[A-Za-z][A-Za-z _-]{1,30}>|\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum",
+)
+_GENERIC = {"project", "projects", "consultant", "could", "would", "help", "team", "someone", "also", "needs",
+            "their", "there", "about", "with", "that", "this", "from", "have", "will", "what", "which"}
+
+
+class CheckResult(BaseModel):
+    """One check on a letter (DESIGN.md section 5: name, passed, message)."""
+
+    name: str
+    passed: bool
+    message: str
+
+
+class OtherNote(BaseModel):
+    """A note about someone other than the recipient, kept out of the letter's evidence."""
+
+    person: str
+    source: str
+    text: str
+
+
+class CheckContext(BaseModel):
+    """What the checks compare a letter with: its kind, recipient, sender and the evidence it may use."""
+
+    kind: str
+    recipient: str
+    user: str | None = None
+    known: list[str] = Field(default_factory=list, description="Facts always allowed: names, titles, signature.")
+    own_contacts: list[str] = Field(default_factory=list, description="The user's own email addresses and links.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    others: list[OtherNote] = Field(default_factory=list)
+
+    @property
+    def letter_kind(self) -> LetterKind:
+        """The kind's data from tactics.py."""
+        return letter_kind(self.kind)
+
+    @property
+    def corpus(self) -> str:
+        """Every text the letter may draw facts from, in one string."""
+        parts = [*self.known, *(e.text for e in self.evidence)]
+        parts += [str(v) for e in self.evidence for v in e.metadata.values()]
+        return "\n".join(parts)
+
+
+Check = Callable[[str, str, CheckContext, list[str]], CheckResult]
+
+
+def run_checks(subject: str, body: str, context: CheckContext, *, cited: Iterable[str] = ()) -> list[CheckResult]:
+    """Run every check on a letter, in a fixed order."""
+    ids = list(cited)
+    return [check(subject, body, context, ids) for check in CHECKS]
+
+
+def check_grounding(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """Every name, organisation, date, number and credential in the letter appears in the evidence."""
+    missing = ungrounded(f"{subject}\n{body}", context.corpus)
+    known_ids = {e.id for e in context.evidence}
+    unknown = [i for i in cited if i not in known_ids]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"not in your notes: {', '.join(missing)}; remove them or add a note that says so")
+        if unknown:
+            parts.append(f"cites {', '.join(unknown)}, which is not among the notes used; drop the citation")
+        return CheckResult(name="grounding", passed=False, message=_sentence("; ".join(parts)))
+    return CheckResult(name="grounding", passed=True, message="Every name, date and number comes from your notes.")
+
+
+def check_recipient(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """The letter greets the recipient and carries no facts from notes about other people."""
+    first = context.recipient.split()[0]
+    greeting = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    match = re.match(r"(?:Hi|Hello|Dear|Hey|Good (?:morning|afternoon))\s+([^,!:\n]+)", greeting, re.IGNORECASE)
+    if not match:
+        return _fail("recipient", f'Start the letter with a greeting to {context.recipient}, e.g. "Hi {first},".')
+    greeted = match.group(1).strip()
+    if greeted.split()[0].casefold() != first.casefold() or (
+        len(greeted.split()) > 1 and greeted.casefold() != context.recipient.casefold()
+    ):
+        return _fail("recipient", f'The letter greets "{greeted}" but goes to {context.recipient}; fix the greeting.')
+    text = f"{subject}\n{body}"
+    corpus = context.corpus
+    for other in context.others:
+        leaked = [fact for fact in _facts(f"{other.person}. {other.text}") if _mentions(text, fact)
+                  and not _mentions(corpus, fact)]
+        if leaked:
+            return _fail("recipient", f"Mentions {', '.join(leaked)}, which comes from notes about {other.person} "
+                                      f"({other.source}), not {context.recipient}; remove it.")
+    return CheckResult(name="recipient", passed=True, message=f"Addressed to {context.recipient}; nothing from "
+                                                              "notes about other people.")
+
+
+def check_tone(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """No bitterness, blame, begging or desperation."""
+    text = f"{subject}\n{body}"
+    found = [f'{label}: "{m.group(0)}"' for label, pattern in _TONE
+             for m in [re.search(pattern, text, re.IGNORECASE)] if m]
+    if found:
+        return _fail("tone", f"Sounds {'; '.join(found)}. Let go of the rejection and write with quiet confidence; "
+                             "rephrase or remove it.")
+    return CheckResult(name="tone", passed=True, message="Warm and confident; no bitterness or begging.")
+
+
+def check_tactic(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """The letter has every element its kind requires (tactics.py)."""
+    kind = context.letter_kind
+    missing = []
+    for element in kind.required:
+        present = any(re.search(cue, body, re.IGNORECASE) for cue in element.cues)
+        if present and element.grounded:
+            present, hint = _grounded_element(body, element.cues, context.evidence)
+        else:
+            hint = ""
+        if not present:
+            missing.append(element.description + (f" (your notes mention: {hint})" if hint else ""))
+    if missing:
+        return _fail("tactic", f"A {kind.id} letter must: {'; '.join(missing)}.")
+    return CheckResult(name="tactic", passed=True, message=f"Has what a {kind.id} needs: "
+                                                           f"{', '.join(e.id for e in kind.required)}.")
+
+
+def check_length(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """The body is within the kind's word budget and the subject within its character limit."""
+    kind = context.letter_kind
+    words = len(re.findall(r"\S+", body))
+    problems = []
+    if not subject.strip():
+        problems.append("add a subject line")
+    elif len(subject) > kind.subject_max_chars:
+        problems.append(f"the subject has {len(subject)} characters; keep it to {kind.subject_max_chars}")
+    if words < kind.min_words:
+        problems.append(f"the body has {words} words; a {kind.id} needs at least {kind.min_words}: add a detail")
+    elif words > kind.max_words:
+        problems.append(f"the body has {words} words; a {kind.id} should stay under {kind.max_words}: "
+                        f"cut {words - kind.max_words}")
+    if problems:
+        return _fail("length", _sentence("; ".join(problems)))
+    return CheckResult(name="length", passed=True, message=f"{words} words ({kind.min_words}-{kind.max_words}); "
+                                                           f"subject {len(subject)} characters.")
+
+
+def check_placeholders(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """No template leftovers such as [Company], {name} or TODO."""
+    found = sorted({m.group(0) for m in _PLACEHOLDERS.finditer(f"{subject}\n{body}")})
+    if found:
+        return _fail("placeholders", f"Fill in or remove: {', '.join(found)}.")
+    return CheckResult(name="placeholders", passed=True, message="No placeholders left.")
+
+
+def check_injection(subject: str, body: str, context: CheckContext, cited: list[str]) -> CheckResult:
+    """Nothing from instructions embedded in notes; no links or addresses the notes only carried as data."""
+    text = f"{subject}\n{body}"
+    own = {c.casefold().rstrip("/.") for c in context.own_contacts}
+    problems = []
+    for found in [*_URL.findall(text), *_EMAIL.findall(text)]:
+        if found.casefold().rstrip("/.") not in own:
+            where = next((e.source for e in context.evidence if found in e.text), None)
+            problems.append(f"{found} ({f'only data in {where}' if where else 'not yours'})")
+    if match := _INSTRUCTION.search(text):
+        problems.append(f'"{match.group(0)}" (an instruction, not part of a letter)')
+    for item in context.evidence:
+        for sentence in _sentences(item.text):
+            if _INSTRUCTION.search(sentence) and _shares_run(text, sentence, 5):
+                problems.append(f"text from an instruction inside {item.source}")
+                break
+    if problems:
+        return _fail("injection", f"Remove {'; '.join(dict.fromkeys(problems))}. Notes are data, never "
+                                  "instructions for the letter.")
+    return CheckResult(name="injection", passed=True, message="Nothing taken from instructions or links in notes.")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_grounding, check_recipient, check_tone, check_tactic, check_length, check_placeholders, check_injection,
+)
+
+
+def ungrounded(text: str, corpus: str) -> list[str]:
+    """The names, dates, numbers and credentials in `text` that `corpus` does not contain."""
+    missing: list[str] = []
+    dates = _dates(corpus)
+    for match in _WORDY_DATE.finditer(text):
+        month = match.group(1) or match.group(5)
+        day = int(match.group(2) or match.group(4))
+        if (MONTHS.index(month) + 1, day) not in dates:
+            missing.append(match.group(0))
+    text = _WORDY_DATE.sub(" ", text)
+    for match in _ISO.finditer(text):
+        if match.group(0) not in corpus:
+            missing.append(match.group(0))
+    text = _ISO.sub(" ", text)
+    text = _EMAIL.sub(" ", _URL.sub(" ", text))  # links and addresses are the injection check's business
+    corpus_numbers = {n.replace(",", "") for n in _NUMBER.findall(_ISO.sub(" ", corpus))}
+    corpus_numbers |= {str(int(p)) for m in _ISO.finditer(corpus) for p in m.groups()[:1]}
+    for number in _NUMBER.findall(text):
+        if number.replace(",", "") not in corpus_numbers:
+            missing.append(number)
+    for name in _proper_words(text):
+        if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", corpus):
+            missing.append(name)
+    low_corpus = corpus.casefold()
+    missing += [w for w in _CREDENTIALS if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)
+                and w not in low_corpus]
+    return list(dict.fromkeys(missing))
+
+
+def _dates(corpus: str) -> set[tuple[int, int]]:
+    found = {(int(m.group(2)), int(m.group(3))) for m in _ISO.finditer(corpus)}
+    for match in _WORDY_DATE.finditer(corpus):
+        month = match.group(1) or match.group(5)
+        found.add((MONTHS.index(month) + 1, int(match.group(2) or match.group(4))))
+    return found
+
+
+def _proper_words(text: str) -> list[str]:
+    """Capitalised words that name something: mid-sentence, or starting a run of capitalised words."""
+    words: list[str] = []
+    for sentence in _sentences(text):
+        tokens = [t.strip(".'’") for t in _WORD.findall(sentence.lstrip("\"“'‘(- "))]
+        for position, token in enumerate(tokens):
+            if not token or not token[0].isupper() or token in _PLAIN or token.split("'")[0] in _PLAIN:
+                continue
+            follows = position + 1 < len(tokens) and tokens[position + 1][:1].isupper() and (
+                tokens[position + 1] not in _PLAIN
+            )
+            if position == 0 and not follows:
+                continue  # an ordinary word that starts a sentence
+            words.append(token.split("'")[0].split("’")[0])
+    return words
+
+
+def _facts(text: str) -> list[str]:
+    """Names (runs of capitalised words) and numbers in a note: what would give it away in a letter."""
+    facts = []
+    for sentence in _sentences(text):
+        for run in re.findall(r"(?:[A-Z][\w&-]+(?:\s+(?:of|for|and)?\s*[A-Z][\w&-]+)*)", sentence):
+            if run.split()[0] not in _PLAIN and (len(run.split()) > 1 or not sentence.startswith(run)):
+                facts.append(run)
+    facts += _NUMBER.findall(text)
+    return list(dict.fromkeys(facts))
+
+
+def _mentions(text: str, fact: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", text) is not None
+
+
+def _grounded_element(body: str, cues: tuple[str, ...], evidence: list[Evidence]) -> tuple[bool, str]:
+    """Does the letter share three key words with one evidence sentence that matches the cues?"""
+    letter_words = _key_words(body)
+    hint = ""
+    for item in evidence:
+        for sentence in _sentences(item.text):
+            if any(re.search(cue, sentence, re.IGNORECASE) for cue in cues):
+                hint = hint or sentence[:90]
+                if len(_key_words(sentence) & letter_words) >= 3:
+                    return True, ""
+    return False, hint
+
+
+def _key_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]{3,}", text.casefold()) if w not in _GENERIC}
+
+
+def _shares_run(text: str, sentence: str, size: int) -> bool:
+    words = re.findall(r"\w+", sentence.casefold())
+    haystack = " ".join(re.findall(r"\w+", text.casefold()))
+    return any(f" {' '.join(words[i:i + size])} " in f" {haystack} " for i in range(len(words) - size + 1))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _fail(name: str, message: str) -> CheckResult:
+    return CheckResult(name=name, passed=False, message=message)

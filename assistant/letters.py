@@ -1,0 +1,192 @@
+"""Write, check and save letters: the entry point the CLI, the planner, the demo and the evals call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from assistant.chains import ChainResult, Sender, gather_evidence, run_model_chain
+from assistant.checks import CheckContext, CheckResult, OtherNote, run_checks
+from assistant.config import OFFLINE, Settings
+from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
+from assistant.errors import KnowledgeError, UserError
+from assistant.notes import LoadResult, load_notes
+from assistant.people import Person, find_person, list_people
+from assistant.retrieval import Evidence
+from assistant.tactics import LetterKind, letter_kind
+
+if TYPE_CHECKING:
+    from assistant.index import NoteIndex
+
+
+class Letter(BaseModel):
+    """A written, checked and saved letter (DESIGN.md section 5, `draft --json`)."""
+
+    kind: str
+    to: str
+    subject: str
+    body: str
+    tactics: list[str]
+    citations: list[Citation]
+    checks: list[CheckResult]
+    model: str
+    path: str = Field(description="Where the letter was saved.")
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed."""
+        return all(c.passed for c in self.checks)
+
+
+class CheckReport(BaseModel):
+    """The checks of one letter file (DESIGN.md section 5, `check --json`)."""
+
+    passed: bool
+    checks: list[CheckResult]
+
+
+class _Ground(BaseModel):
+    """Everything a letter to one person is written and checked against."""
+
+    kind: LetterKind
+    recipient: Person
+    sender: Sender
+    evidence: list[Evidence]
+    context: CheckContext
+    titles: dict[str, str]
+
+
+def write_letter(
+    settings: Settings,
+    kind: str,
+    to: str,
+    *,
+    about: str | None = None,
+    model: str | None = None,
+    index: NoteIndex | None = None,
+    http_client: Any = None,
+    today: dt.date | None = None,
+    out: Path | None = None,
+) -> Letter:
+    """Write a letter of `kind` to the person `to` from the notes, check it, save it, and return it."""
+    letter_kind(kind)
+    name = _resolve(settings, model)
+    ground = _ground(settings, kind, to, about=about, index=index)
+    day = today or dt.date.today()
+    if name == OFFLINE:
+        result = _offline(ground, settings)
+    else:
+        from assistant.llm import chat_model
+
+        chat = chat_model(settings, name, http_client=http_client)
+        result = run_model_chain(
+            chat, model_name=name, kind=ground.kind, recipient=ground.recipient, sender=ground.sender,
+            evidence=ground.evidence, context=ground.context, about=about, today=day, workspace=settings.home,
+        )  # fmt: skip
+    by_id = {e.id: e for e in ground.evidence}
+    citations = [Citation(id=i, source=by_id[i].source) for i in dict.fromkeys(result.draft.cited_ids) if i in by_id]
+    meta = DraftMeta(
+        to=ground.recipient.name, kind=kind, subject=result.draft.subject, date=day, tactics=list(ground.kind.tactics),
+        model=name, status="draft", citations=citations, checks=result.checks,
+    )  # fmt: skip
+    # Saved before anyone sees it: a letter shown but lost would be worse than one saved and not shown.
+    target = out.expanduser().resolve() if out else draft_path(
+        settings.drafts_dir, day=day, kind=kind, to=ground.recipient.name
+    )
+    path = save_draft(target, meta, result.draft.body)
+    return Letter(kind=kind, to=ground.recipient.name, subject=result.draft.subject, body=result.draft.body,
+                  tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path))
+
+
+def check_letter(
+    settings: Settings,
+    path: Path,
+    *,
+    kind: str | None = None,
+    to: str | None = None,
+    index: NoteIndex | None = None,
+) -> CheckReport:
+    """Re-run the checks on a letter file, e.g. after editing it by hand; --kind/--to fill in missing front matter."""
+    draft = read_draft(path)
+    kind = kind or draft.meta.kind
+    to = to or draft.meta.to
+    if not kind or not to:
+        raise UserError(f"{path} does not say its kind and recipient; pass --kind KIND and --to NAME.")
+    ground = _ground(settings, kind, to, index=index)
+    cited = [c.id for c in draft.meta.citations]
+    checks = run_checks(draft.meta.subject, draft.body, ground.context, cited=cited)
+    return CheckReport(passed=all(c.passed for c in checks), checks=checks)
+
+
+def _resolve(settings: Settings, model: str | None) -> str:
+    from assistant.llm import resolve_model
+
+    return resolve_model(settings, model)
+
+
+def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
+            index: NoteIndex | None = None) -> _Ground:
+    """Find the recipient, sync the index (cheap when unchanged) and gather the evidence and check context."""
+    spec = letter_kind(kind)
+    loaded = load_notes(settings.knowledge_dir)
+    recipient = find_person(list_people(loaded), to)
+    sender = _sender(loaded)
+    if index is None:
+        from assistant.index import NoteIndex
+
+        index = NoteIndex(settings)
+    index.sync(loaded)
+    evidence = gather_evidence(index, recipient, spec, about=about)
+    titles = {n.source: n.meta.title for n in loaded.notes if n.meta.title}
+    context = CheckContext(
+        kind=kind, recipient=recipient.name, user=sender.name,
+        known=_known(recipient, sender, titles, evidence),
+        own_contacts=[sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if sender.email
+        else re.findall(r"\S+@\S+|https?://\S+", sender.signature),
+        evidence=evidence, others=_others(loaded, recipient, evidence),
+    )  # fmt: skip
+    return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles)
+
+
+def _sender(loaded: LoadResult) -> Sender:
+    profile = loaded.profile
+    if profile is None or not profile.meta.name:
+        raise KnowledgeError("Letters are signed from your profile: add knowledge/profile.md with `type: profile` "
+                             "and your `name`.")
+    signature = (profile.meta.signature or profile.meta.name).strip()
+    return Sender(name=profile.meta.name, signature=signature, email=profile.meta.email)
+
+
+def _known(recipient: Person, sender: Sender, titles: dict[str, str], evidence: list[Evidence]) -> list[str]:
+    used = {e.source for e in evidence}
+    facts = [recipient.name, recipient.role, recipient.company, recipient.relationship, sender.name,
+             sender.signature, sender.email, *(t for s, t in titles.items() if s in used)]
+    if recipient.started:
+        facts.append(recipient.started.isoformat())
+    return [f for f in facts if f]
+
+
+def _others(loaded: LoadResult, recipient: Person, evidence: list[Evidence]) -> list[OtherNote]:
+    """Notes about other people that the letter did not draw on: what must not leak into it."""
+    used = {e.source for e in evidence}
+    others = []
+    for note in loaded.notes:
+        person = note.meta.person
+        if person and person != recipient.name and note.source not in used:
+            header = ". ".join(filter(None, [note.meta.name, note.meta.role, note.meta.company]))
+            others.append(OtherNote(person=person, source=note.source, text=f"{header}. {note.text}"))
+    return others
+
+
+def _offline(ground: _Ground, settings: Settings) -> ChainResult:
+    from assistant import offline
+
+    brief = offline.make_brief(ground.evidence, kind=ground.kind, recipient=ground.recipient, titles=ground.titles)
+    draft = offline.write(brief, kind=ground.kind, recipient=ground.recipient, sender=ground.sender,
+                          workspace=settings.home)
+    checks = run_checks(draft.subject, draft.body, ground.context, cited=draft.cited_ids)
+    return ChainResult(brief=brief, draft=draft, checks=checks)
