@@ -10,6 +10,14 @@ from assistant.names import pick
 from assistant.notes import LoadResult, Note
 
 
+class NextTouch(BaseModel):
+    """The next letter the campaign plans for a person, and why; or, with no date, why there is none."""
+
+    date: dt.date | None = None
+    kind: str | None = None
+    why: str
+
+
 class Person(BaseModel):
     """A person from the notes (DESIGN.md section 5, `people --json`)."""
 
@@ -21,6 +29,7 @@ class Person(BaseModel):
     started: dt.date | None = None
     tags: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    next_touch: NextTouch | None = Field(default=None, description="Filled in by the planner (`people`).")
 
     @property
     def label(self) -> str:

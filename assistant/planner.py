@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import ModelError, NotFoundError
 from assistant.names import resolve_name
 from assistant.notes import LoadResult, Note
-from assistant.people import Person, list_people
+from assistant.people import NextTouch, Person, list_people
 from assistant.tactics import LETTER_KINDS, TACTICS
 
 if TYPE_CHECKING:
@@ -86,6 +86,11 @@ ROLE_RULES: tuple[RoleRule, ...] = (
 )
 
 
+# An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
+_ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b)\w+ )?"
+_NOT_NEGATED = r"(?!not\b|never\b)"
+
+
 class RedFlag(BaseModel):
     """Words in the notes that mean a second try is unwise (the article's two exceptions)."""
 
@@ -98,17 +103,17 @@ class RedFlag(BaseModel):
 
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(verdict="egregious", label="late", patterns=(
-        r"\bI (?:was|arrived|showed up|turned up|came|joined)(?: \w+)? late\b",
-        r"\bI (?:missed|forgot|skipped) (?:the|my) (?:\w+ )?(?:interview|call|meeting)\b", r"\bno[- ]show\b")),
+        rf"\bI {_ADVERB}(?:was|arrived|showed up|turned up|came|joined)(?: {_NOT_NEGATED}[\w-]+){{0,3}} late\b",
+        rf"\bI {_ADVERB}(?:missed|forgot|skipped) (?:the|my) (?:\w+ )?(?:interview|call|meeting)\b", r"\bno[- ]show\b")),
     RedFlag(verdict="egregious", label="rude", patterns=(
-        r"\bI was (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
+        rf"\bI {_ADVERB}was (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
         r"\b(?:found|thought|felt|called) me (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
-        r"\bI (?:snapped|swore|rolled my eyes) at\b")),
+        rf"\bI {_ADVERB}(?:snapped|swore|rolled my eyes) at\b")),
     RedFlag(verdict="egregious", label="dishonest", patterns=(
-        r"\bI (?:lied|made up|fabricated|faked|inflated|padded)\b", r"\bcaught me (?:lying|exaggerating)\b",
+        rf"\bI {_ADVERB}(?:lied|made up|fabricated|faked|inflated|padded|exaggerated|overstated)\b", r"\bcaught me (?:lying|exaggerating)\b",
         r"\bdishonest\b", r"\breference check (?:contradicted|failed)\b")),
     RedFlag(verdict="egregious", label="hostile exchange", patterns=(
-        r"\bI (?:yelled|shouted|lost my temper|got angry|argued with)\b",
+        rf"\bI {_ADVERB}(?:yelled|shouted|lost my temper|got angry|argued with)\b",
         r"\b(?:angry|furious|nasty) (?:email|reply|message|call|letter)\b", r"\bheated (?:exchange|argument)\b",
         r"\bhostile\b", r"\btold (?:them|her|him) off\b")),
     RedFlag(verdict="culture-misfit", label="culture misfit", patterns=(
@@ -809,7 +814,7 @@ class _Campaign:
             words = list(dict.fromkeys(w for p in self.plan.progress for w in p.words))
             planned = self._letter(person, "progress-update", "show-progress", due=due, sources=sources,
                                    not_before_today=True,
-                                   why=f"{', '.join(sources)} answer the reason they gave ({', '.join(words)})",
+                                   why=f"your progress answers the reason they gave ({', '.join(words)})",
                                    action=f"Tell {person.name} how you closed the gap ({', '.join(words)}), "
                                    "and why it matters to their team.")
             due = planned + dt.timedelta(days=self.timing.cadence_days) if planned else due
@@ -985,22 +990,10 @@ def read_sent_drafts(folder: Path) -> list[SentLetter]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-class NextTouch(BaseModel):
-    """The next letter to a person and why, or why there is none."""
-
-    date: dt.date | None = None
-    kind: str | None = None
-    why: str
-
-
-def next_touches(plan: Plan, people: list[Person]) -> dict[str, NextTouch]:
-    """Each person's next planned letter (keyed by `Person.label`), or the reason none is planned."""
-    result: dict[str, NextTouch] = {}
+def with_next_touches(people: list[Person], plan: Plan) -> list[Person]:
+    """Copies of `people`, each with their next planned letter and why, or why none is planned."""
     by_company = {_norm(c.company): c for c in plan.companies}
-    for person in people:
-        company = by_company.get(_norm(person.company))
-        result[person.label] = _next_for(person, company)
-    return result
+    return [p.model_copy(update={"next_touch": _next_for(p, by_company.get(_norm(p.company)))}) for p in people]
 
 
 def _next_for(person: Person, company: CompanyPlan | None) -> NextTouch:

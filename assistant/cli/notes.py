@@ -106,24 +106,48 @@ def _indent(text: str, limit: int) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
 
 
-def list_people_command(knowledge: KnowledgeOption = None, json_output: JsonOption = False) -> None:
-    """List who is in your notes: role, company, relationship, last contact and the notes about them."""
+def list_people_command(
+    today: Annotated[
+        str | None, typer.Option("--today", help="Plan next touches as if today were this date (YYYY-MM-DD).")
+    ] = None,
+    knowledge: KnowledgeOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List who is in your notes: role, company, relationship, last contact, and their next touch and why."""
+    from rich.markup import escape
     from rich.table import Table
 
+    from assistant.cli.plan import parse_today
     from assistant.notes import load_notes
     from assistant.people import list_people
+    from assistant.planner import build_plan, read_sent_drafts, with_next_touches
 
-    people = list_people(load_notes(settings(knowledge).knowledge_dir))
+    config = settings(knowledge)
+    loaded = load_notes(config.knowledge_dir)
+    # Offline classification only: listing people should never wait for (or pay for) a model call.
+    plan = build_plan(loaded, today=parse_today(today), sent=read_sent_drafts(config.drafts_dir))
+    people = with_next_touches(list_people(loaded), plan)
     if json_output:
         print_json({"people": people})
         return
     if not people:
         console().print("No people in your notes yet: add a note with `type: person` and a `name`.")
         return
-    table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
+    table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes", "Next touch")
     for person in people:
         table.add_row(
             person.name, person.role or "", person.company or "", person.relationship or "",
             person.last_contact.isoformat() if person.last_contact else "", str(len(person.sources)),
+            escape(_next_touch(person.next_touch)),
         )  # fmt: skip
     console().print(table)
+
+
+def _next_touch(touch: object) -> str:
+    from assistant.people import NextTouch
+
+    if not isinstance(touch, NextTouch):
+        return ""
+    if touch.date is None:
+        return f"none: {touch.why}"
+    return f"{touch.date} {touch.kind or 'research'}: {touch.why}"

@@ -1,0 +1,428 @@
+"""The planner's rules, one table per rule, on small knowledge folders with fixed dates around each boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assistant.notes import load_notes
+from assistant.people import list_people
+from assistant.planner import (
+    TIMING,
+    CompanyPlan,
+    Plan,
+    add_months,
+    build_plan,
+    classify_offline,
+    gap_words,
+    read_sent_drafts,
+    with_next_touches,
+)
+
+SAMPLE = Path(__file__).resolve().parent.parent / "knowledge"
+D = dt.date.fromisoformat
+
+# Acme turned the user down on 2026-01-10 for lack of Kafka in production; earliest reapply 2026-04-10.
+BASE: dict[str, tuple[dict[str, Any], str]] = {
+    "rejection.md": (
+        {"type": "rejection", "company": "Acme Corp", "role": "Data Engineer", "date": "2026-01-10"},
+        "## The reason they gave\nThey liked my SQL, but they needed someone who had run Kafka in production.\n",
+    ),
+    "people/ann-lee.md": (
+        {"type": "person", "name": "Ann Lee", "company": "Acme Corp", "relationship": "ran my final interview",
+         "tags": ["manager-i-liked", "hiring-manager"]},
+        "Ann leads the data team.",
+    ),
+    "people/ivan-ross.md": (
+        {"type": "person", "name": "Ivan Ross", "company": "Acme Corp",
+         "relationship": "old colleague; could recommend me", "tags": ["insider"]},
+        "Ivan works on the platform team.",
+    ),
+    "people/sara-kim.md": (
+        {"type": "person", "name": "Sara Kim", "company": "Acme Corp",
+         "relationship": "got the Data Engineer job I applied for", "started": "2026-02-02"},
+        "Sara started in February.",
+    ),
+    "openings/streaming.md": (
+        {"type": "opening", "company": "Acme Corp", "role": "Streaming Engineer", "date": "2026-03-01"},
+        "Acme posted a Streaming Engineer opening. Hiring manager: Ann Lee.",
+    ),
+    "progress/kafka.md": ({"type": "progress", "date": "2026-02-15"}, "I now run Kafka in production at my contract."),
+}
+
+
+def write(root: Path, files: dict[str, tuple[dict[str, Any], str] | None]) -> Path:
+    """Write notes (front matter, text) under root/knowledge; None leaves a file out."""
+    folder = root / "knowledge"
+    for path, note in files.items():
+        if note is None:
+            continue
+        meta, text = note
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(meta, sort_keys=False) if meta else ""
+        target.write_text(f"---\n{front}---\n{text}\n" if meta else text)
+    return folder
+
+
+def plan(tmp_path: Path, today: str, changes: dict[str, Any] | None = None, **options: Any) -> CompanyPlan:
+    """The Acme plan for BASE with `changes` applied, as of `today`."""
+    folder = write(tmp_path, {**BASE, **(changes or {})})
+    result = build_plan(load_notes(folder), today=D(today), **options)
+    assert len(result.companies) == 1
+    return result.companies[0]
+
+
+Row = tuple[str, str | None, str | None]
+
+
+def steps(company: CompanyPlan, kind: str | None = None, to: str | None = None) -> list[Row]:
+    """(date, kind, to) of the steps, optionally only one kind or one recipient."""
+    return [(s.date.isoformat(), s.kind, s.to) for s in company.steps
+            if (kind is None or s.kind == kind) and (to is None or s.to == to)]
+
+
+def interaction(with_: str, date: str, direction: str = "sent", text: str = "A short note.") -> tuple[dict, str]:
+    return {"type": "interaction", "with": with_, "company": "Acme Corp", "direction": direction, "date": date}, text
+
+
+def assert_spacing(result: CompanyPlan, gap: int = TIMING.min_gap_days) -> None:
+    """No person gets two planned letters within `gap` days."""
+    by_person: dict[str, list[dt.date]] = {}
+    for step in result.steps:
+        if step.to:
+            by_person.setdefault(step.to, []).append(step.date)
+    for person, days in by_person.items():
+        days.sort()
+        assert all((b - a).days >= gap for a, b in itertools.pairwise(days)), (person, days)
+
+
+# --- overcome-rejection: readiness -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("today", "status"), [
+    ("2026-01-10", "wait"),   # the day of the rejection
+    ("2026-04-09", "wait"),   # the day before three months
+    ("2026-04-10", "ready"),  # on the day
+    ("2026-04-11", "ready"),  # the day after
+])  # fmt: skip
+def test_readiness_around_three_months(tmp_path, today, status):
+    readiness = plan(tmp_path, today).readiness
+    assert readiness.status == status
+    assert readiness.earliest_reapply == D("2026-04-10")
+    assert readiness.source == "rejection.md" and "2026-01-10" in readiness.reason
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    ("2026-01-10", 3, "2026-04-10"),
+    ("2026-11-30", 3, "2027-02-28"),  # clamped to the month's end
+    ("2027-11-30", 3, "2028-02-29"),  # leap year
+    ("2026-10-31", 1, "2026-11-30"),
+])  # fmt: skip
+def test_add_months(day, months, expected):
+    assert add_months(D(day), months) == D(expected)
+
+
+def test_no_rejection_date_is_treated_as_recent(tmp_path):
+    meta, text = BASE["rejection.md"]
+    undated = {k: v for k, v in meta.items() if k != "date"}
+    result = plan(tmp_path, "2026-05-01", {"rejection.md": (undated, text)})
+    readiness = result.readiness
+    assert readiness.status == "wait"
+    assert readiness.rejection_date is None
+    assert readiness.earliest_reapply == D("2026-08-01")
+    assert "rejection.md has no date" in readiness.reason and "treated as recent" in readiness.reason
+    reapply = steps(result, "reapplication")
+    assert reapply and all(day >= "2026-08-01" for day, _, _ in reapply)
+
+
+@pytest.mark.parametrize(("text", "verdict", "label"), [
+    ("I arrived 20 minutes late to the final interview and did not apologise.", "egregious", "late"),
+    ("I missed the second interview because I forgot the time.", "egregious", "late"),
+    ("The recruiter said the panel found me dismissive.", "egregious", "rude"),
+    ("I exaggerated my Kafka experience and they noticed.", "egregious", "dishonest"),
+    ("I inflated my title on the CV.", "egregious", "dishonest"),
+    ("I lost my temper when they told me the result.", "egregious", "hostile exchange"),
+    ("I sent an angry email to the recruiter afterwards.", "egregious", "hostile exchange"),
+    ("They said plainly that I was not a culture fit for the team.", "culture-misfit", "culture misfit"),
+    ("Nobody said I was rude; it was only about Kafka.", "neither", None),
+    ("I was not late; I was ten minutes early.", "neither", None),
+    ("Dana said I was a close second and encouraged me to stay in touch.", "neither", None),
+])  # fmt: skip
+def test_offline_classifier(tmp_path, text, verdict, label):
+    folder = write(tmp_path, {"rejection.md": ({"type": "rejection", "company": "Acme Corp"}, text)})
+    found = classify_offline("Acme Corp", load_notes(folder).notes)
+    assert found.verdict == verdict
+    assert [q.label for q in found.evidence] == ([label] if label else [])
+    if label:
+        assert found.evidence[0].source == "rejection.md" and found.evidence[0].words in text
+
+
+def test_egregious_wins_over_culture_misfit(tmp_path):
+    text = "They said I was not a culture fit. I also lost my temper on the call."
+    folder = write(tmp_path, {"rejection.md": ({"type": "rejection", "company": "Acme Corp"}, text)})
+    assert classify_offline("Acme Corp", load_notes(folder).notes).verdict == "egregious"
+
+
+def test_do_not_reapply_has_no_steps_only_the_reason(tmp_path):
+    hostile = interaction("Ann Lee", "2026-01-12", text="I lost my temper with Ann and told her off on the phone.")
+    result = plan(tmp_path, "2026-06-01", {"interactions/call.md": hostile})
+    readiness = result.readiness
+    assert readiness.status == "do-not-reapply" and readiness.earliest_reapply is None
+    assert result.steps == []
+    assert [(q.source, q.label) for q in readiness.evidence] == [("interactions/call.md", "hostile exchange")]
+    assert 'interactions/call.md says "I lost my temper with Ann and told her off on the phone."' in readiness.reason
+    assert readiness.suggestion and "other companies" in readiness.suggestion
+
+
+def test_culture_misfit_in_the_rejection_note(tmp_path):
+    meta, _ = BASE["rejection.md"]
+    text = "## The reason they gave\nThe panel felt I was not a good culture fit for how they work."
+    result = plan(tmp_path, "2026-06-01", {"rejection.md": (meta, text)})
+    assert result.readiness.status == "do-not-reapply" and result.steps == []
+    assert "clear culture misfit" in result.readiness.reason
+
+
+def test_other_companies_notes_do_not_count_against_this_one(tmp_path):
+    other = ({"type": "interaction", "with": "Bo", "company": "Globex", "direction": "sent", "date": "2026-01-11"},
+             "I lost my temper with Bo at Globex.")
+    assert plan(tmp_path, "2026-06-01", {"interactions/globex.md": other}).readiness.status == "ready"
+
+
+# --- build-bridges ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("today", "congratulate", "overdue"), [
+    ("2026-02-08", "2026-02-09", None),          # before: planned a week after the start
+    ("2026-02-09", "2026-02-09", None),          # on the day
+    ("2026-02-10", "2026-02-10", "2026-02-09"),  # after: today, marked overdue
+])  # fmt: skip
+def test_congratulate_soon_after_they_start(tmp_path, today, congratulate, overdue):
+    result = plan(tmp_path, today)
+    offer = next(s for s in result.steps if s.kind == "consultant-offer")
+    assert (offer.date.isoformat(), offer.to, offer.tactic) == (congratulate, "Sara Kim", "build-bridges")
+    assert offer.overdue_since == (D(overdue) if overdue else None)
+    assert offer.command == 'second-chance draft consultant-offer --to "Sara Kim"'
+    assert steps(result, "recommendation-ask") == [("2026-04-04", "recommendation-ask", "Sara Kim")]  # 61 days in
+
+
+@pytest.mark.parametrize(("today", "ask"), [
+    ("2026-04-03", "2026-04-04"),
+    ("2026-04-04", "2026-04-04"),
+    ("2026-04-05", "2026-04-05"),
+])  # fmt: skip
+def test_recommendation_ask_a_couple_of_months_in(tmp_path, today, ask):
+    congratulated = interaction("Sara Kim", "2026-02-10")
+    result = plan(tmp_path, today, {"interactions/congrats.md": congratulated})
+    assert steps(result, "consultant-offer") == []
+    assert steps(result, "recommendation-ask") == [(ask, "recommendation-ask", "Sara Kim")]
+
+
+def test_without_a_start_date_the_rejection_date_counts(tmp_path):
+    meta, text = BASE["people/sara-kim.md"]
+    result = plan(tmp_path, "2026-01-12", {"people/sara-kim.md": ({k: v for k, v in meta.items() if k != "started"},
+                                                                   text)})
+    assert steps(result, "consultant-offer") == [("2026-01-17", "consultant-offer", "Sara Kim")]
+    assert steps(result, "recommendation-ask") == [("2026-03-12", "recommendation-ask", "Sara Kim")]
+
+
+def test_no_bridge_letters_after_both_were_sent(tmp_path):
+    sent = {"interactions/a.md": interaction("Sara Kim", "2026-02-10"),
+            "interactions/b.md": interaction("Sara Kim", "2026-04-05")}
+    result = plan(tmp_path, "2026-05-01", sent)
+    assert steps(result, to="Sara Kim") == []
+
+
+# --- stay-in-touch ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("last_sent", "next_touch"), [
+    ("2026-02-17", "2026-03-03"),  # 13 days before today: wait one more day
+    ("2026-02-16", "2026-03-02"),  # exactly two weeks: today
+    ("2026-02-15", "2026-03-02"),  # more than two weeks: today
+])  # fmt: skip
+def test_never_two_touches_within_two_weeks(tmp_path, last_sent, next_touch):
+    newer_progress = ({"type": "progress", "date": "2026-02-20"}, "I now run Kafka in production.")
+    result = plan(tmp_path, "2026-03-02", {"interactions/note.md": interaction("Ann Lee", last_sent),
+                                           "progress/kafka.md": newer_progress})
+    first = steps(result, to="Ann Lee")[0]
+    assert first == (next_touch, "progress-update", "Ann Lee")
+
+
+def test_follow_up_first_then_a_cadence(tmp_path):
+    article = ({"type": "article", "title": "Kafka at scale", "date": "2026-02-20"}, "Useful for Ann and her team.")
+    result = plan(tmp_path, "2026-03-02", {"articles/kafka.md": article})
+    ann = [s for s in steps(result, to="Ann Lee") if s[1] != "reapplication"]
+    assert ann == [("2026-03-02", "follow-up", "Ann Lee"), ("2026-03-30", "progress-update", "Ann Lee"),
+                   ("2026-04-27", "article-share", "Ann Lee")]  # a cadence of four weeks
+    assert_spacing(result)
+
+
+@pytest.mark.parametrize(("sent_days", "replied", "planned"), [
+    (["2026-01-20", "2026-02-01"], None, 1),                      # two unanswered: one more touch
+    (["2026-01-20", "2026-02-01", "2026-02-10"], None, 0),        # three unanswered: stop
+    (["2026-01-20", "2026-02-01", "2026-02-10"], "2026-02-12", 2),  # they replied: go on (all there is to send)
+])  # fmt: skip
+def test_stop_after_three_touches_without_reply(tmp_path, sent_days, replied, planned):
+    changes = {f"interactions/sent-{i}.md": interaction("Ann Lee", day) for i, day in enumerate(sent_days)}
+    if replied:
+        changes["interactions/reply.md"] = interaction("Ann Lee", replied, direction="received")
+    article = ({"type": "article", "title": "Kafka at scale", "date": "2026-02-20"}, "Ann would like this.")
+    result = plan(tmp_path, "2026-03-02", {**changes, "articles/kafka.md": article})
+    touches = [s for s in steps(result, to="Ann Lee") if s[1] != "reapplication"]
+    assert len(touches) == planned
+    contact = next(c for c in result.contacts if c.name == "Ann Lee")
+    if planned == 0:
+        assert contact.status == "3 touches with no reply: stop writing until they answer"
+
+
+def test_one_or_two_managers_only(tmp_path):
+    extra = {f"people/m{i}.md": ({"type": "person", "name": f"Manager {name}", "company": "Acme Corp",
+                                  "tags": ["manager-i-liked"]}, "") for i, name in enumerate(["Bea", "Cal"])}
+    result = plan(tmp_path, "2026-03-02", extra)
+    written = {s.to for s in result.steps if s.tactic in {"stay-in-touch", "show-progress"}}
+    assert written == {"Ann Lee", "Manager Bea"}  # the hiring manager first, then by name
+    cal = next(c for c in result.contacts if c.name == "Manager Cal")
+    assert "pick one or two" in cal.status
+
+
+def test_liked_by_relationship_without_a_tag(tmp_path):
+    meta, text = BASE["people/ann-lee.md"]
+    untagged = {**meta, "tags": [], "relationship": "ran my final interview; we got on well"}
+    result = plan(tmp_path, "2026-03-02", {"people/ann-lee.md": (untagged, text)})
+    assert steps(result, "follow-up") == [("2026-03-02", "follow-up", "Ann Lee")]
+
+
+# --- be-strategic and the reapplication ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("today", "referral", "reapply"), [
+    ("2026-03-02", "2026-03-27", "2026-04-13"),  # waiting: ask two weeks ahead; apply once ready and two
+                                                 # weeks after Ann's progress-update (03-30)
+    ("2026-04-10", "2026-04-10", "2026-04-24"),  # ready today: ask now; the reapplication waits for Ann's gap
+    ("2026-06-01", "2026-06-01", "2026-06-15"),
+])  # fmt: skip
+def test_referral_before_reapplication(tmp_path, today, referral, reapply):
+    result = plan(tmp_path, today)
+    assert steps(result, "referral-request") == [(referral, "referral-request", "Ivan Ross")]
+    assert steps(result, "reapplication") == [(reapply, "reapplication", "Ann Lee")]
+    step = next(s for s in result.steps if s.kind == "reapplication")
+    assert step.date >= result.readiness.earliest_reapply
+    assert step.sources == ["openings/streaming.md"]
+    assert step.command == 'second-chance draft reapplication --to "Ann Lee" --about "Streaming Engineer"'
+    assert_spacing(result)
+
+
+def test_no_opening_no_referral_and_no_reapplication(tmp_path):
+    result = plan(tmp_path, "2026-06-01", {"openings/streaming.md": None})
+    assert steps(result, "referral-request") == [] and steps(result, "reapplication") == []
+    assert any("No opening at Acme Corp" in hint for hint in result.hints)
+    ivan = next(c for c in result.contacts if c.name == "Ivan Ross")
+    assert ivan.status == "ask for a referral once an opening appears in your notes"
+
+
+def test_an_opening_older_than_the_rejection_does_not_count(tmp_path):
+    meta, text = BASE["openings/streaming.md"]
+    result = plan(tmp_path, "2026-06-01", {"openings/streaming.md": ({**meta, "date": "2025-12-01"}, text)})
+    assert steps(result, "reapplication") == []
+
+
+def test_research_items_from_news_and_openings(tmp_path):
+    company = ({"type": "company", "name": "Acme Corp", "company": "Acme Corp", "date": "2026-02-20"},
+               "## News\n- 2026-02-20: Acme launched a streaming product.\n- 2026-01-05: Acme moved offices.\n"
+               "- 2026-09-01: a future item that is not news yet.")
+    result = plan(tmp_path, "2026-03-02", {"company/acme.md": company})
+    research = [s for s in result.steps if s.kind is None]
+    assert all(s.date == D("2026-03-02") and s.tactic == "be-strategic" and s.command is None for s in research)
+    actions = [s.action for s in research]
+    assert actions == ["Read up on 2026-02-20: Acme launched a streaming product.",
+                       "Read up on 2026-01-05: Acme moved offices.",
+                       "Study the Streaming Engineer opening (openings/streaming.md): what it asks for, who hires, "
+                       "how the team works."]
+
+
+# --- show-progress ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "date", "answers"), [
+    ("I now run Kafka in production at my contract.", "2026-02-15", ["Kafka", "production"]),
+    ("I ran a marathon and learned to bake bread.", "2026-02-15", []),
+    ("I read a book about Kafka.", "2025-12-01", []),  # before the rejection: not progress since
+])  # fmt: skip
+def test_progress_that_answers_the_reason(tmp_path, text, date, answers):
+    result = plan(tmp_path, "2026-03-02", {"progress/kafka.md": ({"type": "progress", "date": date}, text)})
+    assert [p.words for p in result.progress] == ([answers] if answers else [])
+    updates = steps(result, "progress-update")
+    assert bool(updates) == bool(answers)
+    if answers:
+        step = next(s for s in result.steps if s.kind == "progress-update")
+        assert step.sources == ["progress/kafka.md"] and step.tactic == "show-progress"
+
+
+def test_gap_words_come_from_the_reason_after_but():
+    reason = "They liked my SQL, but they needed someone who had run Kafka in production."
+    assert gap_words(reason) == ["someone", "Kafka", "production"]
+
+
+# --- the sample notes --------------------------------------------------------------------------------------------
+
+
+def sample_plan(today: str = "2026-11-25", **options: Any) -> Plan:
+    return build_plan(load_notes(SAMPLE), today=D(today), **options)
+
+
+def test_sample_campaign():
+    (northwind,) = sample_plan().companies
+    assert northwind.company == "Northwind Analytics"
+    assert (northwind.readiness.status, northwind.readiness.earliest_reapply) == ("wait", D("2026-12-04"))
+    assert [s for s in steps(northwind) if s[1]] == [
+        ("2026-11-25", "referral-request", "Lena Fischer"),
+        ("2026-11-25", "consultant-offer", "Sam Patel"),
+        ("2026-11-25", "follow-up", "Marcus Chen"),
+        ("2026-11-25", "progress-update", "Dana Reyes"),
+        ("2026-12-09", "recommendation-ask", "Sam Patel"),
+        ("2026-12-09", "reapplication", "Dana Reyes"),
+        ("2026-12-23", "article-share", "Dana Reyes"),
+        ("2026-12-23", "progress-update", "Marcus Chen"),
+    ]
+    assert [p.source for p in northwind.progress] == [
+        "progress/kafka-certification.md", "progress/streaming-project.md"]
+    assert "Dana Whitfield" not in {s.to for s in northwind.steps}
+    assert_spacing(northwind)
+    dana = next(c for c in northwind.contacts if c.name == "Dana Reyes")
+    assert (dana.sent, dana.unanswered, dana.last_touch) == (1, 0, D("2026-09-08"))  # her .eml reply counts
+
+
+def test_sample_ready_after_three_months():
+    (northwind,) = sample_plan("2026-12-04").companies
+    assert northwind.readiness.status == "ready"
+
+
+def test_sent_drafts_count_as_touches(tmp_path):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "2026-11-20-follow-up-marcus-chen.md").write_text(
+        "---\nto: Marcus Chen\nkind: follow-up\nstatus: sent\nsent: 2026-11-20\n---\nHello Marcus.\n")
+    (drafts / "2026-11-21-article-share-dana-reyes.md").write_text(
+        "---\nto: Dana Reyes\nkind: article-share\nstatus: draft\n---\nNot sent yet.\n")
+    (drafts / "broken.md").write_text("---\nto: [unclosed\n---\n")
+    sent = read_sent_drafts(drafts)
+    assert [(s.to, s.date, s.kind) for s in sent] == [("Marcus Chen", D("2026-11-20"), "follow-up")]
+    (northwind,) = sample_plan(sent=sent).companies
+    marcus = steps(northwind, to="Marcus Chen")
+    assert marcus == []  # the follow-up was sent after the last progress note: nothing new to tell him yet
+
+
+def test_next_touch_per_person():
+    loaded = load_notes(SAMPLE)
+    people = {p.name: p.next_touch for p in with_next_touches(list_people(loaded), sample_plan())}
+    assert people["Marcus Chen"] is not None and people["Marcus Chen"].kind == "follow-up"
+    assert people["Sam Patel"] is not None and people["Sam Patel"].date == D("2026-11-25")
+    whitfield = people["Dana Whitfield"]
+    assert whitfield is not None and whitfield.date is None
+    assert whitfield.why == "no rejection note for Contoso Health, so no campaign there"
