@@ -462,3 +462,49 @@ def _prompt_dirs(workspace: Path | None) -> list[Path]:
     from assistant.resources import bundled
 
     return [*([workspace / "prompts"] if workspace else []), bundled("prompts")]
+
+
+class DraftRequest(BaseModel):
+    """What `/draft KIND NAME [about]` asks for."""
+
+    kind: str
+    to: str
+    about: str | None = None
+
+
+def parse_draft(rest: str, names: list[str]) -> DraftRequest | None:
+    """Split `KIND NAME [about]`; NAME is the longest run of words that is someone's name (or quote it)."""
+    import shlex
+
+    try:
+        words = shlex.split(rest)
+    except ValueError:  # an apostrophe in the about text ("they're") is not a quote
+        words = rest.split()
+    if len(words) < 2:
+        return None
+    known = {n.casefold() for name in names for n in (name, name.split()[0])}
+    take = next((n for n in range(len(words) - 1, 0, -1) if " ".join(words[1 : 1 + n]).casefold() in known), 1)
+    about = " ".join(words[1 + take :]) or None
+    return DraftRequest(kind=words[0], to=" ".join(words[1 : 1 + take]), about=about)
+
+
+def letter_summary(letter: Any) -> str:
+    """A drafted letter as the chat records it: where it was saved, the letter, and how the checks went."""
+    failed = [c for c in letter.checks if not c.passed]
+    checks = "all passed" if not failed else "; ".join(f"{c.name} failed: {c.message}" for c in failed)
+    sources = "".join(f"\n{c.label}" for c in letter.citations)
+    return (f"Drafted a {letter.kind} letter to {letter.to}, saved to {letter.path}.\n\n"
+            f"Subject: {letter.subject}\n\n{letter.body.strip()}\n\nChecks: {checks}.{sources}")  # fmt: skip
+
+
+def plan_summary(plan: Any) -> str:
+    """A campaign plan as the chat shows and records it: each company's readiness, then its dated steps."""
+    blocks = []
+    for company in plan.companies:
+        readiness = company.readiness
+        when = f", earliest reapply {readiness.earliest_reapply}" if readiness.earliest_reapply else ""
+        lines = [f"{company.company}: {readiness.status}{when}. {readiness.reason}"]
+        lines += [f"- {s.date} · {s.tactic} · {s.kind or 'research'}{f' → {s.to}' if s.to else ''}: {s.action}"
+                  for s in company.steps]  # fmt: skip
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 HELP = """\
 Ask anything about your campaign; answers come from your notes and cite them as [id].
   /draft KIND NAME [about]  write and save a letter; KIND is one of: {kinds}
-  /plan                     the campaign plan: readiness and the next steps
+  /plan [COMPANY]           the campaign plan: readiness and the dated steps
   /people                   who is in your notes
   /sources                  the passages behind the last answer
   /save [FILE]              write this conversation to a Markdown file
@@ -153,21 +153,56 @@ class ChatLoop:
         return True
 
     def draft(self, rest: str) -> bool:
-        """/draft KIND NAME [about]: write and save a letter, as `second-chance draft` does."""
+        """/draft KIND NAME [about]: write, check and save a letter, as `second-chance draft` does."""
+        from assistant.chat import letter_summary, parse_draft
+        from assistant.notes import load_notes
+        from assistant.people import list_people
+
         try:
-            from assistant.letters import write_letter  # noqa: F401  (issue 3)
+            from assistant.letters import write_letter
         except ImportError:
             err_console().print("/draft is not available in this version yet.", markup=False)
             return True
+        names = [p.name for p in list_people(load_notes(self.config.knowledge_dir))]
+        request = parse_draft(rest, names)
+        if request is None:
+            err_console().print("Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch",
+                                markup=False)  # fmt: skip
+            return True
+        with err_console().status(f"Writing a {request.kind} letter to {request.to}…"):
+            letter = write_letter(self.config, request.kind, request.to, about=request.about,
+                                  model=self.session.model, index=self.session.index)  # fmt: skip
+        summary = letter_summary(letter)
+        self.session.record(f"/draft {rest}", summary, by=f"draft {letter.model}")
+        self.out.print(summary, markup=False)
         return True
 
     def plan(self, rest: str) -> bool:
-        """/plan: the campaign plan."""
+        """/plan [COMPANY]: the campaign plan, dated from today."""
+        import datetime as dt
+
+        from assistant.chat import plan_summary
+        from assistant.notes import load_notes
+
         try:
-            from assistant.planner import build_plan  # noqa: F401  (issue 4)
+            from assistant.cli.plan import make_classifier
+            from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
         except ImportError:
             err_console().print("/plan is not available in this version yet.", markup=False)
             return True
+        loaded = load_notes(self.config.knowledge_dir)
+        with err_console().status("Planning…"):
+            plan = build_plan(loaded, today=dt.date.today(), company=rest or None,
+                              classifier=make_classifier(self.config, self.session.model, loaded),
+                              sent=read_sent_drafts(self.config.drafts_dir))  # fmt: skip
+        if not plan.companies:
+            self.out.print(NO_REJECTIONS, markup=False)
+            return True
+        summary = plan_summary(plan)
+        self.session.record(f"/plan {rest}".strip(), summary, by="plan")
+        self.out.print(summary, markup=False)
+        self.out.print("`second-chance plan` shows it as a timeline; /draft KIND NAME writes a step's letter.",
+                       style="dim", markup=False)  # fmt: skip
         return True
 
     def people(self, rest: str) -> bool:
