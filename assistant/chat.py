@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.config import OFFLINE, Settings
-from assistant.errors import ModelError, SecondChanceError, TemplateError
+from assistant.errors import ModelError, SecondChanceError
 from assistant.retrieval import Evidence
 
 if TYPE_CHECKING:
@@ -449,19 +449,9 @@ def open_session(
 
 def render_prompt(name: str, *, workspace: Path | None = None, **values: str) -> str:
     """Render the prompt file `name` (a workspace's prompts/ folder may override it) with `values`."""
-    import frontmatter
+    from assistant.prompts import load_prompt
 
-    for folder in _prompt_dirs(workspace):
-        path = folder / f"{name}.md"
-        if path.is_file():
-            return frontmatter.loads(path.read_text(encoding="utf-8")).content.format(**values) + "\n"
-    raise TemplateError(f"No prompt named '{name}'; expected prompts/{name}.md (shipped or in your workspace).")
-
-
-def _prompt_dirs(workspace: Path | None) -> list[Path]:
-    from assistant.resources import bundled
-
-    return [*([workspace / "prompts"] if workspace else []), bundled("prompts")]
+    return load_prompt(name, workspace=workspace).render(**values)
 
 
 class DraftRequest(BaseModel):
