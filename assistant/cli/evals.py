@@ -73,8 +73,9 @@ def _need_model() -> None:
 
 
 def _progress() -> Callable[[CaseResult], None]:
-    """A dot per case on stderr: . passed, F failed, E error, s not yet runnable."""
-    marks = {"passed": "[green].[/]", "failed": "[red]F[/]", "error": "[red]E[/]", "skipped": "[yellow]s[/]"}
+    """A dot per case on stderr: . passed, F failed, E error, k known issue, s not yet runnable."""
+    marks = {"passed": "[green].[/]", "failed": "[red]F[/]", "error": "[red]E[/]", "skipped": "[yellow]s[/]",
+             "known": "[yellow]k[/]"}
 
     def show(result: CaseResult) -> None:
         err_console().print(marks[result.status], end="")

@@ -33,6 +33,7 @@ class Exchange(BaseModel):
     status: int = 200
     malformed: bool = False
     body: str = ""
+    request: str = Field(default="", description="What the code sent (for assertions on the prompt).")
 
 
 class Served(BaseModel):
@@ -44,6 +45,19 @@ class Served(BaseModel):
     def reasks(self) -> int:
         """Requests that followed a structured output which did not parse: the chain's re-asks."""
         return sum(1 for before, _ in zip(self.exchanges, self.exchanges[1:], strict=False) if before.malformed)
+
+    def sent(self) -> str:
+        """Every prompt sent, decoded from JSON, one request after another."""
+        import json
+
+        texts = []
+        for exchange in self.exchanges:
+            try:
+                messages = json.loads(exchange.request).get("messages", [])
+            except ValueError:
+                continue
+            texts += [str(m.get("content", "")) for m in messages if isinstance(m, dict)]
+        return "\n".join(texts)
 
     @property
     def malformed(self) -> int:
@@ -74,12 +88,13 @@ def serve_model(
             name = _pick(responses, schema, len(served.exchanges), strict=False) or "live"
             status, content, media = _forward(request)
         served.exchanges.append(Exchange(response=name, schema_name=schema, status=status, body=content,
-                                         malformed=status == 200 and _malformed(sent, content)))
+                                         malformed=status == 200 and _malformed(sent, content),
+                                         request=request.content.decode("utf-8", errors="replace")))
         headers = {"content-type": media, "retry-after-ms": "1", "x-request-id": "req_eval"}
         return httpx.Response(status, content=content.encode(), headers=headers)
 
     with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
-        router.route(host__in=["127.0.0.1", "localhost"]).pass_through()
+        router.route(host__in=("127.0.0.1", "localhost")).pass_through()
         router.post(path__regex=r"/chat/completions$").mock(side_effect=answer)
         yield served
 

@@ -60,7 +60,7 @@ class Report(BaseModel):
 def build_report(results: list[CaseResult], thresholds: dict[str, Threshold], *, suite: Path, mode: str,
                  started: dt.datetime, seconds: float) -> Report:
     """Compute every metric overall and per kind, and hold each against its threshold."""
-    counts = {s: sum(r.status == s for r in results) for s in ("passed", "failed", "error", "skipped")}
+    counts = {s: sum(r.status == s for r in results) for s in ("passed", "failed", "error", "skipped", "known")}
     counts["total"] = len(results)
     overall = [_bound(m, thresholds.get(m.name)) for m in compute(results)]
     groups: dict[str, list[CaseResult]] = defaultdict(list)
@@ -79,8 +79,9 @@ def build_report(results: list[CaseResult], thresholds: dict[str, Threshold], *,
 def compute(results: list[CaseResult]) -> list[Metric]:
     """Every metric over `results` (value None where no case could measure it)."""
     ran = [r for r in results if r.status != "skipped"]
-    out = [Metric(name="cases.pass_rate", value=metrics.mean(float(r.status == "passed") for r in ran),
-                  cases=len(ran))]
+    judged = [r for r in ran if r.status != "known"]
+    out = [Metric(name="cases.pass_rate", value=metrics.mean(float(r.status == "passed") for r in judged),
+                  cases=len(judged), note="known issues left out")]
     out += [_mean("retrieval.recall@k", ran, "recall@k"), _mean("retrieval.mrr", ran, "mrr")]
     letters = [r for r in ran if r.type in {"letter", "check"}]
     good = [r for r in letters if r.good]
@@ -136,7 +137,7 @@ def write_junit(report: Report, path: Path) -> None:
 
     root = ET.Element("testsuites", name="second-chance evals", tests=str(report.counts["total"]),
                       failures=str(report.counts["failed"]), errors=str(report.counts["error"]),
-                      skipped=str(report.counts["skipped"]), time=f"{report.seconds:.3f}")
+                      skipped=str(report.counts["skipped"] + report.counts["known"]), time=f"{report.seconds:.3f}")
     by_type: dict[str, list[CaseResult]] = defaultdict(list)
     for case in report.cases:
         by_type[case.type].append(case)
@@ -144,7 +145,7 @@ def write_junit(report: Report, path: Path) -> None:
         suite = ET.SubElement(root, "testsuite", name=f"evals.{kind}", tests=str(len(cases)),
                               failures=str(sum(c.status == "failed" for c in cases)),
                               errors=str(sum(c.status == "error" for c in cases)),
-                              skipped=str(sum(c.status == "skipped" for c in cases)),
+                              skipped=str(sum(c.status in {"skipped", "known"} for c in cases)),
                               time=f"{sum(c.seconds for c in cases):.3f}")
         for case in cases:
             node = ET.SubElement(suite, "testcase", classname=f"evals.{kind}.{case.group}", name=case.id,
@@ -153,7 +154,7 @@ def write_junit(report: Report, path: Path) -> None:
                 ET.SubElement(node, "failure", message=case.message[:300]).text = case.message
             elif case.status == "error":
                 ET.SubElement(node, "error", message=case.message[:300]).text = case.message
-            elif case.status == "skipped":
+            elif case.status in {"skipped", "known"}:
                 ET.SubElement(node, "skipped", message=case.message)
             scores = ", ".join(f"{k}={v:.3f}" for k, v in case.scores.items())
             if scores:
@@ -181,7 +182,7 @@ def markdown(report: Report) -> str:
         f"## second-chance evals: {verdict}",
         "",
         f"{c['total']} cases in {report.seconds:.1f} s ({report.mode}): {c['passed']} passed, {c['failed']} failed, "
-        f"{c['error']} errors, {c['skipped']} not yet runnable.",
+        f"{c['error']} errors, {c['known']} known issues, {c['skipped']} not yet runnable.",
         "",
         "| metric | value | cases | threshold | status |",
         "|---|---|---|---|---|",
@@ -193,6 +194,9 @@ def markdown(report: Report) -> str:
     lines += [f"| {row[0]} | " + " | ".join(row[1:]) + " |" for row in kind_rows(report)]
     if report.not_runnable:
         lines += ["", "### Not yet runnable", ""] + [f"- {reason}" for reason in report.not_runnable]
+    known = [r for r in report.cases if r.status == "known"]
+    if known:
+        lines += ["", "### Known issues", ""] + [f"- `{r.id}`: {r.message}" for r in known]
     bad = [r for r in report.cases if r.status in {"failed", "error"}]
     if bad:
         lines += ["", "### Failed cases", ""] + [f"- `{r.id}` ({r.status}): {r.message}" for r in bad]
@@ -253,13 +257,15 @@ def print_tables(report: Report, console: Console) -> None:
     for failed in report.failures:
         console.print(f"[red]below threshold:[/red] {failed.name} = {_fmt(failed.value)} (needs {failed.threshold})")
     for case in report.cases:
+        if case.status == "known":
+            console.print(f"[yellow]known issue:[/yellow] {case.id}: {case.message}", highlight=False)
         if case.status in {"failed", "error"}:
             console.print(f"[red]{case.status}:[/red] {case.id}: {case.message}", highlight=False)
     for reason in report.not_runnable:
         console.print(f"[yellow]not yet runnable:[/yellow] {reason}")
     c = report.counts
     console.print(f"{c['total']} cases in {report.seconds:.1f} s: {c['passed']} passed, {c['failed']} failed, "
-                  f"{c['error']} errors, {c['skipped']} not yet runnable; "
+                  f"{c['error']} errors, {c['known']} known issues, {c['skipped']} not yet runnable; "
                   + ("[green]thresholds met[/green]" if report.passed else "[red]below a threshold[/red]"))
 
 

@@ -19,6 +19,9 @@ class _Case(BaseModel):
     id: str = Field(description="Unique case name; `--case` globs match it.")
     persona: str = Field(default=SAMPLE_PERSONA, description="A folder under personas/, or 'sample'.")
     description: str = ""
+    known_issue: str | None = Field(
+        default=None, description="A known failure and where it is tracked: reported, not counted as a failure."
+    )
 
     @property
     def group(self) -> str:
@@ -49,6 +52,8 @@ class LetterExpect(BaseModel):
     mentions: list[str] = Field(default_factory=list, description="Words a good letter must contain.")
     absent: list[str] = Field(default_factory=list, description="Words the letter must not contain.")
     min_grounding: float = 0.9
+    sent: list[str] = Field(default_factory=list, description="Text the requests to the model must contain.")
+    not_sent: list[str] = Field(default_factory=list, description="Text no request to the model may contain.")
 
 
 class LetterCase(_Case):
@@ -73,21 +78,6 @@ class LetterCase(_Case):
         return self.kind
 
 
-class CheckCase(_Case):
-    """Run the deterministic checks on a hand-written letter, labelled with the checks that must fail."""
-
-    type: Literal["check"]
-    kind: str
-    to: str
-    letter: str = Field(description="A Markdown file under letters/ (optional `subject:` front matter).")
-    expect: LetterExpect = Field(default_factory=LetterExpect)
-
-    @property
-    def group(self) -> str:
-        """Check cases are reported per letter kind."""
-        return self.kind
-
-
 class PlannedStep(BaseModel):
     """A step the plan must (or must not) contain."""
 
@@ -96,6 +86,8 @@ class PlannedStep(BaseModel):
     kind: str | None = None
     to: str | None = None
     tactic: str | None = None
+    after: str | None = Field(default=None, description="The step must be dated on or after this day.")
+    before: str | None = Field(default=None, description="The step must be dated before this day.")
 
 
 class PlannerCase(_Case):
@@ -121,11 +113,12 @@ class ChatCase(_Case):
     cites: list[str] = Field(default_factory=list, description="Notes the answers must cite.")
     mentions: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
-    error_line: bool = Field(default=False, description="A model error must print one line and the chat goes on.")
+    sent: list[str] = Field(default_factory=list, description="Text the requests to the model must contain.")
+    error_line: bool = Field(default=False, description="A model error must give one line and the chat goes on.")
 
 
 Case = Annotated[
-    RetrievalCase | LetterCase | CheckCase | PlannerCase | ChatCase, Field(discriminator="type")
+    RetrievalCase | LetterCase | PlannerCase | ChatCase, Field(discriminator="type")
 ]
 
 
