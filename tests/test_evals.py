@@ -1,0 +1,152 @@
+"""The eval runner: bad responses are flagged, thresholds fail the run, reports parse, bodies match the API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import Result
+
+from assistant.evals import Runner, load_suite
+from assistant.evals.metrics import grounded_share, letter_facts, precision_recall, recall_at_k, reciprocal_rank
+from tests.conftest import ROOT
+from tests.openai_schema import assert_valid
+
+SUITE = ROOT / "evals"
+RESPONSES = sorted((SUITE / "responses").iterdir())
+
+
+@pytest.fixture
+def suite_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped suite to change freely."""
+    target = tmp_path / "suite"
+    shutil.copytree(SUITE, target, ignore=shutil.ignore_patterns("out"))
+    return target
+
+
+def _run(case_id: str, suite: Path = SUITE) -> object:
+    loaded = load_suite(suite)
+    runner = Runner(loaded)
+    (case,) = loaded.select(case_id)
+    with runner.session():
+        return runner.run_case(case)
+
+
+@pytest.mark.parametrize("path", [p for p in RESPONSES if p.suffix == ".json"], ids=lambda p: p.name)
+def test_every_recorded_body_matches_the_api_schema(path: Path) -> None:
+    body = json.loads(path.read_text())
+    assert_valid(body, "ErrorResponse" if "error" in body else "CreateChatCompletionResponse")
+
+
+@pytest.mark.parametrize("path", [p for p in RESPONSES if p.suffix == ".sse"], ids=lambda p: p.name)
+def test_every_recorded_stream_chunk_matches_the_api_schema(path: Path) -> None:
+    events = [line.removeprefix("data: ") for line in path.read_text().splitlines() if line.startswith("data: ")]
+    assert events, "a stream needs at least one event"
+    for event in events:
+        if event == "[DONE]":
+            continue
+        chunk = json.loads(event)
+        assert_valid(chunk, "ErrorResponse" if "error" in chunk else "CreateChatCompletionStreamResponse")
+
+
+def test_suite_is_big_enough_and_covers_every_kind_and_verdict() -> None:
+    from assistant.tactics import LETTER_KINDS
+
+    suite = load_suite(SUITE)
+    assert len(suite.cases) >= 30
+    kinds = {c.kind for c in suite.cases if c.type == "letter"}
+    assert kinds == set(LETTER_KINDS)
+    assert {c.verdict for c in suite.cases if c.type == "planner"} == {"wait", "ready", "do-not-reapply"}
+    assert {c.type for c in suite.cases} == {"retrieval", "letter", "planner", "chat"}
+    assert len([p for p in (SUITE / "personas").iterdir() if p.is_dir()]) >= 3
+
+
+def test_a_bad_response_is_flagged_by_its_check() -> None:
+    result = _run("bad-bitterness")
+    assert result.status == "passed", result.message  # type: ignore[attr-defined]
+    assert result.checks["tone"].fired and result.checks["tone"].expected  # type: ignore[attr-defined]
+
+
+def test_a_bad_response_labelled_good_fails_the_case(suite_copy: Path) -> None:
+    cases = suite_copy / "cases" / "letters.yaml"
+    data = yaml.safe_load(cases.read_text())
+    data["cases"].append({"id": "begging-passed-off-as-good", "type": "letter", "kind": "follow-up",
+                          "to": "Dana Reyes", "today": "2026-11-25",
+                          "responses": ["brief-sample", "letter-bad-begging"]})
+    cases.write_text(yaml.safe_dump(data))
+    result = _run("begging-passed-off-as-good", suite_copy)
+    assert result.status == "failed"  # type: ignore[attr-defined]
+    assert "tone failed" in result.message  # type: ignore[attr-defined]
+
+
+def test_output_that_stays_malformed_ends_in_a_clean_error_after_one_reask() -> None:
+    result = _run("bad-malformed-json-twice")
+    assert result.status == "passed", result.message  # type: ignore[attr-defined]
+    assert result.reasks == 1 and result.malformed == 2  # type: ignore[attr-defined]
+
+
+def test_thresholds_pass_on_the_shipped_suite_and_a_raised_one_exits_1(
+    suite_copy: Path, cli: Callable[..., Result]
+) -> None:
+    subset = "retrieval-sample-*,bad-placeholder"
+    assert cli("eval", "--suite", str(suite_copy), "--case", subset).exit_code == 0
+    thresholds = suite_copy / "thresholds.yaml"
+    thresholds.write_text(thresholds.read_text() + "\nretrieval.mrr: 1.01\n")
+    result = cli("eval", "--suite", str(suite_copy), "--case", subset)
+    assert result.exit_code == 1
+    assert "retrieval.mrr" in result.stdout
+
+
+def test_reports_are_written_and_parse(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    junit, report, summary = tmp_path / "junit.xml", tmp_path / "report.json", tmp_path / "summary.md"
+    result = cli("eval", "--case", "retrieval-omar-*,bad-too-long,chat-offline-*", "--junit", str(junit),
+                 "--report", str(report), "--markdown", str(summary))
+    assert result.exit_code == 0, result.stdout
+    document = json.loads(report.read_text())
+    ids = [c["id"] for c in document["cases"]]
+    assert len(ids) == document["counts"]["total"] == 8
+    assert {m["name"] for m in document["metrics"]} >= {"retrieval.recall@k", "retrieval.mrr", "checks.length.recall"}
+    cases = [t for t in ET.parse(junit).getroot().iter("testcase") if t.get("classname", "").startswith("evals.")
+             and not t.get("classname", "").startswith("evals.thresholds")]
+    assert sorted(t.get("name") for t in cases) == sorted(ids)
+    assert summary.read_text().startswith("## second-chance evals: passed")
+
+
+def test_json_output_is_one_document(cli: Callable[..., Result]) -> None:
+    result = cli("eval", "--case", "retrieval-noah-*", "--json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["passed"] is True and document["counts"]["passed"] == 4
+
+
+def test_a_case_glob_that_matches_nothing_is_a_usage_error(cli: Callable[..., Result]) -> None:
+    result = cli("eval", "--case", "no-such-case-*")
+    assert result.exit_code == 2
+    assert "No eval case matches" in result.stderr
+
+
+def test_ranking_metrics() -> None:
+    assert recall_at_k(["a", "b", "c"], ["c", "d"], 3) == 0.5
+    assert recall_at_k(["a", "b", "c"], ["c"], 2) == 0.0
+    assert reciprocal_rank(["a", "b", "c"], ["b"]) == 0.5
+    assert reciprocal_rank(["a"], ["z"]) == 0.0
+
+
+def test_a_check_that_never_fires_scores_zero_recall() -> None:
+    precision, recall, _ = precision_recall([(False, True), (False, False)])
+    assert recall == 0.0 and precision == 0.0
+    assert precision_recall([(False, False)])[1] is None  # no bad letter for it: not measured, not perfect
+    assert precision_recall([(True, True), (True, False)])[:2] == (0.5, 1.0)
+
+
+def test_grounding_share_counts_facts_missing_from_the_evidence() -> None:
+    evidence = "Dana Reyes leads the Data Platform group (about 20 engineers) at Northwind Analytics."
+    share, missing = grounded_share("Hi Dana, your 20 engineers at Northwind Analytics and Google.", evidence)
+    assert missing == ["Google"]
+    assert share == pytest.approx(3 / 4)
+    assert "Hi" not in letter_facts("Hi Dana,\n\nThanks again.")
