@@ -482,7 +482,7 @@ def letter_summary(letter: Any) -> str:
     """A drafted letter as the chat records it: where it was saved, the letter, and how the checks went."""
     failed = [c for c in letter.checks if not c.passed]
     checks = "all passed" if not failed else "; ".join(f"{c.name} failed: {c.message}" for c in failed)
-    sources = "".join(f"\n{c.label}" for c in letter.citations)
+    sources = "\nSources:" + "".join(f"\n{c.label}" for c in letter.citations) if letter.citations else ""
     return (f"Drafted a {letter.kind} letter to {letter.to}, saved to {letter.path}.\n\n"
             f"Subject: {letter.subject}\n\n{letter.body.strip()}\n\nChecks: {checks}.{sources}")  # fmt: skip
 

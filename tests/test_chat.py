@@ -329,7 +329,7 @@ def test_letter_summary_names_file_checks_and_sources():
         citations=[SimpleNamespace(label="[n1] people/dana-reyes.md")])
     assert letter_summary(letter) == (
         "Drafted a follow-up letter to Dana Reyes, saved to /w/drafts/x.md.\n\nSubject: Hello\n\nHi Dana,\n\nBest\n\n"
-        "Checks: grounded failed: names Acme.\n[n1] people/dana-reyes.md")
+        "Checks: grounded failed: names Acme.\nSources:\n[n1] people/dana-reyes.md")
 
 
 def test_plan_summary_lists_readiness_and_steps():
@@ -343,3 +343,13 @@ def test_plan_summary_lists_readiness_and_steps():
         "Northwind: wait, earliest reapply 2026-12-04. Too soon.\n"
         "- 2026-12-01 · build-bridges · consultant-offer → Sam Patel: Offer help.\n"
         "- 2026-12-02 · be-strategic · research: Read the opening.")
+
+
+def test_a_recorded_draft_is_in_the_next_turns_history(session):
+    model = FakeModel("Sure.")
+    chat = with_model(session, model)
+    chat.record("/draft follow-up Dana Reyes", "Drafted a follow-up letter to Dana Reyes.", by="draft offline")
+    chat.ask("make it shorter")
+    assert [m.content for m in model.sent[0][1:]] == [
+        "/draft follow-up Dana Reyes", "Drafted a follow-up letter to Dana Reyes.", "make it shorter"]
+    assert lines(chat.transcript.path)[2]["model"] == "draft offline"

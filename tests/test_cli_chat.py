@@ -171,6 +171,47 @@ def test_new_starts_a_second_transcript(indexed, cli):
     assert sorted(contents) == [["who got the job?"], ["who is Lena?"]]
 
 
+def test_draft_writes_and_saves_a_letter(indexed, cli):
+    result = cli("chat", "--model", "offline", input="/draft consultant-offer Sam Patel the inventory feed\n")
+    assert result.exit_code == 0, result.stderr
+    saved = next((indexed / "drafts").glob("*-consultant-offer-sam-patel.md"))
+    out = result.stdout.splitlines()
+    assert out[:4] == ["> /draft consultant-offer Sam Patel the inventory feed",
+                       f"Drafted a consultant-offer letter to Sam Patel, saved to {saved}.", "",
+                       "Subject: " + saved.read_text().split("subject: ", 1)[1].split("\n", 1)[0].strip("'\"")]
+    assert "Checks: " in result.stdout and "Sources:\n[n" in result.stdout
+    question, answer = messages(indexed)
+    assert question["content"] == "/draft consultant-offer Sam Patel the inventory feed"
+    assert answer["model"] == "draft offline" and answer["content"] == "\n".join(out[1:])
+
+
+def test_draft_errors_are_one_line_and_the_chat_goes_on(indexed, cli):
+    result = cli("chat", "--model", "offline", input="/draft follow-up Dana\n/draft memo Sam Patel\n/draft\n/people\n")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1:4] == [
+        'error: 2 people match "Dana": Dana Reyes (Northwind Analytics), Dana Whitfield (Contoso Health); use the '
+        "full name or add the company.",
+        "error: Unknown letter kind 'memo'; use one of: follow-up, consultant-offer, referral-request, "
+        "progress-update, article-share, recommendation-ask, reapplication.",
+        "Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch",
+    ]
+    assert "> /people\nDana Reyes" in result.stdout
+    assert not (indexed / "drafts").exists()
+
+
+def test_plan_lists_readiness_and_dated_steps(indexed, cli):
+    result = cli("chat", "--model", "offline", input="/plan\n/plan Contoso\n")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout.split("> /plan Contoso")[0].splitlines()
+    assert out[1].startswith("Northwind Analytics: ")
+    steps = [line for line in out if line.startswith("- ")]
+    assert any(" · build-bridges · consultant-offer → Sam Patel: " in line for line in steps)
+    assert out[-1] == "`second-chance plan` shows it as a timeline; /draft KIND NAME writes a step's letter."
+    assert result.stderr.splitlines()[1].startswith(
+        "error: Contoso Health is in your notes but has no rejection note, so there is no campaign to plan;")
+    assert messages(indexed)[1]["content"] == "\n".join(out[1:-1])
+
+
 # --- resume --------------------------------------------------------------------------------------------------
 
 
