@@ -169,7 +169,7 @@ def check_tactic(subject: str, body: str, context: CheckContext, cited: list[str
         else:
             hint = ""
         if not present:
-            missing.append(element.description + (f" (your notes mention: {hint})" if hint else ""))
+            missing.append(element.description + (f' (your notes mention: "{hint.rstrip(".")}")' if hint else ""))
     if missing:
         return _fail("tactic", f"A {kind.id} letter must: {'; '.join(missing)}.")
     return CheckResult(name="tactic", passed=True, message=f"Has what a {kind.id} needs: "
@@ -276,11 +276,10 @@ def _proper_words(text: str) -> list[str]:
         for position, token in enumerate(tokens):
             if not token or not token[0].isupper() or token in _PLAIN or token.split("'")[0] in _PLAIN:
                 continue
-            follows = position + 1 < len(tokens) and tokens[position + 1][:1].isupper() and (
-                tokens[position + 1] not in _PLAIN
-            )
-            if position == 0 and not follows:
-                continue  # an ordinary word that starts a sentence
+            if position == 0:
+                # Without a dictionary a sentence's first word cannot be told from a name ("Since", "Contoso");
+                # the capitalised words after it are still checked, so "Contoso Health ..." is caught by "Health".
+                continue
             words.append(token.split("'")[0].split("’")[0])
     return words
 
@@ -305,9 +304,10 @@ def _grounded_element(body: str, cues: tuple[str, ...], evidence: list[Evidence]
     letter_words = _key_words(body)
     hint = ""
     for item in evidence:
-        for sentence in _sentences(item.text):
+        # Whole sentences here: "needs someone to build X: a project I could help with" is one thought.
+        for sentence in (s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", item.text) if s.strip()):
             if any(re.search(cue, sentence, re.IGNORECASE) for cue in cues):
-                hint = hint or sentence[:90]
+                hint = hint or (sentence if len(sentence) <= 160 else sentence[:159].rsplit(" ", 1)[0] + "…")
                 if len(_key_words(sentence) & letter_words) >= 3:
                     return True, ""
     return False, hint
