@@ -104,13 +104,15 @@ class RedFlag(BaseModel):
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(verdict="egregious", label="late", patterns=(
         rf"\bI {_ADVERB}(?:was|arrived|showed up|turned up|came|joined)(?: {_NOT_NEGATED}[\w-]+){{0,3}} late\b",
-        rf"\bI {_ADVERB}(?:missed|forgot|skipped) (?:the|my) (?:\w+ )?(?:interview|call|meeting)\b", r"\bno[- ]show\b")),
+        rf"\bI {_ADVERB}(?:missed|forgot|skipped) (?:the|my) (?:\w+ )?(?:interview|call|meeting)\b",
+        r"\bno[- ]show\b")),
     RedFlag(verdict="egregious", label="rude", patterns=(
         rf"\bI {_ADVERB}was (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
         r"\b(?:found|thought|felt|called) me (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
         rf"\bI {_ADVERB}(?:snapped|swore|rolled my eyes) at\b")),
     RedFlag(verdict="egregious", label="dishonest", patterns=(
-        rf"\bI {_ADVERB}(?:lied|made up|fabricated|faked|inflated|padded|exaggerated|overstated)\b", r"\bcaught me (?:lying|exaggerating)\b",
+        rf"\bI {_ADVERB}(?:lied|made up|fabricated|faked|inflated|padded|exaggerated|overstated)\b",
+        r"\bcaught me (?:lying|exaggerating)\b",
         r"\bdishonest\b", r"\breference check (?:contradicted|failed)\b")),
     RedFlag(verdict="egregious", label="hostile exchange", patterns=(
         rf"\bI {_ADVERB}(?:yelled|shouted|lost my temper|got angry|argued with)\b",
@@ -458,16 +460,31 @@ class ModelClassifier:
         messages: list[BaseMessage] = [HumanMessage(text)]
         problem = "no reply"
         for _ in range(self.attempts):
-            with model_errors(self.name):
-                reply = structured.invoke(messages)
+            raw: Any = None
+            try:
+                with model_errors(self.name):
+                    reply = structured.invoke(messages)
+            except ValueError as exc:  # pydantic's ValidationError and langchain's parser errors are ValueErrors
+                reply, problem = {}, _first_problem(exc)
             if isinstance(reply, dict) and isinstance(reply.get("parsed"), ModelVerdict):
                 return verify_quotes(reply["parsed"], notes, by=self.name)
-            problem = str(reply.get("parsing_error") if isinstance(reply, dict) else reply)[:300]
-            raw = reply.get("raw") if isinstance(reply, dict) else None
+            if isinstance(reply, dict) and reply.get("parsing_error") is not None:
+                problem, raw = _first_problem(reply["parsing_error"]), reply.get("raw")
             reask = load_prompt("reask", workspace=self.settings.home).render(what="verdict", error=problem)
-            messages = [*messages, raw if isinstance(raw, AIMessage) else AIMessage(""), HumanMessage(reask)]
+            messages = [*messages, raw if isinstance(raw, AIMessage) else AIMessage("(unusable reply)"),
+                        HumanMessage(reask)]
         raise ModelError(f"The model '{self.name}' gave no usable verdict after {self.attempts} tries ({problem}); "
                          "retry, or use --model offline.")
+
+
+def _first_problem(exc: BaseException) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where + ': ' if where else ''}{first['msg']}"
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
 def _notes_block(notes: Sequence[Note]) -> str:

@@ -133,21 +133,24 @@ def list_people_command(
     if not people:
         console().print("No people in your notes yet: add a note with `type: person` and a `name`.")
         return
-    table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes", "Next touch")
+    table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:
         table.add_row(
             person.name, person.role or "", person.company or "", person.relationship or "",
             person.last_contact.isoformat() if person.last_contact else "", str(len(person.sources)),
-            escape(_next_touch(person.next_touch)),
         )  # fmt: skip
     console().print(table)
+    # Below the table, one line each, so the reason stays readable in a narrow terminal.
+    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)")
+    for person in people:
+        console().print(f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}")
 
 
 def _next_touch(touch: object) -> str:
     from assistant.people import NextTouch
 
     if not isinstance(touch, NextTouch):
-        return ""
+        return "none"
     if touch.date is None:
-        return f"none: {touch.why}"
-    return f"{touch.date} {touch.kind or 'research'}: {touch.why}"
+        return f"none; {touch.why}"
+    return f"{touch.date} {touch.kind or 'research'}, because {touch.why}"

@@ -1,0 +1,95 @@
+"""`plan --ics`: a valid iCalendar file, parsed back; one event per step; UIDs that survive a second run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from assistant.errors import UserError
+from assistant.ics import step_uid, write_ics
+from assistant.notes import load_notes
+from assistant.planner import Step, build_plan
+
+SAMPLE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def events(path: Path) -> list:
+    calendar = Calendar.from_ical(path.read_bytes())
+    assert str(calendar["VERSION"]) == "2.0" and "second-chance" in str(calendar["PRODID"])
+    return list(calendar.walk("VEVENT"))
+
+
+def test_ics_has_one_event_per_step_with_the_draft_command(workspace, cli):
+    result = cli("plan", "--today", "2026-11-25", "--ics", "campaign.ics", "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    steps = document["companies"][0]["steps"]
+    assert document["ics"] == {"path": "campaign.ics", "events": len(steps)}
+    found = events(workspace / "campaign.ics")
+    assert len(found) == len(steps) == 11
+    by_summary = {str(e["SUMMARY"]): e for e in found}
+    follow_up = by_summary["Follow-up to Marcus Chen (Northwind Analytics)"]
+    assert follow_up.decoded("DTSTART") == dt.date(2026, 11, 25)
+    assert follow_up.decoded("DTEND") == dt.date(2026, 11, 26)
+    description = str(follow_up["DESCRIPTION"])
+    assert 'Draft it: second-chance draft follow-up --to "Marcus Chen"' in description
+    assert "Notes: people/marcus-chen.md" in description
+    assert [str(c) for c in follow_up["CATEGORIES"].cats] == ["stay-in-touch"]
+    assert len(follow_up.subcomponents) == 1 and str(follow_up.subcomponents[0]["ACTION"]) == "DISPLAY"
+    research = [e for e in found if str(e["SUMMARY"]).startswith("Research Northwind Analytics: ")]
+    assert len(research) == 3 and all("Draft it" not in str(e["DESCRIPTION"]) for e in research)
+    assert len({str(e["UID"]) for e in found}) == len(found)
+
+
+def test_ics_text_mode_says_where_it_wrote(workspace, cli):
+    result = cli("plan", "--today", "2026-11-25", "--ics", "campaign.ics")
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith(
+        "Wrote 11 events to campaign.ics; importing it again updates them instead of adding copies.")
+
+
+def test_uids_are_stable_across_runs_and_days(workspace, cli):
+    cli("plan", "--today", "2026-11-25", "--ics", "one.ics")
+    cli("plan", "--today", "2026-11-27", "--ics", "two.ics")
+    one = {str(e["SUMMARY"]): (str(e["UID"]), e.decoded("DTSTART")) for e in events(workspace / "one.ics")}
+    two = {str(e["SUMMARY"]): (str(e["UID"]), e.decoded("DTSTART")) for e in events(workspace / "two.ics")}
+    assert one.keys() == two.keys()
+    assert {s: uid for s, (uid, _) in one.items()} == {s: uid for s, (uid, _) in two.items()}
+    moved = "Follow-up to Marcus Chen (Northwind Analytics)"
+    assert (one[moved][1], two[moved][1]) == (dt.date(2026, 11, 25), dt.date(2026, 11, 27))  # same event, new date
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    (("follow-up", "Marcus Chen", ""), ("follow-up", "Marcus Chen", ""), True),
+    (("follow-up", "Marcus Chen", ""), ("follow-up", "marcus chen", ""), True),
+    (("follow-up", "Marcus Chen", ""), ("progress-update", "Marcus Chen", ""), False),
+    (("follow-up", "Marcus Chen", ""), ("follow-up", "Dana Reyes", ""), False),
+    (("article-share", "Dana Reyes", "articles/a.md"), ("article-share", "Dana Reyes", "articles/b.md"), False),
+])  # fmt: skip
+def test_uid_is_a_hash_of_company_kind_and_recipient(a, b, same):
+    def uid(kind: str, to: str, key: str, day: str = "2026-11-25") -> str:
+        step = Step(date=dt.date.fromisoformat(day), tactic="stay-in-touch", kind=kind, to=to, action="x", key=key)
+        return step_uid("Northwind Analytics", step)
+
+    assert (uid(*a) == uid(*b, day="2027-01-01")) is same
+    assert uid(*a).endswith("@second-chance.plan")
+
+
+def test_write_ics_into_a_missing_folder_is_a_user_error(tmp_path):
+    plan = build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25))
+    with pytest.raises(UserError, match="does not exist"):
+        write_ics(plan, tmp_path / "nowhere" / "campaign.ics")
+
+
+def test_ics_for_a_do_not_reapply_company_is_empty_but_valid(tmp_path):
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "rejection.md").write_text("---\ntype: rejection\ncompany: Acme\ndate: 2026-01-10\n---\n"
+                                         "They said plainly I was not a culture fit.\n")
+    plan = build_plan(load_notes(folder), today=dt.date(2026, 6, 1))
+    assert write_ics(plan, tmp_path / "empty.ics") == 0
+    assert events(tmp_path / "empty.ics") == []
