@@ -124,14 +124,14 @@ def fence(evidence: list[Evidence]) -> str:
 def kind_guidance(kind: LetterKind, *, workspace: Path | None = None) -> str:
     """Render the per-kind prompt from the kind's data in tactics.py."""
     return load_prompt(f"kinds/{kind.id}", workspace=workspace).render(
-        tactics="; ".join(f"{TACTICS[t].title}: {TACTICS[t].idea}" for t in kind.tactics),
+        tactics="\n".join(f"- {TACTICS[t].title}: {TACTICS[t].idea}" for t in kind.tactics),
         purpose=kind.purpose,
         recipient_role=kind.recipient,
         required="\n".join(f"- {e.description}" for e in kind.required),
         avoid="\n".join(f"- {a}" for a in kind.avoid),
         min_words=kind.min_words,
         max_words=kind.max_words,
-    )
+    ).strip()
 
 
 def recipient_details(recipient: Person) -> str:
