@@ -108,9 +108,10 @@ class ChatLoop:
 
     def answer(self, text: str) -> None:
         """Stream the answer to one question, then the notes it cited."""
+        from assistant.config import OFFLINE
         from assistant.errors import SecondChanceError
 
-        shown = _Streamed(self.out, live=self.out.is_terminal)
+        shown = _Streamed(self.out, live=self.out.is_terminal, markdown=self.session.model != OFFLINE)
         try:
             with shown:
                 turn = self.session.ask(text, on_token=shown.add)
@@ -342,20 +343,33 @@ def _key_bindings() -> Any:
 
 
 class _Streamed:
-    """Show an answer as it streams: re-rendered Markdown on a terminal, plain text anywhere else."""
+    """Show an answer as it streams: re-rendered in place on a terminal (rich Live), plain text anywhere else.
 
-    def __init__(self, out: Console, *, live: bool) -> None:
+    Model answers render as Markdown; offline answers are note passages, shown line for line.
+    """
+
+    def __init__(self, out: Console, *, live: bool, markdown: bool) -> None:
         self.out = out
         self.text = ""
+        self.markdown = markdown
         self._live: Any = None
         self._use_live = live
 
+    def _renderable(self) -> Any:
+        from rich.markdown import Markdown
+        from rich.text import Text
+
+        return Markdown(self.text) if self.markdown else Text(self.text)
+
     def __enter__(self) -> _Streamed:
         if self._use_live:
+            from rich.console import Console
             from rich.live import Live
-            from rich.markdown import Markdown
 
-            self._live = Live(Markdown(""), console=self.out, refresh_per_second=12, vertical_overflow="visible")
+            # Wrapped by rich (not soft-wrapped): Live must know each line's height to redraw in place. While
+            # streaming, a long answer shows its end; stopping prints it whole.
+            screen = Console(file=self.out.file, highlight=False)
+            self._live = Live(self._renderable(), console=screen, refresh_per_second=12)
             self._live.start()
         return self
 
@@ -363,9 +377,7 @@ class _Streamed:
         """Show one more piece of the answer."""
         self.text += token
         if self._live is not None:
-            from rich.markdown import Markdown
-
-            self._live.update(Markdown(self.text))
+            self._live.update(self._renderable())
         else:
             self.out.file.write(token)
             self.out.file.flush()
