@@ -150,3 +150,92 @@ def test_grounding_share_counts_facts_missing_from_the_evidence() -> None:
     assert missing == ["Google"]
     assert share == pytest.approx(3 / 4)
     assert "Hi" not in letter_facts("Hi Dana,\n\nThanks again.")
+
+
+class _FakeModel:
+    """A model endpoint on 127.0.0.1 that answers with the suite's own bodies and remembers the keys it saw."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.keys: list[str] = []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                fake.keys.append(self.headers.get("Authorization", ""))
+                sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                schema = sent.get("response_format", {}).get("json_schema", {}).get("name")
+                name = "brief-sample" if schema == "Brief" else "letter-follow-up-dana"
+                body = json.loads((RESPONSES[0].parent / f"{name}.json").read_text())
+                body["id"] = "chatcmpl-live-recorded"
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> object:
+    """The fake endpoint, configured as the user's model with a secret key."""
+    model = _FakeModel()
+    monkeypatch.setenv("OPENAI_BASE_URL", model.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key-123456")
+    yield model
+    model.close()
+
+
+def test_record_rewrites_the_responses_without_the_key(
+    suite_copy: Path, fake_model: _FakeModel, cli: Callable[..., Result]
+) -> None:
+    result = cli("eval", "--suite", str(suite_copy), "--case", "follow-up-dana-good,bad-begging", "--record")
+    assert result.exit_code == 0, result.stdout
+    assert fake_model.keys and all(k == "Bearer sk-test-secret-key-123456" for k in fake_model.keys)
+    recorded = suite_copy / "responses" / "letter-follow-up-dana.json"
+    assert json.loads(recorded.read_text())["id"] == "chatcmpl-live-recorded"
+    for path in (suite_copy / "responses").iterdir():
+        assert "sk-test-secret" not in path.read_text()
+    # the bad-on-purpose response is never overwritten by a recording
+    assert (suite_copy / "responses" / "letter-bad-begging.json").read_text() == (
+        SUITE / "responses" / "letter-bad-begging.json"
+    ).read_text()
+
+
+def test_live_calls_the_configured_model_and_writes_nothing(
+    suite_copy: Path, fake_model: _FakeModel, cli: Callable[..., Result]
+) -> None:
+    before = {p.name: p.read_text() for p in (suite_copy / "responses").iterdir()}
+    result = cli("eval", "--suite", str(suite_copy), "--case", "follow-up-dana-good", "--live")
+    assert result.exit_code == 0, result.stdout
+    assert len(fake_model.keys) >= 2
+    assert before == {p.name: p.read_text() for p in (suite_copy / "responses").iterdir()}
+
+
+def test_record_and_live_need_a_configured_model(cli: Callable[..., Result]) -> None:
+    result = cli("eval", "--live", "--case", "retrieval-noah-*")
+    assert result.exit_code == 2
+    assert "OPENAI_API_KEY" in result.stderr
+
+
+def test_a_part_that_has_not_landed_is_reported_not_runnable() -> None:
+    from assistant.evals.runner import _NotRunnable, _require
+
+    with pytest.raises(_NotRunnable, match="has not landed"):
+        _require("assistant.no_such_part", None)
+    with pytest.raises(_NotRunnable, match="write_everything"):
+        _require("assistant.tactics", "write_everything")

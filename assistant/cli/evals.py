@@ -66,10 +66,15 @@ def run_evals(
 
 
 def _need_model() -> None:
+    """--record and --live talk to a real model; say how to configure one when there is none."""
     from assistant.cli.common import settings
+    from assistant.config import OFFLINE
+    from assistant.errors import ConfigError
     from assistant.llm import resolve_model
 
-    resolve_model(settings())
+    if resolve_model(settings()) == OFFLINE:
+        raise ConfigError("--record and --live need a model: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                          "server) and optionally SECOND_CHANCE_MODEL; without them run the offline evals.")
 
 
 def _progress() -> Callable[[CaseResult], None]:

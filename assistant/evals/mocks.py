@@ -94,8 +94,8 @@ def serve_model(
         return httpx.Response(status, content=content.encode(), headers=headers)
 
     with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
-        router.route(host__in=("127.0.0.1", "localhost")).pass_through()
-        router.post(path__regex=r"/chat/completions$").mock(side_effect=answer)
+        router.post(path__regex=r"/chat/completions$").mock(side_effect=answer)  # first: a local model too
+        router.route(host__in=("127.0.0.1", "localhost")).pass_through()  # a Chroma server
         yield served
 
 

@@ -70,7 +70,8 @@ def build_report(results: list[CaseResult], thresholds: dict[str, Threshold], *,
         group: [_bound(m, thresholds.get(f"{group}/{m.name}")) for m in compute(items) if m.cases]
         for group, items in sorted(groups.items())
     }
-    skipped = sorted({r.message.removeprefix("not yet runnable: ") for r in results if r.status == "skipped"})
+    skipped = sorted({r.message.removeprefix("not yet runnable: ") for r in results
+                      if r.status == "skipped" and r.message.startswith("not yet runnable")})
     return Report(suite=str(suite), mode=mode, started=started.isoformat(timespec="seconds"),
                   seconds=round(seconds, 2), counts=counts, metrics=overall, per_kind=per_kind, cases=results,
                   not_runnable=skipped)

@@ -167,7 +167,10 @@ class Runner:
         started = time.perf_counter()
         handler = getattr(self, f"_{case.type}")
         try:
-            handler(case, result)
+            if self.mode != "offline" and not getattr(case, "record", True):
+                result.status, result.message = "skipped", "offline only: its responses are bad on purpose"
+            else:
+                handler(case, result)
         except _NotRunnable as exc:
             result.status, result.message = "skipped", f"not yet runnable: {exc}"
         except _Fail as exc:
