@@ -1,0 +1,127 @@
+"""draft, check and sent through the command line, as a user runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from tests import mock_openai
+from tests.mock_openai import MockChat, error
+
+mock_chat = mock_openai.mock_chat  # the fixture, used by name below
+TODAY = dt.date.today().isoformat()
+
+
+def test_draft_offline_shows_letter_sources_checks_and_path(indexed, cli):
+    result = cli("draft", "follow-up", "--to", "Dana Reyes")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[0].strip() == "Subject: An update since our September conversation"
+    assert "Hi Dana," in lines
+    assert lines[lines.index("Sources") + 1].startswith("  [n") and "Sources" in lines
+    sources = lines[lines.index("Sources") + 1 : lines.index("Sources") + 5]
+    assert [s.split("] ", 1)[1] for s in sources] == [
+        "people/dana-reyes.md", "rejection.md", "progress/kafka-certification.md", "progress/streaming-project.md"]
+    assert "│ grounding    │ pass   │ Every name, date and number comes from your notes.   │" in lines
+    assert lines[-1] == f"Saved to drafts/{TODAY}-follow-up-dana-reyes.md (model: offline)."
+    assert (indexed / f"drafts/{TODAY}-follow-up-dana-reyes.md").is_file()
+
+
+def test_draft_json_shape(indexed, cli_json):
+    letter = cli_json("draft", "consultant-offer", "--to", "Sam Patel", "--model", "offline")
+    assert set(letter) == {"kind", "to", "subject", "body", "tactics", "citations", "checks", "model", "path"}
+    assert (letter["kind"], letter["to"], letter["model"]) == ("consultant-offer", "Sam Patel", "offline")
+    assert letter["tactics"] == ["build-bridges"]
+    assert letter["citations"][0]["source"] == "people/sam-patel.md"
+    assert set(letter["citations"][0]) == {"id", "source"}
+    assert [c["name"] for c in letter["checks"]] == ["grounding", "recipient", "tone", "tactic", "length",
+                                                     "placeholders", "injection"]
+    assert all(c["passed"] for c in letter["checks"])
+    assert letter["path"] == str(indexed / f"drafts/{TODAY}-consultant-offer-sam-patel.md")
+
+
+def test_draft_out_option_and_second_draft_is_kept(indexed, cli_json):
+    first = cli_json("draft", "follow-up", "--to", "Marcus Chen", "--out", "letters/marcus.md")
+    second = cli_json("draft", "follow-up", "--to", "Marcus Chen", "--out", "letters/marcus.md")
+    assert first["path"] == str(indexed / "letters/marcus.md")
+    assert second["path"] == str(indexed / "letters/marcus-2.md")
+
+
+def test_draft_indexes_first_when_there_is_no_index(workspace, cli_json):
+    assert cli_json("draft", "article-share", "--to", "Dana Reyes")["subject"] == "An article you might find useful"
+
+
+def test_draft_name_errors_exit_2(indexed, cli):
+    result = cli("draft", "follow-up", "--to", "Dana")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ('error: 2 people match "Dana": Dana Reyes (Northwind Analytics), Dana Whitfield '
+                                     "(Contoso Health); use the full name or add the company.")
+    result = cli("draft", "follow-up", "--to", "Nobody Known")
+    assert result.exit_code == 2
+    assert result.stderr.startswith('error: No person named "Nobody Known" in your notes.')
+    assert not (indexed / "drafts").exists()
+
+
+def test_draft_unknown_kind_and_model_without_key_exit_2(indexed, cli):
+    result = cli("draft", "love-letter", "--to", "Dana Reyes")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: Unknown letter kind 'love-letter'; use one of: follow-up, "
+                                     "consultant-offer, referral-request, progress-update, article-share, "
+                                     "recommendation-ask, reapplication.")
+    result = cli("draft", "follow-up", "--to", "Dana Reyes", "--model", "gpt-4o-mini")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: Model 'gpt-4o-mini' needs OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
+                                     "server (Ollama, vLLM, LM Studio); set one, or use --model offline.")
+
+
+def test_model_failure_exits_3_with_one_line_and_writes_nothing(indexed, cli, mock_chat: MockChat):
+    mock_chat.reply(*[error(503, "overloaded")] * 3)
+    result = cli("draft", "follow-up", "--to", "Dana Reyes")
+    assert result.exit_code == 3
+    assert result.stderr == "error: The model failed with HTTP 503 after retries; try again later.\n"
+    assert result.stdout == ""
+    assert not (indexed / "drafts").exists()
+
+
+def test_check_passes_then_fails_after_a_bad_edit(indexed, cli, cli_json):
+    path = Path(cli_json("draft", "follow-up", "--to", "Dana Reyes")["path"])
+    report = cli_json("check", str(path))
+    assert report["passed"] is True and len(report["checks"]) == 7
+    path.write_text(path.read_text().replace("Hi Dana,", "Hi Dana,\n\nIt was unfair. [Company] TODO"))
+    result = cli("check", str(path), "--json")
+    assert result.exit_code == 1
+    failed = {c["name"]: c["message"] for c in json.loads(result.stdout)["checks"] if not c["passed"]}
+    assert failed == {
+        "grounding": "Not in your notes: TODO; remove them or add a note that says so.",
+        "tone": 'Sounds bitter: "unfair". Let go of the rejection and write with quiet confidence; rephrase or '
+                "remove it.",
+        "placeholders": "Fill in or remove: TODO, [Company].",
+    }
+    text = cli("check", str(path))
+    assert text.exit_code == 1
+    assert text.stdout.rstrip().endswith("3 of 7 checks failed.")
+
+
+def test_check_plain_letter_needs_kind_and_recipient(indexed, cli, cli_json):
+    letter = indexed / "mine.txt"
+    letter.write_text("Hi Sam,\n\nCongratulations on the new role!\n")
+    result = cli("check", str(letter))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"error: {letter} does not say its kind and recipient; pass --kind KIND and "
+                                     "--to NAME.")
+    report = cli_json("check", str(letter), "--kind", "consultant-offer", "--to", "Sam Patel", code=1)
+    assert [c["name"] for c in report["checks"] if not c["passed"]] == ["tactic", "length"]
+
+
+def test_sent_marks_the_draft(indexed, cli, cli_json):
+    path = Path(cli_json("draft", "follow-up", "--to", "Dana Reyes")["path"])
+    assert cli_json("sent", str(path), "--date", "2026-11-26") == {"path": str(path), "status": "sent",
+                                                                   "sent": "2026-11-26"}
+    text = path.read_text()
+    assert "\nstatus: sent\nsent: 2026-11-26\n" in text and text.count("status:") == 1
+    result = cli("sent", str(path), "--date", "tomorrow")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --date 'tomorrow' is not a date; use YYYY-MM-DD, e.g. 2026-11-25."
+    missing = cli("sent", "drafts/nope.md")
+    assert missing.exit_code == 2 and "No letter file at" in missing.stderr
