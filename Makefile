@@ -12,6 +12,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+	$(BIN)/second-chance eval --junit evals/out/junit.xml --report evals/out/report.json --markdown evals/out/summary.md
 
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench_index.py --notes 1000

@@ -53,6 +53,10 @@ from assistant.cli import evals as _evals  # noqa: E402
 
 _evals.register(app)
 
+from assistant.cli import demo as _demo  # noqa: E402
+
+_demo.register(app)
+
 
 def main() -> None:
     """Entry point of the `second-chance` console script."""
