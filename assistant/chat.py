@@ -375,7 +375,8 @@ class ChatSession:
                     if chunk.text:
                         yield chunk.text
         except openai.APIError as exc:  # an error event inside the stream: not an HTTP status, so not mapped
-            raise ModelError(f"The model stopped mid-answer ({exc.message}); ask again.") from None
+            reason = " ".join(exc.message.split())
+            raise ModelError(f"The model stopped mid-answer ({reason}); ask again.") from None
 
     def to_markdown(self) -> str:
         """The conversation as Markdown: questions, answers, their sources and any interruption."""

@@ -46,11 +46,15 @@ def register(app: typer.Typer) -> None:
 
 
 def chat_command(model: ModelOption = None, resume: ResumeOption = False, knowledge: KnowledgeOption = None) -> None:
-    """Talk your campaign through: streamed answers from your notes, each citing the notes it used."""
+    """Talk your campaign through: streamed answers from your notes, each citing the notes it used (/help inside)."""
     from assistant.chat import open_session
 
     config = settings(knowledge)
-    ChatLoop(open_session(config, model=model, resume=resume), config).run()
+    try:
+        session = open_session(config, model=model, resume=resume)
+    except KeyboardInterrupt:  # Ctrl-C while the notes are indexed: nothing was said yet, so just stop
+        raise typer.Exit(130) from None
+    ChatLoop(session, config).run()
 
 
 class ChatLoop:
@@ -79,17 +83,23 @@ class ChatLoop:
                 text = None
             if text is None:
                 break
-            text = text.strip()
-            if not text:
-                continue
-            if not self.typing:
-                self.out.print("\n".join(f"> {line}" for line in text.splitlines()), markup=False)
-            if text.startswith("/"):
-                if not self.command(text):
+            try:
+                if not self.handle(text.strip()):
                     break
-            else:
-                self.answer(text)
+            except KeyboardInterrupt:  # between two steps of a turn: what was recorded stays recorded
+                self.out.print("[interrupted]", style="dim", markup=False)
         self.goodbye()
+
+    def handle(self, text: str) -> bool:
+        """Answer a message or run a command; False means leave the chat."""
+        if not text:
+            return True
+        if not self.typing:
+            self.out.print("\n".join(f"> {line}" for line in text.splitlines()), markup=False)
+        if text.startswith("/"):
+            return self.command(text)
+        self.answer(text)
+        return True
 
     def banner(self) -> None:
         """Say which model answers and how to get help."""
