@@ -139,8 +139,8 @@ def test_help_and_unknown_command(indexed, cli):
     assert "  /draft KIND NAME [about]  write and save a letter; KIND is one of: follow-up, consultant-offer," in (
         result.stdout)
     assert "Several lines: end a line with \\ to go on, or press Esc then Enter for a new line." in result.stdout
-    assert "Ctrl-C stops an answer and keeps what was shown; Ctrl-C again at the prompt, or Ctrl-D, leaves." in (
-        result.stdout)
+    assert ("Ctrl-C stops an answer (what was shown is kept) or clears what you typed; at an empty prompt Ctrl-C or "
+            "Ctrl-D leaves.") in result.stdout
     assert "Unknown command /frobnicate; /help lists the commands." in result.stderr.splitlines()
 
 

@@ -30,7 +30,7 @@ Ask anything about your campaign; answers come from your notes and cite them as 
   /help                     this help
   /exit                     leave (Ctrl-D works too)
 Several lines: end a line with \\ to go on, or press Esc then Enter for a new line.
-Ctrl-C stops an answer and keeps what was shown; Ctrl-C again at the prompt, or Ctrl-D, leaves."""
+Ctrl-C stops an answer (what was shown is kept) or clears what you typed; at an empty prompt Ctrl-C or Ctrl-D leaves."""
 
 ModelOption = Annotated[
     str | None,
