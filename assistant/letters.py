@@ -145,8 +145,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     context = CheckContext(
         kind=kind, recipient=recipient.name, user=sender.name,
         known=_known(recipient, sender, titles, evidence),
-        own_contacts=[sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if sender.email
-        else re.findall(r"\S+@\S+|https?://\S+", sender.signature),
+        own_contacts=[c for c in [sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if c],
         evidence=evidence, others=_others(loaded, recipient, evidence),
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles)
