@@ -318,7 +318,7 @@ class ChatSession:
         self.transcript.append(turn.answer)
 
     def retrieve(self, question: str) -> list[Evidence]:
-        """Passages for the question, plus a few for it read together with the previous question."""
+        """Passages for the question, plus a few for it read with the previous question (the last turn is this one)."""
         from assistant.retrieval import search
 
         found = search(self.index, question, k=EVIDENCE_K)
