@@ -79,7 +79,7 @@ def check_letter_file(
     knowledge: KnowledgeOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Run the letter checks on a letter file, e.g. after editing it by hand."""
+    """Run the letter checks on a letter file again, for instance after you edit it by hand."""
     from assistant.letters import check_letter
 
     report = check_letter(settings(knowledge), file.expanduser().resolve(), kind=kind, to=to)
