@@ -30,9 +30,25 @@ def pick(query: str, items: Sequence[T], *, name: Callable[[T], str], label: Cal
     if partial:
         raise _ambiguous(query, partial, label, what)
     labels = sorted({label(i) for i in items})
-    close = difflib.get_close_matches(query, labels, n=3, cutoff=0.5)
+    close = _close_labels(wanted, items, name=name, label=label)
     hint = f"Did you mean: {', '.join(close)}?" if close else f"Known: {', '.join(labels) or 'none'}."
     raise NotFoundError(f'No {what} named "{query}" in your notes. {hint}')
+
+
+def _close_labels(wanted: str, items: Sequence[T], *, name: Callable[[T], str], label: Callable[[T], str],
+                  n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """Labels of the items whose name or label is spelled like `wanted`, closest first."""
+    # Compare with the bare name too: "Dana Reyez" is close to "Dana Reyes" but not to
+    # "Dana Reyes (Northwind Analytics)", and the label is what tells two Danas apart in the hint.
+    scores: dict[str, float] = {}
+    matcher = difflib.SequenceMatcher(b=wanted)
+    for item in items:
+        for key in {name(item).casefold(), label(item).casefold()}:
+            matcher.set_seq1(key)
+            score = matcher.ratio()
+            if score >= cutoff:
+                scores[label(item)] = max(score, scores.get(label(item), 0.0))
+    return sorted(scores, key=lambda key: (-scores[key], key))[:n]
 
 
 def resolve_name(query: str, candidates: Sequence[str], *, what: str = "person") -> str:
