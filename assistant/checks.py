@@ -84,6 +84,7 @@ class CheckContext(BaseModel):
     known: list[str] = Field(default_factory=list, description="Facts always allowed: names, titles, signature.")
     own_contacts: list[str] = Field(default_factory=list, description="The user's own email addresses and links.")
     evidence: list[Evidence] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list, description="Titles of the notes the evidence comes from.")
     others: list[OtherNote] = Field(default_factory=list)
 
     @property
@@ -164,6 +165,7 @@ def check_tactic(subject: str, body: str, context: CheckContext, cited: list[str
     missing = []
     for element in kind.required:
         present = any(re.search(cue, body, re.IGNORECASE) for cue in element.cues)
+        present = present or (element.titled and _names_a_title(body, context.titles))
         if present and element.grounded:
             present, hint = _grounded_element(body, element.cues, context.evidence)
         else:
@@ -311,6 +313,18 @@ def _grounded_element(body: str, cues: tuple[str, ...], evidence: list[Evidence]
                 if len(_key_words(sentence) & letter_words) >= 3:
                     return True, ""
     return False, hint
+
+
+def _names_a_title(body: str, titles: list[str]) -> bool:
+    """Does the letter name one of the titles, whole or up to its colon or comma ("Designing for gloves")?"""
+    text = " ".join(body.split()).casefold()
+    for title in titles:
+        whole = " ".join(title.split()).strip("\"“”").casefold()
+        # The main part alone names it too, if it is long enough not to be a common term ("Kafka Streams").
+        short = re.split(r"[:,;–—]| - ", whole)[0].strip()
+        if (len(whole.split()) >= 2 and _mentions(text, whole)) or (len(short.split()) >= 3 and _mentions(text, short)):
+            return True
+    return False
 
 
 def _key_words(text: str) -> set[str]:

@@ -146,7 +146,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         kind=kind, recipient=recipient.name, user=sender.name,
         known=_known(recipient, sender, titles, evidence),
         own_contacts=[c for c in [sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if c],
-        evidence=evidence, others=_others(loaded, recipient, evidence),
+        evidence=evidence, titles=_used_titles(titles, evidence), others=_others(loaded, recipient, evidence),
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles)
 
@@ -161,12 +161,16 @@ def _sender(loaded: LoadResult) -> Sender:
 
 
 def _known(recipient: Person, sender: Sender, titles: dict[str, str], evidence: list[Evidence]) -> list[str]:
-    used = {e.source for e in evidence}
     facts = [recipient.name, recipient.role, recipient.company, recipient.relationship, sender.name,
-             sender.signature, sender.email, *(t for s, t in titles.items() if s in used)]
+             sender.signature, sender.email, *_used_titles(titles, evidence)]
     if recipient.started:
         facts.append(recipient.started.isoformat())
     return [f for f in facts if f]
+
+
+def _used_titles(titles: dict[str, str], evidence: list[Evidence]) -> list[str]:
+    used = {e.source for e in evidence}
+    return [title for source, title in titles.items() if source in used]
 
 
 def _others(loaded: LoadResult, recipient: Person, evidence: list[Evidence]) -> list[OtherNote]:

@@ -33,6 +33,9 @@ class Element(BaseModel):
     grounded: bool = Field(
         default=False, description="The sentence that matches must also share its key words with the evidence."
     )
+    titled: bool = Field(
+        default=False, description="Naming the title of a note the letter draws on (an article's) also counts."
+    )
 
 
 class LetterKind(BaseModel):
@@ -70,6 +73,7 @@ _TRANSPARENT = (
     r"\b(?:applied|interviewed)\b[^.]*\b(?:before|earlier|previously|last|in (?:January|February|March|April|May|"
     r"June|July|August|September|October|November|December))\b|\bagain\b|\bsecond time\b"
 )
+_QUOTED_TITLE = r"[\"“][^\"“”\n]{8,}[\"”]"  # a title in double quotes: "Designing for gloves"
 
 TACTICS: dict[str, Tactic] = {
     t.id: t
@@ -184,7 +188,7 @@ LETTER_KINDS: dict[str, LetterKind] = {
             recipient="a manager the user liked",
             required=(
                 Element(id="article", description="names the article being shared",
-                        cues=(r"\barticle\b", r"\bpiece\b", r"\bwrite-up\b")),
+                        cues=(r"\b(?:article|piece|post|write-up|paper)\b", _QUOTED_TITLE), titled=True),
                 Element(id="why", description="says why it is relevant to the recipient",
                         cues=(_WHY,)),
             ),

@@ -131,6 +131,34 @@ def test_tactic_consultant_offer_needs_congratulations_and_a_concrete_project_fr
         "A consultant-offer letter must: congratulates them on the new role; names a concrete project")
 
 
+ARTICLE = Evidence(id="n00000005", source="articles/exactly-once-kafka.md", score=1.0, metadata={"type": "article"},
+                   text="A long article walking through three production incidents where duplicate events slipped "
+                        "through. Useful for Dana, who said she is reading about exactly-once delivery.")
+SHARE = ("Hi Dana,\n\nYou mentioned you are reading about exactly-once delivery, so I thought of you when I found "
+         "{named}. It walks through three production incidents where duplicate events slipped through.\n\nBest,\n"
+         "Priya Raman")
+
+
+@pytest.mark.parametrize(("named", "passed"), [
+    ('"Exactly-once processing in Kafka, explained with real failures"', True),  # the title in quotes
+    ("“Exactly-once processing in Kafka”", True),                                  # curly quotes, part of it
+    ("Exactly-once processing in Kafka, explained with real failures", True),     # the title from the notes
+    ("Exactly-once processing in Kafka", True),                                   # the title up to its comma
+    ("an article on exactly-once processing", True),
+    ("a short write-up on exactly-once processing", True),
+    ("a blog post on exactly-once processing", True),
+    ("this paper", True),
+    ("something on exactly-once processing", False),
+    ("Kafka", False),
+])  # fmt: skip
+def test_tactic_article_share_names_the_article_by_a_word_or_its_title(named, passed):
+    context = CONTEXT.model_copy(update={"kind": "article-share", "evidence": [*EVIDENCE, ARTICLE],
+                                         "titles": ["Exactly-once processing in Kafka, explained with real failures"]})
+    found = results(SHARE.format(named=named), context=context)["tactic"]
+    assert found == ((True, "Has what a article-share needs: article, why.") if passed
+                     else (False, "A article-share letter must: names the article being shared."))
+
+
 def test_length_counts_words_and_subject_characters():
     assert results(GOOD.replace("Thank you again", "Thanks " * 64))["length"] == (
         False, "The body has 189 words; a follow-up should stay under 180: cut 9.")
