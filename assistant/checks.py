@@ -55,6 +55,18 @@ _TONE: tuple[tuple[str, str], ...] = (
 _PLACEHOLDERS = re.compile(
     r"\[[^\]\n]{1,40}\](?!\()|\{[^}\n]{1,40}\}|<[A-Za-z][A-Za-z _-]{1,30}>|\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum",
 )
+# Words that say nothing about where a detail came from; the rest make up the runs the recipient check compares.
+_FUNCTION_WORDS = frozenset({
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but",
+    "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "here", "him",
+    "his", "how", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "it", "it's", "its", "just", "me",
+    "more", "most", "my", "no", "not", "now", "of", "on", "or", "our", "out", "over", "she", "so", "some", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "us",
+    "very", "was", "we", "were", "what", "when", "where", "which", "who", "will", "with", "would", "you", "your"
+})  # fmt: skip
+_PROSE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n")  # sentences; a line break inside a paragraph is only a wrap
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_RUN = 3  # content words in a row that a letter must share with a note to have taken a detail from it
 _GENERIC = {"project", "projects", "consultant", "could", "would", "help", "team", "someone", "also", "needs",
             "their", "there", "about", "with", "that", "this", "from", "have", "will", "what", "which"}
 
@@ -138,9 +150,14 @@ def check_recipient(subject: str, body: str, context: CheckContext, cited: list[
         return _fail("recipient", f'The letter greets "{greeted}" but goes to {context.recipient}; fix the greeting.')
     text = f"{subject}\n{body}"
     corpus = context.corpus
+    own = _Phrases(corpus)
     for other in context.others:
         leaked = [fact for fact in _facts(f"{other.person}. {other.text}") if _mentions(text, fact)
                   and not _mentions(corpus, fact)]
+        # A namesake is the easiest mix-up to make and the hardest to spot, so one new word gives it away.
+        namesake = other.person.casefold().split()[:1] == context.recipient.casefold().split()[:1]
+        leaked += [f'"{phrase}"' for phrase in _Phrases(other.text).borrowed_by(text, unless_in=own,
+                                                                                 new_words=1 if namesake else 2)]
         if leaked:
             return _fail("recipient", f"Mentions {', '.join(leaked)}, which comes from notes about {other.person} "
                                       f"({other.source}), not {context.recipient}; remove it.")
@@ -247,7 +264,7 @@ def ungrounded(text: str, corpus: str) -> list[str]:
         if match.group(0) not in corpus:
             missing.append(match.group(0))
     text = _ISO.sub(" ", text)
-    text = _EMAIL.sub(" ", _URL.sub(" ", text))  # links and addresses are the injection check's business
+    text = _without_links(text)
     corpus_numbers = {n.replace(",", "") for n in _NUMBER.findall(_ISO.sub(" ", corpus))}
     corpus_numbers |= {str(int(p)) for m in _ISO.finditer(corpus) for p in m.groups()[:1]}
     for number in _NUMBER.findall(text):
@@ -295,6 +312,55 @@ def _facts(text: str) -> list[str]:
                 facts.append(run)
     facts += _NUMBER.findall(text)
     return list(dict.fromkeys(facts))
+
+
+class _Phrases:
+    """The runs of three content words in a text: what gives away where a detail came from."""
+
+    def __init__(self, text: str) -> None:
+        self.words: set[str] = set()
+        self.runs: set[tuple[str, ...]] = set()
+        for sentence in _PROSE.split(_without_links(text)):
+            content = _content_words(sentence)
+            self.words.update(word for word, _, _ in content)
+            self.runs.update(_runs(content))
+
+    def borrowed_by(self, letter: str, *, unless_in: _Phrases, new_words: int = 2) -> list[str]:
+        """The letter's phrases that share a run with this text and not with `unless_in`, as the letter words them.
+
+        Overlapping runs make one phrase, and it counts only when `new_words` of its words never occur in
+        `unless_in`: "build a data-quality test suite" may restate the recipient's notes in other words, "never run
+        usability tests with technicians in the field" cannot.
+        """
+        found: list[str] = []
+        for sentence in _PROSE.split(_without_links(letter)):
+            content = _content_words(sentence)
+            spans: list[tuple[int, int, set[str]]] = []
+            for i, run in enumerate(_runs(content)):
+                if run in self.runs and run not in unless_in.runs:
+                    start, end, new = content[i][1], content[i + _RUN - 1][2], set(run) - unless_in.words
+                    if spans and start <= spans[-1][1]:
+                        spans[-1] = (spans[-1][0], end, spans[-1][2] | new)
+                    else:
+                        spans.append((start, end, new))
+            found += [" ".join(sentence[start:end].split()) for start, end, new in spans if len(new) >= new_words]
+        return list(dict.fromkeys(found))
+
+
+def _without_links(text: str) -> str:
+    """Links and addresses blanked out: the injection check judges those."""
+    return _EMAIL.sub(" ", _URL.sub(" ", text))
+
+
+def _content_words(sentence: str) -> list[tuple[str, int, int]]:
+    """The words of a sentence that carry meaning, casefolded, with where each starts and ends."""
+    words = [(m.group(0).casefold().replace("’", "'").rstrip("'"), m.start(), m.end())
+             for m in _TOKEN.finditer(sentence)]
+    return [w for w in words if w[0] not in _FUNCTION_WORDS]
+
+
+def _runs(content: list[tuple[str, int, int]]) -> list[tuple[str, ...]]:
+    return [tuple(word for word, _, _ in content[i:i + _RUN]) for i in range(len(content) - _RUN + 1)]
 
 
 def _mentions(text: str, fact: str) -> bool:

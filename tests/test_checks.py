@@ -95,6 +95,36 @@ def test_recipient_check(body, message):
     assert results(body)["recipient"] == (False, message)
 
 
+def test_recipient_flags_phrases_from_notes_about_a_namesake():
+    # Dana Whitfield's words in a letter to Dana Reyes: lower case, no number, nothing the name check sees.
+    body = GOOD.replace("Thank you again", "You offered me a six-month contract in claims analytics. Thank you again")
+    assert results(body)["recipient"] == (
+        False, 'Mentions "offered me a six-month contract in claims analytics", which comes from notes about Dana '
+               "Whitfield (people/dana-whitfield.md), not Dana Reyes; remove it.")
+
+
+@pytest.mark.parametrize(("person", "edit", "phrase"), [
+    # "claims" is the one word of "claims data platform" that Dana Reyes's notes lack: enough for a namesake only.
+    ("Dana Whitfield", "I hear your claims data platform is growing.", "claims data platform"),
+    ("Sam Patel", "I hear your claims data platform is growing.", None),
+    ("Sam Patel", "I could run nightly reconciliation jobs.", "run nightly reconciliation jobs"),
+])  # fmt: skip
+def test_recipient_phrase_needs_one_new_word_from_a_namesake_and_two_from_anyone_else(person, edit, phrase):
+    other = OtherNote(person=person, source="people/other.md",
+                      text="The claims data platform needs someone to run nightly reconciliation jobs.")
+    context = CONTEXT.model_copy(update={"others": [other]})
+    found = results(GOOD.replace("Thank you again", f"{edit} Thank you again"), context=context)["recipient"]
+    assert found == ((True, "Addressed to Dana Reyes; nothing from notes about other people.") if phrase is None
+                     else (False, f'Mentions "{phrase}", which comes from notes about {person} (people/other.md), '
+                                  "not Dana Reyes; remove it."))
+
+
+def test_recipient_allows_what_the_recipients_own_notes_also_say():
+    echo = OtherNote(person="Dana Whitfield", source="people/dana-whitfield.md",
+                     text="Dana Whitfield also cares about data quality checks that catch bad loads.")
+    assert results(context=CONTEXT.model_copy(update={"others": [echo]}))["recipient"][0]
+
+
 @pytest.mark.parametrize(("edit", "message"), [
     ("It was unfair, but since September", 'Sounds bitter: "unfair".'),
     ("You should have hired me. Since September", 'Sounds blaming: "should have hired me".'),
