@@ -17,7 +17,7 @@ def test_draft_offline_shows_letter_sources_checks_and_path(indexed, cli):
     result = cli("draft", "follow-up", "--to", "Dana Reyes")
     assert result.exit_code == 0, result.stderr
     lines = [line.rstrip() for line in result.stdout.splitlines()]
-    assert lines[0].strip() == "Subject: An update since our September conversation"
+    assert lines[0].strip() == "Subject: A short update since my Northwind Analytics interviews"
     assert "Hi Dana," in lines
     assert lines[lines.index("Sources") + 1].startswith("  [n") and "Sources" in lines
     sources = lines[lines.index("Sources") + 1 : lines.index("Sources") + 5]
