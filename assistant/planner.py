@@ -237,6 +237,8 @@ class Plan(BaseModel):
 
     today: dt.date
     companies: list[CompanyPlan] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list,
+                                description="Rejection notes the plan could not use, and what to add to them.")
 
 
 class SentLetter(BaseModel):
@@ -262,16 +264,16 @@ def build_plan(
     timing: Timing = TIMING,
 ) -> Plan:
     """Plan a campaign for every company with a rejection note (or only `company`), dated from `today`."""
-    rejections = find_rejections(loaded)
+    rejections, warnings = find_rejections(loaded)
     if company is not None:
-        rejections = [pick_company(company, rejections, loaded)]
+        rejections = [pick_company(company, rejections, loaded, warnings=warnings)]
     people = list_people(loaded)
     classify = classifier or classify_offline
     plans = [
         plan_company(r, loaded, people, today=today, classifier=classify, sent=sent, timing=timing)
         for r in rejections
     ]
-    return Plan(today=today, companies=plans)
+    return Plan(today=today, companies=plans, warnings=warnings)
 
 
 class Rejection(BaseModel):
@@ -283,27 +285,94 @@ class Rejection(BaseModel):
     sources: list[str]
     role: str | None = None
     reason: str = ""
+    company_from: str | None = Field(
+        default=None, description="Why the notes point to `company` when the rejection note does not say it.")
 
 
-def find_rejections(loaded: LoadResult) -> list[Rejection]:
-    """One entry per company with a rejection note; the latest dated note is the one that counts."""
-    by_company: dict[str, list[Note]] = {}
+def find_rejections(loaded: LoadResult) -> tuple[list[Rejection], list[str]]:
+    """One entry per company with a rejection note, and a warning for each note whose company cannot be told.
+
+    The latest dated note of a company is the one that counts. A note without `company:` counts for the company
+    its notes make clear; a note that leaves it open is never dropped silently.
+    """
+    known = _KnownCompanies.of(loaded)
+    by_company: dict[str, list[tuple[Note, str, str]]] = {}
+    warnings = []
     for note in loaded.notes:
-        if note.meta.type == "rejection" and (note.meta.company or note.meta.name):
-            name = (note.meta.company or note.meta.name or "").strip()
-            by_company.setdefault(_norm(name), []).append(note)
+        if note.meta.type != "rejection":
+            continue
+        name, why = _rejection_company(note, known)
+        if name is None:
+            warnings.append(_left_out(note.source, why))
+            continue
+        by_company.setdefault(_norm(name), []).append((note, name, why))
     rejections = []
     for notes in by_company.values():
-        latest = max(notes, key=lambda n: (_day(n) or dt.date.min, n.source))
+        latest, name, why = max(notes, key=lambda n: (_day(n[0]) or dt.date.min, n[0].source))
         rejections.append(Rejection(
-            company=(latest.meta.company or latest.meta.name or "").strip(), date=_day(latest),
-            source=latest.source, sources=[n.source for n in notes], role=latest.meta.role,
-            reason=rejection_reason(latest),
+            company=name, date=_day(latest), source=latest.source, sources=[n.source for n, _, _ in notes],
+            role=latest.meta.role, reason=rejection_reason(latest), company_from=why or None,
         ))  # fmt: skip
-    return sorted(rejections, key=lambda r: r.company.casefold())
+    return sorted(rejections, key=lambda r: r.company.casefold()), warnings
 
 
-def pick_company(query: str, rejections: list[Rejection], loaded: LoadResult) -> Rejection:
+class _KnownCompanies(BaseModel):
+    """Company names the notes give: in front matter, and as the heading of a company note without any."""
+
+    stated: list[str]
+    headed: list[str]
+
+    @classmethod
+    def of(cls, loaded: LoadResult) -> _KnownCompanies:
+        stated: dict[str, str] = {}
+        headed: dict[str, str] = {}
+        for note in loaded.notes:
+            meta = note.meta
+            for name in [meta.company, meta.name if meta.type == "company" else None]:
+                if name and name.strip():
+                    stated.setdefault(_norm(name), name.strip())
+            heading = _HEADING.search(note.text)
+            if meta.type == "company" and not (meta.company or meta.name) and heading:
+                headed.setdefault(_norm(heading.group(1)), heading.group(1).strip())
+        return cls(stated=list(stated.values()), headed=[h for k, h in headed.items() if k not in stated])
+
+
+# "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
+_COMPANY_CUE = re.compile(r"(?i:\b(?:rejection|rejected|turned down|interview(?:ed|s)?|onsite|offer)\s+(?:from|at))"
+                          r"\s+([A-Z][\w&'.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'.-]*)*)")
+
+
+def _rejection_company(note: Note, known: _KnownCompanies) -> tuple[str | None, str]:
+    """The company a rejection note is about and why, when inferred ("" when it says); or None and why not."""
+    stated = (note.meta.company or note.meta.name or "").strip()
+    if stated:
+        return stated, ""
+    named = [c for c in [*known.stated, *known.headed]
+             if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", note.text, re.IGNORECASE)]
+    named = [c for c in named if not any(_norm(c) in _norm(o) and c != o for o in named)]  # "Northwind Analytics"
+    if len(named) == 1:
+        return named[0], f"its text names {named[0]}, a company in your notes"
+    if named:
+        return None, f"it names {' and '.join(sorted(named))}"
+    cues = {m.group(1).strip(".'"): m.group(0) for m in _COMPANY_CUE.finditer(note.text)}
+    if len(cues) == 1:
+        (name, words), = cues.items()
+        return name, f'its text says "{words}"'
+    if cues:
+        return None, f"it could be {' or '.join(sorted(cues))}"
+    if len(known.stated) == 1 and not known.headed:  # a heading alone is too weak to name the only company
+        return known.stated[0], f"{known.stated[0]} is the only company in your notes"
+    return None, "your notes do not make clear which company it is about"
+
+
+def _left_out(source: str, why: str) -> str:
+    return (f"{source} is a rejection note without `company:` and {why}, so it was left out of the plan: add "
+            "`company: NAME` to it (front matter: a first line `---`, then `company: NAME`, then `---`) and plan "
+            "again.")
+
+
+def pick_company(query: str, rejections: list[Rejection], loaded: LoadResult, *,
+                 warnings: Sequence[str] = ()) -> Rejection:
     """The rejection for the company `query` names; a company without a rejection note gets its own message."""
     names = [r.company for r in rejections]
     try:
@@ -313,7 +382,7 @@ def pick_company(query: str, rejections: list[Rejection], loaded: LoadResult) ->
         other = _match_any(query, known)
         if other is None:
             if not rejections:
-                raise NotFoundError(_no_rejections_message()) from None
+                raise NotFoundError(" ".join(warnings) or _no_rejections_message()) from None
             raise
         raise NotFoundError(
             f'{other} is in your notes but has no rejection note, so there is no campaign to plan; add a note '
@@ -359,6 +428,9 @@ def plan_company(
     gap = gap_words(rejection.reason)
     progress = answering_progress(loaded, gap, since=rejection.date)
     plan = CompanyPlan(company=rejection.company, readiness=readiness, gap=gap, progress=progress)
+    if rejection.company_from:
+        plan.hints.append(f"{rejection.source} does not say `company:`; planned for {rejection.company} because "
+                          f"{rejection.company_from}. Add `company: {rejection.company}` to it to be sure.")
     if readiness.status == "do-not-reapply":
         return plan
     histories = {p.name: touch_history(p, loaded, sent, staff) for p in staff}

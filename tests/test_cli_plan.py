@@ -249,3 +249,32 @@ def test_people_shows_next_touch_and_why(workspace, cli, cli_json):
 def test_people_bad_today_exits_2(workspace, cli):
     result = cli("people", "--today", "soon")
     assert result.exit_code == 2 and "--today must be a date" in result.stderr
+
+
+def plain_rejection(workspace: Path, text: str) -> None:
+    """Replace the sample rejection note with one that has no front matter (its type comes from its folder)."""
+    (workspace / "knowledge/rejection.md").unlink()
+    (workspace / "knowledge/rejections").mkdir()
+    (workspace / "knowledge/rejections/turned-down.txt").write_text(text)
+
+
+def test_rejection_note_without_company_is_a_warning_not_silence(workspace, cli, cli_json):
+    plain_rejection(workspace, "They hired someone with more streaming experience.\n")
+    result = cli("plan", "--today", TODAY)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Warning: rejections/turned-down.txt is a rejection note without `company:` and "
+                                    "your notes do not make clear which company it is about")
+    assert "No rejection notes" not in result.stdout
+    document = cli_json("plan", "--today", TODAY)
+    assert document["companies"] == []
+    assert document["warnings"] == [" ".join(result.stdout.removeprefix("Warning: ").split())]
+
+
+def test_rejection_note_without_company_named_in_its_text(workspace, cli, cli_json):
+    plain_rejection(workspace, "Northwind Analytics turned me down on 2026-09-04.\n")
+    (company,) = cli_json("plan", "--today", TODAY)["companies"]
+    assert company["company"] == "Northwind Analytics"
+    assert company["hints"][0].startswith("rejections/turned-down.txt does not say `company:`; planned for "
+                                          "Northwind Analytics because its text names Northwind Analytics")
+    assert "Tip: rejections/turned-down.txt does not say `company:`" in " ".join(cli("plan", "--today", TODAY)
+                                                                                   .stdout.split())

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from assistant.errors import NotFoundError
 from assistant.notes import load_notes
 from assistant.people import list_people
 from assistant.planner import (
@@ -25,6 +26,7 @@ from assistant.planner import (
 )
 
 SAMPLE = Path(__file__).resolve().parent.parent / "knowledge"
+EVALS = Path(__file__).resolve().parent.parent / "evals"
 D = dt.date.fromisoformat
 
 # Acme turned the user down on 2026-01-10 for lack of Kafka in production; earliest reapply 2026-04-10.
@@ -367,6 +369,76 @@ def test_progress_that_answers_the_reason(tmp_path, text, date, answers):
 def test_gap_words_come_from_the_reason_after_but():
     reason = "They liked my SQL, but they needed someone who had run Kafka in production."
     assert gap_words(reason) == ["someone", "Kafka", "production"]
+
+
+# --- rejection notes without `company:` ---------------------------------------------------------------------------
+
+PLAIN_REJECTION = "rejection/turned-down.txt"
+NO_COMPANY = "your notes do not make clear which company it is about"
+ANN = {"people/ann.md": ({"type": "person", "name": "Ann", "company": "Acme"}, "Ann ran the interview.")}
+BO = {"people/bo.md": ({"type": "person", "name": "Bo", "company": "Globex"}, "Bo is a recruiter.")}
+FJORD = {"company/fjord.md": ({}, "# Fjord Games\n\nA studio in Oslo.")}  # no front matter: only a heading
+VAGUE = "They hired someone with more Kafka."
+
+
+@pytest.mark.parametrize(("text", "others", "company", "why"), [
+    # The text names the one company a company note is headed with (no front matter anywhere).
+    ("Turned down by Fjord Games for the mobile role.", FJORD, "Fjord Games",
+     "its text names Fjord Games, a company in your notes"),
+    # The text names one of two companies from front matter.
+    ("Globex said no after the onsite.", ANN | BO, "Globex", "its text names Globex, a company in your notes"),
+    ("Globex Labs said no.", BO | {"people/cy.md": ({"type": "person", "name": "Cy", "company": "Globex Labs"}, "")},
+     "Globex Labs", "its text names Globex Labs, a company in your notes"),  # not also "Globex"
+    # Nothing else in the notes, but the text says where it came from.
+    ("Rejection from Initech, Data Engineer, on 2026-08-14.", {}, "Initech", 'its text says "Rejection from Initech"'),
+    ("I interviewed at Umbrella Labs in June; they hired someone else.", {},
+     "Umbrella Labs", 'its text says "interviewed at Umbrella Labs"'),
+    # The text names no company, and the notes know only one.
+    (VAGUE, ANN, "Acme", "Acme is the only company in your notes"),
+    # Ambiguous or unknown: left out, with a warning.
+    ("Acme and Globex both said no.", ANN | BO, None, "it names Acme and Globex"),
+    ("Rejection from Initech, then an interview at Globex went nowhere.", {}, None, "it could be Globex or Initech"),
+    (VAGUE, ANN | BO, None, NO_COMPANY),
+    (VAGUE, {}, None, NO_COMPANY),
+    (VAGUE, ANN | FJORD, None, NO_COMPANY),  # a company note's heading alone does not leave Acme the only company
+])  # fmt: skip
+def test_rejection_without_company(tmp_path, text, others, company, why):
+    folder = write(tmp_path, {PLAIN_REJECTION: ({}, text), **others})
+    result = build_plan(load_notes(folder), today=D("2026-11-25"))
+    if company is None:
+        assert result.companies == []
+        assert result.warnings == [
+            f"{PLAIN_REJECTION} is a rejection note without `company:` and {why}, so it was left out of the plan: "
+            "add `company: NAME` to it (front matter: a first line `---`, then `company: NAME`, then `---`) and plan "
+            "again."]
+    else:
+        (planned,) = result.companies
+        assert (planned.company, planned.readiness.source, result.warnings) == (company, PLAIN_REJECTION, [])
+        assert planned.hints[0] == (f"{PLAIN_REJECTION} does not say `company:`; planned for {company} because {why}. "
+                                    f"Add `company: {company}` to it to be sure.")
+
+
+def test_a_stated_company_gets_no_hint_and_no_warning(tmp_path):
+    result = build_plan(load_notes(write(tmp_path, BASE)), today=D("2026-06-01"))
+    assert result.warnings == [] and not any("does not say `company:`" in h for h in result.companies[0].hints)
+
+
+def test_an_inferred_rejection_joins_the_stated_one_for_its_company(tmp_path):
+    later = ({}, "Acme Corp turned me down again in May for the Streaming Engineer role.")
+    result = plan(tmp_path, "2026-06-01", {"rejection/again.txt": later})
+    assert (result.company, result.readiness.source) == ("Acme Corp", "rejection.md")  # the dated note counts
+
+
+def test_no_front_matter_anywhere_still_finds_do_not_reapply():
+    (fjord,) = build_plan(load_notes(EVALS / "personas" / "noah"), today=D("2026-11-25")).companies
+    assert (fjord.company, fjord.readiness.status, fjord.steps) == ("Fjord Games", "do-not-reapply", [])
+
+
+def test_company_option_with_only_an_unplaced_rejection_says_what_to_add(tmp_path):
+    folder = write(tmp_path, {PLAIN_REJECTION: ({}, VAGUE), **ANN, **BO})
+    with pytest.raises(NotFoundError) as caught:
+        build_plan(load_notes(folder), today=D("2026-11-25"), company="Initech")
+    assert str(caught.value).startswith(f"{PLAIN_REJECTION} is a rejection note without `company:` and {NO_COMPANY}")
 
 
 # --- the sample notes --------------------------------------------------------------------------------------------

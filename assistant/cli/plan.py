@@ -61,13 +61,14 @@ def plan_campaign(
             document["ics"] = {"path": str(ics), "events": events}
         print_json(document)
         return
-    if not plan.companies:
+    if not plan.companies and not plan.warnings:
         console().print(NO_REJECTIONS)
         return
     for index, company_plan in enumerate(plan.companies):
         if index:
             console().print()
         render_company(company_plan, plan.today)
+    render_warnings(plan)
     if events is not None:
         console().print(f"\nWrote {events} events to {ics}; importing it again updates them instead of adding copies.")
 
@@ -104,6 +105,16 @@ def _write_ics(plan: Plan, path: Path) -> int:
     return write_ics(plan, path)
 
 
+def render_warnings(plan: Plan) -> None:
+    """Print the rejection notes the plan had to leave out, and what to add to them."""
+    from rich.markup import escape
+
+    if plan.warnings and plan.companies:
+        console().print()
+    for warning in plan.warnings:
+        console().print(f"[yellow]Warning:[/yellow] {escape(warning)}")
+
+
 def render_company(plan: CompanyPlan, today: dt.date) -> None:
     """Print one company's verdict, timeline and steps."""
     from rich.markup import escape
@@ -116,6 +127,7 @@ def render_company(plan: CompanyPlan, today: dt.date) -> None:
     out.print(f"  {escape(readiness.reason)}")
     if readiness.suggestion:
         out.print(f"  [bold]{escape(readiness.suggestion)}[/bold]")
+        _print_hints(plan)
         return
     if plan.progress:
         answers = ", ".join(f"{p.source} ({', '.join(p.words)})" for p in plan.progress)
@@ -131,8 +143,14 @@ def render_company(plan: CompanyPlan, today: dt.date) -> None:
     for contact in plan.contacts:
         if not any(step.to == contact.name for step in plan.steps):
             out.print(f"  [dim]No letter to {escape(contact.name)}: {escape(contact.status)}.[/dim]")
+    _print_hints(plan)
+
+
+def _print_hints(plan: CompanyPlan) -> None:
+    from rich.markup import escape
+
     for hint in plan.hints:
-        out.print(f"  [dim]Tip: {escape(hint)}[/dim]")
+        console().print(f"  [dim]Tip: {escape(hint)}[/dim]")
 
 
 def timeline(plan: CompanyPlan, today: dt.date) -> Table:
