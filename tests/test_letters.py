@@ -105,9 +105,9 @@ def test_letter_is_saved_with_front_matter_and_never_overwritten(indexed):
     assert Path(first.path) == indexed / "drafts/2026-11-25-follow-up-dana-reyes.md"
     assert Path(second.path) == indexed / "drafts/2026-11-25-follow-up-dana-reyes-2.md"
     text = Path(first.path).read_text()
-    assert text.startswith("---\nto: Dana Reyes\nkind: follow-up\nsubject: A short update since my Northwind Analytics interviews"
-                           "\ndate: 2026-11-25\ntactics:\n- stay-in-touch\n- show-progress\nmodel: offline\n"
-                           "status: draft\ncitations:\n- id: n")
+    assert text.startswith("---\nto: Dana Reyes\nkind: follow-up\nsubject: A short update since my Northwind "
+                           "Analytics interviews\ndate: 2026-11-25\ntactics:\n- stay-in-touch\n- show-progress\n"
+                           "model: offline\nstatus: draft\ncitations:\n- id: n")
     assert "checks:\n- name: grounding\n  passed: true\n" in text
     assert text.split("---\n", 2)[2] == first.body
 
