@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import ModelError, NotFoundError
+from assistant.errors import NotFoundError
 from assistant.names import resolve_name
 from assistant.notes import LoadResult, Note
 from assistant.people import NextTouch, Person, list_people
@@ -513,50 +513,24 @@ class ModelVerdict(BaseModel):
 class ModelClassifier:
     """Ask a chat model to classify the rejection notes; keep only quotes that really are in the notes."""
 
-    def __init__(self, settings: Settings, name: str, *, user_name: str = "the user", http_client: Any = None,
-                 attempts: int = 2) -> None:
-        self.settings, self.name, self.user_name = settings, name, user_name
-        self.http_client, self.attempts = http_client, attempts
+    def __init__(self, settings: Settings, name: str, *, user_name: str = "the user", http_client: Any = None) -> None:
+        self.settings, self.name, self.user_name, self.http_client = settings, name, user_name, http_client
 
     def __call__(self, company: str, notes: Sequence[Note]) -> Classification:
-        """Classify `company`'s notes; a reply that stays malformed after a re-ask is a ModelError."""
-        from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+        """Classify `company`'s notes; a reply that stays malformed after one re-ask is a ModelError."""
+        from langchain_core.messages import HumanMessage
 
+        from assistant.chains import structured_call
         from assistant.llm import chat_model, model_errors
         from assistant.prompts import load_prompt
 
         model = chat_model(self.settings, self.name, http_client=self.http_client)
-        structured = model.with_structured_output(ModelVerdict, method="json_schema", strict=True, include_raw=True)
         text = load_prompt("planner-classify", workspace=self.settings.home).render(
             company=company, user_name=self.user_name, notes=_notes_block(notes))
-        messages: list[BaseMessage] = [HumanMessage(text)]
-        problem = "no reply"
-        for _ in range(self.attempts):
-            raw: Any = None
-            try:
-                with model_errors(self.name):
-                    reply = structured.invoke(messages)
-            except ValueError as exc:  # pydantic's ValidationError and langchain's parser errors are ValueErrors
-                reply, problem = {}, _first_problem(exc)
-            if isinstance(reply, dict) and isinstance(reply.get("parsed"), ModelVerdict):
-                return verify_quotes(reply["parsed"], notes, by=self.name)
-            if isinstance(reply, dict) and reply.get("parsing_error") is not None:
-                problem, raw = _first_problem(reply["parsing_error"]), reply.get("raw")
-            reask = load_prompt("reask", workspace=self.settings.home).render(what="verdict", error=problem)
-            messages = [*messages, raw if isinstance(raw, AIMessage) else AIMessage("(unusable reply)"),
-                        HumanMessage(reask)]
-        raise ModelError(f"The model '{self.name}' gave no usable verdict after {self.attempts} tries ({problem}); "
-                         "retry, or use --model offline.")
-
-
-def _first_problem(exc: BaseException) -> str:
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError) and exc.errors():
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"{where + ': ' if where else ''}{first['msg']}"
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        with model_errors(self.name):
+            verdict = structured_call(model, [HumanMessage(text)], ModelVerdict, what="verdict",
+                                      workspace=self.settings.home)
+        return verify_quotes(verdict, notes, by=self.name)
 
 
 def _notes_block(notes: Sequence[Note]) -> str:

@@ -215,7 +215,8 @@ def test_model_classifier_gives_up_after_two_malformed_replies(workspace, cli, o
     respx_mock.post(CHAT_URL).mock(side_effect=answers("not json", "still not json", requests=[]))
     result = cli("plan", "--model", online, "--today", TODAY)
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"error: The model '{online}' gave no usable verdict after 2 tries")
+    assert result.stderr.startswith("error: The model's verdict was malformed twice (")
+    assert result.stderr.rstrip().endswith("; retry, use a larger model, or --model offline.")
 
 
 def test_model_classifier_server_error_exits_3(workspace, cli, online, respx_mock, monkeypatch):
