@@ -337,3 +337,14 @@ def test_resume_sends_earlier_turns_to_the_model(indexed, cli, online, respx_moc
     assert result.exit_code == 0, result.stderr
     assert [m["content"] for m in sent[0]["messages"][1:]] == ["who got the job?", "Sam Patel.",
                                                                 "what do they know?"]
+
+
+def test_plan_warns_about_a_rejection_it_cannot_place(workspace, cli):
+    rejection = workspace / "knowledge" / "rejection.md"
+    rejection.write_text("---\ntype: rejection\ndate: 2026-09-04\n---\nThey chose someone else.\n")
+    (workspace / "knowledge" / "company" / "other.md").write_text("---\ntype: company\ncompany: Contoso Health\n---\nX")
+    result = cli("chat", "--model", "offline", input="/plan\n/exit\n")
+    assert result.exit_code == 0, result.stderr
+    warning = next(line for line in result.stdout.splitlines() if line.startswith("Warning: "))
+    assert "rejection.md" in warning and "company:" in warning
+    assert "No rejection notes" not in result.stdout

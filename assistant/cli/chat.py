@@ -166,14 +166,10 @@ class ChatLoop:
     def draft(self, rest: str) -> bool:
         """/draft KIND NAME [about]: write, check and save a letter, as `second-chance draft` does."""
         from assistant.chat import letter_summary, parse_draft
+        from assistant.letters import write_letter
         from assistant.notes import load_notes
         from assistant.people import list_people
 
-        try:
-            from assistant.letters import write_letter
-        except ImportError:
-            err_console().print("/draft is not available in this version yet.", markup=False)
-            return True
         names = [p.name for p in list_people(load_notes(self.config.knowledge_dir))]
         request = parse_draft(rest, names)
         if request is None:
@@ -193,21 +189,20 @@ class ChatLoop:
         import datetime as dt
 
         from assistant.chat import plan_summary
+        from assistant.cli.plan import make_classifier
         from assistant.notes import load_notes
+        from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
 
-        try:
-            from assistant.cli.plan import make_classifier
-            from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
-        except ImportError:
-            err_console().print("/plan is not available in this version yet.", markup=False)
-            return True
         loaded = load_notes(self.config.knowledge_dir)
         with err_console().status("Planning…"):
             plan = build_plan(loaded, today=dt.date.today(), company=rest or None,
                               classifier=make_classifier(self.config, self.session.model, loaded),
                               sent=read_sent_drafts(self.config.drafts_dir))  # fmt: skip
+        for warning in plan.warnings:
+            self.out.print(f"Warning: {warning}", markup=False)
         if not plan.companies:
-            self.out.print(NO_REJECTIONS, markup=False)
+            if not plan.warnings:
+                self.out.print(NO_REJECTIONS, markup=False)
             return True
         summary = plan_summary(plan)
         self.session.record(f"/plan {rest}".strip(), summary, by="plan")
