@@ -117,6 +117,33 @@ def test_reports_are_written_and_parse(tmp_path: Path, cli: Callable[..., Result
     assert summary.read_text().startswith("## second-chance evals: passed")
 
 
+@pytest.mark.parametrize("option", ["--junit", "--report", "--markdown"])
+def test_an_output_path_that_cannot_be_written_is_a_usage_error_before_the_run(
+    option: str, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    unwritable = [str(tmp_path), str(blocker / "out.txt")] + (["/proc/no-such-dir/out.txt"] if Path("/proc").is_dir()
+                                                               else [])
+    for path in unwritable:
+        result = cli("eval", "--case", "retrieval-noah-*", option, path)
+        assert result.exit_code == 2, (path, result.stderr)
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+        assert option in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "home"]
+
+
+def test_an_output_folder_is_created_and_a_failed_write_is_one_line(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    nested = tmp_path / "new" / "folder" / "report.json"
+    assert cli("eval", "--case", "retrieval-noah-*", "--report", str(nested)).exit_code == 0
+    assert json.loads(nested.read_text())["counts"]["total"] == 4
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full to fail a write after the run")
+    result = cli("eval", "--case", "retrieval-noah-*", "--markdown", "/dev/full")  # opens fine, writes fail
+    assert result.exit_code == 2
+    assert "Could not write /dev/full" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_json_output_is_one_document(cli: Callable[..., Result]) -> None:
     result = cli("eval", "--case", "retrieval-noah-*", "--json")
     assert result.exit_code == 0

@@ -35,14 +35,22 @@ def run_evals(
     """Run the eval suite; exit 1 when a metric is below its threshold."""
     import httpx2
 
-    httpx2.alias_httpx()  # before the OpenAI SDK or Chroma load httpx, so respx sees every model request
+    # In every mode, before the OpenAI SDK or Chroma load httpx: offline, respx answers with the recordings;
+    # with --record and --live it still sees each request, forwards it and keeps the reply, which is what
+    # --record writes and what the format metrics (parsed, re-asks) and the cases' `sent` checks read.
+    httpx2.alias_httpx()
     from assistant.errors import ConfigError
     from assistant.evals import default_suite_dir, run_suite
-    from assistant.evals.report import as_dict, print_tables, write_json, write_junit, write_markdown
+    from assistant.evals.report import as_dict, prepare_output, print_tables, write_json, write_junit, write_markdown
 
     if record and live:
         raise ConfigError("Use either --record or --live, not both.")
     root = (suite or default_suite_dir()).expanduser().resolve()
+    # Checked before the suite runs, so a mistyped path costs a second, not a whole run.
+    junit, report_file, markdown_file = (
+        prepare_output(path, option) if path else None
+        for path, option in ((junit, "--junit"), (report_file, "--report"), (markdown_file, "--markdown"))
+    )
     if record or live:
         _need_model()
     show = None if json_output else _progress()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.errors import ConfigError, UserError
 from assistant.evals import metrics
 from assistant.evals.runner import CHECK_NAMES, CaseResult
 from assistant.evals.suite import Threshold
@@ -126,10 +128,51 @@ def _bound(metric: Metric, threshold: Threshold | None) -> Metric:
 # -- outputs ----------------------------------------------------------------------------------------
 
 
+def prepare_output(path: Path, option: str) -> Path:
+    """Make sure a report can be written at `path` before the suite runs: a file whose folder exists or can be made.
+
+    A real write is the only reliable test (root may write anywhere by permission bits, yet not in /proc), so an
+    empty file is created and removed again when there was none.
+    """
+    path = path.expanduser()
+    if path.is_dir():
+        example = os.path.join(path, _EXAMPLES[option])
+        raise ConfigError(f"{option} {path} is a folder; give a file name in it, e.g. {example}.")
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ConfigError(f"{option} {path} cannot be written: {blocker} is a file, not a folder; choose another path.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        with path.open("a", encoding="utf-8"):
+            pass
+        if not existed:
+            path.unlink()
+    except OSError as exc:
+        raise ConfigError(f"{option} {path} cannot be written ({_reason(exc)}); choose a file in a folder you can "
+                          "write to.") from None
+    return path
+
+
+_EXAMPLES = {"--junit": "junit.xml", "--report": "report.json", "--markdown": "summary.md"}
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    """Write a report; a failure (disk full, folder removed during the run) is one line, not a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    except OSError as exc:
+        raise UserError(f"Could not write {path} ({_reason(exc)}); choose another file.") from None
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
 def write_json(report: Report, path: Path) -> None:
     """The whole report as one JSON document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    _write(path, report.model_dump_json(indent=2) + "\n")
 
 
 def write_junit(report: Report, path: Path) -> None:
@@ -171,8 +214,7 @@ def write_junit(report: Report, path: Path) -> None:
             ET.SubElement(node, "skipped", message=metric.note or "not measured")
     thresholds.set("tests", str(len(thresholds)))
     ET.indent(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    _write(path, ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
 
 
 def markdown(report: Report) -> str:
@@ -206,8 +248,7 @@ def markdown(report: Report) -> str:
 
 def write_markdown(report: Report, path: Path) -> None:
     """Write the Markdown summary."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(markdown(report), encoding="utf-8")
+    _write(path, markdown(report))
 
 
 def kind_rows(report: Report) -> list[list[str]]:
