@@ -171,6 +171,8 @@ def parse_note(source: str, data: bytes) -> Note:
     """Turn one file's bytes into a note; raise _Skip for files that hold no note."""
     digest = hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
     if source.lower().endswith(".eml"):
+        if b"\x00" in data:
+            raise _Skip("binary content, not text")
         meta, text, warnings = _parse_email(data)
     else:
         raw, warnings = _decode(data)
@@ -204,6 +206,23 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return text, [f"not valid UTF-8 (byte {exc.start}); read as Windows-1252, check odd characters"]
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML without timestamp parsing: a date stays text until pydantic checks it, so `2026-02-30`
+    costs one key with a warning instead of the whole front matter."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+class _TextDatesHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_TextDates)  # a SafeLoader: no arbitrary objects
+
+
+_YAML = _TextDatesHandler()
+
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
@@ -211,7 +230,7 @@ def _split_front_matter(raw: str, warnings: list[str]) -> tuple[NoteMeta, str]:
     if not _FRONT.match(raw):
         return NoteMeta(), raw
     try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=_YAML)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

@@ -186,3 +186,17 @@ def test_index_reports_warnings_on_stderr(workspace, cli):
     result = cli("index")
     assert result.exit_code == 0
     assert "warning: people/broken.md: front matter is not valid YAML" in result.stderr
+
+
+def test_impossible_date_costs_only_that_key(tmp_path):
+    write(tmp_path, "people/x.md", "---\nname: Sam\nlast_contact: 2026-02-30\nstarted: 2026-10-05\n---\nBody.")
+    note = only(tmp_path)
+    assert (note.meta.name, note.meta.last_contact, note.meta.started) == ("Sam", None, dt.date(2026, 10, 5))
+    assert note.warnings[0].startswith("front matter 'last_contact: 2026-02-30' ignored (")
+
+
+def test_binary_email_is_skipped(tmp_path):
+    write(tmp_path, "mail/x.eml", b"\x00\x01garbage")
+    loaded = load_notes(tmp_path)
+    assert loaded.notes == []
+    assert [(s.path, s.reason) for s in loaded.skipped] == [("mail/x.eml", "binary content, not text")]
