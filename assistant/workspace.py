@@ -22,7 +22,12 @@ def init_workspace(directory: Path) -> list[str]:
         target = directory / relative
         if target.exists():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        except OSError as exc:
+            raise ConfigError(
+                f"Cannot create {target} ({exc.strerror}); choose a folder you can write to."
+            ) from None
         created.append(relative.as_posix())
     return created

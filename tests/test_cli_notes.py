@@ -151,3 +151,10 @@ def test_bad_config_file_exits_2(workspace, cli):
     assert result.stderr.strip() == (
         "error: Unknown setting 'colour' in second-chance.toml; remove it (see README, Configuration)."
     )
+
+
+def test_init_where_nothing_can_be_written_exits_2(cli):
+    result = cli("init", "/proc/second-chance-test")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Cannot create /proc/second-chance-test/knowledge/")
+    assert result.stderr.rstrip().endswith("choose a folder you can write to.")

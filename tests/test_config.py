@@ -56,3 +56,11 @@ def test_workspace_that_is_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(ConfigError, match="is a file; point SECOND_CHANCE_HOME at a folder"):
         load_settings(home=tmp_path / "f")
+
+
+def test_blank_key_and_model_mean_unset(home, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "")
+    monkeypatch.setenv("SECOND_CHANCE_MODEL", " ")
+    settings = load_settings()
+    assert settings.openai_api_key is None
+    assert settings.chat_model == "offline"
