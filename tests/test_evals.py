@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -12,8 +14,9 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from assistant.evals import Runner, load_suite
+from assistant.evals import CaseResult, Report, Runner, build_report, load_suite
 from assistant.evals.metrics import grounded_share, letter_facts, precision_recall, recall_at_k, reciprocal_rank
+from assistant.evals.report import kind_rows, markdown, print_tables
 from tests.conftest import ROOT
 from tests.openai_schema import assert_valid
 
@@ -157,6 +160,54 @@ def test_a_case_glob_that_matches_nothing_is_a_usage_error(cli: Callable[..., Re
     assert "No eval case matches" in result.stderr
 
 
+def _letter_result(case_id: str, kind: str, *, good: bool, grounding: float) -> CaseResult:
+    return CaseResult(id=case_id, type="letter", group=kind, persona="sample", status="passed", good=good,
+                      scores={"grounding": grounding, "parsed": 1.0} | ({"elements": 1.0} if good else {}))
+
+
+def _report(results: list[CaseResult]) -> Report:
+    return build_report(results, load_suite(SUITE).thresholds, suite=SUITE, mode="offline",
+                        started=dt.datetime.now(dt.UTC), seconds=1.0)
+
+
+def test_per_kind_grounding_is_over_good_letters_like_the_overall_metric() -> None:
+    report = _report([_letter_result("good", "follow-up", good=True, grounding=1.0),
+                      _letter_result("bad-invented", "follow-up", good=False, grounding=0.5)])
+    (row,) = kind_rows(report)
+    assert row[:5] == ["follow-up", "2", "2/2", "1", "1"]
+    overall = {m.name: m.value for m in report.metrics}
+    per_kind = {m.name: m.value for m in report.per_kind["follow-up"]}
+    assert overall["grounding.share"] == per_kind["grounding.share"] == 1.0
+    assert "good letters only" in markdown(report)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_tables_fit_a_narrow_terminal_without_tall_note_cells(width: int) -> None:
+    from rich.console import Console
+
+    out = io.StringIO()
+    print_tables(_report(_run_all_letters()), Console(file=out, width=width, color_system=None))
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "note" not in lines[2] and "recommendation-ask " in out.getvalue()  # no note column, kinds in full
+    rows = [line for line in lines if line.startswith("│ checks.tone.recall")]
+    assert len(rows) == 1 and lines[lines.index(rows[0]) + 1].startswith("│ checks.tactic")  # one line per metric
+
+
+def test_tables_show_notes_when_there_is_room() -> None:
+    from rich.console import Console
+
+    out = io.StringIO()
+    print_tables(_report(_run_all_letters()), Console(file=out, width=160, color_system=None))
+    assert "┃ note" in out.getvalue() and "known issues left out" in out.getvalue()
+
+
+def _run_all_letters() -> list[CaseResult]:
+    kinds = ["follow-up", "recommendation-ask", "consultant-offer"]
+    return [_letter_result(f"{kind}-{good}", kind, good=good, grounding=1.0) for kind in kinds
+            for good in (True, False)]
+
+
 def test_ranking_metrics() -> None:
     assert recall_at_k(["a", "b", "c"], ["c", "d"], 3) == 0.5
     assert recall_at_k(["a", "b", "c"], ["c"], 2) == 0.0
@@ -247,10 +298,13 @@ def test_live_calls_the_configured_model_and_writes_nothing(
     suite_copy: Path, fake_model: _FakeModel, cli: Callable[..., Result]
 ) -> None:
     before = {p.name: p.read_text() for p in (suite_copy / "responses").iterdir()}
-    result = cli("eval", "--suite", str(suite_copy), "--case", "follow-up-dana-good", "--live")
+    result = cli("eval", "--suite", str(suite_copy), "--case", "follow-up-dana-good", "--live", "--json")
     assert result.exit_code == 0, result.stdout
     assert len(fake_model.keys) >= 2
     assert before == {p.name: p.read_text() for p in (suite_copy / "responses").iterdir()}
+    # Live requests still pass through respx (hence the httpx alias in every mode): the format metrics see them.
+    parsed = next(m for m in json.loads(result.stdout)["metrics"] if m["name"] == "format.parsed")
+    assert parsed["value"] == 1 and "2 structured outputs" in parsed["note"]
 
 
 def test_record_and_live_need_a_configured_model(cli: Callable[..., Result]) -> None:
