@@ -60,7 +60,8 @@ def _metadata(note: Note) -> dict[str, Any]:
         "type": meta.type or "note",
         "name": meta.name,
         "person": meta.person,
-        "company": meta.company,
+        # A company note may name its company only in `name:`; filters look for it under `company`.
+        "company": meta.company or (meta.name if meta.type == "company" else None),
         "role": meta.role,
         "relationship": meta.relationship,
         "date": meta.date.isoformat() if meta.date else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import time
 from collections import defaultdict
@@ -28,6 +29,14 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 COLLECTION = "second-chance-notes"
+
+
+def collection_name(settings: Settings) -> str:
+    """The collection for this workspace: a server may hold many workspaces, so each gets its own name."""
+    if not settings.chroma_url:
+        return COLLECTION
+    digest = hashlib.sha1(str(settings.home).encode()).hexdigest()[:10]
+    return f"{COLLECTION}-{digest}"
 BATCH = 256
 
 
@@ -96,6 +105,7 @@ class NoteIndex:
         self.embedder = embedder or make_embedder(settings)
         self._client = client
         self._lexical: LexicalIndex | None = None
+        self.name = collection_name(settings)
 
     @property
     def client(self) -> Any:
@@ -111,9 +121,9 @@ class NoteIndex:
         """The notes collection; errors if there is none yet or another embedder built it."""
         with _service(self.settings):
             names = {getattr(c, "name", c) for c in self.client.list_collections()}
-            if COLLECTION not in names:
+            if self.name not in names:
                 raise IndexStateError("There is no index yet; run `second-chance index` first.")
-            collection = self.client.get_collection(COLLECTION, embedding_function=self._ef())
+            collection = self.client.get_collection(self.name, embedding_function=self._ef())
         built_by = (collection.metadata or {}).get("embedding")
         if built_by != self.embedder.fingerprint:
             raise IndexStateError(
@@ -135,8 +145,10 @@ class NoteIndex:
                 except IndexStateError as exc:
                     if "no index yet" not in str(exc):
                         raise
-                    collection = self._create(COLLECTION)
+                    collection = self._create(self.name)
                 report = self._sync_into(collection, loaded, progress)
+                if (collection.metadata or {}).get("knowledge") != str(self.settings.knowledge_dir):
+                    collection.modify(metadata=self._metadata())
             if rebuild or report.embedded or report.removed or report.updated or self.lexical() is None:
                 self._save_lexical()
             return report
@@ -165,21 +177,31 @@ class NoteIndex:
         return self._lexical
 
     def _create(self, name: str) -> Any:
-        return self.client.create_collection(
-            name, embedding_function=self._ef(), metadata={"embedding": self.embedder.fingerprint}
-        )
+        return self.client.create_collection(name, embedding_function=self._ef(), metadata=self._metadata())
+
+    def _metadata(self) -> dict[str, str]:
+        return {"embedding": self.embedder.fingerprint, "knowledge": str(self.settings.knowledge_dir)}
+
+    def check_source(self) -> None:
+        """Make sure the index holds the notes of the knowledge folder the settings name."""
+        built_from = (self.collection().metadata or {}).get("knowledge")
+        if built_from and built_from != str(self.settings.knowledge_dir):
+            raise IndexStateError(
+                f"The index holds the notes in {built_from}, not {self.settings.knowledge_dir}; run "
+                f"`second-chance index --knowledge {self.settings.knowledge_dir}` first."
+            )
 
     def _rebuild(self, loaded: LoadResult, progress: Callable[[int, int], None] | None) -> SyncReport:
         # Build beside the old collection and swap at the end, so an interrupted rebuild loses nothing.
-        fresh = f"{COLLECTION}-rebuild-{os.getpid()}-{int(time.time())}"
+        fresh = f"{self.name}-rebuild-{os.getpid()}-{int(time.time())}"
         collection = self._create(fresh)
         report = self._sync_into(collection, loaded, progress)
         names = {getattr(c, "name", c) for c in self.client.list_collections()}
-        if COLLECTION in names:
-            self.client.delete_collection(COLLECTION)
-        collection.modify(name=COLLECTION)
-        for stale in names - {COLLECTION, fresh}:
-            if stale.startswith(f"{COLLECTION}-rebuild-"):
+        if self.name in names:
+            self.client.delete_collection(self.name)
+        collection.modify(name=self.name)
+        for stale in names - {self.name, fresh}:
+            if stale.startswith(f"{self.name}-rebuild-"):
                 self.client.delete_collection(stale)
         return report
 
@@ -266,13 +288,11 @@ class NoteIndex:
         }
         return [hits[i] for i in ids if i in hits]
 
-    def values(self, key: str) -> list[str]:
-        """Every distinct value of metadata `key` (people, companies) in the index."""
+    def distinct(self, *keys: str) -> list[tuple[str, ...]]:
+        """Distinct combinations of metadata `keys` ('' where one is missing) among chunks with the first key."""
         lexical = self.lexical()
-        if lexical is not None:
-            return lexical.values(key)
-        found = self.collection().get(include=["metadatas"])
-        return sorted({str(m[key]) for m in found["metadatas"] or [] if m.get(key)})
+        rows = lexical.metadata if lexical is not None else self.collection().get(include=["metadatas"])["metadatas"]
+        return sorted({tuple(str(m.get(k) or "") for k in keys) for m in rows or [] if m.get(keys[0])})
 
     def chunks(self, where: dict[str, Any] | None = None) -> list[Hit]:
         """Every stored chunk that matches `where`, in id order."""

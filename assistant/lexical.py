@@ -45,10 +45,6 @@ class LexicalIndex:
             return None
         return cls(saved["ids"], saved["metadata"], retriever)
 
-    def values(self, key: str) -> list[str]:
-        """Every distinct value of metadata `key`."""
-        return sorted({str(m[key]) for m in self.metadata if m.get(key)})
-
     def rank(self, query: str, where: dict[str, Any] | None, depth: int) -> list[str]:
         """Ids of the chunks matching `where`, best BM25 score first, at most `depth`."""
         if self._retriever is None:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from assistant.index import Hit, NoteIndex
 from assistant.lexical import LexicalIndex
-from assistant.names import resolve_name
+from assistant.names import pick, resolve_name
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the usual choice and not sensitive
 
@@ -38,6 +38,7 @@ def search(
     type: str | None = None,
 ) -> list[Evidence]:
     """Return the `k` passages that best answer `query`, best first, within the given filters."""
+    index.check_source()
     where = build_filter(index, person=person, company=company, type=type)
     if not query.strip():
         return []
@@ -59,14 +60,31 @@ def build_filter(
     """Turn search options into a Chroma `where`; a person or company name is resolved first."""
     clauses: list[dict[str, Any]] = []
     if person:
-        clauses.append({"person": resolve_name(person, index.values("person"), what="person")})
+        clauses.append(_person_clause(index, person))
     if company:
-        clauses.append({"company": resolve_name(company, index.values("company"), what="company")})
+        companies = [row[0] for row in index.distinct("company")]
+        clauses.append({"company": resolve_name(company, companies, what="company")})
     if type:
         clauses.append({"type": type})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _person_clause(index: NoteIndex, query: str) -> dict[str, Any]:
+    """Resolve `query` ("Dana", "Dana Reyes", "Dana Reyes (Northwind Analytics)") to one person's filter."""
+    pairs = index.distinct("person", "company")
+    placed = {name for name, company in pairs if company}
+    # A note without a company (a saved email) belongs to the person of that name who has one.
+    people = [(name, company) for name, company in pairs if company or name not in placed]
+    name, company = pick(query, people, name=lambda p: p[0], label=_label, what="person")
+    if not company or sum(1 for other, _ in people if other == name) == 1:
+        return {"person": name}
+    return {"$and": [{"person": name}, {"company": company}]}
+
+
+def _label(person: tuple[str, str]) -> str:
+    return f"{person[0]} ({person[1]})" if person[1] else person[0]
 
 
 def _lexical_ids(index: NoteIndex, query: str, where: dict[str, Any] | None, depth: int) -> list[str]:

@@ -70,6 +70,19 @@ def test_index_and_search_against_a_chroma_server(workspace, cli, cli_json, chro
     assert not (workspace / ".second-chance" / "chroma").exists()  # nothing went to the embedded store
 
 
+def test_two_workspaces_share_a_server_without_touching_each_other(tmp_path, cli_json, chroma_server, monkeypatch):
+    monkeypatch.setenv("SECOND_CHANCE_CHROMA_URL", chroma_server)
+    first, second = tmp_path / "one", tmp_path / "two"
+    for home, note in ((first, "Kafka certification"), (second, "Rust compiler internals")):
+        (home / "knowledge").mkdir(parents=True)
+        (home / "knowledge" / "note.md").write_text(f"I studied {note}.")
+        monkeypatch.setenv("SECOND_CHANCE_HOME", str(home))
+        assert cli_json("index")["added"] == 1
+    monkeypatch.setenv("SECOND_CHANCE_HOME", str(first))
+    assert cli_json("index")["unchanged"] == 1  # the second workspace's sync removed nothing here
+    assert "Kafka" in cli_json("search", "studied")["results"][0]["text"]
+
+
 def test_unreachable_server_is_exit_3_with_one_line(workspace, cli, monkeypatch):
     monkeypatch.setenv("SECOND_CHANCE_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     result = cli("index")

@@ -58,14 +58,17 @@ def test_search_ambiguous_first_name_exits_2(indexed, cli):
     result = cli("search", "anything", "--person", "Dana")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        'error: 2 people match "Dana": Dana Reyes, Dana Whitfield; use the full name or add the company.'
+        'error: 2 people match "Dana": Dana Reyes (Northwind Analytics), Dana Whitfield (Contoso Health); '
+        "use the full name or add the company."
     )
 
 
 def test_search_unknown_person_suggests_close_names(indexed, cli):
     result = cli("search", "anything", "--person", "Marcus Chan")
     assert result.exit_code == 2
-    assert 'No person named "Marcus Chan" in your notes. Did you mean: Marcus Chen?' in result.stderr
+    assert result.stderr.strip() == (
+        'error: No person named "Marcus Chan" in your notes. Did you mean: Marcus Chen (Northwind Analytics)?'
+    )
 
 
 def test_search_type_filter_and_bad_type(indexed, cli_json, cli):
@@ -158,3 +161,35 @@ def test_init_where_nothing_can_be_written_exits_2(cli):
     assert result.exit_code == 2
     assert result.stderr.startswith("error: Cannot create /proc/second-chance-test/knowledge/")
     assert result.stderr.rstrip().endswith("choose a folder you can write to.")
+
+
+def test_search_person_by_label_and_namesakes_at_two_companies(indexed, cli_json, cli):
+    knowledge = indexed / "knowledge"
+    (knowledge / "people/dana-reyes-bank.md").write_text(
+        "---\ntype: person\nname: Dana Reyes\ncompany: First Harbor Bank\n---\nDana approved my mortgage.\n")
+    cli("index")
+    result = cli("search", "mortgage", "--person", "Dana Reyes")
+    assert result.exit_code == 2
+    assert "Dana Reyes (First Harbor Bank), Dana Reyes (Northwind Analytics)" in result.stderr
+    found = cli_json("search", "mortgage", "--person", "Dana Reyes (Northwind Analytics)", "-k", "10")
+    sources = {r["source"] for r in found["results"]}
+    assert "people/dana-reyes.md" in sources and "people/dana-reyes-bank.md" not in sources
+
+
+def test_company_note_that_names_its_company_only_in_name(indexed, cli_json, cli):
+    (indexed / "knowledge/company/helio.md").write_text(
+        "---\ntype: company\nname: Helio Robotics\n---\nHelio raised a Series C in October.\n")
+    cli("index")
+    found = cli_json("search", "funding round", "--company", "Helio Robotics", "--type", "company")
+    assert [r["source"] for r in found["results"]] == ["company/helio.md"]
+
+
+def test_search_other_knowledge_folder_than_indexed_says_what_to_do(indexed, cli, tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    result = cli("search", "Kafka", "--knowledge", str(other))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: The index holds the notes in {indexed / 'knowledge'}, not {other}; "
+        f"run `second-chance index --knowledge {other}` first."
+    )
