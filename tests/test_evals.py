@@ -228,6 +228,9 @@ def test_grounding_share_counts_facts_missing_from_the_evidence() -> None:
     assert missing == ["Google"]
     assert share == pytest.approx(3 / 4)
     assert "Hi" not in letter_facts("Hi Dana,\n\nThanks again.")
+    # A subject ending in a name and the greeting below it are two facts, not one unknown name.
+    assert letter_facts("Applying again: Product Designer, Field Tools\nHi Alex,") == [
+        "Product Designer", "Field Tools", "Alex"]
 
 
 class _FakeModel:

@@ -12,7 +12,9 @@ _COMMON = _MONTHS | set(re.findall(r"\S+", (
     "thank regards kind warm cheers sincerely subject re fwd ps congratulations congrats")))
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-])")
-_NAME = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’.-]*[A-Za-z0-9])*")
+# A name never runs across a line break: "... Field Tools" ending a subject is not one name with "Hi Alex".
+_NAME = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z0-9](?:[^\S\n]+(?:of[^\S\n]+|for[^\S\n]+|&[^\S\n]+)?[A-Z][\w'’.-]*"
+                   r"[A-Za-z0-9])*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)$")
 
 

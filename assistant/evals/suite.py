@@ -215,4 +215,4 @@ def _read_yaml(path: Path, yaml: Any) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML ({exc}); fix it.") from None
+        raise ConfigError(f"{path} is not valid YAML ({' '.join(str(exc).split())}); fix it.") from None
