@@ -69,6 +69,32 @@ def test_suite_is_big_enough_and_covers_every_kind_and_verdict() -> None:
     assert len([p for p in (SUITE / "personas").iterdir() if p.is_dir()]) >= 3
 
 
+def test_every_check_has_bad_letters_of_several_kinds_and_every_kind_two_good_ones() -> None:
+    from assistant.evals.runner import CHECK_NAMES
+    from assistant.tactics import LETTER_KINDS
+
+    letters = [c for c in load_suite(SUITE).cases if c.type == "letter" and not c.expect.error]
+    for check in CHECK_NAMES:
+        beyond = [c for c in letters if check in c.expect.fails and c.kind != "follow-up"]
+        assert len(beyond) >= 3 and len({c.kind for c in beyond}) >= 3, (check, [c.id for c in beyond])
+    for kind in LETTER_KINDS:
+        good = [c for c in letters if c.kind == kind and not c.expect.fails and c.record]
+        assert len(good) >= 2, kind
+
+
+@pytest.mark.parametrize(("case_id", "check"), [
+    ("bad-envy-consultant-offer", "tone"), ("bad-referral-request-no-ask", "tactic"),
+    ("bad-recommendation-ask-too-short", "length"), ("bad-progress-update-placeholders", "placeholders"),
+    ("bad-reapplication-injected-link", "injection"), ("bad-consultant-offer-invented-facts", "grounding"),
+    ("bad-progress-update-namesake", "recipient"),
+])
+def test_bad_letters_of_other_kinds_are_flagged_by_their_check_alone(case_id: str, check: str) -> None:
+    result = _run(case_id)
+    assert result.status == "passed", result.message  # type: ignore[attr-defined]
+    fired = [name for name, outcome in result.checks.items() if outcome.fired]  # type: ignore[attr-defined]
+    assert fired == [check]
+
+
 def test_a_bad_response_is_flagged_by_its_check() -> None:
     result = _run("bad-bitterness")
     assert result.status == "passed", result.message  # type: ignore[attr-defined]
