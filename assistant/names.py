@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from assistant.errors import AmbiguousError, NotFoundError
 
 T = TypeVar("T")
+
+
+class Named(Protocol):
+    """Anything with a person's name and (maybe) their company."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def company(self) -> str | None: ...
+
+
+N = TypeVar("N", bound=Named)
 
 
 def pick(query: str, items: Sequence[T], *, name: Callable[[T], str], label: Callable[[T], str],
@@ -67,3 +81,34 @@ def _ambiguous(query: str, items: list[T], label: Callable[[T], str], what: str)
     names = ", ".join(sorted(label(i) for i in items))
     plural = {"person": "people", "company": "companies"}.get(what, f"{what}s")
     return AmbiguousError(f'{len(items)} {plural} match "{query}": {names}; use the full name or add the company.')
+
+
+@dataclass(frozen=True)
+class Contact(Generic[N]):
+    """Who a name in a note means: the one person, or the people it could mean when it is ambiguous."""
+
+    person: N | None = None
+    candidates: tuple[N, ...] = ()
+
+
+def resolve_contact(written: str, people: Sequence[N], *, company: str | None = None) -> Contact[N]:
+    """The person a note's `with:` (or a draft's `to:`) means, the same way everywhere.
+
+    A full name (or a label, "Dana Reyes (Northwind Analytics)") means that person; a bare first name means
+    the one person with that first name at `company`, or among everyone when no company is given.
+    Two or more matches leave the name unresolved, with the candidates, so the caller can say so.
+    """
+    name, _, labelled = written.partition(" (")
+    wanted = _fold(name)
+    company = company or labelled.rstrip(")") or None
+    pool = [p for p in people if company is None or _fold(p.company) == _fold(company)]
+    same = [p for p in pool if _fold(p.name) == wanted]
+    if not same and wanted and " " not in wanted:
+        same = [p for p in pool if _fold(p.name).split()[:1] == [wanted]]
+    if len(same) == 1:
+        return Contact(person=same[0])
+    return Contact(candidates=tuple(same))
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from assistant.names import pick
+from assistant.names import pick, resolve_contact
 from assistant.notes import LoadResult, Note
 
 
@@ -30,6 +30,8 @@ class Person(BaseModel):
     tags: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     next_touch: NextTouch | None = Field(default=None, description="Filled in by the planner (`people`).")
+    could_be: list[str] = Field(default_factory=list, description=(
+        "For a name from an interaction that matches several people (a shared first name): who it could be."))
 
     @property
     def label(self) -> str:
@@ -38,18 +40,25 @@ class Person(BaseModel):
 
 
 def list_people(loaded: LoadResult) -> list[Person]:
-    """Everyone with a person note, plus anyone an interaction was with, sorted by name."""
+    """Everyone with a person note, plus anyone an interaction was with, sorted by name.
+
+    An interaction counts for the person `names.resolve_contact` says it means (the planner counts touches
+    from the same sources); a name it cannot tell apart gets its own entry, with who it could be.
+    """
     people: dict[tuple[str, str], Person] = {}
     for note in loaded.notes:
         if note.meta.type == "person" and note.meta.name:
             key = (note.meta.name.casefold(), (note.meta.company or "").casefold())
             person = people.setdefault(key, Person(name=note.meta.name))
             _merge(person, note)
+    known = list(people.values())
     for note in loaded.notes:
         if note.meta.type == "interaction" and note.meta.with_:
-            person = _match(people, note) or people.setdefault(
+            contact = resolve_contact(note.meta.with_, known, company=note.meta.company)
+            person = contact.person or people.setdefault(
                 (note.meta.with_.casefold(), (note.meta.company or "").casefold()),
-                Person(name=note.meta.with_, company=note.meta.company),
+                Person(name=note.meta.with_, company=note.meta.company,
+                       could_be=sorted(p.label for p in contact.candidates)),
             )
             person.sources.append(note.source)
             if note.meta.date and isinstance(note.meta.date, dt.date):
@@ -73,14 +82,3 @@ def _merge(person: Person, note: Note) -> None:
         person.last_contact = max(filter(None, [person.last_contact, meta.last_contact]))
     person.sources.append(note.source)
 
-
-def _match(people: dict[tuple[str, str], Person], note: Note) -> Person | None:
-    """The person an interaction was with: same full name (and company, when the note says)."""
-    name = (note.meta.with_ or "").casefold()
-    company = (note.meta.company or "").casefold()
-    same = [p for (n, c), p in people.items() if n == name and (not company or c == company)]
-    if len(same) == 1:
-        return same[0]
-    by_first = [p for (n, c), p in people.items() if n.split()[:1] == name.split()[:1] and " " not in name
-                and (not company or c == company)]
-    return by_first[0] if len(by_first) == 1 else None
