@@ -1,7 +1,9 @@
 """Write a plan as an iCalendar file: one all-day event per step, with the draft command in the description.
 
 UIDs hash the company, the letter kind and the recipient (plus the article or news item when one person gets
-several of a kind), so importing a newer plan updates the events instead of adding copies.
+several of a kind), so importing a newer plan updates the events instead of adding copies. Writing over an
+earlier file keeps each unchanged event's SEQUENCE and LAST-MODIFIED and raises the SEQUENCE of every event
+that moved or changed, so calendar clients take the new version (RFC 5545 section 3.8.7.4).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from assistant.errors import UserError
 from assistant.planner import CompanyPlan, Plan, Step
@@ -21,7 +23,7 @@ UID_DOMAIN = "second-chance.plan"
 REMIND_AT = dt.timedelta(hours=9)  # a reminder at 09:00 on the step's day
 
 if TYPE_CHECKING:
-    from icalendar import Event
+    from icalendar import Component, Event
 
 
 def step_uid(company: str, step: Step) -> str:
@@ -31,8 +33,17 @@ def step_uid(company: str, step: Step) -> str:
     return f"{digest}@{UID_DOMAIN}"
 
 
-def plan_calendar(plan: Plan, *, stamp: dt.datetime | None = None) -> bytes:
-    """The plan as iCalendar bytes (RFC 5545)."""
+class Revision(NamedTuple):
+    """What an earlier file said about one event: its content, SEQUENCE and LAST-MODIFIED."""
+
+    content: tuple[str, ...]
+    sequence: int
+    modified: dt.datetime
+
+
+def plan_calendar(plan: Plan, *, stamp: dt.datetime | None = None,
+                  previous: dict[str, Revision] | None = None) -> bytes:
+    """The plan as iCalendar bytes (RFC 5545); `previous` (by UID) decides each event's SEQUENCE."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -44,8 +55,26 @@ def plan_calendar(plan: Plan, *, stamp: dt.datetime | None = None) -> bytes:
     now = stamp or dt.datetime.now(dt.UTC)
     for company in plan.companies:
         for step in company.steps:
-            calendar.add_component(_event(company, step, now))
+            calendar.add_component(_event(company, step, now, (previous or {}).get(step_uid(company.company, step))))
     return calendar.to_ical()
+
+
+def read_revisions(path: Path) -> dict[str, Revision]:
+    """The events of an earlier calendar file at `path`, by UID; empty when there is none or it is unreadable."""
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    revisions = {}
+    for event in calendar.walk("VEVENT"):
+        try:
+            modified = event.decoded("LAST-MODIFIED") if "LAST-MODIFIED" in event else event.decoded("DTSTAMP")
+            revisions[str(event["UID"])] = Revision(_content(event), int(event.get("SEQUENCE", 0)), modified)
+        except (KeyError, ValueError, TypeError):
+            continue
+    return revisions
 
 
 def write_ics(plan: Plan, path: Path, *, stamp: dt.datetime | None = None) -> int:
@@ -53,7 +82,7 @@ def write_ics(plan: Plan, path: Path, *, stamp: dt.datetime | None = None) -> in
     path = path.expanduser()
     if not path.parent.is_dir():
         raise UserError(f"Cannot write {path}: the folder {path.parent} does not exist; create it or pick another.")
-    data = plan_calendar(plan, stamp=stamp)
+    data = plan_calendar(plan, stamp=stamp, previous=read_revisions(path) if path.is_file() else None)
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
@@ -64,7 +93,7 @@ def write_ics(plan: Plan, path: Path, *, stamp: dt.datetime | None = None) -> in
     return sum(len(c.steps) for c in plan.companies)
 
 
-def _event(company: CompanyPlan, step: Step, stamp: dt.datetime) -> Event:
+def _event(company: CompanyPlan, step: Step, stamp: dt.datetime, before: Revision | None) -> Event:
     from icalendar import Alarm, Event
 
     event = Event()
@@ -74,6 +103,12 @@ def _event(company: CompanyPlan, step: Step, stamp: dt.datetime) -> Event:
     event.add("dtend", step.date + dt.timedelta(days=1))
     event.add("summary", _summary(company.company, step))
     event.add("description", _description(step))
+    if before is not None and before.content == _content(event):
+        sequence, modified = before.sequence, before.modified
+    else:
+        sequence, modified = (before.sequence + 1 if before else 0), stamp
+    event.add("sequence", sequence)
+    event.add("last-modified", modified)
     event.add("categories", [step.tactic])
     event.add("transp", "TRANSPARENT")
     alarm = Alarm()
@@ -82,6 +117,11 @@ def _event(company: CompanyPlan, step: Step, stamp: dt.datetime) -> Event:
     alarm.add("trigger", REMIND_AT)
     event.add_component(alarm)
     return event
+
+
+def _content(event: Component) -> tuple[str, ...]:
+    """What a change to raises SEQUENCE for: the day and the text a person sees."""
+    return tuple(str(event.decoded(key)) if key in event else "" for key in ("DTSTART", "SUMMARY", "DESCRIPTION"))
 
 
 def _summary(company: str, step: Step) -> str:

@@ -93,3 +93,55 @@ def test_ics_for_a_do_not_reapply_company_is_empty_but_valid(tmp_path):
     plan = build_plan(load_notes(folder), today=dt.date(2026, 6, 1))
     assert write_ics(plan, tmp_path / "empty.ics") == 0
     assert events(tmp_path / "empty.ics") == []
+
+
+STAMP_1 = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+STAMP_2 = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
+
+
+def revisions(path: Path) -> dict[str, tuple[str, int, dt.datetime]]:
+    """Per event summary: UID, SEQUENCE and LAST-MODIFIED, parsed back from the file."""
+    return {str(e["SUMMARY"]): (str(e["UID"]), int(e["SEQUENCE"]), e.decoded("LAST-MODIFIED"))
+            for e in events(path)}
+
+
+MARCUS = "Follow-up to Marcus Chen (Northwind Analytics)"
+SAM = "Recommendation-ask to Sam Patel (Northwind Analytics)"
+
+
+@pytest.mark.parametrize(("second_today", "sent", "moved", "kept"), [
+    ("2026-11-25", [], [], [MARCUS, SAM]),           # the same plan again: nothing changes
+    ("2026-11-27", [], [MARCUS, SAM], []),           # two days later: every step moves with today
+    ("2026-11-25", ["Marcus Chen"], [], [SAM]),      # Marcus was written to: only his steps change
+])  # fmt: skip
+def test_sequence_rises_only_for_events_that_changed(tmp_path, second_today, sent, moved, kept):
+    from assistant.planner import SentLetter
+
+    path = tmp_path / "campaign.ics"
+    loaded = load_notes(SAMPLE)
+    write_ics(build_plan(loaded, today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    first = revisions(path)
+    assert {(seq, modified) for _, seq, modified in first.values()} == {(0, STAMP_1)}
+    letters = [SentLetter(to=name, date=dt.date(2026, 11, 25)) for name in sent]
+    write_ics(build_plan(loaded, today=dt.date.fromisoformat(second_today), sent=letters), path, stamp=STAMP_2)
+    second = revisions(path)
+    for summary in kept:
+        assert second[summary] == first[summary]  # same UID, SEQUENCE and LAST-MODIFIED
+    for summary in moved:
+        assert second[summary] == (first[summary][0], 1, STAMP_2)  # same UID, the next SEQUENCE, modified now
+    assert (MARCUS in second) is not bool(sent)
+
+
+def test_moving_back_is_a_newer_revision_too(tmp_path):
+    path = tmp_path / "campaign.ics"
+    loaded = load_notes(SAMPLE)
+    for sequence, today in enumerate(["2026-11-25", "2026-11-27", "2026-11-25"]):
+        write_ics(build_plan(loaded, today=dt.date.fromisoformat(today)), path, stamp=STAMP_1)
+        assert revisions(path)[MARCUS][1] == sequence
+
+
+def test_an_unreadable_earlier_file_starts_the_sequence_afresh(tmp_path):
+    path = tmp_path / "campaign.ics"
+    path.write_text("not a calendar")
+    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    assert {seq for _, seq, _ in revisions(path).values()} == {0}
