@@ -7,6 +7,7 @@ notes) or, with a model configured, by `ModelClassifier` (structured output, quo
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import NotFoundError
-from assistant.names import resolve_name
+from assistant.errors import ModelError, NotFoundError
+from assistant.names import resolve_contact, resolve_name
 from assistant.notes import LoadResult, Note
 from assistant.people import NextTouch, Person, list_people
 from assistant.tactics import LETTER_KINDS, TACTICS
@@ -88,36 +89,63 @@ ROLE_RULES: tuple[RoleRule, ...] = (
 
 # An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
 _ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b)\w+ )?"
-_NOT_NEGATED = r"(?!not\b|never\b)"
+# How late, between the verb and "late" ("forty minutes", "over an hour", "a bit"); nothing else may stand
+# there, so "I was told late on Friday" is no lateness.
+_HOW_LATE = (r"(?:(?:very|really|quite|so|too|badly|extremely|also|in|over|nearly|almost|about|around|more|than|"
+             r"half|an?|hours?|minutes?|mins?|bit|little|tad|few|couple|of|several|\d+|five|ten|fifteen|twenty|"
+             r"thirty|forty|forty-five|fifty|sixty|ninety)\s+){0,4}")
+_MEETING = r"(?:the|my|our) (?:[\w-]+ ){0,2}(?:call|interview|meeting|onsite|round|session)"
+_RUDE = r"(?:rude|dismissive|condescending|arrogant|disrespectful)"
 
 
 class RedFlag(BaseModel):
-    """Words in the notes that mean a second try is unwise (the article's two exceptions)."""
+    """Words in the notes that mean a second try is unwise (the article's two exceptions).
+
+    Every pattern is anchored to the user's own conduct ("I was rude") or to what people said of them or an
+    exchange with them ("found me dismissive", "a heated argument with"), never to a bare word ("hostile").
+    """
 
     model_config = ConfigDict(frozen=True)
 
     verdict: Literal["egregious", "culture-misfit"]
     label: str
     patterns: tuple[str, ...] = Field(description="Case-insensitive regular expressions.")
+    unless: tuple[str, ...] = Field(default=(), description=(
+        "Case-insensitive regular expressions that, not negated in the same sentence, make the words no red "
+        "flag: the article's bar is an egregious mistake, and a short lateness the user apologised for is not."))
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(verdict="egregious", label="late", patterns=(
-        rf"\bI {_ADVERB}(?:was|arrived|showed up|turned up|came|joined)(?: {_NOT_NEGATED}[\w-]+){{0,3}} late\b",
-        rf"\bI {_ADVERB}(?:missed|forgot|skipped) (?:the|my) (?:\w+ )?(?:interview|call|meeting)\b",
-        r"\bno[- ]show\b")),
+        rf"\bI {_ADVERB}(?:was|arrived|showed up|turned up|came|joined|got there) {_HOW_LATE}late\b",
+        rf"\bI {_ADVERB}(?:joined|dialled into|dialed into|logged into|got to|arrived at|arrived to) {_MEETING} "
+        rf"{_HOW_LATE}late\b",
+        rf"\bI {_ADVERB}(?:missed|forgot|skipped) {_MEETING}\b",
+        rf"\bI {_ADVERB}was a no[- ]show\b", r"\b(?:marked|called|listed) me (?:as )?a no[- ]show\b"),
+        unless=(r"\b(?:a (?:bit|little|tad)|slightly|a (?:few|couple of) minutes|(?:[1-5]|one|two|three|four|five) "
+                r"minutes?) late\b",
+                r"\bapologi[sz](?:ed|ing)\b")),
     RedFlag(verdict="egregious", label="rude", patterns=(
-        rf"\bI {_ADVERB}was (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
-        r"\b(?:found|thought|felt|called) me (?:rude|dismissive|condescending|arrogant|disrespectful)\b",
+        rf"\bI {_ADVERB}was {_RUDE}\b",
+        rf"\b(?:found|thought|felt|called) me {_RUDE}\b",
+        rf"\bbeing {_RUDE} to\b",
         rf"\bI {_ADVERB}(?:snapped|swore|rolled my eyes) at\b")),
     RedFlag(verdict="egregious", label="dishonest", patterns=(
-        rf"\bI {_ADVERB}(?:lied|made up|fabricated|faked|inflated|padded|exaggerated|overstated)\b",
-        r"\bcaught me (?:lying|exaggerating)\b",
-        r"\bdishonest\b", r"\breference check (?:contradicted|failed)\b")),
+        rf"\bI {_ADVERB}(?:lied|fabricated|faked|inflated|padded|exaggerated|overstated|invented)\b",
+        rf"\bI {_ADVERB}made up (?!my mind\b|for\b|with\b|the difference\b)",
+        r"\bcaught me (?:lying|exaggerating|cheating)\b", rf"\bI {_ADVERB}(?:was|got) caught (?:lying|exaggerating)\b",
+        rf"\bI {_ADVERB}(?:was|had been) dishonest\b", r"\b(?:found|thought|felt|called|said) (?:me|I was) dishonest\b",
+        r"\breference check (?:contradicted|failed)\b")),
     RedFlag(verdict="egregious", label="hostile exchange", patterns=(
-        rf"\bI {_ADVERB}(?:yelled|shouted|lost my temper|got angry|argued with)\b",
-        r"\b(?:angry|furious|nasty) (?:email|reply|message|call|letter)\b", r"\bheated (?:exchange|argument)\b",
-        r"\bhostile\b", r"\btold (?:them|her|him) off\b")),
+        rf"\bI {_ADVERB}(?:yelled|shouted|lost my temper|got angry|raised my voice|argued with)\b",
+        rf"\bI {_ADVERB}(?:sent|wrote|fired off|left) (?:[\w'-]+ ){{0,3}}(?:angry|furious|nasty|rude|hostile|heated|"
+        r"abusive) (?:email|e-mail|reply|message|voicemail|letter|note|text)\b",
+        r"\b(?:heated|hostile|angry|nasty|tense) (?:exchange|argument|row|confrontation|call|conversation|words)s? "
+        r"(?:with|between)\b",
+        rf"\bI {_ADVERB}(?:had|got into) (?:a|an) (?:[\w-]+ )?(?:heated|hostile|angry|nasty) "
+        r"(?:exchange|argument|row|confrontation)\b",
+        rf"\bI {_ADVERB}(?:was|became|got) (?:hostile|aggressive|confrontational)\b",
+        rf"\bI {_ADVERB}told (?:them|her|him|the \w+) off\b")),
     RedFlag(verdict="culture-misfit", label="culture misfit", patterns=(
         r"\bnot a (?:good |great |strong )?(?:culture|cultural) fit\b",
         r"\b(?:poor|bad|wrong|no) (?:culture|cultural) fit\b", r"\bculture (?:misfit|clash|mismatch)\b",
@@ -127,6 +155,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
 
 # A red flag preceded by one of these in the same sentence is reported as absent ("nobody said I was rude").
 _NEGATION = re.compile(r"\b(?:not|never|no|nobody|wasn't|weren't|didn't|without|denied)\b[^.!?]{0,30}$", re.I)
+# ... and so is one these follow: "it was not a culture fit problem", "I was late, which is not true".
+_NEGATED_AFTER = re.compile(
+    r"^\s*(?:problems?|issues?|concerns?|questions?|worr(?:y|ies))\b"
+    r"|^[^.!?;]{0,40}?\b(?:(?:was|is|were)(?: not|n't) (?:true|the case|the (?:issue|problem|reason))|not true"
+    r"|never happened)\b", re.I)
 
 # Words that open the part of the rejection reason that names the gap.
 _GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted)\b", re.I)
@@ -426,32 +459,53 @@ def plan_company(
     classification = classifier(rejection.company, company_notes(loaded, rejection, staff))
     readiness = assess_readiness(rejection, classification, today=today, timing=timing)
     gap = gap_words(rejection.reason)
-    progress = answering_progress(loaded, gap, since=rejection.date)
+    progress = answering_progress(loaded, gap, since=rejection.date, until=today)
     plan = CompanyPlan(company=rejection.company, readiness=readiness, gap=gap, progress=progress)
     if rejection.company_from:
         plan.hints.append(f"{rejection.source} does not say `company:`; planned for {rejection.company} because "
                           f"{rejection.company_from}. Add `company: {rejection.company}` to it to be sure.")
+    plan.hints.extend(_unresolved_names(people, staff))
     if readiness.status == "do-not-reapply":
         return plan
-    histories = {p.name: touch_history(p, loaded, sent, staff) for p in staff}
+    if rejection.date and today < rejection.date:
+        plan.hints.append(f"Today ({today}) is before the rejection on {rejection.date}: no step is planned "
+                          "before it.")
+    histories = {p.name: touch_history(p, loaded, sent, people, today=today) for p in staff}
     campaign = _Campaign(plan, rejection, loaded, staff, histories, today=today, timing=timing)
     campaign.run()
     return plan
 
 
 def company_notes(loaded: LoadResult, rejection: Rejection, staff: list[Person]) -> list[Note]:
-    """The notes a classifier reads: rejections, company notes, and interactions with the company's people."""
-    names = {_norm(p.name) for p in staff}
+    """The notes a classifier reads: the rejections, the company's notes, and the notes on and with its people.
+
+    People's notes and interactions are the ones `list_people` gave them (the same names `people` shows); a
+    note without any front matter counts when it names the company. Company news bullets are left out: they
+    say what the company did, not how the user behaved.
+    """
+    sources = {source for person in staff for source in person.sources}
     chosen = []
     for note in loaded.notes:
         meta = note.meta
-        rejection_note = note.source in rejection.sources
-        company_note = meta.type == "company" and _about(note, rejection.company)
-        interaction = meta.type == "interaction" and (
-            _norm(meta.company) == _norm(rejection.company) or (not meta.company and _norm(meta.with_) in names))
-        if rejection_note or company_note or interaction:
-            chosen.append(note)
+        about = meta.type in {"company", "person", "interaction"} and _about(note, rejection.company) and (
+            meta.type == "company" or not (meta.name or meta.with_))
+        if note.source in rejection.sources or note.source in sources or about:
+            chosen.append(_without_news(note) if meta.type == "company" else note)
     return chosen
+
+
+def _without_news(note: Note) -> Note:
+    return note.model_copy(update={"text": _NEWS_BULLET.sub("", note.text)})
+
+
+def _unresolved_names(people: list[Person], staff: list[Person]) -> list[str]:
+    """A hint for each interaction name that could mean someone at this company and someone else."""
+    labels = {p.label for p in staff}
+    return [
+        f"{', '.join(p.sources)} {'is' if len(p.sources) == 1 else 'are'} with \"{p.name}\", who could be "
+        f"{' or '.join(p.could_be)}; it counts for no one: write the full name in `with:`."
+        for p in people if labels & set(p.could_be)
+    ]
 
 
 def _about(note: Note, company: str) -> bool:
@@ -483,12 +537,25 @@ def classify_offline(company: str, notes: Sequence[Note]) -> Classification:
 def _first_flag(text: str, flag: RedFlag) -> str | None:
     for pattern in flag.patterns:
         for match in re.finditer(pattern, text, re.I):
-            before = text[: match.start()]
-            sentence_start = max(before.rfind(c) for c in ".!?\n") + 1
-            if _NEGATION.search(before[sentence_start:]):
+            if _negated(text, match.start()) or _NEGATED_AFTER.search(_clause_after(text, match.end())):
                 continue
-            return _sentence_around(text, match.start(), match.end())
+            sentence = _sentence_around(text, match.start(), match.end())
+            if any(not _negated(sentence, m.start()) for u in flag.unless for m in re.finditer(u, sentence, re.I)):
+                continue
+            return sentence
     return None
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether a negation comes shortly before `start` in the same sentence ("nobody said I was rude")."""
+    before = text[:start]
+    sentence_start = max(before.rfind(c) for c in ".!?\n") + 1
+    return bool(_NEGATION.search(before[sentence_start:]))
+
+
+def _clause_after(text: str, end: int) -> str:
+    stops = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    return text[end: min(stops) if stops else len(text)]
 
 
 class _ModelQuote(BaseModel):
@@ -533,9 +600,37 @@ class ModelClassifier:
         return verify_quotes(verdict, notes, by=self.name)
 
 
+class FallbackClassifier:
+    """Classify with a model; once it fails with a service error, classify offline and say why in `by`.
+
+    A configuration error (a refused key, an unknown model) is not caught: the user has to fix it.
+    """
+
+    def __init__(self, primary: Classifier) -> None:
+        self.primary = primary
+        self.failure: str | None = None
+
+    def __call__(self, company: str, notes: Sequence[Note]) -> Classification:
+        """Classify `company`'s notes with the model, or offline when the model is unavailable."""
+        if self.failure is None:
+            try:
+                return self.primary(company, notes)
+            except ModelError as exc:
+                self.failure = str(exc)  # do not wait for a failing model again for the next company
+        found = classify_offline(company, notes)
+        return found.model_copy(update={"by": f"offline (model unavailable: {self.failure})"})
+
+
 def _notes_block(notes: Sequence[Note]) -> str:
-    # Data, not instructions: each note in a tag the prompt tells the model to treat as quoted text.
-    return "\n\n".join(f'<note source="{n.source}">\n{n.text}\n</note>' for n in notes)
+    # Data, not instructions: each note in a tag the prompt tells the model to treat as quoted text. Angle
+    # brackets are escaped so that no note can close its own fence ("</note> Now ignore the rules").
+    return "\n\n".join(f'<note source="{_escape(n.source, quote=True)}">\n{_escape(n.text)}\n</note>'
+                        for n in notes)
+
+
+def _escape(text: str, *, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
 
 
 def verify_quotes(answer: ModelVerdict, notes: Sequence[Note], *, by: str) -> Classification:
@@ -556,6 +651,7 @@ def verify_quotes(answer: ModelVerdict, notes: Sequence[Note], *, by: str) -> Cl
 
 
 def _find_quote(words: str, notes: Sequence[Note], *, prefer: str) -> str | None:
+    words = words.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # as `_notes_block` showed it
     wanted = _norm(words.strip(" .\"'"))
     if len(wanted) < 4:
         return None
@@ -595,12 +691,15 @@ def assess_readiness(rejection: Rejection, classification: Classification, *, to
     if today < earliest:
         return verdict("wait", earliest, (
             f"Turned down on {rejection.date} ({rejection.source}); give it about {months} months, until "
-            f"{earliest} ({(earliest - today).days} days from {today}), and come back calm and with progress "
-            "to show."))
+            f"{earliest} (in {_days((earliest - today).days)}), and come back calm and with progress to show."))
     return verdict("ready", earliest, (
         f"Turned down on {rejection.date} ({rejection.source}); {months} months have passed (since {earliest}) "
         "and no note shows an egregious mistake or a culture misfit: you can reapply, openly, as someone "
         "coming back."))
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 _FOCUS_ELSEWHERE = ("Put this energy into other companies that fit you; a second try here would start from "
@@ -618,12 +717,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus whole calendar months, clamped to the month's last day (Nov 30 + 3 months = Feb 28)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -631,6 +725,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 # ---------------------------------------------------------------------------------------------------------
 
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
+# A bullet in a company note, with its indented continuation lines: a news item.
+_NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
 
 
 def rejection_reason(note: Note) -> str:
@@ -664,14 +760,15 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def answering_progress(loaded: LoadResult, gap: list[str], *, since: dt.date | None) -> list[ProgressMatch]:
-    """Progress notes (since the rejection) that share key words with the gap, and which words."""
+def answering_progress(loaded: LoadResult, gap: list[str], *, since: dt.date | None,
+                       until: dt.date | None = None) -> list[ProgressMatch]:
+    """Progress notes (since the rejection, and by `until`) that share key words with the gap, and which words."""
     if not gap:
         return []
     matches = []
     for note in loaded.notes:
         day = _day(note)
-        if note.meta.type != "progress" or (since and day and day < since):
+        if note.meta.type != "progress" or (since and day and day < since) or (until and day and day > until):
             continue
         words = {_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z+#-]{3,}", note.text)}
         shared = [g for g in gap if _stem(g) in words]
@@ -718,31 +815,30 @@ class History(BaseModel):
         return [d for d in self.sent if day is None or d >= day]
 
 
-def touch_history(person: Person, loaded: LoadResult, sent: Sequence[SentLetter], staff: list[Person]) -> History:
-    """Sent and received touches with `person`: interaction notes, sent drafts, and `last_contact`."""
+def touch_history(person: Person, loaded: LoadResult, sent: Sequence[SentLetter], people: list[Person], *,
+                  today: dt.date | None = None) -> History:
+    """Sent and received touches with `person` up to `today`: interactions, sent drafts, and `last_contact`.
+
+    Interactions are the ones `list_people` gave this person; a draft's `to:` is matched the same way
+    (`names.resolve_contact`), so `plan` and `people` never disagree about who a touch was with.
+    """
     history = History()
+    mine = set(person.sources)
     for note in loaded.notes:
-        meta, day = note.meta, _day(note)
-        if meta.type != "interaction" or day is None or not _is(meta.with_, person, staff):
+        day = _day(note)
+        if note.meta.type != "interaction" or note.source not in mine or day is None or not _by(day, today):
             continue
-        if meta.company and _norm(meta.company) != _norm(person.company):
-            continue
-        {"sent": history.sent, "received": history.received}.get(meta.direction or "", history.other).append(day)
-    history.sent.extend(letter.date for letter in sent if _is(letter.to, person, staff))
-    if person.last_contact and person.last_contact not in [*history.sent, *history.received]:
-        history.other.append(person.last_contact)
+        {"sent": history.sent, "received": history.received}.get(note.meta.direction or "", history.other).append(day)
+    history.sent.extend(letter.date for letter in sent
+                        if _by(letter.date, today) and resolve_contact(letter.to, people).person is person)
+    last = person.last_contact
+    if last and _by(last, today) and last not in [*history.sent, *history.received]:
+        history.other.append(last)
     return history
 
 
-def _is(name: str | None, person: Person, staff: list[Person]) -> bool:
-    """Whether `name` (full, labelled, or a first name unique in the company) means `person`."""
-    if not name:
-        return False
-    wanted = _norm(name.split(" (")[0])
-    if wanted == _norm(person.name):
-        return True
-    first = [p for p in staff if _norm(p.name).split()[:1] == [wanted]]
-    return " " not in wanted and len(first) == 1 and first[0].name == person.name
+def _by(day: dt.date, today: dt.date | None) -> bool:
+    return today is None or day <= today
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -776,6 +872,8 @@ class _Campaign:
                  histories: dict[str, History], *, today: dt.date, timing: Timing) -> None:
         self.plan, self.rejection, self.loaded, self.staff = plan, rejection, loaded, staff
         self.histories, self.today, self.timing = histories, today, timing
+        # The first day a step may fall on: today, but never before the rejection itself.
+        self.start = max(today, rejection.date) if rejection.date else today
         self.calendar = _Calendar(timing.min_gap_days)
         self.roles = {p.name: roles_of(p) for p in staff}
         self.status: dict[str, str] = {}
@@ -800,15 +898,18 @@ class _Campaign:
     def research(self) -> None:
         news = sorted(self._news(), key=lambda item: item[0] or dt.date.min, reverse=True)[: self.timing.max_news]
         for day, line, source in news:
-            self._step(date=self.today, tactic="be-strategic", kind=None, to=None, sources=[source],
+            self._step(date=self.start, tactic="be-strategic", kind=None, to=None, sources=[source],
                        action=f"Read up on {line}", why=f"company news from {day or 'your notes'}", key=line)
         if self.opening is not None:
-            self._step(date=self.today, tactic="be-strategic", kind=None, to=None, sources=[self.opening.source],
+            self._step(date=self.start, tactic="be-strategic", kind=None, to=None, sources=[self.opening.source],
                        key=self.opening.source, why="an opening in your notes: know what it asks before you write",
                        action=f"Study the {_opening_title(self.opening)} opening ({self.opening.source}): what it "
                        "asks for, who hires, how the team works.")
         else:
-            self.plan.hints.append(f"No opening at {self.rejection.company} in your notes: watch their careers "
+            later = any(n.meta.type == "opening" and _norm(n.meta.company) == _norm(self.rejection.company)
+                        and (_day(n) or self.today) > self.today for n in self.loaded.notes)
+            yet = f" yet (as of {self.today})" if later else ""
+            self.plan.hints.append(f"No opening at {self.rejection.company} in your notes{yet}: watch their careers "
                                    "page and add one under openings/ when it appears.")
 
     def _news(self) -> list[tuple[dt.date | None, str, str]]:
@@ -816,8 +917,7 @@ class _Campaign:
         for note in self.loaded.notes:
             if note.meta.type != "company" or not _about(note, self.rejection.company) or not note.meta.company:
                 continue
-            bullets = re.findall(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", note.text, re.M)
-            for bullet in bullets:
+            for bullet in _NEWS_BULLET.findall(note.text):
                 line = " ".join(bullet.split())
                 day = re.match(r"(\d{4}-\d{2}-\d{2})", line)
                 when = dt.date.fromisoformat(day.group(1)) if day else _day(note)
@@ -865,7 +965,7 @@ class _Campaign:
 
     def _touches_for(self, person: Person) -> None:
         history = self.histories[person.name]
-        due = self.today
+        due = self.start
         if not history.sent_since(self.rejection.date):
             planned = self._letter(person, "follow-up", "stay-in-touch", due=due, not_before_today=True,
                                    why="no letter since the rejection: remind them what you could do for the team",
@@ -901,7 +1001,7 @@ class _Campaign:
             if note.meta.type != "article":
                 continue
             day = _day(note)
-            if last_sent and day and day <= last_sent:
+            if day and ((last_sent and day <= last_sent) or day > self.today):
                 continue
             mentions = person.name in note.text or (len(same_first) == 1 and re.search(rf"\b{re.escape(first)}\b",
                                                                                          note.text))
@@ -922,7 +1022,7 @@ class _Campaign:
                 self.status[person.name] = "ask for a referral once an opening appears in your notes"
             return None
         insider = insiders[0]
-        earliest = self.plan.readiness.earliest_reapply or self.today
+        earliest = self.plan.readiness.earliest_reapply or self.start
         due = earliest - dt.timedelta(days=self.timing.referral_lead_days)
         title = _opening_title(self.opening)
         return self._letter(insider, "referral-request", "be-strategic", due=due, not_before_today=True,
@@ -940,7 +1040,7 @@ class _Campaign:
             # An insider we could not ask (no replies): applying cold behind their back wastes the referral.
             self.plan.hints.append("No reapplication planned: the referral request could not be planned first.")
             return
-        due = max(readiness.earliest_reapply, self.today)
+        due = max(readiness.earliest_reapply, self.start)
         if referral is not None:
             due = max(due, referral + dt.timedelta(days=self.timing.referral_wait_days))
         manager = self._hiring_manager()
@@ -989,19 +1089,16 @@ class _Campaign:
             return None
         # A letter whose moment passed (a congratulation) is still worth sending: today, marked overdue.
         overdue = due if due < self.today and not not_before_today else None
-        day = self.calendar.book(person.name, max(due, self.today))
+        day = self.calendar.book(person.name, max(due, self.start))
         self.budget[person.name] -= 1
         self.status.setdefault(person.name, why)
         self._step(date=day, tactic=tactic, kind=kind, to=person.name, action=action, why=why,
                    sources=sources or person.sources[:1], key=key,
-                   command=draft_command(kind, self._label(person), about), overdue_since=overdue)
+                   command=draft_command(kind, person.name, about), overdue_since=overdue)
         return day
 
     def _step(self, **fields: object) -> None:
         self.plan.steps.append(Step.model_validate(fields))
-
-    def _label(self, person: Person) -> str:
-        return person.name
 
     def _contact(self, person: Person) -> Contact:
         history = self.histories[person.name]
@@ -1104,4 +1201,9 @@ def _opening_title(note: Note) -> str:
 
 
 def _one_line(text: str, limit: int = 110) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
+    """`text` in at most `limit` characters, cut at a word boundary ("built on the new…")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ") if not text[limit - 1].isspace() else len(cut)
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:-") + "…"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -52,8 +52,15 @@ def plan_campaign(
     day = parse_today(today)
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
-    plan = build_plan(loaded, today=day, company=company, classifier=make_classifier(config, model, loaded),
+    classifier = make_classifier(config, model, loaded)
+    plan = build_plan(loaded, today=day, company=company, classifier=classifier,
                       sent=read_sent_drafts(config.drafts_dir))
+    failure = getattr(classifier, "failure", None)
+    if failure:
+        from rich.markup import escape
+
+        err_console().print(f"[yellow]warning:[/yellow] the model could not classify the rejection notes "
+                            f"({escape(failure)}); classified them offline instead.")
     events = _write_ics(plan, ics) if ics is not None else None
     if json_output:
         document = plan.model_dump(mode="json")
@@ -86,17 +93,20 @@ def parse_today(value: str | None) -> dt.date:
 
 
 def make_classifier(config: Settings, model: str | None, loaded: LoadResult) -> Classifier:
-    """The offline classifier, or the configured model's when one is set (a model needs a key or endpoint)."""
+    """The offline classifier, or the configured model's when one is set (a model needs a key or endpoint).
+
+    A model that fails with a service error falls back to the offline classifier (see `FallbackClassifier`).
+    """
     from assistant.config import OFFLINE
     from assistant.llm import resolve_model
-    from assistant.planner import ModelClassifier, classify_offline
+    from assistant.planner import FallbackClassifier, ModelClassifier, classify_offline
 
     name = resolve_model(config, model)
     if name == OFFLINE:
         return classify_offline
     profile = loaded.profile
     user = profile.meta.name if profile is not None and profile.meta.name else "the user"
-    return ModelClassifier(config, name, user_name=user)
+    return FallbackClassifier(ModelClassifier(config, name, user_name=user))
 
 
 def _write_ics(plan: Plan, path: Path) -> int:
@@ -171,14 +181,16 @@ def timeline(plan: CompanyPlan, today: dt.date) -> Table:
         previous_month = monday.month
         table.add_column(f"{month}\n{monday.day:02d}", justify="center", min_width=4, no_wrap=True)
     for row, steps in _rows(plan).items():
-        cells = ["" for _ in range(weeks)]
+        cells: list[dict[str, str]] = [{} for _ in range(weeks)]
         for step in steps:
             week = (step.date - start).days // 7
             if 0 <= week < weeks:
-                style = TACTIC_STYLE.get(step.tactic, "")
-                if len(cells[week]) < 3 * len(f"[{style}][/{style}]") + 3:  # at most three marks fit a week
-                    cells[week] += f"[{style}]{MARKS.get(step.kind, '?')}[/{style}]"
-        table.add_row(row, *[c or "[dim]·[/dim]" for c in cells])
+                # One mark per kind and week (three research items are one "?"); at most three marks fit.
+                mark = MARKS.get(step.kind, "?")
+                if mark in cells[week] or len(cells[week]) < 3:
+                    cells[week].setdefault(mark, TACTIC_STYLE.get(step.tactic, ""))
+        table.add_row(row, *["".join(f"[{style}]{mark}[/{style}]" for mark, style in c.items()) or "[dim]·[/dim]"
+                             for c in cells])
     earliest = plan.readiness.earliest_reapply
     if earliest is not None:
         marks = ["" for _ in range(weeks)]
