@@ -107,13 +107,16 @@ def gather_evidence(
     return list(unique.values())
 
 
+# Note metadata shown to the model with each passage: an article's title and an email's subject say what they are.
+_FENCED = ("type", "name", "title", "subject", "person", "role", "company", "date")
+
+
 def fence(evidence: list[Evidence]) -> str:
     """Wrap each passage in a <note> fence so text inside a note can never pass for an instruction."""
     blocks = []
     for item in evidence:
         attributes = {"id": item.id, "source": item.source}
-        attributes |= {key: str(item.metadata[key]) for key in ("type", "name", "person", "role", "company", "date")
-                       if item.metadata.get(key)}
+        attributes |= {key: str(item.metadata[key]) for key in _FENCED if item.metadata.get(key)}
         head = " ".join(f'{key}="{html.escape(value, quote=True)}"' for key, value in attributes.items())
         # Escape tags inside the text so a note cannot close its own fence.
         body = item.text.replace("<", "&lt;").replace(">", "&gt;")

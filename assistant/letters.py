@@ -133,7 +133,9 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     """Find the recipient, sync the index (cheap when unchanged) and gather the evidence and check context."""
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir)
-    recipient = find_person(list_people(loaded), to)
+    people = list_people(loaded)
+    recipient = find_person(people, to)
+    _check_fit(spec, recipient, people, loaded)
     sender = _sender(loaded)
     if index is None:
         from assistant.index import NoteIndex
@@ -142,6 +144,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     index.sync(loaded)
     evidence = gather_evidence(index, recipient, spec, about=about)
     titles = {n.source: n.meta.title for n in loaded.notes if n.meta.title}
+    _label(evidence, loaded)
     context = CheckContext(
         kind=kind, recipient=recipient.name, user=sender.name,
         known=_known(recipient, sender, titles, evidence),
@@ -149,6 +152,56 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         evidence=evidence, titles=_used_titles(titles, evidence), others=_others(loaded, recipient, evidence),
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles)
+
+
+_GOT_JOB = re.compile(r"\bgot (?:the|my|that)\b[^.;]*\b(?:job|role|offer|position)\b|\bhired (?:into|for|in)\b"
+                      r"|\btook the (?:job|role)\b", re.IGNORECASE)
+
+
+def got_the_job(person: Person) -> bool:
+    """Did this person get the job the user applied for (`started:`, or a relationship that says so)?"""
+    return person.started is not None or bool(_GOT_JOB.search(person.relationship or ""))
+
+
+def _check_fit(kind: LetterKind, recipient: Person, people: list[Person], loaded: LoadResult) -> None:
+    """A kind written to the wrong kind of recipient states falsehoods; say which kind fits them instead."""
+    first = recipient.name.split()[0]
+    rejected = {(n.meta.company or "").casefold() for n in loaded.notes if n.meta.type == "rejection"}
+    has_rejection = (recipient.company or "").casefold() in rejected - {""}
+    won = got_the_job(recipient)
+    if won:
+        fits = "consultant-offer"
+    elif "insider" in recipient.tags:
+        fits = "referral-request"
+    else:
+        fits = "follow-up" if has_rejection else "article-share"
+    if kind.needs == "got-job" and not won:
+        winners = [p.name for p in people if got_the_job(p) and p.company == recipient.company and p is not recipient]
+        who = f" ({', '.join(winners)})" if winners else "; add `started: DATE` to their note"
+        raise UserError(f"{recipient.name} did not get the job you applied for; {_a(kind.id).lower()} goes to the "
+                        f"person who did{who}. For {first}, try {fits}.")
+    if kind.needs == "rejection" and won:
+        raise UserError(f"{recipient.name} got the job you applied for; {_a(kind.id).lower()} goes to someone at the "
+                        f"company that turned you down. For {first}, try {fits}.")
+    if kind.needs == "rejection" and not has_rejection:
+        company = recipient.company or "their company"
+        raise UserError(f"Your notes have no rejection from {company}, so {_a(kind.id).lower()} to {recipient.name} "
+                        f"has nothing to follow up on; add a rejection note with `company: {company}` if there was "
+                        f"one. For {first}, try {fits}.")
+
+
+def _a(word: str) -> str:
+    return f"{'An' if word[:1] in 'aeiou' else 'A'} {word}"
+
+
+def _label(evidence: list[Evidence], loaded: LoadResult) -> None:
+    """Give each passage its note's title and email subject, so the model sees what an article is called."""
+    by_source = {n.source: n.meta for n in loaded.notes}
+    for item in evidence:
+        meta = by_source.get(item.source)
+        if meta is not None:
+            item.metadata |= {key: value for key, value in (("title", meta.title), ("subject", meta.subject))
+                              if value and key not in item.metadata}
 
 
 def _sender(loaded: LoadResult) -> Sender:

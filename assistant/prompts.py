@@ -1,4 +1,4 @@
-"""Prompts as files: loaded by name from prompts/, validated on load, rendered with langchain-core templates.
+"""Prompts as files: loaded by name from prompts/, validated on load, rendered by name.
 
 A prompt file is Markdown with a small front matter that declares its variables:
 
@@ -8,12 +8,15 @@ A prompt file is Markdown with a small front matter that declares its variables:
     ---
     Text with {company} and {role}; write literal braces as {{ and }}.
 
-A workspace's own `prompts/` folder overrides a shipped prompt with the same name.
+A workspace's own `prompts/` folder overrides a shipped prompt with the same name. Filling `{x}` needs only
+`string.Formatter` (the same syntax as langchain-core's f-string templates); chat prompts become
+ChatPromptTemplate messages, the only place langchain-core is imported here.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +42,9 @@ class PromptMeta(BaseModel):
     subjects: tuple[str, ...] = Field(
         default=(), description="Offline templates only: subject line templates, the first that can be filled wins."
     )
+    required: tuple[str, ...] = Field(
+        default=(), description="Offline templates only: facts the letter cannot do without; `a|b` means either."
+    )
 
 
 class Prompt(BaseModel):
@@ -53,20 +59,16 @@ class Prompt(BaseModel):
 
     def render(self, **values: Any) -> str:
         """Fill the template; missing variables are a TemplateError that names them."""
-        from langchain_core.prompts import PromptTemplate
-
         self.require(values)
-        return PromptTemplate.from_template(self.template).format(**_only(values, self.meta.variables))
+        return self.template.format(**_only(values, self.meta.variables))
 
     def render_subject(self, *, max_chars: int, **values: Any) -> str:
         """Fill the first subject template whose variables all have values and that fits in `max_chars`."""
-        from langchain_core.prompts import PromptTemplate
-
         self.require(values)
         for subject in self.meta.subjects:
-            template = PromptTemplate.from_template(subject)
-            if all(values[name] for name in template.input_variables):
-                text = template.format(**_only(values, tuple(template.input_variables)))
+            names = template_fields(subject)
+            if all(values[name] for name in names):
+                text = subject.format(**_only(values, names))
                 if len(text) <= max_chars:
                     return text
         raise TemplateError(f"{self.path}: no subject in `subjects:` can be filled; add one without variables.")
@@ -76,6 +78,15 @@ class Prompt(BaseModel):
         missing = [name for name in self.meta.variables if name not in values]
         if missing:
             raise TemplateError(f"Missing variables: {', '.join(missing)} (prompt '{self.name}', {self.path}).")
+
+
+def template_fields(text: str) -> tuple[str, ...]:
+    """The `{names}` a template uses, in order, once each; a ValueError when the braces are malformed."""
+    names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+    bad = [name for name in names if not name.isidentifier()]
+    if bad:
+        raise ValueError(f"'{{{bad[0]}}}' is not a variable name")
+    return tuple(dict.fromkeys(names))
 
 
 def _only(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -111,17 +122,9 @@ def chat_messages(
     return template.format_messages(**{key: value for key, value in values.items() if key in wanted})
 
 
-def shipped_prompt_names() -> list[str]:
-    """Every prompt shipped with second-chance, by name."""
-    root = bundled("prompts")
-    return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.md"))
-
-
 @cache
 def _parse(name: str, path: Path, _mtime: int) -> Prompt:
     # Cached per modification time, so a prompt edited while a chat runs is re-read.
-    from langchain_core.prompts import PromptTemplate
-
     text = path.read_text(encoding="utf-8")
     match = _FRONT.match(text)
     if not match:
@@ -142,7 +145,7 @@ def _parse(name: str, path: Path, _mtime: int) -> Prompt:
     used: set[str] = set()
     for part in (body, *meta.subjects):
         try:
-            used |= set(PromptTemplate.from_template(part).input_variables)
+            used |= set(template_fields(part))
         except (ValueError, KeyError) as exc:
             raise TemplateError(
                 f"{path}: the text is not a valid template ({exc}); write literal braces as {{{{ }}}}."
@@ -150,6 +153,9 @@ def _parse(name: str, path: Path, _mtime: int) -> Prompt:
     undeclared = sorted(used - set(meta.variables))
     if undeclared:
         raise TemplateError(f"{path} uses undeclared variables: {', '.join(undeclared)}; add them to `variables:`.")
+    unknown = sorted({name for need in meta.required for name in need.split("|")} - set(meta.variables))
+    if unknown:
+        raise TemplateError(f"{path} requires facts it does not declare: {', '.join(unknown)}; fix `required:`.")
     unused = sorted(set(meta.variables) - used)
     if unused:
         raise TemplateError(f"{path} declares variables it never uses: {', '.join(unused)}; remove them.")

@@ -6,6 +6,8 @@ project (shared/seed/second-chance-article.txt); the wording is ours.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -47,6 +49,10 @@ class LetterKind(BaseModel):
     tactics: tuple[str, ...]
     purpose: str
     recipient: str = Field(description="Who the letter goes to.")
+    needs: Literal["got-job", "rejection"] | None = Field(
+        default=None, description="What must be true of the recipient: they got the job the user applied for "
+        "(`started:` or a got-the-job relationship), or their company turned the user down (a rejection note)."
+    )
     required: tuple[Element, ...]
     avoid: tuple[str, ...]
     min_words: int
@@ -124,6 +130,7 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="Keep a manager you liked warm: thank them, share real progress, and remind them what you "
             "could do for their team.",
             recipient="a manager the user liked from the interviews",
+            needs="rejection",
             required=(
                 Element(id="value", description="says what the user could do for the recipient's team",
                         cues=(_VALUE,)),
@@ -140,6 +147,7 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="Congratulate the person who got the job and offer to help with a concrete project or two "
             "as a consultant.",
             recipient="the person who got the job the user applied for",
+            needs="got-job",
             required=(
                 Element(id="congratulate", description="congratulates them on the new role",
                         cues=(r"\bcongratulat",)),
@@ -171,6 +179,7 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="Tell a contact how the gap behind the rejection has been filled since, and why it matters "
             "to their team.",
             recipient="a manager the user liked or the hiring manager",
+            needs="rejection",
             required=(
                 Element(id="progress", description="names a concrete progress item from the notes",
                         cues=(_PROGRESS,)),
@@ -202,6 +211,7 @@ LETTER_KINDS: dict[str, LetterKind] = {
             purpose="A couple of months after they started, ask the person who got the job which other areas "
             "of the company might fit the user.",
             recipient="the person who got the job, after a couple of months in it",
+            needs="got-job",
             required=(
                 Element(id="areas", description="asks which other teams or areas might be a good fit",
                         cues=(r"\b(?:other|which|what) (?:teams?|areas?|parts?|groups?)\b",)),
@@ -215,6 +225,7 @@ LETTER_KINDS: dict[str, LetterKind] = {
             tactics=("overcome-rejection", "show-progress"),
             purpose="Reapply for an opening: open about coming back, confident, with the progress since.",
             recipient="the hiring manager for an opening in the notes",
+            needs="rejection",
             required=(
                 Element(id="opening", description="names the opening being applied for",
                         cues=(r"\b(?:opening|role|position|posting)\b",)),

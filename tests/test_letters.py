@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from assistant.config import load_settings
-from assistant.errors import AmbiguousError, ModelError, NotFoundError
+from assistant.errors import AmbiguousError, ModelError, NotFoundError, UserError
 from assistant.letters import write_letter
 from assistant.tactics import LETTER_KINDS
 from tests import mock_openai
@@ -248,3 +249,95 @@ def test_tool_call_replies_are_read_too(indexed, mock_chat: MockChat):
     assert structured_call(model, [HumanMessage("write")], LetterDraft, what="letter",
                            method="function_calling") == LetterDraft(**args)
     assert "could not be used as the letter" in json.dumps(mock_chat.requests[2]["messages"][-1])
+
+
+# A second workspace whose notes are worded nothing like the sample ------------------------------------------------
+
+HELIO = Path(__file__).resolve().parent / "fixtures" / "helio" / "knowledge"
+NO_OPENING = "needs the opening, and your notes have none: add an opening note (type: opening, company: Helio Robotics"
+HELIO_CASES = {
+    ("follow-up", "Sam Okafor"): None, ("follow-up", "Ravi Shah"): None,
+    ("follow-up", "Mei Lin"): "Mei Lin got the job you applied for; a follow-up goes to someone at the company that "
+                              "turned you down. For Mei, try consultant-offer.",
+    ("consultant-offer", "Mei Lin"): None,
+    ("consultant-offer", "Sam Okafor"): "Sam Okafor did not get the job you applied for; a consultant-offer goes to "
+                                        "the person who did (Mei Lin). For Sam, try follow-up.",
+    ("consultant-offer", "Ravi Shah"): "For Ravi, try referral-request.",
+    ("referral-request", "Sam Okafor"): NO_OPENING, ("referral-request", "Mei Lin"): NO_OPENING,
+    ("referral-request", "Ravi Shah"): NO_OPENING,
+    ("progress-update", "Sam Okafor"): None, ("progress-update", "Ravi Shah"): None,
+    ("progress-update", "Mei Lin"): "For Mei, try consultant-offer.",
+    ("article-share", "Sam Okafor"): None,
+    ("article-share", "Mei Lin"): "needs the article, and your notes have none: add an article note",
+    ("article-share", "Ravi Shah"): "needs the article, and your notes have none: add an article note",
+    ("recommendation-ask", "Mei Lin"): None,
+    ("recommendation-ask", "Sam Okafor"): "a recommendation-ask goes to the person who did (Mei Lin)",
+    ("recommendation-ask", "Ravi Shah"): "a recommendation-ask goes to the person who did (Mei Lin)",
+    ("reapplication", "Sam Okafor"): NO_OPENING, ("reapplication", "Ravi Shah"): NO_OPENING,
+    ("reapplication", "Mei Lin"): "For Mei, try consultant-offer.",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def helio(tmp_path_factory) -> Path:
+    """The helio workspace, indexed once for the module."""
+    home = tmp_path_factory.mktemp("helio")
+    shutil.copytree(HELIO, home / "knowledge")
+    return home
+
+
+@pytest.mark.parametrize(("kind", "to"), sorted(HELIO_CASES))
+def test_offline_letters_on_notes_unlike_the_sample(helio, kind, to):
+    expected = HELIO_CASES[(kind, to)]
+    settings_ = load_settings(home=helio)
+    if expected is not None:
+        with pytest.raises(UserError) as raised:
+            write_letter(settings_, kind, to, model="offline", today=TODAY)
+        assert expected in str(raised.value) and "\n" not in str(raised.value)
+        assert not list((helio / "drafts").glob(f"*-{kind}-{to.split()[0].lower()}-*"))  # no 22-word letter saved
+        return
+    letter = write_letter(settings_, kind, to, model="offline", today=TODAY)
+    assert [f"{c.name}: {c.message}" for c in letter.checks if not c.passed] == [], letter.body
+    paragraphs = letter.body.split("\n\n")
+    assert all(p[:1].isupper() for p in paragraphs), letter.body  # no "you care about..." opening a paragraph
+    assert all(re.match(r"[A-Z\"“]", s) for p in paragraphs[1:-1] for s in re.split(r"(?<=[.!?]) ", p)), letter.body
+    assert "free" not in letter.body and "evil" not in letter.body and "Ignore" not in letter.body
+    assert "Falcon" not in letter.body and "Rotterdam" not in letter.body and "MIT" not in letter.body
+    if kind in {"follow-up", "progress-update", "consultant-offer", "recommendation-ask"}:
+        assert "18 ms" in letter.body  # the progress note, whatever its wording
+    if to == "Sam Okafor":
+        assert "you care about" not in letter.body.casefold() and "your grasp model" not in letter.body
+
+
+def test_helio_letters_read_like_letters(helio):
+    settings_ = load_settings(home=helio)
+    follow_up = write_letter(settings_, "follow-up", "Sam Okafor", model="offline", today=TODAY).body
+    assert "Your point about latency on the robot has stayed with me: a grasp model must run under 30 ms" in follow_up
+    assert "I shipped a TensorRT INT8 version of my grasp-detection model that runs in 18 ms" in follow_up
+    assert "I also passed the NVIDIA Jetson AI Specialist certification." in follow_up
+    offer = write_letter(settings_, "consultant-offer", "Mei Lin", model="offline", today=TODAY).body
+    # "take that on" stays in the paragraph that names what "that" is.
+    assert re.search(r"the team needs help with the TensorRT export pipeline\.[^\n]*take that on as a consultant",
+                     offer)
+    share = write_letter(settings_, "article-share", "Sam Okafor", model="offline", today=TODAY).body
+    assert '"Squeezing grasp models onto the Jetson: INT8 calibration in practice"' in share
+    assert "since your team has to keep every model under 30 ms" in share
+    assert len(share.split()) >= 50
+
+
+def test_wrong_recipient_for_the_kind_is_refused_for_model_letters_too(helio, mock_chat: MockChat):
+    with pytest.raises(UserError, match=r"^Your notes have no rejection from Acme Logistics, so a follow-up to Sam "
+                                        r"Lee has nothing to follow up on; .* For Sam, try article-share\.$"):
+        write_letter(load_settings(home=helio), "follow-up", "Sam Lee", model="gpt-4o-mini", today=TODAY)
+    assert mock_chat.requests == []
+
+
+def test_an_opening_note_makes_the_referral_possible(helio, tmp_path):
+    home = tmp_path / "ws"
+    shutil.copytree(helio / "knowledge", home / "knowledge")
+    (home / "knowledge/opening.md").write_text(
+        "---\ntype: opening\ncompany: Helio Robotics\nrole: Perception Engineer, Edge\n---\nHelio posted a Perception "
+        "Engineer, Edge opening on the Perception team. It asks for TensorRT and Jetson deployment experience.\n")
+    letter = write_letter(load_settings(home=home), "referral-request", "Ravi Shah", model="offline", today=TODAY)
+    assert [c.name for c in letter.checks if not c.passed] == [], letter.body
+    assert "recommending me for the Perception Engineer, Edge opening?" in letter.body

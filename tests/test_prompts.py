@@ -108,3 +108,10 @@ def test_rendered_prompts_match_snapshots(name):
         path.write_text(text)
     assert path.is_file(), f"no snapshot {path.name}; run UPDATE_SNAPSHOTS=1 pytest tests/test_prompts.py"
     assert text == path.read_text(), f"{name} changed; if on purpose, run UPDATE_SNAPSHOTS=1 and review the diff"
+
+
+def test_fence_shows_titles_and_subjects():
+    article = Evidence(id="n00000003", source="articles/edge.md", score=1.0,
+                       metadata={"type": "article", "title": "INT8 on the Jetson", "subject": "Re: notes"}, text="x")
+    assert fence([article]).startswith('<note id="n00000003" source="articles/edge.md" type="article" '
+                                       'title="INT8 on the Jetson" subject="Re: notes">')
