@@ -97,6 +97,9 @@ def read_draft(path: Path) -> DraftFile:
         meta = DraftMeta.model_validate(post.metadata)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UserError(f"{path} cannot be read as a letter ({type(exc).__name__}); fix its front matter.") from None
+    except ValueError as exc:  # PyYAML's own date parsing: `date: 2026-02-30`
+        key = _bad_date_key(path.read_text(encoding="utf-8"))
+        raise UserError(f"{path}: front matter '{key}' is not a real date ({exc}); use YYYY-MM-DD.") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
@@ -104,9 +107,28 @@ def read_draft(path: Path) -> DraftFile:
     return DraftFile(path=path, meta=meta, body=post.content.strip() + "\n")
 
 
-def mark_sent(path: Path, *, day: dt.date) -> DraftFile:
-    """Set `status: sent` and `sent: DATE` in a draft's front matter, replacing the file atomically."""
+def _bad_date_key(text: str) -> str:
+    """The front matter key whose value looks like a date but is not one."""
+    for key, value in re.findall(r"(?m)^([\w-]+):\s*(\d{4}-\d{1,2}-\d{1,2})\s*$", text):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return str(key)
+    return "date"
+
+
+def mark_sent(path: Path, *, day: dt.date, knowledge_dir: Path | None = None) -> DraftFile:
+    """Set `status: sent` and `sent: DATE` in a draft's front matter, replacing the file atomically.
+
+    Only drafts: a file in the knowledge folder is the user's note and one without `kind`/`to` is not a draft.
+    """
+    if knowledge_dir is not None and path.resolve().is_relative_to(knowledge_dir.resolve()):
+        raise UserError(f"{path} is in your knowledge folder; second-chance never writes there. Mark the draft in "
+                        "drafts/ instead.")
     draft = read_draft(path)
+    if not draft.meta.kind or not draft.meta.to:
+        raise UserError(f"{path} is not a draft (its front matter has no kind and to); only letters written by "
+                        "`second-chance draft` can be marked sent.")
     draft.meta.status = "sent"
     draft.meta.sent = day
     _replace(path, render(draft.meta, draft.body))

@@ -74,6 +74,8 @@ def write_letter(
 ) -> Letter:
     """Write a letter of `kind` to the person `to` from the notes, check it, save it, and return it."""
     letter_kind(kind)
+    if out is not None:
+        _check_out(out.expanduser().resolve(), settings)
     name = _resolve(settings, model)
     ground = _ground(settings, kind, to, about=about, index=index)
     day = today or dt.date.today()
@@ -94,12 +96,22 @@ def write_letter(
         model=name, status="draft", citations=citations, checks=result.checks,
     )  # fmt: skip
     # Saved before anyone sees it: a letter shown but lost would be worse than one saved and not shown.
-    target = out.expanduser().resolve() if out else draft_path(
-        settings.drafts_dir, day=day, kind=kind, to=ground.recipient.name
-    )
+    target = draft_path(settings.drafts_dir, day=day, kind=kind, to=ground.recipient.name)
+    if out is not None:
+        out = out.expanduser().resolve()
+        target = out / target.name if out.is_dir() else out
     path = save_draft(target, meta, result.draft.body)
     return Letter(kind=kind, to=ground.recipient.name, subject=result.draft.subject, body=result.draft.body,
                   tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path))
+
+
+def _check_out(out: Path, settings: Settings) -> None:
+    """--out never points into the knowledge folder, and its folder must exist."""
+    if out.is_relative_to(settings.knowledge_dir.resolve()):
+        raise UserError(f"--out {out} is in your knowledge folder; second-chance never writes there. Pick another "
+                        "place, or leave --out out to use drafts/.")
+    if not out.is_dir() and not out.parent.is_dir():
+        raise UserError(f"--out {out}: the folder {out.parent} does not exist; create it first or pick another.")
 
 
 def check_letter(

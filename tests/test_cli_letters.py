@@ -42,6 +42,7 @@ def test_draft_json_shape(indexed, cli_json):
 
 
 def test_draft_out_option_and_second_draft_is_kept(indexed, cli_json):
+    (indexed / "letters").mkdir()
     first = cli_json("draft", "follow-up", "--to", "Marcus Chen", "--out", "letters/marcus.md")
     second = cli_json("draft", "follow-up", "--to", "Marcus Chen", "--out", "letters/marcus.md")
     assert first["path"] == str(indexed / "letters/marcus.md")
@@ -125,3 +126,40 @@ def test_sent_marks_the_draft(indexed, cli, cli_json):
     assert result.stderr.strip() == "error: --date 'tomorrow' is not a date; use YYYY-MM-DD, e.g. 2026-11-25."
     missing = cli("sent", "drafts/nope.md")
     assert missing.exit_code == 2 and "No letter file at" in missing.stderr
+
+
+def test_draft_out_into_a_folder_the_knowledge_folder_or_nowhere(indexed, cli, cli_json):
+    (indexed / "letters").mkdir()
+    inside = cli_json("draft", "follow-up", "--to", "Marcus Chen", "--out", "letters")
+    assert inside["path"] == str(indexed / f"letters/{TODAY}-follow-up-marcus-chen.md")
+    result = cli("draft", "follow-up", "--to", "Marcus Chen", "--out", "knowledge/people/letter.md")
+    assert result.exit_code == 2 and "is in your knowledge folder; second-chance never writes there" in result.stderr
+    assert not (indexed / "knowledge/people/letter.md").exists()
+    result = cli("draft", "follow-up", "--to", "Marcus Chen", "--out", "nowhere/letter.md")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"error: --out {indexed / 'nowhere/letter.md'}: the folder {indexed / 'nowhere'} "
+                                     "does not exist; create it first or pick another.")
+
+
+def test_sent_refuses_notes_and_files_that_are_not_drafts(indexed, cli):
+    note = indexed / "knowledge/people/dana-reyes.md"
+    before = note.read_text()
+    result = cli("sent", str(note))
+    assert result.exit_code == 2 and "is in your knowledge folder" in result.stderr
+    plain = indexed / "plain.md"
+    plain.write_text("Hi Sam,\n\nJust a letter.\n")
+    result = cli("sent", str(plain))
+    assert result.exit_code == 2 and "is not a draft (its front matter has no kind and to)" in result.stderr
+    assert note.read_text() == before and plain.read_text() == "Hi Sam,\n\nJust a letter.\n"
+    elsewhere = cli("sent", str(note), "--knowledge", str(indexed / "other"))
+    assert elsewhere.exit_code == 2 and "is not a draft" in elsewhere.stderr
+
+
+def test_a_mistyped_date_in_a_draft_is_one_line(indexed, cli, cli_json):
+    path = Path(cli_json("draft", "follow-up", "--to", "Dana Reyes")["path"])
+    path.write_text(path.read_text().replace(f"date: {TODAY}", "date: 2026-02-30"))
+    for command in ("check", "sent"):
+        result = cli(command, str(path))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: {path}: front matter 'date' is not a real date")
+        assert len(result.stderr.strip().splitlines()) == 1

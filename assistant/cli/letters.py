@@ -96,6 +96,7 @@ def check_letter_file(
 def mark_letter_sent(
     file: Annotated[Path, typer.Argument(help="The draft you sent.")],
     date: Annotated[str | None, typer.Option("--date", help="When you sent it (YYYY-MM-DD); default today.")] = None,
+    knowledge: KnowledgeOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Mark a draft as sent, so the planner counts it as a touch."""
@@ -106,7 +107,7 @@ def mark_letter_sent(
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
         raise UserError(f"--date '{date}' is not a date; use YYYY-MM-DD, e.g. 2026-11-25.") from None
-    draft = mark_sent(file.expanduser().resolve(), day=day)
+    draft = mark_sent(file.expanduser().resolve(), day=day, knowledge_dir=settings(knowledge).knowledge_dir)
     if json_output:
         print_json(as_json(draft))
         return
