@@ -273,7 +273,7 @@ def _parse_email(data: bytes) -> tuple[NoteMeta, str, list[str]]:
     meta = NoteMeta.model_validate(
         {
             "type": "interaction",
-            "with": sender_name or sender_address or None,
+            "with": sender_name or None,  # a bare address is matched to a person note's email below
             "email": sender_address or None,
             "date": sent,
             "channel": "email",
@@ -318,8 +318,15 @@ def _html_to_text(html: str) -> str:
 
 
 def _orient_emails(notes: list[Note]) -> None:
-    """Mark saved emails the user sent (From: the profile's address) as sent."""
+    """Mark saved emails the user sent (From: the profile's address) as sent; name senders known by address."""
     own = {n.meta.email.lower() for n in notes if n.meta.type == "profile" and n.meta.email}
+    by_address = {n.meta.email.lower(): n.meta.name for n in notes
+                  if n.meta.type == "person" and n.meta.email and n.meta.name}
     for note in notes:
-        if note.meta.channel == "email" and note.meta.email and note.meta.email.lower() in own:
+        if note.meta.channel != "email" or not note.meta.email:
+            continue
+        address = note.meta.email.lower()
+        if address in own:
             note.meta.direction = "sent"
+        elif note.meta.with_ is None and address in by_address:
+            note.meta.with_ = by_address[address]

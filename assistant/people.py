@@ -67,8 +67,12 @@ def list_people(loaded: LoadResult) -> list[Person]:
 
 
 def find_person(people: list[Person], name: str) -> Person:
-    """The one person `name` means ("Dana", "Dana Reyes" or "Dana Reyes (Northwind)"); errors list options."""
-    return pick(name, people, name=lambda p: p.name, label=lambda p: p.label)
+    """The one person `name` means ("Dana", "Dana Reyes" or "Dana Reyes (Northwind)"); errors list options.
+
+    Names from interactions that could be several people are not candidates: writing to one would guess.
+    """
+    known = [p for p in people if not p.could_be]
+    return pick(name, known, name=lambda p: p.name, label=lambda p: p.label)
 
 
 def _merge(person: Person, note: Note) -> None:

@@ -1157,6 +1157,9 @@ def with_next_touches(people: list[Person], plan: Plan) -> list[Person]:
 
 
 def _next_for(person: Person, company: CompanyPlan | None) -> NextTouch:
+    if person.could_be:
+        return NextTouch(why=f"could be {' or '.join(person.could_be)}; write the full name in the note's "
+                             "`with:` so the touch counts for them")
     if company is None:
         where = person.company or "their company"
         return NextTouch(why=f"no rejection note for {where}, so no campaign there")

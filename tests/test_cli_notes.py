@@ -193,3 +193,27 @@ def test_search_other_knowledge_folder_than_indexed_says_what_to_do(indexed, cli
         f"error: The index holds the notes in {indexed / 'knowledge'}, not {other}; "
         f"run `second-chance index --knowledge {other}` first."
     )
+
+
+def test_search_needs_a_query_and_accepts_untyped_notes(indexed, cli, cli_json):
+    result = cli("search", "  ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Give something to search for")
+    (indexed / "knowledge/loose.md").write_text("A loose thought about Flink windows.")
+    cli("index")
+    found = cli_json("search", "Flink windows", "--type", "note")
+    assert [r["source"] for r in found["results"]] == ["loose.md"]
+
+
+def test_draft_to_a_name_only_an_interaction_guessed_at_is_refused(workspace, cli):
+    (workspace / "knowledge/interactions/coffee.md").write_text(
+        "---\ntype: interaction\nwith: Dana\ndirection: sent\ndate: 2026-11-01\n---\nCoffee chat.")
+    people = cli("people", "--json")
+    entry = next(p for p in json.loads(people.stdout)["people"] if p["name"] == "Dana")
+    assert entry["could_be"] == ["Dana Reyes (Northwind Analytics)", "Dana Whitfield (Contoso Health)"]
+    expected = ("  Dana: none; could be Dana Reyes (Northwind Analytics) or Dana Whitfield (Contoso Health); "
+                "write the full name in the note's `with:` so the touch counts for them")
+    assert expected in cli("people").stdout
+    result = cli("draft", "follow-up", "--to", "Dana", "--model", "offline")
+    assert result.exit_code == 2
+    assert 'people match "Dana": Dana Reyes (Northwind Analytics), Dana Whitfield (Contoso Health)' in result.stderr

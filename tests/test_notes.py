@@ -200,3 +200,12 @@ def test_binary_email_is_skipped(tmp_path):
     loaded = load_notes(tmp_path)
     assert loaded.notes == []
     assert [(s.path, s.reason) for s in loaded.skipped] == [("mail/x.eml", "binary content, not text")]
+
+
+def test_email_from_a_bare_address_is_named_from_person_notes_or_left_unnamed(tmp_path):
+    write(tmp_path, "people/lena.md", "---\nname: Lena Fischer\nemail: lena@northwind.example\n---\nInsider.")
+    write(tmp_path, "mail/a.eml", EML.replace("Dana Reyes <dana@northwind.example>", "lena@northwind.example"))
+    write(tmp_path, "mail/b.eml", EML.replace("Dana Reyes <dana@northwind.example>", "a@b.example"))
+    loaded = load_notes(tmp_path)
+    senders = {n.source: n.meta.with_ for n in loaded.notes if n.source.endswith(".eml")}
+    assert senders == {"mail/a.eml": "Lena Fischer", "mail/b.eml": None}

@@ -73,7 +73,9 @@ def search_notes(
     query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
     person: Annotated[str | None, typer.Option("--person", help="Only notes about this person.")] = None,
     company: Annotated[str | None, typer.Option("--company", help="Only notes about this company.")] = None,
-    note_type: Annotated[str | None, typer.Option("--type", help="Only notes of this type.")] = None,
+    note_type: Annotated[
+        str | None, typer.Option("--type", help="Only notes of this type (person, company, ...; note: untyped).")
+    ] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many passages to show.")] = 5,
     knowledge: KnowledgeOption = None,
     json_output: JsonOption = False,
@@ -86,8 +88,10 @@ def search_notes(
     from assistant.notes import NOTE_TYPES
     from assistant.retrieval import search
 
-    if note_type is not None and note_type not in NOTE_TYPES:
-        raise UserError(f"Unknown note type '{note_type}'; use one of: {', '.join(NOTE_TYPES)}.")
+    if not query.strip():
+        raise UserError('Give something to search for, e.g. second-chance search "what does Dana care about".')
+    if note_type is not None and note_type not in (*NOTE_TYPES, "note"):
+        raise UserError(f"Unknown note type '{note_type}'; use one of: {', '.join(NOTE_TYPES)}, or note (no type).")
     results = search(NoteIndex(settings(knowledge)), query, k=k, person=person, company=company, type=note_type)
     if json_output:
         print_json({"query": query, "results": results})
@@ -135,8 +139,9 @@ def list_people_command(
         return
     table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:
+        relationship = person.relationship or (f"could be {' or '.join(person.could_be)}" if person.could_be else "")
         table.add_row(
-            person.name, person.role or "", person.company or "", person.relationship or "",
+            person.name, person.role or "", person.company or "", relationship,
             person.last_contact.isoformat() if person.last_contact else "", str(len(person.sources)),
         )  # fmt: skip
     console().print(table)
