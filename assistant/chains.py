@@ -93,7 +93,7 @@ def gather_evidence(
 ) -> list[Evidence]:
     """The passages a letter may use: all about the recipient, then the rejection, progress, opening, news."""
     query = " ".join(filter(None, [about, kind.purpose, recipient.role, recipient.company]))
-    found = search(index, query, k=50, person=recipient.name)
+    found = search(index, query, k=50, person=recipient.label)  # the label keeps namesakes at other companies out
     for note_type, k, by_company in EVIDENCE_TYPES:
         if by_company and not recipient.company:
             continue

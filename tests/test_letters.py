@@ -341,3 +341,16 @@ def test_an_opening_note_makes_the_referral_possible(helio, tmp_path):
     letter = write_letter(load_settings(home=home), "referral-request", "Ravi Shah", model="offline", today=TODAY)
     assert [c.name for c in letter.checks if not c.passed] == [], letter.body
     assert "recommending me for the Perception Engineer, Edge opening?" in letter.body
+
+
+def test_namesake_at_another_company_never_reaches_the_evidence(indexed):
+    (indexed / "knowledge/people/dana-reyes-bank.md").write_text(
+        "---\ntype: person\nname: Dana Reyes\nrole: Loan Officer\ncompany: First Harbor Bank\n---\n"
+        "Dana approved my mortgage of $420,000 and likes sailing.\n")
+    with pytest.raises(AmbiguousError, match=r"Dana Reyes \(First Harbor Bank\), Dana Reyes \(Northwind Analytics\)"):
+        write_letter(settings(indexed), "follow-up", "Dana Reyes", model="offline", today=TODAY)
+    letter = write_letter(settings(indexed), "follow-up", "Dana Reyes (Northwind Analytics)", model="offline",
+                          today=TODAY)
+    assert "people/dana-reyes-bank.md" not in {c.source for c in letter.citations}
+    assert "mortgage" not in letter.body and "420,000" not in letter.body
+    assert letter.passed
