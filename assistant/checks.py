@@ -23,8 +23,10 @@ _WORDY_DATE = re.compile(rf"\b(?:({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s
 _NUMBER = re.compile(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[A-Za-z][\w'’&.-]*[A-Za-z0-9]|[A-Za-z]")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
-_URL = re.compile(r"\bhttps?://[^\s)>\]]+|\bwww\.[^\s)>\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|dev|xyz|"
-                  r"example|info|biz|ru|cn|ly)/[^\s)>\]]*", re.IGNORECASE)
+# A link never takes the sentence's closing punctuation with it: "see www.example.com. Really useful."
+_URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?]|\bwww\.[^\s)>\]]*[^\s)>\].,;:!?]|"
+                  r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|dev|xyz|"
+                  r"example|info|biz|ru|cn|ly)/(?:[^\s)>\]]*[^\s)>\].,;:!?])?", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|previous|above|rules|prompt)\b"

@@ -287,3 +287,13 @@ def test_grounding_names_a_word_once_whatever_its_case():
 @pytest.mark.parametrize("leftover", ["Your Name", "Example Company", "Alex Example", "What you care about"])
 def test_placeholders_from_the_init_skeleton(leftover):
     assert results(GOOD.replace("Since September", f"{leftover}. Since September"))["placeholders"][0] is False
+
+
+@pytest.mark.parametrize("letter", [
+    "I found it at www.example.com. Really useful for your team.",
+    "Here it is: https://example.com/post. Thanks for reading.",
+])
+def test_a_link_ending_a_sentence_leaves_the_next_sentence_start_alone(letter):
+    from assistant.checks import ungrounded
+
+    assert ungrounded(letter, "www.example.com https://example.com/post") == []
