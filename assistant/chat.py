@@ -251,6 +251,7 @@ class ChatSession:
         turns: list[Turn] | None = None,
         history_tokens: int = HISTORY_TOKENS,
         workspace: Path | None = None,
+        replies: WholeReplies | None = None,
     ) -> None:
         self.index = index
         self.transcript = transcript
@@ -261,6 +262,7 @@ class ChatSession:
         self.history_tokens = history_tokens
         self.workspace = workspace
         self.notices: list[str] = []
+        self.replies = replies or WholeReplies()
         self._make_llm = llm
         self._llm: BaseChatModel | None = None
 
@@ -369,14 +371,37 @@ class ChatSession:
 
         from assistant.llm import model_errors
 
+        self.replies.clear()
         try:
             with model_errors(self.model):
-                for chunk in self.llm.stream(messages):
-                    if chunk.text:
-                        yield chunk.text
+                yield from self._chunks(messages)
         except openai.APIError as exc:  # an error event inside the stream: not an HTTP status, so not mapped
             reason = " ".join(exc.message.split())
             raise ModelError(f"The model stopped mid-answer ({reason}); ask again.") from None
+
+    def _chunks(self, messages: list[BaseMessage]) -> Iterator[str]:
+        """The streamed text; a reply that came back whole is shown whole; a stream cut short is an error."""
+        import openai
+
+        arrived = shown = finished = False
+        try:
+            for chunk in self.llm.stream(messages):
+                arrived = True
+                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
+                if chunk.text:
+                    shown = True
+                    yield chunk.text
+        except openai.APIConnectionError as exc:  # a timeout too: both mean the connection gave out
+            if shown:
+                raise ModelError(_dropped(exc)) from None
+            raise
+        except ValueError:  # langchain's "No generation chunks were returned": the body held no events
+            if arrived:
+                raise
+            yield self.replies.answer()
+            return
+        if shown and not finished:  # a server that closes the connection early can end the body cleanly
+            raise ModelError(_dropped(None))
 
     def to_markdown(self) -> str:
         """The conversation as Markdown: questions, answers, their sources and any interruption."""
@@ -395,6 +420,58 @@ class ChatSession:
             if answer.citations:
                 lines += ["Sources:", *(f"- {e.citation}" for e in answer.citations), ""]
         return "\n".join(lines)
+
+
+def _dropped(exc: Exception | None) -> str:
+    import openai
+
+    how = "went quiet (timed out)" if isinstance(exc, openai.APITimeoutError) else "dropped"
+    return f"The connection to the model {how} mid-answer; what was shown is kept. Ask again for the rest."
+
+
+class WholeReplies:
+    """An httpx response hook that keeps a reply that came back whole instead of as a stream of events.
+
+    Some OpenAI-compatible servers ignore `stream: true` and send one chat.completion; a proxy or a wrong
+    OPENAI_BASE_URL sends a web page. The SDK finds no events in either; the chat then looks here.
+    """
+
+    def __init__(self) -> None:
+        self.media = ""
+        self.body = b""
+
+    def __call__(self, response: Any) -> None:
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code == 200 and media != "text/event-stream":
+            response.read()  # the SDK reads it again from memory
+            self.media, self.body = media or "no content type", response.content
+
+    def clear(self) -> None:
+        """Forget the last reply, before a new request."""
+        self.media, self.body = "", b""
+
+    def answer(self) -> str:
+        """The answer of a whole chat.completion; otherwise a ModelError that says what came instead."""
+        import json
+
+        try:
+            content = json.loads(self.body)["choices"][0]["message"]["content"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            content = None
+        if isinstance(content, str) and content.strip():
+            return content
+        sent = f" (it sent {self.media})" if self.media else ""
+        raise ModelError(f"The endpoint sent no streamed answer{sent}; check OPENAI_BASE_URL.")
+
+    def install(self, client: Any = None) -> Any:
+        """Add this hook to `client` (an httpx client; by default a new one, as the SDK makes) and return it."""
+        if client is None:
+            import openai
+
+            client = openai.DefaultHttpxClient()
+        hooks = client.event_hooks
+        client.event_hooks = {**hooks, "response": [*hooks.get("response", []), self]}
+        return client
 
 
 def format_evidence(evidence: list[Evidence]) -> str:
@@ -436,13 +513,15 @@ def open_session(
             notices.append("No earlier conversation to resume; starting a new one.")
         transcript = Transcript(folder, Header(started=_now(), model=name, knowledge=str(settings.knowledge_dir)))
 
+    replies = WholeReplies()
+
     def make_llm() -> BaseChatModel:
-        return chat_model(settings, name, streaming=True, http_client=http_client)
+        return chat_model(settings, name, streaming=True, http_client=replies.install(http_client))
 
     session = ChatSession(
         index=index, transcript=transcript, model=name, llm=None if name == OFFLINE else make_llm,
         user=(profile.meta.name if profile and profile.meta.name else "the user"), turns=turns,
-        workspace=settings.home,
+        workspace=settings.home, replies=replies,
     )  # fmt: skip
     session.notices = notices
     return session

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from tests.mock_openai import completion
 from tests.openai_schema import assert_valid
 
 CHAT_URL = "https://api.openai.com/v1/chat/completions"
@@ -71,12 +72,16 @@ def streamed(
     *,
     error: str | None = None,
     interrupt_after: int | None = None,
+    drop_after: int | None = None,
+    end_after: int | None = None,
     requests: list[dict[str, Any]] | None = None,
 ) -> Callable[[httpx.Request], httpx.Response]:
     """A respx side effect that streams `pieces` as the answer.
 
     error: after the pieces, send this error event and stop (the server failed mid-answer).
     interrupt_after: raise KeyboardInterrupt after that many pieces, as Ctrl-C does while the answer streams.
+    drop_after: the server closes the socket after that many pieces; httpx raises, as for a body cut short.
+    end_after: the body simply ends after that many pieces, as a close-delimited (HTTP/1.0) stream does.
     requests: collects each request's JSON body, to assert on what the code sent.
     """
 
@@ -86,24 +91,35 @@ def streamed(
         if requests is not None:
             requests.append(sent)
         usage = bool(sent.get("stream_options", {}).get("include_usage"))
-        return httpx.Response(200, headers={"content-type": "text/event-stream"},
-                              content=_body(pieces, usage=usage, error=error, interrupt_after=interrupt_after))
+        body = _body(pieces, usage=usage, error=error, interrupt_after=interrupt_after, drop_after=drop_after,
+                     end_after=end_after)
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
 
     return respond
 
 
-def _body(pieces: list[str], *, usage: bool, error: str | None, interrupt_after: int | None) -> Iterator[bytes]:
+def _body(pieces: list[str], *, usage: bool, error: str | None, interrupt_after: int | None,
+          drop_after: int | None, end_after: int | None) -> Iterator[bytes]:
     answer = events(pieces, usage=usage and error is None)
     if error is not None:
         answer = answer[: 1 + len(pieces)]
     for n, body in enumerate(answer):
         if interrupt_after is not None and n == interrupt_after + 1:
             raise KeyboardInterrupt
+        if drop_after is not None and n == drop_after + 1:
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+        if end_after is not None and n == end_after + 1:
+            return
         yield sse(body)
     if error is not None:
         yield sse(error_body(error))
         return
     yield DONE
+
+
+def whole(content: str) -> httpx.Response:
+    """A 200 chat.completion sent whole, as a server that ignores `stream: true` answers."""
+    return httpx.Response(200, json=assert_valid(completion(content), "CreateChatCompletionResponse"))
 
 
 def failing(status: int, message: str, *, type: str = "server_error") -> httpx.Response:

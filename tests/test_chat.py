@@ -37,6 +37,7 @@ from assistant.errors import ModelError
 from assistant.retrieval import Evidence
 
 AT = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)
+REQUEST = httpx.Request("POST", "https://api.openai.com/v1/chat/completions")
 
 
 def message(role: str, content: str, **extra: Any) -> Message:
@@ -53,11 +54,15 @@ def evidence(id: str, source: str, text: str, **meta: Any) -> Evidence:
 
 
 class FakeModel:
-    """Streams the given pieces (then raises `error`, if any) and keeps what it was sent."""
+    """Streams the given pieces, then the finish reason (or raises `error`), and keeps what it was sent.
 
-    def __init__(self, *pieces: str, error: BaseException | None = None) -> None:
+    finish=False ends the stream without a finish reason, as a connection closed early does.
+    """
+
+    def __init__(self, *pieces: str, error: BaseException | None = None, finish: bool = True) -> None:
         self.pieces = pieces
         self.error = error
+        self.finish = finish
         self.sent: list[list[BaseMessage]] = []
 
     def stream(self, messages: list[BaseMessage]) -> Iterator[AIMessageChunk]:
@@ -66,6 +71,8 @@ class FakeModel:
             yield AIMessageChunk(content=piece)
         if self.error is not None:
             raise self.error
+        if self.finish:
+            yield AIMessageChunk(content="", response_metadata={"finish_reason": "stop"})
 
 
 @pytest.fixture
@@ -282,10 +289,31 @@ def test_error_event_mid_stream_is_a_model_error_and_kept(session):
     assert not chat.turns[-1].usable
 
 
-def test_connection_lost_mid_stream_is_one_line(session):
+def test_connection_lost_before_any_text_is_one_line(session):
     request = httpx.Request("POST", "https://api.openai.com/v1/chat/completions")
-    chat = with_model(session, FakeModel("Sam", error=openai.APIConnectionError(request=request)))
+    chat = with_model(session, FakeModel(error=openai.APIConnectionError(request=request)))
     with pytest.raises(ModelError, match=r"^Cannot reach the model endpoint; check OPENAI_BASE_URL"):
+        chat.ask("who got the job?")
+
+
+@pytest.mark.parametrize(("error", "how"), [
+    (openai.APIConnectionError(request=REQUEST), "dropped"),
+    (openai.APITimeoutError(request=REQUEST), "went quiet (timed out)"),
+    (None, "dropped"),  # the body just ended: no error, but no finish reason either
+])
+def test_connection_lost_mid_answer_says_so_and_keeps_the_text(session, error, how):
+    chat = with_model(session, FakeModel("Sam ", "Patel", error=error, finish=False))
+    with pytest.raises(ModelError) as raised:
+        chat.ask("who got the job?")
+    assert str(raised.value) == (f"The connection to the model {how} mid-answer; what was shown is kept. "
+                                 "Ask again for the rest.")
+    answer = lines(chat.transcript.path)[-1]
+    assert (answer["content"], answer["status"], answer["error"]) == ("Sam Patel", "error", str(raised.value))
+
+
+def test_a_reply_with_no_events_at_all_is_a_model_error(session):
+    chat = with_model(session, FakeModel(error=ValueError("No generation chunks were returned")))
+    with pytest.raises(ModelError, match=r"^The endpoint sent no streamed answer; check OPENAI_BASE_URL\.$"):
         chat.ask("who got the job?")
 
 

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.mock_stream import CHAT_URL, failing, in_turn, streamed
+from tests.mock_stream import CHAT_URL, failing, in_turn, streamed, whole
 
 BANNER = "second-chance chat · model {model} · /help for commands, /exit to leave"
 SAM = "people/sam-patel.md"
@@ -287,6 +288,59 @@ def test_model_error_mid_stream_prints_one_line_and_goes_on(indexed, cli, online
     assert (first["content"], first["status"]) == ("Sam Patel", "error")
     assert first["error"].startswith("The model stopped mid-answer")
     assert messages(indexed)[3]["content"] == "Still here."
+
+
+def errors(stderr: str) -> list[str]:
+    """The error lines the chat printed."""
+    return [line for line in stderr.splitlines() if line.startswith("error:")]
+
+
+def test_a_web_page_instead_of_a_stream_is_one_line_and_the_chat_goes_on(indexed, cli, online, respx_mock):
+    page = httpx.Response(200, headers={"content-type": "text/html; charset=utf-8"},
+                          text="<!doctype html>\n<html><body><form>Sign in to the proxy</form></body></html>\n")
+    respx_mock.post(CHAT_URL).mock(side_effect=in_turn(page, streamed(["Still here."])))
+    result = cli("chat", "--model", online, input="who got the job?\nare you there?\n")
+    assert result.exit_code == 0
+    assert errors(result.stderr) == [
+        "error: The endpoint sent no streamed answer (it sent text/html); check OPENAI_BASE_URL."]
+    assert result.stdout.startswith("> who got the job?\n\n> are you there?\nStill here.\n")
+    first = messages(indexed)[1]
+    assert (first["content"], first["status"]) == ("", "error")
+
+
+def test_a_whole_json_answer_from_a_server_that_ignores_stream_is_shown(indexed, cli, cli_json, online,
+                                                                          respx_mock):
+    sam = chunk_id(cli_json, SAM, "who got the job?")
+    respx_mock.post(CHAT_URL).mock(side_effect=in_turn(whole(f"Sam Patel got the job [{sam}]."),
+                                                       whole("Kafka.")))
+    result = cli("chat", "--model", online, input="who got the job?\nwhat do they run?\n")
+    assert result.exit_code == 0, result.stderr
+    assert errors(result.stderr) == []
+    assert result.stdout.startswith(f"> who got the job?\nSam Patel got the job [{sam}].\nSources: [{sam}] {SAM}\n\n"
+                                    "> what do they run?\nKafka.\n")
+    answer = messages(indexed)[1]
+    assert (answer["content"], answer["status"]) == (f"Sam Patel got the job [{sam}].", "complete")
+
+
+def test_json_that_is_no_answer_is_one_line(indexed, cli, online, respx_mock):
+    respx_mock.post(CHAT_URL).mock(return_value=httpx.Response(200, json={"detail": "Not a chat endpoint"}))
+    result = cli("chat", "--model", online, input="who got the job?\n/people\n")
+    assert errors(result.stderr) == [
+        "error: The endpoint sent no streamed answer (it sent application/json); check OPENAI_BASE_URL."]
+    assert "> /people\nDana Reyes" in result.stdout
+
+
+@pytest.mark.parametrize("cut", ["drop_after", "end_after"])
+def test_connection_dropped_mid_answer_keeps_the_text_and_says_ask_again(indexed, cli, online, respx_mock, cut):
+    respx_mock.post(CHAT_URL).mock(side_effect=in_turn(
+        streamed(["Sam ", "Patel ", "got ", "the job."], **{cut: 3}), streamed(["Still here."])))
+    result = cli("chat", "--model", online, input="who got the job?\nare you there?\n")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("> who got the job?\nSam Patel got \n\n> are you there?\nStill here.\n")
+    assert errors(result.stderr) == ["error: The connection to the model dropped mid-answer; what was shown is "
+                                     "kept. Ask again for the rest."]
+    first = messages(indexed)[1]
+    assert (first["content"], first["status"]) == ("Sam Patel got ", "error")
 
 
 def test_model_http_error_after_retries_goes_on(indexed, cli, online, respx_mock):
