@@ -73,7 +73,7 @@ def test_typed_session_with_multi_line_input_history_and_ctrl_d(terminal_home):
     child.expect_exact("people/sam-patel.md  (score ")
     child.expect_exact(PROMPT)
     child.sendeof()  # Ctrl-D at an empty prompt leaves
-    child.expect_exact("Transcript: ")
+    child.expect_exact("Transcript:")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -126,7 +126,7 @@ def test_ctrl_c_mid_answer_keeps_it_then_ctrl_c_leaves(terminal_home, slow_model
     child.expect_exact("[interrupted; what was shown is kept]")
     child.expect_exact(PROMPT)
     child.sendintr()  # Ctrl-C again, at the prompt: leave
-    child.expect_exact("Transcript: ")
+    child.expect_exact("Transcript:")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
+from assistant.chat import open_session
+from assistant.cli.chat import ChatLoop
+from assistant.config import load_settings
 from tests.mock_stream import CHAT_URL, failing, in_turn, streamed, whole
 
 BANNER = "second-chance chat · model {model} · /help for commands, /exit to leave"
@@ -239,6 +243,27 @@ def test_resume_skips_a_line_cut_short(indexed, cli):
     path.write_text(path.read_text() + '{"type":"message","role":"user","cont')
     result = cli("chat", "--model", "offline", "--resume", input="/exit\n")
     assert f"Skipped 1 unreadable line(s) in {path.name}." in result.stderr.splitlines()
+
+
+def test_on_a_terminal_lines_break_between_words_and_a_long_url_stays_whole(indexed):
+    url = "https://northwind.example/blog/2026/11/launching-the-streaming-platform-for-real-time-analytics"
+    (indexed / "knowledge" / "articles" / "launch.md").write_text(
+        f"---\ntype: article\ncompany: Northwind Analytics\n---\nNorthwind wrote about the launch of their "
+        f"streaming platform at {url} and said the same role would grow next year.\n")
+    from rich.console import Console
+
+    screen = io.StringIO()  # a terminal 40 columns wide, with the settings of the chat's console
+    out = Console(file=screen, width=40, force_terminal=True, color_system=None, highlight=False, soft_wrap=True)
+    config = load_settings()
+    loop = ChatLoop(open_session(config, model="offline"), config, out=out)
+    loop.handle("what did Northwind write about the launch?")
+    loop.handle("/sources")
+    shown = screen.getvalue().splitlines()
+    assert [line for line in shown if len(line) > 40 and len(line.split()[-1]) <= 36] == [], \
+        "only a word wider than the screen (less the indent), put last, makes a line wider than the screen"
+    assert sum(url in line for line in shown) == 2, "the URL stays whole in the answer and in /sources"
+    assert "the same role would grow next year" in " ".join(screen.getvalue().split())
+    assert f"    their streaming platform at {url}" in shown, "a passage's lines keep their indent in /sources"
 
 
 # --- streamed answers from a model (respx) -----------------------------------------------------------------

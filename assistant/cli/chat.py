@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from assistant.cli.common import KnowledgeOption, console, err_console, settings
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.text import Text
 
     from assistant.chat import ChatSession, Turn
     from assistant.config import Settings
@@ -60,11 +63,11 @@ def chat_command(model: ModelOption = None, resume: ResumeOption = False, knowle
 class ChatLoop:
     """Read messages, answer them, run slash commands; every message is in the transcript as it happens."""
 
-    def __init__(self, session: ChatSession, config: Settings) -> None:
+    def __init__(self, session: ChatSession, config: Settings, *, out: Console | None = None) -> None:
         self.session = session
         self.config = config
         self.typing = sys.stdin.isatty() and sys.stdout.isatty()
-        self.out = console()
+        self.out = out or console()
         self.commands: dict[str, Callable[[str], bool]] = {
             "/draft": self.draft, "/plan": self.plan, "/people": self.people, "/sources": self.sources,
             "/save": self.save, "/new": self.new, "/help": self.help, "/exit": self.exit, "/quit": self.exit,
@@ -73,7 +76,7 @@ class ChatLoop:
     def run(self) -> None:
         """Chat until /exit, end of input, or Ctrl-C at the prompt."""
         for notice in self.session.notices:
-            err_console().print(notice, markup=False)
+            fold(err_console(), notice)
         self.banner()
         read = self._prompt_reader() if self.typing else self._line_reader()
         while True:
@@ -87,7 +90,7 @@ class ChatLoop:
                 if not self.handle(text.strip()):
                     break
             except KeyboardInterrupt:  # between two steps of a turn: what was recorded stays recorded
-                self.out.print("[interrupted]", style="dim", markup=False)
+                self.say("[interrupted]", style="dim")
         self.goodbye()
 
     def handle(self, text: str) -> bool:
@@ -95,7 +98,7 @@ class ChatLoop:
         if not text:
             return True
         if not self.typing:
-            self.out.print("\n".join(f"> {line}" for line in text.splitlines()), markup=False)
+            self.say("\n".join(f"> {line}" for line in text.splitlines()))
         if text.startswith("/"):
             return self.command(text)
         self.answer(text)
@@ -105,16 +108,16 @@ class ChatLoop:
         """Say which model answers and how to get help."""
         turns = len(self.session.turns)
         resumed = f" · resumed, {turns} earlier turn{'s' if turns != 1 else ''}" if turns else ""
-        err_console().print(
+        fold(
+            err_console(),
             f"second-chance chat · model {self.session.model}{resumed} · /help for commands, /exit to leave",
-            markup=False,
         )
 
     def goodbye(self) -> None:
         """Say where the conversation was kept."""
         path = self.session.transcript.path
         if path is not None:
-            err_console().print(f"Transcript: {path}", markup=False)
+            fold(err_console(), f"Transcript: {path}")
 
     def answer(self, text: str) -> None:
         """Stream the answer to one question, then the notes it cited."""
@@ -126,12 +129,16 @@ class ChatLoop:
             with shown:
                 turn = self.session.ask(text, on_token=shown.add)
         except KeyboardInterrupt:
-            self.out.print("[interrupted; what was shown is kept]", style="dim", markup=False)
+            self.say("[interrupted; what was shown is kept]", style="dim")
         except SecondChanceError as exc:
-            err_console().print(f"[red]error:[/red] {exc}", highlight=False)
+            report(exc)
         else:
             self.footer(turn)
         self.out.print()
+
+    def say(self, text: str, *, style: str | None = None) -> None:
+        """Print plain text on stdout (see `fold`)."""
+        fold(self.out, text, style=style)
 
     def footer(self, turn: Turn) -> None:
         """List the cited notes that the answer names only by id."""
@@ -141,10 +148,9 @@ class ChatLoop:
         cited = answer.citations
         unnamed = [e.citation for e in cited if e.citation not in answer.content]
         if unnamed:
-            self.out.print("Sources: " + "; ".join(unnamed), style="dim", markup=False)
+            self.say("Sources: " + "; ".join(unnamed), style="dim")
         elif not cited:
-            self.out.print("Sources: none cited; /sources shows the passages it was given.", style="dim",
-                           markup=False)  # fmt: skip
+            self.say("Sources: none cited; /sources shows the passages it was given.", style="dim")
 
     def command(self, line: str) -> bool:
         """Run one slash command; False means leave the chat."""
@@ -153,14 +159,14 @@ class ChatLoop:
         name, _, rest = line.partition(" ")
         handler = self.commands.get(name.lower())
         if handler is None:
-            err_console().print(f"Unknown command {name}; /help lists the commands.", markup=False)
+            fold(err_console(), f"Unknown command {name}; /help lists the commands.")
             return True
         try:
             return handler(rest.strip())
         except KeyboardInterrupt:
-            self.out.print("[interrupted]", style="dim", markup=False)
+            self.say("[interrupted]", style="dim")
         except SecondChanceError as exc:
-            err_console().print(f"[red]error:[/red] {exc}", highlight=False)
+            report(exc)
         return True
 
     def draft(self, rest: str) -> bool:
@@ -173,15 +179,14 @@ class ChatLoop:
         names = [p.name for p in list_people(load_notes(self.config.knowledge_dir))]
         request = parse_draft(rest, names)
         if request is None:
-            err_console().print("Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch",
-                                markup=False)  # fmt: skip
+            fold(err_console(), "Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch")
             return True
         with err_console().status(f"Writing a {request.kind} letter to {request.to}…"):
             letter = write_letter(self.config, request.kind, request.to, about=request.about,
                                   model=self.session.model, index=self.session.index)  # fmt: skip
         summary = letter_summary(letter)
         self.session.record(f"/draft {rest}", summary, by=f"draft {letter.model}")
-        self.out.print(summary, markup=False)
+        self.say(summary)
         return True
 
     def plan(self, rest: str) -> bool:
@@ -199,16 +204,15 @@ class ChatLoop:
                               classifier=make_classifier(self.config, self.session.model, loaded),
                               sent=read_sent_drafts(self.config.drafts_dir))  # fmt: skip
         for warning in plan.warnings:
-            self.out.print(f"Warning: {warning}", markup=False)
+            self.say(f"Warning: {warning}")
         if not plan.companies:
             if not plan.warnings:
-                self.out.print(NO_REJECTIONS, markup=False)
+                self.say(NO_REJECTIONS)
             return True
         summary = plan_summary(plan)
         self.session.record(f"/plan {rest}".strip(), summary, by="plan")
-        self.out.print(summary, markup=False)
-        self.out.print("`second-chance plan` shows it as a timeline; /draft KIND NAME writes a step's letter.",
-                       style="dim", markup=False)  # fmt: skip
+        self.say(summary)
+        self.say("`second-chance plan` shows it as a timeline; /draft KIND NAME writes a step's letter.", style="dim")
         return True
 
     def people(self, rest: str) -> bool:
@@ -218,30 +222,30 @@ class ChatLoop:
 
         people = list_people(load_notes(self.config.knowledge_dir))
         if not people:
-            self.out.print("No people in your notes yet: add a note with `type: person` and a `name`.", markup=False)
+            self.say("No people in your notes yet: add a note with `type: person` and a `name`.")
         for person in people:
             about = ", ".join(filter(None, [person.role, person.company]))
             parts = [person.name + (f" — {about}" if about else ""), person.relationship or ""]
             if person.last_contact:
                 parts.append(f"last contact {person.last_contact.isoformat()}")
-            self.out.print(" · ".join(p for p in parts if p), markup=False)
+            self.say(" · ".join(p for p in parts if p))
         return True
 
     def sources(self, rest: str) -> bool:
         """/sources: the passages retrieved for the last answer."""
         evidence = self.session.last_evidence
         if not evidence:
-            self.out.print("No sources yet: ask a question first.", markup=False)
+            self.say("No sources yet: ask a question first.")
             return True
         for item in evidence:
-            self.out.print(f"{item.citation}  (score {item.score:.4f})", style="bold", markup=False)
-            self.out.print("\n".join(f"    {line}" for line in item.text.strip().splitlines()), markup=False)
+            self.say(f"{item.citation}  (score {item.score:.4f})", style="bold")
+            self.say("\n".join(f"    {line}" for line in item.text.strip().splitlines()))
         return True
 
     def save(self, rest: str) -> bool:
         """/save [FILE]: write the conversation to Markdown."""
         if not self.session.turns:
-            self.out.print("Nothing to save yet: ask a question first.", markup=False)
+            self.say("Nothing to save yet: ask a question first.")
             return True
         target = Path(shlex.split(rest)[0]).expanduser() if rest else self.default_save_path()
         target = target if target.is_absolute() else Path.cwd() / target
@@ -252,7 +256,7 @@ class ChatLoop:
             from assistant.errors import UserError
 
             raise UserError(f"Cannot write {target} ({exc.strerror}); pick another file: /save FILE.") from None
-        self.out.print(f"Saved the conversation to {target}.", markup=False)
+        self.say(f"Saved the conversation to {target}.")
         return True
 
     def default_save_path(self) -> Path:
@@ -264,14 +268,14 @@ class ChatLoop:
     def new(self, rest: str) -> bool:
         """/new: start over with an empty history and a new transcript."""
         self.session.new()
-        self.out.print("Started a new conversation.", markup=False)
+        self.say("Started a new conversation.")
         return True
 
     def help(self, rest: str) -> bool:
         """/help: the commands and keys."""
         from assistant.tactics import LETTER_KINDS
 
-        self.out.print(HELP.format(kinds=", ".join(LETTER_KINDS)), markup=False)
+        self.say(HELP.format(kinds=", ".join(LETTER_KINDS)))
         return True
 
     def exit(self, rest: str) -> bool:
@@ -318,6 +322,58 @@ class ChatLoop:
         return read
 
 
+def fold(out: Console, text: str | Text | Markdown, *, style: str | None = None) -> None:
+    """Print `text` as it is (never as markup). On a terminal, lines break between words to fit the screen, which
+    rich's soft wrap would leave the terminal to do mid-word; a word wider than the screen (a URL, a path) is
+    never cut: the terminal wraps it, whole. Piped output keeps its lines as they are."""
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    if isinstance(text, Markdown):  # rich wraps Markdown between words itself
+        out.print(text, style=style, soft_wrap=False)
+        return
+    text = Text(text) if isinstance(text, str) else text
+    if out.is_terminal:
+        text = Text("\n").join(piece for line in text.split("\n", allow_blank=True)
+                               for piece in _between_words(line, out.width))  # fmt: skip
+    out.print(text, style=style, soft_wrap=True)
+
+
+def _between_words(line: Text, width: int) -> list[Text]:
+    """`line` cut before each word that would pass `width` cells; continuation lines keep its indent.
+
+    A word too wide for any line stays where it is, and the next word starts a new line.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    plain = line.plain
+    indent = plain[: len(plain) - len(plain.lstrip(" "))]
+    indent = indent if len(indent) < width // 2 else ""
+    cuts: list[int] = []
+    start = base = 0  # where the current screen line starts in `plain`, and the indent it is shown with
+    after_wide = False
+    for word in re.finditer(r"\S+", plain):
+        wide = cell_len(word.group()) > width - len(indent)
+        past = base + cell_len(plain[start : word.end()]) > width
+        if plain[start : word.start()].strip() and (after_wide or (past and not wide)):
+            cuts.append(word.start())
+            start, base = word.start(), len(indent)
+        after_wide = wide
+    pieces = list(line.divide(cuts))
+    for n in range(len(pieces) - 1):
+        pieces[n].rstrip()
+        pieces[n + 1] = Text(indent) + pieces[n + 1]
+    return pieces
+
+
+def report(exc: Exception) -> None:
+    """Print an error as one red line on stderr; the chat goes on."""
+    from rich.text import Text
+
+    fold(err_console(), Text.assemble(("error:", "red"), " ", str(exc)))
+
+
 def _key_bindings() -> Any:
     """Enter sends unless the line ends with a backslash; Esc Enter adds a line; Ctrl-C clears, then leaves."""
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -350,7 +406,8 @@ def _key_bindings() -> Any:
 class _Streamed:
     """Show an answer as it streams: re-rendered in place on a terminal (rich Live), plain text anywhere else.
 
-    Model answers render as Markdown; offline answers are note passages, shown line for line.
+    Model answers render as Markdown; offline answers are note passages, shown line for line. On a terminal
+    the live view is erased when the answer ends or is interrupted, and the answer is printed once, whole.
     """
 
     def __init__(self, out: Console, *, live: bool, markdown: bool) -> None:
@@ -371,10 +428,9 @@ class _Streamed:
             from rich.console import Console
             from rich.live import Live
 
-            # Wrapped by rich (not soft-wrapped): Live must know each line's height to redraw in place. While
-            # streaming, a long answer shows its end; stopping prints it whole.
+            # Wrapped by rich (not soft-wrapped): Live must know each line's height to redraw in place.
             screen = Console(file=self.out.file, highlight=False)
-            self._live = Live(self._renderable(), console=screen, refresh_per_second=12)
+            self._live = Live(self._renderable(), console=screen, refresh_per_second=12, transient=True)
             self._live.start()
         return self
 
@@ -390,6 +446,8 @@ class _Streamed:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._live is not None:
             self._live.stop()
+            if self.text:
+                fold(self.out, self._renderable())
         elif self.text and not self.text.endswith("\n"):
             self.out.file.write("\n")
             self.out.file.flush()
