@@ -6,8 +6,10 @@ runs a tiny SSE server on 127.0.0.1 that answers slowly, so Ctrl-C lands in the 
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -36,14 +38,74 @@ def terminal_home(tmp_path: Path) -> Path:
     return home
 
 
-def spawn(home: Path, *args: str, **env: str) -> Any:
-    """Start `second-chance chat ARGS` in a 40x120 pseudo-terminal."""
+def spawn(home: Path, *args: str, size: tuple[int, int] = (40, 120), **env: str) -> Any:
+    """Start `second-chance chat ARGS` in a pseudo-terminal of `size` (rows, columns)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SECOND_CHANCE_"))}
     # A pseudo-terminal never answers prompt-toolkit's cursor position request; say so instead of waiting.
     environment |= {"SECOND_CHANCE_HOME": str(home), "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1",
                     "ANONYMIZED_TELEMETRY": "False", **env}  # fmt: skip
-    return pexpect.spawn(str(EXECUTABLE), ["chat", *args], env=environment, dimensions=(40, 120),
+    return pexpect.spawn(str(EXECUTABLE), ["chat", *args], env=environment, dimensions=size,
                          encoding="utf-8", timeout=30)  # fmt: skip
+
+
+_CODE = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])|\x1b.|.", re.S)
+
+
+def screen(raw: str, width: int, height: int = 1000) -> list[str]:
+    """The scrollback and screen of a terminal `width` x `height` after printing `raw`, as a VT100 does it.
+
+    Enough of one for rich and prompt-toolkit: text with deferred autowrap (a line filled to the last column
+    wraps only when the next character comes, like the "^C" a terminal echoes), CR, LF (scrolling at the
+    bottom), cursor moves that stop at the edges of the screen (a line scrolled off it is out of reach), erase.
+    Colours and other modes are ignored.
+    """
+    lines: list[list[str]] = [[]]
+    row = col = top = 0  # top: the first line on screen; the ones before it are scrollback
+    pending, wrap = False, True
+    for match in _CODE.finditer(raw):
+        params, command, text = match.group(1), match.group(2), match.group(0)
+        if command is not None:
+            n = int(params) if params.isdigit() else 1
+            row, col = {"A": (max(row - n, top), col), "B": (min(row + n, top + height - 1), col),
+                        "C": (row, min(col + n, width - 1)), "D": (row, max(col - n, 0)),
+                        "G": (row, min(n, width) - 1)}.get(command, (row, col))  # fmt: skip
+            lines += [[] for _ in range(row + 1 - len(lines))]
+            if command == "K":
+                line = lines[row]
+                lines[row] = [] if params == "2" else line[:col] if params in ("", "0") else [" "] * col + line[col:]
+            elif command == "J":
+                del lines[row + 1 :]
+                lines[row] = lines[row][:col]
+            elif params == "?7":
+                wrap = command == "h"
+            pending = pending and command in "hlm"
+            continue
+        if text == "\r":
+            col, pending = 0, False
+            continue
+        if text.startswith("\x1b") or (text < " " and text != "\n"):
+            continue
+        if text == "\n" or pending:
+            row += 1
+            top = max(top, row - height + 1)
+            lines += [[] for _ in range(row + 1 - len(lines))]
+            col = col if text == "\n" else 0
+            pending = False
+            if text == "\n":
+                continue
+        line = lines[row]
+        line += [" "] * (col + 1 - len(line))
+        line[col] = text
+        pending = col == width - 1 and wrap
+        col = min(col + 1, width - 1)
+    return ["".join(line).rstrip() for line in lines]
+
+
+def test_screen_wraps_a_full_line_only_when_more_text_comes():
+    assert screen("abcd\r\x1b[2Kxy", 4) == ["xy"]
+    assert screen("abcd^C\r\x1b[2Kxy", 4) == ["abcd", "xy"]
+    assert screen("ab\r\n\x1b[1A\x1b[2Kcd\x1b[?7lefgh\x1b[?7h", 4) == ["cdeh", ""]
+    assert screen("a\r\nb\r\nc\r\x1b[2A\x1b[2Kd", 4, height=2) == ["a", "d", "c"]
 
 
 def transcript(home: Path) -> list[dict[str, Any]]:
@@ -119,6 +181,7 @@ def slow_model() -> Iterator[str]:
 
 def test_ctrl_c_mid_answer_keeps_it_then_ctrl_c_leaves(terminal_home, slow_model):
     child = spawn(terminal_home, "--model", "gpt-4o-mini", OPENAI_BASE_URL=slow_model, OPENAI_API_KEY="sk-local")
+    child.logfile_read = shown = io.StringIO()
     child.expect_exact(PROMPT)
     child.send("who got the job?\r")
     child.expect_exact("Sam Patel got the job.")
@@ -130,8 +193,36 @@ def test_ctrl_c_mid_answer_keeps_it_then_ctrl_c_leaves(terminal_home, slow_model
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    lines = screen(shown.getvalue(), 120)
+    asked = next(n for n, line in enumerate(lines) if line.endswith("you> who got the job?"))
+    marker = lines.index("[interrupted; what was shown is kept]")
+    answered = [line for line in lines[asked + 1 : marker] if line]
+    assert len(answered) == 1 and answered[0].startswith("Sam Patel got the job."), lines[asked:marker]
     question, answer = transcript(terminal_home)
     assert question["content"] == "who got the job?"
     assert answer["status"] == "interrupted"
     assert answer["content"].startswith("Sam Patel got the job. ")
     assert len(answer["content"]) < len("".join(_SlowModel.words))
+
+
+def test_ctrl_c_in_an_answer_taller_than_the_screen_leaves_it_once(terminal_home, slow_model):
+    child = spawn(terminal_home, "--model", "gpt-4o-mini", size=(5, 40), OPENAI_BASE_URL=slow_model,
+                  OPENAI_API_KEY="sk-local")  # fmt: skip
+    child.logfile_read = shown = io.StringIO()
+    child.expect_exact(PROMPT)
+    child.send("who got the job?\r")
+    child.expect_exact("Sam Patel got the job.")
+    time.sleep(6)  # about 40 more words: six lines at 40 columns, on a screen of five
+    child.sendintr()
+    child.expect_exact("[interrupted; what was shown is kept]")
+    child.expect_exact(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    _, answer = transcript(terminal_home)
+    assert answer["status"] == "interrupted" and answer["content"].count("More") >= 28, answer["content"]
+    lines = screen(shown.getvalue(), 40, height=5)
+    asked = next(n for n, line in enumerate(lines) if line.endswith("you> who got the job?"))
+    marker = lines.index("[interrupted; what was shown is kept]")
+    answered = lines[asked + 1 : marker]
+    assert answered[0].startswith("Sam Patel got the job.") and " ".join(answered) == answer["content"].strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Annotated, Any
@@ -416,6 +416,7 @@ class _Streamed:
         self.markdown = markdown
         self._live: Any = None
         self._use_live = live
+        self._echo: list[Any] | None = None
 
     def _renderable(self) -> Any:
         from rich.markdown import Markdown
@@ -430,24 +431,76 @@ class _Streamed:
 
             # Wrapped by rich (not soft-wrapped): Live must know each line's height to redraw in place.
             screen = Console(file=self.out.file, highlight=False)
-            self._live = Live(self._renderable(), console=screen, refresh_per_second=12, transient=True)
-            self._live.start()
+            self._live = Live(_Tail(self._renderable()), console=screen, refresh_per_second=12, transient=True)
+            self._quiet()
+            try:
+                self._live.start()
+            except BaseException:  # Ctrl-C this early: __exit__ will not run, so give the echo back here
+                self._unquiet()
+                raise
         return self
 
     def add(self, token: str) -> None:
         """Show one more piece of the answer."""
         self.text += token
         if self._live is not None:
-            self._live.update(self._renderable())
+            self._live.update(_Tail(self._renderable()))
         else:
             self.out.file.write(token)
             self.out.file.flush()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._live is not None:
-            self._live.stop()
+            try:
+                self._live.stop()
+            finally:
+                self._unquiet()
             if self.text:
                 fold(self.out, self._renderable())
         elif self.text and not self.text.endswith("\n"):
             self.out.file.write("\n")
             self.out.file.flush()
+
+    def _quiet(self) -> None:
+        """Keep the terminal from upsetting Live's count of lines while it redraws in place: no echo (the "^C"
+        after a line as wide as the screen wraps it), and no discarding of output on Ctrl-C (the kernel's
+        flush can drop half a redraw). Either leaves Live erasing the wrong lines: old lines stay twice."""
+        try:
+            import termios
+        except ImportError:  # Windows: no echo to turn off
+            return
+        try:
+            fd = self.out.file.fileno()
+            self._echo = termios.tcgetattr(fd)
+            quiet = [*self._echo]
+            quiet[3] = (quiet[3] & ~(termios.ECHO | termios.ECHOCTL)) | termios.NOFLSH
+            termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        except (AttributeError, ValueError, OSError, termios.error):  # not a terminal after all
+            self._echo = None
+
+    def _unquiet(self) -> None:
+        if self._echo is not None:
+            import termios
+
+            termios.tcsetattr(self.out.file.fileno(), termios.TCSANOW, self._echo)
+            self._echo = None
+
+
+class _Tail:
+    """The last lines of a renderable, one fewer than the screen has: Live can erase all of them when it stops.
+
+    A live view as tall as the screen scrolls its first line out of reach when Live moves to the next line.
+    """
+
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        from rich.segment import Segment
+
+        lines = console.render_lines(self.renderable, options.update(height=None), pad=False)
+        shown = lines[-max(console.height - 1, 1) :]
+        for n, line in enumerate(shown):
+            yield from line
+            if n < len(shown) - 1:
+                yield Segment.line()
