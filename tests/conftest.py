@@ -53,6 +53,13 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
+def online(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An API key, so a real model name is accepted; every request must then be caught by respx."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    return "gpt-4o-mini"
+
+
+@pytest.fixture
 def home(tmp_path: Path) -> Path:
     """The test's workspace folder (SECOND_CHANCE_HOME), empty."""
     return tmp_path / "home"

@@ -19,13 +19,6 @@ BANNER = "second-chance chat · model {model} · /help for commands, /exit to le
 SAM = "people/sam-patel.md"
 
 
-@pytest.fixture
-def online(monkeypatch: pytest.MonkeyPatch) -> str:
-    """An API key, so a real model name is accepted; every request is caught by respx."""
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
-    return "gpt-4o-mini"
-
-
 def chunk_id(cli_json: Any, source: str, query: str) -> str:
     """The citation id of the first passage of `source` that `query` finds."""
     found = cli_json("search", query, "-k", "10")["results"]

@@ -15,13 +15,6 @@ CHAT_URL = "https://api.openai.com/v1/chat/completions"
 TODAY = "2026-11-25"
 
 
-@pytest.fixture
-def online(monkeypatch: pytest.MonkeyPatch) -> str:
-    """An API key, so a real model name is accepted; every request is caught by respx."""
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
-    return "gpt-4o-mini"
-
-
 def completion(content: str) -> dict[str, Any]:
     """A chat completion whose message carries `content`, checked against the official schema."""
     body = {
