@@ -87,6 +87,9 @@ _HINTS = {
     "recall": "add to {name}'s note something {first} said or asked you",
     "cares": "add to {name}'s note what {first} cares about",
 }  # fmt: skip
+# The same facts as a person would name them in the error.
+_WHAT = {"recall": "something {first} said", "cares": "what {first} cares about", "progress": "your progress since",
+         "project": "a project the team needs help with", "opening": "an opening", "article": "an article for {first}"}
 
 
 def _require(required: tuple[str, ...], values: dict[str, str], *, kind: LetterKind, recipient: Person) -> None:
@@ -97,8 +100,9 @@ def _require(required: tuple[str, ...], values: dict[str, str], *, kind: LetterK
             fill = {"name": recipient.name, "first": recipient.name.split()[0],
                     "company": recipient.company or "their company"}
             hint = " or ".join(_HINTS.get(name, f"add a note with the {name}").format(**fill) for name in options)
-            raise UserError(f"{_a(kind.id)} to {recipient.name} needs the {' or '.join(options)}, and your notes "
-                            f"have none: {hint}.")
+            what = " or ".join(_WHAT.get(name, f"the {name}").format(**fill) for name in options)
+            none = "neither" if len(options) == 2 else "none"
+            raise UserError(f"{_a(kind.id)} to {recipient.name} needs {what}, and your notes have {none}: {hint}.")
 
 
 def _fill(template: str, values: dict[str, str]) -> tuple[str, set[str]]:

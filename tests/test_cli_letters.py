@@ -163,3 +163,16 @@ def test_a_mistyped_date_in_a_draft_is_one_line(indexed, cli, cli_json):
         assert result.exit_code == 2
         assert result.stderr.startswith(f"error: {path}: front matter 'date' is not a real date")
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_draft_from_the_init_skeleton_says_what_to_add(tmp_path, cli, monkeypatch):
+    cli("init", str(tmp_path / "helio"))
+    monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "helio"))
+    result = cli("draft", "follow-up", "--to", "Alex", "--model", "offline")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: A follow-up to Alex Example needs something Alex said or what Alex cares about, and your notes "
+        "have neither: add to Alex Example's note something Alex said or asked you or add to Alex Example's note "
+        "what Alex cares about."
+    )
+    assert not (tmp_path / "helio" / "drafts").exists()

@@ -254,7 +254,7 @@ def test_tool_call_replies_are_read_too(indexed, mock_chat: MockChat):
 # A second workspace whose notes are worded nothing like the sample ------------------------------------------------
 
 HELIO = Path(__file__).resolve().parent / "fixtures" / "helio" / "knowledge"
-NO_OPENING = "needs the opening, and your notes have none: add an opening note (type: opening, company: Helio Robotics"
+NO_OPENING = "needs an opening, and your notes have none: add an opening note (type: opening, company: Helio Robotics"
 HELIO_CASES = {
     ("follow-up", "Sam Okafor"): None, ("follow-up", "Ravi Shah"): None,
     ("follow-up", "Mei Lin"): "Mei Lin got the job you applied for; a follow-up goes to someone at the company that "
@@ -268,8 +268,8 @@ HELIO_CASES = {
     ("progress-update", "Sam Okafor"): None, ("progress-update", "Ravi Shah"): None,
     ("progress-update", "Mei Lin"): "For Mei, try consultant-offer.",
     ("article-share", "Sam Okafor"): None,
-    ("article-share", "Mei Lin"): "needs the article, and your notes have none: add an article note",
-    ("article-share", "Ravi Shah"): "needs the article, and your notes have none: add an article note",
+    ("article-share", "Mei Lin"): "needs an article for Mei, and your notes have none: add an article note",
+    ("article-share", "Ravi Shah"): "needs an article for Ravi, and your notes have none: add an article note",
     ("recommendation-ask", "Mei Lin"): None,
     ("recommendation-ask", "Sam Okafor"): "a recommendation-ask goes to the person who did (Mei Lin)",
     ("recommendation-ask", "Ravi Shah"): "a recommendation-ask goes to the person who did (Mei Lin)",
