@@ -987,6 +987,9 @@ class _Campaign:
                                    why=f"{article.source} mentions {_first(person)}",
                                    action=f'Forward "{_title(article)}" to {person.name}, with one line on why.')
             due = planned + dt.timedelta(days=self.timing.cadence_days) if planned else due
+        if last_sent is not None:  # no rule planned a letter (a planned one has set its own reason already)
+            self.status.setdefault(person.name, f"you wrote on {last_sent}; nothing new to send yet: add progress "
+                                   "that answers the rejection reason, or an article that names them")
 
     def _progress_is_new(self, last_sent: dt.date | None) -> bool:
         days = [d for d in (_day(n) for n in self.loaded.notes if n.source in {p.source for p in self.plan.progress})]

@@ -316,3 +316,13 @@ def test_rejection_note_without_company_named_in_its_text(workspace, cli, cli_js
                                           "Northwind Analytics because its text names Northwind Analytics")
     assert "Tip: rejections/turned-down.txt does not say `company:`" in " ".join(cli("plan", "--today", TODAY)
                                                                                    .stdout.split())
+
+
+def test_manager_with_nothing_new_to_send_is_told_why(tmp_path, cli, monkeypatch):
+    cli("init", str(tmp_path / "ws"))
+    monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "ws"))
+    people = json.loads(cli("people", "--json", "--today", "2026-05-01").stdout)["people"]
+    alex = next(p for p in people if p["name"] == "Alex Example")
+    assert alex["next_touch"] == {"date": None, "kind": None, "why": (
+        "you wrote on 2026-01-20; nothing new to send yet: add progress that answers the rejection reason, or an "
+        "article that names them")}
