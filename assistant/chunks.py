@@ -23,6 +23,11 @@ class Chunk(BaseModel):
     metadata: dict[str, str | int]
 
 
+def citation_label(chunk_id: str, source: str) -> str:
+    """How a citation is shown everywhere: `[n3f9a2c1d] people/dana-reyes.md`."""
+    return f"[{chunk_id}] {source}"
+
+
 def chunk_note(note: Note) -> list[Chunk]:
     """Split a note into heading-aware passages; each starts with a header naming what the note is about."""
     header = note_header(note)

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.checks import CheckResult
+from assistant.chunks import citation_label
 from assistant.errors import NotFoundError, UserError
 
 
@@ -25,7 +26,7 @@ class Citation(BaseModel):
     @property
     def label(self) -> str:
         """How a citation is shown: `[n3f9a2c1d] people/dana-reyes.md`."""
-        return f"[{self.id}] {self.source}"
+        return citation_label(self.id, self.source)
 
 
 class DraftMeta(BaseModel):

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.chunks import citation_label
 from assistant.index import Hit, NoteIndex
 from assistant.lexical import LexicalIndex
 from assistant.names import pick, resolve_name
@@ -25,7 +26,7 @@ class Evidence(BaseModel):
     @property
     def citation(self) -> str:
         """How a citation is shown: `[n3f9a2c1d] people/dana-reyes.md`."""
-        return f"[{self.id}] {self.source}"
+        return citation_label(self.id, self.source)
 
 
 def search(
