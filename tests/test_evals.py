@@ -340,12 +340,3 @@ def test_record_and_live_need_a_configured_model(cli: Callable[..., Result]) -> 
     result = cli("eval", "--live", "--case", "retrieval-noah-*")
     assert result.exit_code == 2
     assert "OPENAI_API_KEY" in result.stderr
-
-
-def test_a_part_that_has_not_landed_is_reported_not_runnable() -> None:
-    from assistant.evals.runner import _NotRunnable, _require
-
-    with pytest.raises(_NotRunnable, match="has not landed"):
-        _require("assistant.no_such_part", None)
-    with pytest.raises(_NotRunnable, match="write_everything"):
-        _require("assistant.tactics", "write_everything")

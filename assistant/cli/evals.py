@@ -86,7 +86,7 @@ def _need_model() -> None:
 
 
 def _progress() -> Callable[[CaseResult], None]:
-    """A dot per case on stderr: . passed, F failed, E error, k known issue, s not yet runnable."""
+    """A dot per case on stderr: . passed, F failed, E error, k known issue, s skipped (offline-only case)."""
     marks = {"passed": "[green].[/]", "failed": "[red]F[/]", "error": "[red]E[/]", "skipped": "[yellow]s[/]",
              "known": "[yellow]k[/]"}
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from assistant.errors import ConfigError, UserError
 from assistant.evals import metrics
@@ -43,7 +43,6 @@ class Report(BaseModel):
     metrics: list[Metric]
     per_kind: dict[str, list[Metric]]
     cases: list[CaseResult]
-    not_runnable: list[str] = Field(default_factory=list, description="Parts whose cases were skipped.")
 
     @property
     def passed(self) -> bool:
@@ -72,11 +71,8 @@ def build_report(results: list[CaseResult], thresholds: dict[str, Threshold], *,
         group: [_bound(m, thresholds.get(f"{group}/{m.name}")) for m in compute(items) if m.cases]
         for group, items in sorted(groups.items())
     }
-    skipped = sorted({r.message.removeprefix("not yet runnable: ") for r in results
-                      if r.status == "skipped" and r.message.startswith("not yet runnable")})
     return Report(suite=str(suite), mode=mode, started=started.isoformat(timespec="seconds"),
-                  seconds=round(seconds, 2), counts=counts, metrics=overall, per_kind=per_kind, cases=results,
-                  not_runnable=skipped)
+                  seconds=round(seconds, 2), counts=counts, metrics=overall, per_kind=per_kind, cases=results)
 
 
 def compute(results: list[CaseResult]) -> list[Metric]:
@@ -225,7 +221,7 @@ def markdown(report: Report) -> str:
         f"## second-chance evals: {verdict}",
         "",
         f"{c['total']} cases in {report.seconds:.1f} s ({report.mode}): {c['passed']} passed, {c['failed']} failed, "
-        f"{c['error']} errors, {c['known']} known issues, {c['skipped']} not yet runnable.",
+        f"{c['error']} errors, {c['known']} known issues, {c['skipped']} skipped.",
         "",
         "| metric | value | cases | threshold | status | note |",
         "|---|---|---|---|---|---|",
@@ -235,8 +231,6 @@ def markdown(report: Report) -> str:
     lines += ["", "### Per kind", "", f"{KIND_NOTE[:1].upper()}{KIND_NOTE[1:]}.", "",
               "| " + " | ".join(KIND_COLUMNS) + " |", "|" + "---|" * len(KIND_COLUMNS)]
     lines += [f"| {row[0]} | " + " | ".join(row[1:]) + " |" for row in kind_rows(report)]
-    if report.not_runnable:
-        lines += ["", "### Not yet runnable", ""] + [f"- {reason}" for reason in report.not_runnable]
     known = [r for r in report.cases if r.status == "known"]
     if known:
         lines += ["", "### Known issues", ""] + [f"- `{r.id}`: {r.message}" for r in known]
@@ -296,11 +290,9 @@ def print_tables(report: Report, console: Console) -> None:
             console.print(f"[yellow]known issue:[/yellow] {case.id}: {case.message}", highlight=False)
         if case.status in {"failed", "error"}:
             console.print(f"[red]{case.status}:[/red] {case.id}: {case.message}", highlight=False)
-    for reason in report.not_runnable:
-        console.print(f"[yellow]not yet runnable:[/yellow] {reason}")
     c = report.counts
     console.print(f"{c['total']} cases in {report.seconds:.1f} s: {c['passed']} passed, {c['failed']} failed, "
-                  f"{c['error']} errors, {c['known']} known issues, {c['skipped']} not yet runnable; "
+                  f"{c['error']} errors, {c['known']} known issues, {c['skipped']} skipped; "
                   + ("[green]thresholds met[/green]" if report.passed else "[red]below a threshold[/red]"))
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
@@ -28,6 +26,9 @@ from assistant.evals.suite import (
     Suite,
 )
 from assistant.tactics import LETTER_KINDS
+
+if TYPE_CHECKING:
+    from assistant.planner import CompanyPlan
 
 Status = Literal["passed", "failed", "error", "skipped", "known"]
 CHECK_NAMES = ("grounding", "recipient", "tone", "tactic", "length", "placeholders", "injection")
@@ -62,10 +63,6 @@ class CaseResult(BaseModel):
 
 class _Fail(Exception):
     """The case ran but missed its expectations; the message says how."""
-
-
-class _NotRunnable(Exception):
-    """The part this case evaluates has not landed yet."""
 
 
 class _Persona:
@@ -171,8 +168,6 @@ class Runner:
                 result.status, result.message = "skipped", "offline only: its responses are bad on purpose"
             else:
                 handler(case, result)
-        except _NotRunnable as exc:
-            result.status, result.message = "skipped", f"not yet runnable: {exc}"
         except _Fail as exc:
             result.status, result.message = "failed", str(exc)
         except Exception as exc:  # an eval reports a crash as that case's error and goes on
@@ -203,21 +198,19 @@ class Runner:
     # -- letters through the chain -----------------------------------------------------------------
 
     def _letter(self, case: LetterCase, result: CaseResult) -> None:
-        letters = _require("assistant.letters", "write_letter")
+        from assistant.errors import ModelError
+        from assistant.letters import Letter, write_letter
+
         persona = self.persona(case.persona)
         today = dt.date.fromisoformat(case.today) if case.today else None
         model = case.model if self.mode == "offline" else None
-        letter: Any = None
-        error: Exception | None = None
+        letter: Letter | None = None
+        error: ModelError | None = None
         with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
             try:
-                letter = letters.write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
-                                              index=persona.index, today=today)
-            except Exception as exc:
-                from assistant.errors import ModelError
-
-                if not isinstance(exc, ModelError):
-                    raise
+                letter = write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
+                                      index=persona.index, today=today)
+            except ModelError as exc:
                 error = exc
         self._count_format(served, result)
         _assert_sent(served, case.expect.sent, case.expect.not_sent)
@@ -232,11 +225,12 @@ class Runner:
             result.details["error"] = str(error)
             self._expect_reasks(case.expect, result)
             return
+        assert letter is not None  # write_letter returned, or raised the ModelError handled above
         result.scores["parsed"] = 1.0
-        subject, body = str(_get(letter, "subject") or ""), str(_get(letter, "body") or "")
-        checks = [_check_dict(c) for c in (_get(letter, "checks") or [])]
+        subject, body = letter.subject, letter.body
+        checks = [c.model_dump(mode="json") for c in letter.checks]
         result.details.update(subject=subject, body=body, checks=checks,
-                              citations=[_check_dict(c) for c in (_get(letter, "citations") or [])])
+                              citations=[c.model_dump(mode="json") for c in letter.citations])
         self._judge(case.kind, case.to, subject, body, checks, case.expect, persona, result)
         self._expect_reasks(case.expect, result)
 
@@ -281,18 +275,16 @@ class Runner:
     # -- planner ------------------------------------------------------------------------------------
 
     def _planner(self, case: PlannerCase, result: CaseResult) -> None:
-        planner = _require("assistant.planner", "build_plan")
+        from assistant.planner import build_plan
+
         persona = self.persona(case.persona)
-        plan = planner.build_plan(persona.loaded, today=dt.date.fromisoformat(case.today), company=case.company)
-        companies = _get(plan, "companies")
-        companies = [plan] if companies is None else list(companies)
-        if not companies:
+        plan = build_plan(persona.loaded, today=dt.date.fromisoformat(case.today), company=case.company)
+        if not plan.companies:
             result.scores.update(verdict=0.0, steps=0.0)
-        target = _pick_company(companies, case.company)
-        readiness = _get(target, "readiness")
-        verdict = str(_get(readiness, "status") or readiness)
-        steps = [_check_dict(s) for s in (_get(target, "steps") or [])]
-        result.details.update(verdict=verdict, reason=str(_get(readiness, "reason") or ""),
+        target = _pick_company(plan.companies, case.company)
+        verdict = target.readiness.status
+        steps = [s.model_dump(mode="json") for s in target.steps]
+        result.details.update(verdict=verdict, reason=target.readiness.reason,
                               steps=[{k: s.get(k) for k in ("date", "tactic", "kind", "to")} for s in steps])
         result.scores["verdict"] = float(verdict == case.verdict)
         matched = [e for e in case.steps if any(_step_matches(e, s) for s in steps)]
@@ -318,26 +310,28 @@ class Runner:
     # -- chat ---------------------------------------------------------------------------------------
 
     def _chat(self, case: ChatCase, result: CaseResult) -> None:
-        chat = _require("assistant.chat", "open_session")
+        from assistant.chat import Message, open_session
         from assistant.errors import SecondChanceError
 
         persona = self.persona(case.persona)
         persona.index  # noqa: B018 (build the index once, before the session syncs it)
         model = case.model if self.mode == "offline" else None
-        answers: list[Any] = []
+        answers: list[Message] = []
         errors: list[str] = []
         with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
-            session = chat.open_session(persona.settings, model=model)
+            session = open_session(persona.settings, model=model)
             for message in case.messages:
                 try:
-                    answers.append(session.ask(message).answer)
+                    answer = session.ask(message).answer
+                    if answer is not None:
+                        answers.append(answer)
                 except SecondChanceError as exc:
                     errors.append(str(exc))
         self._count_format(served, result)
         if self.mode == "record" and case.record:
             self.recorded += save_recorded(served, case.responses, folder=self.suite.root / "responses")
-        text = "\n".join(str(_get(a, "content") or "") for a in answers if a is not None)
-        cited_sources = {e.source for a in answers if a is not None for e in (_get(a, "citations") or [])}
+        text = "\n".join(a.content for a in answers)
+        cited_sources = {e.source for a in answers for e in a.citations}
         result.details.update(answers=text[-2000:], cited=sorted(cited_sources), errors=errors)
         cited = [c for c in case.cites if c in cited_sources]
         result.scores["citations"] = len(cited) / len(case.cites) if case.cites else 1.0
@@ -368,30 +362,6 @@ def _assert_sent(served: Served, wanted: list[str], unwanted: list[str]) -> None
         raise _Fail("; ".join(problems))
 
 
-def _require(module: str, attribute: str | None) -> Any:
-    """Import the part a case evaluates, or say that it has not landed."""
-    if importlib.util.find_spec(module) is None:
-        raise _NotRunnable(f"{module} has not landed yet")
-    loaded = importlib.import_module(module)
-    if attribute and not hasattr(loaded, attribute):
-        raise _NotRunnable(f"{module}.{attribute} has not landed yet")
-    return loaded
-
-
-def _get(value: Any, name: str) -> Any:
-    if isinstance(value, dict):
-        return value.get(name)
-    return getattr(value, name, None)
-
-
-def _check_dict(value: Any) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True)
-    return dict(vars(value))
-
-
 _ELEMENT_WORDS: dict[str, str] = {
     "value": r"\b(could|can|would|happy to|glad to)\b.{0,80}\b(help|bring|build|share|contribute|support|take on)",
     "personal": r"\b(you (said|mentioned|told|described|talked)|your (team|plan|point|question|work))",
@@ -420,12 +390,12 @@ def _elements(kind: str, text: str) -> dict[str, bool]:
     return found
 
 
-def _pick_company(companies: list[Any], company: str | None) -> Any:
+def _pick_company(companies: list[CompanyPlan], company: str | None) -> CompanyPlan:
     if not companies:
         raise _Fail("the plan has no company: no rejection note was recognised")
     if company:
         for item in companies:
-            if company.casefold() in str(_get(item, "company") or "").casefold():
+            if company.casefold() in item.company.casefold():
                 return item
         raise _Fail(f"the plan has no company matching '{company}'")
     return companies[0]
