@@ -37,6 +37,8 @@ def collection_name(settings: Settings) -> str:
         return COLLECTION
     digest = hashlib.sha1(str(settings.home).encode()).hexdigest()[:10]
     return f"{COLLECTION}-{digest}"
+
+
 BATCH = 256
 
 
