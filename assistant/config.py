@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     )
     timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for one model request.")
     max_retries: int = Field(default=2, ge=0, le=10, description="Retries on 429, 5xx and timeouts.")
+    _found: bool = PrivateAttr(default=True)
 
     @classmethod
     def settings_customise_sources(
@@ -68,6 +69,11 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: Any) -> Any:
         """`OPENAI_API_KEY=` (set but empty) means no key, not an empty one."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def workspace_found(self) -> bool:
+        """Whether `home` is a real workspace (given, or found in this folder or a parent), not a fallback."""
+        return self._found
 
     @property
     def knowledge_dir(self) -> Path:
@@ -95,9 +101,14 @@ class Settings(BaseSettings):
 
 
 def load_settings(*, home: Path | None = None, **options: Any) -> Settings:
-    """Read settings for the workspace `home` (option, else SECOND_CHANCE_HOME, else the current folder)."""
-    workspace = home or Path(os.environ.get("SECOND_CHANCE_HOME") or Path.cwd())
-    workspace = workspace.expanduser().resolve()
+    """Read settings for the workspace `home`: the option, else SECOND_CHANCE_HOME, else the nearest folder
+    from the current one up that holds second-chance.toml, .second-chance/ or knowledge/ (as git finds a repo).
+    """
+    from assistant.workspace import find_workspace
+
+    given_home = home or (Path(os.environ["SECOND_CHANCE_HOME"]) if os.environ.get("SECOND_CHANCE_HOME") else None)
+    found = find_workspace(Path.cwd()) if given_home is None else given_home.expanduser().resolve()
+    workspace = found or Path.cwd().resolve()
     if workspace.exists() and not workspace.is_dir():
         raise ConfigError(f"The workspace {workspace} is a file; point SECOND_CHANCE_HOME at a folder.")
     config = workspace / CONFIG_FILE
@@ -112,6 +123,7 @@ def load_settings(*, home: Path | None = None, **options: Any) -> Settings:
         _toml_file.reset(token)
     if settings.knowledge is not None and not settings.knowledge.is_absolute():
         settings.knowledge = (workspace / settings.knowledge).resolve()
+    settings._found = found is not None
     return settings
 
 

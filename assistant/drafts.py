@@ -55,8 +55,10 @@ class DraftFile(BaseModel):
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a name: "Dana Reyes" -> "dana-reyes"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "someone"
+    """A file-name-safe form of a name: "Dana Reyes" -> "dana-reyes", "Tomasz Wójcik" -> "tomasz-wojcik"."""
+    from assistant.names import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "someone"
 
 
 def draft_path(drafts_dir: Path, *, day: dt.date, kind: str, to: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -28,15 +29,15 @@ N = TypeVar("N", bound=Named)
 def pick(query: str, items: Sequence[T], *, name: Callable[[T], str], label: Callable[[T], str],
          what: str = "person") -> T:
     """Return the one item `query` names: by full label, full name, then a word or prefix of the name."""
-    wanted = " ".join(query.split()).casefold()
+    wanted = fold(query)
     for key in (label, name):
-        exact = _unique_by_label([i for i in items if key(i).casefold() == wanted], label)
+        exact = _unique_by_label([i for i in items if fold(key(i)) == wanted], label)
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:
             raise _ambiguous(query, exact, label, what)
     partial = _unique_by_label(
-        [i for i in items if wanted in name(i).casefold().split() or name(i).casefold().startswith(wanted)],
+        [i for i in items if wanted in fold(name(i)).split() or fold(name(i)).startswith(wanted)],
         label,
     )
     if len(partial) == 1:
@@ -54,10 +55,12 @@ def _close_labels(wanted: str, items: Sequence[T], *, name: Callable[[T], str], 
     """Labels of the items whose name or label is spelled like `wanted`, closest first."""
     # Compare with the bare name too: "Dana Reyez" is close to "Dana Reyes" but not to
     # "Dana Reyes (Northwind Analytics)", and the label is what tells two Danas apart in the hint.
+    # A single word is compared with each word of the name too: "Hana" is close to "Hanna Nováková".
     scores: dict[str, float] = {}
     matcher = difflib.SequenceMatcher(b=wanted)
     for item in items:
-        for key in {name(item).casefold(), label(item).casefold()}:
+        words = fold(name(item)).split() if " " not in wanted else []
+        for key in {fold(name(item)), fold(label(item)), *words}:
             matcher.set_seq1(key)
             score = matcher.ratio()
             if score >= cutoff:
@@ -99,16 +102,34 @@ def resolve_contact(written: str, people: Sequence[N], *, company: str | None = 
     Two or more matches leave the name unresolved, with the candidates, so the caller can say so.
     """
     name, _, labelled = written.partition(" (")
-    wanted = _fold(name)
+    wanted = fold(name)
     company = company or labelled.rstrip(")") or None
-    pool = [p for p in people if company is None or _fold(p.company) == _fold(company)]
-    same = [p for p in pool if _fold(p.name) == wanted]
+    pool = [p for p in people if company is None or fold(p.company) == fold(company)]
+    same = [p for p in pool if fold(p.name) == wanted]
     if not same and wanted and " " not in wanted:
-        same = [p for p in pool if _fold(p.name).split()[:1] == [wanted]]
+        same = [p for p in pool if fold(p.name).split()[:1] == [wanted]]
     if len(same) == 1:
         return Contact(person=same[0])
     return Contact(candidates=tuple(same))
 
 
-def _fold(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+# Letters NFKD does not take apart into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "æ": "ae", "Æ": "AE",
+                               "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
+
+
+def fold(text: str | None) -> str:
+    """A name as it is compared: accents dropped, case folded, spaces collapsed ("Tomasz Wójcik" -> "tomasz wojcik")."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split()).casefold()
+
+
+def closest(typed: str, options: Sequence[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The options spelled most like `typed` (accents, case and punctuation aside), closest first."""
+    def bare(text: str) -> str:
+        return "".join(c for c in fold(text) if c.isalnum())
+
+    by_bare = {bare(option): option for option in options}
+    return [by_bare[key] for key in difflib.get_close_matches(bare(typed), list(by_bare), n=n, cutoff=cutoff)]
+

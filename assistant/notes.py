@@ -62,6 +62,7 @@ class NoteMeta(BaseModel):
     title: str | None = None
     url: str | None = None
     reason: str | None = None
+    example: bool = Field(default=False, description="An example from `init`: kept out of people, plans, letters.")
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -124,6 +125,11 @@ class LoadResult(BaseModel):
     def profile(self) -> Note | None:
         """The user's own profile note, if there is one."""
         return next((note for note in self.notes if note.meta.type == "profile"), None)
+
+    @property
+    def examples(self) -> list[str]:
+        """The example notes `init` wrote that are still in the folder (`example: true`)."""
+        return [note.source for note in self.notes if note.meta.example]
 
 
 def load_notes(folder: Path) -> LoadResult:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -46,13 +48,14 @@ def list_people(loaded: LoadResult) -> list[Person]:
     from the same sources); a name it cannot tell apart gets its own entry, with who it could be.
     """
     people: dict[tuple[str, str], Person] = {}
-    for note in loaded.notes:
+    notes = [note for note in loaded.notes if not note.meta.example]  # init's examples are nobody
+    for note in notes:
         if note.meta.type == "person" and note.meta.name:
             key = (note.meta.name.casefold(), (note.meta.company or "").casefold())
             person = people.setdefault(key, Person(name=note.meta.name))
             _merge(person, note)
     known = list(people.values())
-    for note in loaded.notes:
+    for note in notes:
         if note.meta.type == "interaction" and note.meta.with_:
             contact = resolve_contact(note.meta.with_, known, company=note.meta.company)
             person = contact.person or people.setdefault(
@@ -73,6 +76,24 @@ def find_person(people: list[Person], name: str) -> Person:
     """
     known = [p for p in people if not p.could_be]
     return pick(name, known, name=lambda p: p.name, label=lambda p: p.label)
+
+
+class Touch(Protocol):
+    """A letter sent to someone on a day (the planner's `SentLetter`)."""
+
+    to: str
+    date: dt.date
+
+
+def with_sent(people: list[Person], sent: Sequence[Touch]) -> list[Person]:
+    """Copies of `people` whose last contact counts the drafts marked sent (`second-chance sent FILE`)."""
+    latest: dict[int, dt.date] = {}
+    for letter in sent:
+        person = resolve_contact(letter.to, people).person
+        if person is not None:
+            latest[id(person)] = max(letter.date, latest.get(id(person), letter.date))
+    return [p.model_copy(update={"last_contact": max(filter(None, [p.last_contact, latest[id(p)]]))})
+            if id(p) in latest else p for p in people]
 
 
 def _merge(person: Person, note: Note) -> None:

@@ -332,7 +332,7 @@ def find_rejections(loaded: LoadResult) -> tuple[list[Rejection], list[str]]:
     by_company: dict[str, list[tuple[Note, str, str]]] = {}
     warnings = []
     for note in loaded.notes:
-        if note.meta.type != "rejection":
+        if note.meta.type != "rejection" or note.meta.example:
             continue
         name, why = _rejection_company(note, known)
         if name is None:

@@ -247,8 +247,11 @@ PRIMARY_KINDS = ("follow-up", "consultant-offer")
 def letter_kind(kind: str) -> LetterKind:
     """The letter kind `kind`; a UserError lists the kinds when it is unknown."""
     from assistant.errors import UserError
+    from assistant.names import closest
 
     try:
         return LETTER_KINDS[kind]
     except KeyError:
-        raise UserError(f"Unknown letter kind '{kind}'; use one of: {', '.join(LETTER_KINDS)}.") from None
+        close = closest(kind, list(LETTER_KINDS), n=1)
+        hint = f"; did you mean {close[0]}? Use" if close else "; use"
+        raise UserError(f"Unknown letter kind '{kind}'{hint} one of: {', '.join(LETTER_KINDS)}.") from None

@@ -118,7 +118,7 @@ def test_check_plain_letter_needs_kind_and_recipient(indexed, cli, cli_json):
 def test_sent_marks_the_draft(indexed, cli, cli_json):
     path = Path(cli_json("draft", "follow-up", "--to", "Dana Reyes")["path"])
     assert cli_json("sent", str(path), "--date", "2026-11-26") == {"path": str(path), "status": "sent",
-                                                                   "sent": "2026-11-26"}
+                                                                   "sent": "2026-11-26", "already_sent": None}
     text = path.read_text()
     assert "\nstatus: sent\nsent: 2026-11-26\n" in text and text.count("status:") == 1
     result = cli("sent", str(path), "--date", "tomorrow")
@@ -168,6 +168,9 @@ def test_a_mistyped_date_in_a_draft_is_one_line(indexed, cli, cli_json):
 def test_draft_from_the_init_skeleton_says_what_to_add(tmp_path, cli, monkeypatch):
     cli("init", str(tmp_path / "helio"))
     monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "helio"))
+    assert 'No person named "Alex"' in cli("draft", "follow-up", "--to", "Alex").stderr  # an example is nobody
+    manager = tmp_path / "helio" / "knowledge" / "people" / "example-manager.md"
+    manager.write_text("\n".join(line for line in manager.read_text().splitlines() if "example: true" not in line))
     result = cli("draft", "follow-up", "--to", "Alex", "--model", "offline")
     assert result.exit_code == 2
     assert result.stderr.strip() == (

@@ -321,6 +321,8 @@ def test_rejection_note_without_company_named_in_its_text(workspace, cli, cli_js
 def test_manager_with_nothing_new_to_send_is_told_why(tmp_path, cli, monkeypatch):
     cli("init", str(tmp_path / "ws"))
     monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "ws"))
+    for note in (tmp_path / "ws" / "knowledge").rglob("*.md"):  # the examples, made the user's own notes
+        note.write_text("\n".join(line for line in note.read_text().splitlines() if "example: true" not in line))
     people = json.loads(cli("people", "--json", "--today", "2026-05-01").stdout)["people"]
     alex = next(p for p in people if p["name"] == "Alex Example")
     assert alex["next_touch"] == {"date": None, "kind": None, "why": (

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 HELP = """\
 Ask anything about your campaign; answers come from your notes and cite them as [id].
-  /draft KIND NAME [about]  write and save a letter; KIND is one of: {kinds}
+  /draft KIND NAME [about]  write and save a letter; KIND is one of: {kinds}; add --eml for a mail draft
   /plan [COMPANY]           the campaign plan: readiness and the dated steps
   /people                   who is in your notes
   /sources                  the passages behind the last answer
@@ -176,8 +176,10 @@ class ChatLoop:
         from assistant.notes import load_notes
         from assistant.people import list_people
 
+        eml = "--eml" in rest.split()  # also an unsent mail draft, as `draft --eml` writes
+        words = " ".join(word for word in rest.split() if word != "--eml")
         names = [p.name for p in list_people(load_notes(self.config.knowledge_dir))]
-        request = parse_draft(rest, names)
+        request = parse_draft(words, names)
         if request is None:
             fold(err_console(), "Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch")
             return True
@@ -185,6 +187,12 @@ class ChatLoop:
             letter = write_letter(self.config, request.kind, request.to, about=request.about,
                                   model=self.session.model, index=self.session.index)  # fmt: skip
         summary = letter_summary(letter)
+        if eml:
+            from assistant.cli.letters import hand_off
+
+            mail = hand_off(letter, self.config.knowledge_dir)
+            to = mail.to or "nobody yet (no email address in your notes)"
+            summary += f"\n\nMail draft (not sent): {mail.path}, to {to}.\n{mail.mailto}"
         self.session.record(f"/draft {rest}", summary, by=f"draft {letter.model}")
         self.say(summary)
         return True
@@ -218,9 +226,11 @@ class ChatLoop:
     def people(self, rest: str) -> bool:
         """/people: who is in the notes, one line each."""
         from assistant.notes import load_notes
-        from assistant.people import list_people
+        from assistant.people import list_people, with_sent
+        from assistant.planner import read_sent_drafts
 
-        people = list_people(load_notes(self.config.knowledge_dir))
+        sent = read_sent_drafts(self.config.drafts_dir)
+        people = with_sent(list_people(load_notes(self.config.knowledge_dir)), sent)
         if not people:
             self.say("No people in your notes yet: add a note with `type: person` and a `name`.")
         for person in people:

@@ -37,13 +37,19 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def settings(knowledge: Path | None = None, **options: Any) -> Settings:
-    """Load settings with the command's options on top."""
+def settings(knowledge: Path | None = None, *, need_workspace: bool = True, **options: Any) -> Settings:
+    """Load settings with the command's options on top; with no workspace found (and no --knowledge), say how
+    to start one instead of working in (and writing to) whatever folder this is."""
     from assistant.config import load_settings
+    from assistant.errors import ConfigError
+    from assistant.workspace import no_workspace_message
 
     if knowledge is not None:
         knowledge = knowledge.expanduser().resolve()
-    return load_settings(knowledge=knowledge, **options)
+    loaded = load_settings(knowledge=knowledge, **options)
+    if need_workspace and knowledge is None and not loaded.workspace_found:
+        raise ConfigError(no_workspace_message(Path.cwd()))
+    return loaded
 
 
 def print_json(document: Any) -> None:

@@ -80,7 +80,7 @@ def _need_model() -> None:
     from assistant.errors import ConfigError
     from assistant.llm import resolve_model
 
-    if resolve_model(settings()) == OFFLINE:
+    if resolve_model(settings(need_workspace=False)) == OFFLINE:
         raise ConfigError("--record and --live need a model: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
                           "server) and optionally SECOND_CHANCE_MODEL; without them run the offline evals.")
 

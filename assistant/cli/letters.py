@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
 
 if TYPE_CHECKING:
     from assistant.checks import CheckResult
     from assistant.letters import Letter
+    from assistant.mail import MailDraft
 
 
 def register(app: typer.Typer) -> None:
@@ -29,19 +30,42 @@ def draft_letter(
     about: Annotated[str | None, typer.Option("--about", help="What to focus on, e.g. an opening.")] = None,
     model: Annotated[str | None, typer.Option("--model", help="Chat model name, or 'offline'.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the letter here instead of drafts/.")] = None,
+    eml: Annotated[bool, typer.Option("--eml", help="Also write an unsent mail draft (.eml) beside it and print a "
+                                                    "mailto: link, to finish the letter in your mail client.")] = False,
     knowledge: KnowledgeOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Write a letter grounded in your notes, check it, save it to drafts/ and show it with its sources."""
     from assistant.letters import write_letter
 
-    letter = write_letter(settings(knowledge), kind, to, about=about, model=model, out=out)
+    config = settings(knowledge)
+    letter = write_letter(config, kind, to, about=about, model=model, out=out)
+    mail = hand_off(letter, config.knowledge_dir) if eml else None
     if json_output:
-        print_json(letter)
+        print_json(letter.model_dump(mode="json") | ({"eml": mail.model_dump()} if mail else {}))
     else:
         show_letter(letter)
+        if mail is not None:
+            show_mail(mail, letter.to)
     if not letter.passed:
         raise typer.Exit(1)
+
+
+def hand_off(letter: Letter, knowledge_dir: Path) -> MailDraft:
+    """Write the letter's unsent .eml beside its draft."""
+    from assistant.mail import write_mail_draft
+    from assistant.notes import load_notes
+
+    return write_mail_draft(Path(letter.path), subject=letter.subject, body=letter.body, recipient=letter.to,
+                            loaded=load_notes(knowledge_dir))
+
+
+def show_mail(mail: MailDraft, recipient: str) -> None:
+    """Say where the mail draft is, whom it is addressed to, and the mailto: link."""
+    to = mail.to or f"nobody yet (no email address for {recipient} in your notes: add `email:` to their note)"
+    console().print(f"Mail draft (not sent): {_relative(Path(mail.path))}, to {to}. Open it in your mail client, "
+                    "or use the link:", markup=False)
+    console().print(mail.mailto, markup=False, overflow="ignore", crop=False)
 
 
 def show_letter(letter: Letter) -> None:
@@ -100,18 +124,28 @@ def mark_letter_sent(
     json_output: JsonOption = False,
 ) -> None:
     """Mark a draft as sent, so the planner counts it as a touch."""
-    from assistant.drafts import as_json, mark_sent
+    from assistant.drafts import as_json, mark_sent, read_draft
     from assistant.errors import UserError
 
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
         raise UserError(f"--date '{date}' is not a date; use YYYY-MM-DD, e.g. 2026-11-25.") from None
-    draft = mark_sent(file.expanduser().resolve(), day=day, knowledge_dir=settings(knowledge).knowledge_dir)
+    path = file.expanduser().resolve()
+    knowledge_dir = settings(knowledge, need_workspace=False).knowledge_dir
+    before = read_draft(path).meta if path.is_file() else None
+    earlier = before.sent if before is not None and before.status == "sent" else None
+    draft = mark_sent(path, day=day, knowledge_dir=knowledge_dir)
+    if before is not None and before.status == "sent":
+        when = f" on {earlier.isoformat()}" if earlier else ""
+        now = "; kept that date" if earlier == day else f"; it now says {day.isoformat()}"
+        err_console().print(f"[yellow]warning:[/yellow] {_relative(draft.path)} was already marked sent{when}{now}.",
+                            highlight=False)
     if json_output:
-        print_json(as_json(draft))
+        print_json(as_json(draft) | {"already_sent": earlier.isoformat() if earlier else None})
         return
-    console().print(f"Marked {_relative(draft.path)} as sent on {day.isoformat()}.", markup=False)
+    console().print(f"Marked {_relative(draft.path)} as sent on {day.isoformat()}; `people` and `plan` count it as "
+                    f"your last contact with {draft.meta.to}.", markup=False)
 
 
 def _relative(path: Path) -> str:

@@ -22,17 +22,24 @@ def init_workspace(
     directory: Annotated[Path, typer.Argument(help="The workspace folder to create.")] = Path("."),
     json_output: JsonOption = False,
 ) -> None:
-    """Start a workspace: a knowledge/ folder with one example note per type."""
+    """Start a workspace: a knowledge/ folder with example notes; never redoes what exists or was deleted."""
     from assistant.workspace import init_workspace as create
 
-    created = create(directory.expanduser().resolve())
+    report = create(directory.expanduser().resolve())
     if json_output:
-        print_json({"workspace": str(directory.resolve()), "created": created})
+        print_json(report)
         return
-    console().print(f"Workspace ready at {directory.resolve()}: {len(created)} files created.")
-    for path in created:
-        console().print(f"  {path}")
-    console().print("Next: replace the examples with your own notes, then run `second-chance index`.")
+    out = console()
+    out.print(f"Workspace ready at {report.workspace}: {len(report.created)} files created.", markup=False)
+    for path in report.created:
+        out.print(f"  {path}", markup=False)
+    if report.skipped:
+        out.print(f"Skipped {len(report.skipped)}:", markup=False)
+        for skip in report.skipped:
+            out.print(f"  {skip.path} ({skip.reason})", markup=False)
+    if report.created:
+        out.print("The example notes say `example: true`: they stay out of people, plans and letters. Replace them "
+                  "with your own notes, then run `second-chance index`.", markup=False)
 
 
 def index_notes(
@@ -48,11 +55,16 @@ def index_notes(
     loaded = load_notes(config.knowledge_dir)
     report = NoteIndex(config).sync(loaded, rebuild=rebuild)
     if json_output:
-        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings})
+        print_json(report.model_dump(mode="json", exclude={"warnings"})
+                   | {"warnings": report.warnings, "examples": loaded.examples})
         return
     for warning in report.warnings:
         err_console().print(f"[yellow]warning:[/yellow] {warning.path}: {warning.message}")
     console().print(format_sync(report))
+    if loaded.examples:
+        console().print(f"{len(loaded.examples)} example notes from `init` are still in {config.knowledge_dir.name}/ "
+                        f"({', '.join(loaded.examples)}); they stay out of people, plans and letters: delete them "
+                        "once your own notes are in.", markup=False)
 
 
 def format_sync(report: object) -> str:
@@ -91,7 +103,11 @@ def search_notes(
     if not query.strip():
         raise UserError('Give something to search for, e.g. second-chance search "what does Dana care about".')
     if note_type is not None and note_type not in (*NOTE_TYPES, "note"):
-        raise UserError(f"Unknown note type '{note_type}'; use one of: {', '.join(NOTE_TYPES)}, or note (no type).")
+        from assistant.names import closest
+
+        close = closest(note_type, [*NOTE_TYPES, "note"], n=1)
+        hint = f"; did you mean {close[0]}? Use" if close else "; use"
+        raise UserError(f"Unknown note type '{note_type}'{hint} one of: {', '.join(NOTE_TYPES)}, or note (no type).")
     results = search(NoteIndex(settings(knowledge)), query, k=k, person=person, company=company, type=note_type)
     if json_output:
         print_json({"query": query, "results": results})
@@ -123,14 +139,15 @@ def list_people_command(
 
     from assistant.cli.plan import parse_today
     from assistant.notes import load_notes
-    from assistant.people import list_people
+    from assistant.people import list_people, with_sent
     from assistant.planner import build_plan, read_sent_drafts, with_next_touches
 
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
+    sent = read_sent_drafts(config.drafts_dir)
     # Offline classification only: listing people should never wait for (or pay for) a model call.
-    plan = build_plan(loaded, today=parse_today(today), sent=read_sent_drafts(config.drafts_dir))
-    people = with_next_touches(list_people(loaded), plan)
+    plan = build_plan(loaded, today=parse_today(today), sent=sent)
+    people = with_next_touches(with_sent(list_people(loaded), sent), plan)
     if json_output:
         print_json({"people": people})
         return
