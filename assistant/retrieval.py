@@ -12,6 +12,8 @@ from assistant.lexical import LexicalIndex
 from assistant.names import pick, resolve_name
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the usual choice and not sensitive
+# A fused score as a share of the best possible one (first by meaning and first by words), in plain words.
+RELEVANCE = ((0.95, "strong match"), (0.7, "good match"), (0.0, "weak match"))
 
 
 class Evidence(BaseModel):
@@ -53,6 +55,12 @@ def search(
     best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
     hits.update({hit.id: hit for hit in index.by_ids([i for i in best if i not in hits])})
     return [_evidence(hits[i], fused[i]) for i in best if i in hits]
+
+
+def relevance(score: float) -> str:
+    """A fused score in words: strong (near the top by meaning and by words), good (found both ways), or weak."""
+    share = score / (2.0 / (RRF_K + 1))
+    return next(label for floor, label in RELEVANCE if share >= floor)
 
 
 def build_filter(

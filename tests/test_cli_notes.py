@@ -89,7 +89,7 @@ def test_search_text_output_shows_citation(indexed, cli):
     result = cli("search", "Confluent certified", "-k", "1")
     assert result.exit_code == 0
     assert "progress/kafka-certification.md" in result.stdout
-    assert result.stdout.startswith("[n")
+    assert result.stdout.startswith("1. [n")
 
 
 def test_people_json_keeps_same_first_name_apart(workspace, cli_json):
@@ -217,3 +217,21 @@ def test_draft_to_a_name_only_an_interaction_guessed_at_is_refused(workspace, cl
     result = cli("draft", "follow-up", "--to", "Dana", "--model", "offline")
     assert result.exit_code == 2
     assert 'people match "Dana": Dana Reyes (Northwind Analytics), Dana Whitfield (Contoso Health)' in result.stderr
+
+
+def test_search_shows_rank_and_relevance_in_words(indexed, cli, cli_json):
+    found = cli_json("search", "Kafka certification", "-k", "4")["results"]
+    assert [r["rank"] for r in found] == [1, 2, 3, 4]
+    assert found[0]["relevance"] == "strong match"
+    assert {r["relevance"] for r in found} <= {"strong match", "good match", "weak match"}
+    text = cli("search", "Kafka certification", "-k", "4").stdout
+    assert text.startswith(f"1. [{found[0]['id']}] {found[0]['source']}  strong match\n")
+    assert "0.0" not in text.split("\n", 1)[0]
+
+
+def test_relevance_labels_follow_the_fused_score():
+    from assistant.retrieval import RRF_K, relevance
+
+    assert relevance(2 / (RRF_K + 1)) == "strong match"  # first by meaning and by words
+    assert relevance(1 / (RRF_K + 1) + 1 / (RRF_K + 15)) == "good match"  # found both ways, lower down
+    assert relevance(1 / (RRF_K + 1)) == "weak match"  # by meaning only, no word in common

@@ -98,7 +98,7 @@ def search_notes(
     from assistant.errors import UserError
     from assistant.index import NoteIndex
     from assistant.notes import NOTE_TYPES
-    from assistant.retrieval import search
+    from assistant.retrieval import relevance, search
 
     if not query.strip():
         raise UserError('Give something to search for, e.g. second-chance search "what does Dana care about".')
@@ -110,13 +110,15 @@ def search_notes(
         raise UserError(f"Unknown note type '{note_type}'{hint} one of: {', '.join(NOTE_TYPES)}, or note (no type).")
     results = search(NoteIndex(settings(knowledge)), query, k=k, person=person, company=company, type=note_type)
     if json_output:
-        print_json({"query": query, "results": results})
+        print_json({"query": query, "results": [evidence.model_dump(mode="json") | {
+            "rank": rank, "relevance": relevance(evidence.score)} for rank, evidence in enumerate(results, 1)]})
         return
     if not results:
         console().print("No passage in your notes matches that. Try other words, or fewer filters.")
         return
-    for evidence in results:
-        console().print(f"[bold]{escape(f'[{evidence.id}]')}[/bold] {evidence.source}  [dim]{evidence.score:.4f}[/dim]")
+    for rank, evidence in enumerate(results, 1):
+        console().print(f"{rank}. [bold]{escape(f'[{evidence.id}]')}[/bold] {escape(evidence.source)}  "
+                        f"[dim]{relevance(evidence.score)}[/dim]")
         console().print(_indent(evidence.text, 500), markup=False)
         console().print()
 
