@@ -28,7 +28,7 @@ def test_ics_has_one_event_per_step_with_the_draft_command(workspace, cli):
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     steps = document["companies"][0]["steps"]
-    assert document["ics"] == {"path": "campaign.ics", "events": len(steps)}
+    assert document["ics"] == {"path": "campaign.ics", "events": len(steps), "cancelled": 0}
     found = events(workspace / "campaign.ics")
     assert len(found) == len(steps) == 11
     by_summary = {str(e["SUMMARY"]): e for e in found}
@@ -91,7 +91,7 @@ def test_ics_for_a_do_not_reapply_company_is_empty_but_valid(tmp_path):
     (folder / "rejection.md").write_text("---\ntype: rejection\ncompany: Acme\ndate: 2026-01-10\n---\n"
                                          "They said plainly I was not a culture fit.\n")
     plan = build_plan(load_notes(folder), today=dt.date(2026, 6, 1))
-    assert write_ics(plan, tmp_path / "empty.ics") == 0
+    assert write_ics(plan, tmp_path / "empty.ics") == (0, 0)
     assert events(tmp_path / "empty.ics") == []
 
 
@@ -129,7 +129,14 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path, second_today, sen
         assert second[summary] == first[summary]  # same UID, SEQUENCE and LAST-MODIFIED
     for summary in moved:
         assert second[summary] == (first[summary][0], 1, STAMP_2)  # same UID, the next SEQUENCE, modified now
-    assert (MARCUS in second) is not bool(sent)
+    if sent:  # his follow-up is done: the calendar gets it back as cancelled, one SEQUENCE on
+        assert second[MARCUS] == (first[MARCUS][0], 1, STAMP_2)
+        assert str(cancelled(path)[MARCUS]["STATUS"]) == "CANCELLED"
+    assert MARCUS not in cancelled(path) or sent
+
+
+def cancelled(path: Path) -> dict:
+    return {str(e["SUMMARY"]): e for e in events(path) if str(e.get("STATUS")) == "CANCELLED"}
 
 
 def test_moving_back_is_a_newer_revision_too(tmp_path):
@@ -145,3 +152,60 @@ def test_an_unreadable_earlier_file_starts_the_sequence_afresh(tmp_path):
     path.write_text("not a calendar")
     write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
     assert {seq for _, seq, _ in revisions(path).values()} == {0}
+
+
+def test_done_steps_are_cancelled_even_in_a_new_file_and_stay_cancelled(tmp_path):
+    from assistant.planner import SentLetter
+
+    record = tmp_path / ".second-chance" / "calendar.json"
+    loaded = load_notes(SAMPLE)
+    today = dt.date(2026, 11, 25)
+    assert write_ics(build_plan(loaded, today=today), tmp_path / "one.ics", stamp=STAMP_1, record=record) == (11, 0)
+    first = revisions(tmp_path / "one.ics")
+    done = build_plan(loaded, today=today, sent=[SentLetter(to="Marcus Chen", date=today, kind="follow-up")])
+    report = write_ics(done, tmp_path / "two.ics", stamp=STAMP_2, record=record)
+    assert report.cancelled >= 1
+    gone = cancelled(tmp_path / "two.ics")
+    assert MARCUS in gone
+    assert (str(gone[MARCUS]["UID"]), int(gone[MARCUS]["SEQUENCE"])) == (first[MARCUS][0], 1)
+    assert gone[MARCUS].decoded("DTSTART") == dt.date(2026, 11, 25)
+    assert "No longer in the plan: done (the letter was sent) or dropped." in str(gone[MARCUS]["DESCRIPTION"])
+    write_ics(done, tmp_path / "two.ics", stamp=STAMP_2, record=record)  # the same plan again
+    assert int(cancelled(tmp_path / "two.ics")[MARCUS]["SEQUENCE"]) == 1
+    back = write_ics(build_plan(loaded, today=today), tmp_path / "two.ics", stamp=STAMP_2, record=record)
+    again = {str(e["SUMMARY"]): e for e in events(tmp_path / "two.ics")}
+    assert str(again[MARCUS]["STATUS"]) == "CONFIRMED" and int(again[MARCUS]["SEQUENCE"]) == 2
+    assert back.cancelled == 0
+
+
+def test_a_plan_for_one_company_leaves_the_others_events_alone(tmp_path):
+    path = tmp_path / "campaign.ics"
+    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    empty = build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25))
+    empty.companies = []
+    assert write_ics(empty, path, stamp=STAMP_2, scope="Contoso Health") == (0, 0)  # Northwind's: not cancelled
+    assert events(path) == []
+    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    assert write_ics(empty, path, stamp=STAMP_2, scope="northwind analytics") == (0, 11)
+    assert all(str(e["STATUS"]) == "CANCELLED" and int(e["SEQUENCE"]) == 1 for e in events(path))
+
+
+def test_plan_ics_after_sent_reports_the_cancelled_events(workspace, cli, cli_json):
+    cli("plan", "--today", "2026-11-25", "--ics", "campaign.ics")
+    assert (workspace / ".second-chance" / "calendar.json").is_file()
+    draft = cli_json("draft", "follow-up", "--to", "Marcus Chen")
+    cli("sent", draft["path"], "--date", "2026-11-25")
+    document = cli_json("plan", "--today", "2026-11-25", "--ics", "campaign.ics")
+    assert document["ics"]["cancelled"] >= 1
+    text = cli("plan", "--today", "2026-11-25", "--ics", "campaign.ics").stdout
+    assert "cancelled (done or no longer planned) to campaign.ics" in text
+    assert MARCUS in cancelled(workspace / "campaign.ics")
+
+
+def test_an_overdue_step_says_overdue_since(workspace, cli):
+    result = cli("plan", "--today", "2026-11-25", "--ics", "late.ics")
+    assert result.exit_code == 0
+    sam = next(e for e in events(workspace / "late.ics") if "Consultant-offer to Sam Patel" in str(e["SUMMARY"]))
+    assert "Overdue since 2026-10-12." in str(sam["DESCRIPTION"])
+    assert "overdue since 2026-10-12" in result.stdout and "due 2026-10-12" not in result.stdout.replace(
+        "overdue since 2026-10-12", "")

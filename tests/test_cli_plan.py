@@ -59,7 +59,7 @@ def test_plan_text_shows_verdict_timeline_and_steps(workspace, cli):
     assert timeline["(research)"].split()[1:3] == ["?", "·"]  # three research items this week: one mark
     assert "reapply from" in out and "★ reapplication" in out
     assert '$ second-chance draft follow-up --to "Marcus Chen"' in out
-    assert "due 2026-10-12" in out  # the congratulation is late
+    assert "overdue since 2026-10-12" in " ".join(out.split())  # the congratulation is late
     assert "Dana Whitfield" not in out
 
 

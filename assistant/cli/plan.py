@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from assistant.config import Settings
+    from assistant.ics import IcsReport
     from assistant.notes import LoadResult
     from assistant.planner import Classifier, CompanyPlan, Plan
 
@@ -61,11 +62,12 @@ def plan_campaign(
 
         err_console().print(f"[yellow]warning:[/yellow] the model could not classify the rejection notes "
                             f"({escape(failure)}); classified them offline instead.")
-    events = _write_ics(plan, ics) if ics is not None else None
+    scope = (plan.companies[0].company if plan.companies else company) if company else None
+    written = _write_ics(plan, ics, config.state_dir / "calendar.json", scope) if ics is not None else None
     if json_output:
         document = plan.model_dump(mode="json")
-        if events is not None:
-            document["ics"] = {"path": str(ics), "events": events}
+        if written is not None:
+            document["ics"] = {"path": str(ics), "events": written.events, "cancelled": written.cancelled}
         print_json(document)
         return
     if not plan.companies and not plan.warnings:
@@ -76,8 +78,10 @@ def plan_campaign(
             console().print()
         render_company(company_plan, plan.today)
     render_warnings(plan)
-    if events is not None:
-        console().print(f"\nWrote {events} events to {ics}; importing it again updates them instead of adding copies.")
+    if written is not None:
+        cancelled = f" and {written.cancelled} cancelled (done or no longer planned)" if written.cancelled else ""
+        console().print(f"\nWrote {written.events} events{cancelled} to {ics}; importing it again updates them "
+                        "instead of adding copies.", markup=False)
 
 
 def parse_today(value: str | None) -> dt.date:
@@ -109,10 +113,10 @@ def make_classifier(config: Settings, model: str | None, loaded: LoadResult) -> 
     return FallbackClassifier(ModelClassifier(config, name, user_name=user))
 
 
-def _write_ics(plan: Plan, path: Path) -> int:
+def _write_ics(plan: Plan, path: Path, record: Path, scope: str | None) -> IcsReport:
     from assistant.ics import write_ics
 
-    return write_ics(plan, path)
+    return write_ics(plan, path, record=record, scope=scope)
 
 
 def render_warnings(plan: Plan) -> None:
@@ -232,13 +236,14 @@ def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
         table = Table("Date", "Step: tactic · kind → to, what to do, the command that drafts it",
                       box=box.SIMPLE_HEAD, show_lines=False)
     for step in plan.steps:
-        date = step.date.isoformat() + (f"\n[red]due {step.overdue_since}[/red]" if step.overdue_since else "")
+        late = f"[red]overdue since {step.overdue_since}[/red]" if step.overdue_since else ""
+        date = step.date.isoformat()
         style = TACTIC_STYLE.get(step.tactic, "")
         tactic, kind, to = f"[{style}]{step.tactic}[/{style}]", step.kind or "research", escape(step.to or "")
         command = f"[dim]$ {escape(step.command)}[/dim]" if step.command else ""
         if wide:
-            table.add_row(date, tactic, kind, to, escape(step.action), command)
+            table.add_row("\n".join(filter(None, [date, late])), tactic, kind, to, escape(step.action), command)
             continue
         heading = f"{tactic} · [bold]{kind}[/bold]" + (f" → {to}" if to else "")
-        table.add_row(date, "\n".join(filter(None, [heading, escape(step.action), command])), end_section=True)
+        table.add_row(date, "\n".join(filter(None, [heading, late, escape(step.action), command])), end_section=True)
     return table
