@@ -80,10 +80,10 @@ def _calendar(plan: Plan, now: dt.datetime, previous: dict[str, Revision],
     for uid, before in sorted(previous.items()):
         if uid in written or (scope is not None and before.company.casefold() != scope.casefold()):
             continue
-        event = _cancelled(uid, before, now)
-        if event is not None:
-            calendar.add_component(event)
-            written[uid] = _revision(event)
+        gone = _cancelled(uid, before, now)
+        if gone is not None:
+            calendar.add_component(gone)
+            written[uid] = _revision(gone)
     return calendar.to_ical(), written
 
 
