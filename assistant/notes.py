@@ -145,6 +145,13 @@ def load_notes(folder: Path) -> LoadResult:
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         source = relative.as_posix()
+        if path.suffix.lower() == ".mbox":  # a mail export: one interaction per message
+            from assistant.mbox import read_mbox
+
+            found, problems = read_mbox(path, source)
+            notes.extend(found)
+            skipped.extend(problems)
+            continue
         if path.suffix.lower() not in SUFFIXES:
             skipped.append(Skipped(path=source, reason="not a note type"))
             continue
@@ -176,7 +183,7 @@ def _read_head(path: Path) -> bytes:
 def parse_note(source: str, data: bytes) -> Note:
     """Turn one file's bytes into a note; raise _Skip for files that hold no note."""
     digest = hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
-    if source.lower().endswith(".eml"):
+    if source.lower().endswith(".eml") or ".mbox#" in source.lower():
         if b"\x00" in data:
             raise _Skip("binary content, not text")
         meta, text, warnings = _parse_email(data)
@@ -285,6 +292,7 @@ def _parse_email(data: bytes) -> tuple[NoteMeta, str, list[str]]:
             "channel": "email",
             "direction": "received",
             "subject": str(message.get("Subject", "")) or None,
+            "email_to": parseaddr(str(message.get("To", ""))),  # whom a message the user sent was for
         }
     )
     return meta, body, warnings
@@ -334,5 +342,8 @@ def _orient_emails(notes: list[Note]) -> None:
         address = note.meta.email.lower()
         if address in own:
             note.meta.direction = "sent"
+            to = (note.meta.model_extra or {}).get("email_to")
+            if isinstance(to, tuple) and len(to) == 2:
+                note.meta.with_ = to[0] or by_address.get(str(to[1]).lower()) or None
         elif note.meta.with_ is None and address in by_address:
             note.meta.with_ = by_address[address]

@@ -33,6 +33,22 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: rendering it with rich costs ~0.15 s at every start
 )
 
+def _show_version(value: bool) -> None:
+    if value:
+        from assistant import __version__
+
+        typer.echo(f"second-chance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_show_version),
+) -> None:
+    """Win a second chance at a company that turned you down: notes in, grounded plan and letters out."""
+
+
 from assistant.cli import notes as _notes  # noqa: E402  (commands register themselves on `app`)
 
 _notes.register(app)
@@ -48,6 +64,10 @@ _plan.register(app)
 from assistant.cli import chat as _chat  # noqa: E402
 
 _chat.register(app)
+
+from assistant.cli import imports as _imports  # noqa: E402
+
+_imports.register(app)
 
 from assistant.cli import evals as _evals  # noqa: E402
 
