@@ -118,8 +118,9 @@ def test_kinds_and_names_typed_wrong_get_the_closest_suggestion(indexed, cli):
     assert kind.stderr.startswith("error: Unknown letter kind 'followup'; did you mean follow-up? Use one of: ")
     note_type = cli("search", "kafka", "--type", "persn")
     assert note_type.stderr.startswith("error: Unknown note type 'persn'; did you mean person? Use one of: profile,")
-    chat = cli("chat", "--model", "offline", input="/draft follow-up Marcs\n/draft follow-up Sma Patel\n")
+    chat = cli("chat", "--model", "offline", input="/draft follow-up Marcs\n/draft follow-up Sma Patel\n/drfat\n")
     errors = chat.stderr.splitlines()
+    assert "Unknown command /drfat; did you mean /draft? /help lists the commands." in errors
     assert 'error: No person named "Marcs" in your notes. Did you mean: Marcus Chen (Northwind Analytics)?' in errors
     assert 'error: No person named "Sma" in your notes. Did you mean: Sam Patel (Northwind Analytics)?' in errors
 

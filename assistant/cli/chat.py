@@ -159,7 +159,11 @@ class ChatLoop:
         name, _, rest = line.partition(" ")
         handler = self.commands.get(name.lower())
         if handler is None:
-            fold(err_console(), f"Unknown command {name}; /help lists the commands.")
+            from assistant.names import closest
+
+            close = closest(name, list(self.commands), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            fold(err_console(), f"Unknown command {name}; {hint}/help lists the commands.")
             return True
         try:
             return handler(rest.strip())
