@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import functools
 import hashlib
 import re
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
@@ -269,9 +271,21 @@ def _meta(values: dict[str, Any], warnings: list[str]) -> NoteMeta:
     return NoteMeta.model_validate(clean)
 
 
+class _ParsedOnce(HeaderRegistry):
+    """Parse each distinct header once: the standard policy re-parses Content-Type at every look-up, which made
+    reading a mail export (.mbox) about ten times slower than it needs to be."""
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019  (one registry for the whole process)
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        return super().__call__(name, value)  # type: ignore[no-any-return]
+
+
+_EMAIL_POLICY = email.policy.default.clone(header_factory=_ParsedOnce())
+
+
 def _parse_email(data: bytes) -> tuple[NoteMeta, str, list[str]]:
     warnings: list[str] = []
-    message = email.message_from_bytes(data, policy=email.policy.default)
+    message = email.message_from_bytes(data, policy=_EMAIL_POLICY)
     assert isinstance(message, EmailMessage)
     sender_name, sender_address = parseaddr(str(message.get("From", "")))
     sent: dt.date | None = None
