@@ -154,7 +154,8 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
 
         index = NoteIndex(settings)
     index.sync(loaded)
-    evidence = gather_evidence(index, recipient, spec, about=about)
+    examples = set(loaded.examples)  # init's example notes are nobody's facts
+    evidence = [e for e in gather_evidence(index, recipient, spec, about=about) if e.source not in examples]
     titles = {n.source: n.meta.title for n in loaded.notes if n.meta.title}
     _label(evidence, loaded)
     context = CheckContext(

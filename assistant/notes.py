@@ -133,6 +133,10 @@ class LoadResult(BaseModel):
         """The example notes `init` wrote that are still in the folder (`example: true`)."""
         return [note.source for note in self.notes if note.meta.example]
 
+    def without_examples(self) -> LoadResult:
+        """The same notes but `init`'s examples, for what plans and writes (the index keeps them all)."""
+        return self.model_copy(update={"notes": [note for note in self.notes if not note.meta.example]})
+
 
 def load_notes(folder: Path) -> LoadResult:
     """Parse every note under `folder`; report what was skipped instead of failing."""

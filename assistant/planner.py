@@ -297,6 +297,7 @@ def build_plan(
     timing: Timing = TIMING,
 ) -> Plan:
     """Plan a campaign for every company with a rejection note (or only `company`), dated from `today`."""
+    loaded = loaded.without_examples()  # init's example notes plan nothing
     rejections, warnings = find_rejections(loaded)
     if company is not None:
         rejections = [pick_company(company, rejections, loaded, warnings=warnings)]

@@ -114,3 +114,29 @@ def test_is_workspace_markers(tmp_path: Path):
     (tmp_path / "a" / ".second-chance").mkdir(parents=True)
     (tmp_path / "a" / "b" / "c").mkdir(parents=True)
     assert find_workspace(tmp_path / "a" / "b" / "c") == (tmp_path / "a").resolve()
+
+
+def test_examples_left_beside_real_notes_never_reach_a_letter_or_a_plan(workspace, cli, cli_json):
+    import shutil
+
+    from assistant.workspace import SKELETON
+
+    for example in (SKELETON / "knowledge").rglob("example-*.md"):
+        target = workspace / "knowledge" / example.relative_to(SKELETON / "knowledge")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(example, target)
+    # An example that reads like the real thing: without the example flag it would be cited and planned.
+    (workspace / "knowledge" / "progress" / "example-kafka.md").write_text(
+        "---\nexample: true\ntype: progress\ndate: 2026-11-01\n---\nI shipped Kafka streaming pipelines to "
+        "production, hands-on streaming knowledge that closes the gap Dana Reyes named.\n")
+    assert len(cli_json("index")["examples"]) == EXAMPLES  # the sample keeps its own rejection.md
+    for kind, to in (("progress-update", "Dana Reyes"), ("consultant-offer", "Sam Patel")):
+        result = cli("draft", kind, "--to", to, "--json")
+        assert result.exit_code in (0, 1), result.stderr
+        document = json.loads(result.stdout)
+        assert not [c for c in document["citations"] if "example" in c["source"]], kind
+    plan = cli_json("plan", "--today", "2026-11-25")
+    sources = {s for company in plan["companies"] for step in company["steps"] for s in step["sources"]}
+    assert not [s for s in sources if "example" in s]
+    assert [c["company"] for c in plan["companies"]] == ["Northwind Analytics"]
+    assert "progress/example-kafka.md" not in [p["source"] for p in plan["companies"][0]["progress"]]
