@@ -552,8 +552,10 @@ def parse_draft(rest: str, names: list[str]) -> DraftRequest | None:
         words = rest.split()
     if len(words) < 2:
         return None
-    known = {n.casefold() for name in names for n in (name, name.split()[0])}
-    take = next((n for n in range(len(words) - 1, 0, -1) if " ".join(words[1 : 1 + n]).casefold() in known), 1)
+    from assistant.names import fold  # "Tomasz Wojcik" is Tomasz Wójcik here too
+
+    known = {fold(n) for name in names for n in (name, name.split()[0])}
+    take = next((n for n in range(len(words) - 1, 0, -1) if fold(" ".join(words[1 : 1 + n])) in known), 1)
     about = " ".join(words[1 + take :]) or None
     return DraftRequest(kind=words[0], to=" ".join(words[1 : 1 + take]), about=about)
 

@@ -135,3 +135,11 @@ def test_one_word_typo_of_a_long_name_is_suggested():
         assert "Did you mean: Hanna Nováková-Dvořáková?" in str(exc)
     else:
         raise AssertionError("Hana should not resolve")
+
+
+def test_chat_draft_takes_a_name_typed_without_accents_whole():
+    from assistant.chat import parse_draft
+
+    request = parse_draft("follow-up tomasz wojcik the data quality talk", ["Tomasz Wójcik", "Dana Reyes"])
+    assert request is not None
+    assert (request.kind, request.to, request.about) == ("follow-up", "tomasz wojcik", "the data quality talk")
