@@ -87,6 +87,8 @@ def test_example_notes_stay_out_of_people_plans_and_letters(tmp_path, cli, cli_j
     assert f"{EXAMPLES} example notes from `init` are still in knowledge/" in indexed.stdout
     assert cli_json("index")["examples"][0] == "articles/example-article.md"
     assert cli_json("people")["people"] == []
+    assert cli("people").stdout.rstrip().endswith("(The example notes from `init` do not count.)")
+    assert cli("plan").stdout.rstrip().endswith("(The example notes from `init` do not count.)")
     assert cli_json("plan", "--today", "2026-06-01")["companies"] == []
     letter = cli("draft", "follow-up", "--to", "Alex Example")
     assert letter.exit_code == 2

@@ -154,7 +154,8 @@ def list_people_command(
         print_json({"people": people})
         return
     if not people:
-        console().print("No people in your notes yet: add a note with `type: person` and a `name`.")
+        console().print("No people in your notes yet: add a note with `type: person` and a `name`."
+                        + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
         return
     table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:

@@ -71,7 +71,7 @@ def plan_campaign(
         print_json(document)
         return
     if not plan.companies and not plan.warnings:
-        console().print(NO_REJECTIONS)
+        console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
         return
     for index, company_plan in enumerate(plan.companies):
         if index:
