@@ -8,7 +8,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.names import pick, resolve_contact
+from assistant.names import fold, pick, resolve_contact
 from assistant.notes import LoadResult, Note
 
 
@@ -51,7 +51,7 @@ def list_people(loaded: LoadResult) -> list[Person]:
     notes = [note for note in loaded.notes if not note.meta.example]  # init's examples are nobody
     for note in notes:
         if note.meta.type == "person" and note.meta.name:
-            key = (note.meta.name.casefold(), (note.meta.company or "").casefold())
+            key = (fold(note.meta.name), fold(note.meta.company))
             person = people.setdefault(key, Person(name=note.meta.name))
             _merge(person, note)
     known = list(people.values())
@@ -59,7 +59,7 @@ def list_people(loaded: LoadResult) -> list[Person]:
         if note.meta.type == "interaction" and note.meta.with_:
             contact = resolve_contact(note.meta.with_, known, company=note.meta.company)
             person = contact.person or people.setdefault(
-                (note.meta.with_.casefold(), (note.meta.company or "").casefold()),
+                (fold(note.meta.with_), fold(note.meta.company)),
                 Person(name=note.meta.with_, company=note.meta.company,
                        could_be=sorted(p.label for p in contact.candidates)),
             )

@@ -143,3 +143,16 @@ def test_chat_draft_takes_a_name_typed_without_accents_whole():
     request = parse_draft("follow-up tomasz wojcik the data quality talk", ["Tomasz Wójcik", "Dana Reyes"])
     assert request is not None
     assert (request.kind, request.to, request.about) == ("follow-up", "tomasz wojcik", "the data quality talk")
+
+
+def test_one_person_whether_or_not_a_note_writes_the_accents(tmp_path):
+    from assistant.notes import load_notes
+    from assistant.people import list_people
+
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "a.md").write_text("---\ntype: person\nname: Tomasz Wójcik\ncompany: Acme\n---\nx\n")
+    (tmp_path / "people" / "b.md").write_text("---\ntype: person\nname: Tomasz Wojcik\ncompany: ACME\n"
+                                              "role: Staff Engineer\n---\ny\n")
+    (person,) = list_people(load_notes(tmp_path))
+    assert (person.name, person.role, person.sources) == ("Tomasz Wójcik", "Staff Engineer",
+                                                          ["people/a.md", "people/b.md"])
