@@ -144,15 +144,13 @@ def import_linkedin(path: Path, knowledge_dir: Path, loaded: LoadResult, campaig
 
 
 def person_note(connection: Connection, company: str, *, source: str) -> str:
-    """A person note for one connection: front matter, and one line of text a person can add to."""
+    """A person note for one connection: front matter only, so no letter quotes a CSV row as their words."""
     meta = {"type": "person", "name": connection.name, "role": connection.role, "company": company,
             "email": connection.email, "connected_on": connection.connected_on, "linkedin": connection.url,
             "tags": ["linkedin"], "imported_from": source}
     front = yaml.safe_dump({k: v for k, v in meta.items() if v is not None}, sort_keys=False, allow_unicode=True)
-    when = f" on {connection.connected_on.isoformat()}" if connection.connected_on else ""
-    role = f", {connection.role} at {connection.company}" if connection.role and connection.company else ""
-    return (f"---\n{front}---\n{f'{connection.name}{role}'.rstrip('.')}. Connected on LinkedIn{when}.\n"
-            "(Imported from LinkedIn; add what you know about them: how you met, what they care about.)\n")
+    return (f"---\n{front}# Imported from LinkedIn. Below, write what you know about them: how you met, what they "
+            "said, what they care about.\n---\n")
 
 
 def _slug(name: str) -> str:
