@@ -108,6 +108,8 @@ def test_a_bad_response_labelled_good_fails_the_case(suite_copy: Path) -> None:
                           "to": "Dana Reyes", "today": "2026-11-25",
                           "responses": ["brief-sample", "letter-bad-begging"]})
     cases.write_text(yaml.safe_dump(data))
+    requests = suite_copy / "requests"
+    shutil.copy(requests / "bad-begging.json", requests / "begging-passed-off-as-good.json")  # the same requests
     result = _run("begging-passed-off-as-good", suite_copy)
     assert result.status == "failed"  # type: ignore[attr-defined]
     assert "tone failed" in result.message  # type: ignore[attr-defined]

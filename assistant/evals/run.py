@@ -20,6 +20,7 @@ def run_suite(
     case: str | None = None,
     mode: Mode = "offline",
     record: bool = False,
+    update_requests: bool = False,
     progress: Callable[[CaseResult], None] | None = None,
 ) -> tuple[Report, list[str]]:
     """Run the suite at `root` (cases matching the glob `case`); return the report and any recorded names."""
@@ -28,7 +29,7 @@ def run_suite(
     if not cases:
         raise ConfigError(f"No eval case matches '{case}'; see the ids in {root / 'cases'}.")
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
-    runner = Runner(suite, mode=mode, record=record)
+    runner = Runner(suite, mode=mode, record=record, update_requests=update_requests)
     results = runner.run(cases, progress=progress)
     report = build_report(results, suite.thresholds, suite=root, mode="record" if record else mode,
                           started=started, seconds=time.perf_counter() - clock)
