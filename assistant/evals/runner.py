@@ -238,6 +238,8 @@ class Runner:
         missing = [r for r in case.relevant if r not in ranked[: case.k]]
         if missing:
             raise _Fail(f"not in the top {case.k}: {', '.join(missing)} (got {', '.join(ranked) or 'nothing'})")
+        if case.first and ranked[0] not in case.relevant:
+            raise _Fail(f"ranked first: {ranked[0]}, not {' or '.join(case.relevant)} (got {', '.join(ranked)})")
 
     # -- letters through the chain -----------------------------------------------------------------
 

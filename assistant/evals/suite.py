@@ -43,6 +43,9 @@ class RetrievalCase(BaseCase):
     company: str | None = None
     note_type: str | None = None
     relevant: list[str] = Field(min_length=1, description="Note paths (relative to the persona) that answer it.")
+    first: bool = Field(default=False, description="A relevant note must be ranked first, not only in the top k.")
+    carried_by: Literal["bm25", "embeddings", "both"] | None = Field(
+        default=None, description="Which half of hybrid search finds it alone (documents why the case exists).")
 
 
 class LetterExpect(BaseModel):
