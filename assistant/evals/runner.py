@@ -466,7 +466,7 @@ def _step_matches(expected: PlannedStep, step: dict[str, Any]) -> bool:
         if want and str(step.get(key) or "") != want:
             return False
     day = str(step.get("date") or "")
-    if expected.on and day != expected.on:
+    if expected.date and day != expected.date:
         return False
     if (expected.after and day < expected.after) or (expected.before and day >= expected.before):
         return False

@@ -93,7 +93,7 @@ class PlannedStep(BaseModel):
     kind: str | None = None
     to: str | None = None
     tactic: str | None = None
-    on: str | None = Field(default=None, description="The step must be dated exactly this day.")
+    date: str | None = Field(default=None, description="The step must be dated exactly this day.")
     after: str | None = Field(default=None, description="The step must be dated on or after this day.")
     before: str | None = Field(default=None, description="The step must be dated before this day.")
 
