@@ -33,6 +33,11 @@ def run_evals(
     update_requests: Annotated[bool, typer.Option(
         "--update-requests", help="Offline: rewrite each case's recorded requests (requests/) from what the code "
                                   "sends now; review the diff before committing.")] = False,
+    judge: Annotated[bool, typer.Option(
+        "--judge", help="With --live: also grade every letter the model writes with the model-graded rubric.")] = False,
+    judge_runs: Annotated[int, typer.Option(
+        "--judge-runs", min=1, max=20, help="With --live: ask the judge N times per letter and report how often "
+                                             "its verdict flips.")] = 1,
     compare: Annotated[Path | None, typer.Option(
         "--compare", help="A previous JSON report: show the metrics that moved and the cases that changed status.",
         show_default=False)] = None,
@@ -54,6 +59,9 @@ def run_evals(
         raise ConfigError("Use either --record or --live, not both.")
     if update_requests and (record or live):
         raise ConfigError("--update-requests is offline; --record already rewrites the requests it records.")
+    if (judge or judge_runs > 1) and not live:
+        raise ConfigError("--judge and --judge-runs grade a live model's letters; add --live (offline, the judge "
+                          "cases are served recorded verdicts).")
     previous = load_report(compare) if compare else None
     root = (suite or default_suite_dir()).expanduser().resolve()
     # Checked before the suite runs, so a mistyped path costs a second, not a whole run.
@@ -65,7 +73,7 @@ def run_evals(
         _need_model()
     show = None if json_output else _progress()
     report, recorded = run_suite(root, case=case, mode="live" if live or record else "offline", record=record,
-                                 update_requests=update_requests, progress=show)
+                                 update_requests=update_requests, judge=judge, judge_runs=judge_runs, progress=show)
     changes = compare_reports(previous, report) if previous is not None else None
     if junit:
         write_junit(report, junit)

@@ -104,7 +104,7 @@ def compute(results: list[CaseResult]) -> list[Metric]:
         out.append(Metric(name=f"checks.{name}.precision", value=precision, cases=len(pairs), note=note))
         out.append(Metric(name=f"checks.{name}.recall", value=recall, cases=len(pairs), note=note))
     out += [_mean("planner.verdict_accuracy", ran, "verdict"), _mean("planner.step_accuracy", ran, "steps")]
-    chains = [r for r in ran if r.type in {"letter", "chat"} and r.structured]
+    chains = [r for r in ran if r.structured]
     structured = sum(r.structured for r in chains)
     parsed = (structured - sum(r.malformed for r in chains)) / structured if structured else None
     out.append(Metric(name="format.parsed", value=parsed, cases=len(chains),
@@ -113,6 +113,12 @@ def compute(results: list[CaseResult]) -> list[Metric]:
     out.append(Metric(name="format.reasks", value=float(sum(r.reasks for r in ran)) if chains else None,
                       cases=len(chains), note="re-asks used in total"))
     out.append(_mean("chat.citations", ran, "citations"))
+    judged = [r for r in ran if "judge_agreement" in r.scores]
+    live = [r for r in judged if r.details.get("judge", {}).get("by") != "recorded"]
+    out.append(_mean("judge.agreement", live, "judge_agreement", note="live verdicts that match the labels"))
+    out.append(_mean("judge.flip_rate", live, "judge_flip", note="letters whose verdict changed across --judge-runs"))
+    out.append(_mean("judge.agreement (recorded)", [r for r in judged if r not in live], "judge_agreement",
+                     note="recorded verdicts: tests the plumbing, not the judge"))
     return out
 
 

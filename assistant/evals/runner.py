@@ -141,10 +141,12 @@ class Runner:
     """Run cases of a suite; personas are indexed once, in a temporary folder removed at the end."""
 
     def __init__(self, suite: Suite, *, mode: Mode = "offline", record: bool = False,
-                 update_requests: bool = False) -> None:
+                 update_requests: bool = False, judge: bool = False, judge_runs: int = 1) -> None:
         self.suite = suite
         self.mode: Mode = "record" if record else mode
         self.update_requests = update_requests and self.mode == "offline"
+        self.judge_letters = judge and self.mode != "offline"  # offline letters are recordings: nothing to judge
+        self.judge_runs = max(1, judge_runs)
         self.recorded: list[str] = []
         self._personas: dict[str, _Persona] = {}
         self._root: Path | None = None
@@ -209,16 +211,18 @@ class Runner:
         --update-requests the cassette is rewritten instead; with --record the responses and the cassette are.
         """
         folder = self.suite.root / "responses"
-        with serve_model(responses, folder=folder, mode=self.mode) as served:
-            yield served
-        self._count_format(served, result)
         requests = self.suite.requests_dir()
-        if self.update_requests or (self.mode == "record" and record and responses):
-            if served.exchanges or cassettes.cassette_path(requests, case.id).is_file():
-                cassettes.save(requests, case.id, served)
-            if self.mode == "record":
-                self.recorded += save_recorded(served, responses, folder=folder)
-        elif self.mode == "offline":
+        rewrite = self.update_requests or (self.mode == "record" and record and bool(responses))
+        with serve_model(responses, folder=folder, mode=self.mode) as served:
+            try:
+                yield served
+            finally:  # even when the code crashed: the cassette shows what it sent up to then
+                self._count_format(served, result)
+                if rewrite and (served.exchanges or cassettes.cassette_path(requests, case.id).is_file()):
+                    cassettes.save(requests, case.id, served)
+        if rewrite and self.mode == "record":
+            self.recorded += save_recorded(served, responses, folder=folder)
+        elif not rewrite and self.mode == "offline":
             problem = cassettes.mismatch(requests, case.id, served)
             if problem:
                 raise CaseFailed(problem)
@@ -275,6 +279,11 @@ class Runner:
         checks = [c.model_dump(mode="json") for c in letter.checks]
         result.details.update(subject=subject, body=body, checks=checks,
                               citations=[c.model_dump(mode="json") for c in letter.citations])
+        if self.judge_letters and not case.expect.error:
+            from assistant.evals.judge import judge_produced_letter
+
+            judge_produced_letter(self, persona=persona, kind=case.kind, to=case.to, subject=subject, body=body,
+                                  cited=[c.id for c in letter.citations], good=not case.expect.fails, result=result)
         self._judge(case.kind, case.to, subject, body, checks, case.expect, persona, result)
         self._expect_reasks(case.expect, result)
 

@@ -139,7 +139,7 @@ CASE_TYPES: dict[str, type[BaseCase]] = {
     "retrieval": RetrievalCase, "letter": LetterCase, "planner": PlannerCase, "chat": ChatCase,
 }
 # Modules that add case types (each calls register_case_type and runner.register_handler on import).
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["assistant.evals.judge"]
 
 
 def register_case_type(model: type[BaseCase]) -> type[BaseCase]:
