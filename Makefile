@@ -12,7 +12,8 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(BIN)/second-chance eval --junit evals/out/junit.xml --report evals/out/report.json --markdown evals/out/summary.md
+	$(BIN)/second-chance eval --junit evals/out/junit.xml --report evals/out/report.json --markdown evals/out/summary.md \
+		$(if $(EVAL_COMPARE),--compare $(EVAL_COMPARE))
 
 # Not in CI: break the product one small break at a time (in a copy) and count what the evals catch.
 mutate: $(VENV)/.installed-dev
