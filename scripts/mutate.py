@@ -168,11 +168,23 @@ def _why(stdout: str, stderr: str) -> str:
         report = json.loads(stdout)
     except ValueError:
         return (stderr.strip().splitlines() or ["no output"])[-1][:160]
-    failed = [c["id"] for c in report["cases"] if c["status"] in {"failed", "error"}]
+    failed = [c for c in report["cases"] if c["status"] in {"failed", "error"}]
+    # A failure that is not a recorded request differing: an assertion on behaviour caught the break.
+    semantic = [c["id"] for c in failed if not c["message"].startswith(CASSETTE_MESSAGES)]
     metrics = [m["name"] for m in report["metrics"] if m["status"] == "fail"]
-    parts = ([f"{len(failed)} case(s): {', '.join(failed[:3])}{' ...' if len(failed) > 3 else ''}"] if failed
-             else []) + ([f"metrics: {', '.join(metrics[:3])}"] if metrics else [])
+    parts = ([f"{len(failed)} case(s), {len(semantic)} beyond the recorded requests: "
+              f"{', '.join((semantic or [c['id'] for c in failed])[:3])}{' ...' if len(failed) > 3 else ''}"]
+             if failed else []) + ([f"metrics: {', '.join(metrics[:3])}"] if metrics else [])
     return "; ".join(parts) or "passed"
+
+
+def _semantic(why: object) -> bool:
+    """Whether the break was caught by more than the recorded requests (a case assertion or a metric)."""
+    text = str(why)
+    return " 0 beyond the recorded requests" not in text or "metrics:" in text
+
+
+CASSETTE_MESSAGES = ("request ", "the case sent ", "no recorded requests")
 
 
 def trial(item: Break | None, snapshot: Path, *, tests: bool) -> dict[str, object]:
@@ -225,7 +237,9 @@ def _measure(chosen: list[Break], snapshot: Path, args: argparse.Namespace) -> i
             mark = {True: "caught", False: "MISSED", None: "STALE"}[outcome["evals"]]  # type: ignore[index]
             print(f"{mark:7} {item.id:28} {outcome['why']}", flush=True)
     caught = sum(1 for r in results.values() if r["evals"])
-    line = f"evals caught {caught} of {len(chosen)} breaks"
+    semantic = sum(1 for r in results.values() if r["evals"] and _semantic(r["why"]))
+    line = (f"evals caught {caught} of {len(chosen)} breaks ({semantic} by a case assertion or a metric, not only "
+            "by a recorded request that differs)")
     if args.tests:
         line += f"; tests caught {sum(1 for r in results.values() if r.get('tests'))}"
     print(line)
