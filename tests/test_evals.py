@@ -532,3 +532,14 @@ def test_every_mutation_still_applies_to_the_code_exactly_once() -> None:
     assert len(mutate.BREAKS) >= 35 and len({b.id for b in mutate.BREAKS}) == len(mutate.BREAKS)
     for item in mutate.BREAKS:
         assert (ROOT / item.path).read_text().count(item.old) == 1, item.id
+
+
+def test_a_change_at_the_end_of_a_long_prompt_line_stays_visible_in_the_diff() -> None:
+    from assistant.evals.cassettes import RecordedRequest, diff
+
+    line = "Evidence: " + "word " * 60
+    old = RecordedRequest(response="r", sha256="", messages=[{"role": "user", "content": line + "the hire's note"}])
+    new = RecordedRequest(response="r", sha256="", messages=[{"role": "user", "content": line + "nothing"}])
+    lines = diff(old, new).splitlines()
+    assert lines[-2].startswith("-…") and lines[-2].endswith("the hire's note")
+    assert lines[-1].startswith("+…") and lines[-1].endswith("nothing")

@@ -103,10 +103,35 @@ def mismatch(folder: Path, case_id: str, served: Served) -> str | None:
 def diff(old: RecordedRequest, new: RecordedRequest, *, lines: int = DIFF_LINES) -> str:
     """The first changed lines between two requests, as a unified diff."""
     changed = list(difflib.unified_diff(_lines(old), _lines(new), "recorded", "sent", n=1, lineterm=""))
-    shown = [line[:160] for line in changed[:lines]]
+    shown = [_clip(line, pair) for line, pair in zip(changed[:lines], _pairs(changed[:lines]), strict=True)]
     if len(changed) > lines:
         shown.append(f"... {len(changed) - lines} more diff lines")
     return "\n".join(shown)
+
+
+WIDTH = 160
+
+
+def _pairs(changed: list[str]) -> list[str | None]:
+    """For each removed line followed by an added one (and back), the other line of the pair."""
+    out: list[str | None] = [None] * len(changed)
+    for i in range(len(changed) - 1):
+        if changed[i].startswith("-") and changed[i + 1].startswith("+") and not changed[i].startswith("---"):
+            out[i], out[i + 1] = changed[i + 1], changed[i]
+    return out
+
+
+def _clip(line: str, other: str | None) -> str:
+    """A long line cut to the part around its first difference from its pair, so the change stays visible."""
+    if len(line) <= WIDTH:
+        return line
+    start = 1
+    if other is not None:
+        same = next((i for i, (a, b) in enumerate(zip(line[1:], other[1:], strict=False)) if a != b),
+                    min(len(line), len(other)) - 1)
+        start = max(1, same + 1 - 60)
+    text = line[start:start + WIDTH - 2]
+    return line[0] + ("…" if start > 1 else "") + text + ("…" if start + WIDTH - 2 < len(line) else "")
 
 
 def _lines(request: RecordedRequest) -> list[str]:
