@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench mutate clean
 
 demo: $(VENV)/.installed
 	$(BIN)/second-chance demo
@@ -12,7 +12,12 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(BIN)/second-chance eval --junit evals/out/junit.xml --report evals/out/report.json --markdown evals/out/summary.md
+	$(BIN)/second-chance eval --junit evals/out/junit.xml --report evals/out/report.json --markdown evals/out/summary.md \
+		$(if $(EVAL_COMPARE),--compare $(EVAL_COMPARE))
+
+# Not in CI: break the product one small break at a time (in a copy) and count what the evals catch.
+mutate: $(VENV)/.installed-dev
+	nice $(BIN)/python scripts/mutate.py --markdown evals/out/mutate.md
 
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench_index.py --notes 1000

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_suite_is_big_enough_and_covers_every_kind_and_verdict() -> None:
     kinds = {c.kind for c in suite.cases if c.type == "letter"}
     assert kinds == set(LETTER_KINDS)
     assert {c.verdict for c in suite.cases if c.type == "planner"} == {"wait", "ready", "do-not-reapply"}
-    assert {c.type for c in suite.cases} == {"retrieval", "letter", "planner", "chat"}
+    assert {c.type for c in suite.cases} >= {"retrieval", "letter", "planner", "chat", "judge"}
     assert len([p for p in (SUITE / "personas").iterdir() if p.is_dir()]) >= 3
 
 
@@ -108,6 +109,8 @@ def test_a_bad_response_labelled_good_fails_the_case(suite_copy: Path) -> None:
                           "to": "Dana Reyes", "today": "2026-11-25",
                           "responses": ["brief-sample", "letter-bad-begging"]})
     cases.write_text(yaml.safe_dump(data))
+    requests = suite_copy / "requests"
+    shutil.copy(requests / "bad-begging.json", requests / "begging-passed-off-as-good.json")  # the same requests
     result = _run("begging-passed-off-as-good", suite_copy)
     assert result.status == "failed"  # type: ignore[attr-defined]
     assert "tone failed" in result.message  # type: ignore[attr-defined]
@@ -274,7 +277,8 @@ class _FakeModel:
                 fake.keys.append(self.headers.get("Authorization", ""))
                 sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 schema = sent.get("response_format", {}).get("json_schema", {}).get("name")
-                name = "brief-sample" if schema == "Brief" else "letter-follow-up-dana"
+                name = {"Brief": "brief-sample", "JudgeVerdict": "verdict-judge-scrambled"}.get(
+                    schema, "letter-follow-up-dana")
                 body = json.loads((RESPONSES[0].parent / f"{name}.json").read_text())
                 body["id"] = "chatcmpl-live-recorded"
                 data = json.dumps(body).encode()
@@ -340,3 +344,202 @@ def test_record_and_live_need_a_configured_model(cli: Callable[..., Result]) -> 
     result = cli("eval", "--live", "--case", "retrieval-noah-*")
     assert result.exit_code == 2
     assert "OPENAI_API_KEY" in result.stderr
+
+
+# -- a failed case fails the run; requests are matched; re-asks are exact ------------------------------------
+
+
+def _add_case(suite: Path, case: dict[str, object], *, requests_from: str | None = None) -> None:
+    path = suite / "cases" / "letters.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["cases"].append(case)
+    path.write_text(yaml.safe_dump(data))
+    if requests_from:
+        shutil.copy(suite / "requests" / f"{requests_from}.json", suite / "requests" / f"{case['id']}.json")
+
+
+def test_a_failed_case_fails_the_run_though_every_threshold_is_met(
+    suite_copy: Path, cli: Callable[..., Result]
+) -> None:
+    _add_case(suite_copy, {"id": "follow-up-expects-more", "type": "letter", "kind": "follow-up", "to": "Dana Reyes",
+                           "today": "2026-11-25", "responses": ["brief-sample", "letter-follow-up-dana"],
+                           "expect": {"mentions": ["Zebra"]}}, requests_from="follow-up-dana-good")
+    result = cli("eval", "--suite", str(suite_copy), "--case", "retrieval-ines-*,follow-up-expects-more")
+    assert result.exit_code == 1
+    assert "failed: follow-up-expects-more: does not mention 'Zebra'" in result.stdout
+    assert "1 case(s) failed" in result.stdout and "below threshold" not in result.stdout
+
+
+def test_a_known_issue_with_a_reason_is_listed_and_does_not_fail_the_run(
+    suite_copy: Path, cli: Callable[..., Result]
+) -> None:
+    _add_case(suite_copy, {"id": "begging-as-good", "type": "letter", "kind": "follow-up", "to": "Dana Reyes",
+                           "today": "2026-11-25", "responses": ["brief-sample", "letter-bad-begging"],
+                           "known_issue": "tracked in issue 99"}, requests_from="bad-begging")
+    result = cli("eval", "--suite", str(suite_copy), "--case", "begging-as-good", "--json")
+    assert result.exit_code == 0, result.stdout
+    (case,) = json.loads(result.stdout)["cases"]
+    assert case["status"] == "known" and case["message"].startswith("known issue (tracked in issue 99): tone failed")
+
+
+def test_an_unexpected_reask_fails_the_case(suite_copy: Path) -> None:
+    path = suite_copy / "cases" / "letters.yaml"
+    text = path.read_text()
+    start = text.index("- id: follow-up-malformed-then-good")
+    path.write_text(text[:start] + text[start:].replace("reasks: 1, ", "", 1))
+    result = _run("follow-up-malformed-then-good", suite_copy)
+    assert result.status == "failed"  # type: ignore[attr-defined]
+    assert result.message == "the chain used 1 re-ask(s); expected 0"  # type: ignore[attr-defined]
+
+
+def test_a_request_that_no_longer_matches_its_recording_fails_with_a_diff(suite_copy: Path) -> None:
+    cassette = suite_copy / "requests" / "consultant-offer-sam-good.json"
+    recorded = json.loads(cassette.read_text())
+    prompt = recorded["requests"][0]["messages"][1]
+    prompt["content"] = prompt["content"].replace("Build bridges", "Build walls", 1)
+    cassette.write_text(json.dumps(recorded))
+    result = _run("consultant-offer-sam-good", suite_copy)
+    assert result.status == "failed"  # type: ignore[attr-defined]
+    first, *diff = result.message.splitlines()  # type: ignore[attr-defined]
+    assert first.startswith("request 1 (Brief, answered by brief-sample) differs from the recording")
+    assert "--update-requests --case consultant-offer-sam-good" in first
+    assert any(line.startswith("-- Build walls") for line in diff) and any(
+        line.startswith("+- Build bridges") for line in diff)
+
+
+def test_update_requests_records_a_missing_cassette_and_the_case_then_matches(
+    suite_copy: Path, cli: Callable[..., Result]
+) -> None:
+    (suite_copy / "requests" / "referral-request-lena-good.json").unlink()
+    missing = _run("referral-request-lena-good", suite_copy)
+    assert missing.status == "failed"  # type: ignore[attr-defined]
+    assert "no recorded requests for this case" in missing.message  # type: ignore[attr-defined]
+    result = cli("eval", "--suite", str(suite_copy), "--case", "referral-request-lena-good", "--update-requests")
+    assert result.exit_code == 0 and "Rewrote the recorded requests" in result.stdout
+    again = json.loads((suite_copy / "requests" / "referral-request-lena-good.json").read_text())
+    assert [r["response"] for r in again["requests"]] == ["brief-sample", "letter-referral-request-lena"]
+    assert _run("referral-request-lena-good", suite_copy).status == "passed"  # type: ignore[attr-defined]
+    assert again == json.loads((SUITE / "requests" / "referral-request-lena-good.json").read_text())
+
+
+def test_every_case_that_calls_the_model_has_its_requests_recorded() -> None:
+    cases = {c.id for c in load_suite(SUITE).cases if getattr(c, "responses", None)}
+    recorded = {p.stem for p in (SUITE / "requests").glob("*.json")}
+    assert cases - recorded == set()
+    assert recorded - {c.id for c in load_suite(SUITE).cases} == set()  # no cassette outlives its case
+
+
+def test_an_unknown_case_type_is_a_one_line_error(suite_copy: Path, cli: Callable[..., Result]) -> None:
+    (suite_copy / "cases" / "extra.yaml").write_text("cases:\n  - {id: x, type: poem}\n")
+    result = cli("eval", "--suite", str(suite_copy), "--case", "x")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "unknown case type 'poem'" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+# -- compare with a previous report ----------------------------------------------------------------------------
+
+
+def test_compare_shows_metrics_that_moved_and_cases_that_changed(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    old = tmp_path / "old.json"
+    assert cli("eval", "--case", "retrieval-ines-*", "--report", str(old)).exit_code == 0
+    previous = json.loads(old.read_text())
+    previous["cases"][0]["status"] = "failed"
+    previous["cases"].append({"id": "retired-case", "status": "passed"})
+    mrr = next(m for m in previous["metrics"] if m["name"] == "retrieval.mrr")
+    mrr["value"] = 0.5
+    old.write_text(json.dumps(previous))
+    summary = tmp_path / "summary.md"
+    result = cli("eval", "--case", "retrieval-ines-*", "--compare", str(old), "--markdown", str(summary))
+    assert result.exit_code == 0, result.stdout
+    assert "retrieval.mrr: 0.5 -> 0.923" in result.stdout
+    assert f"{previous['cases'][0]['id']}: failed -> passed" in result.stdout
+    assert "retired-case: passed -> removed" in result.stdout
+    assert "### Since the previous run" in summary.read_text() and "| retrieval.mrr | 0.5 | 0.923 |" in (
+        summary.read_text())
+
+
+def test_compare_with_a_file_that_is_not_a_report_is_a_usage_error(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    for content in ("not json", "[]"):
+        bad = tmp_path / "bad.json"
+        bad.write_text(content)
+        result = cli("eval", "--case", "retrieval-noah-*", "--compare", str(bad))
+        assert result.exit_code == 2 and result.stderr.startswith("error: --compare")
+        assert result.stderr.count("\n") == 1
+
+
+# -- the judge -------------------------------------------------------------------------------------------------
+
+
+def test_the_judge_plumbing_runs_offline_on_recorded_verdicts(cli: Callable[..., Result]) -> None:
+    result = cli("eval", "--case", "judge-*", "--json")
+    assert result.exit_code == 0, result.stdout
+    document = json.loads(result.stdout)
+    metrics = {m["name"]: m for m in document["metrics"]}
+    assert metrics["judge.agreement (recorded)"]["value"] == 1 and metrics["judge.agreement (recorded)"]["cases"] == 7
+    assert metrics["judge.agreement"]["value"] is None  # offline there is no live verdict to score
+    envy = next(c for c in document["cases"] if c["id"] == "judge-bad-subtle-envy")
+    assert envy["details"]["judge"] == {"by": "recorded", "label": "bad", "verdicts": ["bad"], "failed": [["tone"]]}
+
+
+def test_a_judge_that_disagrees_with_the_label_fails_its_case(suite_copy: Path) -> None:
+    path = suite_copy / "cases" / "judge.yaml"
+    text = path.read_text().replace("responses: [verdict-judge-subtle-envy]", "responses: [verdict-judge-good]")
+    path.write_text(text)
+    result = _run("judge-bad-subtle-envy", suite_copy)
+    assert result.status == "failed"  # type: ignore[attr-defined]
+    assert result.message.startswith("the judge says good, labelled bad")  # type: ignore[attr-defined]
+    assert "the judge passed tone, which this letter fails" in result.message  # type: ignore[attr-defined]
+
+
+def test_the_judge_verdict_is_a_strict_schema() -> None:
+    from assistant.chains import response_schema
+    from assistant.evals.judge import JudgeVerdict
+
+    schema = response_schema(JudgeVerdict)
+    assert schema["strict"] is True and schema["name"] == "JudgeVerdict"
+    assert schema["schema"]["additionalProperties"] is False
+    assert set(schema["schema"]["required"]) == {"tone", "tactic", "facts", "order", "verdict"}
+
+
+def test_judge_options_need_live(cli: Callable[..., Result]) -> None:
+    result = cli("eval", "--case", "judge-*", "--judge-runs", "3")
+    assert result.exit_code == 2 and "add --live" in result.stderr
+
+
+def test_the_live_judge_grades_each_run_and_reports_flips(
+    suite_copy: Path, fake_model: _FakeModel, cli: Callable[..., Result]
+) -> None:
+    result = cli("eval", "--suite", str(suite_copy), "--case", "judge-bad-scrambled-paragraphs", "--live",
+                 "--judge-runs", "3", "--json")
+    assert result.exit_code == 0, result.stdout
+    assert len(fake_model.keys) == 3
+    metrics = {m["name"]: m["value"] for m in json.loads(result.stdout)["metrics"]}
+    assert metrics["judge.agreement"] == 1 and metrics["judge.flip_rate"] == 0
+
+
+# -- the mutation check ----------------------------------------------------------------------------------------
+
+
+def test_every_mutation_still_applies_to_the_code_exactly_once() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mutate", ROOT / "scripts" / "mutate.py")
+    assert spec and spec.loader
+    mutate = importlib.util.module_from_spec(spec)
+    sys.modules["mutate"] = mutate  # dataclasses look their module up there
+    spec.loader.exec_module(mutate)
+    assert len(mutate.BREAKS) >= 35 and len({b.id for b in mutate.BREAKS}) == len(mutate.BREAKS)
+    for item in mutate.BREAKS:
+        assert (ROOT / item.path).read_text().count(item.old) == 1, item.id
+
+
+def test_a_change_at_the_end_of_a_long_prompt_line_stays_visible_in_the_diff() -> None:
+    from assistant.evals.cassettes import RecordedRequest, diff
+
+    line = "Evidence: " + "word " * 60
+    old = RecordedRequest(response="r", sha256="", messages=[{"role": "user", "content": line + "the hire's note"}])
+    new = RecordedRequest(response="r", sha256="", messages=[{"role": "user", "content": line + "nothing"}])
+    lines = diff(old, new).splitlines()
+    assert lines[-2].startswith("-…") and lines[-2].endswith("the hire's note")
+    assert lines[-1].startswith("+…") and lines[-1].endswith("nothing")

@@ -30,9 +30,20 @@ def run_evals(
     record: Annotated[bool, typer.Option("--record", help="Call the configured model and rewrite the recorded "
                                                           "responses (keys stripped).")] = False,
     live: Annotated[bool, typer.Option("--live", help="Call the configured model; no mocks.")] = False,
+    update_requests: Annotated[bool, typer.Option(
+        "--update-requests", help="Offline: rewrite each case's recorded requests (requests/) from what the code "
+                                  "sends now; review the diff before committing.")] = False,
+    judge: Annotated[bool, typer.Option(
+        "--judge", help="With --live: also grade every letter the model writes with the model-graded rubric.")] = False,
+    judge_runs: Annotated[int, typer.Option(
+        "--judge-runs", min=1, max=20, help="With --live: ask the judge N times per letter and report how often "
+                                             "its verdict flips.")] = 1,
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", help="A previous JSON report: show the metrics that moved and the cases that changed status.",
+        show_default=False)] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Run the eval suite; exit 1 when a metric is below its threshold."""
+    """Run the eval suite; exit 1 when a case fails (known issues aside) or a metric is below its threshold."""
     import httpx2
 
     # In every mode, before the OpenAI SDK or Chroma load httpx: offline, respx answers with the recordings;
@@ -41,10 +52,17 @@ def run_evals(
     httpx2.alias_httpx()
     from assistant.errors import ConfigError
     from assistant.evals import default_suite_dir, run_suite
+    from assistant.evals.compare import compare_reports, load_report, print_changes
     from assistant.evals.report import as_dict, prepare_output, print_tables, write_json, write_junit, write_markdown
 
     if record and live:
         raise ConfigError("Use either --record or --live, not both.")
+    if update_requests and (record or live):
+        raise ConfigError("--update-requests is offline; --record already rewrites the requests it records.")
+    if (judge or judge_runs > 1) and not live:
+        raise ConfigError("--judge and --judge-runs grade a live model's letters; add --live (offline, the judge "
+                          "cases are served recorded verdicts).")
+    previous = load_report(compare) if compare else None
     root = (suite or default_suite_dir()).expanduser().resolve()
     # Checked before the suite runs, so a mistyped path costs a second, not a whole run.
     junit, report_file, markdown_file = (
@@ -55,20 +73,25 @@ def run_evals(
         _need_model()
     show = None if json_output else _progress()
     report, recorded = run_suite(root, case=case, mode="live" if live or record else "offline", record=record,
-                                 progress=show)
+                                 update_requests=update_requests, judge=judge, judge_runs=judge_runs, progress=show)
+    changes = compare_reports(previous, report) if previous is not None else None
     if junit:
         write_junit(report, junit)
     if report_file:
         write_json(report, report_file)
     if markdown_file:
-        write_markdown(report, markdown_file)
+        write_markdown(report, markdown_file, changes=changes)
     if json_output:
-        print_json(as_dict(report))
+        print_json(as_dict(report) | ({"changes": changes.model_dump(mode="json")} if changes else {}))
     else:
         err_console().print()
         print_tables(report, console())
+        if changes is not None:
+            print_changes(changes, console())
         if recorded:
             console().print(f"Recorded {len(recorded)} responses: {', '.join(sorted(set(recorded)))}")
+        if update_requests:
+            console().print(f"Rewrote the recorded requests under {root / 'requests'}; review them with git diff.")
     if not report.passed:
         raise typer.Exit(1)
 

@@ -9,7 +9,10 @@ _MONTHS = set(re.findall(r"\S+", "january february march april may june july aug
                                   "december jan feb mar apr jun jul aug sep sept oct nov dec"))
 _COMMON = _MONTHS | set(re.findall(r"\S+", (
     "i i'm i've i'd i'll monday tuesday wednesday thursday friday saturday sunday hi hello dear best thanks "
-    "thank regards kind warm cheers sincerely subject re fwd ps congratulations congrats")))
+    "thank regards kind warm cheers sincerely subject re fwd ps congratulations congrats "
+    # Ordinary words that open a sentence and run into a name: "Since September", "Last June", "At Lumen".
+    "since after before until during in on at by for from this that these those last next our your my the a an "
+    "as if and but so we you it when while once today yesterday tomorrow")))
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-])")
 # A name never runs across a line break: "... Field Tools" ending a subject is not one name with "Hi Alex".

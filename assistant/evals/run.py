@@ -20,6 +20,9 @@ def run_suite(
     case: str | None = None,
     mode: Mode = "offline",
     record: bool = False,
+    update_requests: bool = False,
+    judge: bool = False,
+    judge_runs: int = 1,
     progress: Callable[[CaseResult], None] | None = None,
 ) -> tuple[Report, list[str]]:
     """Run the suite at `root` (cases matching the glob `case`); return the report and any recorded names."""
@@ -28,7 +31,8 @@ def run_suite(
     if not cases:
         raise ConfigError(f"No eval case matches '{case}'; see the ids in {root / 'cases'}.")
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
-    runner = Runner(suite, mode=mode, record=record)
+    runner = Runner(suite, mode=mode, record=record, update_requests=update_requests, judge=judge,
+                    judge_runs=judge_runs)
     results = runner.run(cases, progress=progress)
     report = build_report(results, suite.thresholds, suite=root, mode="record" if record else mode,
                           started=started, seconds=time.perf_counter() - clock)

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
-from assistant.evals import metrics
+from assistant.evals import cassettes, metrics
 from assistant.evals.mocks import OFFLINE_BASE_URL, Mode, Served, save_recorded, serve_model
 from assistant.evals.suite import (
+    BaseCase,
     Case,
     ChatCase,
     LetterCase,
@@ -61,8 +62,19 @@ class CaseResult(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-class _Fail(Exception):
-    """The case ran but missed its expectations; the message says how."""
+class CaseFailed(Exception):
+    """The case ran but missed its expectations; the message says how (raise it from a handler)."""
+
+
+_Fail = CaseFailed
+Handler = Callable[["Runner", Any, CaseResult], None]
+# Case type -> the function that runs a case of it and fills in its result; see `register_handler`.
+HANDLERS: dict[str, Handler] = {}
+
+
+def register_handler(case_type: str, handler: Handler) -> None:
+    """Run cases of `case_type` with `handler(runner, case, result)`; it raises CaseFailed on a miss."""
+    HANDLERS[case_type] = handler
 
 
 class _Persona:
@@ -97,6 +109,12 @@ class _Persona:
         return self._loaded
 
     @property
+    def user_name(self) -> str:
+        """The job seeker's name from the profile note ('the user' without one)."""
+        profile = self.loaded.profile
+        return profile.meta.name if profile is not None and profile.meta.name else "the user"
+
+    @property
     def index(self) -> Any:
         """The persona's index, built once per run."""
         if self._index is None:
@@ -122,11 +140,16 @@ class _Persona:
 class Runner:
     """Run cases of a suite; personas are indexed once, in a temporary folder removed at the end."""
 
-    def __init__(self, suite: Suite, *, mode: Mode = "offline", record: bool = False) -> None:
+    def __init__(self, suite: Suite, *, mode: Mode = "offline", record: bool = False,
+                 update_requests: bool = False, judge: bool = False, judge_runs: int = 1) -> None:
         self.suite = suite
         self.mode: Mode = "record" if record else mode
+        self.update_requests = update_requests and self.mode == "offline"
+        self.judge_letters = judge and self.mode != "offline"  # offline letters are recordings: nothing to judge
+        self.judge_runs = max(1, judge_runs)
         self.recorded: list[str] = []
         self._personas: dict[str, _Persona] = {}
+        self._mismatch: str | None = None  # the current case's requests against its cassette
         self._root: Path | None = None
 
     @contextmanager
@@ -162,22 +185,52 @@ class Runner:
         """Run one case and score it."""
         result = CaseResult(id=case.id, type=case.type, group=case.group, persona=case.persona, status="passed")
         started = time.perf_counter()
-        handler = getattr(self, f"_{case.type}")
+        self._mismatch = None
         try:
             if self.mode != "offline" and not getattr(case, "record", True):
                 result.status, result.message = "skipped", "offline only: its responses are bad on purpose"
+            elif case.type in HANDLERS:
+                HANDLERS[case.type](self, case, result)
             else:
-                handler(case, result)
+                getattr(self, f"_{case.type}")(case, result)
         except _Fail as exc:
             result.status, result.message = "failed", str(exc)
         except Exception as exc:  # an eval reports a crash as that case's error and goes on
             result.status, result.message = "error", f"{type(exc).__name__}: {exc}"[:500]
+        if self._mismatch and result.status == "passed":
+            result.status, result.message = "failed", self._mismatch
+        elif self._mismatch and result.status == "failed":
+            result.message += f"; the requests differ from the recording too ({self._mismatch.splitlines()[0]})"
         if case.known_issue and result.status in {"failed", "error"}:
             result.status, result.message = "known", f"known issue ({case.known_issue}): {result.message}"
         elif case.known_issue and result.status == "passed":
             result.message = f"passes now: remove known_issue ({case.known_issue})"
         result.seconds = round(time.perf_counter() - started, 3)
         return result
+
+    @contextmanager
+    def model_calls(self, case: BaseCase, responses: list[str] | dict[str, str], result: CaseResult,
+                    *, record: bool = True) -> Iterator[Served]:
+        """Serve the model's endpoint for one case, then hold what was sent against the case's cassette.
+
+        Offline, each request must match the recorded one (else the case fails with a diff); with
+        --update-requests the cassette is rewritten instead; with --record the responses and the cassette are.
+        """
+        folder = self.suite.root / "responses"
+        requests = self.suite.requests_dir()
+        rewrite = self.update_requests or (self.mode == "record" and record and bool(responses))
+        with serve_model(responses, folder=folder, mode=self.mode) as served:
+            try:
+                yield served
+            finally:  # even when the code crashed: the cassette shows what it sent up to then
+                self._count_format(served, result)
+                if rewrite and (served.exchanges or cassettes.cassette_path(requests, case.id).is_file()):
+                    cassettes.save(requests, case.id, served)
+        if rewrite and self.mode == "record":
+            self.recorded += save_recorded(served, responses, folder=folder)
+        elif not rewrite and self.mode == "offline":
+            # Held until the case's own assertions have run: "the prompt lacks '<note'" says more than a diff.
+            self._mismatch = cassettes.mismatch(requests, case.id, served)
 
     # -- retrieval ---------------------------------------------------------------------------------
 
@@ -194,6 +247,8 @@ class Runner:
         missing = [r for r in case.relevant if r not in ranked[: case.k]]
         if missing:
             raise _Fail(f"not in the top {case.k}: {', '.join(missing)} (got {', '.join(ranked) or 'nothing'})")
+        if case.first and ranked[0] not in case.relevant:
+            raise _Fail(f"ranked first: {ranked[0]}, not {' or '.join(case.relevant)} (got {', '.join(ranked)})")
 
     # -- letters through the chain -----------------------------------------------------------------
 
@@ -203,19 +258,17 @@ class Runner:
 
         persona = self.persona(case.persona)
         today = dt.date.fromisoformat(case.today) if case.today else None
-        model = case.model if self.mode == "offline" else None
+        model = case.model if self.mode == "offline" or case.model == "offline" else None
         letter: Letter | None = None
         error: ModelError | None = None
-        with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
+        result.details["letter_from"] = _letter_from(self.mode, case.model)
+        with self.model_calls(case, case.responses, result, record=case.record) as served:
             try:
                 letter = write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
                                       index=persona.index, today=today)
             except ModelError as exc:
                 error = exc
-        self._count_format(served, result)
         _assert_sent(served, case.expect.sent, case.expect.not_sent)
-        if self.mode == "record" and case.record and error is None:
-            self.recorded += save_recorded(served, case.responses, folder=self.suite.root / "responses")
         if error is not None or case.expect.error:
             result.scores["parsed"] = 0.0 if error is not None else 1.0
             if case.expect.error and error is None:
@@ -231,6 +284,11 @@ class Runner:
         checks = [c.model_dump(mode="json") for c in letter.checks]
         result.details.update(subject=subject, body=body, checks=checks,
                               citations=[c.model_dump(mode="json") for c in letter.citations])
+        if self.judge_letters and not case.expect.error:
+            from assistant.evals.judge import judge_produced_letter
+
+            judge_produced_letter(self, persona=persona, kind=case.kind, to=case.to, subject=subject, body=body,
+                                  cited=[c.id for c in letter.citations], good=not case.expect.fails, result=result)
         self._judge(case.kind, case.to, subject, body, checks, case.expect, persona, result)
         self._expect_reasks(case.expect, result)
 
@@ -240,10 +298,11 @@ class Runner:
         result.malformed = served.malformed
         result.details["responses"] = [e.response for e in served.exchanges]
 
-    @staticmethod
-    def _expect_reasks(expect: LetterExpect, result: CaseResult) -> None:
-        if expect.reasks is not None and result.reasks != expect.reasks:
-            raise _Fail(f"the chain used {result.reasks} re-ask(s); expected {expect.reasks}")
+    def _expect_reasks(self, expect: LetterExpect, result: CaseResult) -> None:
+        # Offline every re-ask is known in advance: none unless the case says how many. Live, only when it says.
+        wanted = expect.reasks if expect.reasks is not None or self.mode != "offline" else 0
+        if wanted is not None and result.reasks != wanted:
+            raise _Fail(f"the chain used {result.reasks} re-ask(s); expected {wanted}")
 
     def _judge(self, kind: str, to: str, subject: str, body: str, checks: list[dict[str, Any]],
                expect: LetterExpect, persona: _Persona, result: CaseResult) -> None:
@@ -275,13 +334,24 @@ class Runner:
     # -- planner ------------------------------------------------------------------------------------
 
     def _planner(self, case: PlannerCase, result: CaseResult) -> None:
-        from assistant.planner import build_plan
+        from assistant.planner import ModelClassifier, build_plan
 
         persona = self.persona(case.persona)
-        plan = build_plan(persona.loaded, today=dt.date.fromisoformat(case.today), company=case.company)
+        today = dt.date.fromisoformat(case.today)
+        if case.model == "offline" and self.mode == "offline":
+            plan = build_plan(persona.loaded, today=today, company=case.company)
+        else:  # the model classifier: recorded verdicts offline, the configured model live
+            from assistant.llm import resolve_model
+
+            name = case.model if self.mode == "offline" else resolve_model(persona.settings)
+            classifier = ModelClassifier(persona.settings, name, user_name=persona.user_name)
+            with self.model_calls(case, case.responses, result, record=case.record) as served:
+                plan = build_plan(persona.loaded, today=today, company=case.company, classifier=classifier)
+            _assert_sent(served, case.sent, [])
         if not plan.companies:
             result.scores.update(verdict=0.0, steps=0.0)
         target = _pick_company(plan.companies, case.company)
+        result.details["classified_by"] = target.readiness.classified_by
         verdict = target.readiness.status
         steps = [s.model_dump(mode="json") for s in target.steps]
         result.details.update(verdict=verdict, reason=target.readiness.reason,
@@ -318,8 +388,9 @@ class Runner:
         model = case.model if self.mode == "offline" else None
         answers: list[Message] = []
         errors: list[str] = []
-        with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
+        with self.model_calls(case, case.responses, result, record=case.record) as served:
             session = open_session(persona.settings, model=model)
+            session.today = dt.date.fromisoformat(case.today)
             for message in case.messages:
                 try:
                     answer = session.ask(message).answer
@@ -327,9 +398,6 @@ class Runner:
                         answers.append(answer)
                 except SecondChanceError as exc:
                     errors.append(str(exc))
-        self._count_format(served, result)
-        if self.mode == "record" and case.record:
-            self.recorded += save_recorded(served, case.responses, folder=self.suite.root / "responses")
         text = "\n".join(a.content for a in answers)
         cited_sources = {e.source for a in answers for e in a.citations}
         result.details.update(answers=text[-2000:], cited=sorted(cited_sources), errors=errors)
@@ -346,11 +414,16 @@ class Runner:
         if any("\n" in e for e in errors):
             problems.append("an error message is more than one line")
         try:
-            _assert_sent(served, case.sent, [])
+            _assert_sent(served, case.sent, case.not_sent)
         except _Fail as exc:
             problems.append(str(exc))
         if problems:
             raise _Fail("; ".join(problems))
+
+
+def _letter_from(mode: Mode, model: str) -> str:
+    """Whose letter is judged: 'recorded' (an authored or recorded body), or 'produced' by the code or model."""
+    return "recorded" if mode == "offline" and model != "offline" else "produced"
 
 
 def _assert_sent(served: Served, wanted: list[str], unwanted: list[str]) -> None:
@@ -407,6 +480,8 @@ def _step_matches(expected: PlannedStep, step: dict[str, Any]) -> bool:
         if want and str(step.get(key) or "") != want:
             return False
     day = str(step.get("date") or "")
+    if expected.date and day != expected.date:
+        return False
     if (expected.after and day < expected.after) or (expected.before and day >= expected.before):
         return False
     return not expected.to or expected.to.casefold() in str(step.get("to") or "").casefold()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import importlib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -13,15 +14,18 @@ from assistant.errors import ConfigError
 SAMPLE_PERSONA = "sample"
 
 
-class _Case(BaseModel):
+class BaseCase(BaseModel):
+    """What every case has; a case type subclasses it with `type: Literal["name"]` and registers itself."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="Unique case name; `--case` globs match it.")
     persona: str = Field(default=SAMPLE_PERSONA, description="A folder under personas/, or 'sample'.")
     description: str = ""
     known_issue: str | None = Field(
-        default=None, description="A known failure and where it is tracked: reported, not counted as a failure."
+        default=None, description="Why this case fails for now (and where it is tracked): reported, not a failure."
     )
+    type: str
 
     @property
     def group(self) -> str:
@@ -29,7 +33,7 @@ class _Case(BaseModel):
         return getattr(self, "type", "case")
 
 
-class RetrievalCase(_Case):
+class RetrievalCase(BaseCase):
     """A question and the notes that answer it: scored by recall@k and reciprocal rank."""
 
     type: Literal["retrieval"]
@@ -39,6 +43,9 @@ class RetrievalCase(_Case):
     company: str | None = None
     note_type: str | None = None
     relevant: list[str] = Field(min_length=1, description="Note paths (relative to the persona) that answer it.")
+    first: bool = Field(default=False, description="A relevant note must be ranked first, not only in the top k.")
+    carried_by: Literal["bm25", "embeddings", "both"] | None = Field(
+        default=None, description="Which half of hybrid search finds it alone (documents why the case exists).")
 
 
 class LetterExpect(BaseModel):
@@ -56,7 +63,7 @@ class LetterExpect(BaseModel):
     not_sent: list[str] = Field(default_factory=list, description="Text no request to the model may contain.")
 
 
-class LetterCase(_Case):
+class LetterCase(BaseCase):
     """Draft a letter through the chain with recorded model responses, then judge the result."""
 
     type: Literal["letter"]
@@ -64,7 +71,7 @@ class LetterCase(_Case):
     to: str
     about: str | None = None
     today: str | None = None
-    model: str = "gpt-4o-mini"
+    model: str = Field(default="gpt-4o-mini", description="'offline' runs the offline writer (no recordings).")
     responses: list[str] | dict[str, str] = Field(
         default_factory=list,
         description="Recorded responses in the order the model gives them (the last repeats), or by schema name.",
@@ -86,11 +93,12 @@ class PlannedStep(BaseModel):
     kind: str | None = None
     to: str | None = None
     tactic: str | None = None
+    date: str | None = Field(default=None, description="The step must be dated exactly this day.")
     after: str | None = Field(default=None, description="The step must be dated on or after this day.")
     before: str | None = Field(default=None, description="The step must be dated before this day.")
 
 
-class PlannerCase(_Case):
+class PlannerCase(BaseCase):
     """Plan a campaign on a fixed day and compare the verdict and steps with the labels."""
 
     type: Literal["planner"]
@@ -100,32 +108,61 @@ class PlannerCase(_Case):
     steps: list[PlannedStep] = Field(default_factory=list)
     forbid: list[PlannedStep] = Field(default_factory=list)
     first_kind: str | None = Field(default=None, description="The kind of the earliest outreach step.")
+    model: str = Field(default="offline", description="Not 'offline': the model classifier with `responses`.")
+    responses: list[str] = Field(default_factory=list, description="Recorded verdicts for the model classifier.")
+    record: bool = True
+    sent: list[str] = Field(default_factory=list, description="Text the requests to the model must contain.")
 
 
-class ChatCase(_Case):
+class ChatCase(BaseCase):
     """Send chat turns (piped, one message per line) and check the answers and their citations."""
 
     type: Literal["chat"]
     messages: list[str] = Field(min_length=1)
     model: str = "offline"
+    today: str = Field(default="2026-11-25", description="The day the chat believes it is (it is in the prompt).")
     responses: list[str] = Field(default_factory=list)
     record: bool = True
     cites: list[str] = Field(default_factory=list, description="Notes the answers must cite.")
     mentions: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
     sent: list[str] = Field(default_factory=list, description="Text the requests to the model must contain.")
+    not_sent: list[str] = Field(default_factory=list, description="Text no request to the model may contain.")
     error_line: bool = Field(default=False, description="A model error must give one line and the chat goes on.")
 
 
-Case = Annotated[
-    RetrievalCase | LetterCase | PlannerCase | ChatCase, Field(discriminator="type")
-]
+Case = BaseCase
+
+# The case types a suite may use, by their `type:`. A new type registers its model here (see
+# `register_case_type`) from a module listed in EXTENSIONS, and its handler with `runner.register_handler`.
+CASE_TYPES: dict[str, type[BaseCase]] = {
+    "retrieval": RetrievalCase, "letter": LetterCase, "planner": PlannerCase, "chat": ChatCase,
+}
+# Modules that add case types (each calls register_case_type and runner.register_handler on import).
+EXTENSIONS: list[str] = ["assistant.evals.judge"]
 
 
-class _CaseFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def register_case_type(model: type[BaseCase]) -> type[BaseCase]:
+    """Make `model` (a BaseCase with `type: Literal["name"]`) a case type suites may use; usable as a decorator."""
+    name = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    CASE_TYPES[str(name)] = model
+    return model
 
-    cases: list[Case]
+
+def load_extensions() -> None:
+    """Import the modules in EXTENSIONS, so their case types and handlers are registered."""
+    for module in EXTENSIONS:
+        importlib.import_module(module)
+
+
+def parse_case(data: Any) -> BaseCase:
+    """Validate one case (a mapping with a known `type:`) as its registered model."""
+    if not isinstance(data, dict):
+        raise ValueError("a case must be a mapping with `id` and `type`")
+    kind = data.get("type")
+    if kind not in CASE_TYPES:
+        raise ValueError(f"unknown case type {kind!r} (known: {', '.join(sorted(CASE_TYPES))})")
+    return CASE_TYPES[kind].model_validate(data)
 
 
 class Threshold(BaseModel):
@@ -149,7 +186,7 @@ class Suite(BaseModel):
     """Everything one eval run needs."""
 
     root: Path
-    cases: list[Case]
+    cases: list[BaseCase]
     thresholds: dict[str, Threshold]
 
     def persona_dir(self, persona: str) -> Path:
@@ -168,7 +205,11 @@ class Suite(BaseModel):
                 return path
         return self.root / "responses" / f"{name}.json"
 
-    def select(self, pattern: str | None) -> list[Case]:
+    def requests_dir(self) -> Path:
+        """Where each case's recorded requests live (one JSON file per case id)."""
+        return self.root / "requests"
+
+    def select(self, pattern: str | None) -> list[BaseCase]:
         """The cases whose id matches the glob `pattern` (all when None)."""
         if not pattern:
             return list(self.cases)
@@ -191,15 +232,22 @@ def load_suite(root: Path) -> Suite:
 
     if not (root / "cases").is_dir():
         raise ConfigError(f"{root} is not an eval suite (no cases/ folder); pass --suite DIR.")
-    cases: list[Any] = []
+    load_extensions()
+    cases: list[BaseCase] = []
     for path in sorted((root / "cases").glob("*.y*ml")):
         data = _read_yaml(path, yaml)
-        try:
-            cases.extend(_CaseFile.model_validate(data).cases)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise ConfigError(f"{path}: {where}: {first['msg']}; fix the case.") from None
+        items = data.get("cases") if isinstance(data, dict) else None
+        if not isinstance(items, list) or set(data) != {"cases"}:
+            raise ConfigError(f"{path}: the file must hold one key, `cases:`, a list of cases; fix it.")
+        for number, item in enumerate(items):
+            try:
+                cases.append(parse_case(item))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in ["cases", number, *first["loc"]])
+                raise ConfigError(f"{path}: {where}: {first['msg']}; fix the case.") from None
+            except ValueError as exc:
+                raise ConfigError(f"{path}: cases.{number}: {exc}; fix the case.") from None
     seen: set[str] = set()
     for case in cases:
         if case.id in seen:
