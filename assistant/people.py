@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from assistant.names import pick, resolve_contact
+from assistant.names import Contacts, pick, resolve_contact
 from assistant.notes import LoadResult, Note
 
 
@@ -51,7 +51,7 @@ def list_people(loaded: LoadResult) -> list[Person]:
             key = (note.meta.name.casefold(), (note.meta.company or "").casefold())
             person = people.setdefault(key, Person(name=note.meta.name))
             _merge(person, note)
-    known = list(people.values())
+    known = Contacts(list(people.values()))
     for note in loaded.notes:
         if note.meta.type == "interaction" and note.meta.with_:
             contact = resolve_contact(note.meta.with_, known, company=note.meta.company)
