@@ -105,6 +105,7 @@ class NoteIndex:
         self.embedder = embedder or make_embedder(settings)
         self._client = client
         self._lexical: LexicalIndex | None = None
+        self._queries: dict[str, list[float]] = {}  # a letter searches the same words several times
         self.name = collection_name(settings)
 
     @property
@@ -297,7 +298,7 @@ class NoteIndex:
             if total == 0:
                 return []
             found = collection.query(
-                query_embeddings=[self.embedder.embed_query(query)],
+                query_embeddings=[self._query_vector(query)],
                 n_results=min(n, total),
                 where=where or None,
                 include=["documents", "metadatas", "distances"],
@@ -309,6 +310,11 @@ class NoteIndex:
                 strict=True,
             )
         ]
+
+    def _query_vector(self, query: str) -> list[float]:
+        if query not in self._queries:
+            self._queries[query] = self.embedder.embed_query(query)
+        return self._queries[query]
 
     def by_ids(self, ids: list[str]) -> list[Hit]:
         """The chunks with these ids, in the order given (missing ones left out)."""

@@ -59,7 +59,12 @@ class Manifest:
 
     @classmethod
     def read(cls, settings: Settings, fingerprint: str) -> Manifest | None:
-        """The manifest when it was written for these settings and this embedding model; else None."""
+        """The manifest when it was written for these settings and this embedding model; else None.
+
+        Never for a Chroma server (someone else may have reset it), nor when the embedded store is gone.
+        """
+        if settings.chroma_url or not (settings.state_dir / "chroma" / "chroma.sqlite3").is_file():
+            return None
         path = settings.state_dir / MANIFEST
         try:
             data = json.loads(path.read_bytes())
@@ -131,10 +136,8 @@ def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
     """The `index` report when no note changed since the last sync, found by a stat of each file; else None.
 
     A file whose size or time changed is read and hashed: same bytes (a `touch`) still count as unchanged.
-    Never for a Chroma server (someone else may have reset it) or after an interrupted run.
+    Never after an interrupted run, nor where `Manifest.read` does not trust the manifest.
     """
-    if settings.chroma_url or not (settings.state_dir / "chroma" / "chroma.sqlite3").is_file():
-        return None
     if (settings.state_dir / "lexical" / "dirty").exists():
         return None
     manifest = Manifest.read(settings, fingerprint)

@@ -121,7 +121,8 @@ def make_corpus(folder: Path, count: int, *, seed: int = 7) -> dict[str, str]:
             write(f"progress/{day.isoformat()}-{i}.md", f"---\ntype: progress\ndate: {day.isoformat()}\n"
                   f"tags: [streaming]\n---\n# What I shipped\n\nI built a Kafka pipeline at my contract with "
                   f"Harbor Outfitters that moves point-of-sale events into the warehouse within {rng.randint(5, 60)} s "
-                  f"instead of overnight; it has run in production since {day.isoformat()}.\n\n{text}\n")
+                  f"instead of overnight; it has run in production since {day.isoformat()}. I also wrote data-quality "
+                  f"tests for the streaming jobs.\n")
         elif kind == "article":
             write(f"articles/article-{i}.md", f"---\ntype: article\ntitle: Notes on {rng.choice(TOPICS)}\n"
                   f"url: https://example.com/a/{i}\n---\n{text}\n")
