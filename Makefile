@@ -19,8 +19,11 @@ test: $(VENV)/.installed-dev
 mutate: $(VENV)/.installed-dev
 	nice $(BIN)/python scripts/mutate.py --markdown evals/out/mutate.md
 
-bench: $(VENV)/.installed
-	$(BIN)/python scripts/bench_index.py --notes 1000
+# Whole-process timings at 200, 2,000 and 10,000 notes against a plain LangChain pipeline (several minutes);
+# one size: make bench SIZES=200. Not part of `make test`.
+SIZES ?= 200,2000,10000
+bench: $(VENV)/.installed-bench
+	nice $(BIN)/python scripts/bench.py --sizes $(SIZES) --report evals/benchmarks.md
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +35,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	touch $(VENV)/.installed $@
 
 clean:

@@ -491,7 +491,7 @@ def open_session(
     from assistant.notes import load_notes
 
     name = resolve_model(settings, model)
-    loaded = load_notes(settings.knowledge_dir)
+    loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
     index = NoteIndex(settings)
     report = index.sync(loaded)
     profile = loaded.profile

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexServiceError, IndexStateError
-from assistant.lexical import LexicalIndex
-from assistant.notes import LoadResult, Skipped, Warning_
+from assistant.lexical import LexicalIndex, Tokens
+from assistant.manifest import Manifest, SyncReport
+from assistant.notes import LoadResult
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -42,17 +43,14 @@ def collection_name(settings: Settings) -> str:
 BATCH = 256
 
 
-class SyncReport(BaseModel):
-    """What one `index` run changed (DESIGN.md section 5, `index --json`)."""
+class _Changes:
+    """What one sync did: its report, the chunks it embedded, the ids it deleted, and each note's chunk ids."""
 
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    chunks: int = 0
-    embedded: int = Field(default=0, description="Chunks sent to the embedding model in this run.")
-    skipped: list[Skipped] = Field(default_factory=list)
-    warnings: list[Warning_] = Field(default_factory=list)
+    def __init__(self, report: SyncReport) -> None:
+        self.report = report
+        self.pending: list[Chunk] = []
+        self.stale: list[str] = []
+        self.ids: dict[str, list[str]] = {}
 
 
 class Hit(BaseModel):
@@ -107,6 +105,7 @@ class NoteIndex:
         self.embedder = embedder or make_embedder(settings)
         self._client = client
         self._lexical: LexicalIndex | None = None
+        self._queries: dict[str, list[float]] = {}  # a letter searches the same words several times
         self.name = collection_name(settings)
 
     @property
@@ -139,8 +138,15 @@ class NoteIndex:
     ) -> SyncReport:
         """Bring the index in step with the notes; embed only what changed; one writer at a time."""
         with _lock(self.settings.state_dir), _service(self.settings):
+            manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
+            if manifest is not None and self.lexical() is not None:
+                unchanged = manifest.report_if_unchanged(loaded)
+                if unchanged is not None:
+                    return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
+            previous = None if rebuild else self._lexical_with_tokens()
+            Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
             if rebuild:
-                report = self._rebuild(loaded, progress)
+                changes = self._rebuild(loaded, progress)
             else:
                 try:
                     collection = self.collection()
@@ -148,20 +154,38 @@ class NoteIndex:
                     if "no index yet" not in str(exc):
                         raise
                     collection = self._create(self.name)
-                report = self._sync_into(collection, loaded, progress)
+                changes = self._sync_into(collection, loaded, progress, manifest.stored() if manifest else None)
                 if (collection.metadata or {}).get("knowledge") != str(self.settings.knowledge_dir):
                     collection.modify(metadata=self._metadata())
-            if rebuild or report.embedded or report.removed or report.updated or self.lexical() is None:
-                self._save_lexical()
+            report = changes.report
+            if rebuild or changes.pending or changes.stale or self.lexical() is None:
+                self._save_lexical(previous, changes)
+            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
             return report
+
+    def _lexical_with_tokens(self) -> LexicalIndex | None:
+        """The saved ranking with its tokens, when it is in step with the collection."""
+        if (self._lexical_dir / "dirty").exists():
+            return None
+        return LexicalIndex.load(self._lexical_dir, tokens=True)
 
     @property
     def _lexical_dir(self) -> Path:
         return self.settings.state_dir / "lexical"
 
-    def _save_lexical(self) -> None:
-        found = self.collection().get(include=["documents", "metadatas"])
-        lexical = LexicalIndex.build(found["ids"], found["documents"], found["metadatas"])
+    def _save_lexical(self, previous: LexicalIndex | None = None, changes: _Changes | None = None) -> None:
+        """Save the ranking: the previous one updated with this run's changes, else rebuilt from the store."""
+        lexical = None
+        if previous is None and changes is not None and changes.report.unchanged == 0:
+            previous = LexicalIndex([], [], None, Tokens([], {}))  # every stored chunk is one this run added
+        if previous is not None and changes is not None:
+            lexical = previous.updated(
+                remove={*changes.stale, *(c.id for c in changes.pending)}, ids=[c.id for c in changes.pending],
+                documents=[c.document for c in changes.pending], metadatas=[c.metadata for c in changes.pending],
+            )  # fmt: skip
+        if lexical is None:
+            found = self.collection().get(include=["documents", "metadatas"])
+            lexical = LexicalIndex.build(found["ids"], found["documents"], found["metadatas"])
         lexical.save(self._lexical_dir)
         (self._lexical_dir / "dirty").unlink(missing_ok=True)
         self._lexical = lexical
@@ -193,11 +217,11 @@ class NoteIndex:
                 f"`second-chance index --knowledge {self.settings.knowledge_dir}` first."
             )
 
-    def _rebuild(self, loaded: LoadResult, progress: Callable[[int, int], None] | None) -> SyncReport:
+    def _rebuild(self, loaded: LoadResult, progress: Callable[[int, int], None] | None) -> _Changes:
         # Build beside the old collection and swap at the end, so an interrupted rebuild loses nothing.
         fresh = f"{self.name}-rebuild-{os.getpid()}-{int(time.time())}"
         collection = self._create(fresh)
-        report = self._sync_into(collection, loaded, progress)
+        changes = self._sync_into(collection, loaded, progress)
         names = {getattr(c, "name", c) for c in self.client.list_collections()}
         if self.name in names:
             self.client.delete_collection(self.name)
@@ -205,26 +229,35 @@ class NoteIndex:
         for stale in names - {self.name, fresh}:
             if stale.startswith(f"{self.name}-rebuild-"):
                 self.client.delete_collection(stale)
-        return report
+        return changes
 
     def _sync_into(
-        self, collection: Any, loaded: LoadResult, progress: Callable[[int, int], None] | None
-    ) -> SyncReport:
-        stored = collection.get(include=["metadatas"])
+        self, collection: Any, loaded: LoadResult, progress: Callable[[int, int], None] | None,
+        stored: dict[str, dict[str, set[str]]] | None = None,
+    ) -> _Changes:
+        """Embed what is new or changed and delete what is gone; `stored` (from the manifest) spares a full read."""
         by_source: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=True):
-            by_source[str(meta.get("source"))][str(meta.get("note_hash"))].add(chunk_id)
+        if stored is not None:
+            by_source.update(stored)
+        else:
+            found = collection.get(include=["metadatas"])
+            for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
+                by_source[str(meta.get("source"))][str(meta.get("note_hash"))].add(chunk_id)
 
-        report = SyncReport(skipped=loaded.skipped, warnings=loaded.warnings)
-        pending: list[Chunk] = []
-        stale: list[str] = []
+        report = SyncReport(skipped=loaded.skipped, warnings=loaded.warnings, examples=loaded.examples)
+        changes = _Changes(report)
         for note in loaded.notes:
-            chunks = chunk_note(note)
             present = by_source.pop(note.source, {})
-            complete = present.get(note.hash, set()) == {c.id for c in chunks}
-            if not complete:
-                pending.extend(chunks)
-            stale.extend(i for h, ids in present.items() if h != note.hash for i in ids)
+            if stored is not None and set(present) == {note.hash} and present[note.hash]:
+                complete, ids = True, sorted(present[note.hash])  # the manifest lists only complete notes
+            else:
+                chunks = chunk_note(note)
+                ids = [c.id for c in chunks]
+                complete = present.get(note.hash, set()) == set(ids)
+                if not complete:
+                    changes.pending.extend(chunks)
+            changes.ids[note.source] = ids
+            changes.stale.extend(i for h, chunk_ids in present.items() if h != note.hash for i in chunk_ids)
             if not present:
                 report.added += 1
             elif complete and len(present) == 1:
@@ -233,16 +266,16 @@ class NoteIndex:
                 report.updated += 1
         for ids_by_hash in by_source.values():
             report.removed += 1
-            stale.extend(i for ids in ids_by_hash.values() for i in ids)
+            changes.stale.extend(i for chunk_ids in ids_by_hash.values() for i in chunk_ids)
 
-        if pending or stale:
+        if changes.pending or changes.stale:
             self._mark_dirty()
-        self._add(collection, pending, progress)
-        for start in range(0, len(stale), BATCH):
-            collection.delete(ids=stale[start : start + BATCH])
-        report.embedded = len(pending)
+        self._add(collection, changes.pending, progress)
+        for start in range(0, len(changes.stale), BATCH):
+            collection.delete(ids=changes.stale[start : start + BATCH])
+        report.embedded = len(changes.pending)
         report.chunks = collection.count()
-        return report
+        return changes
 
     def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> None:
         for start in range(0, len(chunks), BATCH):
@@ -265,7 +298,7 @@ class NoteIndex:
             if total == 0:
                 return []
             found = collection.query(
-                query_embeddings=[self.embedder.embed_query(query)],
+                query_embeddings=[self._query_vector(query)],
                 n_results=min(n, total),
                 where=where or None,
                 include=["documents", "metadatas", "distances"],
@@ -277,6 +310,11 @@ class NoteIndex:
                 strict=True,
             )
         ]
+
+    def _query_vector(self, query: str) -> list[float]:
+        if query not in self._queries:
+            self._queries[query] = self.embedder.embed_query(query)
+        return self._queries[query]
 
     def by_ids(self, ids: list[str]) -> list[Hit]:
         """The chunks with these ids, in the order given (missing ones left out)."""

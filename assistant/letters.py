@@ -144,7 +144,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
             index: NoteIndex | None = None) -> _Ground:
     """Find the recipient, sync the index (cheap when unchanged) and gather the evidence and check context."""
     spec = letter_kind(kind)
-    loaded = load_notes(settings.knowledge_dir)
+    loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
     people = list_people(loaded)
     recipient = find_person(people, to)
     _check_fit(spec, recipient, people, loaded)

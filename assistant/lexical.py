@@ -11,39 +11,74 @@ FILTER_KEYS = ("source", "type", "person", "company", "name")
 
 
 class LexicalIndex:
-    """BM25 over chunk documents, with the few metadata keys that search filters use."""
+    """BM25 over chunk documents, with the few metadata keys that search filters use.
 
-    def __init__(self, ids: list[str], metadata: list[dict[str, Any]], retriever: Any) -> None:
+    The tokens of every chunk are kept beside the ranking (`tokens.npz`, vocabulary in `chunks.json`), so an
+    edit re-tokenises only the changed chunks and rebuilds the ranking from token ids, without reading any
+    document back from Chroma.
+    """
+
+    def __init__(self, ids: list[str], metadata: list[dict[str, Any]], retriever: Any,
+                 tokens: Tokens | None = None) -> None:
         self.ids = ids
         self.metadata = metadata
         self._retriever = retriever
+        self.tokens = tokens
 
     @classmethod
     def build(cls, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> LexicalIndex:
         """Tokenise and index `documents` (one per id)."""
+        tokens = Tokens([], {})
+        tokens.add(documents)
+        return cls.from_tokens(list(ids), [_kept(m) for m in metadatas], tokens)
+
+    @classmethod
+    def from_tokens(cls, ids: list[str], metadata: list[dict[str, Any]], tokens: Tokens) -> LexicalIndex:
+        """Index chunks already tokenised."""
         bm25s = _bm25s()
         retriever = bm25s.BM25()
-        if documents:
-            retriever.index(bm25s.tokenize(documents, stopwords="en", show_progress=False), show_progress=False)
-        kept = [{k: m[k] for k in FILTER_KEYS if k in m} for m in metadatas]
-        return cls(list(ids), kept, retriever)
+        if ids:
+            retriever.index((tokens.docs, dict(tokens.vocab)), show_progress=False)
+        return cls(ids, metadata, retriever, tokens)
+
+    def updated(self, *, remove: set[str], ids: list[str], documents: list[str],
+                metadatas: list[dict[str, Any]]) -> LexicalIndex | None:
+        """This ranking without the chunks in `remove` and with the given ones; None when tokens were not kept."""
+        if self.tokens is None:
+            return None
+        keep = [i for i, chunk_id in enumerate(self.ids) if chunk_id not in remove]
+        tokens = Tokens([self.tokens.docs[i] for i in keep], self.tokens.vocab)
+        tokens.add(documents)
+        return LexicalIndex.from_tokens([self.ids[i] for i in keep] + list(ids),
+                                        [self.metadata[i] for i in keep] + [_kept(m) for m in metadatas], tokens)
 
     def save(self, folder: Path) -> None:
-        """Write the ranking and its ids to `folder`."""
+        """Write the ranking, its ids and the chunks' tokens to `folder`."""
+        import numpy as np
+
         folder.mkdir(parents=True, exist_ok=True)
         if self.ids:
             self._retriever.save(str(folder / "bm25"))
-        (folder / "chunks.json").write_text(json.dumps({"ids": self.ids, "metadata": self.metadata}))
+        saved: dict[str, Any] = {"ids": self.ids, "metadata": self.metadata}
+        if self.tokens is not None:
+            docs = self.tokens.docs
+            flat = np.fromiter((t for doc in docs for t in doc), dtype=np.int32)
+            lengths = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
+            with (folder / "tokens.npz").open("wb") as handle:
+                np.savez(handle, flat=flat, lengths=lengths)
+            saved["vocab"] = sorted(self.tokens.vocab, key=self.tokens.vocab.__getitem__)
+        (folder / "chunks.json").write_text(json.dumps(saved))
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex | None:
-        """Read a saved ranking; None when there is none or it cannot be read."""
+    def load(cls, folder: Path, *, tokens: bool = False) -> LexicalIndex | None:
+        """Read a saved ranking (and its tokens when asked); None when there is none or it cannot be read."""
         try:
             saved = json.loads((folder / "chunks.json").read_text())
             retriever = _bm25s().BM25.load(str(folder / "bm25")) if saved["ids"] else None
+            kept = _load_tokens(folder, saved) if tokens else None
         except (OSError, ValueError, KeyError):
             return None
-        return cls(saved["ids"], saved["metadata"], retriever)
+        return cls(saved["ids"], saved["metadata"], retriever, kept)
 
     def rank(self, query: str, where: dict[str, Any] | None, depth: int) -> list[str]:
         """Ids of the chunks matching `where`, best BM25 score first, at most `depth`."""
@@ -62,6 +97,39 @@ class LexicalIndex:
             [known], k=min(depth, len(self.ids)), show_progress=False, weight_mask=mask
         )
         return [self.ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+class Tokens:
+    """Each chunk's token ids, and the vocabulary they index."""
+
+    def __init__(self, docs: list[list[int]], vocab: dict[str, int]) -> None:
+        self.docs = docs
+        self.vocab = vocab
+
+    def add(self, documents: list[str]) -> None:
+        """Tokenise `documents` the way queries are, and append them."""
+        if not documents:
+            return
+        words = _bm25s().tokenize(documents, stopwords="en", return_ids=False, show_progress=False)
+        vocab = self.vocab
+        self.docs.extend([vocab.setdefault(word, len(vocab)) for word in doc] for doc in words)
+
+
+def _load_tokens(folder: Path, saved: dict[str, Any]) -> Tokens | None:
+    import numpy as np
+
+    if "vocab" not in saved:
+        return None
+    with np.load(folder / "tokens.npz") as arrays:
+        flat, lengths = arrays["flat"], arrays["lengths"]
+    if len(lengths) != len(saved["ids"]):
+        return None
+    docs = [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if len(lengths) else []
+    return Tokens(docs, {word: i for i, word in enumerate(saved["vocab"])})
+
+
+def _kept(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {k: metadata[k] for k in FILTER_KEYS if k in metadata}
 
 
 def matches(metadata: dict[str, Any], where: dict[str, Any] | None) -> bool:

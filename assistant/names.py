@@ -94,23 +94,47 @@ class Contact(Generic[N]):
     candidates: tuple[N, ...] = ()
 
 
-def resolve_contact(written: str, people: Sequence[N], *, company: str | None = None) -> Contact[N]:
+class Contacts(Generic[N]):
+    """The people a written name can mean, indexed once by full and first name (and company), so resolving
+    every interaction of a large folder costs one lookup each instead of a pass over everyone."""
+
+    def __init__(self, people: Sequence[N]) -> None:
+        self.people = list(people)
+        self._full: dict[tuple[str | None, str], list[N]] = {}
+        self._first: dict[tuple[str | None, str], list[N]] = {}
+        for person in self.people:
+            name, company = fold(person.name), fold(person.company)
+            for key in ((None, name), (company, name)):
+                self._full.setdefault(key, []).append(person)
+            first = name.split()[:1]
+            if first:
+                for key in ((None, first[0]), (company, first[0])):
+                    self._first.setdefault(key, []).append(person)
+
+    def resolve(self, written: str, *, company: str | None = None) -> Contact[N]:
+        """The person `written` means; see `resolve_contact`."""
+        name, _, labelled = written.partition(" (")
+        wanted = fold(name)
+        company = company or labelled.rstrip(")") or None
+        pool = None if company is None else fold(company)
+        same = self._full.get((pool, wanted), [])
+        if not same and wanted and " " not in wanted:
+            same = self._first.get((pool, wanted), [])
+        if len(same) == 1:
+            return Contact(person=same[0])
+        return Contact(candidates=tuple(same))
+
+
+def resolve_contact(written: str, people: Sequence[N] | Contacts[N], *, company: str | None = None) -> Contact[N]:
     """The person a note's `with:` (or a draft's `to:`) means, the same way everywhere.
 
     A full name (or a label, "Dana Reyes (Northwind Analytics)") means that person; a bare first name means
     the one person with that first name at `company`, or among everyone when no company is given.
     Two or more matches leave the name unresolved, with the candidates, so the caller can say so.
+    Resolving many names against the same people: pass `Contacts(people)`, built once.
     """
-    name, _, labelled = written.partition(" (")
-    wanted = fold(name)
-    company = company or labelled.rstrip(")") or None
-    pool = [p for p in people if company is None or fold(p.company) == fold(company)]
-    same = [p for p in pool if fold(p.name) == wanted]
-    if not same and wanted and " " not in wanted:
-        same = [p for p in pool if fold(p.name).split()[:1] == [wanted]]
-    if len(same) == 1:
-        return Contact(person=same[0])
-    return Contact(candidates=tuple(same))
+    contacts = people if isinstance(people, Contacts) else Contacts(people)
+    return contacts.resolve(written, company=company)
 
 
 # Letters NFKD does not take apart into a base letter and an accent.

@@ -7,12 +7,14 @@ import email
 import email.policy
 import functools
 import hashlib
+import os
 import re
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Literal
 
 import frontmatter
@@ -117,6 +119,9 @@ class LoadResult(BaseModel):
 
     notes: list[Note]
     skipped: list[Skipped] = Field(default_factory=list)
+    file_stats: dict[str, tuple[int, int]] = Field(
+        default_factory=dict, exclude=True, description="Size and mtime_ns of each file as it was read."
+    )
 
     @property
     def warnings(self) -> list[Warning_]:
@@ -138,43 +143,98 @@ class LoadResult(BaseModel):
         return self.model_copy(update={"notes": [note for note in self.notes if not note.meta.example]})
 
 
-def load_notes(folder: Path) -> LoadResult:
-    """Parse every note under `folder`; report what was skipped instead of failing."""
+def load_notes(folder: Path, *, cache_dir: Path | None = None) -> LoadResult:
+    """Parse every note under `folder`; report what was skipped instead of failing.
+
+    With `cache_dir` (the workspace's .second-chance/), a note whose size and modification time did not change
+    since the last run is taken from the parsed-notes cache there instead of being read and parsed again.
+    """
     if not folder.is_dir():
         raise KnowledgeError(
             f"No knowledge folder at {folder}; run `second-chance init` or pass --knowledge DIR."
         )
+    from assistant.notecache import NoteCache
+
+    cache = NoteCache.open(cache_dir, folder) if cache_dir is not None else None
     notes: list[Note] = []
     skipped: list[Skipped] = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        source = relative.as_posix()
+    stats: dict[str, tuple[int, int]] = {}
+    for path, source, stat in note_files(folder):
+        stats[source] = (stat.st_size, stat.st_mtime_ns)
         if path.suffix.lower() == ".mbox":  # a mail export: one interaction per message
             from assistant.mbox import read_mbox
 
-            found, problems = read_mbox(path, source)
-            notes.extend(found)
+            messages, problems = read_mbox(path, source)
+            notes.extend(messages)
             skipped.extend(problems)
             continue
         if path.suffix.lower() not in SUFFIXES:
             skipped.append(Skipped(path=source, reason="not a note type"))
             continue
+        found = cache.get(source, stat) if cache is not None else None
+        if isinstance(found, str):
+            skipped.append(Skipped(path=source, reason=found))
+            continue
+        if found is not None:
+            notes.append(found)
+            continue
         try:
-            note = parse_note(source, path.read_bytes() if path.stat().st_size <= 4 * MAX_NOTE_BYTES
-                              else _read_head(path))
+            note = parse_note(source, read_note_bytes(path, stat.st_size))
         except _Skip as skip:
             skipped.append(Skipped(path=source, reason=str(skip)))
+            if cache is not None:
+                cache.put(source, stat, str(skip))
             continue
         except OSError as exc:
             skipped.append(Skipped(path=source, reason=f"cannot read it ({exc.strerror})"))
             continue
-        if path.stat().st_size > 4 * MAX_NOTE_BYTES:
-            note.warnings.append(f"file is {path.stat().st_size:,} bytes; indexed the first part only")
+        if stat.st_size > 4 * MAX_NOTE_BYTES:
+            note.warnings.append(f"file is {stat.st_size:,} bytes; indexed the first part only")
+        if cache is not None:
+            cache.put(source, stat, note)
         notes.append(note)
+    if cache is not None:
+        cache.save()  # before _orient_emails: the cache holds each file as parsed on its own
     _orient_emails(notes)
-    return LoadResult(notes=notes, skipped=skipped)
+    return LoadResult(notes=notes, skipped=skipped, file_stats=stats)
+
+
+def note_files(folder: Path) -> list[tuple[Path, str, os.stat_result]]:
+    """Every file under `folder` that is not hidden, in path order, with its source name and one stat each."""
+    found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError:
+            return
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir() and not entry.is_symlink():  # as Path.rglob: no symlinked folders
+                    walk(entry.path, (*parts, entry.name))
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            if S_ISREG(stat.st_mode):
+                found.append(((*parts, entry.name), entry.path, stat))
+
+    walk(str(folder), ())
+    found.sort(key=lambda row: row[0])
+    return [(Path(path), "/".join(parts), stat) for parts, path, stat in found]
+
+
+def read_note_bytes(path: Path, size: int) -> bytes:
+    """A note's bytes; only the first part of a file over four times MAX_NOTE_BYTES."""
+    return path.read_bytes() if size <= 4 * MAX_NOTE_BYTES else _read_head(path)
+
+
+def content_hash(data: bytes) -> str:
+    """The hash a note's bytes get: a changed hash means the note must be parsed and indexed again."""
+    return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
 
 
 class _Skip(Exception):
@@ -188,7 +248,7 @@ def _read_head(path: Path) -> bytes:
 
 def parse_note(source: str, data: bytes) -> Note:
     """Turn one file's bytes into a note; raise _Skip for files that hold no note."""
-    digest = hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
+    digest = content_hash(data)
     if source.lower().endswith(".eml") or ".mbox#" in source.lower():
         if b"\x00" in data:
             raise _Skip("binary content, not text")
@@ -225,9 +285,10 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return text, [f"not valid UTF-8 (byte {exc.start}); read as Windows-1252, check odd characters"]
 
 
-class _TextDates(yaml.SafeLoader):
+class _TextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML without timestamp parsing: a date stays text until pydantic checks it, so `2026-02-30`
-    costs one key with a warning instead of the whole front matter."""
+    costs one key with a warning instead of the whole front matter. libyaml's parser when PyYAML has it
+    (about twice as fast); the resolvers below are Python either way, so both read a note the same."""
 
 
 _TextDates.yaml_implicit_resolvers = {
@@ -310,7 +371,7 @@ def _parse_email(data: bytes) -> tuple[NoteMeta, str, list[str]]:
             "channel": "email",
             "direction": "received",
             "subject": str(message.get("Subject", "")) or None,
-            "email_to": parseaddr(str(message.get("To", ""))),  # whom a message the user sent was for
+            "email_to": list(parseaddr(str(message.get("To", "")))),  # whom a message the user sent was for
         }
     )
     return meta, body, warnings
@@ -361,7 +422,7 @@ def _orient_emails(notes: list[Note]) -> None:
         if address in own:
             note.meta.direction = "sent"
             to = (note.meta.model_extra or {}).get("email_to")
-            if isinstance(to, tuple) and len(to) == 2:
+            if isinstance(to, list | tuple) and len(to) == 2:
                 note.meta.with_ = to[0] or by_address.get(str(to[1]).lower()) or None
         elif note.meta.with_ is None and address in by_address:
             note.meta.with_ = by_address[address]

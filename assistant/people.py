@@ -8,7 +8,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.names import fold, pick, resolve_contact
+from assistant.names import Contacts, fold, pick, resolve_contact
 from assistant.notes import LoadResult, Note
 
 
@@ -54,7 +54,7 @@ def list_people(loaded: LoadResult) -> list[Person]:
             key = (fold(note.meta.name), fold(note.meta.company))
             person = people.setdefault(key, Person(name=note.meta.name))
             _merge(person, note)
-    known = list(people.values())
+    known = Contacts(list(people.values()))
     for note in notes:
         if note.meta.type == "interaction" and note.meta.with_:
             contact = resolve_contact(note.meta.with_, known, company=note.meta.company)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import AmbiguousError, NotFoundError
-from assistant.names import resolve_contact, resolve_name
+from assistant.names import Contacts, resolve_contact, resolve_name
 from assistant.notes import load_notes
 from assistant.people import Person, find_person, list_people
 
@@ -73,6 +73,7 @@ def test_resolve_contact(people, written, company, person, candidates):
     found = resolve_contact(written, people, company=company)
     assert (found.person.name if found.person else None) == person
     assert sorted(p.name for p in found.candidates) == candidates
+    assert resolve_contact(written, Contacts(people), company=company) == found  # the index built once agrees
 
 
 @pytest.mark.parametrize(("with_", "company", "attached_to", "entry"), [

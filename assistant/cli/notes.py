@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.manifest import SyncReport
 
 
 def register(app: typer.Typer) -> None:
@@ -48,28 +52,48 @@ def index_notes(
     json_output: JsonOption = False,
 ) -> None:
     """Sync the index with the notes; only what changed is embedded again."""
-    from assistant.index import NoteIndex
-    from assistant.notes import load_notes
+    from assistant.embeddings import fingerprint
+    from assistant.manifest import unchanged_report
 
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir)
-    report = NoteIndex(config).sync(loaded, rebuild=rebuild)
+    # Nothing changed (a stat of each file says so): answer without opening Chroma or any model client.
+    report = None if rebuild else unchanged_report(config, fingerprint(config))
+    if report is None:
+        report = _sync(config, rebuild=rebuild, bar=not json_output and err_console().is_terminal)
     if json_output:
-        print_json(report.model_dump(mode="json", exclude={"warnings"})
-                   | {"warnings": report.warnings, "examples": loaded.examples})
+        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings})
         return
     for warning in report.warnings:
         err_console().print(f"[yellow]warning:[/yellow] {warning.path}: {warning.message}")
     console().print(format_sync(report))
-    if loaded.examples:
-        console().print(f"{len(loaded.examples)} example notes from `init` are still in {config.knowledge_dir.name}/ "
-                        f"({', '.join(loaded.examples)}); they stay out of people, plans and letters: delete them "
+    if report.examples:
+        console().print(f"{len(report.examples)} example notes from `init` are still in {config.knowledge_dir.name}/ "
+                        f"({', '.join(report.examples)}); they stay out of people, plans and letters: delete them "
                         "once your own notes are in.", markup=False)
+
+
+def _sync(config: Settings, *, rebuild: bool, bar: bool) -> SyncReport:
+    """Load the notes and sync the index, with a progress bar on a terminal."""
+    from assistant.index import NoteIndex
+    from assistant.notes import load_notes
+
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
+    index = NoteIndex(config)
+    if not bar:
+        return index.sync(loaded, rebuild=rebuild)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err_console(), transient=True) as progress:
+        task = progress.add_task("embedding", total=None)
+        return index.sync(loaded, rebuild=rebuild,
+                          progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def format_sync(report: object) -> str:
     """One line such as `added 14, updated 0, removed 0, unchanged 0 (57 chunks); skipped 1: photo.png (...)`."""
-    from assistant.index import SyncReport
+    from assistant.manifest import SyncReport
 
     assert isinstance(report, SyncReport)
     line = (
@@ -145,7 +169,7 @@ def list_people_command(
     from assistant.planner import build_plan, read_sent_drafts, with_next_touches
 
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir)
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     sent = read_sent_drafts(config.drafts_dir)
     # Offline classification only: listing people should never wait for (or pay for) a model call.
     plan = build_plan(loaded, today=parse_today(today), sent=sent)

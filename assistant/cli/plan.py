@@ -52,7 +52,7 @@ def plan_campaign(
 
     day = parse_today(today)
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir)
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     classifier = make_classifier(config, model, loaded)
     plan = build_plan(loaded, today=day, company=company, classifier=classifier,
                       sent=read_sent_drafts(config.drafts_dir))
