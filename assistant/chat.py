@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.config import OFFLINE, Settings
 from assistant.errors import ModelError, SecondChanceError
+from assistant.files import append_private, write_private
 from assistant.retrieval import Evidence
 
 if TYPE_CHECKING:
@@ -133,17 +134,14 @@ class Transcript:
         """Add one message at the end, at once."""
         if self.path is None:
             self.path = self._create()
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(message.model_dump_json() + "\n")
+        append_private(self.path, message.model_dump_json() + "\n")
 
     def _create(self) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
         stamp = self.header.started.strftime("%Y-%m-%dT%H-%M-%S")
         for n in itertools.count(1):
             path = self.folder / (f"{stamp}.jsonl" if n == 1 else f"{stamp}.{n}.jsonl")
             try:
-                with path.open("x", encoding="utf-8") as handle:
-                    handle.write(self.header.model_dump_json() + "\n")
+                write_private(path, self.header.model_dump_json() + "\n", exclusive=True)
             except FileExistsError:
                 continue
             return path
@@ -486,14 +484,14 @@ def open_session(
     settings: Settings, *, model: str | None = None, resume: bool = False, http_client: Any = None
 ) -> ChatSession:
     """Sync the index, pick the model, and start a conversation or resume the newest one."""
-    from assistant.index import NoteIndex
+    from assistant.index import READER_WAIT, NoteIndex
     from assistant.llm import chat_model, resolve_model
     from assistant.notes import load_notes
 
     name = resolve_model(settings, model)
     loaded = load_notes(settings.knowledge_dir)
     index = NoteIndex(settings)
-    report = index.sync(loaded)
+    report = index.sync(loaded, wait=READER_WAIT)
     profile = loaded.profile
     folder = settings.state_dir / CHATS_DIR
     notices: list[str] = []

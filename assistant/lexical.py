@@ -30,10 +30,12 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         """Write the ranking and its ids to `folder`."""
-        folder.mkdir(parents=True, exist_ok=True)
+        from assistant.files import private_dir, write_private
+
+        private_dir(folder)
         if self.ids:
             self._retriever.save(str(folder / "bm25"))
-        (folder / "chunks.json").write_text(json.dumps({"ids": self.ids, "metadata": self.metadata}))
+        write_private(folder / "chunks.json", json.dumps({"ids": self.ids, "metadata": self.metadata}))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:

@@ -247,15 +247,17 @@ class ChatLoop:
         if not self.session.turns:
             self.say("Nothing to save yet: ask a question first.")
             return True
+        from assistant.files import may_write, write_private
+
         target = Path(shlex.split(rest)[0]).expanduser() if rest else self.default_save_path()
         target = target if target.is_absolute() else Path.cwd() / target
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.session.to_markdown(), encoding="utf-8")
-        except OSError as exc:
+        # The one rule for every write: never in the knowledge folder; for /save, never outside the workspace.
+        target = may_write(target, self.config.knowledge_dir, what="/save", workspace=self.config.home)
+        if target.is_dir():
             from assistant.errors import UserError
 
-            raise UserError(f"Cannot write {target} ({exc.strerror}); pick another file: /save FILE.") from None
+            raise UserError(f"/save {target} is a folder; give a file name, e.g. /save chat.md.")
+        write_private(target, self.session.to_markdown())
         self.say(f"Saved the conversation to {target}.")
         return True
 

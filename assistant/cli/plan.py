@@ -61,7 +61,7 @@ def plan_campaign(
 
         err_console().print(f"[yellow]warning:[/yellow] the model could not classify the rejection notes "
                             f"({escape(failure)}); classified them offline instead.")
-    events = _write_ics(plan, ics) if ics is not None else None
+    events = _write_ics(plan, ics, config) if ics is not None else None
     if json_output:
         document = plan.model_dump(mode="json")
         if events is not None:
@@ -109,10 +109,11 @@ def make_classifier(config: Settings, model: str | None, loaded: LoadResult) -> 
     return FallbackClassifier(ModelClassifier(config, name, user_name=user))
 
 
-def _write_ics(plan: Plan, path: Path) -> int:
+def _write_ics(plan: Plan, path: Path, config: Settings) -> int:
+    from assistant.files import may_write
     from assistant.ics import write_ics
 
-    return write_ics(plan, path)
+    return write_ics(plan, may_write(path, config.knowledge_dir, what="--ics"))
 
 
 def render_warnings(plan: Plan) -> None:
