@@ -7,7 +7,6 @@ Every step is a langchain-core runnable over one state dict; the model steps ask
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -112,16 +111,14 @@ _FENCED = ("type", "name", "title", "subject", "person", "role", "company", "dat
 
 
 def fence(evidence: list[Evidence]) -> str:
-    """Wrap each passage in a <note> fence so text inside a note can never pass for an instruction."""
-    blocks = []
-    for item in evidence:
-        attributes = {"id": item.id, "source": item.source}
-        attributes |= {key: str(item.metadata[key]) for key in _FENCED if item.metadata.get(key)}
-        head = " ".join(f'{key}="{html.escape(value, quote=True)}"' for key, value in attributes.items())
-        # Escape tags inside the text so a note cannot close its own fence.
-        body = item.text.replace("<", "&lt;").replace(">", "&gt;")
-        blocks.append(f"<note {head}>\n{body}\n</note>")
-    return "\n".join(blocks)
+    """Wrap each passage in a <note> fence (assistant/fence.py): text in a note never passes for an instruction."""
+    from assistant import fence as fences
+
+    return "\n".join(
+        fences.note(item.id, item.source, item.text,
+                    **{key: item.metadata[key] for key in _FENCED if item.metadata.get(key)})
+        for item in evidence
+    )  # fmt: skip
 
 
 def kind_guidance(kind: LetterKind, *, workspace: Path | None = None) -> str:
@@ -138,8 +135,26 @@ def kind_guidance(kind: LetterKind, *, workspace: Path | None = None) -> str:
 
 
 def recipient_details(recipient: Person) -> str:
-    """Role, company and relationship in one line, as the notes say them."""
-    return ", ".join(filter(None, [recipient.role, recipient.company, recipient.relationship])) or "no details"
+    """Role, company and relationship as the notes say them, fenced: front matter is data, never an instruction."""
+    from assistant.fence import element
+
+    lines = [f"{label}: {value}" for label, value in (("role", recipient.role), ("company", recipient.company),
+                                                        ("relationship", recipient.relationship)) if value]
+    return element("recipient", "\n".join(lines) or "no details")
+
+
+def fenced_brief(brief: Brief) -> str:
+    """The model-written brief as the letter prompt gets it: fenced like a note, since notes shaped it."""
+    from assistant.fence import element
+
+    return element("brief", brief.model_dump_json(indent=2))
+
+
+def fenced_letter(body: str) -> str:
+    """A letter body sent back for revision, fenced: it may quote text that came from notes."""
+    from assistant.fence import element
+
+    return element("letter", body)
 
 
 def run_model_chain(
@@ -159,11 +174,12 @@ def run_model_chain(
     """Brief, letter, checks and at most one revision, as a chain of runnables over one state dict."""
     from langchain_core.runnables import RunnableLambda
 
+    from assistant.fence import inline
     from assistant.llm import model_errors
 
     values: dict[str, Any] = {
         "user_name": sender.name, "today": today.isoformat(), "kind": kind.id,
-        "kind_guidance": kind_guidance(kind, workspace=workspace), "recipient": recipient.name,
+        "kind_guidance": kind_guidance(kind, workspace=workspace), "recipient": inline(recipient.name),
         "recipient_details": recipient_details(recipient), "about": about or "nothing in particular",
         "evidence": fence(evidence), "signature": sender.signature, "min_words": kind.min_words,
         "max_words": kind.max_words, "subject_max_chars": kind.subject_max_chars,
@@ -177,7 +193,7 @@ def run_model_chain(
         return state | {"brief": ask(("system", "brief"), {}, Brief, "brief")}
 
     def letter_step(state: dict[str, Any]) -> dict[str, Any]:
-        brief = state["brief"].model_dump_json(indent=2)
+        brief = fenced_brief(state["brief"])
         return state | {"draft": ask(("system", "letter"), {"brief": brief}, LetterDraft, "letter")}
 
     def check_step(state: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +205,7 @@ def run_model_chain(
         if not failed:
             return state
         draft = state["draft"]
-        extra = {"subject": draft.subject, "body": draft.body,
+        extra = {"subject": inline(draft.subject), "body": fenced_letter(draft.body),
                  "failures": "\n".join(f"- {c.name}: {c.message}" for c in failed)}
         revised = ask(("system", "revise"), extra, LetterDraft, "revised letter")
         checks = run_checks(revised.subject, revised.body, context, cited=revised.cited_ids)

@@ -473,11 +473,10 @@ class WholeReplies:
 
 
 def format_evidence(evidence: list[Evidence]) -> str:
-    """Passages as the model sees them: each wrapped in a <note> element carrying its id and source."""
-    return "\n\n".join(
-        f'<note id="{e.id}" source="{e.source}">\n{e.text.strip().replace("</note>", "</ note>")}\n</note>'
-        for e in evidence
-    ) or "(no passages found)"
+    """Passages as the model sees them: each fenced in a <note> element carrying its id and source."""
+    from assistant.fence import note
+
+    return "\n\n".join(note(e.id, e.source, e.text) for e in evidence) or "(no passages found)"
 
 
 def open_session(
