@@ -231,10 +231,16 @@ def structured_call(
     """Ask for `schema` as strict structured output; re-ask once with the error, then raise ModelError."""
     from langchain_core.messages import AIMessage, HumanMessage
 
+    from assistant.llm import not_a_reply
+
     structured = model.with_structured_output(response_schema(schema), method=method, include_raw=True)
     for attempt in (1, 2):
-        reply = structured.invoke(messages)
+        try:
+            reply = structured.invoke(messages)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):  # a 200 that is no chat completion
+            raise not_a_reply("model") from None
         raw = reply["raw"] if isinstance(reply, dict) else reply
+        _refused_or_cut(raw, what)
         text = raw_text(raw)
         try:
             # Validate the raw text ourselves: the lenient JSON parser would accept a truncated reply.
@@ -249,6 +255,21 @@ def structured_call(
             reask = load_prompt("reask", workspace=workspace).render(what=what, error=problem)
             messages = [*messages, AIMessage(content=text), HumanMessage(content=reask)]
     raise AssertionError("unreachable")
+
+
+def _refused_or_cut(message: Any, what: str) -> None:
+    """A refusal or a reply cut at the length limit is said as such, not as malformed JSON."""
+    refusal = (getattr(message, "additional_kwargs", None) or {}).get("refusal")
+    if refusal:
+        reason = " ".join(str(refusal).split())[:200]
+        raise ModelError(f"The model refused to write the {what} (\"{reason}\"); rephrase --about, try another "
+                         "model, or use --model offline.")
+    finish = (getattr(message, "response_metadata", None) or {}).get("finish_reason")
+    if finish == "length":
+        raise ModelError(f"The model's {what} was cut off at its length limit (finish_reason: length); retry, or "
+                         "use a model with a larger output limit.")
+    if finish == "content_filter":
+        raise ModelError(f"The model's content filter stopped the {what}; rephrase --about or use --model offline.")
 
 
 def response_schema(schema: type[BaseModel]) -> dict[str, Any]:

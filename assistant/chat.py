@@ -367,7 +367,7 @@ class ChatSession:
     def _stream(self, messages: list[BaseMessage]) -> Iterator[str]:
         import openai
 
-        from assistant.llm import model_errors
+        from assistant.llm import model_errors, not_a_reply
 
         self.replies.clear()
         try:
@@ -376,16 +376,19 @@ class ChatSession:
         except openai.APIError as exc:  # an error event inside the stream: not an HTTP status, so not mapped
             reason = " ".join(exc.message.split())
             raise ModelError(f"The model stopped mid-answer ({reason}); ask again.") from None
+        except (KeyError, TypeError, AttributeError, IndexError):  # events that are not chat completion chunks
+            raise not_a_reply("model") from None
 
     def _chunks(self, messages: list[BaseMessage]) -> Iterator[str]:
         """The streamed text; a reply that came back whole is shown whole; a stream cut short is an error."""
         import openai
 
-        arrived = shown = finished = False
+        arrived = shown = False
+        finished = ""
         try:
             for chunk in self.llm.stream(messages):
                 arrived = True
-                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
+                finished = finished or str(chunk.response_metadata.get("finish_reason") or "")
                 if chunk.text:
                     shown = True
                     yield chunk.text
@@ -400,6 +403,12 @@ class ChatSession:
             return
         if shown and not finished:  # a server that closes the connection early can end the body cleanly
             raise ModelError(_dropped(None))
+        if finished == "length":
+            raise ModelError("The answer was cut off at the model's length limit; what was shown is kept. Ask for "
+                             "the rest, or a shorter answer.")
+        if arrived and not shown:  # a refusal streams no text, only its reason; a blank answer is no answer
+            raise ModelError("The model sent no answer (it may have refused); nothing was stored as an answer. Ask "
+                             "again in other words.")
 
     def to_markdown(self) -> str:
         """The conversation as Markdown: questions, answers, their sources and any interruption."""

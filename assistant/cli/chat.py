@@ -67,6 +67,7 @@ class ChatLoop:
         self.session = session
         self.config = config
         self.typing = sys.stdin.isatty() and sys.stdout.isatty()
+        self.failed = 0  # answers that failed; piped chat exits 3 when any did, so scripts notice
         self.out = out or console()
         self.commands: dict[str, Callable[[str], bool]] = {
             "/draft": self.draft, "/plan": self.plan, "/people": self.people, "/sources": self.sources,
@@ -92,6 +93,9 @@ class ChatLoop:
             except KeyboardInterrupt:  # between two steps of a turn: what was recorded stays recorded
                 self.say("[interrupted]", style="dim")
         self.goodbye()
+        if self.failed and not self.typing:
+            fold(err_console(), f"{self.failed} answer{'s' if self.failed != 1 else ''} failed; see the errors above.")
+            raise typer.Exit(3)
 
     def handle(self, text: str) -> bool:
         """Answer a message or run a command; False means leave the chat."""
@@ -131,6 +135,7 @@ class ChatLoop:
         except KeyboardInterrupt:
             self.say("[interrupted; what was shown is kept]", style="dim")
         except SecondChanceError as exc:
+            self.failed += 1
             report(exc)
         else:
             self.footer(turn)
