@@ -194,6 +194,9 @@ class NoteIndex:
 
         shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(self._lexical_dir, ignore_errors=True)
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # forget any handle this process kept on the deleted store
 
     def lexical(self) -> LexicalIndex | None:
         """The saved BM25 ranking, if it is in step with the collection."""
@@ -348,8 +351,14 @@ def open_client(settings: Settings) -> Any:
                 settings=chroma_settings,
             )
     path = private_dir(settings.state_dir / "chroma")
-    with _service(settings):
+    try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # a store that failed to open must not stay cached half-open
+        _store_failure(settings, exc)
+        raise
 
 
 def _knowledge_key(settings: Settings) -> str:
@@ -372,7 +381,8 @@ def _readable_store(path: Path) -> bool:
         return False
 
 
-_DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt", "no such table")
+_DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt", "no such table",
+            "tenant [default_tenant] not found", "could not connect to tenant")
 
 
 @contextlib.contextmanager
