@@ -229,6 +229,7 @@ def structured_call(
     workspace: Path | None = None,
 ) -> T:
     """Ask for `schema` as strict structured output; re-ask once with the error, then raise ModelError."""
+    import openai
     from langchain_core.messages import AIMessage, HumanMessage
 
     from assistant.llm import not_a_reply
@@ -237,6 +238,12 @@ def structured_call(
     for attempt in (1, 2):
         try:
             reply = structured.invoke(messages)
+        except openai.LengthFinishReasonError:
+            raise ModelError(f"The model's {what} was cut off at its length limit (finish_reason: length); retry, "
+                             "or use a model with a larger output limit.") from None
+        except openai.ContentFilterFinishReasonError:
+            raise ModelError(f"The model's content filter stopped the {what}; rephrase --about or use --model "
+                             "offline.") from None
         except (ValueError, KeyError, TypeError, AttributeError, IndexError):  # a 200 that is no chat completion
             raise not_a_reply("model") from None
         raw = reply["raw"] if isinstance(reply, dict) else reply

@@ -49,6 +49,7 @@ def chat_model(
         streaming=streaming,
         http_client=bound(http_client, cap=settings.max_reply_bytes, timeout=settings.timeout),
         http_async_client=http_async_client,
+        http_socket_options=(),  # our own deadline bounds a hang; langchain's transport would hide the proxy settings
     )
 
 
