@@ -124,7 +124,7 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
         def send_json(self, status: int, document: Any, **kwargs: Any) -> None:
             self.send(status, json.dumps(document).encode(), **kwargs)
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
             mode = standin.next_mode(self.path, body)
             stream = bool(body.get("stream"))
