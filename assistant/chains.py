@@ -174,6 +174,7 @@ def run_model_chain(
     """Brief, letter, checks and at most one revision, as a chain of runnables over one state dict."""
     from langchain_core.runnables import RunnableLambda
 
+    from assistant import progress
     from assistant.fence import inline
     from assistant.llm import model_errors
 
@@ -190,13 +191,16 @@ def run_model_chain(
         return structured_call(model, messages, schema, what=what, method=method, workspace=workspace)
 
     def brief_step(state: dict[str, Any]) -> dict[str, Any]:
+        progress.step("writing the brief")
         return state | {"brief": ask(("system", "brief"), {}, Brief, "brief")}
 
     def letter_step(state: dict[str, Any]) -> dict[str, Any]:
+        progress.step("writing the letter")
         brief = fenced_brief(state["brief"])
         return state | {"draft": ask(("system", "letter"), {"brief": brief}, LetterDraft, "letter")}
 
     def check_step(state: dict[str, Any]) -> dict[str, Any]:
+        progress.step("checking the letter")
         draft = state["draft"]
         return state | {"checks": run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)}
 
@@ -204,6 +208,7 @@ def run_model_chain(
         failed = [c for c in state["checks"] if not c.passed]
         if not failed:
             return state
+        progress.step("revising the letter")
         draft = state["draft"]
         extra = {"subject": inline(draft.subject), "body": fenced_letter(draft.body),
                  "failures": "\n".join(f"- {c.name}: {c.message}" for c in failed)}

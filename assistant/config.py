@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL")
     )
-    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for one model request.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds one model request may take, reply included.")
     max_retries: int = Field(default=2, ge=0, le=10, description="Retries on 429, 5xx and timeouts.")
     max_reply_bytes: int = Field(default=262_144, ge=1024, description="A model reply larger than this is refused.")
     tracing: bool = Field(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, print_json, settings, spinner
 
 if TYPE_CHECKING:
     from assistant.checks import CheckResult
@@ -35,7 +35,8 @@ def draft_letter(
     """Write a letter grounded in your notes, check it, save it to drafts/ and show it with its sources."""
     from assistant.letters import write_letter
 
-    letter = write_letter(settings(knowledge), kind, to, about=about, model=model, out=out)
+    with spinner("Reading your notes"):
+        letter = write_letter(settings(knowledge), kind, to, about=about, model=model, out=out)
     if json_output:
         print_json(letter)
     else:
