@@ -214,8 +214,9 @@ class NoteIndex:
         """Make sure the index holds the notes of the knowledge folder the settings name."""
         built_from = (self.collection().metadata or {}).get("knowledge")
         if built_from and built_from not in {_knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
+            shown = built_from if Path(built_from).is_absolute() else str(self.settings.home / built_from)
             raise IndexStateError(
-                f"The index holds the notes in {built_from}, not {self.settings.knowledge_dir}; run "
+                f"The index holds the notes in {shown}, not {self.settings.knowledge_dir}; run "
                 f"`second-chance index --knowledge {self.settings.knowledge_dir}` first."
             )
 
