@@ -125,8 +125,15 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
             self.send(status, json.dumps(document).encode(), **kwargs)
 
         def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+            raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:  # a tracing upload (multipart), counted all the same
+                body = {}
             mode = standin.next_mode(self.path, body)
+            if not self.path.split("?")[0].endswith(("/chat/completions", "/embeddings")):
+                self.send_json(200, {})
+                return
             stream = bool(body.get("stream"))
             try:
                 if self.path.endswith("/embeddings"):

@@ -57,6 +57,10 @@ SCENARIOS = {
     "draft-400": Scenario(DRAFT, then="400"),
     "draft-refused": Scenario(DRAFT, server=False),
     "draft-recovers": Scenario((*DRAFT, "--json"), ("429", "500"), env={"SECOND_CHANCE_MAX_RETRIES": "2"}),
+    "draft-tracing-env": Scenario(DRAFT, env={"LANGSMITH_TRACING": "true", "LANGCHAIN_TRACING_V2": "true",
+                                              "LANGSMITH_API_KEY": "lsv2-not-real", "LANGSMITH_ENDPOINT": "LS"}),
+    "draft-tracing-opt-in": Scenario(DRAFT, env={"LANGSMITH_TRACING": "true", "SECOND_CHANCE_TRACING": "1",
+                                                 "LANGSMITH_API_KEY": "lsv2-not-real", "LANGSMITH_ENDPOINT": "LS"}),
     "plan-malformed": Scenario(("plan", "--today", "2026-11-25", "--json"), then="malformed"),
     "chat-truncated": Scenario(("chat",), then="truncated", stdin="who got the job?\n"),
     "chat-refusal": Scenario(("chat",), then="refusal", stdin="who got the job?\n"),
@@ -72,6 +76,7 @@ class Run:
     def __init__(self, home: Path, done: subprocess.CompletedProcess[str], seconds: float, requests: int) -> None:
         self.home, self.code, self.stdout, self.stderr = home, done.returncode, done.stdout, done.stderr
         self.seconds, self.requests = seconds, requests
+        self.traced = 0  # requests to the tracing endpoint (LANGSMITH_ENDPOINT), when the scenario sets one
 
     @property
     def error(self) -> str:
@@ -115,12 +120,15 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
             else:
                 shutil.copytree(SAMPLE, home / "knowledge")
             url = standin.script(name, *scenario.modes, then=scenario.then) if scenario.server else closed_port()
+            env = {k: standin.script(f"{name}-tracing") if v == "LS" else v for k, v in scenario.env.items()}
             started = time.monotonic()
             finished = subprocess.run([sys.executable, "-m", "assistant", *scenario.args], cwd=home,
-                                      env=_env(home, url, **scenario.env), input=scenario.stdin, capture_output=True,
+                                      env=_env(home, url, **env), input=scenario.stdin, capture_output=True,
                                       text=True, timeout=BOUND + 60)  # fmt: skip
             seconds = time.monotonic() - started
-            return name, Run(home, finished, seconds, len(standin.requests.get(name, [])))
+            run = Run(home, finished, seconds, len(standin.requests.get(name, [])))
+            run.traced = len(standin.requests.get(f"{name}-tracing", []))
+            return name, run
 
         with ThreadPoolExecutor(max_workers=3) as pool:
             yield dict(pool.map(one, SCENARIOS))
@@ -208,3 +216,10 @@ def test_index_with_openai_embeddings_fails_in_one_line(result, name, message):
 def test_eval_live_honours_the_timeout(result, name):
     assert result.code in (1, 3), result.stderr
     assert result.requests >= 1
+
+
+@pytest.mark.parametrize(("name", "uploads"), [("draft-tracing-env", False), ("draft-tracing-opt-in", True)])
+def test_tracing_uploads_nothing_unless_the_user_opts_in(result, name, uploads):
+    """LANGSMITH_TRACING in the shell is not consent; SECOND_CHANCE_TRACING=1 is (and shows the probe can see it)."""
+    assert result.code in (0, 1), result.stderr
+    assert bool(result.traced) is uploads, result.traced
