@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings, spinner
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -53,8 +53,9 @@ def plan_campaign(
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
     classifier = make_classifier(config, model, loaded)
-    plan = build_plan(loaded, today=day, company=company, classifier=classifier,
-                      sent=read_sent_drafts(config.drafts_dir))
+    with spinner("Reading the rejection notes"):
+        plan = build_plan(loaded, today=day, company=company, classifier=classifier,
+                          sent=read_sent_drafts(config.drafts_dir))
     failure = getattr(classifier, "failure", None)
     if failure:
         from rich.markup import escape
