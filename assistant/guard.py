@@ -7,6 +7,7 @@ a 1 MB reply. These hooks go on the HTTP client of every chat and embeddings mod
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -53,10 +54,19 @@ class _Bounded(httpx2.SyncByteStream):
         self.inner.close()
 
 
+class _OwnedClient(openai.DefaultHttpxClient):  # type: ignore[misc,valid-type]
+    """The SDK's default client, closed when dropped (as the SDK closes the one it would have made)."""
+
+    def __del__(self) -> None:
+        if not self.is_closed:
+            with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
+                self.close()
+
+
 def bound(client: Any, *, cap: int, timeout: float) -> Any:
     """Add the deadline and size cap to an httpx client (a new SDK-default one when None) and return it."""
     if client is None:
-        client = openai.DefaultHttpxClient()
+        client = _OwnedClient()
 
     def started(request: Any) -> None:
         request.extensions[STARTED] = time.monotonic()
