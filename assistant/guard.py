@@ -7,7 +7,7 @@ a 1 MB reply. These hooks go on the HTTP client of every chat and embeddings mod
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -54,19 +54,10 @@ class _Bounded(httpx2.SyncByteStream):
         self.inner.close()
 
 
-class _OwnedClient(openai.DefaultHttpxClient):  # type: ignore[misc,valid-type]
-    """The SDK's default client, closed when dropped (as the SDK closes the one it would have made)."""
-
-    def __del__(self) -> None:
-        if not self.is_closed:
-            with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
-                self.close()
-
-
 def bound(client: Any, *, cap: int, timeout: float) -> Any:
     """Add the deadline and size cap to an httpx client (a new SDK-default one when None) and return it."""
     if client is None:
-        client = _OwnedClient()
+        return _shared(cap, timeout)
 
     def started(request: Any) -> None:
         request.extensions[STARTED] = time.monotonic()
@@ -84,3 +75,10 @@ def bound(client: Any, *, cap: int, timeout: float) -> Any:
     client.event_hooks = {"request": [started, *hooks.get("request", [])],
                           "response": [arrived, *hooks.get("response", [])]}  # fmt: skip
     return client
+
+
+@functools.lru_cache(maxsize=8)
+def _shared(cap: int, timeout: float) -> Any:
+    """One bounded client per setting for the whole process, as langchain shares its default one: its
+    connections are reused instead of left open by a client per model."""
+    return bound(openai.DefaultHttpxClient(), cap=cap, timeout=timeout)
