@@ -194,9 +194,7 @@ class NoteIndex:
 
         shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(self._lexical_dir, ignore_errors=True)
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()  # forget any handle this process kept on the deleted store
+        forget_store(path)  # any handle this process kept on the deleted store
 
     def lexical(self) -> LexicalIndex | None:
         """The saved BM25 ranking, if it is in step with the collection."""
@@ -355,11 +353,16 @@ def open_client(settings: Settings) -> Any:
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()  # a store that failed to open must not stay cached half-open
+        forget_store(path)  # a store that failed to open must not stay cached half-open
         _store_failure(settings, exc)
         raise
+
+
+def forget_store(path: Path) -> None:
+    """Drop Chroma's process-wide cached handle on the embedded store at `path` (and only that one)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
 
 
 def _knowledge_key(settings: Settings) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.index import NoteIndex
+from assistant.index import NoteIndex, forget_store
 from assistant.notes import load_notes
 
 REBUILD = "run `second-chance index --rebuild`"
@@ -23,9 +23,7 @@ def damage(workspace: Path) -> None:
     for i in range(4096, min(len(data), 60_000), 7):
         data[i] = 0x5A
     database.write_bytes(data)
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()  # as a new process would find it
+    forget_store(database.parent)  # as a new process would find it
 
 
 def test_a_damaged_index_says_rebuild_and_rebuild_works(indexed, cli, cli_json):
