@@ -7,7 +7,6 @@ Every step is a langchain-core runnable over one state dict; the model steps ask
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -112,16 +111,14 @@ _FENCED = ("type", "name", "title", "subject", "person", "role", "company", "dat
 
 
 def fence(evidence: list[Evidence]) -> str:
-    """Wrap each passage in a <note> fence so text inside a note can never pass for an instruction."""
-    blocks = []
-    for item in evidence:
-        attributes = {"id": item.id, "source": item.source}
-        attributes |= {key: str(item.metadata[key]) for key in _FENCED if item.metadata.get(key)}
-        head = " ".join(f'{key}="{html.escape(value, quote=True)}"' for key, value in attributes.items())
-        # Escape tags inside the text so a note cannot close its own fence.
-        body = item.text.replace("<", "&lt;").replace(">", "&gt;")
-        blocks.append(f"<note {head}>\n{body}\n</note>")
-    return "\n".join(blocks)
+    """Wrap each passage in a <note> fence (assistant/fence.py): text in a note never passes for an instruction."""
+    from assistant import fence as fences
+
+    return "\n".join(
+        fences.note(item.id, item.source, item.text,
+                    **{key: item.metadata[key] for key in _FENCED if item.metadata.get(key)})
+        for item in evidence
+    )  # fmt: skip
 
 
 def kind_guidance(kind: LetterKind, *, workspace: Path | None = None) -> str:
@@ -138,8 +135,26 @@ def kind_guidance(kind: LetterKind, *, workspace: Path | None = None) -> str:
 
 
 def recipient_details(recipient: Person) -> str:
-    """Role, company and relationship in one line, as the notes say them."""
-    return ", ".join(filter(None, [recipient.role, recipient.company, recipient.relationship])) or "no details"
+    """Role, company and relationship as the notes say them, fenced: front matter is data, never an instruction."""
+    from assistant.fence import element
+
+    lines = [f"{label}: {value}" for label, value in (("role", recipient.role), ("company", recipient.company),
+                                                        ("relationship", recipient.relationship)) if value]
+    return element("recipient", "\n".join(lines) or "no details")
+
+
+def fenced_brief(brief: Brief) -> str:
+    """The model-written brief as the letter prompt gets it: fenced like a note, since notes shaped it."""
+    from assistant.fence import element
+
+    return element("brief", brief.model_dump_json(indent=2))
+
+
+def fenced_letter(body: str) -> str:
+    """A letter body sent back for revision, fenced: it may quote text that came from notes."""
+    from assistant.fence import element
+
+    return element("letter", body)
 
 
 def run_model_chain(
@@ -159,11 +174,13 @@ def run_model_chain(
     """Brief, letter, checks and at most one revision, as a chain of runnables over one state dict."""
     from langchain_core.runnables import RunnableLambda
 
+    from assistant import progress
+    from assistant.fence import inline
     from assistant.llm import model_errors
 
     values: dict[str, Any] = {
         "user_name": sender.name, "today": today.isoformat(), "kind": kind.id,
-        "kind_guidance": kind_guidance(kind, workspace=workspace), "recipient": recipient.name,
+        "kind_guidance": kind_guidance(kind, workspace=workspace), "recipient": inline(recipient.name),
         "recipient_details": recipient_details(recipient), "about": about or "nothing in particular",
         "evidence": fence(evidence), "signature": sender.signature, "min_words": kind.min_words,
         "max_words": kind.max_words, "subject_max_chars": kind.subject_max_chars,
@@ -174,13 +191,16 @@ def run_model_chain(
         return structured_call(model, messages, schema, what=what, method=method, workspace=workspace)
 
     def brief_step(state: dict[str, Any]) -> dict[str, Any]:
+        progress.step("writing the brief")
         return state | {"brief": ask(("system", "brief"), {}, Brief, "brief")}
 
     def letter_step(state: dict[str, Any]) -> dict[str, Any]:
-        brief = state["brief"].model_dump_json(indent=2)
+        progress.step("writing the letter")
+        brief = fenced_brief(state["brief"])
         return state | {"draft": ask(("system", "letter"), {"brief": brief}, LetterDraft, "letter")}
 
     def check_step(state: dict[str, Any]) -> dict[str, Any]:
+        progress.step("checking the letter")
         draft = state["draft"]
         return state | {"checks": run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)}
 
@@ -188,8 +208,9 @@ def run_model_chain(
         failed = [c for c in state["checks"] if not c.passed]
         if not failed:
             return state
+        progress.step("revising the letter")
         draft = state["draft"]
-        extra = {"subject": draft.subject, "body": draft.body,
+        extra = {"subject": inline(draft.subject), "body": fenced_letter(draft.body),
                  "failures": "\n".join(f"- {c.name}: {c.message}" for c in failed)}
         revised = ask(("system", "revise"), extra, LetterDraft, "revised letter")
         checks = run_checks(revised.subject, revised.body, context, cited=revised.cited_ids)
@@ -213,12 +234,25 @@ def structured_call(
     workspace: Path | None = None,
 ) -> T:
     """Ask for `schema` as strict structured output; re-ask once with the error, then raise ModelError."""
+    import openai
     from langchain_core.messages import AIMessage, HumanMessage
+
+    from assistant.llm import not_a_reply
 
     structured = model.with_structured_output(response_schema(schema), method=method, include_raw=True)
     for attempt in (1, 2):
-        reply = structured.invoke(messages)
+        try:
+            reply = structured.invoke(messages)
+        except openai.LengthFinishReasonError:
+            raise ModelError(f"The model's {what} was cut off at its length limit (finish_reason: length); retry, "
+                             "or use a model with a larger output limit.") from None
+        except openai.ContentFilterFinishReasonError:
+            raise ModelError(f"The model's content filter stopped the {what}; rephrase --about or use --model "
+                             "offline.") from None
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):  # a 200 that is no chat completion
+            raise not_a_reply("model") from None
         raw = reply["raw"] if isinstance(reply, dict) else reply
+        _refused_or_cut(raw, what)
         text = raw_text(raw)
         try:
             # Validate the raw text ourselves: the lenient JSON parser would accept a truncated reply.
@@ -233,6 +267,21 @@ def structured_call(
             reask = load_prompt("reask", workspace=workspace).render(what=what, error=problem)
             messages = [*messages, AIMessage(content=text), HumanMessage(content=reask)]
     raise AssertionError("unreachable")
+
+
+def _refused_or_cut(message: Any, what: str) -> None:
+    """A refusal or a reply cut at the length limit is said as such, not as malformed JSON."""
+    refusal = (getattr(message, "additional_kwargs", None) or {}).get("refusal")
+    if refusal:
+        reason = " ".join(str(refusal).split())[:200]
+        raise ModelError(f"The model refused to write the {what} (\"{reason}\"); rephrase --about, try another "
+                         "model, or use --model offline.")
+    finish = (getattr(message, "response_metadata", None) or {}).get("finish_reason")
+    if finish == "length":
+        raise ModelError(f"The model's {what} was cut off at its length limit (finish_reason: length); retry, or "
+                         "use a model with a larger output limit.")
+    if finish == "content_filter":
+        raise ModelError(f"The model's content filter stopped the {what}; rephrase --about or use --model offline.")
 
 
 def response_schema(schema: type[BaseModel]) -> dict[str, Any]:

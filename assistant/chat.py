@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.config import OFFLINE, Settings
 from assistant.errors import ModelError, SecondChanceError
+from assistant.files import append_private, write_private
 from assistant.retrieval import Evidence
 
 if TYPE_CHECKING:
@@ -133,17 +134,14 @@ class Transcript:
         """Add one message at the end, at once."""
         if self.path is None:
             self.path = self._create()
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(message.model_dump_json() + "\n")
+        append_private(self.path, message.model_dump_json() + "\n")
 
     def _create(self) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
         stamp = self.header.started.strftime("%Y-%m-%dT%H-%M-%S")
         for n in itertools.count(1):
             path = self.folder / (f"{stamp}.jsonl" if n == 1 else f"{stamp}.{n}.jsonl")
             try:
-                with path.open("x", encoding="utf-8") as handle:
-                    handle.write(self.header.model_dump_json() + "\n")
+                write_private(path, self.header.model_dump_json() + "\n", exclusive=True)
             except FileExistsError:
                 continue
             return path
@@ -369,7 +367,7 @@ class ChatSession:
     def _stream(self, messages: list[BaseMessage]) -> Iterator[str]:
         import openai
 
-        from assistant.llm import model_errors
+        from assistant.llm import model_errors, not_a_reply
 
         self.replies.clear()
         try:
@@ -378,16 +376,19 @@ class ChatSession:
         except openai.APIError as exc:  # an error event inside the stream: not an HTTP status, so not mapped
             reason = " ".join(exc.message.split())
             raise ModelError(f"The model stopped mid-answer ({reason}); ask again.") from None
+        except (KeyError, TypeError, AttributeError, IndexError):  # events that are not chat completion chunks
+            raise not_a_reply("model") from None
 
     def _chunks(self, messages: list[BaseMessage]) -> Iterator[str]:
         """The streamed text; a reply that came back whole is shown whole; a stream cut short is an error."""
         import openai
 
-        arrived = shown = finished = False
+        arrived = shown = False
+        finished = ""
         try:
             for chunk in self.llm.stream(messages):
                 arrived = True
-                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
+                finished = finished or str(chunk.response_metadata.get("finish_reason") or "")
                 if chunk.text:
                     shown = True
                     yield chunk.text
@@ -402,6 +403,12 @@ class ChatSession:
             return
         if shown and not finished:  # a server that closes the connection early can end the body cleanly
             raise ModelError(_dropped(None))
+        if finished == "length":
+            raise ModelError("The answer was cut off at the model's length limit; what was shown is kept. Ask for "
+                             "the rest, or a shorter answer.")
+        if arrived and not shown:  # a refusal streams no text, only its reason; a blank answer is no answer
+            raise ModelError("The model sent no answer (it may have refused); nothing was stored as an answer. Ask "
+                             "again in other words.")
 
     def to_markdown(self) -> str:
         """The conversation as Markdown: questions, answers, their sources and any interruption."""
@@ -475,25 +482,24 @@ class WholeReplies:
 
 
 def format_evidence(evidence: list[Evidence]) -> str:
-    """Passages as the model sees them: each wrapped in a <note> element carrying its id and source."""
-    return "\n\n".join(
-        f'<note id="{e.id}" source="{e.source}">\n{e.text.strip().replace("</note>", "</ note>")}\n</note>'
-        for e in evidence
-    ) or "(no passages found)"
+    """Passages as the model sees them: each fenced in a <note> element carrying its id and source."""
+    from assistant.fence import note
+
+    return "\n\n".join(note(e.id, e.source, e.text) for e in evidence) or "(no passages found)"
 
 
 def open_session(
     settings: Settings, *, model: str | None = None, resume: bool = False, http_client: Any = None
 ) -> ChatSession:
     """Sync the index, pick the model, and start a conversation or resume the newest one."""
-    from assistant.index import NoteIndex
+    from assistant.index import READER_WAIT, NoteIndex
     from assistant.llm import chat_model, resolve_model
     from assistant.notes import load_notes
 
     name = resolve_model(settings, model)
     loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
     index = NoteIndex(settings)
-    report = index.sync(loaded)
+    report = index.sync(loaded, wait=READER_WAIT)
     profile = loaded.profile
     folder = settings.state_dir / CHATS_DIR
     notices: list[str] = []

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -45,9 +45,13 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL")
     )
-    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for one model request.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds one model request may take, reply included.")
     max_retries: int = Field(default=2, ge=0, le=10, description="Retries on 429, 5xx and timeouts.")
     _found: bool = PrivateAttr(default=True)
+    max_reply_bytes: int = Field(default=262_144, ge=1024, description="A model reply larger than this is refused.")
+    tracing: bool = Field(
+        default=False, description="Let LangSmith/LangChain tracing upload prompts (note text included)."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -69,6 +73,13 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: Any) -> Any:
         """`OPENAI_API_KEY=` (set but empty) means no key, not an empty one."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _tracing_only_when_asked(self) -> Settings:
+        """Every settings object keeps tracing off unless the user opted in (SECOND_CHANCE_TRACING=1)."""
+        if not self.tracing:
+            disable_tracing()
+        return self
 
     @property
     def workspace_found(self) -> bool:
@@ -98,6 +109,25 @@ class Settings(BaseSettings):
         if self.openai_api_key is not None or self.openai_base_url:
             return DEFAULT_OPENAI_MODEL
         return OFFLINE
+
+
+# What switches LangSmith/LangChain tracing on from the environment; a user's shell may set them for other work.
+TRACING_VARIABLES = ("LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2", "LANGCHAIN_TRACING")
+
+
+def disable_tracing() -> None:
+    """Turn LangSmith/LangChain tracing off for this process, whatever the environment says."""
+    found = [name for name in TRACING_VARIABLES if os.environ.get(name, "").strip().lower() not in {"", "0", "false"}]
+    if not found:
+        return
+    for name in found:
+        os.environ[name] = "false"
+    try:  # langsmith caches what it read from the environment; tell it directly too
+        import langsmith
+
+        langsmith.configure(enabled=False)
+    except (ImportError, AttributeError):
+        pass
 
 
 def load_settings(*, home: Path | None = None, **options: Any) -> Settings:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.checks import CheckResult
 from assistant.chunks import citation_label
 from assistant.errors import NotFoundError, UserError
+from assistant.files import may_write, write_private
 
 
 class Citation(BaseModel):
@@ -68,14 +67,12 @@ def draft_path(drafts_dir: Path, *, day: dt.date, kind: str, to: str) -> Path:
 
 def save_draft(path: Path, meta: DraftMeta, body: str) -> Path:
     """Write a new letter file at `path`, or at `-2`, `-3`... beside it: an existing file is never touched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = render(meta, body)
     for attempt in range(1, 1000):
         candidate = path if attempt == 1 else path.with_name(f"{path.stem}-{attempt}{path.suffix}")
         try:
-            # "x" creates atomically, so two runs at once cannot both take the same name.
-            with candidate.open("x", encoding="utf-8") as handle:
-                handle.write(text)
+            # Exclusive creation, so two runs at once cannot both take the same name; 0600 like every note.
+            write_private(candidate, text, exclusive=True)
         except FileExistsError:
             continue
         return candidate
@@ -125,28 +122,16 @@ def mark_sent(path: Path, *, day: dt.date, knowledge_dir: Path | None = None) ->
 
     Only drafts: a file in the knowledge folder is the user's note and one without `kind`/`to` is not a draft.
     """
-    if knowledge_dir is not None and path.resolve().is_relative_to(knowledge_dir.resolve()):
-        raise UserError(f"{path} is in your knowledge folder; second-chance never writes there. Mark the draft in "
-                        "drafts/ instead.")
+    if knowledge_dir is not None:
+        may_write(path, knowledge_dir, what="The letter")
     draft = read_draft(path)
     if not draft.meta.kind or not draft.meta.to:
         raise UserError(f"{path} is not a draft (its front matter has no kind and to); only letters written by "
                         "`second-chance draft` can be marked sent.")
     draft.meta.status = "sent"
     draft.meta.sent = day
-    _replace(path, render(draft.meta, draft.body))
+    write_private(path, render(draft.meta, draft.body))
     return draft
-
-
-def _replace(path: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def as_json(draft: DraftFile) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.errors import ConfigError, ModelError
+from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -73,6 +73,8 @@ class OpenAIEmbedder:
             )
         from langchain_openai import OpenAIEmbeddings
 
+        from assistant.guard import bound
+
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
         self.fingerprint = fingerprint(settings)
         self._client = OpenAIEmbeddings(
@@ -82,28 +84,28 @@ class OpenAIEmbedder:
             check_embedding_ctx_length=False,  # otherwise langchain downloads tiktoken tables
             max_retries=settings.max_retries,
             timeout=settings.timeout,
-            http_client=http_client,
+            http_client=bound(http_client, cap=settings.max_reply_bytes * 64, timeout=settings.timeout),
         )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages through the API."""
         import openai
 
+        from assistant.llm import describe, not_a_reply
+
         try:
-            return self._client.embed_documents(texts) if texts else []
-        except openai.AuthenticationError:
-            raise ConfigError("The embeddings API refused the key; check OPENAI_API_KEY.") from None
-        except openai.APIError as exc:
-            raise ModelError(f"The embeddings API failed after retries: {_reason(exc)}; try again later.") from None
+            vectors = self._client.embed_documents(texts) if texts else []
+        except openai.OpenAIError as exc:
+            raise describe(exc, self.fingerprint, what="embeddings API") from None
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):  # a 200 that is no embeddings reply
+            raise not_a_reply("embeddings") from None
+        if len(vectors) != len(texts) or not all(vectors):
+            raise not_a_reply("embeddings")
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one query through the API."""
         return self.embed_documents([text])[0]
-
-
-def _reason(exc: Exception) -> str:
-    status = getattr(exc, "status_code", None)
-    return f"HTTP {status}" if status else type(exc).__name__
 
 
 def fingerprint(settings: Settings) -> str:

@@ -12,7 +12,8 @@ The tree, and when to catch each:
     │   └── TemplateError        a prompt file is missing, malformed or lacks variables
     └── ServiceError             exit 3: the model or index service failed after retries
         ├── ModelError           the chat or embedding model failed, or its output stayed malformed
-        └── IndexServiceError    the Chroma server could not be reached
+        ├── IndexServiceError    the Chroma server could not be reached
+        └── StoreError           the index on disk is damaged, or the disk is full or read-only
 
 A check that fails is not an error: commands report it and exit 1.
 """
@@ -66,3 +67,7 @@ class ModelError(ServiceError):
 
 class IndexServiceError(ServiceError):
     """The Chroma server could not be reached."""
+
+
+class StoreError(ServiceError):
+    """The index on disk is damaged, or a file cannot be written (disk full, read-only workspace)."""

@@ -18,9 +18,10 @@ from pydantic import BaseModel
 from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
-from assistant.errors import ConfigError, IndexServiceError, IndexStateError
+from assistant.errors import ConfigError, IndexServiceError, IndexStateError, StoreError
+from assistant.files import disk_problem, private_dir, write_private
 from assistant.lexical import LexicalIndex, Tokens
-from assistant.manifest import Manifest, SyncReport
+from assistant.manifest import Manifest, SyncReport, readable_store
 from assistant.notes import LoadResult
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -41,6 +42,7 @@ def collection_name(settings: Settings) -> str:
 
 
 BATCH = 256
+READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
 
 
 class _Changes:
@@ -134,10 +136,14 @@ class NoteIndex:
         return collection
 
     def sync(
-        self, loaded: LoadResult, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None
+        self, loaded: LoadResult, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None,
+        wait: float = 0.0,
     ) -> SyncReport:
-        """Bring the index in step with the notes; embed only what changed; one writer at a time."""
-        with _lock(self.settings.state_dir), _service(self.settings):
+        """Bring the index in step with the notes; embed only what changed; one writer at a time.
+
+        `wait` is how long to wait for another run's lock (a reader such as `draft` waits; `index` does not).
+        """
+        with _lock(self.settings.state_dir, wait=wait), _service(self.settings):
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
             if manifest is not None and self.lexical() is not None:
                 unchanged = manifest.report_if_unchanged(loaded)
@@ -146,6 +152,7 @@ class NoteIndex:
             previous = None if rebuild else self._lexical_with_tokens()
             Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
             if rebuild:
+                self._discard_if_damaged()
                 changes = self._rebuild(loaded, progress)
             else:
                 try:
@@ -155,7 +162,7 @@ class NoteIndex:
                         raise
                     collection = self._create(self.name)
                 changes = self._sync_into(collection, loaded, progress, manifest.stored() if manifest else None)
-                if (collection.metadata or {}).get("knowledge") != str(self.settings.knowledge_dir):
+                if (collection.metadata or {}).get("knowledge") != _knowledge_key(self.settings):
                     collection.modify(metadata=self._metadata())
             report = changes.report
             if rebuild or changes.pending or changes.stale or self.lexical() is None:
@@ -192,9 +199,26 @@ class NoteIndex:
 
     def _mark_dirty(self) -> None:
         """Say the saved ranking may be stale until the run that changes the collection finishes."""
-        self._lexical_dir.mkdir(parents=True, exist_ok=True)
-        (self._lexical_dir / "dirty").touch()
+        write_private(self._lexical_dir / "dirty", "")
         self._lexical = None
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether the last run that changed the index stopped before it finished (killed, or failed)."""
+        return (self._lexical_dir / "dirty").exists()
+
+    def _discard_if_damaged(self) -> None:
+        """Before a rebuild: a damaged embedded store is deleted whole, never opened or repaired."""
+        if self.settings.chroma_url or self._client is not None:
+            return
+        path = self.settings.state_dir / "chroma"
+        if readable_store(path):
+            return
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self._lexical_dir, ignore_errors=True)
+        forget_store(path)  # any handle this process kept on the deleted store
 
     def lexical(self) -> LexicalIndex | None:
         """The saved BM25 ranking, if it is in step with the collection."""
@@ -206,14 +230,15 @@ class NoteIndex:
         return self.client.create_collection(name, embedding_function=self._ef(), metadata=self._metadata())
 
     def _metadata(self) -> dict[str, str]:
-        return {"embedding": self.embedder.fingerprint, "knowledge": str(self.settings.knowledge_dir)}
+        return {"embedding": self.embedder.fingerprint, "knowledge": _knowledge_key(self.settings)}
 
     def check_source(self) -> None:
         """Make sure the index holds the notes of the knowledge folder the settings name."""
         built_from = (self.collection().metadata or {}).get("knowledge")
-        if built_from and built_from != str(self.settings.knowledge_dir):
+        if built_from and built_from not in {_knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
+            shown = built_from if Path(built_from).is_absolute() else str(self.settings.home / built_from)
             raise IndexStateError(
-                f"The index holds the notes in {built_from}, not {self.settings.knowledge_dir}; run "
+                f"The index holds the notes in {shown}, not {self.settings.knowledge_dir}; run "
                 f"`second-chance index --knowledge {self.settings.knowledge_dir}` first."
             )
 
@@ -362,9 +387,30 @@ def open_client(settings: Settings) -> Any:
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
-    path = settings.state_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    path = private_dir(settings.state_dir / "chroma")
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:
+        forget_store(path)  # a store that failed to open must not stay cached half-open
+        _store_failure(settings, exc)
+        raise
+
+
+def forget_store(path: Path) -> None:
+    """Drop Chroma's process-wide cached handle on the embedded store at `path` (and only that one)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+
+
+def _knowledge_key(settings: Settings) -> str:
+    """The knowledge folder as the index records it: relative to the workspace, so a copied workspace matches."""
+    folder = settings.knowledge_dir
+    return folder.relative_to(settings.home).as_posix() if folder.is_relative_to(settings.home) else str(folder)
+
+
+_DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt", "no such table",
+            "tenant [default_tenant] not found", "could not connect to tenant")
 
 
 @contextlib.contextmanager
@@ -374,6 +420,7 @@ def _service(settings: Settings) -> Iterator[None]:
         yield
     except (ConnectionError, OSError) as exc:
         if not settings.chroma_url:
+            _store_failure(settings, exc)
             raise
         raise IndexServiceError(
             f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}); start it or "
@@ -386,30 +433,71 @@ def _service(settings: Settings) -> Iterator[None]:
                 f"Cannot reach the Chroma server at {settings.chroma_url}; start it or unset "
                 "SECOND_CHANCE_CHROMA_URL to use the embedded index."
             ) from None
+        if not settings.chroma_url and not isinstance(exc, (IndexStateError, ConfigError)):
+            _store_failure(settings, exc)
         raise
 
 
+def _store_failure(settings: Settings, exc: BaseException) -> None:
+    """Raise one StoreError for a damaged embedded store, a full disk or a read-only workspace."""
+    store = settings.state_dir / "chroma"
+    if any(word in str(exc).lower() for word in _DAMAGED):
+        raise StoreError(f"The index in {store} is damaged; run `second-chance index --rebuild` (your notes are "
+                         "safe: the index is only a cache of them).") from None
+    problem = disk_problem(exc)
+    if problem is not None:
+        raise StoreError(f"Cannot write the index in {store}: {problem}; free some space or make the workspace "
+                         "writable, then retry.") from None
+
+
 @contextlib.contextmanager
-def _lock(state_dir: Path) -> Iterator[None]:
-    """Hold the index lock; a second writer gets a clear message instead of waiting or corrupting."""
-    state_dir.mkdir(parents=True, exist_ok=True)
+def _lock(state_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold the index lock; a second writer waits up to `wait` seconds, then gets a clear message.
+
+    The holder's pid is written for that message only when the disk takes it: a full disk never stops a run
+    that has nothing to write.
+    """
+    private_dir(state_dir)
+    if state_dir.stat().st_mode & 0o077:  # our own folder: the user's eyes only (changed only when it must be)
+        with contextlib.suppress(OSError):
+            state_dir.chmod(0o700)
     path = state_dir / "index.lock"
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with _open_lock(path) as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise IndexStateError(
+                    f"Another `second-chance index` is running (pid {holder}); wait for it to finish, then retry."
+                ) from None
+        with contextlib.suppress(OSError):
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise IndexStateError(
-                f"Another `second-chance index` is running (pid {holder}); wait for it to finish, then retry."
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         try:
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
+            with contextlib.suppress(OSError):
+                handle.seek(0)
+                handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_lock(path: Path) -> Any:
+    """The lock file, created 0600; a read-only workspace is one StoreError."""
+    try:
+        return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
+    except OSError as exc:
+        problem = disk_problem(exc)
+        if problem is None:
+            raise
+        raise StoreError(f"Cannot use the index lock {path}: {problem}; free some space or make the workspace "
+                         "writable, then retry.") from None

@@ -14,6 +14,7 @@ from assistant.checks import CheckContext, CheckResult, OtherNote, run_checks
 from assistant.config import OFFLINE, Settings
 from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
 from assistant.errors import KnowledgeError, UserError
+from assistant.files import may_write
 from assistant.notes import LoadResult, load_notes
 from assistant.people import Person, find_person, list_people
 from assistant.retrieval import Evidence
@@ -107,9 +108,7 @@ def write_letter(
 
 def _check_out(out: Path, settings: Settings) -> None:
     """--out never points into the knowledge folder, and its folder must exist."""
-    if out.is_relative_to(settings.knowledge_dir.resolve()):
-        raise UserError(f"--out {out} is in your knowledge folder; second-chance never writes there. Pick another "
-                        "place, or leave --out out to use drafts/.")
+    may_write(out, settings.knowledge_dir, what="--out")
     if not out.is_dir() and not out.parent.is_dir():
         raise UserError(f"--out {out}: the folder {out.parent} does not exist; create it first or pick another.")
 
@@ -153,7 +152,9 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         from assistant.index import NoteIndex
 
         index = NoteIndex(settings)
-    index.sync(loaded)
+    from assistant.index import READER_WAIT
+
+    index.sync(loaded, wait=READER_WAIT)
     examples = set(loaded.examples)  # init's example notes are nobody's facts
     evidence = [e for e in gather_evidence(index, recipient, spec, about=about) if e.source not in examples]
     titles = {n.source: n.meta.title for n in loaded.notes if n.meta.title}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from pathlib import Path
@@ -56,7 +57,9 @@ class LexicalIndex:
         """Write the ranking, its ids and the chunks' tokens to `folder`."""
         import numpy as np
 
-        folder.mkdir(parents=True, exist_ok=True)
+        from assistant.files import private_dir, write_private
+
+        private_dir(folder)
         if self.ids:
             self._retriever.save(str(folder / "bm25"))
         saved: dict[str, Any] = {"ids": self.ids, "metadata": self.metadata}
@@ -64,10 +67,11 @@ class LexicalIndex:
             docs = self.tokens.docs
             flat = np.fromiter((t for doc in docs for t in doc), dtype=np.int32)
             lengths = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
-            with (folder / "tokens.npz").open("wb") as handle:
-                np.savez(handle, flat=flat, lengths=lengths)
+            buffer = io.BytesIO()
+            np.savez(buffer, flat=flat, lengths=lengths)
+            write_private(folder / "tokens.npz", buffer.getvalue())
             saved["vocab"] = sorted(self.tokens.vocab, key=self.tokens.vocab.__getitem__)
-        (folder / "chunks.json").write_text(json.dumps(saved))
+        write_private(folder / "chunks.json", json.dumps(saved))
 
     @classmethod
     def load(cls, folder: Path, *, tokens: bool = False) -> LexicalIndex | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from assistant.notecache import write_private
+from assistant.files import try_write_private
 from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_files, read_note_bytes
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class Manifest:
     def read(cls, settings: Settings, fingerprint: str) -> Manifest | None:
         """The manifest when it was written for these settings and this embedding model; else None.
 
-        Never for a Chroma server (someone else may have reset it), nor when the embedded store is gone.
+        Never for a Chroma server (someone else may have reset it), nor when the embedded store is gone or damaged.
         """
         if settings.chroma_url or not (settings.state_dir / "chroma" / "chroma.sqlite3").is_file():
             return None
@@ -77,6 +77,8 @@ class Manifest:
             return None
         if not isinstance(data.get("files"), dict) or not isinstance(data.get("chunks"), int):
             return None
+        if not readable_store(settings.state_dir / "chroma"):
+            return None  # a damaged store: the full sync opens it and says how to rebuild
         return cls(data, path)
 
     @staticmethod
@@ -105,7 +107,7 @@ class Manifest:
         data = {"version": VERSION, "parser": PARSER_VERSION, "embedding": fingerprint,
                 "knowledge": str(settings.knowledge_dir), "store": store_id(settings), "chunks": chunks,
                 "files": files}
-        write_private(settings.state_dir / MANIFEST, json.dumps(data, ensure_ascii=False).encode())
+        try_write_private(settings.state_dir / MANIFEST, json.dumps(data, ensure_ascii=False).encode())
 
     def stored(self) -> dict[str, dict[str, set[str]]]:
         """Chunk ids per source and note hash, as the store holds them."""
@@ -132,7 +134,7 @@ class Manifest:
                 row["size"], row["mtime_ns"] = now
                 changed = True
         if changed:
-            write_private(self.path, json.dumps(self.data, ensure_ascii=False).encode())
+            try_write_private(self.path, json.dumps(self.data, ensure_ascii=False).encode())
 
 
 def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
@@ -174,3 +176,17 @@ def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
         warnings=[Warning_(path=s, message=m) for s, row in notes for m in row.get("warnings", [])],
         examples=[s for s, row in notes if row.get("example")],
     )
+
+
+def readable_store(path: Path) -> bool:
+    """Whether the embedded store's database opens and passes SQLite's quick check (a missing one does)."""
+    import sqlite3
+
+    database = path / "chroma.sqlite3"
+    if not database.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False

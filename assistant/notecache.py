@@ -7,7 +7,6 @@ At 10,000 notes it turns 1.9 s of reading and parsing into about 0.3 s (scripts/
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from assistant.files import try_write_private
 from assistant.notes import PARSER_VERSION, Note
 
 CACHE_FILE = "notes-cache.json"
@@ -96,20 +96,5 @@ class NoteCache:
         if not self._changed and self._new.keys() == self._old.keys():
             return
         data = _adapter().dump_json(_Saved(version=cache_version(), folder=self.folder, entries=self._new))
-        write_private(self.path, data)
+        try_write_private(self.path, data)
 
-
-def write_private(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` atomically with mode 0600; False (and nothing written) when that is not possible."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        return False
-    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import email
 import email.policy
@@ -159,8 +160,13 @@ def load_notes(folder: Path, *, cache_dir: Path | None = None) -> LoadResult:
     notes: list[Note] = []
     skipped: list[Skipped] = []
     stats: dict[str, tuple[int, int]] = {}
+    root = folder.resolve()
     for path, source, stat in note_files(folder):
         stats[source] = (stat.st_size, stat.st_mtime_ns)
+        if not path.resolve().is_relative_to(root):  # e.g. a link to /etc/passwd: never indexed or sent anywhere
+            skipped.append(Skipped(path=source, reason="a link to a file outside the knowledge folder; copy the "
+                                                       "file in if it is a note"))
+            continue
         if path.suffix.lower() == ".mbox":  # a mail export: one interaction per message
             from assistant.mbox import read_mbox
 
@@ -276,6 +282,11 @@ def infer_type(source: str) -> NoteType | None:
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows editors save "Unicode" this way
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise _Skip("marked as UTF-16 but not valid UTF-16; save it as UTF-8") from None
     if b"\x00" in data:
         raise _Skip("binary content, not text")
     try:
@@ -316,7 +327,25 @@ def _split_front_matter(raw: str, warnings: list[str]) -> tuple[NoteMeta, str]:
         where = f" at line {mark.line + 2}" if mark is not None else ""
         warnings.append(f"front matter is not valid YAML{where}; indexed the text without it")
         return NoteMeta(), _FRONT.sub("", raw, count=1)
+    if not post.metadata:
+        _not_a_mapping(raw, warnings)
     return _meta(dict(post.metadata), warnings), post.content
+
+
+def _not_a_mapping(raw: str, warnings: list[str]) -> None:
+    """Warn when the front matter is YAML but not `key: value` lines (a list, a bare string): it was left out."""
+    match = _FRONT.match(raw)
+    block = match.group(1) if match else None
+    if not block or not block.strip():
+        return
+    try:
+        value = yaml.load(block, Loader=_TextDates)
+    except yaml.YAMLError:
+        return
+    if value is not None and not isinstance(value, dict):
+        what = "a list" if isinstance(value, list) else f"a {type(value).__name__}" if not isinstance(value, str) \
+            else "a line of text"
+        warnings.append(f"front matter is {what}, not `key: value` lines; indexed the text without it")
 
 
 def _meta(values: dict[str, Any], warnings: list[str]) -> NoteMeta:

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.chunks import citation_label
+from assistant.errors import IndexStateError, NotFoundError
 from assistant.index import Hit, NoteIndex
 from assistant.lexical import LexicalIndex
 from assistant.names import pick, resolve_name
@@ -86,7 +87,13 @@ def _person_clause(index: NoteIndex, query: str) -> dict[str, Any]:
     placed = {name for name, company in pairs if company}
     # A note without a company (a saved email) belongs to the person of that name who has one.
     people = [(name, company) for name, company in pairs if company or name not in placed]
-    name, company = pick(query, people, name=lambda p: p[0], label=_label, what="person")
+    try:
+        name, company = pick(query, people, name=lambda p: p[0], label=_label, what="person")
+    except NotFoundError:
+        if index.incomplete:  # a killed run: the person may be in the notes the run did not reach
+            raise IndexStateError("The index is incomplete (an index run stopped before it finished); run "
+                                  "`second-chance index`, then search again.") from None
+        raise
     if not company or sum(1 for other, _ in people if other == name) == 1:
         return {"person": name}
     return {"$and": [{"person": name}, {"company": company}]}

@@ -67,10 +67,10 @@ BREAKS: tuple[Break, ...] = (
     # -- the letter chain ------------------------------------------------------------------------------------
     Break("reask-removed", "no re-ask on malformed structured output", "assistant/chains.py",
           "            if attempt == 2:", "            if attempt >= 1:"),
-    Break("letter-fences-removed", "letter prompts without the <note> fences", "assistant/chains.py",
-          '        blocks.append(f"<note {head}>\\n{body}\\n</note>")', "        blocks.append(body)"),
-    Break("fence-escape-removed", "a note can close its own fence", "assistant/chains.py",
-          '        body = item.text.replace("<", "&lt;").replace(">", "&gt;")', "        body = item.text"),
+    Break("letter-fences-removed", "prompts without the <note> fences", "assistant/fence.py",
+          '    return element("note", text, id=note_id, source=source, **attributes)', "    return text"),
+    Break("fence-escape-removed", "a note can close its own fence", "assistant/fence.py",
+          "    return html.escape(text, quote=False)", "    return text"),
     Break("letter-tactics-removed", "letter prompts without the tactics", "assistant/chains.py",
           '        tactics="\\n".join(f"- {TACTICS[t].title}: {TACTICS[t].idea}" for t in kind.tactics),',
           '        tactics="",'),
@@ -115,8 +115,8 @@ BREAKS: tuple[Break, ...] = (
           "Cite the note behind every fact with its id in square brackets, exactly as given, for example "
           "[{example_id}].", "For example, a note id looks like {example_id}."),
     Break("chat-fences-removed", "chat evidence without the <note> fences", "assistant/chat.py",
-          "        f'<note id=\"{e.id}\" source=\"{e.source}\">\\n{e.text.strip().replace(\"</note>\", \"</ note>\")}"
-          "\\n</note>'", "        e.text.strip()"),
+          '    return "\\n\\n".join(note(e.id, e.source, e.text) for e in evidence) or "(no passages found)"',
+          '    return "\\n\\n".join(e.text for e in evidence) or "(no passages found)"'),
     Break("chat-citations-dropped", "chat answers lose their citations", "assistant/chat.py",
           "        cited = dict.fromkeys(i for i in _CITED.findall(self.content) if i in by_id)",
           "        cited: dict[str, None] = {}"),

@@ -80,7 +80,7 @@ def test_model_failure_exits_3_with_one_line_and_writes_nothing(indexed, cli, mo
     mock_chat.reply(*[error(503, "overloaded")] * 3)
     result = cli("draft", "follow-up", "--to", "Dana Reyes")
     assert result.exit_code == 3
-    assert result.stderr == "error: The model failed with HTTP 503 after retries; try again later.\n"
+    assert result.stderr == "error: The model failed with HTTP 503 (overloaded) after retries; try again later.\n"
     assert result.stdout == ""
     assert not (indexed / "drafts").exists()
 

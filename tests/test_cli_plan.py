@@ -222,7 +222,7 @@ def test_model_classifier_malformed_twice_falls_back_offline(workspace, cli, onl
 
 @pytest.mark.parametrize(("reply", "reason"), [
     (httpx.Response(500, json={"error": {"message": "boom", "type": "server_error", "param": None, "code": None}}),
-     "The model failed with HTTP 500 after retries; try again later."),
+     "The model failed with HTTP 500 (boom) after retries; try again later."),
     (httpx.ConnectError("connection refused"),
      "Cannot reach the model endpoint; check OPENAI_BASE_URL and your connection."),
 ])  # fmt: skip

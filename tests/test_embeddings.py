@@ -62,7 +62,8 @@ def test_openai_embeddings_server_error_is_exit_3(openai_env, cli):
             500, json=error_body("The server had an error", "server_error", None), headers={"retry-after-ms": "1"}))
         result = cli("index")
     assert result.exit_code == 3
-    assert result.stderr.strip() == "error: The embeddings API failed after retries: HTTP 500; try again later."
+    assert result.stderr.strip() == ("error: The embeddings API failed with HTTP 500 (The server had an error) after "
+                                     "retries; try again later.")
     assert route.call_count == 3  # the first try and two retries
 
 

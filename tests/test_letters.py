@@ -204,7 +204,7 @@ def test_missing_fields_count_as_malformed(indexed, mock_chat: MockChat):
 
 
 @pytest.mark.parametrize(("status", "message"), [
-    (500, "The model failed with HTTP 500 after retries; try again later."),
+    (500, "The model failed with HTTP 500 (busy) after retries; try again later."),
     (429, "The model is rate-limited (HTTP 429) even after retries; wait a minute and retry."),
 ])
 def test_server_errors_are_retried_then_a_model_error(indexed, mock_chat: MockChat, status, message):
@@ -225,7 +225,7 @@ def test_a_retry_that_succeeds_is_invisible(indexed, mock_chat: MockChat):
 def test_timeout_is_a_model_error(indexed, mock_chat: MockChat, monkeypatch):
     monkeypatch.setenv("SECOND_CHANCE_MAX_RETRIES", "0")
     mock_chat.reply(httpx.ReadTimeout("timed out"))
-    with pytest.raises(ModelError, match="did not answer in time"):
+    with pytest.raises(ModelError, match="did not answer within SECOND_CHANCE_TIMEOUT"):
         write_letter(settings(indexed), "follow-up", "Dana Reyes", model="gpt-4o-mini", today=TODAY)
     assert not (indexed / "drafts").exists()
 

@@ -21,6 +21,17 @@ class _Commands(TyperGroup):
 
             err_console().print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # a full disk or a read-only folder that no core code expected: still one line
+            from assistant.files import disk_problem
+
+            problem = disk_problem(exc)
+            if problem is None:
+                raise
+            from assistant.cli.common import err_console
+
+            err_console().print(f"[red]error:[/red] Cannot write {exc.filename or 'a file'}: {problem}; free some "
+                                "space or fix the folder's permissions, then retry.", highlight=False, soft_wrap=True)
+            raise typer.Exit(3) from None
 
 
 app = typer.Typer(

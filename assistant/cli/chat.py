@@ -67,6 +67,7 @@ class ChatLoop:
         self.session = session
         self.config = config
         self.typing = sys.stdin.isatty() and sys.stdout.isatty()
+        self.failed = 0  # answers that failed; piped chat exits 3 when any did, so scripts notice
         self.out = out or console()
         self.commands: dict[str, Callable[[str], bool]] = {
             "/draft": self.draft, "/plan": self.plan, "/people": self.people, "/sources": self.sources,
@@ -92,6 +93,9 @@ class ChatLoop:
             except KeyboardInterrupt:  # between two steps of a turn: what was recorded stays recorded
                 self.say("[interrupted]", style="dim")
         self.goodbye()
+        if self.failed and not self.typing:
+            fold(err_console(), f"{self.failed} answer{'s' if self.failed != 1 else ''} failed; see the errors above.")
+            raise typer.Exit(3)
 
     def handle(self, text: str) -> bool:
         """Answer a message or run a command; False means leave the chat."""
@@ -131,6 +135,7 @@ class ChatLoop:
         except KeyboardInterrupt:
             self.say("[interrupted; what was shown is kept]", style="dim")
         except SecondChanceError as exc:
+            self.failed += 1
             report(exc)
         else:
             self.footer(turn)
@@ -261,15 +266,17 @@ class ChatLoop:
         if not self.session.turns:
             self.say("Nothing to save yet: ask a question first.")
             return True
+        from assistant.files import may_write, write_private
+
         target = Path(shlex.split(rest)[0]).expanduser() if rest else self.default_save_path()
         target = target if target.is_absolute() else Path.cwd() / target
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.session.to_markdown(), encoding="utf-8")
-        except OSError as exc:
+        # The one rule for every write: never in the knowledge folder; for /save, never outside the workspace.
+        target = may_write(target, self.config.knowledge_dir, what="/save", workspace=self.config.home)
+        if target.is_dir():
             from assistant.errors import UserError
 
-            raise UserError(f"Cannot write {target} ({exc.strerror}); pick another file: /save FILE.") from None
+            raise UserError(f"/save {target} is a folder; give a file name, e.g. /save chat.md.")
+        write_private(target, self.session.to_markdown())
         self.say(f"Saved the conversation to {target}.")
         return True
 

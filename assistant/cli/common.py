@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -50,6 +52,23 @@ def settings(knowledge: Path | None = None, *, need_workspace: bool = True, **op
     if need_workspace and knowledge is None and not loaded.workspace_found:
         raise ConfigError(no_workspace_message(Path.cwd()))
     return loaded
+
+
+@contextlib.contextmanager
+def spinner(first: str) -> Iterator[None]:
+    """On a terminal, show the running step and the time elapsed on stderr while the block waits on a model."""
+    if not err_console().is_terminal:
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from assistant import progress
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console(), transient=True) as bar:
+        task = bar.add_task(first)
+        with progress.listening(lambda text: bar.update(task, description=text[:1].upper() + text[1:])):
+            yield
 
 
 def print_json(document: Any) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings, spinner
 
 if TYPE_CHECKING:
     from assistant.checks import CheckResult
@@ -39,7 +39,8 @@ def draft_letter(
     from assistant.letters import write_letter
 
     config = settings(knowledge)
-    letter = write_letter(config, kind, to, about=about, model=model, out=out)
+    with spinner("Reading your notes"):
+        letter = write_letter(config, kind, to, about=about, model=model, out=out)
     mail = hand_off(letter, config.knowledge_dir) if eml else None
     if json_output:
         print_json(letter.model_dump(mode="json") | ({"eml": mail.model_dump()} if mail else {}))

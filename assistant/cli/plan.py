@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings, spinner
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -54,8 +54,9 @@ def plan_campaign(
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     classifier = make_classifier(config, model, loaded)
-    plan = build_plan(loaded, today=day, company=company, classifier=classifier,
-                      sent=read_sent_drafts(config.drafts_dir))
+    with spinner("Reading the rejection notes"):
+        plan = build_plan(loaded, today=day, company=company, classifier=classifier,
+                          sent=read_sent_drafts(config.drafts_dir))
     failure = getattr(classifier, "failure", None)
     if failure:
         from rich.markup import escape
@@ -63,7 +64,7 @@ def plan_campaign(
         err_console().print(f"[yellow]warning:[/yellow] the model could not classify the rejection notes "
                             f"({escape(failure)}); classified them offline instead.")
     scope = (plan.companies[0].company if plan.companies else company) if company else None
-    written = _write_ics(plan, ics, config.state_dir / "calendar.json", scope) if ics is not None else None
+    written = _write_ics(plan, ics, config, scope) if ics is not None else None
     if json_output:
         document = plan.model_dump(mode="json")
         if written is not None:
@@ -113,10 +114,12 @@ def make_classifier(config: Settings, model: str | None, loaded: LoadResult) -> 
     return FallbackClassifier(ModelClassifier(config, name, user_name=user))
 
 
-def _write_ics(plan: Plan, path: Path, record: Path, scope: str | None) -> IcsReport:
+def _write_ics(plan: Plan, path: Path, config: Settings, scope: str | None) -> IcsReport:
+    from assistant.files import may_write
     from assistant.ics import write_ics
 
-    return write_ics(plan, path, record=record, scope=scope)
+    target = may_write(path, config.knowledge_dir, what="--ics")
+    return write_ics(plan, target, record=config.state_dir / "calendar.json", scope=scope)
 
 
 def render_warnings(plan: Plan) -> None:

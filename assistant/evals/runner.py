@@ -276,6 +276,8 @@ class Runner:
             if error is not None and not case.expect.error:
                 raise _Fail(f"model error: {error}")
             result.details["error"] = str(error)
+            if case.expect.error_says and case.expect.error_says not in str(error):
+                raise _Fail(f"the model error should say {case.expect.error_says!r}: {error}")
             self._expect_reasks(case.expect, result)
             return
         assert letter is not None  # write_letter returned, or raised the ModelError handled above

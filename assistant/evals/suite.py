@@ -55,6 +55,7 @@ class LetterExpect(BaseModel):
 
     fails: list[str] = Field(default_factory=list, description="Checks that must fail; every other must pass.")
     error: bool = Field(default=False, description="The chain must stop with a clean model error.")
+    error_says: str | None = Field(default=None, description="Words the model error's one line must contain.")
     reasks: int | None = Field(default=None, description="Re-asks the chain must use.")
     mentions: list[str] = Field(default_factory=list, description="Words a good letter must contain.")
     absent: list[str] = Field(default_factory=list, description="Words the letter must not contain.")
