@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
     from assistant.index import NoteIndex
-    from assistant.people import Person
+    from assistant.casefile import Person
 
 T = TypeVar("T", bound=BaseModel)
 StructuredMethod = Literal["json_schema", "function_calling"]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
     from assistant.index import NoteIndex
+    from assistant.planner import Plan
 
 HISTORY_TOKENS = 3000  # conversation sent back to the model each turn; the transcript keeps everything
 EARLIER_TOKENS = 300  # room for the questions of turns left out of that history
@@ -265,6 +266,7 @@ class ChatSession:
         self.replies = replies or WholeReplies()
         self._make_llm = llm
         self._llm: BaseChatModel | None = None
+        self.planner: Callable[[], Plan] | None = None  # answers "should I reapply?" and "who first?"
 
     @property
     def last_evidence(self) -> list[Evidence]:
@@ -332,6 +334,12 @@ class ChatSession:
         return found
 
     def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        from assistant.chat_plan import answer_from_plan, plan_intent
+
+        intent = plan_intent(question) if self.planner is not None else None
+        if intent is not None and self.planner is not None:
+            yield answer_from_plan(intent, self.planner())
+            return
         if self.model == OFFLINE:
             yield offline_answer(question, evidence, workspace=self.workspace)
             return
@@ -524,7 +532,17 @@ def open_session(
         workspace=settings.home, replies=replies,
     )  # fmt: skip
     session.notices = notices
+    session.planner = lambda: _plan(settings, loaded, session.today)
     return session
+
+
+def _plan(settings: Settings, loaded: Any, today: dt.date) -> Plan:
+    """Today's plan from the case file, as `second-chance plan` makes it."""
+    from assistant.planner import build_plan, read_sent_drafts
+    from assistant.reading import read_case_file
+
+    return build_plan(read_case_file(loaded, settings=settings), today=today,
+                      sent=read_sent_drafts(settings.drafts_dir))
 
 
 def render_prompt(name: str, *, workspace: Path | None = None, **values: str) -> str:

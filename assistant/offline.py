@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from assistant.casefile import Person
 from assistant.chains import Brief, BriefPoint, LetterDraft, Sender
 from assistant.checks import is_instruction, share_a_phrase
 from assistant.errors import TemplateError, UserError
-from assistant.people import Person
 from assistant.prompts import load_prompt, template_fields
 from assistant.retrieval import Evidence
 from assistant.tactics import LetterKind
@@ -318,7 +318,8 @@ class _Picker:
 
     def _interviews(self) -> tuple[str, Evidence] | tuple[()]:
         """The words "during the interviews" when the recipient was one of the user's interviewers."""
-        said = " ".join([self.recipient.relationship or "", *self.recipient.tags, *(e.text for e in self.about)])
+        said = " ".join([self.recipient.relationship or "", *(c.part for c in self.recipient.parts),
+                         *(e.text for e in self.about)])
         if self.about and re.search(r"interview|onsite|hiring-manager|manager-i-liked|panel", said, re.IGNORECASE):
             return "during the interviews", self.about[0]
         return ()

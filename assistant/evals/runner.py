@@ -276,9 +276,10 @@ class Runner:
 
     def _planner(self, case: PlannerCase, result: CaseResult) -> None:
         from assistant.planner import build_plan
+        from assistant.reading import read_case_file
 
         persona = self.persona(case.persona)
-        plan = build_plan(persona.loaded, today=dt.date.fromisoformat(case.today), company=case.company)
+        plan = build_plan(read_case_file(persona.loaded), today=dt.date.fromisoformat(case.today), company=case.company)
         if not plan.companies:
             result.scores.update(verdict=0.0, steps=0.0)
         target = _pick_company(plan.companies, case.company)
