@@ -14,12 +14,13 @@ from assistant.chains import ChainResult, Sender, gather_evidence, run_model_cha
 from assistant.checks import CheckContext, CheckResult, OtherNote, run_checks
 from assistant.config import OFFLINE, Settings
 from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
-from assistant.errors import UserError
+from assistant.errors import NotFoundError, UserError
 from assistant.notes import LoadResult, load_notes
 from assistant.people import find_person
 from assistant.planner.parts import unfit
 from assistant.retrieval import Evidence
 from assistant.tactics import LetterKind, letter_kind
+from assistant.text import first_name
 
 if TYPE_CHECKING:
     from assistant.index import NoteIndex
@@ -154,7 +155,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir)
     case = read_case_file(loaded, settings=settings)
-    recipient = find_person(case.people, to)
+    recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
     if refused is not None:
         raise UserError(refused)
@@ -175,6 +176,21 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
                    case=case, notes=notes)
+
+
+def _recipient(case: CaseFile, to: str) -> Person:
+    """The person `to` names; an example note from `init` is named as such instead of "no person named"."""
+    try:
+        return find_person(case.people, to)
+    except NotFoundError:
+        examples = [p for p in case.people if p.example]
+        example = next((p for p in examples if to.casefold() in {p.name.casefold(), first_name(p.name).casefold()}),
+                       None)
+        if example is None:
+            raise
+        where = f" ({', '.join(example.sources)})" if example.sources else ""
+        raise UserError(f"{example.name} is an example note from `second-chance init`{where}: replace it with a note "
+                        "about someone you met (their name, company and how you know them), then draft again.") from None
 
 
 def _label(evidence: list[Evidence], loaded: LoadResult, titles: dict[str, str]) -> None:

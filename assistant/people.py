@@ -42,6 +42,7 @@ class Person(BaseModel):
     started: dt.date | None = None
     parts: list[Part] = Field(default_factory=list, description="Their parts in the campaign.")
     sources: list[str] = Field(default_factory=list)
+    example: bool = Field(default=False, description="From an example note `init` wrote: never planned or written to.")
     next_touch: NextTouch | None = Field(default=None, description="Filled in from the plan, when one is given.")
     could_be: list[str] = Field(default_factory=list, description=(
         "For a name from an interaction that matches several people (a shared first name): who it could be."))
@@ -64,6 +65,8 @@ def list_people(case: CaseFile, *, sent: Sequence[SentLetter] = (), plan: Plan |
             name=person.name, role=person.role, company=person.company, relationship=person.relationship,
             last_contact=history.last_touch, started=person.started, parts=parts_of(person),
             sources=list(dict.fromkeys([*person.sources, *history.sources]))))
+    people += [Person(name=p.name, role=p.role, company=p.company, relationship=p.relationship, started=p.started,
+                      parts=parts_of(p), sources=p.sources, example=True) for p in case.people if p.example]
     people += [Person(name=u.name, company=u.company, last_contact=u.last_contact, sources=u.sources,
                       could_be=u.could_be) for u in touches.unresolved.values()]
     people.sort(key=lambda p: (p.name.casefold(), p.company or ""))
@@ -81,6 +84,8 @@ def find_person(people: Sequence[CasePerson], name: str) -> CasePerson:
 
 
 def _next_for(person: Person, company: CompanyPlan | None) -> NextTouch:
+    if person.example:
+        return NextTouch(why="an example note from `second-chance init`: replace it with notes about people you met")
     if person.could_be:
         return NextTouch(why=f"could be {' or '.join(person.could_be)}; write the full name in the note's "
                              "`with:` so the touch counts for them")

@@ -30,7 +30,9 @@ def test_draft_offline_shows_letter_sources_checks_and_path(indexed, cli):
 
 def test_draft_json_shape(indexed, cli_json):
     letter = cli_json("draft", "consultant-offer", "--to", "Sam Patel", "--model", "offline")
-    assert set(letter) == {"kind", "to", "subject", "body", "tactics", "citations", "checks", "model", "path"}
+    assert set(letter) == {"kind", "to", "subject", "body", "tactics", "citations", "checks", "model", "path",
+                           "notes"}
+    assert letter["notes"] == []  # the sample has a profile: nothing to add
     assert (letter["kind"], letter["to"], letter["model"]) == ("consultant-offer", "Sam Patel", "offline")
     assert letter["tactics"] == ["build-bridges"]
     assert letter["citations"][0]["source"] == "people/sam-patel.md"
@@ -170,9 +172,6 @@ def test_draft_from_the_init_skeleton_says_what_to_add(tmp_path, cli, monkeypatc
     monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "helio"))
     result = cli("draft", "follow-up", "--to", "Alex", "--model", "offline")
     assert result.exit_code == 2
-    assert result.stderr.strip() == (
-        "error: A follow-up to Alex Example needs something Alex said or what Alex cares about, and your notes "
-        "have neither: add to Alex Example's note something Alex said or asked you or add to Alex Example's note "
-        "what Alex cares about."
-    )
+    assert result.stderr.startswith("error: Alex Example is an example note from `second-chance init`")
+    assert "replace it with a note about someone you met" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "helio" / "drafts").exists()

@@ -60,6 +60,8 @@ def show_letter(letter: Letter) -> None:
     console().print()
     show_checks(letter.checks)
     console().print(f"Saved to {_relative(Path(letter.path))} (model: {letter.model}).", markup=False)
+    for note in letter.notes:
+        console().print(f"Tip: {note}", markup=False)
 
 
 def show_checks(checks: list[CheckResult]) -> None:

@@ -67,7 +67,7 @@ def pick_company(query: str, rejected: list[Rejected], case: CaseFile, *,
                 raise NotFoundError(" ".join(warnings) or NO_REJECTIONS) from None
             raise
         raise NotFoundError(
-            f'{other} is in your notes but has no rejection, so there is no campaign to plan; add a note with '
+            f'{other} is in your notes but has no rejection note, so there is no campaign to plan; add a note with '
             f"`type: rejection`, `company: {other}` and `date:`, or plan for: {', '.join(names) or 'none'}."
         ) from None
     return next(r for r in rejected if r.company == chosen)

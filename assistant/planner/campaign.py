@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from assistant.casefile import Article, CaseFile, Opening, Part, Person
 from assistant.planner.history import History
-from assistant.planner.parts import parts_of, unfit
+from assistant.planner.parts import missing_facts, parts_of, unfit
 from assistant.planner.readiness import Rejected
 from assistant.planner.rules import TACTIC_ORDER, Timing, norm
 from assistant.planner.shapes import CompanyPlan, Contact, Step
@@ -253,6 +253,12 @@ class Campaign:
         refused = unfit(kind, person, self.case)
         if refused is not None:  # the same rule `draft` applies: never plan a letter it would refuse
             self.status.setdefault(person.label, refused)
+            return None
+        missing = missing_facts(kind, person, self.case, company=self.rejected.company,
+                                has_opening=self.opening is not None)
+        if missing is not None:  # the letter could not be written from these notes: say what to add instead
+            self.status.setdefault(person.label, f"a {kind} needs {missing}")
+            self.plan.hints.append(f"To plan a {kind} to {person.name}, add {missing}.")
             return None
         if not ignore_budget and self.budget[person.label] <= 0:
             unanswered = self.histories[person.label].unanswered

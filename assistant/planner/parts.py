@@ -59,3 +59,48 @@ def unfit(kind: LetterKind | str, person: Person, case: CaseFile) -> str | None:
 
 def _a(word: str) -> str:
     return f"{'An' if word[:1] in 'aeiou' else 'A'} {word}"
+
+
+# What each fact an offline template may require (`required:` in prompts/offline/KIND.md) is, in the user's words.
+_FACTS = {
+    "progress": "a note on your progress since the rejection (what you did, and when)",
+    "project": "a project {first}'s team needs help with (\"the team needs help with ...\")",
+    "opening": "an opening at {company}",
+    "article": "an article that names {first}",
+    "recall": "something {first} said or asked you",
+    "cares": "what {first} cares about",
+}
+_RECALL = {"said", "asked", "offered"}
+_CARES = {"cares", "struggles"}
+
+
+def required_facts(kind: str) -> tuple[str, ...]:
+    """The facts a letter of `kind` cannot be written without (its offline template's `required:`)."""
+    from assistant.errors import SecondChanceError
+    from assistant.prompts import load_prompt
+
+    try:
+        return load_prompt(f"offline/{kind}").meta.required
+    except SecondChanceError:
+        return ()
+
+
+def missing_facts(kind: str, person: Person, case: CaseFile, *, company: str, has_opening: bool) -> str | None:
+    """What the notes must add before a letter of `kind` to `person` can be written, or None when they hold it.
+
+    `draft` writes from every note, whatever its date, so a fact counts here whenever it was written down.
+    """
+    present = {
+        "progress": bool(case.progress),
+        "project": any(norm(p.company) == norm(company) or norm(p.person) == norm(person.name)
+                       for p in case.projects),
+        "opening": has_opening,
+        "recall": any(r.kind in _RECALL for r in person.remarks),
+        "cares": any(r.kind in _CARES for r in person.remarks),
+    }
+    fill = {"first": person.name.split()[0], "company": company}
+    for need in required_facts(kind):
+        options = need.split("|")
+        if not any(present.get(name, True) for name in options):
+            return " or ".join(_FACTS.get(name, name).format(**fill) for name in options)
+    return None
