@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
-    from assistant.index import NoteIndex
     from assistant.casefile import Person
+    from assistant.index import NoteIndex
 
 T = TypeVar("T", bound=BaseModel)
 StructuredMethod = Literal["json_schema", "function_calling"]

@@ -189,8 +189,9 @@ def _recipient(case: CaseFile, to: str) -> Person:
         if example is None:
             raise
         where = f" ({', '.join(example.sources)})" if example.sources else ""
-        raise UserError(f"{example.name} is an example note from `second-chance init`{where}: replace it with a note "
-                        "about someone you met (their name, company and how you know them), then draft again.") from None
+        raise UserError(f"{example.name} is an example note from `second-chance init`{where}: replace it with a "
+                        "note about someone you met (their name, company and how you know them), then draft "
+                        "again.") from None
 
 
 def _label(evidence: list[Evidence], loaded: LoadResult, titles: dict[str, str]) -> None:

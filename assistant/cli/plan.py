@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+from assistant.cli.common import JsonOption, KnowledgeOption, console, print_json, settings
 
 if TYPE_CHECKING:
     from rich.table import Table
