@@ -413,7 +413,7 @@ def test_research_items_from_projects_and_openings(tmp_path):
     assert [s.sources for s in research][-1] == ["openings/streaming.md"]
     acme = next(s for s in research if s.sources == ["company/acme.md"])
     assert "schema registry for the new streaming jobs" in acme.action
-    assert research[1].action == ("Study the Streaming Engineer opening (openings/streaming.md): what it asks for, "
+    assert research[-1].action == ("Study the Streaming Engineer opening (openings/streaming.md): what it asks for, "
                                   "who hires, how the team works.")
 
 
