@@ -88,10 +88,11 @@ def read_case(config: Settings, model: str | None = None) -> CaseFile:
     from assistant.notes import load_notes
     from assistant.reading import read_case_file
 
-    loaded = load_notes(config.knowledge_dir)
     if model is not None:
-        config = config.model_copy(update={"model": model})
-    return read_case_file(loaded, settings=config)
+        from assistant.llm import resolve_model
+
+        config = config.model_copy(update={"model": resolve_model(config, model)})  # a model needs a key: exit 2
+    return read_case_file(load_notes(config.knowledge_dir), settings=config)
 
 
 def _write_ics(plan: Plan, path: Path) -> int:
