@@ -35,6 +35,7 @@ class Letter(BaseModel):
     checks: list[CheckResult]
     model: str
     path: str = Field(description="Where the letter was saved.")
+    warnings: list[str] = Field(default_factory=list, description="What to add to the notes for a stronger letter.")
 
     @property
     def passed(self) -> bool:
@@ -102,7 +103,8 @@ def write_letter(
         target = out / target.name if out.is_dir() else out
     path = save_draft(target, meta, result.draft.body)
     return Letter(kind=kind, to=ground.recipient.name, subject=result.draft.subject, body=result.draft.body,
-                  tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path))
+                  tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path),
+                  warnings=result.warnings)
 
 
 def _check_out(out: Path, settings: Settings) -> None:
@@ -251,10 +253,40 @@ def _others(loaded: LoadResult, recipient: Person, evidence: list[Evidence]) -> 
 
 
 def _offline(ground: _Ground, settings: Settings) -> ChainResult:
+    """Compose the letter from the case file (assistant.offline), cite the notes its facts come from, check it."""
     from assistant import offline
+    from assistant.casefile import Person as CasePerson
+    from assistant.chains import Brief, BriefPoint, LetterDraft
+    from assistant.chunks import chunk_note
+    from assistant.drafts import slug
+    from assistant.reading import read_case_file
 
-    brief = offline.make_brief(ground.evidence, kind=ground.kind, recipient=ground.recipient, titles=ground.titles)
-    draft = offline.write(brief, kind=ground.kind, recipient=ground.recipient, sender=ground.sender,
-                          workspace=settings.home)
-    checks = run_checks(draft.subject, draft.body, ground.context, cited=draft.cited_ids)
-    return ChainResult(brief=brief, draft=draft, checks=checks)
+    loaded = load_notes(settings.knowledge_dir)
+    case = read_case_file(loaded, settings=settings)
+    wanted = ground.recipient
+    person = next((p for p in case.people if p.name.casefold() == wanted.name.casefold()
+                   and (p.company or "").casefold() == (wanted.company or "").casefold()), None)
+    if person is None:  # the reader missed them; the people list found them, so write from what it knows
+        person = CasePerson(name=wanted.name, company=wanted.company, role=wanted.role, started=wanted.started,
+                            relationship=wanted.relationship, sources=list(wanted.sources))
+    earlier = len(list(settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md")))
+    letter = offline.compose(case, ground.kind, person, draft=earlier, workspace=settings.home)
+    # A note a fact comes from that the search did not return joins the evidence whole, so it can be cited.
+    have = {e.source for e in ground.evidence}
+    for note in loaded.notes:
+        if note.source in letter.sources and note.source not in have:
+            for chunk in chunk_note(note):
+                item = Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document,
+                                metadata=dict(chunk.metadata))
+                ground.evidence.append(item)
+                ground.context.evidence.append(item)
+    ids = {s: [e.id for e in ground.evidence if e.source == s] for s in letter.sources}
+    points = [BriefPoint(use=use, text=text, evidence=[i for s in letter.grounds.get(use, []) for i in ids.get(s, [])])
+              for use, text in letter.facts.items()]
+    brief = Brief(angle=f"{ground.kind.purpose} ({wanted.name})", points=points)
+    cited = list(dict.fromkeys(i for s in letter.sources for i in ids.get(s, [])))
+    draft = LetterDraft(subject=letter.subject, body=letter.body, cited_ids=cited)
+    # The article's own link is a fact from the notes, like the user's own address.
+    context = ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *letter.links]})
+    checks = run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)
+    return ChainResult(brief=brief, draft=draft, checks=checks, warnings=[letter.warning] if letter.warning else [])
