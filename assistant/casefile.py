@@ -201,6 +201,10 @@ class NoteReading(_Shape):
     promises: list[Promise] = Field(default_factory=list)
     touches: list[Touch] = Field(default_factory=list)
     profile: Profile | None = None
+    red_flags: list[RedFlag] = Field(default_factory=list, description=(
+        "Red flags in this note; `assemble` adds them to the rejection of the company the note is about."))
+    mentions: list[str] = Field(default_factory=list, description=(
+        "Capitalised phrases in the note (names of people and companies it may mention), for `assemble`."))
     found: list[str] = Field(default_factory=list, description="What was understood, for `second-chance notes`.")
     hints: list[Hint] = Field(default_factory=list)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.config import OFFLINE, Settings
 from assistant.errors import ModelError, SecondChanceError
 from assistant.retrieval import Evidence
+from assistant.text import content_words
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -36,15 +37,6 @@ CHATS_DIR = "chats"
 
 Status = Literal["complete", "interrupted", "error"]
 _CITED = re.compile(r"\[([A-Za-z0-9_-]+)\]")
-_WORD = re.compile(r"[a-z0-9]+")
-# Words that say what kind of question it is, not what it is about; they never make a passage relevant.
-_STOPWORDS = frozenset(
-    """a about after again all also am an and any are as at be been before being but by can could did do does
-    doing done for from had has have he her here hers him his how i if in into is it its just know let me more
-    most my no not note notes now of on or our out say should she so some tell than that the their them then
-    there these they this those to too up us was we were what when where which who whom why will with would
-    you your""".split()  # noqa: SIM905  (a word list reads better as text)
-)
 
 
 class Header(BaseModel):
@@ -205,18 +197,6 @@ def summarise_earlier(left_out: list[Turn], *, budget: int = EARLIER_TOKENS, wor
     if not questions:
         return ""
     return "\n" + render_prompt("chat-earlier", workspace=workspace, questions="; ".join(reversed(questions)))
-
-
-def content_words(text: str) -> set[str]:
-    """Crude stems of the words that carry meaning, to tell whether a passage is about the question at all."""
-    stems = set()
-    for word in _WORD.findall(text.lower()):
-        if len(word) < 3 or word in _STOPWORDS:
-            continue
-        if len(word) > 3 and word.endswith("s"):
-            word = word[:-1]
-        stems.add(word[:6])
-    return stems
 
 
 def offline_answer(question: str, evidence: list[Evidence], *, workspace: Path | None = None) -> str:

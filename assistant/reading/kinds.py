@@ -1,0 +1,70 @@
+"""What a note is about, by its folder's meaning and its own words, when its front matter does not say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from assistant.casefile import NoteKind
+from assistant.notes import FOLDER_TYPES, Note
+
+# Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
+# (FOLDER_TYPES in notes.py holds exact names; these stems also catch ppl/, folks/, debriefs/, postings/ ...)
+_FOLDER_STEMS: dict[str, tuple[str, ...]] = {
+    "person": ("people", "person", "ppl", "folk", "contact", "network", "colleague", "humans", "who"),
+    "company": ("compan", "employer", "org", "firm", "target"),
+    "rejection": ("reject", "debrief", "turned", "no", "outcome", "post-mortem", "postmortem"),
+    "progress": ("progress", "wins", "learning", "course", "cert", "growth", "portfolio", "achievement"),
+    "interaction": ("interaction", "email", "mail", "message", "inbox", "sent", "convo", "corresp", "call"),
+    "article": ("article", "reading", "read", "link", "bookmark", "clipping"),
+    "opening": ("opening", "job", "posting", "role", "vacanc", "listing", "req"),
+    "profile": ("me", "profile", "about"),
+}
+_PROFILE_FILES = re.compile(r"^(?:me|about[-_ ]?me|profile|myself|about|bio|who[-_ ]?i[-_ ]?am)$", re.I)
+_SELF = re.compile(r"^\s*(?:#[^\n]*\n\s*)?(?:I am|I'm|I’m|My name is|About me)\b", re.I)
+REJECTION_CUE = re.compile(
+    r"\b(?:turned (?:me )?down|rejected|rejection|not (?:moving|going) forward|won't be moving forward|"
+    r"decided to (?:go|move forward) with|went with (?:another|someone|an internal|a different)|"
+    r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
+    r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed)\b",
+    re.IGNORECASE)
+
+
+def folder_kind(source: str) -> NoteKind | None:
+    """The kind the nearest folder's name means (people/, ppl/, debriefs/ ...), or None."""
+    for folder in reversed(PurePosixPath(source).parts[:-1]):
+        name = folder.casefold()
+        exact = FOLDER_TYPES.get(name)
+        if exact:
+            return exact
+        words = re.split(r"[-_ .]+", name)
+        for kind, stems in _FOLDER_STEMS.items():
+            if any(w == s or (len(s) > 2 and w.startswith(s)) for w in words for s in stems):
+                return kind  # type: ignore[return-value]
+    return None
+
+
+def is_profile(note: Note) -> bool:
+    """Whether the user clearly writes about themself: `type: profile`, me.md, about-me.md, or "I am a ..." at the top."""
+    if note.meta.type == "profile":
+        return True
+    path = PurePosixPath(note.source)
+    if _PROFILE_FILES.match(path.stem) and len(path.parts) <= 2:
+        return True
+    return len(path.parts) == 1 and note.meta.type is None and bool(_SELF.match(note.text))
+
+
+def note_kind(note: Note) -> NoteKind | None:
+    """The note's kind: front matter, else profile words, else an email, else the folder's meaning, else words."""
+    if note.meta.type and note.meta.type != "profile":
+        return note.meta.type
+    if is_profile(note):
+        return "profile"
+    if note.meta.channel == "email":
+        return "interaction"
+    kind = folder_kind(note.source)
+    if kind is not None:
+        return kind
+    if REJECTION_CUE.search(note.text[:1500]):
+        return "rejection"
+    return None

@@ -1,0 +1,168 @@
+"""A person's part in the campaign, read from the words about them: a few general rules, then meaning.
+
+Front matter wins (`tags: [insider]`, a `relationship:` the rules read). Otherwise each sentence about a person is
+compared by meaning (the bundled WordLlama embeddings) with short descriptions of each part; the best part counts
+when it is close enough (THRESHOLD) and clearly ahead of the next (MARGIN). Both numbers were chosen on the
+labelled phrasings in tests/data/part_phrasings.yaml (`python scripts/part_phrasings.py` prints precision and
+recall per part); the descriptions below are written for the idea, not copied from that set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from assistant.casefile import PARTS
+
+if TYPE_CHECKING:
+    from assistant.embeddings import Embedder
+
+THRESHOLD = 0.42
+MARGIN = 0.06
+
+# Short descriptions of each part, several ways, in the user's voice.
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "got-the-job": (
+        "the person who was hired for the job I wanted", "they picked her over me", "got the offer instead of me",
+        "the candidate who beat me to the position", "started in the role I interviewed for",
+        "the new hire in the job I applied to", "won the role I was going for",
+    ),
+    "hiring-manager": (
+        "the hiring manager for the opening", "the manager who makes the hiring decision", "would have been my boss",
+        "the role reports to him", "owns the headcount and decides who is hired", "leads the team that is hiring",
+    ),
+    "manager-i-liked": (
+        "a manager I liked a lot", "we got along really well", "great rapport with her in the interview",
+        "we hit it off", "warm and kind, I enjoyed talking to him", "a manager I would love to work for",
+    ),
+    "insider": (
+        "could recommend me internally", "offered to refer me", "would speak up for me to the team",
+        "could pass my resume to the hiring manager", "a friend who works there and can introduce me",
+        "happy to put in a good word for me", "my contact on the inside",
+    ),
+    "recruiter": (
+        "the recruiter who ran my process", "talent acquisition partner", "the HR person scheduling interviews",
+        "the sourcer who reached out on LinkedIn", "the recruiting coordinator", "people team contact for hiring",
+    ),
+}
+
+# Rules that say the part in so many words; each is general, not a phrase of one note.
+RULES: dict[str, tuple[str, ...]] = {
+    "got-the-job": (
+        r"\b(?:got|took|landed|won|filled|accepted) (?:the|my|that) (?:[\w-]+ ){0,4}(?:job|role|position|offer|seat|spot)\b",
+        r"\b(?:was|were|got|been) (?:hired|picked|chosen|selected)\b(?! manager)", r"\bhired (?:instead|over me)\b",
+        r"\b(?:hired|chose|picked|selected|went with) (?:her|him|them)\b",
+        r"\b(?:hired|chose|picked|selected|went with) [A-Z]\w+(?: [A-Z]\w+)? (?:instead|over me)\b",
+        r"\binstead of me\b", r"\bover me\b",
+    ),
+    "hiring-manager": (
+        r"\bhiring (?:manager|mgr|lead)\b", r"\b(?:HM)\b", r"\b(?:would|will) (?:have )?report(?:ed)? to (?:her|him|them)\b",
+        r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
+    ),
+    "manager-i-liked": (
+        r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
+        r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
+    ),
+    "insider": (
+        r"\b(?:recommend|refer|vouch for|introduce|intro) me\b", r"\bput (?:my name|me) forward\b",
+        r"\b(?:pass|walk|send|forward|hand|bring|take)(?:ed|s)? (?:my|the) (?:resume|résumé|cv|application)\b",
+        r"\b(?:referral|good word)\b",
+    ),
+    "recruiter": (
+        r"\brecruit(?:er|ing (?:partner|coordinator|lead))\b", r"\btalent (?:acquisition|partner)\b",
+        r"\bsourcer\b", r"\b(?:TA|HR) (?:partner|contact|person|lead)\b",
+    ),
+}
+# Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
+_SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|couldn't|wouldn't|won't)\b", re.I)
+
+
+def rule_part(text: str) -> tuple[str, str] | None:
+    """The part `text` states in so many words, and the words; None when no rule says one."""
+    for part, patterns in _COMPILED:
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match is None or (part == "got-the-job" and _SOMEONE_ELSE.search(text)):
+                continue
+            if _NEGATED.search(text[max(0, match.start() - 25): match.start()]):
+                continue
+            return part, match.group(0)
+    return None
+
+
+# A pattern that names a person by capital letters is case-sensitive; every other one ignores case.
+_COMPILED = [(part, [re.compile(p, 0 if "[A-Z]" in p else re.IGNORECASE) for p in patterns])
+             for part, patterns in RULES.items()]
+
+
+class PartMatcher:
+    """Reads parts from sentences by rules, then by meaning with an embedder (lazily loaded, batched)."""
+
+    def __init__(self, embedder: Embedder | None = None, *, threshold: float = THRESHOLD,
+                 margin: float = MARGIN) -> None:
+        self._embedder = embedder
+        self.threshold, self.margin = threshold, margin
+        self._prototypes: Any = None
+        self._labels: list[str] = []
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model (the bundled WordLlama unless one was given)."""
+        if self._embedder is None:
+            from assistant.embeddings import LocalEmbedder
+
+            self._embedder = LocalEmbedder()
+        return self._embedder
+
+    def _protos(self) -> Any:
+        if self._prototypes is None:
+            import numpy as np
+
+            texts = [t for part in DESCRIPTIONS for t in DESCRIPTIONS[part]]
+            self._labels = [part for part in DESCRIPTIONS for _ in DESCRIPTIONS[part]]
+            self._prototypes = np.asarray(self.embedder.embed_documents(texts), dtype="float32")
+        return self._prototypes
+
+    def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """For each text, its best similarity to each part's descriptions (one embedding call for all)."""
+        if not texts:
+            return []
+        import numpy as np
+
+        protos = self._protos()
+        vectors = np.asarray(self.embedder.embed_documents(list(texts)), dtype="float32")
+        sims = vectors @ protos.T
+        result = []
+        for row in sims:
+            best: dict[str, float] = {}
+            for label, value in zip(self._labels, row, strict=True):
+                best[label] = max(best.get(label, -1.0), float(value))
+            result.append(best)
+        return result
+
+    def classify(self, texts: Sequence[str]) -> list[tuple[str, float, str] | None]:
+        """For each text: (part, confidence, the words that say it), or None when no part is clear."""
+        found: list[tuple[str, float, str] | None] = [None] * len(texts)
+        by_meaning = []
+        for i, text in enumerate(texts):
+            rule = rule_part(text)
+            if rule is not None:
+                found[i] = (rule[0], 0.9, text)
+            elif not _SOMEONE_ELSE.search(text):
+                by_meaning.append(i)
+        for i, best in zip(by_meaning, self.scores([texts[i] for i in by_meaning]), strict=True):
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            (part, top), (_, second) = ranked[0], ranked[1]
+            if top >= self.threshold and top - second >= self.margin:
+                found[i] = (part, round(min(top, 0.85), 2), texts[i])
+        return found
+
+
+def tag_parts(tags: Sequence[str]) -> list[str]:
+    """Parts named by front matter tags (`tags: [insider, hiring-manager]`; spaces and case ignored)."""
+    aliases = {"hired": "got-the-job", "successor": "got-the-job", "liked": "manager-i-liked",
+               "referrer": "insider", "hm": "hiring-manager"}
+    wanted = {"-".join(t.casefold().replace("_", " ").split()) for t in tags}
+    return [p for p in PARTS if p in wanted] + [aliases[t] for t in wanted if t in aliases and aliases[t] in PARTS]

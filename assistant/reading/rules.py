@@ -1,0 +1,423 @@
+"""The offline reader: a note's facts by a few general rules and the bundled embedding model, no network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import PurePosixPath
+
+from assistant.casefile import (
+    Article,
+    Ground,
+    Hint,
+    NoteReading,
+    Opening,
+    PartClaim,
+    Person,
+    Profile,
+    Progress,
+    Rejection,
+    Touch,
+)
+from assistant.notes import Note
+from assistant.reading.facts import (
+    JOB_WORD,
+    URL,
+    openings_in,
+    progress_sentences,
+    projects_in,
+    promises_in,
+    remarks_in,
+)
+from assistant.reading.flags import find_red_flags
+from assistant.reading.kinds import REJECTION_CUE, note_kind
+from assistant.reading.parts import PartMatcher, tag_parts
+from assistant.reading.who import find_person, looks_like_name, names_in
+from assistant.text import find_dates, first_name, note_lines, note_sentences
+
+OFFLINE_READER = "offline"
+# Bump when the offline rules change, so cached readings are read again.
+RULES_VERSION = "1"
+
+
+@dataclass
+class ReadContext:
+    """What reading a note may use besides the note: the day that dates without a year count back from."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+    matcher: PartMatcher = field(default_factory=PartMatcher)
+
+
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+# "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
+COMPANY_CUE = re.compile(r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
+                         r"application|debrief)\s+(?:from|at|with|to|for))"
+                         r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
+_ROLE = re.compile(r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+                   r"(?:role|position|job|opening|seat|spot)\b")
+# "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
+_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{0,4}}(?i:{JOB_WORD}))\b")
+_REASON_CUE = re.compile(r"\b(?:because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+                         r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b", re.I)
+_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
+_NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_MY_NAME = re.compile(r"\b(?:my name is|I am|I'm|I’m)\s+(" + r"[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})\b(?!\s+(?:at|in)\b)")
+_I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
+_CAPS = re.compile(r"\b[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3}")
+
+
+class OfflineReader:
+    """Reads a note by rules and meaning, offline."""
+
+    name = OFFLINE_READER
+    version = RULES_VERSION
+
+    def read(self, note: Note, context: ReadContext) -> NoteReading:
+        """Everything the note says that the campaign can use, with the words that say it."""
+        return _NoteRead(note, context).run()
+
+
+class _NoteRead:
+    def __init__(self, note: Note, context: ReadContext) -> None:
+        self.note, self.context = note, context
+        self.meta = note.meta
+        self.kind = note_kind(note)
+        self.reference = reference_date(note, context.today)
+        self.sentences = note_sentences(note.text)
+        self.reading = NoteReading(source=note.source, hash=note.hash, reader=OFFLINE_READER, kind=self.kind,
+                                   example=is_example(note), mentions=sorted(set(_CAPS.findall(note.text)))[:200])
+
+    def ground(self, quote: str) -> Ground:
+        return Ground(source=self.note.source, quote=quote)
+
+    def run(self) -> NoteReading:
+        r = self.reading
+        r.about_company = self.company()
+        person = self.person() if self.kind in {"person", None} else None
+        if person is not None:
+            r.people.append(person)
+            r.about_person = person.name
+            r.kind = r.kind or "person"
+        elif self.kind == "person":
+            r.hints.append(Hint(source=self.note.source, message=(
+                "no name found: start the note with the person's name (\"Ana Lima, recruiter at Acme\") or add "
+                "`name:` in front matter")))
+        self.mentioned_people(person)
+        if self.kind == "profile":
+            r.profile = self.profile()
+        if self.kind == "interaction":
+            self.touch()
+        if r.kind == "rejection" or (self.kind is None and REJECTION_CUE.search(self.note.text)):
+            r.rejections.append(self.rejection())
+            r.kind = r.kind or "rejection"
+        text = _NEWS_BULLET.sub("", self.note.text) if self.kind == "company" else self.note.text
+        if self.kind != "profile":
+            r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
+        self.openings()
+        self.progress()
+        self.article()
+        who = r.about_person or self.meta.with_
+        if self.kind != "profile":
+            r.projects = projects_in(self.sentences, self.note.source, company=r.about_company,
+                                     person=r.about_person)
+        r.promises = promises_in(self.sentences, self.note.source, to=who)
+        if person is not None:
+            person.remarks = remarks_in(self.sentences, self.note.source, person=person.name)
+        self.summarise()
+        return r
+
+    # -- who and which company -----------------------------------------------------------------------------
+
+    def company(self) -> str | None:
+        meta = self.meta
+        if meta.company:
+            return meta.company.strip()
+        if self.kind == "company":
+            if meta.name:
+                return meta.name.strip()
+            heading = _HEADING.search(self.note.text)
+            if heading:
+                return heading.group(1).strip("*_ ")
+            first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
+            if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
+                return first.rstrip(":")
+        return None
+
+    def person(self) -> Person | None:
+        named = find_person(self.note)
+        if named is None:
+            return None
+        if self.kind is None and not self._reads_as_person(named.name, named.role):
+            return None
+        meta = self.meta
+        company = meta.company or named.company or self.reading.about_company
+        relationship = meta.relationship or (None if named.ground.quote.startswith(("#", "name:")) or
+                                             named.ground.quote == PurePosixPath(self.note.source).name
+                                             else named.ground.quote)
+        person = Person(name=named.name, company=company, role=meta.role or named.role, email=meta.email,
+                        relationship=relationship, started=meta.started, example=self.reading.example,
+                        sources=[self.note.source], name_from=named.ground)
+        person.parts = self.parts_of(person)
+        if person.started is None and person.has_part("got-the-job"):
+            person.started = self._started()
+        return person
+
+    def _reads_as_person(self, name: str, role: str | None) -> bool:
+        """An untyped note is about a person when its name comes with a role, or the text talks about them."""
+        text = self.note.text
+        return bool(role) or bool(re.search(rf"\b(?:she|he|her|his|{re.escape(first_name(name))})\b", text[200:] or text))
+
+    def _started(self) -> dt.date | None:
+        for sentence in self.sentences:
+            if re.search(r"\b(?:start(?:s|ed|ing)?|join(?:s|ed|ing)?|first day)\b", sentence, re.I):
+                dates = find_dates(sentence, reference=self.reference)
+                if dates:
+                    return dates[0].day
+        return None
+
+    def parts_of(self, person: Person) -> list[PartClaim]:
+        claims: dict[str, PartClaim] = {}
+        for part in tag_parts(self.meta.tags):
+            claims[part] = PartClaim(part=part, ground=self.ground(f"tags: [{', '.join(self.meta.tags)}]"))  # type: ignore[arg-type]
+        texts: list[str] = []
+        if self.meta.relationship:
+            texts.append(self.meta.relationship)
+        if person.role:
+            texts.append(person.role)
+        if person.relationship and person.relationship not in texts:
+            texts.append(person.relationship)
+        others = {n for s in self.sentences for n in names_in(s)} - {person.name}
+        texts += [s for s in self.sentences if s not in texts and not any(o in s for o in others)][:40]
+        for text, found in zip(texts, self.context.matcher.classify(texts), strict=True):
+            if found is None or found[0] in claims:
+                continue
+            part, confidence, _ = found
+            quote = f"relationship: {text}" if text == self.meta.relationship else text
+            claims[part] = PartClaim(part=part, ground=self.ground(quote),  # type: ignore[arg-type]
+                                     confidence=1.0 if text == self.meta.relationship else confidence)
+        return list(claims.values())
+
+    def mentioned_people(self, subject: Person | None) -> None:
+        """People named in a sentence that says their part ("they hired Keiko Tanaka instead")."""
+        pairs = []
+        for sentence in self.sentences:
+            names = [n for n in names_in(sentence) if subject is None or n != subject.name]
+            if len(names) == 1:
+                pairs.append((names[0], sentence))
+        if not pairs:
+            return
+        found = self.context.matcher.classify([s for _, s in pairs])
+        company = self.reading.about_company or (subject.company if subject else None)
+        for (name, sentence), hit in zip(pairs, found, strict=True):
+            if hit is None:
+                continue
+            self.reading.people.append(Person(
+                name=name, company=company, example=self.reading.example, sources=[self.note.source],
+                parts=[PartClaim(part=hit[0], ground=self.ground(sentence), confidence=min(hit[1], 0.8))],  # type: ignore[arg-type]
+                name_from=self.ground(sentence)))
+
+    # -- the other kinds --------------------------------------------------------------------------------------
+
+    def profile(self) -> Profile:
+        meta, text = self.meta, self.note.text
+        name, role = meta.name, meta.role
+        first = find_person(self.note) if not name else None
+        if first is not None and first.ground.quote != PurePosixPath(self.note.source).name:
+            name, role = first.name, role or first.role
+        if not name:
+            heading = _HEADING.search(text)
+            mine = _MY_NAME.search(text)
+            name = (heading.group(1).strip() if heading and looks_like_name(heading.group(1).strip()) else
+                    mine.group(1) if mine and looks_like_name(mine.group(1)) else None)
+        email = meta.email or next(iter(_EMAIL.findall(text)), None)
+        if not role:
+            found = _I_AM_A.search(text)
+            role = found.group(1).strip() if found else None
+        if not name:
+            self.reading.hints.append(Hint(source=self.note.source, message=(
+                "your own name was not found: add `name: Your Name` (letters are signed with it)")))
+        return Profile(name=name, email=email, role=role, signature=meta.signature, source=self.note.source)
+
+    def touch(self) -> None:
+        meta = self.meta
+        who = meta.with_ or self.reading.about_person
+        if not who:
+            self.reading.hints.append(Hint(source=self.note.source, message=(
+                "no person found for this contact: add `with: NAME`")))
+            return
+        day = meta.date if isinstance(meta.date, dt.date) else None
+        self.reading.touches.append(Touch.model_validate({
+            "with": who, "date": day or self._first_day(), "direction": meta.direction,
+            "channel": meta.channel, "source": self.note.source}))
+
+    def _first_day(self) -> dt.date | None:
+        dates = find_dates(self.note.text, reference=self.reference)
+        return dates[0].day if dates else None
+
+    def rejection(self) -> Rejection:
+        meta, text = self.meta, self.note.text
+        company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
+        if not company:
+            cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
+            if len(cues) == 1:
+                company = cues.pop()
+                company_from = f'its text says "{company}"'
+        date, date_ground = (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
+        if date is None:
+            date, date_ground = self._rejection_day()
+        role = meta.role
+        if not role:
+            found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
+            role = found.group(1).strip() if found else None
+        reason, reason_ground = self._reason()
+        gap = None
+        if reason:
+            cue = _GAP_CUE.search(reason)
+            gap = reason[cue.end():].strip(" ,.") if cue else None
+        return Rejection(company=company, date=date, date_ground=date_ground, role=role, reason=reason,
+                         reason_ground=reason_ground, gap=gap or None, source=self.note.source,
+                         company_from=company_from)
+
+    def _rejection_day(self) -> tuple[dt.date | None, Ground | None]:
+        dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
+        for sentence, dates in dated:
+            if dates and REJECTION_CUE.search(sentence):
+                return dates[0].day, self.ground(dates[0].words)
+        for _sentence, dates in dated:
+            if dates:
+                return dates[-1].day, self.ground(dates[-1].words)
+        return None, None
+
+    def _reason(self) -> tuple[str | None, Ground | None]:
+        if self.meta.reason:
+            return self.meta.reason.strip(), self.ground(f"reason: {self.meta.reason}")
+        headings = list(_HEADING.finditer(self.note.text))
+        for i, heading in enumerate(headings):
+            if re.search(r"reason|feedback|why", heading.group(1), re.I):
+                end = headings[i + 1].start() if i + 1 < len(headings) else len(self.note.text)
+                body = " ".join(self.note.text[heading.end(): end].split())
+                if body:
+                    first = note_sentences(self.note.text[heading.end(): end])
+                    return body, self.ground(first[0] if first else body)
+        for sentence in self.sentences:
+            if _REASON_CUE.search(sentence) and not sentence.lower().startswith(("i ", "i'm", "my ")):
+                return sentence, self.ground(sentence)
+        return None, None
+
+    def openings(self) -> None:
+        r, meta = self.reading, self.meta
+        company = r.about_company or next((p.company for p in r.people if p.company), None)
+        if self.kind == "opening":
+            heading = _HEADING.search(self.note.text)
+            title = (meta.title or meta.role or meta.name or (heading.group(1).strip() if heading else None)
+                     or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem))
+            urls = URL.findall(self.note.text)
+            day = meta.date if isinstance(meta.date, dt.date) else self._first_day()
+            key = "title" if meta.title else "role" if meta.role else "name" if meta.name else None
+            quote = f"{key}: {title}" if key else (heading.group(0).strip() if heading else title)
+            manager = next((p.name for p in r.people if p.has_part("hiring-manager")), None)
+            r.openings.append(Opening(company=company, title=title.strip(), url=meta.url or (urls[0] if urls else None),
+                                      date=day, hiring_manager=manager, ground=self.ground(quote)))
+            return
+        r.openings = openings_in(self.sentences, self.note.source, company=company, today=self.reference)
+
+    def progress(self) -> None:
+        r = self.reading
+        if self.kind == "progress":
+            day = self.meta.date if isinstance(self.meta.date, dt.date) else self._first_day()
+            bullets = [s for s in progress_sentences(self.sentences)]
+            items = bullets if len(bullets) > 1 else [self.meta.title or (self.sentences[0] if self.sentences else "")]
+            for item in items:
+                if not item:
+                    continue
+                dates = find_dates(item, reference=self.reference)
+                quote = f"title: {item}" if item == self.meta.title else item
+                r.progress.append(Progress(what=item.rstrip("."), date=dates[0].day if dates else day,
+                                           ground=self.ground(quote)))
+        elif self.kind is None and r.kind is None:
+            done = progress_sentences(self.sentences)
+            if done and len(done) * 2 >= len(self.sentences):
+                for item in done:
+                    dates = find_dates(item, reference=self.reference)
+                    r.progress.append(Progress(what=item.rstrip("."), date=dates[0].day if dates else None,
+                                               ground=self.ground(item)))
+                r.kind = "progress"
+
+    def article(self) -> None:
+        meta, text = self.meta, self.note.text
+        urls = URL.findall(text)
+        if self.kind != "article" and not (self.kind is None and urls and re.search(
+                r"\b(?:article|post|blog|paper|podcast|talk|essay|newsletter|read)\b", text, re.I)):
+            return
+        heading = _HEADING.search(text)
+        title = meta.title or (heading.group(1).strip() if heading else None) or (
+            self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
+        why = next((s for s in self.sentences if re.search(r"\b(?:for|interest|useful|relevant|send|share|forward)\b",
+                                                           s, re.I) and s != title), None)
+        for_people = sorted({n for s in self.sentences for n in names_in(s)})
+        day = meta.date if isinstance(meta.date, dt.date) else None
+        self.reading.articles.append(Article(
+            title=title, url=meta.url or (urls[0] if urls else None), date=day, for_people=for_people, why=why,
+            ground=self.ground(f"title: {meta.title}" if meta.title else (heading.group(0).strip() if heading else title))))
+        self.reading.kind = self.reading.kind or "article"
+
+    def summarise(self) -> None:
+        r = self.reading
+        found = []
+        for person in r.people:
+            parts = ", ".join(c.part for c in person.parts) or "no part in the campaign found"
+            found.append(f"person {person.label}: {parts}")
+        for rejection in r.rejections:
+            flags = ", ".join(f.label for f in rejection.red_flags + r.red_flags)
+            found.append(f"rejection by {rejection.company or '?'}" + (f" on {rejection.date}" if rejection.date else "")
+                         + (f" (red flags: {flags})" if flags else ""))
+            if rejection.date is None:
+                r.hints.append(Hint(source=self.note.source, message="no date found for the rejection: add `date: YYYY-MM-DD`"))
+        if not r.rejections and r.red_flags:
+            found.append("red flags: " + ", ".join(f.label for f in r.red_flags))
+        found += [f"opening: {o.title}" for o in r.openings]
+        found += [f"progress: {p.what[:60]}" for p in r.progress]
+        found += [f"project: {p.what[:60]}" for p in r.projects]
+        found += [f"article: {a.title[:60]}" for a in r.articles]
+        found += [f"promise: {p.what[:60]}" for p in r.promises]
+        found += [f"contact with {t.with_}" + (f" on {t.date}" if t.date else "") for t in r.touches]
+        if r.profile is not None:
+            found.append(f"your profile: {r.profile.name or 'no name'}")
+        r.found = found
+        if not found and not r.about_company and not r.hints:
+            r.hints.append(Hint(source=self.note.source, message=(
+                "nothing in it was understood (it is still searchable): add `type:` (person, company, rejection, "
+                "progress, ...) and a `name:` or `company:`")))
+
+
+def reference_date(note: Note, today: dt.date) -> dt.date:
+    """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
+    if isinstance(note.meta.date, dt.date):
+        return note.meta.date
+    full = [d.day for d in find_dates(note.text) if d.has_year]
+    named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
+    return max(full + named, default=today)
+
+
+@cache
+def _example_hashes() -> frozenset[str]:
+    from assistant.notes import parse_note
+    from assistant.workspace import SKELETON
+
+    root = SKELETON / "knowledge"
+    found = set()
+    for path in root.rglob("*"):
+        if path.is_file():
+            try:
+                found.add(parse_note(path.relative_to(root).as_posix(), path.read_bytes()).hash)
+            except Exception:
+                continue
+    return frozenset(found)
+
+
+def is_example(note: Note) -> bool:
+    """Whether the note is one of `init`'s examples, unchanged."""
+    return note.hash in _example_hashes()
