@@ -8,6 +8,7 @@ from assistant.casefile import (
     Article,
     CaseFile,
     Ground,
+    Opening,
     PartClaim,
     Person,
     Profile,
@@ -92,4 +93,51 @@ def priya() -> CaseFile:
                               "inventory-feed migration", ground=g("articles/exactly-once-kafka.md", "Useful for"))],
         promises=[Promise(to="Dana Reyes", what="share my notes on schema-evolution testing",
                           ground=g(dana, "I offered to share my notes on schema-evolution testing"))],
+    )
+
+
+def rosa() -> CaseFile:
+    """Notes in shorthand: a sales rep turned down for an enterprise seat, facts as a terse reader would keep them."""
+    hm, rec, win, pal = "ppl/takahashi.txt", "ppl/recruiter.txt", "ppl/devi.txt", "ppl/old-friend-joe.txt"
+    return CaseFile(
+        profile=Profile(name="Rosa Ibarra", role="Account Executive", source="me.md"),
+        people=[
+            Person(name="Ken Takahashi", company="Corvane", role="VP Sls NA",
+                   parts=[part("hiring-manager", hm, "hiring mgr for the Ent AE seat")],
+                   remarks=[Remark(kind="asked", text="asked how I'd run a 6-month enterprise deal cycle w/ procurement",
+                                   ground=g(hm, "asked how I'd run a 6-month ent deal cycle w/ procurement")),
+                            Remark(kind="cares", text="cares about forecast accuracy - hates sandbagging",
+                                   ground=g(hm, "cares about forecast accuracy - hates sandbagging"))],
+                   sources=[hm]),
+            Person(name="Bea Lindqvist", company="Corvane", role="Recruiter",
+                   parts=[part("recruiter", rec, "recruiter")],
+                   remarks=[Remark(kind="said", text="said The panel loved your customer empathy in the case study",
+                                   ground=g(rec, "The panel loved your customer empathy"))],
+                   sources=[rec]),
+            Person(name="Devi Raman", company="Corvane", role="Enterprise AE", started=dt.date(2026, 9, 1),
+                   parts=[part("got-the-job", win, "the one who got my seat")], sources=[win]),
+            Person(name="Joe Marsh", company="Corvane", role="Sales Engineer",
+                   parts=[part("insider", pal, "said he'd put my name forward")],
+                   remarks=[Remark(kind="offered", text="offered to put my name forward w/ Ken when the next Ent seat "
+                                   "opens", ground=g(pal, "said he'd put my name fwd"))],
+                   sources=[pal]),
+        ],
+        rejections=[Rejection(company="Corvane", date=dt.date(2026, 7, 22), role="Enterprise AE",
+                              reason="no experience closing large enterprise deals",
+                              gap="experience closing large enterprise deals", source="rejection.txt")],
+        progress=[
+            Progress(what="ran an A/B test on onboarding emails: 8,400 users, completion 61% to 74%",
+                     date=dt.date(2026, 9, 20), ground=g("wins.txt", "A/B test: 8,400 users, completion 61% to 74%")),
+            Progress(what="finished a Spanish course", date=dt.date(2026, 10, 2),
+                     ground=g("wins.txt", "finished spanish course")),
+            Progress(what="closed a $310k deal with a 40-seat logistics customer after a 5-month procurement cycle",
+                     date=dt.date(2026, 10, 30), ground=g("wins.txt", "closed $310k deal")),
+        ],
+        openings=[Opening(company="Corvane", title="Enterprise Account Executive, West",
+                          ground=g("corvane.txt", "new Ent AE seat (West)"))],
+        projects=[Project(company="Corvane", person="Devi Raman", what="a playbook for procurement-heavy deals",
+                          ground=g(win, "team needs a playbook for procurement-heavy deals"))],
+        articles=[Article(title="Why enterprise forecasts slip", url="https://example.org/forecasts-slip",
+                          for_people=["Ken Takahashi"], why="Ken cares about forecast accuracy",
+                          ground=g("reading.txt", "Why enterprise forecasts slip"))],
     )

@@ -55,11 +55,11 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
     facts = _Facts(case, spec, recipient, chooser or Chooser(), style=slot)
     seed = f"{spec.id}|{extra_seed}"
     values, sources, missing = facts.collect()
-    filled = fill(spec.id, values, seed=seed, slot=slot, max_words=spec.max_words,
+    filled = fill(spec.id, values, seed=seed, slot=slot, min_words=spec.min_words, max_words=spec.max_words,
                   max_subject=spec.subject_max_chars, workspace=workspace)
     if len(filled.body.split()) > spec.max_words and facts.progress_count > 1:
         values, sources, missing = facts.collect(progress_items=1)
-        filled = fill(spec.id, values, seed=seed, slot=slot, max_words=spec.max_words,
+        filled = fill(spec.id, values, seed=seed, slot=slot, min_words=spec.min_words, max_words=spec.max_words,
                       max_subject=spec.subject_max_chars, workspace=workspace)
     used = [name for name in filled.used if values.get(name)]
     notes = list(dict.fromkeys(s for name in used for s in sources.get(name, [])))
@@ -173,7 +173,7 @@ class _Facts:
     def _projects(self) -> list[_Work]:
         """Projects of the recipient, then of their company; "X, and the team also needs Y" is two projects."""
         mine = [p for p in self.case.projects if _same(p.person, self.person.name) or _same(p.person, self.first)]
-        theirs = [p for p in self.case.projects if p not in mine and _same(p.company, self.company)]
+        theirs = [p for p in self.case.projects if p not in mine and not p.person and _same(p.company, self.company)]
         out = []
         for project in mine + theirs:
             first = re.search(r"\bfirst (?:project|task|job|assignment)\b", project.ground.quote, re.I) is not None
@@ -201,7 +201,10 @@ class _Facts:
         if not topic.strip():
             ranked = sorted(ranked, key=lambda s: -(s[1].date.toordinal() if s[1].date else 0))
         out: list[tuple[str, Progress]] = []
-        for _, item in ranked:
+        best = ranked[0][0] if ranked else 0.0
+        for score, item in ranked:
+            if out and topic.strip() and score < max(0.1, 0.6 * best):
+                break  # a second item only when it, too, answers the point
             said = render.my_sentence(item.what, when=item.date, style=self.style + len(out))
             if said and out and item.date and out[-1][1].date and out[-1][1].date.month == item.date.month:
                 said = render.my_sentence(item.what)
@@ -251,8 +254,10 @@ class _Facts:
         project = None
         if kind == "consultant-offer":
             experience = " ".join(p.what for p in self.case.progress) + " " + (self.case.profile.role or "")
-            candidates = [w for w in self._projects() if not w.first]
-            project = self.choose.best(experience, candidates, lambda w: w.what)
+            works = [w for w in self._projects() if not w.first]
+            # The hire's own notes first (their team's need), then the company's; within them, by meaning.
+            theirs = [w for w in works if w.source in person.sources] or works
+            project = self.choose.best(experience, theirs, lambda w: w.what)
             if project is not None:
                 values["project"] = _gerund(render.lower_first(render.tidy(project.what)))
                 sources["project"] = [project.source]
@@ -293,7 +298,7 @@ class _Facts:
             values["cares"] = cares[0]
             sources["cares"] = [cares[1].ground.source]
             topic = f"{topic}. {cares[0]}"
-        need = cares[0] if cares else gap
+        need = "" if cares and kind in {"follow-up", "progress-update", "reapplication"} else gap
         if need and kind in {"follow-up", "progress-update", "reapplication"}:
             values["need"] = need
             sources["need"] = sources.get("cares") or sources.get("gap") or []

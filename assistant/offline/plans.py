@@ -5,7 +5,8 @@ blank lines; a paragraph's variants are separated by a line `--or--`. Of the var
 the ones that use the most facts compete, and a seed (kind, recipient, draft number) picks one, so two drafts
 may differ while a test stays deterministic. A paragraph with no variant whose facts are there is left out, so
 a sentence never loses the fact it points back to. A paragraph that starts with `? ` is optional: it is the
-first to go when the letter runs over its kind's word budget.
+first to go when the letter runs over its kind's word budget. A paragraph that starts with `+ ` is a reserve:
+it is added only when the letter would be shorter than its kind's minimum.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ def pick(seed: str, options: list[str] | list[int], salt: str = "") -> int:
     return int.from_bytes(digest[:4], "big") % max(len(options), 1)
 
 
-def fill(kind: str, values: dict[str, str], *, seed: str, slot: int = 0, max_words: int, max_subject: int,
-         workspace: Path | None = None) -> Filled:
+def fill(kind: str, values: dict[str, str], *, seed: str, slot: int = 0, min_words: int = 0, max_words: int,
+         max_subject: int, workspace: Path | None = None) -> Filled:
     """Fill the kind's plan with `values` (empty means missing) and keep it within `max_words`.
 
     `slot` turns the choice among equal variants: letters of one kind to different people (different slots)
@@ -44,9 +45,10 @@ def fill(kind: str, values: dict[str, str], *, seed: str, slot: int = 0, max_wor
     plan = load_prompt(f"offline/{kind}", workspace=workspace)
     known = {name: values.get(name, "") for name in plan.meta.variables}
     paragraphs: list[tuple[bool, str, set[str]]] = []
+    reserves: list[tuple[int, tuple[bool, str, set[str]]]] = []
     for number, block in enumerate(plan.template.strip().split("\n\n")):
-        optional = block.startswith("? ")
-        variants = re.split(r"\n--or--\n", block.removeprefix("? ").strip())
+        optional, reserve = block.startswith("? "), block.startswith("+ ")
+        variants = re.split(r"\n--or--\n", block.removeprefix("? ").removeprefix("+ ").strip())
         ready: list[tuple[str, set[str]]] = []
         for variant in variants:
             fields = set(template_fields(variant))
@@ -57,7 +59,15 @@ def fill(kind: str, values: dict[str, str], *, seed: str, slot: int = 0, max_wor
         richest = max(len(fields) for _, fields in ready)
         ready = [r for r in ready if len(r[1]) == richest]
         text, chosen = ready[(pick(seed, list(range(len(ready))), f"p{number}") + slot) % len(ready)]
-        paragraphs.append((optional, _capitalise(text.format(**{n: known[n] for n in chosen})), chosen))
+        paragraph = (optional, _capitalise(text.format(**{n: known[n] for n in chosen})), chosen)
+        if reserve:
+            reserves.append((len(paragraphs), paragraph))
+        else:
+            paragraphs.append(paragraph)
+    for offset, (at, paragraph) in enumerate(reserves):
+        if _words(paragraphs) >= min_words:
+            break
+        paragraphs.insert(at + offset, paragraph)
     while _words(paragraphs) > max_words and any(optional for optional, _, _ in paragraphs):
         last = max(i for i, (optional, _, _) in enumerate(paragraphs) if optional)
         del paragraphs[last]

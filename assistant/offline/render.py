@@ -102,6 +102,14 @@ _COMMON_STARTS = frozenset({
 })  # fmt: skip
 
 
+def _lower_word(text: str) -> str:
+    """Lower-case a first word that is plainly not a name ("At my contract ..." -> "at my contract ...")."""
+    first = text.split(" ", 1)[0]
+    plain = first.casefold() in _COMMON_STARTS or first.casefold() in {
+        "at", "in", "on", "for", "with", "during", "while", "as", "for", "over", "through", "across", "within"}
+    return text[:1].lower() + text[1:] if plain and first[1:2].islower() else text
+
+
 def month(day: dt.date | None) -> str:
     """The month a date falls in, as people say it: "October"."""
     return calendar.month_name[day.month] if day else ""
@@ -122,15 +130,20 @@ def with_article(phrase: str) -> str:
 def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0) -> str | None:
     """Progress in the user's voice, as one sentence: "Shipped X" -> "In October, I shipped X."; None if unusable.
 
-    `style` varies where the date goes (0: "In October, I ...", 1: "I ... in October.", 2: "Recently, I ..."),
+    `style` varies where the date goes (0: "In October, I ...", 1: "I ... in October." or "Back in October, I ...",
+    2: "Recently, I ..."),
     so letters to different people do not repeat one sentence word for word.
     """
     text = tidy(what)
     if not text or addressed_to_user(text) or len(text.split()) > 45:
         return None
     text = re.sub(r"^i\b", "I", text)
+    passive = re.match(r"My (.+?),? (?:was|got) (merged|published|accepted|released|adopted|approved|featured|"
+                       r"selected|deployed|launched)\b(.*)", text)
+    if passive:
+        text = f"I built my {passive.group(1)}, and it was {passive.group(2)}{passive.group(3)}"
     first = text.split(" ", 1)[0].rstrip(",").casefold()
-    if re.match(r"I\b|I'(?:ve|m|d)\b|We\b", text) or re.search(r"(?:^|,\s|\s)I\s+[a-z]", text):
+    if re.match(r"I\b|I'(?:ve|m|d)\b|We\b|My\b|Our\b", text) or re.search(r"(?:^|,\s|\s)I\s+[a-z]", text):
         said = text
     elif (first in _PAST or first in {"have", "had", "am", "was", "also", "recently"}
           or (first.endswith("ed") and len(first) > 4 and first not in _NOT_VERBS)):
@@ -141,10 +154,12 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0) -> st
     if style % 3 == 2 and said.startswith("I ") and not dated:
         said = f"Recently, {said}"
     elif when and not dated:
-        if style % 3 == 1 and "," not in said and not said.endswith(")"):
+        if style % 3 == 1 and "," not in said and not said.endswith(")") and len(said.split()) <= 16:
             said = f"{said} in {month(when)}"
+        elif style % 3 == 1:
+            said = f"Back in {month(when)}, {_lower_word(said)}"
         else:
-            said = f"In {month(when)}, {said}"
+            said = f"In {month(when)}, {_lower_word(said)}"
     return sentence(said)
 
 
@@ -183,6 +198,7 @@ def to_you(clause: str, *, name: str) -> str | None:
         return None
     text = re.sub(rf"\b(?:{names})'s\b", "your", text)
     text = re.sub(rf"\b(?:{names})\b", "you", text)
+    text = re.split(r",? and that\b|;\s|\.\s", text)[0]
     text = _swap_pronouns(text)
     words = text.split(" ")
     at = 1 if words[0].casefold() in _ADVERBS and len(words) > 1 else 0
@@ -193,9 +209,8 @@ def to_you(clause: str, *, name: str) -> str | None:
 
 
 def _swap_pronouns(text: str) -> str:
-    """He, she and "their team" are the recipient; any other "they" may be anyone, so it stays."""
-    text = re.sub(r"\btheir (team|group|department|org|organi[sz]ation|company|unit|ward|store|studio|office)\b",
-                  r"your \1", text)
+    """He, she, his, her and their are the recipient; "they" and "them" may be anyone, so they stay."""
+    text = re.sub(r"\btheir\b(?=\s+\w)", "your", text)
     text = re.sub(r"\bhis\b(?=\s+\w)", "your", text)
     text = re.sub(r"\bher\b(?=\s+(?!(?:if|and|to|for|about|that|when|so|but|a|an|the|in|on|at|with)\b)[a-z])",
                   "your", text)
@@ -239,7 +254,11 @@ _FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|did|does|said|told|want
 
 def gap_phrase(gap: str) -> str | None:
     """The gap as a noun phrase to work on ("hands-on streaming experience"), or None when it is a clause."""
-    text = tidy(re.split(r"(?<=[.!?])\s", gap.strip())[0])
+    text = tidy(re.split(r"(?<=[.!?])\s|:\s", gap.strip())[0])
+    text = re.sub(r"^(?:I\s+|my\s+)?(?:had no|have no|lacked|lack|no|not enough|little|limited|more|missing|a lack "
+                  r"of)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:more\s+)?(?:depth|experience|expertise|knowledge|background|exposure)\s+(?:on|in|with|of)\s+",
+                  "", text, flags=re.IGNORECASE)
     if not text or addressed_to_user(text) or len(text.split()) > 12 or _FINITE.search(text):
         return None
     return lower_first(text)
@@ -247,7 +266,7 @@ def gap_phrase(gap: str) -> str | None:
 
 def reason_clause(reason: str) -> str | None:
     """The reason as a clause to report ("the other candidate had run Kafka in production"), or None."""
-    text = tidy(re.split(r"(?<=[.!?])\s", reason.strip())[0])
+    text = tidy(re.split(r"(?<=[.!?])\s|:\s", reason.strip())[0])
     text = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:said|told me|explained|wrote)(?:\s+that)?\s+", "", text)
     text = re.split(r",?\s+and (?:the|our|their|his|her) team\b|;\s", text)[0].strip(" ,")
     if not text or addressed_to_user(text) or len(text.split()) > 26 or re.search(r"\.\.\.|…", text):
