@@ -104,7 +104,8 @@ def rosa() -> CaseFile:
         people=[
             Person(name="Ken Takahashi", company="Corvane", role="VP Sls NA",
                    parts=[part("hiring-manager", hm, "hiring mgr for the Ent AE seat")],
-                   remarks=[Remark(kind="asked", text="asked how I'd run a 6-month enterprise deal cycle w/ procurement",
+                   remarks=[Remark(kind="asked",
+                                   text="asked how I'd run a 6-month enterprise deal cycle w/ procurement",
                                    ground=g(hm, "asked how I'd run a 6-month ent deal cycle w/ procurement")),
                             Remark(kind="cares", text="cares about forecast accuracy - hates sandbagging",
                                    ground=g(hm, "cares about forecast accuracy - hates sandbagging"))],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from assistant.errors import UserError
@@ -128,7 +126,8 @@ def test_progress_is_said_in_the_users_voice(what, said):
     ("said his team struggles with noisy alerts:", "you said your team struggles with noisy alerts"),
     ("Marta said their biggest risk is duplicate charges, and that the team writes runbooks",
      "you said your biggest risk is duplicate charges"),
-    ("mentioned she is reading about exactly-once delivery", "you mentioned you are reading about exactly-once delivery"),
+    ("mentioned she is reading about exactly-once delivery",
+     "you mentioned you are reading about exactly-once delivery"),
     ("said the panel loved your empathy", None),
 ])
 def test_a_remark_is_turned_toward_the_recipient(clause, said):

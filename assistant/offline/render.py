@@ -106,7 +106,7 @@ def _lower_word(text: str) -> str:
     """Lower-case a first word that is plainly not a name ("At my contract ..." -> "at my contract ...")."""
     first = text.split(" ", 1)[0]
     plain = first.casefold() in _COMMON_STARTS or first.casefold() in {
-        "at", "in", "on", "for", "with", "during", "while", "as", "for", "over", "through", "across", "within"}
+        "at", "in", "on", "for", "with", "during", "while", "as", "over", "through", "across", "within"}
     return text[:1].lower() + text[1:] if plain and first[1:2].islower() else text
 
 
