@@ -120,7 +120,7 @@ _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
-    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met)\s+|^\s*(?:[-*•]\s*)?)$", re.IGNORECASE)
+    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

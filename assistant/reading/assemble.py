@@ -21,9 +21,14 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)
+    _place_people(case.people, readings, known)
     case.rejections = _rejections(readings, known, case.people)
     case.touches = [t for r in readings for t in r.touches]
     _credit_touches(case)
+    for reading in readings:
+        company = _note_company(reading, case.people, known)
+        for item in [*reading.openings, *reading.projects]:
+            item.company = item.company or company
     case.openings = [o for r in readings for o in r.openings]
     case.projects = [p for r in readings for p in r.projects]
     case.promises = [p for r in readings for p in r.promises]
@@ -73,6 +78,35 @@ def _merge(into: Person, other: Person) -> None:
     into.example = into.example and other.example
 
 
+def _place_people(people: list[Person], readings: Sequence[NoteReading], known: list[str]) -> None:
+    """A person whose note names no company works where their note says: "TA partner, Kestrel Cloud"."""
+    by_source = {r.source: r for r in readings}
+    for person in people:
+        if person.company:
+            continue
+        if person.role:
+            head, _, tail = person.role.rpartition(",")
+            match = next((c for c in known if _norm(c) == _norm(tail)), None)
+            if head and match:
+                person.role, person.company = head.strip(), match
+                continue
+        own = by_source.get(person.sources[0]) if person.sources else None
+        named = [c for c in known if own is not None and _mentions(own, c)]
+        if len(named) == 1:
+            person.company = named[0]
+
+
+def _note_company(reading: NoteReading, people: list[Person], known: list[str]) -> str | None:
+    """The company a note is about: its own, its person's, or the one company it names."""
+    if reading.about_company:
+        return reading.about_company
+    mine = [p.company for p in people if p.company and reading.source in p.sources]
+    if len(set(mine)) == 1:
+        return mine[0]
+    named = [c for c in known if _mentions(reading, c)]
+    return named[0] if len(named) == 1 else None
+
+
 def known_companies(readings: Sequence[NoteReading], people: Sequence[Person]) -> list[str]:
     """Company names the notes state: company notes, `company:` keys, people's companies, rejections."""
     names: dict[str, str] = {}
@@ -93,7 +127,8 @@ def _mentions(reading: NoteReading, company: str) -> bool:
         len(first) > 3 and any(m.casefold() == first.casefold() for m in reading.mentions))
 
 
-def rejection_company(reading: NoteReading, rejection: Rejection, known: Sequence[str]) -> tuple[str | None, str]:
+def rejection_company(reading: NoteReading, rejection: Rejection, known: Sequence[str],
+                      people: Sequence[Person] = ()) -> tuple[str | None, str]:
     """The company a rejection is about and why, when inferred ("" when it says); or None and why not."""
     if rejection.company and not rejection.company_from:
         return rejection.company, ""
@@ -105,6 +140,15 @@ def rejection_company(reading: NoteReading, rejection: Rejection, known: Sequenc
         return None, f"it names {' and '.join(sorted(named))}"
     if rejection.company:
         return rejection.company, rejection.company_from or ""
+    stem = set(re.split(r"[-_ .]+", reading.source.rsplit("/", 1)[-1].casefold()))
+    in_name = [c for c in known if _norm(c).split()[0] in stem]
+    if len(in_name) == 1:
+        return in_name[0], f"its file name says {in_name[0]}"
+    firsts = {m.split()[0] for m in reading.mentions}
+    via = {p.company for p in people if p.company and not p.example and first_name(p.name) in firsts}
+    if len(via) == 1:
+        company = via.pop()
+        return company, f"the people it names work at {company}"
     if len(known) == 1:
         return known[0], f"{known[0]} is the only company in your notes"
     return None, "your notes do not make clear which company it is about"
@@ -114,7 +158,7 @@ def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[
     by_company: dict[str, Rejection] = {}
     for reading in readings:
         for rejection in reading.rejections:
-            company, why = rejection_company(reading, rejection, known)
+            company, why = rejection_company(reading, rejection, known, people)
             if company is None:
                 reading.hints.append(Hint(source=reading.source, message=(
                     f"a rejection without `company:` and {why}: add `company: NAME`")))

@@ -21,9 +21,9 @@ JOB_WORD = (r"(?:engineer|developer|designer|manager|mgr|nurse|lead|director|ana
              r"supervisor|practitioner|physician|pharmacist|chef|agent)s?")
 _TITLE = rf"((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot))?"
 _OPENING = re.compile(
-    rf"\b(?:(?:just\s+)?(?:posted|opened|listed|advertised|put up|re-?opened)\s+(?:a|an|the|another|two|new)\s+(?:new\s+)?"
-    rf"|(?:hiring|recruiting)\s+(?:for\s+)?(?:(?:a|an|another|two|new)\s+)?|(?:opening|vacancy|posting|req|job ad|listing)"
-    rf"\s+for\s+(?:(?:a|an|the)\s+)?|(?:new|open)\s+(?=[\w/&+.-]+(?:\s+[\w/&+.-]+){{0,5}}?\s+(?:role|position|req|seat)\b))"
+    rf"\b(?:(?:just\s+)?(?:post|open|list|advertis|put up|re-?open)(?:s|es|ed|ing|e)?\s+(?:a|an|the|another|two|new)\s+"
+    rf"(?:new\s+)?|(?:hiring|recruiting)\s+(?:for\s+(?:a|an|the|two|new)?\s*|a\s+|an\s+|another\s+|two\s+)|(?:opening|vacancy|posting|req|job ad|listing)"
+    rf"\s+for\s+(?:(?:a|an|the)\s+)?|(?:new|open)\s+(?=[\w/&+.-]+(?:\s+[\w/&+.-]+){{0,5}}?\s+(?:role|position|req|seat)s?\b))"
     rf"{_TITLE}", re.IGNORECASE)
 _PROJECT = re.compile(
     r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:with|on|to)|struggl(?:e|es|ing) (?:with|to)|"
@@ -35,7 +35,8 @@ _PROJECT = re.compile(
     r"standing up|replacing|redesigning|opening)\b)\s*(?P<what>[^.;!?\n]{8,140})",
     re.IGNORECASE)
 _PROGRESS = re.compile(
-    r"^(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
+    r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+)?"
+    r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
     r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated)\b",
@@ -63,6 +64,8 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         if match is None or re.search(r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
         title = _tidy_title(match.group(1))
+        if _NOT_TITLE.search(title) or sentence[match.end(1): match.end(1) + 1] == "-":
+            continue
         if not title or any(o.title.casefold() == title.casefold() for o in found):
             continue
         urls = URL.findall(sentence)
@@ -70,6 +73,10 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         found.append(Opening(company=company, title=title, url=urls[0] if urls else None,
                              date=dates[0].day if dates else None, ground=Ground(source=source, quote=sentence)))
     return found
+
+
+# Words no job title holds: "posts a lot about nurse-led care" is no opening.
+_NOT_TITLE = re.compile(r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are)\b", re.I)
 
 
 def _tidy_title(title: str) -> str:

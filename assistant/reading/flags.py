@@ -17,7 +17,7 @@ from assistant.casefile import Ground, RedFlag
 from assistant.text import sentence_around
 
 # An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
-_ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b)\w+ )?"
+_ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b|wasn't\b)\w+ ){0,3}"
 # How late, between the verb and "late" ("forty minutes", "over an hour", "a bit"); nothing else may stand
 # there, so "I was told late on Friday" is no lateness.
 _HOW_LATE = (r"(?:(?:very|really|quite|so|too|badly|extremely|also|in|over|nearly|almost|about|around|more|than|"

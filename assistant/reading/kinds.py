@@ -12,7 +12,7 @@ from assistant.notes import FOLDER_TYPES, Note
 # (FOLDER_TYPES in notes.py holds exact names; these stems also catch ppl/, folks/, debriefs/, postings/ ...)
 _FOLDER_STEMS: dict[str, tuple[str, ...]] = {
     "person": ("people", "person", "ppl", "folk", "contact", "network", "colleague", "humans", "who"),
-    "company": ("compan", "employer", "org", "firm", "target"),
+    "company": ("compan", "co", "cos", "employer", "org", "firm", "target"),
     "rejection": ("reject", "debrief", "turned", "no", "outcome", "post-mortem", "postmortem"),
     "progress": ("progress", "wins", "learning", "course", "cert", "growth", "portfolio", "achievement"),
     "interaction": ("interaction", "email", "mail", "message", "inbox", "sent", "convo", "corresp", "call"),
@@ -26,7 +26,9 @@ REJECTION_CUE = re.compile(
     r"\b(?:turned (?:me )?down|rejected|rejection|not (?:moving|going) forward|won't be moving forward|"
     r"decided to (?:go|move forward) with|went with (?:another|someone|an internal|a different)|"
     r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
-    r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed)\b",
+    r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
+    r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
+    r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit)\b",
     re.IGNORECASE)
 
 
@@ -41,6 +43,15 @@ def folder_kind(source: str) -> NoteKind | None:
         for kind, stems in _FOLDER_STEMS.items():
             if any(w == s or (len(s) > 2 and w.startswith(s)) for w in words for s in stems):
                 return kind  # type: ignore[return-value]
+    return None
+
+
+def stem_kind(source: str) -> NoteKind | None:
+    """The kind a file's own name says, word for word (progress.md, harbourside-outcome.txt), or None."""
+    words = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
+    for kind, stems in _FOLDER_STEMS.items():
+        if kind not in {"profile", "person", "company"} and any(w == s for w in words for s in stems if len(s) > 2):
+            return kind  # type: ignore[return-value]
     return None
 
 
@@ -62,7 +73,7 @@ def note_kind(note: Note) -> NoteKind | None:
         return "profile"
     if note.meta.channel == "email":
         return "interaction"
-    kind = folder_kind(note.source)
+    kind = folder_kind(note.source) or stem_kind(note.source)
     if kind is not None:
         return kind
     if REJECTION_CUE.search(note.text[:1500]):

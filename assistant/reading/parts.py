@@ -59,15 +59,20 @@ RULES: dict[str, tuple[str, ...]] = {
     "hiring-manager": (
         r"\bhiring (?:manager|mgr|lead)\b", r"\b(?:HM)\b", r"\b(?:would|will) (?:have )?report(?:ed)? to (?:her|him|them)\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
+        r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
+        r"\b(?:made|makes|make|making) the (?:hiring )?(?:call|decision)\b",
     ),
     "manager-i-liked": (
         r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
         r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
+        r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
+        r"(?:for|with|under)\b",
     ),
     "insider": (
         r"\b(?:recommend|refer|vouch for|introduce|intro) me\b", r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take)(?:ed|s)? (?:my|the) (?:resume|résumé|cv|application)\b",
         r"\b(?:referral|good word)\b",
+        r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b", r"\b(?:w/|with) my name\b",
     ),
     "recruiter": (
         r"\brecruit(?:er|ing (?:partner|coordinator|lead))\b", r"\btalent (?:acquisition|partner)\b",

@@ -66,6 +66,18 @@ _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MY_NAME = re.compile(r"\b(?:my name is|I am|I'm|I’m)\s+(" + r"[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
+_PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
+_QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence and, when it is long, its clauses: the part a person plays is often one clause of many."""
+    if len(sentence) < 90:
+        return [sentence]
+    parts = [p.strip() for p in re.split(r"[;:]|\s[-–—]\s|,\s(?=(?:and|but|so|she|he|they|I)\b)", sentence)]
+    return [sentence, *[p for p in parts if len(p) > 12]]
+
+
 _CAPS = re.compile(r"\b[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3}")
 
 
@@ -110,12 +122,14 @@ class _NoteRead:
             r.profile = self.profile()
         if self.kind == "interaction":
             self.touch()
-        if r.kind == "rejection" or (self.kind is None and REJECTION_CUE.search(self.note.text)):
-            r.rejections.append(self.rejection())
-            r.kind = r.kind or "rejection"
         text = _NEWS_BULLET.sub("", self.note.text) if self.kind == "company" else self.note.text
         if self.kind != "profile":
             r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
+        said_no = self.kind in {None, "interaction"} and (
+            REJECTION_CUE.search(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags))
+        if r.kind == "rejection" or said_no:
+            r.rejections.append(self.rejection())
+            r.kind = r.kind or "rejection"
         self.openings()
         self.progress()
         self.article()
@@ -135,6 +149,12 @@ class _NoteRead:
         meta = self.meta
         if meta.company:
             return meta.company.strip()
+        heading = _HEADING.search(self.note.text)
+        first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
+        title = heading.group(1).strip() if heading else first
+        if self.kind is None and _PROPER.match(title) and not looks_like_name(title):
+            self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
+            return title
         if self.kind == "company":
             if meta.name:
                 return meta.name.strip()
@@ -190,7 +210,15 @@ class _NoteRead:
         if person.relationship and person.relationship not in texts:
             texts.append(person.relationship)
         others = {n for s in self.sentences for n in names_in(s)} - {person.name}
-        texts += [s for s in self.sentences if s not in texts and not any(o in s for o in others)][:40]
+        own = first_name(person.name)
+        for sentence in self.sentences:
+            # A sentence that opens with someone else's name is about them, not about this person.
+            if any(sentence.startswith((o, first_name(o))) for o in others if first_name(o) != own):
+                continue
+            for clause in _clauses(sentence):
+                if clause not in texts:
+                    texts.append(clause)
+        texts = texts[:60]
         for text, found in zip(texts, self.context.matcher.classify(texts), strict=True):
             if found is None or found[0] in claims:
                 continue
@@ -205,7 +233,7 @@ class _NoteRead:
         pairs = []
         for sentence in self.sentences:
             names = [n for n in names_in(sentence) if subject is None or n != subject.name]
-            if len(names) == 1:
+            if len(names) == 1 and _is_subject(names[0], sentence):
                 pairs.append((names[0], sentence))
         if not pairs:
             return
@@ -350,10 +378,13 @@ class _NoteRead:
         meta, text = self.meta, self.note.text
         urls = URL.findall(text)
         if self.kind != "article" and not (self.kind is None and urls and re.search(
-                r"\b(?:article|post|blog|paper|podcast|talk|essay|newsletter|read)\b", text, re.I)):
+                r"\b(?:article|post|blog|paper|podcast|talk|essay|newsletter|piece|read|reading|worth (?:sending|"
+                r"sharing|forwarding))\b", text, re.I)):
             return
         heading = _HEADING.search(text)
+        quoted = _QUOTED.search(text)
         title = meta.title or (heading.group(1).strip() if heading else None) or (
+            quoted.group(1).strip() if quoted else None) or (
             self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
         why = next((s for s in self.sentences if re.search(r"\b(?:for|interest|useful|relevant|send|share|forward)\b",
                                                            s, re.I) and s != title), None)
@@ -362,6 +393,7 @@ class _NoteRead:
         self.reading.articles.append(Article(
             title=title, url=meta.url or (urls[0] if urls else None), date=day, for_people=for_people, why=why,
             ground=self.ground(f"title: {meta.title}" if meta.title else (heading.group(0).strip() if heading else title))))
+
         self.reading.kind = self.reading.kind or "article"
 
     def summarise(self) -> None:
@@ -391,6 +423,17 @@ class _NoteRead:
             r.hints.append(Hint(source=self.note.source, message=(
                 "nothing in it was understood (it is still searchable): add `type:` (person, company, rejection, "
                 "progress, ...) and a `name:` or `company:`")))
+
+
+_ROLE_BEFORE = re.compile(r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I)
+_HIRED_BEFORE = re.compile(r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I)
+
+
+def _is_subject(name: str, sentence: str) -> bool:
+    """Whether the sentence speaks of `name` itself: it opens with them, or names them after a role or a hire."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))
 
 
 def reference_date(note: Note, today: dt.date) -> dt.date:

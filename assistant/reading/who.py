@@ -33,6 +33,7 @@ _AT = re.compile(r"(?:^|\s+)(?:at|@|with|from)\s+(?P<company>[A-Z0-9][\w&'’-]*
                  r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)")
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
 _ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 
 
@@ -73,12 +74,17 @@ def find_person(note: Note) -> Named | None:
         if first and looks_like_name(first.group("name")):
             return _with_rest(first, note.source, match.group(0).strip())
         break
-    first_line = next((line for line in note.text.splitlines() if line.strip() and not line.startswith("#")), "")
+    lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    first_line = _BULLET.sub("", lines[0]) if lines else ""
     first = _FIRST_LINE.match(first_line)
     if first and looks_like_name(first.group("name")):
         return _with_rest(first, note.source, first_line.strip())
     if looks_like_name(first_line.strip(" *_.")):
-        return Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
+        named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
+        role_line = _ROLE_LINE.match(_BULLET.sub("", lines[1])) if len(lines) > 1 else None
+        if role_line:
+            named.role, named.company = _role_at(role_line.group("rest"))
+        return named
     stem = PurePosixPath(note.source).stem
     from_file = " ".join(w.capitalize() for w in re.split(r"[-_ .]+", stem) if w)
     if looks_like_name(from_file) and not re.search(r"\d", stem):
@@ -120,4 +126,7 @@ def names_in(sentence: str) -> list[str]:
     return found
 
 
-_OPENERS = frozenset(["met", "saw", "called", "asked", "told", "emailed", "pinged", "thanked", "spoke", "with", "and", "but", "so", "then", "also", "per", "via", "cc"])
+# Capitalised words that open a sentence before a name ("Met Dana Reyes", "For Sam Okafor: ...").
+_OPENERS = frozenset(
+    "met saw called asked told emailed pinged thanked spoke with and but so then also per via cc for to from by ask "
+    "ping email thank dear hi hey re fwd".split())  # noqa: SIM905
