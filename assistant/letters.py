@@ -259,10 +259,11 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     from assistant.chains import Brief, BriefPoint, LetterDraft
     from assistant.chunks import chunk_note
     from assistant.drafts import slug
-    from assistant.reading import read_case_file
+    from assistant.offline.words import expand
+    from assistant.reading import OfflineReader, read_case_file
 
     loaded = load_notes(settings.knowledge_dir)
-    case = read_case_file(loaded, settings=settings)
+    case = read_case_file(loaded, settings=settings, reader=OfflineReader())  # offline means no model call at all
     wanted = ground.recipient
     person = next((p for p in case.people if p.name.casefold() == wanted.name.casefold()
                    and (p.company or "").casefold() == (wanted.company or "").casefold()), None)
@@ -286,7 +287,10 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     brief = Brief(angle=f"{ground.kind.purpose} ({wanted.name})", points=points)
     cited = list(dict.fromkeys(i for s in letter.sources for i in ids.get(s, [])))
     draft = LetterDraft(subject=letter.subject, body=letter.body, cited_ids=cited)
-    # The article's own link is a fact from the notes, like the user's own address.
-    context = ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *letter.links]})
+    # The article's own link is a fact from the notes, like the user's own address; so is a note's shorthand
+    # written out ("Ent AE" is "Enterprise Account Executive").
+    spelled = [expand(n.text) for n in loaded.notes if n.source in letter.sources and expand(n.text) != n.text]
+    context = ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *letter.links],
+                                                "known": [*ground.context.known, *spelled]})
     checks = run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)
     return ChainResult(brief=brief, draft=draft, checks=checks, warnings=[letter.warning] if letter.warning else [])

@@ -48,6 +48,7 @@ class OfflineLettersCase(BaseModel):
     plan: bool = Field(default=True, description="Also write every letter the plan proposes on `today`.")
     letters: list[OfflineLetterExpect] = Field(default_factory=list)
     never: list[str] = Field(default_factory=list, description="Strings no letter of this persona may contain.")
+    expect_letters: bool = Field(default=True, description="False when the right plan proposes no letter at all.")
 
     @property
     def group(self) -> str:
@@ -57,9 +58,9 @@ class OfflineLettersCase(BaseModel):
 
 def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
     """Write and score the case's letters; set the result's scores, details and status."""
-    from assistant.errors import SecondChanceError
+    from assistant.errors import NotFoundError, SecondChanceError
     from assistant.evals.readability import lint_letters
-    from assistant.letters import write_letter
+    from assistant.letters import Letter, write_letter
 
     persona = runner.persona(case.persona)
     today = dt.date.fromisoformat(case.today)
@@ -72,8 +73,19 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
     problems: list[str] = []
     for kind, to in order:
         expect = wanted.get((kind, to.casefold()), OfflineLetterExpect(kind=kind, to=to))
+        path = "draft"
         try:
-            letter = write_letter(persona.settings, kind, to, model="offline", index=persona.index, today=today)
+            letter: Letter | _Composed = write_letter(persona.settings, kind, to, model="offline",
+                                                      index=persona.index, today=today)
+        except NotFoundError:
+            # The people list cannot see them (no front matter) while the case file can: judge the writer alone.
+            path = "case file"
+            try:
+                letter = _compose(persona, kind, to, today)
+            except SecondChanceError as exc:
+                written.append({"kind": kind, "to": to, "refused": str(exc)})
+                problems.append(f"{kind} to {to} refused: {exc}")
+                continue
         except SecondChanceError as exc:
             written.append({"kind": kind, "to": to, "refused": str(exc)})
             problems.append(f"{kind} to {to} refused: {exc}")
@@ -85,7 +97,7 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
         failed = [f"{c.name}: {c.message}" for c in letter.checks if not c.passed]
         written.append({"kind": kind, "to": letter.to, "subject": letter.subject, "body": letter.body,
                         "failed": failed, "missing": missing, "leaked": leaked, "warnings": letter.warnings,
-                        "must_use": len(expect.must_use)})
+                        "must_use": len(expect.must_use), "path": path})
         problems += [f"{kind} to {to}: {f}" for f in failed]
         problems += [f"{kind} to {to} lacks '{w}'" for w in missing]
         problems += [f"{kind} to {to} leaks '{w}'" for w in leaked]
@@ -98,8 +110,11 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
         item["lint"] = [f"{p.rule}: {p.text}" for p in lint.problems]
         problems += [f"{item['kind']} to {item['to']} lint {p.rule}: {p.text[:80]}" for p in lint.problems]
     musts = sum(w["must_use"] for w in letters)
+    checked = [w for w in letters if w["path"] == "draft"]
+    if checked:
+        result.scores["offline_checks"] = metrics.mean(float(not w["failed"]) for w in checked) or 0.0
+        result.scores["offline_checked"] = float(len(checked))
     result.scores.update({
-        "offline_checks": metrics.mean(float(not w["failed"]) for w in letters) or 0.0,
         "offline_must_use": 1.0 - sum(len(w["missing"]) for w in letters) / musts if musts else 1.0,
         "offline_never_leak": metrics.mean(float(not w["leaked"]) for w in letters) or 0.0,
         "offline_lint_clean": metrics.mean(float(lint.clean) for lint in lints) or 0.0,
@@ -108,10 +123,36 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
         "offline_letters": float(len(letters)),
     })
     result.details["letters"] = written
-    if not written:
+    if not written and case.expect_letters:
         problems.append("no letter to write: the plan proposed none and the case lists none")
+    if written and not case.expect_letters:
+        problems.append(f"expected no letter (do not reapply), but the plan proposed {len(written)}")
     if problems:
         result.status, result.message = "failed", "; ".join(problems)[:1500]
+
+
+class _Composed(BaseModel):
+    """A letter composed straight from the case file, where `draft` cannot find the recipient yet."""
+
+    to: str
+    subject: str
+    body: str
+    checks: list[Any] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def _compose(persona: Any, kind: str, to: str, today: dt.date) -> _Composed:
+    from assistant.errors import NotFoundError
+    from assistant.offline import compose
+    from assistant.reading import OfflineReader, read_case_file
+
+    case = read_case_file(persona.loaded, settings=persona.settings, reader=OfflineReader(), today=today)
+    person = next((p for p in case.people if p.name.casefold() == to.casefold() and not p.example), None)
+    if person is None:
+        raise NotFoundError(f'No person named "{to}" in the case file either.')
+    letter = compose(case, kind, person)
+    return _Composed(to=person.name, subject=letter.subject, body=letter.body,
+                     warnings=[letter.warning] if letter.warning else [])
 
 
 def _planned(loaded: Any, today: dt.date) -> list[tuple[str, str]]:
@@ -137,11 +178,13 @@ def report_metrics(results: list[CaseResult]) -> list[Metric]:
     from assistant.evals.report import Metric
 
     ran = [r for r in results if r.type == TYPE and "offline_letters" in r.scores]
-    letters = sum(r.scores["offline_letters"] for r in ran)
     out = []
     for name, key, note in _METRICS:
-        value = (sum(r.scores[key] * r.scores["offline_letters"] for r in ran) / letters) if letters else None
-        out.append(Metric(name=name, value=value, cases=len(ran), note=f"{note}; {int(letters)} letters"))
+        weight = "offline_checked" if key == "offline_checks" else "offline_letters"
+        scored = [r for r in ran if key in r.scores]
+        letters = sum(r.scores[weight] for r in scored)
+        value = (sum(r.scores[key] * r.scores[weight] for r in scored) / letters) if letters else None
+        out.append(Metric(name=name, value=value, cases=len(scored), note=f"{note}; {int(letters)} letters"))
     refusals = sum(r.scores["offline_refusals"] for r in ran)
     out.append(Metric(name="offline.refusals", value=refusals if ran else None, cases=len(ran),
                       note="letters the offline writer refused where the plan or case asked for one"))

@@ -49,8 +49,8 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
                         f"who did. If {recipient.name.split()[0]} did, add `started: DATE` to their note.")
     # Each person has a slot (their place in the case file, plus the draft number): letters of one kind to
     # different people take different variants, and a second draft to the same person reads differently.
-    position = next((i for i, p in enumerate(case.people) if _same(p.name, recipient.name)
-                     and _same(p.company, recipient.company)), len(case.people))
+    colleagues = [p for p in case.people if not p.example and _same_company(p.company, recipient.company)]
+    position = next((i for i, p in enumerate(colleagues) if _same(p.name, recipient.name)), len(colleagues))
     slot = position + draft
     facts = _Facts(case, spec, recipient, chooser or Chooser(), style=slot)
     seed = f"{spec.id}|{extra_seed}"
@@ -86,6 +86,12 @@ def _same(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
+def _same_company(a: str | None, b: str | None) -> bool:
+    """Companies match when one name starts the other ("Harbourside", "Harbourside Animal Hospital")."""
+    x, y = (" ".join((n or "").split()).casefold() for n in (a, b))
+    return bool(x and y) and (x == y or x.startswith(f"{y} ") or y.startswith(f"{x} "))
+
+
 class _Work(BaseModel):
     """A project as the letter can name it: what, which note says so, and whether it is the recipient's first."""
 
@@ -107,7 +113,7 @@ class _Facts:
     # -- what the notes hold for this letter ----------------------------------------------------------
 
     def _rejection(self) -> Rejection | None:
-        ours = [r for r in self.case.rejections if _same(r.company, self.company)]
+        ours = [r for r in self.case.rejections if _same_company(r.company, self.company)]
         return max(ours, key=lambda r: (r.date is not None, r.date or 0)) if ours else None  # type: ignore[operator]
 
     def _gap(self) -> str:
@@ -131,8 +137,10 @@ class _Facts:
 
     def _recall(self, topic: str) -> tuple[str, Remark] | None:
         """Something they said or asked, turned toward them, closest to what the letter is about."""
-        said = [r for r in self._remarks(_RECALL)]
-        for _, remark in self.choose.rank(topic, said, lambda r: r.text):
+        said = self._remarks(_RECALL)
+        ranked = self.choose.rank(topic, said, lambda r: r.text)
+        ranked.sort(key=lambda s: s[1].kind != "asked")  # a question they asked is the best thing to recall
+        for _, remark in ranked:
             text = render.to_you(remark.text, name=self.person.name)
             if text and re.match(r"you (?:said|mentioned|talked|asked|told|shared|described|explained)\b", text):
                 text = re.sub(r"^you explained\b", "you told me", text)
@@ -173,7 +181,8 @@ class _Facts:
     def _projects(self) -> list[_Work]:
         """Projects of the recipient, then of their company; "X, and the team also needs Y" is two projects."""
         mine = [p for p in self.case.projects if _same(p.person, self.person.name) or _same(p.person, self.first)]
-        theirs = [p for p in self.case.projects if p not in mine and not p.person and _same(p.company, self.company)]
+        theirs = [p for p in self.case.projects
+                  if p not in mine and not p.person and _same_company(p.company, self.company)]
         out = []
         for project in mine + theirs:
             first = re.search(r"\bfirst (?:project|task|job|assignment)\b", project.ground.quote, re.I) is not None
@@ -187,7 +196,7 @@ class _Facts:
         return next((w for w in self._projects() if w.first), None)
 
     def _openings(self) -> list[Opening]:
-        ours = [o for o in self.case.openings if _same(o.company, self.company) or not o.company]
+        ours = [o for o in self.case.openings if _same_company(o.company, self.company) or not o.company]
         return sorted(ours, key=lambda o: (not _same(o.hiring_manager, self.person.name),
                                            -(o.date.toordinal() if o.date else 0)))
 
@@ -220,10 +229,12 @@ class _Facts:
     def collect(self, *, progress_items: int = 2) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
         """Slot values, the notes behind each, and hints for what is missing."""
         kind, person, rejection = self.kind.id, self.person, self.rejection
+        missing: list[str] = []
         values: dict[str, str] = {"first_name": self.first, "company": self.company or "",
                                   "signature": self._signature()}
+        if not values["signature"]:
+            missing.append("add your name to a note about yourself (e.g. me.md: your name on the first line)")
         sources: dict[str, list[str]] = {"company": list(person.sources[:1])}
-        missing: list[str] = []
         gap = self._gap()
         if rejection is not None:
             values["rejection_month"] = render.month(rejection.date)
@@ -363,7 +374,7 @@ class _Facts:
 
     def _article_why(self, article: Article) -> tuple[str, str] | None:
         """One clause on why it matters to them: the note's own reason, else what they said they care about."""
-        if article.why:
+        if article.why and not re.match(r"\S+://|www\.", article.why.strip()):
             why = render.tidy(article.why)
             names = "|".join(re.escape(n) for n in (self.person.name, self.first))
             part = re.split(r",?\s+and (?:for|to)\b|;", why)
@@ -372,7 +383,10 @@ class _Facts:
             if mine:
                 clause = re.sub(rf"^.*?\b(?:{names})\b(?:'s)?,?\s*(?:who|because|since|as)?\s*", "", mine)
                 clause = re.sub(r"^(?:useful|relevant|helpful|interesting)\s+(?:for|to)\s+", "", clause, flags=re.I)
-                said = render.to_you(clause, name=self.person.name) if clause else None
+                if re.match(r"(?:it|this|the (?:piece|article|post))\b", clause, re.IGNORECASE):
+                    said = render.about_them(clause, name=self.person.name)  # "it is the drift problem she described"
+                else:
+                    said = render.to_you(clause, name=self.person.name) if clause else None
                 if said and len(said.split()) >= 3 and len(said.split()) <= 25:
                     return said, article.ground.source
         cares = self._cares(article.title, None)

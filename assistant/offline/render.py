@@ -36,6 +36,10 @@ def tidy(text: str) -> str:
     """One line, no bullet marks or Markdown, shorthand written out, quotes balanced, no trailing stop."""
     text = " ".join(text.split())
     text = re.sub(r"^(?:[-*•>]+|\d+[.)])\s*", "", text)
+    # A date written the short way is said by the letter's own frame ("In October, ..."), never copied.
+    text = re.sub(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+", "", text)
+    text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
+    text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\*\*|__|`", "", text)
     text = expand(text)
@@ -151,8 +155,11 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0) -> st
     else:
         said = _noun_phrase_sentence(text)
     dated = re.search(rf"\b(?:{'|'.join(calendar.month_name[1:])}|\d{{4}})\b", said) is not None
-    if style % 3 == 2 and said.startswith("I ") and not dated:
-        said = f"Recently, {said}"
+    if dated or not when:
+        lead = ("", "For example, ", "One concrete result: ")[style % 3]
+        return sentence(f"{lead}{_lower_word(said) if lead.endswith(', ') else said}")
+    if style % 3 == 2:
+        said = f"Recently, {_lower_word(said)}"
     elif when and not dated:
         if style % 3 == 1 and "," not in said and not said.endswith(")") and len(said.split()) <= 16:
             said = f"{said} in {month(when)}"
@@ -208,6 +215,18 @@ def to_you(clause: str, *, name: str) -> str | None:
     return f"you {lower_first(text)}"
 
 
+def about_them(clause: str, *, name: str) -> str | None:
+    """A clause about something else that mentions the recipient ("it is the problem she described"), to them."""
+    text = tidy(clause)
+    if not text or addressed_to_user(text):
+        return None
+    first = name.split()[0]
+    text = re.sub(rf"\b(?:{re.escape(name)}|{re.escape(first)})'s\b", "your", text)
+    text = re.sub(rf"\b(?:{re.escape(name)}|{re.escape(first)})\b", "you", text)
+    text = re.sub(r"\b(you) (\w+)\b", lambda m: f"{m.group(1)} {_second_person_verb(m.group(2))}", _swap_pronouns(text))
+    return lower_first(text)
+
+
 def _swap_pronouns(text: str) -> str:
     """He, she, his, her and their are the recipient; "they" and "them" may be anyone, so they stay."""
     text = re.sub(r"\btheir\b(?=\s+\w)", "your", text)
@@ -255,6 +274,12 @@ _FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|did|does|said|told|want
 def gap_phrase(gap: str) -> str | None:
     """The gap as a noun phrase to work on ("hands-on streaming experience"), or None when it is a clause."""
     text = tidy(re.split(r"(?<=[.!?])\s|:\s", gap.strip())[0])
+    wanted = re.search(r"\bsomeone (?:with|who has|who had|who knows)\s+(?:more\s+)?(.+)", text)
+    if wanted:
+        text = wanted.group(1)
+    elif re.match(r"(?:they|we|he|she|the panel|the team|the other|another)\b", text, re.IGNORECASE):
+        return None
+    text = text.replace(" / ", " and ")
     text = re.sub(r"^(?:I\s+|my\s+)?(?:had no|have no|lacked|lack|no|not enough|little|limited|more|missing|a lack "
                   r"of)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^(?:more\s+)?(?:depth|experience|expertise|knowledge|background|exposure)\s+(?:on|in|with|of)\s+",

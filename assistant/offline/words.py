@@ -10,13 +10,14 @@ ABBREVIATIONS: dict[str, str] = {
     "mgr": "manager", "mgrs": "managers", "mngr": "manager", "mgmt": "management", "sls": "sales",
     "acct": "account", "accts": "accounts", "dept": "department", "depts": "departments", "eng": "engineering",
     "engr": "engineer", "engrs": "engineers", "sr": "senior", "jr": "junior", "yrs": "years", "yr": "year",
-    "mos": "months", "wks": "weeks", "wk": "week", "hrs": "hours", "w/": "with", "w/o": "without",
+    "mos": "months", "mo": "month", "cert": "certification", "certs": "certifications", "abt": "about",
+    "qtr": "quarter", "qtrs": "quarters", "v": "very", "fwd": "forward", "ish": "or so", "wks": "weeks", "wk": "week", "hrs": "hours", "w/": "with", "w/o": "without",
     "b/c": "because", "approx": "about", "mtg": "meeting", "mtgs": "meetings", "reqs": "requirements",
     "govt": "government", "intl": "international", "cust": "customer", "custs": "customers", "svc": "service",
     "svcs": "services", "mktg": "marketing", "biz": "business", "convo": "conversation", "pls": "please",
     "thx": "thanks", "prev": "previous", "perf": "performance", "dev't": "development", "devt": "development",
     "mgmnt": "management", "exp": "experience", "co-ord": "coordination", "recs": "recommendations",
-    "AE": "account executive", "AEs": "account executives", "SDR": "sales development representative",
+    "AE": "Account Executive", "AEs": "Account Executives", "SDR": "sales development representative",
     "NA": "North America", "Ent": "Enterprise", "HM": "hiring manager",
     "TA": "talent acquisition", "ppl": "people", "tho": "though", "thru": "through",
 }  # fmt: skip
@@ -24,7 +25,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 def _pattern(key: str) -> str:
     body = re.escape(key)
-    return rf"(?<![\w/]){body}(?![\w/])" if key[-1].isalnum() else rf"(?<![\w/]){body}(?!\w)"
+    return rf"(?<![\w/$]){body}(?![\w/])" if key[-1].isalnum() else rf"(?<![\w/]){body}(?!\w)"
 
 
 _LOWER = {k: v for k, v in ABBREVIATIONS.items() if k == k.lower()}
