@@ -86,6 +86,8 @@ class ChainResult(BaseModel):
     draft: LetterDraft
     checks: list[CheckResult]
     revised: bool = False
+    warnings: list[str] = Field(default_factory=list, description="One line each: a note to add for a stronger "
+                                "letter.")
 
 
 def gather_evidence(

@@ -38,7 +38,7 @@ class Letter(BaseModel):
     checks: list[CheckResult]
     model: str
     path: str = Field(description="Where the letter was saved.")
-    notes: list[str] = Field(default_factory=list, description="What the user can add for a better letter.")
+    warnings: list[str] = Field(default_factory=list, description="What to add to the notes for a stronger letter.")
 
     @property
     def passed(self) -> bool:
@@ -83,7 +83,7 @@ def write_letter(
     if out is not None:
         _check_out(out.expanduser().resolve(), settings)
     name = _resolve(settings, model)
-    ground = _ground(settings, kind, to, about=about, index=index)
+    ground = _ground(settings, kind, to, about=about, index=index, offline=name == OFFLINE)
     day = today or dt.date.today()
     if name == OFFLINE:
         result = _offline(ground, settings)
@@ -109,7 +109,7 @@ def write_letter(
     path = save_draft(target, meta, result.draft.body)
     return Letter(kind=kind, to=ground.recipient.name, subject=result.draft.subject, body=result.draft.body,
                   tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path),
-                  notes=ground.notes)
+                  warnings=[*ground.notes, *result.warnings])
 
 
 def _check_out(out: Path, settings: Settings) -> None:
@@ -135,7 +135,7 @@ def check_letter(
     to = to or draft.meta.to
     if not kind or not to:
         raise UserError(f"{path} does not say its kind and recipient; pass --kind KIND and --to NAME.")
-    ground = _ground(settings, kind, to, index=index)
+    ground = _ground(settings, kind, to, index=index, offline=True)  # the checks need no model
     cited = [c.id for c in draft.meta.citations]
     checks = run_checks(draft.meta.subject, draft.body, ground.context, cited=cited)
     return CheckReport(passed=all(c.passed for c in checks), checks=checks)
@@ -148,13 +148,16 @@ def _resolve(settings: Settings, model: str | None) -> str:
 
 
 def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
-            index: NoteIndex | None = None) -> _Ground:
-    """Find the recipient, sync the index (cheap when unchanged) and gather the evidence and check context."""
-    from assistant.reading import read_case_file
+            index: NoteIndex | None = None, offline: bool = False) -> _Ground:
+    """Find the recipient in the case file, sync the index (cheap when unchanged), gather evidence and context.
+
+    An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
+    """
+    from assistant.reading import OfflineReader, read_case_file
 
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir)
-    case = read_case_file(loaded, settings=settings)
+    case = read_case_file(loaded, settings=settings, reader=OfflineReader() if offline else None)
     recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
     if refused is not None:
@@ -243,10 +246,44 @@ def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: lis
 
 
 def _offline(ground: _Ground, settings: Settings) -> ChainResult:
+    """Compose the letter from the case file (assistant.offline), cite the notes its facts come from, check it."""
     from assistant import offline
+    from assistant.casefile import Person as CasePerson
+    from assistant.chains import Brief, BriefPoint, LetterDraft
+    from assistant.chunks import chunk_note
+    from assistant.drafts import slug
+    from assistant.offline.words import expand
+    from assistant.reading import OfflineReader, read_case_file
 
-    brief = offline.make_brief(ground.evidence, kind=ground.kind, recipient=ground.recipient, titles=ground.titles)
-    draft = offline.write(brief, kind=ground.kind, recipient=ground.recipient, sender=ground.sender,
-                          workspace=settings.home)
-    checks = run_checks(draft.subject, draft.body, ground.context, cited=draft.cited_ids)
-    return ChainResult(brief=brief, draft=draft, checks=checks)
+    loaded = load_notes(settings.knowledge_dir)
+    case = read_case_file(loaded, settings=settings, reader=OfflineReader())  # offline means no model call at all
+    wanted = ground.recipient
+    person = next((p for p in case.people if p.name.casefold() == wanted.name.casefold()
+                   and (p.company or "").casefold() == (wanted.company or "").casefold()), None)
+    if person is None:  # the reader missed them; the people list found them, so write from what it knows
+        person = CasePerson(name=wanted.name, company=wanted.company, role=wanted.role, started=wanted.started,
+                            relationship=wanted.relationship, sources=list(wanted.sources))
+    earlier = len(list(settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md")))
+    letter = offline.compose(case, ground.kind, person, draft=earlier, workspace=settings.home)
+    # A note a fact comes from that the search did not return joins the evidence whole, so it can be cited.
+    have = {e.source for e in ground.evidence}
+    for note in loaded.notes:
+        if note.source in letter.sources and note.source not in have:
+            for chunk in chunk_note(note):
+                item = Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document,
+                                metadata=dict(chunk.metadata))
+                ground.evidence.append(item)
+                ground.context.evidence.append(item)
+    ids = {s: [e.id for e in ground.evidence if e.source == s] for s in letter.sources}
+    points = [BriefPoint(use=use, text=text, evidence=[i for s in letter.grounds.get(use, []) for i in ids.get(s, [])])
+              for use, text in letter.facts.items()]
+    brief = Brief(angle=f"{ground.kind.purpose} ({wanted.name})", points=points)
+    cited = list(dict.fromkeys(i for s in letter.sources for i in ids.get(s, [])))
+    draft = LetterDraft(subject=letter.subject, body=letter.body, cited_ids=cited)
+    # The article's own link is a fact from the notes, like the user's own address; so is a note's shorthand
+    # written out ("Ent AE" is "Enterprise Account Executive").
+    spelled = [expand(n.text) for n in loaded.notes if n.source in letter.sources and expand(n.text) != n.text]
+    context = ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *letter.links],
+                                                "known": [*ground.context.known, *spelled]})
+    checks = run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)
+    return ChainResult(brief=brief, draft=draft, checks=checks, warnings=[letter.warning] if letter.warning else [])

@@ -42,8 +42,7 @@ def test_draft_offline_shows_letter_sources_checks_and_path(indexed, cli):
 def test_draft_json_shape(indexed, cli_json):
     letter = cli_json("draft", "consultant-offer", "--to", "Sam Patel", "--model", "offline")
     assert set(letter) == {"kind", "to", "subject", "body", "tactics", "citations", "checks", "model", "path",
-                           "notes"}
-    assert letter["notes"] == []  # the sample has a profile: nothing to add
+                           "warnings"}
     assert (letter["kind"], letter["to"], letter["model"]) == ("consultant-offer", "Sam Patel", "offline")
     assert letter["tactics"] == ["build-bridges"]
     assert letter["citations"][0]["source"] == "people/sam-patel.md"
@@ -193,8 +192,8 @@ def test_without_a_profile_letters_are_still_drafted_and_say_how_to_add_a_name(w
     result = cli("draft", "follow-up", "--to", "Dana Reyes", "--json")
     assert result.exit_code in (0, 1), result.stderr
     letter = json.loads(result.stdout)
-    assert letter["notes"] == ["No profile note, so the letter ends with a plain closing: add knowledge/me.md with a "
-                               "line `name: Your Name` to sign letters with your name."]
+    assert letter["warnings"][0] == ("No profile note, so the letter ends with a plain closing: add knowledge/me.md "
+                                     "with a line `name: Your Name` to sign letters with your name.")
     assert "Priya" not in letter["body"] and (workspace / letter["path"]).is_file()
     shown = cli("draft", "follow-up", "--to", "Dana Reyes")
-    assert shown.stdout.rstrip().splitlines()[-1].startswith("Tip: No profile note")
+    assert "Note: No profile note, so the letter ends with a plain closing" in shown.stdout

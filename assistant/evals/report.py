@@ -102,7 +102,9 @@ def compute(results: list[CaseResult]) -> list[Metric]:
     out.append(Metric(name="format.reasks", value=float(sum(r.reasks for r in ran)) if chains else None,
                       cases=len(chains), note="re-asks used in total"))
     out.append(_mean("chat.citations", ran, "citations"))
-    return out
+    from assistant.evals.offline_letters import report_metrics
+
+    return out + report_metrics(ran)
 
 
 def _mean(name: str, results: list[CaseResult], score: str, note: str = "") -> Metric:

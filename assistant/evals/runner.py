@@ -272,6 +272,11 @@ class Runner:
         if problems:
             raise _Fail("; ".join(problems))
 
+    def _offline_letters(self, case: Any, result: CaseResult) -> None:
+        from assistant.evals import offline_letters
+
+        offline_letters.run(self, case, result)
+
     # -- planner ------------------------------------------------------------------------------------
 
     def _planner(self, case: PlannerCase, result: CaseResult) -> None:

@@ -117,8 +117,10 @@ class ChatCase(_Case):
     error_line: bool = Field(default=False, description="A model error must give one line and the chat goes on.")
 
 
+from assistant.evals.offline_letters import OfflineLettersCase  # noqa: E402 (a case type of its own module)
+
 Case = Annotated[
-    RetrievalCase | LetterCase | PlannerCase | ChatCase, Field(discriminator="type")
+    RetrievalCase | LetterCase | PlannerCase | ChatCase | OfflineLettersCase, Field(discriminator="type")
 ]
 
 
