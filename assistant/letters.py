@@ -169,6 +169,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         index = NoteIndex(settings)
     index.sync(loaded)
     evidence = gather_evidence(index, recipient, spec, about=about)
+    evidence += _notes_about(loaded, recipient, {e.id for e in evidence})
     titles = {a.ground.source: a.title for a in case.articles}
     _label(evidence, loaded, titles)
     context = CheckContext(
@@ -179,6 +180,15 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
                    case=case, notes=notes)
+
+
+def _notes_about(loaded: LoadResult, recipient: Person, have: set[str]) -> list[Evidence]:
+    """The notes the case file says are about (or with) the recipient, whole, that the search did not return."""
+    from assistant.chunks import chunk_note
+
+    mine = set(recipient.sources)
+    return [Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document, metadata=dict(chunk.metadata))
+            for note in loaded.notes if note.source in mine for chunk in chunk_note(note) if chunk.id not in have]
 
 
 def _recipient(case: CaseFile, to: str) -> Person:
