@@ -634,3 +634,60 @@ def test_next_touch_per_person():
     whitfield = people["Dana Whitfield"]
     assert whitfield is not None and whitfield.date is None
     assert whitfield.why == "no rejection note for Contoso Health, so no campaign there"
+
+
+# --- notes in other styles: no front matter, the user's own folders, bullets, prose dates ------------------------
+
+PLAIN_NOTES: dict[str, tuple[dict[str, Any], str] | None] = {
+    "me.md": ({}, "# About me\nI'm Priya Raman, a data engineer.\n"),
+    "log/acme-rejection.txt": ({}, "Acme Corp turned me down on March 3, 2026 for the Data Engineer role.\n"
+                                   "They said they needed someone who had run Kafka in production.\n"),
+    "contacts/ann-lee.txt": ({}, "Ann Lee, hiring manager at Acme Corp\n- ran my final interview, we got on really "
+                                 "well\n- asked how I'd test streaming jobs end to end\n"),
+    "contacts/ivan.md": ({}, "# Ivan Ross\n- old colleague, now at Acme Corp\n- said he'd put my name forward when "
+                             "something opens\n"),
+    "contacts/sara.md": ({}, "# Sara Kim\nSara Kim got the Data Engineer job at Acme Corp, the one I applied for. "
+                             "She started on April 6, 2026.\nHer team needs help with a schema registry for the "
+                             "streaming jobs.\n"),
+    "log/progress.md": ({}, "- 2026-04-20: I now run Kafka in production at my contract, 2M events a day.\n"),
+}
+
+
+def test_notes_without_front_matter_plan_the_same_campaign(tmp_path):
+    (acme,) = plan_notes(write(tmp_path, PLAIN_NOTES), "2026-06-10").companies
+    readiness = acme.readiness
+    assert (acme.company, readiness.status, readiness.rejection_date) == ("Acme Corp", "ready", D("2026-03-03"))
+    assert [s for s in steps(acme) if s[1]] == [
+        ("2026-06-10", "consultant-offer", "Sara Kim"),
+        ("2026-06-10", "follow-up", "Ann Lee"),
+        ("2026-06-24", "recommendation-ask", "Sara Kim"),
+        ("2026-07-08", "progress-update", "Ann Lee"),
+    ]
+    offer = next(s for s in acme.steps if s.kind == "consultant-offer")
+    assert offer.overdue_since == D("2026-04-13")  # a week after she started
+    assert [p.words for p in acme.progress] == [["Kafka", "production"]]
+    assert any(h.startswith("No opening at Acme Corp") for h in acme.hints)
+    ivan = next(c for c in acme.contacts if c.name == "Ivan Ross")
+    assert (ivan.roles, ivan.status) == (["insider"], "ask for a referral once an opening appears in your notes")
+
+
+def test_notes_without_front_matter_list_people_with_their_parts(tmp_path):
+    case = case_of(write(tmp_path, PLAIN_NOTES), "2026-06-10")
+    people = {p.name: p for p in list_people(case, plan=build_plan(case, today=D("2026-06-10")))}
+    assert set(people) == {"Ann Lee", "Ivan Ross", "Sara Kim"}
+    assert (people["Ann Lee"].company, people["Ann Lee"].parts) == ("Acme Corp", ["hiring-manager", "manager-i-liked"])
+    assert people["Sara Kim"].started == D("2026-04-06")
+    assert people["Sara Kim"].next_touch is not None and people["Sara Kim"].next_touch.kind == "consultant-offer"
+
+
+def test_touches_are_resolved_once_per_touch(tmp_path, monkeypatch):
+    """A plan over many touches resolves each touch once (linear), not once per person and touch."""
+    import assistant.planner.history as history
+
+    calls = []
+    real = history.resolve_contact
+    monkeypatch.setattr(history, "resolve_contact", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    changes = {f"interactions/n{i}.md": interaction("Ann Lee", f"2026-01-{11 + i:02d}") for i in range(12)}
+    result = plan(tmp_path, "2026-03-02", changes)
+    assert next(c for c in result.contacts if c.name == "Ann Lee").sent == 12
+    assert len(calls) == 12
