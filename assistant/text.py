@@ -39,6 +39,8 @@ def note_sentences(text: str) -> list[str]:
     return found
 
 
+# A line that ends like this goes on, even when the next one starts with a capital ("met with\nDana Reyes").
+_OPEN_END = re.compile(r"(?:,|\b(?:a|an|the|and|or|to|of|with|at|in|for|on|by|from|my|her|his|their))$", re.I)
 _WRAP_AT = 60  # a line at least this long that does not end a sentence continues on the next line
 
 
@@ -51,7 +53,8 @@ def note_lines(text: str) -> list[str]:
         if not line:
             joinable = False
             continue
-        if joinable and lines and not _BULLET_START.match(raw) and not line.startswith("#"):
+        if joinable and lines and not _BULLET_START.match(raw) and not line.startswith("#") and (
+                not line[0].isupper() or _OPEN_END.search(lines[-1])):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.casefile import CaseFile, Person, Rejection
 
-SCORES = ("person_recall", "part_accuracy", "verdict_accuracy", "date_accuracy", "red_flag_recall",
+SCORES = ("profile_name", "person_recall", "part_accuracy", "verdict_accuracy", "date_accuracy", "red_flag_recall",
           "opening_recall", "progress_recall", "project_recall", "article_recall", "never_leak")
 
 
@@ -49,6 +49,11 @@ def score(case: CaseFile, expected: dict[str, Any]) -> tuple[dict[str, float], l
     misses: list[str] = []
     tallies: dict[str, list[bool]] = {name: [] for name in SCORES}
     part_hits, part_union = 0, 0
+    if expected.get("profile", {}).get("name"):
+        good = _fold(case.profile.name) == _fold(expected["profile"]["name"])
+        tallies["profile_name"].append(good)
+        if not good:
+            misses.append(f"profile name {case.profile.name}, expected {expected['profile']['name']}")
     for want in expected.get("people", []):
         person = _person(case, want)
         tallies["person_recall"].append(person is not None)

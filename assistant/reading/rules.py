@@ -34,7 +34,7 @@ from assistant.reading.facts import (
 from assistant.reading.flags import find_red_flags
 from assistant.reading.kinds import REJECTION_CUE, note_kind
 from assistant.reading.parts import PartMatcher, tag_parts
-from assistant.reading.who import find_person, looks_like_name, names_in
+from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
 from assistant.text import find_dates, first_name, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
@@ -64,7 +64,7 @@ _REASON_CUE = re.compile(r"\b(?:because|but|however|feedback|reason|said|lacked|
 _GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
 _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_MY_NAME = re.compile(r"\b(?:my name is|I am|I'm|I’m)\s+(" + r"[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})\b(?!\s+(?:at|in)\b)")
+_MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
