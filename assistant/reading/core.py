@@ -67,7 +67,7 @@ def read_notes(notes: Sequence[Note], *, settings: Settings | None = None, reade
         reading = reader.read(note, context)
         readings[slot] = reading
         fresh += 1
-        if cache is not None:
+        if cache is not None and reading.reader == reader.name:  # an offline fallback is not the model's reading
             cache.put(key, reading)
         if progress is not None:
             progress(done, len(pending))

@@ -47,6 +47,12 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
         "the sourcer who reached out on LinkedIn", "the recruiting coordinator", "people team contact for hiring",
         "from HR, called me with the outcome",
     ),
+    # No part: what notes also say about people and companies. A text nearest to these gets no part.
+    "other": (
+        "an engineer on the team", "works on the product", "the company posted a new job opening",
+        "the team shipped a new release", "a staff lead at the company", "talked about their roadmap",
+        "someone I met once at an event", "interviewed me in one round", "polite when we spoke briefly",
+    ),
 }
 
 # Rules that say the part in so many words; each is general, not a phrase of one note.
@@ -170,7 +176,7 @@ class PartMatcher:
         for i, best in zip(by_meaning, self.scores([texts[i] for i in by_meaning]), strict=True):
             ranked = sorted(best.items(), key=lambda item: -item[1])
             (part, top), (_, second) = ranked[0], ranked[1]
-            if top >= self.threshold and top - second >= self.margin:
+            if part != "other" and top >= self.threshold and top - second >= self.margin:
                 found[i] = (part, round(min(top, 0.85), 2), texts[i])
         return found
 
