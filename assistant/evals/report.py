@@ -102,6 +102,9 @@ def compute(results: list[CaseResult]) -> list[Metric]:
     out.append(Metric(name="format.reasks", value=float(sum(r.reasks for r in ran)) if chains else None,
                       cases=len(chains), note="re-asks used in total"))
     out.append(_mean("chat.citations", ran, "citations"))
+    from assistant.evals.reading import metrics_of
+
+    out += metrics_of(ran)
     return out
 
 

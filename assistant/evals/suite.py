@@ -117,8 +117,14 @@ class ChatCase(_Case):
     error_line: bool = Field(default=False, description="A model error must give one line and the chat goes on.")
 
 
+class ReadingCase(_Case):
+    """Read a persona's notes offline and score the case file against its expected.yaml (evals/reading.py)."""
+
+    type: Literal["reading"]
+
+
 Case = Annotated[
-    RetrievalCase | LetterCase | PlannerCase | ChatCase, Field(discriminator="type")
+    RetrievalCase | LetterCase | PlannerCase | ChatCase | ReadingCase, Field(discriminator="type")
 ]
 
 

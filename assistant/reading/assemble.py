@@ -164,6 +164,8 @@ def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[
                     f"a rejection without `company:` and {why}: add `company: NAME`")))
                 continue
             found = rejection.model_copy(update={"company": company, "company_from": why or None}, deep=True)
+            if why:
+                reading.found = [f.replace("rejection by ?", f"rejection by {company} ({why})") for f in reading.found]
             found.red_flags = _dedupe(found.red_flags + reading.red_flags)
             current = by_company.get(_norm(company))
             if current is None:

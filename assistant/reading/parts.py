@@ -39,7 +39,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     ),
     "insider": (
         "could recommend me internally", "offered to refer me", "would speak up for me to the team",
-        "could pass my resume to the hiring manager", "a friend who works there and can introduce me",
+        "could pass my resume to the hiring manager", "someone who works there and can introduce me",
         "happy to put in a good word for me", "my contact on the inside",
     ),
     "recruiter": (

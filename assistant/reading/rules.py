@@ -112,6 +112,7 @@ class _NoteRead:
         if person is not None:
             r.people.append(person)
             r.about_person = person.name
+            r.about_company = r.about_company or person.company
             r.kind = r.kind or "person"
         elif self.kind == "person":
             r.hints.append(Hint(source=self.note.source, message=(
