@@ -44,11 +44,13 @@ def index_notes(
     from assistant.cli.reading import hint_line, read_all
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
+    from assistant.reading import assemble
 
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
     report = NoteIndex(config).sync(loaded, rebuild=rebuild)
     readings, read = read_all(config, loaded)  # the reading stage: new and changed notes only (cached)
+    readings = assemble(readings).notes  # assembling settles hints that need every note
     hints = sum(1 for r in readings if r.hints)
     if json_output:
         print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings}

@@ -60,14 +60,15 @@ def list_notes(knowledge: KnowledgeOption = None, json_output: JsonOption = Fals
     readings, _ = read_all(config, loaded)
     case = assemble(readings)  # assembling adds the hints that need every note (a rejection's company)
     if json_output:
-        print_json({"notes": [_as_json(r) for r in case.notes], "hints": len(case.hints),
-                    "skipped": loaded.skipped})
+        print_json({"notes": [_as_json(r) for r in case.notes], "hints": len(case.hints), "skipped": loaded.skipped})
         return
     out = console()
     for reading in case.notes:
         about = reading.about_person or reading.about_company or ""
-        out.print(f"[bold]{escape(reading.source)}[/bold]  {reading.kind or 'note'}"
-                  + (f"  about {escape(about)}" if about else ""))
+        out.print(
+            f"[bold]{escape(reading.source)}[/bold]  {reading.kind or 'note'}"
+            + (f"  about {escape(about)}" if about else "")
+        )
         for found in reading.found:
             out.print(f"    {escape(found)}")
         for hint in reading.hints:
@@ -77,6 +78,12 @@ def list_notes(knowledge: KnowledgeOption = None, json_output: JsonOption = Fals
 
 
 def _as_json(reading: NoteReading) -> dict[str, Any]:
-    return {"source": reading.source, "type": reading.kind, "person": reading.about_person,
-            "company": reading.about_company, "reader": reading.reader, "found": reading.found,
-            "hints": [h.message for h in reading.hints]}
+    return {
+        "source": reading.source,
+        "type": reading.kind,
+        "person": reading.about_person,
+        "company": reading.about_company,
+        "reader": reading.reader,
+        "found": reading.found,
+        "hints": [h.message for h in reading.hints],
+    }

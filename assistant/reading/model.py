@@ -156,7 +156,12 @@ def _fold(text: str) -> str:
 class ModelReader:
     """Reads each note with one structured-output call; the cache keys readings by the model's name."""
 
-    version = MODEL_READER_VERSION
+    @property
+    def version(self) -> str:
+        """The model reader's shape and the offline rules it builds on."""
+        from assistant.reading.rules import rules_version
+
+        return f"{MODEL_READER_VERSION}-{rules_version()}"
 
     def __init__(self, settings: Settings, *, model: Any = None, user_name: str = "the user") -> None:
         self.settings, self.name, self.user_name = settings, settings.chat_model, user_name
@@ -181,10 +186,12 @@ class ModelReader:
         meta = {k: v for k, v in note.meta.model_dump(mode="json", by_alias=True).items() if isinstance(v, str)}
         block = fence([Evidence(id="note", source=note.source, score=0.0, text=note.text, metadata=meta)])
         text = load_prompt("read-note", workspace=self.settings.home).render(
-            user_name=self.user_name, today=context.today.isoformat(), note=block)
+            user_name=self.user_name, today=context.today.isoformat(), note=block
+        )
         with model_errors(self.name):
-            return structured_call(self._chat(), [HumanMessage(text)], NoteFacts, what="note reading",
-                                   workspace=self.settings.home)
+            return structured_call(
+                self._chat(), [HumanMessage(text)], NoteFacts, what="note reading", workspace=self.settings.home
+            )
 
     def read(self, note: Note, context: ReadContext) -> NoteReading:
         """Read `note` with the model; when the model is unavailable, read it offline and say so."""
@@ -213,7 +220,9 @@ def verified(facts: NoteFacts, note: Note, offline: NoteReading, *, reader: str,
     def day(text: str | None) -> dt.date | None:
         return parse_date(text, reference=today) if text else None
 
-    reading = offline.model_copy(deep=True, update={"reader": reader, "kind": note.meta.type or facts.kind or offline.kind})
+    reading = offline.model_copy(
+        deep=True, update={"reader": reader, "kind": note.meta.type or facts.kind or offline.kind}
+    )
     reading.people = _people(facts, offline, ground)
     reading.about_person = reading.about_person or next((p.name for p in reading.people), None)
     reading.red_flags = []
@@ -225,34 +234,62 @@ def verified(facts: NoteFacts, note: Note, offline: NoteReading, *, reader: str,
         flags = [RedFlag(kind=f.kind, label=f.label, ground=g) for f in item.red_flags if (g := ground(f.quote))]
         reading.red_flags += flags
         meta = note.meta
-        rejections.append(Rejection(
-            company=(meta.company or item.company or "").strip(), date=meta.date if isinstance(meta.date, dt.date)
-            else day(item.date), date_ground=where, role=meta.role or item.role, reason=meta.reason or item.reason,
-            reason_ground=where, gap=item.gap, source=note.source, red_flags=flags))
+        rejections.append(
+            Rejection(
+                company=(meta.company or item.company or "").strip(),
+                date=meta.date if isinstance(meta.date, dt.date) else day(item.date),
+                date_ground=where,
+                role=meta.role or item.role,
+                reason=meta.reason or item.reason,
+                reason_ground=where,
+                gap=item.gap,
+                source=note.source,
+                red_flags=flags,
+            )
+        )
     reading.rejections = rejections
-    reading.progress = [Progress(what=i.what, date=day(i.date), ground=g) for i in facts.progress if (g := ground(i.quote))]
-    reading.openings = [Opening(company=i.company or offline.about_company, title=i.title, ground=g)
-                        for i in facts.openings if (g := ground(i.quote))] or [
-        o for o in offline.openings if o.ground.quote.split(":")[0] in {"title", "role", "name"}]
-    reading.projects = [Project(company=i.company or offline.about_company, what=i.what, ground=g)
-                        for i in facts.projects if (g := ground(i.quote))]
-    reading.articles = [Article(title=i.title, url=i.url if i.url and _fold(i.url) in haystack else None,
-                                for_people=i.for_people, ground=g) for i in facts.articles if (g := ground(i.quote))]
+    reading.progress = [
+        Progress(what=i.what, date=day(i.date), ground=g) for i in facts.progress if (g := ground(i.quote))
+    ]
+    reading.openings = [
+        Opening(company=i.company or offline.about_company, title=i.title, ground=g)
+        for i in facts.openings
+        if (g := ground(i.quote))
+    ] or [o for o in offline.openings if o.ground.quote.split(":")[0] in {"title", "role", "name"}]
+    reading.projects = [
+        Project(company=i.company or offline.about_company, what=i.what, ground=g)
+        for i in facts.projects
+        if (g := ground(i.quote))
+    ]
+    reading.articles = [
+        Article(
+            title=i.title, url=i.url if i.url and _fold(i.url) in haystack else None, for_people=i.for_people, ground=g
+        )
+        for i in facts.articles
+        if (g := ground(i.quote))
+    ]
     reading.promises = [Promise(to=i.to, what=i.what, ground=g) for i in facts.promises if (g := ground(i.quote))]
     for remark in facts.remarks:
         where = ground(remark.quote)
         person = next((p for p in reading.people if p.name == remark.person), None)
         if where is not None and person is not None:
             person.remarks.append(Remark(kind=remark.kind, text=remark.text, ground=where))
-    if reading.profile is not None and not reading.profile.name and facts.profile_name:
-        if ground(facts.profile_name):
-            reading.profile.name = facts.profile_name
-    reading.hints = [h for h in reading.hints if not h.message.startswith("no name found")] if reading.people else reading.hints
+    if reading.profile is not None and not reading.profile.name and facts.profile_name and ground(facts.profile_name):
+        reading.profile.name = facts.profile_name
+    reading.hints = (
+        [h for h in reading.hints if not h.message.startswith("no name found")] if reading.people else reading.hints
+    )
     if dropped:
-        reading.hints.append(Hint(source=note.source, message=(
-            f"{dropped} fact(s) the model gave were dropped: their words are not in the note")))
-    reading.found = [f"{reader} read: {len(reading.people)} people, {len(reading.rejections)} rejections, "
-                     f"{len(reading.progress)} progress, {len(reading.openings)} openings"]
+        reading.hints.append(
+            Hint(
+                source=note.source,
+                message=(f"{dropped} fact(s) the model gave were dropped: their words are not in the note"),
+            )
+        )
+    reading.found = [
+        f"{reader} read: {len(reading.people)} people, {len(reading.rejections)} rejections, "
+        f"{len(reading.progress)} progress, {len(reading.openings)} openings"
+    ]
     return reading
 
 
@@ -277,6 +314,9 @@ def _people(facts: NoteFacts, offline: NoteReading, ground: Any) -> list[Person]
         people.append(base)
     known = {p.name.casefold() for p in people}
     # A person the front matter names is never lost because the model left them out.
-    people += [p for p in offline.people if p.name.casefold() not in known and p.name_from
-               and p.name_from.quote.startswith("name:")]
+    people += [
+        p
+        for p in offline.people
+        if p.name.casefold() not in known and p.name_from and p.name_from.quote.startswith("name:")
+    ]
     return people
