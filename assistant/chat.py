@@ -512,16 +512,17 @@ def open_session(
         workspace=settings.home, replies=replies,
     )  # fmt: skip
     session.notices = notices
-    session.planner = lambda: _plan(settings, loaded, session.today)
+    session.planner = lambda: _plan(settings, loaded, session.today, offline=name == OFFLINE)
     return session
 
 
-def _plan(settings: Settings, loaded: Any, today: dt.date) -> Plan:
-    """Today's plan from the case file, as `second-chance plan` makes it."""
+def _plan(settings: Settings, loaded: Any, today: dt.date, *, offline: bool) -> Plan:
+    """Today's plan from the case file, as `second-chance plan` makes it (an offline chat reads offline)."""
     from assistant.planner import build_plan, read_sent_drafts
-    from assistant.reading import read_case_file
+    from assistant.reading import OfflineReader, read_case_file
 
-    return build_plan(read_case_file(loaded, settings=settings), today=today,
+    reader = OfflineReader() if offline else None
+    return build_plan(read_case_file(loaded, settings=settings, reader=reader), today=today,
                       sent=read_sent_drafts(settings.drafts_dir))
 
 

@@ -175,7 +175,7 @@ class ChatLoop:
         from assistant.cli.plan import read_case
         from assistant.letters import write_letter
 
-        names = [p.name for p in read_case(self.config).people if not p.example]
+        names = [p.name for p in read_case(self.config, offline=True).people if not p.example]
         request = parse_draft(rest, names)
         if request is None:
             fold(err_console(), "Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch")
@@ -216,7 +216,7 @@ class ChatLoop:
         from assistant.cli.plan import read_case
         from assistant.people import list_people
 
-        people = list_people(read_case(self.config))
+        people = list_people(read_case(self.config, offline=True))
         if not people:
             self.say("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`).")
         for person in people:

@@ -134,7 +134,7 @@ def list_people_command(
     from assistant.planner import Touches, build_plan, read_sent_drafts
 
     config = settings(knowledge)
-    case = read_case(config)
+    case = read_case(config, offline=True)  # a listing never waits for a model
     day = parse_today(today)
     touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day)
     plan = build_plan(case, today=day, touches=touches)

@@ -83,16 +83,23 @@ def parse_today(value: str | None) -> dt.date:
         raise UserError(f"--today must be a date like 2026-11-25 (YYYY-MM-DD), not '{value}'.") from None
 
 
-def read_case(config: Settings, model: str | None = None) -> CaseFile:
-    """The case file of the knowledge folder, read offline or by `model` (cached, so unchanged notes cost nothing)."""
-    from assistant.notes import load_notes
-    from assistant.reading import read_case_file
+def read_case(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseFile:
+    """The case file of the knowledge folder, read by `model` (or the configured one), or `offline`.
 
+    Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
+    never waits for, or pays for, a model call.
+    """
+    from assistant.notes import load_notes
+    from assistant.reading import OfflineReader, read_case_file
+
+    loaded = load_notes(config.knowledge_dir)
+    if offline:
+        return read_case_file(loaded, settings=config, reader=OfflineReader())
     if model is not None:
         from assistant.llm import resolve_model
 
         config = config.model_copy(update={"model": resolve_model(config, model)})  # a model needs a key: exit 2
-    return read_case_file(load_notes(config.knowledge_dir), settings=config)
+    return read_case_file(loaded, settings=config)
 
 
 def _write_ics(plan: Plan, path: Path) -> int:
