@@ -213,10 +213,12 @@ class ChatLoop:
 
     def people(self, rest: str) -> bool:
         """/people: who is in the notes, one line each."""
-        from assistant.cli.plan import read_case
+        from assistant.cli.plan import read_notes_and_case
         from assistant.people import list_people
+        from assistant.planner import Touches, stated_last_contacts
 
-        people = list_people(read_case(self.config, offline=True))
+        loaded, case = read_notes_and_case(self.config, offline=True)
+        people = list_people(case, touches=Touches(case, last_contact=stated_last_contacts(loaded)))
         if not people:
             self.say("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`).")
         for person in people:

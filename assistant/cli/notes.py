@@ -129,14 +129,14 @@ def list_people_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from assistant.cli.plan import parse_today, read_case
+    from assistant.cli.plan import parse_today, read_notes_and_case
     from assistant.people import list_people
-    from assistant.planner import Touches, build_plan, read_sent_drafts
+    from assistant.planner import Touches, build_plan, read_sent_drafts, stated_last_contacts
 
     config = settings(knowledge)
-    case = read_case(config, offline=True)  # a listing never waits for a model
+    loaded, case = read_notes_and_case(config, offline=True)  # a listing never waits for a model
     day = parse_today(today)
-    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day)
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
     plan = build_plan(case, today=day, touches=touches)
     people = list_people(case, plan=plan, touches=touches)
     if json_output:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from assistant.casefile import CaseFile
     from assistant.config import Settings
+    from assistant.notes import LoadResult
     from assistant.planner import CompanyPlan, Plan
 
 TodayOption = Annotated[
@@ -46,12 +47,13 @@ def plan_campaign(
     json_output: JsonOption = False,
 ) -> None:
     """Plan a dated campaign for each company that turned you down: when to reapply, whom to write, and when."""
-    from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
+    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts, stated_last_contacts
 
     day = parse_today(today)
     config = settings(knowledge)
-    case = read_case(config, model)
-    plan = build_plan(case, today=day, company=company, sent=read_sent_drafts(config.drafts_dir))
+    loaded, case = read_notes_and_case(config, model)
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+    plan = build_plan(case, today=day, company=company, touches=touches)
     events = _write_ics(plan, ics) if ics is not None else None
     if json_output:
         document = plan.model_dump(mode="json")
@@ -84,7 +86,13 @@ def parse_today(value: str | None) -> dt.date:
 
 
 def read_case(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseFile:
-    """The case file of the knowledge folder, read by `model` (or the configured one), or `offline`.
+    """The case file of the knowledge folder, read by `model` (or the configured one), or `offline`."""
+    return read_notes_and_case(config, model, offline=offline)[1]
+
+
+def read_notes_and_case(config: Settings, model: str | None = None, *,
+                        offline: bool = False) -> tuple[LoadResult, CaseFile]:
+    """The notes and their case file, read by `model` (or the configured one), or `offline`.
 
     Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
     never waits for, or pays for, a model call.
@@ -94,12 +102,12 @@ def read_case(config: Settings, model: str | None = None, *, offline: bool = Fal
 
     loaded = load_notes(config.knowledge_dir)
     if offline:
-        return read_case_file(loaded, settings=config, reader=OfflineReader())
+        return loaded, read_case_file(loaded, settings=config, reader=OfflineReader())
     if model is not None:
         from assistant.llm import resolve_model
 
         config = config.model_copy(update={"model": resolve_model(config, model)})  # a model needs a key: exit 2
-    return read_case_file(loaded, settings=config)
+    return loaded, read_case_file(loaded, settings=config)
 
 
 def _write_ics(plan: Plan, path: Path) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from assistant.planner.build import NO_REJECTIONS, build_plan, pick_company, plan_company
 from assistant.planner.campaign import draft_command
-from assistant.planner.history import History, Touches, Unresolved, read_sent_drafts
+from assistant.planner.history import History, Touches, Unresolved, read_sent_drafts, stated_last_contacts
 from assistant.planner.parts import CAMPAIGN_PARTS, fitting_kind, parts_of, unfit
 from assistant.planner.readiness import Rejected, answering_progress, assess_readiness, gap_words, rejected_companies
 from assistant.planner.rules import MARKS, TACTIC_ORDER, TIMING, Timing, add_months
@@ -32,5 +32,5 @@ __all__ = [
     "Plan", "ProgressMatch", "Quote", "Readiness", "Rejected", "SentLetter", "Status", "Step", "Timing", "Touches",
     "Unresolved", "add_months", "answering_progress", "assess_readiness", "build_plan", "draft_command",
     "fitting_kind", "gap_words", "parts_of", "pick_company", "plan_company", "read_sent_drafts",
-    "rejected_companies", "unfit",
+    "rejected_companies", "stated_last_contacts", "unfit",
 ]

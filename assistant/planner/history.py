@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from assistant.casefile import CaseFile, Person
 from assistant.names import resolve_contact
+from assistant.notes import LoadResult
 from assistant.planner.shapes import SentLetter
 
 
@@ -54,7 +55,8 @@ class Touches:
     `people` read the same index and never disagree about who a touch was with.
     """
 
-    def __init__(self, case: CaseFile, sent: Sequence[SentLetter] = (), *, today: dt.date | None = None) -> None:
+    def __init__(self, case: CaseFile, sent: Sequence[SentLetter] = (), *, today: dt.date | None = None,
+                 last_contact: Mapping[str, dt.date] | None = None) -> None:
         self.people = [p for p in case.people if not p.example]
         self.histories: dict[str, History] = {p.label: History() for p in self.people}
         self.unresolved: dict[tuple[str, str], Unresolved] = {}
@@ -72,6 +74,10 @@ class Touches:
             if touch.date is not None:
                 {"sent": history.sent, "received": history.received}.get(touch.direction or "",
                                                                           history.other).append(touch.date)
+        # `last_contact:` in a person note's front matter: a contact of unknown direction on that day.
+        for person in self.people:
+            days = [last_contact[s] for s in person.sources if last_contact and s in last_contact]
+            self.histories[person.label].other += [d for d in days if today is None or d <= today]
         for letter in sent:
             if today is not None and letter.date > today:
                 continue
@@ -91,6 +97,11 @@ class Touches:
         entry.sources.append(source)
         if day is not None:
             entry.last_contact = max(filter(None, [entry.last_contact, day]))
+
+
+def stated_last_contacts(loaded: LoadResult) -> dict[str, dt.date]:
+    """`last_contact:` from the front matter of person notes, by note (the case file has no touch for it yet)."""
+    return {n.source: n.meta.last_contact for n in loaded.notes if n.meta.type == "person" and n.meta.last_contact}
 
 
 def read_sent_drafts(folder: Path) -> list[SentLetter]:
