@@ -24,6 +24,7 @@ from assistant.text import first_name
 
 if TYPE_CHECKING:
     from assistant.index import NoteIndex
+    from assistant.reading import Reader
 
 
 class Letter(BaseModel):
@@ -77,13 +78,17 @@ def write_letter(
     http_client: Any = None,
     today: dt.date | None = None,
     out: Path | None = None,
+    reader: Reader | None = None,
 ) -> Letter:
-    """Write a letter of `kind` to the person `to` from the notes, check it, save it, and return it."""
+    """Write a letter of `kind` to the person `to` from the notes, check it, save it, and return it.
+
+    The notes are read by `reader` (default: offline for an offline letter, else the configured reader, cached).
+    """
     letter_kind(kind)
     if out is not None:
         _check_out(out.expanduser().resolve(), settings)
     name = _resolve(settings, model)
-    ground = _ground(settings, kind, to, about=about, index=index, offline=name == OFFLINE)
+    ground = _ground(settings, kind, to, about=about, index=index, offline=name == OFFLINE, reader=reader)
     day = today or dt.date.today()
     if name == OFFLINE:
         result = _offline(ground, settings)
@@ -148,7 +153,7 @@ def _resolve(settings: Settings, model: str | None) -> str:
 
 
 def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
-            index: NoteIndex | None = None, offline: bool = False) -> _Ground:
+            index: NoteIndex | None = None, offline: bool = False, reader: Reader | None = None) -> _Ground:
     """Find the recipient in the case file, sync the index (cheap when unchanged), gather evidence and context.
 
     An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
@@ -157,7 +162,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
 
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir)
-    case = read_case_file(loaded, settings=settings, reader=OfflineReader() if offline else None)
+    case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
     recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
     if refused is not None:

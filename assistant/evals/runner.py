@@ -216,8 +216,10 @@ class Runner:
         error: ModelError | None = None
         with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
             try:
+                from assistant.reading import OfflineReader  # the recorded responses are the letter's only
+
                 letter = write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
-                                      index=persona.index, today=today)
+                                      index=persona.index, today=today, reader=OfflineReader())
             except ModelError as exc:
                 error = exc
         self._count_format(served, result)
