@@ -81,9 +81,9 @@ class Touches:
         for letter in sent:
             if today is not None and letter.date > today:
                 continue
-            person = resolve_contact(letter.to, self.people).person
-            if person is not None:
-                self.histories[person.label].sent.append(letter.date)
+            to = resolve_contact(letter.to, self.people).person
+            if to is not None:
+                self.histories[to.label].sent.append(letter.date)
 
     def of(self, person: Person) -> History:
         """The touches with `person` (an empty history for someone nobody wrote to)."""
