@@ -121,18 +121,31 @@ def test_profile_from_about_me_without_front_matter(tmp_path):
 def test_readings_are_cached_per_note_and_only_changed_notes_are_read_again(tmp_path):
     settings = load_settings(home=tmp_path)
     knowledge = tmp_path / "knowledge"
+    cache = tmp_path / ".second-chance" / "readings" / "offline.jsonl"
     loaded = notes(knowledge, {"people/a.md": "# Ada Brandt\n\nRecruiter at Oakfield.", "b.md": "# Oakfield\n"})
     _, fresh = read_notes(loaded.notes, settings=settings, today=TODAY)
     assert fresh == 2
-    files = list((tmp_path / ".second-chance" / "readings" / "offline").glob("*.json"))
-    assert len(files) == 2 and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert len(cache.read_text().splitlines()) == 2
     _, fresh = read_notes(load_notes(knowledge).notes, settings=settings, today=TODAY)
     assert fresh == 0
     loaded = notes(knowledge, {"b.md": "# Oakfield\n\nThey just posted a Staff Designer role."})
     readings, fresh = read_notes(loaded.notes, settings=settings, today=TODAY)
     assert fresh == 1
-    assert len(list((tmp_path / ".second-chance" / "readings" / "offline").glob("*.json"))) == 2
+    assert len(cache.read_text().splitlines()) == 2  # the old reading of b.md is gone
     assert [o.title for r in readings for o in r.openings] == ["Staff Designer"]
+
+
+def test_an_interrupted_write_keeps_every_whole_line(tmp_path):
+    settings = load_settings(home=tmp_path)
+    knowledge = tmp_path / "knowledge"
+    loaded = notes(knowledge, {"people/a.md": "# Ada Brandt\n\nRecruiter at Oakfield."})
+    read_notes(loaded.notes, settings=settings, today=TODAY)
+    cache = tmp_path / ".second-chance" / "readings" / "offline.jsonl"
+    with cache.open("a") as handle:
+        handle.write('deadbeef\t{"source": "torn')  # Ctrl-C in the middle of a line
+    _, fresh = read_notes(load_notes(knowledge).notes, settings=settings, today=TODAY)
+    assert fresh == 0
 
 
 @pytest.fixture(scope="module")

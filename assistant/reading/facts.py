@@ -31,6 +31,8 @@ _OPENING = re.compile(
     rf"{_TITLE}",
     re.IGNORECASE,
 )
+# Words every opening sentence holds: a quick test before the slower pattern.
+_OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I)
 _PROJECT = re.compile(
     r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:with|on|to)|struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
@@ -85,7 +87,7 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
     """Openings a sentence mentions: "they just posted a Senior AE role", "hiring a charge nurse"."""
     found: list[Opening] = []
     for sentence in sentences:
-        match = _OPENING.search(sentence)
+        match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
         if match is None or re.search(r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
         title = _tidy_title(match.group(1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import Ground
@@ -112,11 +113,16 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
     return role, company
 
 
+# Two capitalised words in a row (maybe a particle between): the least a full name needs.
+_HAS_NAME = re.compile(r"[A-Z]\w*\s+(?:[a-z]{2,4}\s+)?[A-Z]")
 _MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
 
 
-def names_in(sentence: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def names_in(sentence: str) -> tuple[str, ...]:
     """Full names of people written in `sentence` (capitalised words that are no organisation or date)."""
+    if _HAS_NAME.search(sentence) is None:
+        return ()
     found = []
     for match in _MENTION.finditer(sentence):
         words = match.group(1).split()
@@ -126,7 +132,7 @@ def names_in(sentence: str) -> list[str]:
         name = " ".join(words)
         if words[0].casefold() not in _OPENERS and looks_like_name(name):
             found.append(name)
-    return found
+    return tuple(found)
 
 
 # Capitalised words that open a sentence before a name ("Met Dana Reyes", "For Sam Okafor: ...").
