@@ -185,8 +185,25 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
 
 
 def _first_flag(text: str, rule: FlagRule) -> str | None:
+    """The first sentence that shows the rule's flag; only sentences holding one of its `needs` words are read."""
+    if not rule.needs:
+        return _flag_in(text, rule)
+    seen: set[int] = set()
+    for hit in re.finditer(rule.needs, text, re.I):
+        left = max(text.rfind(c, 0, hit.start()) for c in ".!?\n") + 1
+        if left in seen:
+            continue
+        seen.add(left)
+        rights = [i for i in (text.find(c, hit.end()) for c in ".!?\n") if i != -1]
+        found = _flag_in(text[left : min(rights) + 1 if rights else len(text)], rule)
+        if found:
+            return found
+    return None
+
+
+def _flag_in(text: str, rule: FlagRule) -> str | None:
     each, any_of = _compiled(rule.patterns)
-    if (rule.needs and re.search(rule.needs, text, re.I) is None) or any_of.search(text) is None:
+    if any_of.search(text) is None:
         return None
     for pattern in each:  # type: ignore[attr-defined]
         for match in pattern.finditer(text):

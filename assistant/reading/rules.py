@@ -489,7 +489,10 @@ class _NoteRead:
                 )
             )
             return
-        r.openings = openings_in(self.sentences, self.note.source, company=company, today=self.reference)
+        r.openings = openings_in(self.sentences, self.note.source, company=company, today=None)
+        for opening in r.openings:  # a date without a year needs the note's reference day: read it only now
+            dates = find_dates(opening.ground.quote, reference=self.reference)
+            opening.date = dates[0].day if dates else None
 
     def progress(self) -> None:
         r = self.reading
