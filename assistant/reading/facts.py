@@ -20,9 +20,12 @@ JOB_WORD = (
     r"executive|specialist|consultant|architect|researcher|writer|editor|coordinator|officer|associate|"
     r"administrator|admin|technician|therapist|teacher|producer|marketer|strategist|head|vp|partner|"
     r"representative|rep|advisor|counsel|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
-    r"supervisor|practitioner|physician|pharmacist|chef|agent)s?"
+    r"supervisor|practitioner|physician|pharmacist|chef|agent|educator|instructor|trainer|clinician|"
+    r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor)s?"
 )
-_TITLE = rf"((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot))?"
+# A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
+_TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
+          rf"|(?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot|post)s?)?")
 _OPENING = re.compile(
     rf"\b(?:(?:just\s+)?(?:post|open|list|advertis|put up|re-?open)(?:s|es|ed|ing|e)?\s+(?:a|an|the|another|two|new)\s+"
     rf"(?:new\s+)?|(?:hiring|recruiting)\s+(?:for\s+(?:a|an|the|two|new)?\s*|a\s+|an\s+|another\s+|two\s+)"

@@ -100,7 +100,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
         r"(?:resume|résumé|cv|application|profile)\b",
-        r"\b(?:referral|good word|on the inside|an intro)\b",
+        r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
@@ -117,6 +117,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "manager-i-liked": (
         r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
         r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
+        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved) (?:him|her|them)\b",
         r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
         r"(?:for|with|under)\b",
     ),

@@ -69,7 +69,7 @@ NO_COMPANY = "no company name found: start the note with a `# Company Name` head
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
 COMPANY_CUE = re.compile(
     r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
-    r"application|debrief)\s+(?:from|at|with|to|for))"
+    r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
 _ROLE = re.compile(
@@ -77,7 +77,7 @@ _ROLE = re.compile(
     r"(?:role|position|job|opening|seat|spot)\b"
 )
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
-_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{0,4}}(?i:{JOB_WORD}))\b")
+_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
 _REASON_CUE = re.compile(
     r"\b(?:because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
