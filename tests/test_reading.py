@@ -159,3 +159,17 @@ def test_parts_are_read_by_meaning_on_the_labelled_phrasings(part_table, part):
     assert count >= 15
     assert precision >= 0.9, f"{part}: precision {precision:.2f}"
     assert recall >= 0.7, f"{part}: recall {recall:.2f}"
+
+
+def test_an_email_sender_is_a_person_with_the_part_their_signature_states(tmp_path):
+    case = case_of(tmp_path, {
+        "inbox/outcome.eml": "From: Noor Aziz <noor@brightline.example>\nDate: Mon, 20 Jul 2026 09:00:00 +0000\n"
+                             "Subject: Your application\n\nUnfortunately we've decided to move forward with other "
+                             "candidates whose portfolios showed more B2B work.\n\nNoor Aziz\n"
+                             "Talent Acquisition, Brightline\n",
+    })
+    noor = person(case, "Noor Aziz")
+    assert (noor.company, noor.role, [c.part for c in noor.parts]) == ("Brightline", "Talent Acquisition", ["recruiter"])
+    rejection = case.rejections[0]
+    assert (rejection.company, rejection.date, rejection.gap) == ("Brightline", dt.date(2026, 7, 20), "B2B work")
+    assert [(t.with_, t.date) for t in case.touches] == [("Noor Aziz", dt.date(2026, 7, 20))]

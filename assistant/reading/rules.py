@@ -79,7 +79,7 @@ _ROLE = re.compile(
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
 _REASON_CUE = re.compile(
-    r"\b(?:because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
     re.I,
 )
@@ -384,6 +384,8 @@ class _NoteRead:
                 Hint(source=self.note.source, message=("no person found for this contact: add `with: NAME`"))
             )
             return
+        if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
+            self.reading.people.append(self._sender(meta.with_))
         day = meta.date if isinstance(meta.date, dt.date) else None
         self.reading.touches.append(
             Touch.model_validate(
@@ -396,6 +398,21 @@ class _NoteRead:
                 }
             )
         )
+
+    def _sender(self, name: str) -> Person:
+        """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""
+        lines = [ln.strip() for ln in self.note.text.splitlines() if ln.strip()][-4:]
+        signature = [ln for ln in lines if len(ln) < 80]
+        person = Person(name=name, email=self.meta.email, sources=[self.note.source],
+                        name_from=self.ground(f"From: {name}"))
+        for line in signature:
+            hit = rule_part(line)
+            if hit and not person.parts:
+                person.parts.append(PartClaim(part=hit[0], ground=self.ground(line), confidence=0.9))
+            role, company = _signature_role(line)
+            if company and not person.company:
+                person.role, person.company = role, company
+        return person
 
     def _first_day(self) -> dt.date | None:
         dates = find_dates(self.note.text, reference=self.reference)
@@ -505,8 +522,10 @@ class _NoteRead:
                     continue
                 dates = find_dates(item, reference=self.reference)
                 quote = f"title: {item}" if item == self.meta.title else item
+                # One of several items has only its own date (or the note's `date:`), never another item's.
+                fallback = day if len(items) == 1 else (self.meta.date if isinstance(self.meta.date, dt.date) else None)
                 r.progress.append(
-                    Progress(what=item.rstrip("."), date=dates[0].day if dates else day, ground=self.ground(quote))
+                    Progress(what=item.rstrip("."), date=dates[0].day if dates else fallback, ground=self.ground(quote))
                 )
         elif self.kind is None and r.kind is None:
             done = progress_sentences(self.sentences)
@@ -613,6 +632,15 @@ _ROLE_BEFORE = re.compile(
 _HIRED_BEFORE = re.compile(
     r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
 )
+
+
+_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def _signature_role(line: str) -> tuple[str | None, str | None]:
+    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
+    match = _SIGNATURE_ROLE.match(line)
+    return (match.group(1), match.group(2)) if match else (None, None)
 
 
 def _is_subject(name: str, sentence: str) -> bool:

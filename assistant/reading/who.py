@@ -27,6 +27,7 @@ the a an my our notes note call calls meeting interview interviews debrief follo
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
+talent acquisition recruiting operations sales marketing engineering product support success people hr
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
