@@ -10,6 +10,7 @@ true") cancels it, except for a fit, where the negation is the finding ("not a f
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,12 +47,14 @@ class FlagRule(BaseModel):
         ),
     )
     negation_is_the_flag: bool = Field(default=False, description="For fit: 'not a fit' is the finding.")
+    needs: str | None = Field(default=None, description="A quick regular expression every match contains (speed).")
 
 
 FLAG_RULES: tuple[FlagRule, ...] = (
     FlagRule(
         kind="egregious",
         label="late",
+        needs=r"late|show|missed|forgot|skipped|slept|blew off",
         patterns=(
             rf"{_I}{_ADVERB}(?:was|arrived|showed up|turned up|came|joined|got there|rolled in) {_HOW_LATE}late\b",
             rf"{_I}{_ADVERB}(?:joined|dialled into|dialed into|logged into|got to|arrived at|arrived to) {_MEETING} "
@@ -70,6 +73,11 @@ FLAG_RULES: tuple[FlagRule, ...] = (
     FlagRule(
         kind="egregious",
         label="rude",
+        needs=(
+            r"rude|dismissive|condescend|arrogant|disrespect|curt|snippy|short with|snapped|swore|cursed|"
+            r"eyes|scoffed|sneered|hung up|walked out|stormed|waste of|joke|stupid|pointless|ridiculous|"
+            r"mess|incompetent|clueless|amateur"
+        ),
         patterns=(
             rf"{_I}{_ADVERB}was {_RUDE}\b",
             rf"\b(?:found|thought|felt|called|said) me {_RUDE}\b",
@@ -83,6 +91,10 @@ FLAG_RULES: tuple[FlagRule, ...] = (
     FlagRule(
         kind="egregious",
         label="dishonest",
+        needs=(
+            r"lied|fabricat|faked|inflated|padded|exaggerat|overstated|invented|fudged|made up|caught|"
+            r"dishonest|untruthful|reference check"
+        ),
         patterns=(
             rf"{_I}{_ADVERB}(?:lied|fabricated|faked|inflated|padded|exaggerated|overstated|invented|fudged)\b",
             rf"{_I}{_ADVERB}made up (?!my mind\b|for\b|with\b|the difference\b)",
@@ -96,6 +108,11 @@ FLAG_RULES: tuple[FlagRule, ...] = (
     FlagRule(
         kind="egregious",
         label="hostile exchange",
+        needs=(
+            r"yell|shout|scream|temper|cool|angry|voice|argu|blew up|went off|furious|nasty|rude|hostile|"
+            r"heated|abusive|snarky|scathing|tense|aggressive|confrontational|combative|told \w+ off|"
+            r"off\b"
+        ),
         patterns=(
             rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|got angry|raised my voice|"
             r"argued with|blew up|went off)\b",
@@ -124,6 +141,7 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"\bno fit for (?:future|other|any) (?:roles|positions|openings)\b",
         ),
         negation_is_the_flag=True,
+        needs=r"fit|clash|mismatch",
     ),
 )
 
@@ -160,9 +178,35 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
     return found
 
 
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Each pattern compiled, and all of them as one alternation that says quickly whether any can match."""
+    return tuple(re.compile(p, re.I) for p in patterns), re.compile("|".join(f"(?:{p})" for p in patterns), re.I)  # type: ignore[return-value]
+
+
 def _first_flag(text: str, rule: FlagRule) -> str | None:
-    for pattern in rule.patterns:
-        for match in re.finditer(pattern, text, re.I):
+    """The first sentence that shows the rule's flag; only sentences holding one of its `needs` words are read."""
+    if not rule.needs:
+        return _flag_in(text, rule)
+    seen: set[int] = set()
+    for hit in re.finditer(rule.needs, text, re.I):
+        left = max(text.rfind(c, 0, hit.start()) for c in ".!?\n") + 1
+        if left in seen:
+            continue
+        seen.add(left)
+        rights = [i for i in (text.find(c, hit.end()) for c in ".!?\n") if i != -1]
+        found = _flag_in(text[left : min(rights) + 1 if rights else len(text)], rule)
+        if found:
+            return found
+    return None
+
+
+def _flag_in(text: str, rule: FlagRule) -> str | None:
+    each, any_of = _compiled(rule.patterns)
+    if any_of.search(text) is None:
+        return None
+    for pattern in each:  # type: ignore[attr-defined]
+        for match in pattern.finditer(text):
             sentence = sentence_around(text, match.start(), match.end())
             if rule.negation_is_the_flag:
                 if _FIT_DOUBLE_NEGATION.search(sentence):
