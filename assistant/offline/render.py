@@ -276,7 +276,7 @@ def gap_phrase(gap: str) -> str | None:
     text = tidy(re.split(r"(?<=[.!?])\s|:\s", gap.strip())[0])
     wanted = re.search(r"\bsomeone (?:with|who has|who had|who knows)\s+(?:more\s+)?(.+)", text)
     if wanted:
-        text = wanted.group(1)
+        text = re.split(r",\s+(?:especially|including|particularly|mainly|mostly)\b", wanted.group(1))[0]
     elif re.match(r"(?:they|we|he|she|the panel|the team|the other|another)\b", text, re.IGNORECASE):
         return None
     text = text.replace(" / ", " and ")
