@@ -225,7 +225,8 @@ class _Facts:
             said = render.my_sentence(item.what, when=item.date, style=self.style + len(out))
             if said and out and item.date and out[-1][1].date and out[-1][1].date.month == item.date.month:
                 said = render.my_sentence(item.what)
-                said = re.sub(r"^I (?!also\b|have\b|am\b)", "I also ", said) if said else said
+                lead = ("I also ", "In the same month, I ", "Around the same time, I ")[(self.style + len(out)) % 3]
+                said = re.sub(r"^I (?:also )?(?!have\b|am\b)", lead, said) if said else said
             if said and all(said != s for s, _ in out):
                 out.append((said, item))
             if len(out) == limit:
