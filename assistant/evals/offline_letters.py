@@ -114,14 +114,15 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
     if checked:
         result.scores["offline_checks"] = metrics.mean(float(not w["failed"]) for w in checked) or 0.0
         result.scores["offline_checked"] = float(len(checked))
-    result.scores.update({
-        "offline_must_use": 1.0 - sum(len(w["missing"]) for w in letters) / musts if musts else 1.0,
-        "offline_never_leak": metrics.mean(float(not w["leaked"]) for w in letters) or 0.0,
-        "offline_lint_clean": metrics.mean(float(lint.clean) for lint in lints) or 0.0,
-        "offline_lint_sentences": metrics.mean(lint.sentence_score for lint in lints) or 0.0,
-        "offline_refusals": float(len(written) - len(letters)),
-        "offline_letters": float(len(letters)),
-    })
+    result.scores["offline_refusals"] = float(len(written) - len(letters))
+    if letters:
+        result.scores.update({
+            "offline_must_use": 1.0 - sum(len(w["missing"]) for w in letters) / musts if musts else 1.0,
+            "offline_never_leak": metrics.mean(float(not w["leaked"]) for w in letters) or 0.0,
+            "offline_lint_clean": metrics.mean(float(lint.clean) for lint in lints) or 0.0,
+            "offline_lint_sentences": metrics.mean(lint.sentence_score for lint in lints) or 0.0,
+            "offline_letters": float(len(letters)),
+        })
     result.details["letters"] = written
     if not written and case.expect_letters:
         problems.append("no letter to write: the plan proposed none and the case lists none")
@@ -177,7 +178,7 @@ def report_metrics(results: list[CaseResult]) -> list[Metric]:
     """The offline-writer metrics over the cases that measured them, weighted by letters written."""
     from assistant.evals.report import Metric
 
-    ran = [r for r in results if r.type == TYPE and "offline_letters" in r.scores]
+    ran = [r for r in results if r.type == TYPE and "offline_refusals" in r.scores]
     out = []
     for name, key, note in _METRICS:
         weight = "offline_checked" if key == "offline_checks" else "offline_letters"
