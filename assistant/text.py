@@ -39,6 +39,8 @@ def note_sentences(text: str) -> list[str]:
     return found
 
 
+# A line that ends like this goes on, even when the next one starts with a capital ("met with\nDana Reyes").
+_OPEN_END = re.compile(r"(?:,|\b(?:a|an|the|and|or|to|of|with|at|in|for|on|by|from|my|her|his|their))$", re.I)
 _WRAP_AT = 60  # a line at least this long that does not end a sentence continues on the next line
 
 
@@ -51,12 +53,21 @@ def note_lines(text: str) -> list[str]:
         if not line:
             joinable = False
             continue
-        if joinable and lines and not _BULLET_START.match(raw) and not line.startswith("#"):
+        if (
+            joinable
+            and lines
+            and not _BULLET_START.match(raw)
+            and not line.startswith("#")
+            and (not line[0].isupper() or _OPEN_END.search(lines[-1]))
+        ):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
-        joinable = len(lines[-1]) >= _WRAP_AT and not lines[-1].endswith((".", "!", "?", ":")) \
+        joinable = (
+            len(lines[-1]) >= _WRAP_AT
+            and not lines[-1].endswith((".", "!", "?", ":"))
             and not lines[-1].startswith("#")
+        )
         if _BULLET_START.match(raw) and len(line) < _WRAP_AT:
             joinable = False
     return lines
@@ -120,7 +131,9 @@ _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
-    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$", re.IGNORECASE)
+    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -172,7 +185,7 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         first, second = int(match.group(1)), int(match.group(2))
         year = _year(match.group(3))
         line_start = text.rfind("\n", 0, match.start()) + 1
-        if year is None and (first > 12 or not _DATE_CUE.search(text[line_start: match.start()])):
+        if year is None and (first > 12 or not _DATE_CUE.search(text[line_start : match.start()])):
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day

@@ -41,18 +41,26 @@ def index_notes(
     json_output: JsonOption = False,
 ) -> None:
     """Sync the index with the notes; only what changed is embedded again."""
+    from assistant.cli.reading import hint_line, read_all
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
+    from assistant.reading import assemble
 
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
     report = NoteIndex(config).sync(loaded, rebuild=rebuild)
+    readings, read = read_all(config, loaded)  # the reading stage: new and changed notes only (cached)
+    readings = assemble(readings).notes  # assembling settles hints that need every note
+    hints = sum(1 for r in readings if r.hints)
     if json_output:
-        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings})
+        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings}
+                   | {"read": read, "hints": hints})
         return
     for warning in report.warnings:
         err_console().print(f"[yellow]warning:[/yellow] {warning.path}: {warning.message}")
     console().print(format_sync(report))
+    if hint_line(readings):
+        console().print(hint_line(readings))
 
 
 def format_sync(report: object) -> str:

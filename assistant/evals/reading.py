@@ -14,8 +14,19 @@ from typing import Any
 
 from assistant.casefile import CaseFile, Person, Rejection
 
-SCORES = ("person_recall", "part_accuracy", "verdict_accuracy", "date_accuracy", "red_flag_recall",
-          "opening_recall", "progress_recall", "project_recall", "article_recall", "never_leak")
+SCORES = (
+    "profile_name",
+    "person_recall",
+    "part_accuracy",
+    "verdict_accuracy",
+    "date_accuracy",
+    "red_flag_recall",
+    "opening_recall",
+    "progress_recall",
+    "project_recall",
+    "article_recall",
+    "never_leak",
+)
 
 
 def _fold(text: str | None) -> str:
@@ -49,6 +60,11 @@ def score(case: CaseFile, expected: dict[str, Any]) -> tuple[dict[str, float], l
     misses: list[str] = []
     tallies: dict[str, list[bool]] = {name: [] for name in SCORES}
     part_hits, part_union = 0, 0
+    if expected.get("profile", {}).get("name"):
+        good = _fold(case.profile.name) == _fold(expected["profile"]["name"])
+        tallies["profile_name"].append(good)
+        if not good:
+            misses.append(f"profile name {case.profile.name}, expected {expected['profile']['name']}")
     for want in expected.get("people", []):
         person = _person(case, want)
         tallies["person_recall"].append(person is not None)
@@ -72,19 +88,40 @@ def score(case: CaseFile, expected: dict[str, Any]) -> tuple[dict[str, float], l
             good = found is not None and found.date == _day(want["date"])
             tallies["date_accuracy"].append(good)
             if not good:
-                misses.append(f"rejection {want['company']}: date {found.date if found else None}, "
-                              f"expected {want['date']}")
+                misses.append(
+                    f"rejection {want['company']}: date {found.date if found else None}, expected {want['date']}"
+                )
         if want.get("verdict", "neither") != "neither":
             tallies["red_flag_recall"].append(got_verdict == want["verdict"])
-    _recall(tallies["opening_recall"], misses, "opening", expected.get("openings", []),
-            [(o.company, o.title) for o in case.openings], key="title")
-    _recall(tallies["project_recall"], misses, "project", expected.get("projects", []),
-            [(p.company, p.what + " " + p.ground.quote) for p in case.projects], key="has")
-    _recall(tallies["article_recall"], misses, "article", expected.get("articles", []),
-            [(None, a.title + " | " + " ".join(a.for_people)) for a in case.articles], key="title")
+    _recall(
+        tallies["opening_recall"],
+        misses,
+        "opening",
+        expected.get("openings", []),
+        [(o.company, o.title) for o in case.openings],
+        key="title",
+    )
+    _recall(
+        tallies["project_recall"],
+        misses,
+        "project",
+        expected.get("projects", []),
+        [(p.company, p.what + " " + p.ground.quote) for p in case.projects],
+        key="has",
+    )
+    _recall(
+        tallies["article_recall"],
+        misses,
+        "article",
+        expected.get("articles", []),
+        [(None, a.title + " | " + " ".join(a.for_people)) for a in case.articles],
+        key="title",
+    )
     for want in expected.get("progress", []):
-        hit = any(_fold(want["has"]) in _fold(p.what) and ("date" not in want or p.date == _day(want["date"]))
-                  for p in case.progress)
+        hit = any(
+            _fold(want["has"]) in _fold(p.what) and ("date" not in want or p.date == _day(want["date"]))
+            for p in case.progress
+        )
         tallies["progress_recall"].append(hit)
         if not hit:
             misses.append(f"progress '{want['has']}' not found (with its date)")
@@ -97,20 +134,37 @@ def score(case: CaseFile, expected: dict[str, Any]) -> tuple[dict[str, float], l
     return scores, misses
 
 
-def _recall(tally: list[bool], misses: list[str], what: str, wanted: list[dict[str, Any]],
-            found: list[tuple[str | None, str]], *, key: str) -> None:
+def _recall(
+    tally: list[bool],
+    misses: list[str],
+    what: str,
+    wanted: list[dict[str, Any]],
+    found: list[tuple[str | None, str]],
+    *,
+    key: str,
+) -> None:
     for want in wanted:
-        hit = any(_fold(want[key]) in _fold(text) and ("company" not in want or _fold(company) == _fold(want["company"]))
-                  and all(_fold(n) in _fold(text) for n in want.get("for", []))
-                  for company, text in found)
+        hit = any(
+            _fold(want[key]) in _fold(text)
+            and ("company" not in want or _fold(company) == _fold(want["company"]))
+            and all(_fold(n) in _fold(text) for n in want.get("for", []))
+            for company, text in found
+        )
         tally.append(hit)
         if not hit:
             misses.append(f"{what} '{want[key]}' not found")
 
 
 def _person(case: CaseFile, want: dict[str, Any]) -> Person | None:
-    return next((p for p in case.people if _fold(p.name) == _fold(want["name"])
-                 and ("company" not in want or _fold(p.company) == _fold(want["company"]))), None)
+    return next(
+        (
+            p
+            for p in case.people
+            if _fold(p.name) == _fold(want["name"])
+            and ("company" not in want or _fold(p.company) == _fold(want["company"]))
+        ),
+        None,
+    )
 
 
 def _day(value: Any) -> dt.date:
@@ -126,8 +180,8 @@ def score_persona(folder: Path) -> tuple[dict[str, float], list[str]]:
 
 def metrics_of(results: list[Any]) -> list[Any]:
     """The reading metrics over eval case results (mean of each score over the reading cases)."""
-    from assistant.evals.report import Metric
     from assistant.evals.metrics import mean
+    from assistant.evals.report import Metric
 
     out = []
     for name in SCORES:

@@ -103,7 +103,9 @@ def compute(results: list[CaseResult]) -> list[Metric]:
                       cases=len(chains), note="re-asks used in total"))
     out.append(_mean("chat.citations", ran, "citations"))
     from assistant.evals.offline_letters import report_metrics
+    from assistant.evals.reading import metrics_of
 
+    out += metrics_of(ran)
     return out + report_metrics(ran)
 
 

@@ -179,6 +179,14 @@ class Runner:
         result.seconds = round(time.perf_counter() - started, 3)
         return result
 
+    def _reading(self, case: Any, result: CaseResult) -> None:
+        from assistant.evals.reading import score_persona
+
+        scores, misses = score_persona(self.suite.persona_dir(case.persona))
+        result.scores |= {f"reading.{name}": value for name, value in scores.items()}
+        if misses:
+            raise _Fail("; ".join(misses))
+
     # -- retrieval ---------------------------------------------------------------------------------
 
     def _retrieval(self, case: RetrievalCase, result: CaseResult) -> None:

@@ -117,10 +117,17 @@ class ChatCase(_Case):
     error_line: bool = Field(default=False, description="A model error must give one line and the chat goes on.")
 
 
+class ReadingCase(_Case):
+    """Read a persona's notes offline and score the case file against its expected.yaml (evals/reading.py)."""
+
+    type: Literal["reading"]
+
+
 from assistant.evals.offline_letters import OfflineLettersCase  # noqa: E402 (a case type of its own module)
 
 Case = Annotated[
-    RetrievalCase | LetterCase | PlannerCase | ChatCase | OfflineLettersCase, Field(discriminator="type")
+    RetrievalCase | LetterCase | PlannerCase | ChatCase | ReadingCase | OfflineLettersCase,
+    Field(discriminator="type"),
 ]
 
 

@@ -16,6 +16,14 @@ from assistant.reading.flags import find_red_flags
 from assistant.reading.rules import OfflineReader, ReadContext
 
 __all__ = [
-    "OfflineReader", "ReadContext", "Reader", "assemble", "find_red_flags", "known_companies", "read_case_file",
-    "read_note", "read_notes", "rejection_company",
+    "OfflineReader",
+    "ReadContext",
+    "Reader",
+    "assemble",
+    "find_red_flags",
+    "known_companies",
+    "read_case_file",
+    "read_note",
+    "read_notes",
+    "rejection_company",
 ]

@@ -22,13 +22,16 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)
     _place_people(case.people, readings, known)
+    _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     case.touches = [t for r in readings for t in r.touches]
     _credit_touches(case)
     for reading in readings:
         company = _note_company(reading, case.people, known)
-        for item in [*reading.openings, *reading.projects]:
-            item.company = item.company or company
+        for opening in reading.openings:
+            opening.company = opening.company or company
+        for project in reading.projects:
+            project.company = project.company or company
     case.openings = [o for r in readings for o in r.openings]
     case.projects = [p for r in readings for p in r.projects]
     case.promises = [p for r in readings for p in r.promises]
@@ -64,7 +67,9 @@ def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
 
 
 def _mentioned_only(person: Person) -> bool:
-    return bool(person.parts) and person.name_from is not None and person.name_from.quote == person.parts[0].ground.quote
+    return (
+        bool(person.parts) and person.name_from is not None and person.name_from.quote == person.parts[0].ground.quote
+    )
 
 
 def _merge(into: Person, other: Person) -> None:
@@ -96,6 +101,20 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
             person.company = named[0]
 
 
+def _name_company_notes(readings: Sequence[NoteReading], known: list[str]) -> None:
+    """A company note without a name is about the one known company it names ("how Northwind works")."""
+    from assistant.reading.rules import NO_COMPANY
+
+    for reading in readings:
+        if reading.kind != "company" or reading.about_company:
+            continue
+        named = [c for c in known if _mentions(reading, c)]
+        if len(named) == 1:
+            reading.about_company = named[0]
+            reading.hints = [h for h in reading.hints if h.message != NO_COMPANY]
+            reading.found.insert(0, f"about {named[0]} (its text names it)")
+
+
 def _note_company(reading: NoteReading, people: list[Person], known: list[str]) -> str | None:
     """The company a note is about: its own, its person's, or the one company it names."""
     if reading.about_company:
@@ -124,11 +143,13 @@ def _mentions(reading: NoteReading, company: str) -> bool:
     pattern = re.compile(rf"(?<![\w-]){re.escape(company)}(?![\w-])", re.IGNORECASE)
     first = company.split()[0]
     return any(pattern.search(m) for m in reading.mentions) or (
-        len(first) > 3 and any(m.casefold() == first.casefold() for m in reading.mentions))
+        len(first) > 3 and any(m.casefold() == first.casefold() for m in reading.mentions)
+    )
 
 
-def rejection_company(reading: NoteReading, rejection: Rejection, known: Sequence[str],
-                      people: Sequence[Person] = ()) -> tuple[str | None, str]:
+def rejection_company(
+    reading: NoteReading, rejection: Rejection, known: Sequence[str], people: Sequence[Person] = ()
+) -> tuple[str | None, str]:
     """The company a rejection is about and why, when inferred ("" when it says); or None and why not."""
     if rejection.company and not rejection.company_from:
         return rejection.company, ""
@@ -160,17 +181,26 @@ def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[
         for rejection in reading.rejections:
             company, why = rejection_company(reading, rejection, known, people)
             if company is None:
-                reading.hints.append(Hint(source=reading.source, message=(
-                    f"a rejection without `company:` and {why}: add `company: NAME`")))
+                reading.hints.append(
+                    Hint(
+                        source=reading.source,
+                        message=(f"a rejection without `company:` and {why}: add `company: NAME`"),
+                    )
+                )
                 continue
             found = rejection.model_copy(update={"company": company, "company_from": why or None}, deep=True)
+            if why:
+                reading.found = [f.replace("rejection by ?", f"rejection by {company} ({why})") for f in reading.found]
             found.red_flags = _dedupe(found.red_flags + reading.red_flags)
             current = by_company.get(_norm(company))
             if current is None:
                 by_company[_norm(company)] = found
             else:
-                newer, older = ((found, current) if (found.date or dt.date.min) >= (current.date or dt.date.min)
-                                else (current, found))
+                newer, older = (
+                    (found, current)
+                    if (found.date or dt.date.min) >= (current.date or dt.date.min)
+                    else (current, found)
+                )
                 for attr in ("role", "reason", "reason_ground", "gap", "date", "date_ground"):
                     if getattr(newer, attr) is None:
                         setattr(newer, attr, getattr(older, attr))

@@ -22,7 +22,11 @@ class Reader(Protocol):
     """Turns one note into a NoteReading; `name` and `version` key the cache."""
 
     name: str
-    version: str
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the way of reading does (part of the cache key)."""
+        ...
 
     def read(self, note: Note, context: ReadContext) -> NoteReading:
         """Read one note."""
@@ -43,8 +47,14 @@ def default_reader(settings: Settings | None) -> Reader:
     return OfflineReader()
 
 
-def read_notes(notes: Sequence[Note], *, settings: Settings | None = None, reader: Reader | None = None,
-               today: dt.date | None = None, progress: Progress | None = None) -> tuple[list[NoteReading], int]:
+def read_notes(
+    notes: Sequence[Note],
+    *,
+    settings: Settings | None = None,
+    reader: Reader | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[NoteReading], int]:
     """Every note's reading, from the cache when the note is unchanged; also how many were read afresh.
 
     Each new reading is saved as soon as it is made, so an interrupted run keeps what it read.
@@ -67,7 +77,7 @@ def read_notes(notes: Sequence[Note], *, settings: Settings | None = None, reade
         reading = reader.read(note, context)
         readings[slot] = reading
         fresh += 1
-        if cache is not None:
+        if cache is not None and reading.reader == reader.name:  # an offline fallback is not the model's reading
             cache.put(key, reading)
         if progress is not None:
             progress(done, len(pending))
@@ -76,8 +86,14 @@ def read_notes(notes: Sequence[Note], *, settings: Settings | None = None, reade
     return [r for r in readings if r is not None], fresh
 
 
-def read_case_file(loaded: LoadResult, *, settings: Settings | None = None, reader: Reader | None = None,
-                   today: dt.date | None = None, progress: Progress | None = None) -> CaseFile:
+def read_case_file(
+    loaded: LoadResult,
+    *,
+    settings: Settings | None = None,
+    reader: Reader | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> CaseFile:
     """The case file of the notes in `loaded`: each note read once (cached under the workspace), then merged."""
     readings, _ = read_notes(loaded.notes, settings=settings, reader=reader, today=today, progress=progress)
     return assemble(readings)

@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal, cast
 
 from assistant.casefile import Ground, Opening, Project, Promise, Remark
 from assistant.text import find_dates
 
 URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 # A role title: up to six words that end in a word for a job ("Senior AE", "Staff Product Designer").
-JOB_WORD = (r"(?:engineer|developer|designer|manager|mgr|nurse|lead|director|analyst|scientist|ae|sdr|bdr|"
-             r"executive|specialist|consultant|architect|researcher|writer|editor|coordinator|officer|associate|"
-             r"administrator|admin|technician|therapist|teacher|producer|marketer|strategist|head|vp|partner|"
-             r"representative|rep|advisor|counsel|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
-             r"supervisor|practitioner|physician|pharmacist|chef|agent)s?")
+JOB_WORD = (
+    r"(?:engineer|developer|designer|manager|mgr|nurse|lead|director|analyst|scientist|ae|sdr|bdr|"
+    r"executive|specialist|consultant|architect|researcher|writer|editor|coordinator|officer|associate|"
+    r"administrator|admin|technician|therapist|teacher|producer|marketer|strategist|head|vp|partner|"
+    r"representative|rep|advisor|counsel|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
+    r"supervisor|practitioner|physician|pharmacist|chef|agent)s?"
+)
 _TITLE = rf"((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot))?"
 _OPENING = re.compile(
     rf"\b(?:(?:just\s+)?(?:post|open|list|advertis|put up|re-?open)(?:s|es|ed|ing|e)?\s+(?:a|an|the|another|two|new)\s+"
-    rf"(?:new\s+)?|(?:hiring|recruiting)\s+(?:for\s+(?:a|an|the|two|new)?\s*|a\s+|an\s+|another\s+|two\s+)|(?:opening|vacancy|posting|req|job ad|listing)"
-    rf"\s+for\s+(?:(?:a|an|the)\s+)?|(?:new|open)\s+(?=[\w/&+.-]+(?:\s+[\w/&+.-]+){{0,5}}?\s+(?:role|position|req|seat)s?\b))"
-    rf"{_TITLE}", re.IGNORECASE)
+    rf"(?:new\s+)?|(?:hiring|recruiting)\s+(?:for\s+(?:a|an|the|two|new)?\s*|a\s+|an\s+|another\s+|two\s+)"
+    rf"|(?:opening|vacancy|posting|req|job ad|listing)\s+for\s+(?:(?:a|an|the)\s+)?"
+    rf"|(?:new|open)\s+(?=[\w/&+.-]+(?:\s+[\w/&+.-]+){{0,5}}?\s+(?:role|position|req|seat)s?\b))"
+    rf"{_TITLE}",
+    re.IGNORECASE,
+)
 _PROJECT = re.compile(
     r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:with|on|to)|struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
@@ -33,26 +39,45 @@ _PROJECT = re.compile(
     r"(?:project|plan|goal|priority|focus) (?:is|will be|for \w+ is)|"
     r"(?:is|are|will be|'s|'re) (?:rolling out|migrating|moving|switching|launching|rebuilding|overhauling|"
     r"standing up|replacing|redesigning|opening)\b)\s*(?P<what>[^.;!?\n]{8,140})",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PROGRESS = re.compile(
-    r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+)?"
+    r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
     r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PROMISE = re.compile(
     r"\bI(?: also)? (?:offered|promised|said I(?:'d| would)|told (?:her|him|them) I(?:'d| would)|will|'ll|owe)\b"
-    r"(?:\s+to)?\s*(?P<what>[^.;!?\n]{6,140})", re.IGNORECASE)
+    r"(?:\s+to)?\s*(?P<what>[^.;!?\n]{6,140})",
+    re.IGNORECASE,
+)
 _REMARK = re.compile(
     r"^(?:(?P<who>(?:she|he|they|[A-Z]\w+(?: [A-Z]\w+)?))\s+)(?P<verb>said|says|mentioned|told me|asked|asks|wondered|"
     r"cares(?: a lot)? about|care about|is (?:keen|passionate|excited|worried|focused) (?:on|about)|"
-    r"wants|wanted|worries about|is struggling with|struggles with|offered|loves|values)\b\s*(?P<what>.+)$")
-_REMARK_KIND = {"said": "said", "says": "said", "mentioned": "said", "told me": "said", "asked": "asked",
-                "asks": "asked", "wondered": "asked", "offered": "offered", "is struggling with": "struggles",
-                "struggles with": "struggles"}
-_CARES_SENTENCE = re.compile(r"^(?:what (?:she|he|they) cares? about|(?:she|he|they) cares? about|cares about)"
-                             r"\s*[:-]?\s*(?P<what>.+)$", re.IGNORECASE)
+    r"wants|wanted|worries about|is struggling with|struggles with|offered|loves|values)\b\s*(?P<what>.+)$"
+)
+RemarkKind = Literal["said", "asked", "cares", "offered", "struggles"]
+_REMARK_KIND = {
+    "said": "said",
+    "says": "said",
+    "mentioned": "said",
+    "told me": "said",
+    "asked": "asked",
+    "asks": "asked",
+    "wondered": "asked",
+    "offered": "offered",
+    "is struggling with": "struggles",
+    "struggles with": "struggles",
+}
+_CARES_SENTENCE = re.compile(
+    r"^(?:what (?:she|he|they) cares? about|(?:she|he|they) cares? about|cares about)"
+    r"\s*[:-]?\s*(?P<what>.+)$",
+    re.IGNORECASE,
+)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you'd|you'll)\b", re.IGNORECASE)
 
 
@@ -64,14 +89,21 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         if match is None or re.search(r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
         title = _tidy_title(match.group(1))
-        if _NOT_TITLE.search(title) or sentence[match.end(1): match.end(1) + 1] == "-":
+        if _NOT_TITLE.search(title) or sentence[match.end(1) : match.end(1) + 1] == "-":
             continue
         if not title or any(o.title.casefold() == title.casefold() for o in found):
             continue
         urls = URL.findall(sentence)
         dates = find_dates(sentence, reference=today)
-        found.append(Opening(company=company, title=title, url=urls[0] if urls else None,
-                             date=dates[0].day if dates else None, ground=Ground(source=source, quote=sentence)))
+        found.append(
+            Opening(
+                company=company,
+                title=title,
+                url=urls[0] if urls else None,
+                date=dates[0].day if dates else None,
+                ground=Ground(source=source, quote=sentence),
+            )
+        )
     return found
 
 
@@ -95,8 +127,9 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
         for match in _PROJECT.finditer(sentence):
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - ", match.group("what"))[0].strip(" ,:")
             if len(what) >= 8:
-                found.append(Project(company=company, person=person, what=what,
-                                     ground=Ground(source=source, quote=sentence)))
+                found.append(
+                    Project(company=company, person=person, what=what, ground=Ground(source=source, quote=sentence))
+                )
     return found
 
 
@@ -111,7 +144,9 @@ def promises_in(sentences: list[str], source: str, *, to: str | None) -> list[Pr
     for sentence in sentences:
         match = _PROMISE.search(sentence)
         if match and not re.search(r"\b(?:reapply|apply again|try again)\b", sentence, re.I):
-            found.append(Promise(to=to, what=match.group("what").strip(" ,"), ground=Ground(source=source, quote=sentence)))
+            found.append(
+                Promise(to=to, what=match.group("what").strip(" ,"), ground=Ground(source=source, quote=sentence))
+            )
     return found
 
 
@@ -135,5 +170,5 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
         what = what.strip().rstrip(".")
         if _SECOND_PERSON.search(what) or len(what) < 12:
             continue
-        found.append(Remark(kind=kind, text=what, ground=Ground(source=source, quote=sentence)))  # type: ignore[arg-type]
+        found.append(Remark(kind=cast(RemarkKind, kind), text=what, ground=Ground(source=source, quote=sentence)))
     return found

@@ -13,16 +13,18 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.casefile import Ground, RedFlag
+from assistant.casefile import Ground, RedFlag, RedFlagKind
 from assistant.text import sentence_around
 
 # An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
 _ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b|wasn't\b)\w+ ){0,3}"
 # How late, between the verb and "late" ("forty minutes", "over an hour", "a bit"); nothing else may stand
 # there, so "I was told late on Friday" is no lateness.
-_HOW_LATE = (r"(?:(?:very|really|quite|so|too|badly|extremely|also|in|over|nearly|almost|about|around|more|than|"
-             r"half|an?|hours?|hrs?|minutes?|mins?|bit|little|tad|few|couple|of|several|\d+|five|ten|fifteen|twenty|"
-             r"thirty|forty|forty-five|fifty|sixty|ninety)\s+){0,4}")
+_HOW_LATE = (
+    r"(?:(?:very|really|quite|so|too|badly|extremely|also|in|over|nearly|almost|about|around|more|than|"
+    r"half|an?|hours?|hrs?|minutes?|mins?|bit|little|tad|few|couple|of|several|\d+|five|ten|fifteen|twenty|"
+    r"thirty|forty|forty-five|fifty|sixty|ninety)\s+){0,4}"
+)
 _MEETING = r"(?:the|my|our|their) (?:[\w-]+ ){0,2}(?:call|interview|meeting|onsite|round|session|panel|screen)"
 _RUDE = r"(?:rude|dismissive|condescending|arrogant|disrespectful|curt|snippy|short with)"
 _I = r"\b(?:I|I'd|I've)\s"
@@ -33,63 +35,96 @@ class FlagRule(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: str = Field(description="egregious or culture-misfit")
+    kind: RedFlagKind
     label: str
     patterns: tuple[str, ...] = Field(description="Case-insensitive regular expressions.")
-    unless: tuple[str, ...] = Field(default=(), description=(
-        "Case-insensitive regular expressions that, not negated in the same sentence, make the words no red "
-        "flag: the article's bar is an egregious mistake, and a short lateness the user apologised for is not."))
+    unless: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Case-insensitive regular expressions that, not negated in the same sentence, make the words no red "
+            "flag: the article's bar is an egregious mistake, and a short lateness the user apologised for is not."
+        ),
+    )
     negation_is_the_flag: bool = Field(default=False, description="For fit: 'not a fit' is the finding.")
 
 
 FLAG_RULES: tuple[FlagRule, ...] = (
-    FlagRule(kind="egregious", label="late", patterns=(
-        rf"{_I}{_ADVERB}(?:was|arrived|showed up|turned up|came|joined|got there|rolled in) {_HOW_LATE}late\b",
-        rf"{_I}{_ADVERB}(?:joined|dialled into|dialed into|logged into|got to|arrived at|arrived to) {_MEETING} "
-        rf"{_HOW_LATE}late\b",
-        rf"{_I}{_ADVERB}(?:missed|forgot|skipped|slept through|blew off|no-showed) {_MEETING}\b",
-        rf"{_I}{_ADVERB}(?:was|got marked as) a no[- ]show\b", r"\b(?:marked|called|listed) me (?:as )?a no[- ]show\b",
-        rf"{_I}{_ADVERB}(?:never showed|didn't show|did not show)(?: up)?\b"),
-        unless=(r"\b(?:a (?:bit|little|tad)|slightly|a (?:few|couple of) minutes|(?:[1-5]|one|two|three|four|five) "
-                r"min(?:ute)?s? late)\b",
-                r"\bapologi[sz](?:ed|ing)\b")),
-    FlagRule(kind="egregious", label="rude", patterns=(
-        rf"{_I}{_ADVERB}was {_RUDE}\b",
-        rf"\b(?:found|thought|felt|called|said) me {_RUDE}\b",
-        rf"\bbeing {_RUDE} to\b",
-        rf"{_I}{_ADVERB}(?:snapped|swore|cursed|rolled my eyes|scoffed|sneered) at\b",
-        rf"{_I}{_ADVERB}(?:snapped|swore|hung up on|walked out of|stormed out)\b",
-        rf"{_I}{_ADVERB}(?:told|called|said)\b[^.!?\n]{{0,90}}\b(?:a waste of (?:my|our) time|a joke|stupid|pointless|"
-        r"ridiculous|a mess|incompetent|clueless|amateur(?:ish|s)?)\b")),
-    FlagRule(kind="egregious", label="dishonest", patterns=(
-        rf"{_I}{_ADVERB}(?:lied|fabricated|faked|inflated|padded|exaggerated|overstated|invented|fudged)\b",
-        rf"{_I}{_ADVERB}made up (?!my mind\b|for\b|with\b|the difference\b)",
-        r"\bcaught me (?:lying|exaggerating|cheating|out)\b",
-        rf"{_I}{_ADVERB}(?:was|got) caught (?:lying|exaggerating|cheating)\b",
-        rf"{_I}{_ADVERB}(?:was|had been) (?:dishonest|untruthful)\b",
-        r"\b(?:found|thought|felt|called|said) (?:me|I was) dishonest\b",
-        r"\breference check (?:contradicted|failed)\b")),
-    FlagRule(kind="egregious", label="hostile exchange", patterns=(
-        rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|got angry|raised my voice|argued with|"
-        r"blew up|went off)\b",
-        rf"{_I}{_ADVERB}(?:sent|wrote|fired off|left|posted) (?:[\w'-]+ ){{0,3}}(?:angry|furious|nasty|rude|hostile|"
-        r"heated|abusive|snarky|scathing) (?:email|e-mail|reply|message|voicemail|letter|note|text|review|post)\b",
-        r"\b(?:heated|hostile|angry|nasty|tense) (?:exchange|argument|row|confrontation|call|conversation|words)s? "
-        r"(?:with|between)\b",
-        rf"{_I}{_ADVERB}(?:had|got into) (?:a|an) (?:[\w-]+ )?(?:heated|hostile|angry|nasty) "
-        r"(?:exchange|argument|row|confrontation)\b",
-        rf"{_I}{_ADVERB}(?:was|became|got) (?:hostile|aggressive|confrontational|combative)\b",
-        rf"{_I}{_ADVERB}told (?:them|her|him|the \w+) off\b")),
-    FlagRule(kind="culture-misfit", label="culture misfit", patterns=(
-        r"\b(?:poor|bad|wrong) (?:culture|cultural|values|team) fit\b",
-        r"\bculture (?:misfit|clash|mismatch)\b",
-        r"\bclash(?:ed|es)? with (?:their|the|its|our) (?:culture|values|way of working)\b",
-        r"\b(?:didn't|did not|don't|do not|wouldn't|would not|won't|doesn't|does not) fit (?:in(?:to)? )?"
-        r"(?:with )?(?:their|the|its|our|how we)\b",
-        r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,50}\b(?:culture|cultural|values|team) fit\b",
-        r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,30}\bsee (?:a|any) fit\b",
-        r"\bno fit for (?:future|other|any) (?:roles|positions|openings)\b"),
-        negation_is_the_flag=True),
+    FlagRule(
+        kind="egregious",
+        label="late",
+        patterns=(
+            rf"{_I}{_ADVERB}(?:was|arrived|showed up|turned up|came|joined|got there|rolled in) {_HOW_LATE}late\b",
+            rf"{_I}{_ADVERB}(?:joined|dialled into|dialed into|logged into|got to|arrived at|arrived to) {_MEETING} "
+            rf"{_HOW_LATE}late\b",
+            rf"{_I}{_ADVERB}(?:missed|forgot|skipped|slept through|blew off|no-showed) {_MEETING}\b",
+            rf"{_I}{_ADVERB}(?:was|got marked as) a no[- ]show\b",
+            r"\b(?:marked|called|listed) me (?:as )?a no[- ]show\b",
+            rf"{_I}{_ADVERB}(?:never showed|didn't show|did not show)(?: up)?\b",
+        ),
+        unless=(
+            r"\b(?:a (?:bit|little|tad)|slightly|a (?:few|couple of) minutes|(?:[1-5]|one|two|three|four|five) "
+            r"min(?:ute)?s? late)\b",
+            r"\bapologi[sz](?:ed|ing)\b",
+        ),
+    ),
+    FlagRule(
+        kind="egregious",
+        label="rude",
+        patterns=(
+            rf"{_I}{_ADVERB}was {_RUDE}\b",
+            rf"\b(?:found|thought|felt|called|said) me {_RUDE}\b",
+            rf"\bbeing {_RUDE} to\b",
+            rf"{_I}{_ADVERB}(?:snapped|swore|cursed|rolled my eyes|scoffed|sneered) at\b",
+            rf"{_I}{_ADVERB}(?:snapped|swore|hung up on|walked out of|stormed out)\b",
+            rf"{_I}{_ADVERB}(?:told|called|said)\b[^.!?\n]{{0,90}}\b(?:a waste of (?:my|our) time|a joke|stupid|"
+            r"pointless|ridiculous|a mess|incompetent|clueless|amateur(?:ish|s)?)\b",
+        ),
+    ),
+    FlagRule(
+        kind="egregious",
+        label="dishonest",
+        patterns=(
+            rf"{_I}{_ADVERB}(?:lied|fabricated|faked|inflated|padded|exaggerated|overstated|invented|fudged)\b",
+            rf"{_I}{_ADVERB}made up (?!my mind\b|for\b|with\b|the difference\b)",
+            r"\bcaught me (?:lying|exaggerating|cheating|out)\b",
+            rf"{_I}{_ADVERB}(?:was|got) caught (?:lying|exaggerating|cheating)\b",
+            rf"{_I}{_ADVERB}(?:was|had been) (?:dishonest|untruthful)\b",
+            r"\b(?:found|thought|felt|called|said) (?:me|I was) dishonest\b",
+            r"\breference check (?:contradicted|failed)\b",
+        ),
+    ),
+    FlagRule(
+        kind="egregious",
+        label="hostile exchange",
+        patterns=(
+            rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|got angry|raised my voice|"
+            r"argued with|blew up|went off)\b",
+            rf"{_I}{_ADVERB}(?:sent|wrote|fired off|left|posted) (?:[\w'-]+ ){{0,3}}(?:angry|furious|nasty|rude|"
+            r"hostile|heated|abusive|snarky|scathing) "
+            r"(?:email|e-mail|reply|message|voicemail|letter|note|text|review|post)\b",
+            r"\b(?:heated|hostile|angry|nasty|tense) (?:exchange|argument|row|confrontation|call|conversation|words)s? "
+            r"(?:with|between)\b",
+            rf"{_I}{_ADVERB}(?:had|got into) (?:a|an) (?:[\w-]+ )?(?:heated|hostile|angry|nasty) "
+            r"(?:exchange|argument|row|confrontation)\b",
+            rf"{_I}{_ADVERB}(?:was|became|got) (?:hostile|aggressive|confrontational|combative)\b",
+            rf"{_I}{_ADVERB}told (?:them|her|him|the \w+) off\b",
+        ),
+    ),
+    FlagRule(
+        kind="culture-misfit",
+        label="culture misfit",
+        patterns=(
+            r"\b(?:poor|bad|wrong) (?:culture|cultural|values|team) fit\b",
+            r"\bculture (?:misfit|clash|mismatch)\b",
+            r"\bclash(?:ed|es)? with (?:their|the|its|our) (?:culture|values|way of working)\b",
+            r"\b(?:didn't|did not|don't|do not|wouldn't|would not|won't|doesn't|does not) fit (?:in(?:to)? )?"
+            r"(?:with )?(?:their|the|its|our|how we)\b",
+            r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,50}\b(?:culture|cultural|values|team) fit\b",
+            r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,30}\bsee (?:a|any) fit\b",
+            r"\bno fit for (?:future|other|any) (?:roles|positions|openings)\b",
+        ),
+        negation_is_the_flag=True,
+    ),
 )
 
 # A red flag preceded by one of these in the same sentence is reported as absent ("nobody said I was rude").
@@ -98,11 +133,15 @@ _NEGATION = re.compile(r"\b(?:not|never|no|nobody|wasn't|weren't|didn't|without|
 _NEGATED_AFTER = re.compile(
     r"^\s*(?:problems?|issues?|concerns?|questions?|worr(?:y|ies))\b"
     r"|^[^.!?;]{0,40}?\b(?:(?:was|is|were)(?: not|n't) (?:true|the case|the (?:issue|problem|reason))|not true"
-    r"|never happened)\b", re.I)
+    r"|never happened)\b",
+    re.I,
+)
 # A fit the note says was fine: "great culture fit", "a strong fit", "nobody doubted I'd be a culture fit".
 _FIT_DOUBLE_NEGATION = re.compile(
     r"\b(?:nobody|no one|never (?:said|thought|doubted)|not that|no (?:concerns?|doubts?|issues?|problems?|questions?)"
-    r"|(?:was|is|were)(?:n't| not) (?:an? )?(?:issue|concern|problem|question))\b", re.I)
+    r"|(?:was|is|were)(?:n't| not) (?:an? )?(?:issue|concern|problem|question))\b",
+    re.I,
+)
 
 
 def find_red_flags(text: str, source: str) -> list[RedFlag]:
@@ -111,8 +150,13 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
     for rule in FLAG_RULES:
         words = _first_flag(text, rule)
         if words:
-            found.append(RedFlag(kind=rule.kind, label=rule.label,  # type: ignore[arg-type]
-                                 ground=Ground(source=source, quote=words)))
+            found.append(
+                RedFlag(
+                    kind=rule.kind,
+                    label=rule.label,
+                    ground=Ground(source=source, quote=words),
+                )
+            )
     return found
 
 
@@ -141,4 +185,4 @@ def _negated(text: str, start: int) -> bool:
 
 def _clause_after(text: str, end: int) -> str:
     stops = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
-    return text[end: min(stops) if stops else len(text)]
+    return text[end : min(stops) if stops else len(text)]

@@ -29,7 +29,8 @@ REJECTION_CUE = re.compile(
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
     r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
     r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def folder_kind(source: str) -> NoteKind | None:
@@ -56,7 +57,7 @@ def stem_kind(source: str) -> NoteKind | None:
 
 
 def is_profile(note: Note) -> bool:
-    """Whether the user clearly writes about themself: `type: profile`, me.md, about-me.md, or "I am a ..." at the top."""
+    """Whether the user clearly writes about themself: `type: profile`, me.md, about-me.md, "I am a ..." on top."""
     if note.meta.type == "profile":
         return True
     path = PurePosixPath(note.source)

@@ -34,12 +34,23 @@ from assistant.reading.facts import (
 from assistant.reading.flags import find_red_flags
 from assistant.reading.kinds import REJECTION_CUE, note_kind
 from assistant.reading.parts import PartMatcher, tag_parts
-from assistant.reading.who import find_person, looks_like_name, names_in
+from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
 from assistant.text import find_dates, first_name, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
-# Bump when the offline rules change, so cached readings are read again.
-RULES_VERSION = "1"
+
+
+@cache
+def rules_version() -> str:
+    """A digest of the reading rules' own source: any change to them reads every note again."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), root.parent / "text.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @dataclass
@@ -51,20 +62,28 @@ class ReadContext:
 
 
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+NO_COMPANY = "no company name found: start the note with a `# Company Name` heading or add `name:`"
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
-COMPANY_CUE = re.compile(r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
-                         r"application|debrief)\s+(?:from|at|with|to|for))"
-                         r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
-_ROLE = re.compile(r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
-                   r"(?:role|position|job|opening|seat|spot)\b")
+COMPANY_CUE = re.compile(
+    r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
+    r"application|debrief)\s+(?:from|at|with|to|for))"
+    r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
+)
+_ROLE = re.compile(
+    r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+    r"(?:role|position|job|opening|seat|spot)\b"
+)
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{0,4}}(?i:{JOB_WORD}))\b")
-_REASON_CUE = re.compile(r"\b(?:because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
-                         r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b", re.I)
+_REASON_CUE = re.compile(
+    r"\b(?:because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
+    re.I,
+)
 _GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
 _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_MY_NAME = re.compile(r"\b(?:my name is|I am|I'm|I’m)\s+(" + r"[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})\b(?!\s+(?:at|in)\b)")
+_MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
@@ -85,7 +104,11 @@ class OfflineReader:
     """Reads a note by rules and meaning, offline."""
 
     name = OFFLINE_READER
-    version = RULES_VERSION
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the rules do."""
+        return rules_version()
 
     def read(self, note: Note, context: ReadContext) -> NoteReading:
         """Everything the note says that the campaign can use, with the words that say it."""
@@ -99,8 +122,14 @@ class _NoteRead:
         self.kind = note_kind(note)
         self.reference = reference_date(note, context.today)
         self.sentences = note_sentences(note.text)
-        self.reading = NoteReading(source=note.source, hash=note.hash, reader=OFFLINE_READER, kind=self.kind,
-                                   example=is_example(note), mentions=sorted(set(_CAPS.findall(note.text)))[:200])
+        self.reading = NoteReading(
+            source=note.source,
+            hash=note.hash,
+            reader=OFFLINE_READER,
+            kind=self.kind,
+            example=is_example(note),
+            mentions=sorted(set(_CAPS.findall(note.text)))[:200],
+        )
 
     def ground(self, quote: str) -> Ground:
         return Ground(source=self.note.source, quote=quote)
@@ -112,11 +141,18 @@ class _NoteRead:
         if person is not None:
             r.people.append(person)
             r.about_person = person.name
+            r.about_company = r.about_company or person.company
             r.kind = r.kind or "person"
         elif self.kind == "person":
-            r.hints.append(Hint(source=self.note.source, message=(
-                "no name found: start the note with the person's name (\"Ana Lima, recruiter at Acme\") or add "
-                "`name:` in front matter")))
+            r.hints.append(
+                Hint(
+                    source=self.note.source,
+                    message=(
+                        'no name found: start the note with the person\'s name ("Ana Lima, recruiter at Acme") or add '
+                        "`name:` in front matter"
+                    ),
+                )
+            )
         self.mentioned_people(person)
         if self.kind == "profile":
             r.profile = self.profile()
@@ -126,7 +162,8 @@ class _NoteRead:
         if self.kind != "profile":
             r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
         said_no = self.kind in {None, "interaction"} and (
-            REJECTION_CUE.search(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags))
+            REJECTION_CUE.search(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags)
+        )
         if r.kind == "rejection" or said_no:
             r.rejections.append(self.rejection())
             r.kind = r.kind or "rejection"
@@ -135,8 +172,7 @@ class _NoteRead:
         self.article()
         who = r.about_person or self.meta.with_
         if self.kind != "profile":
-            r.projects = projects_in(self.sentences, self.note.source, company=r.about_company,
-                                     person=r.about_person)
+            r.projects = projects_in(self.sentences, self.note.source, company=r.about_company, person=r.about_person)
         r.promises = promises_in(self.sentences, self.note.source, to=who)
         if person is not None:
             person.remarks = remarks_in(self.sentences, self.note.source, person=person.name)
@@ -174,12 +210,23 @@ class _NoteRead:
             return None
         meta = self.meta
         company = meta.company or named.company or self.reading.about_company
-        relationship = meta.relationship or (None if named.ground.quote.startswith(("#", "name:")) or
-                                             named.ground.quote == PurePosixPath(self.note.source).name
-                                             else named.ground.quote)
-        person = Person(name=named.name, company=company, role=meta.role or named.role, email=meta.email,
-                        relationship=relationship, started=meta.started, example=self.reading.example,
-                        sources=[self.note.source], name_from=named.ground)
+        relationship = meta.relationship or (
+            None
+            if named.ground.quote.startswith(("#", "name:"))
+            or named.ground.quote == PurePosixPath(self.note.source).name
+            else named.ground.quote
+        )
+        person = Person(
+            name=named.name,
+            company=company,
+            role=meta.role or named.role,
+            email=meta.email,
+            relationship=relationship,
+            started=meta.started,
+            example=self.reading.example,
+            sources=[self.note.source],
+            name_from=named.ground,
+        )
         person.parts = self.parts_of(person)
         if person.started is None and person.has_part("got-the-job"):
             person.started = self._started()
@@ -188,7 +235,9 @@ class _NoteRead:
     def _reads_as_person(self, name: str, role: str | None) -> bool:
         """An untyped note is about a person when its name comes with a role, or the text talks about them."""
         text = self.note.text
-        return bool(role) or bool(re.search(rf"\b(?:she|he|her|his|{re.escape(first_name(name))})\b", text[200:] or text))
+        return bool(role) or bool(
+            re.search(rf"\b(?:she|he|her|his|{re.escape(first_name(name))})\b", text[200:] or text)
+        )
 
     def _started(self) -> dt.date | None:
         for sentence in self.sentences:
@@ -201,7 +250,7 @@ class _NoteRead:
     def parts_of(self, person: Person) -> list[PartClaim]:
         claims: dict[str, PartClaim] = {}
         for part in tag_parts(self.meta.tags):
-            claims[part] = PartClaim(part=part, ground=self.ground(f"tags: [{', '.join(self.meta.tags)}]"))  # type: ignore[arg-type]
+            claims[part] = PartClaim(part=part, ground=self.ground(f"tags: [{', '.join(self.meta.tags)}]"))
         texts: list[str] = []
         if self.meta.relationship:
             texts.append(self.meta.relationship)
@@ -224,8 +273,11 @@ class _NoteRead:
                 continue
             part, confidence, _ = found
             quote = f"relationship: {text}" if text == self.meta.relationship else text
-            claims[part] = PartClaim(part=part, ground=self.ground(quote),  # type: ignore[arg-type]
-                                     confidence=1.0 if text == self.meta.relationship else confidence)
+            claims[part] = PartClaim(
+                part=part,
+                ground=self.ground(quote),
+                confidence=1.0 if text == self.meta.relationship else confidence,
+            )
         return list(claims.values())
 
     def mentioned_people(self, subject: Person | None) -> None:
@@ -242,10 +294,16 @@ class _NoteRead:
         for (name, sentence), hit in zip(pairs, found, strict=True):
             if hit is None:
                 continue
-            self.reading.people.append(Person(
-                name=name, company=company, example=self.reading.example, sources=[self.note.source],
-                parts=[PartClaim(part=hit[0], ground=self.ground(sentence), confidence=min(hit[1], 0.8))],  # type: ignore[arg-type]
-                name_from=self.ground(sentence)))
+            self.reading.people.append(
+                Person(
+                    name=name,
+                    company=company,
+                    example=self.reading.example,
+                    sources=[self.note.source],
+                    parts=[PartClaim(part=hit[0], ground=self.ground(sentence), confidence=min(hit[1], 0.8))],
+                    name_from=self.ground(sentence),
+                )
+            )
 
     # -- the other kinds --------------------------------------------------------------------------------------
 
@@ -258,28 +316,46 @@ class _NoteRead:
         if not name:
             heading = _HEADING.search(text)
             mine = _MY_NAME.search(text)
-            name = (heading.group(1).strip() if heading and looks_like_name(heading.group(1).strip()) else
-                    mine.group(1) if mine and looks_like_name(mine.group(1)) else None)
+            name = (
+                heading.group(1).strip()
+                if heading and looks_like_name(heading.group(1).strip())
+                else mine.group(1)
+                if mine and looks_like_name(mine.group(1))
+                else None
+            )
         email = meta.email or next(iter(_EMAIL.findall(text)), None)
         if not role:
             found = _I_AM_A.search(text)
             role = found.group(1).strip() if found else None
         if not name:
-            self.reading.hints.append(Hint(source=self.note.source, message=(
-                "your own name was not found: add `name: Your Name` (letters are signed with it)")))
+            self.reading.hints.append(
+                Hint(
+                    source=self.note.source,
+                    message=("your own name was not found: add `name: Your Name` (letters are signed with it)"),
+                )
+            )
         return Profile(name=name, email=email, role=role, signature=meta.signature, source=self.note.source)
 
     def touch(self) -> None:
         meta = self.meta
         who = meta.with_ or self.reading.about_person
         if not who:
-            self.reading.hints.append(Hint(source=self.note.source, message=(
-                "no person found for this contact: add `with: NAME`")))
+            self.reading.hints.append(
+                Hint(source=self.note.source, message=("no person found for this contact: add `with: NAME`"))
+            )
             return
         day = meta.date if isinstance(meta.date, dt.date) else None
-        self.reading.touches.append(Touch.model_validate({
-            "with": who, "date": day or self._first_day(), "direction": meta.direction,
-            "channel": meta.channel, "source": self.note.source}))
+        self.reading.touches.append(
+            Touch.model_validate(
+                {
+                    "with": who,
+                    "date": day or self._first_day(),
+                    "direction": meta.direction,
+                    "channel": meta.channel,
+                    "source": self.note.source,
+                }
+            )
+        )
 
     def _first_day(self) -> dt.date | None:
         dates = find_dates(self.note.text, reference=self.reference)
@@ -293,7 +369,9 @@ class _NoteRead:
             if len(cues) == 1:
                 company = cues.pop()
                 company_from = f'its text says "{company}"'
-        date, date_ground = (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
+        date, date_ground = (
+            (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
+        )
         if date is None:
             date, date_ground = self._rejection_day()
         role = meta.role
@@ -304,10 +382,18 @@ class _NoteRead:
         gap = None
         if reason:
             cue = _GAP_CUE.search(reason)
-            gap = reason[cue.end():].strip(" ,.") if cue else None
-        return Rejection(company=company, date=date, date_ground=date_ground, role=role, reason=reason,
-                         reason_ground=reason_ground, gap=gap or None, source=self.note.source,
-                         company_from=company_from)
+            gap = reason[cue.end() :].strip(" ,.") if cue else None
+        return Rejection(
+            company=company,
+            date=date,
+            date_ground=date_ground,
+            role=role,
+            reason=reason,
+            reason_ground=reason_ground,
+            gap=gap or None,
+            source=self.note.source,
+            company_from=company_from,
+        )
 
     def _rejection_day(self) -> tuple[dt.date | None, Ground | None]:
         dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
@@ -326,9 +412,9 @@ class _NoteRead:
         for i, heading in enumerate(headings):
             if re.search(r"reason|feedback|why", heading.group(1), re.I):
                 end = headings[i + 1].start() if i + 1 < len(headings) else len(self.note.text)
-                body = " ".join(self.note.text[heading.end(): end].split())
+                body = " ".join(self.note.text[heading.end() : end].split())
                 if body:
-                    first = note_sentences(self.note.text[heading.end(): end])
+                    first = note_sentences(self.note.text[heading.end() : end])
                     return body, self.ground(first[0] if first else body)
         for sentence in self.sentences:
             if _REASON_CUE.search(sentence) and not sentence.lower().startswith(("i ", "i'm", "my ")):
@@ -340,15 +426,28 @@ class _NoteRead:
         company = r.about_company or next((p.company for p in r.people if p.company), None)
         if self.kind == "opening":
             heading = _HEADING.search(self.note.text)
-            title = (meta.title or meta.role or meta.name or (heading.group(1).strip() if heading else None)
-                     or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem))
+            title = (
+                meta.title
+                or meta.role
+                or meta.name
+                or (heading.group(1).strip() if heading else None)
+                or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
+            )
             urls = URL.findall(self.note.text)
             day = meta.date if isinstance(meta.date, dt.date) else self._first_day()
             key = "title" if meta.title else "role" if meta.role else "name" if meta.name else None
             quote = f"{key}: {title}" if key else (heading.group(0).strip() if heading else title)
             manager = next((p.name for p in r.people if p.has_part("hiring-manager")), None)
-            r.openings.append(Opening(company=company, title=title.strip(), url=meta.url or (urls[0] if urls else None),
-                                      date=day, hiring_manager=manager, ground=self.ground(quote)))
+            r.openings.append(
+                Opening(
+                    company=company,
+                    title=title.strip(),
+                    url=meta.url or (urls[0] if urls else None),
+                    date=day,
+                    hiring_manager=manager,
+                    ground=self.ground(quote),
+                )
+            )
             return
         r.openings = openings_in(self.sentences, self.note.source, company=company, today=self.reference)
 
@@ -363,36 +462,63 @@ class _NoteRead:
                     continue
                 dates = find_dates(item, reference=self.reference)
                 quote = f"title: {item}" if item == self.meta.title else item
-                r.progress.append(Progress(what=item.rstrip("."), date=dates[0].day if dates else day,
-                                           ground=self.ground(quote)))
+                r.progress.append(
+                    Progress(what=item.rstrip("."), date=dates[0].day if dates else day, ground=self.ground(quote))
+                )
         elif self.kind is None and r.kind is None:
             done = progress_sentences(self.sentences)
             if done and len(done) * 2 >= len(self.sentences):
                 for item in done:
                     dates = find_dates(item, reference=self.reference)
-                    r.progress.append(Progress(what=item.rstrip("."), date=dates[0].day if dates else None,
-                                               ground=self.ground(item)))
+                    r.progress.append(
+                        Progress(what=item.rstrip("."), date=dates[0].day if dates else None, ground=self.ground(item))
+                    )
                 r.kind = "progress"
 
     def article(self) -> None:
         meta, text = self.meta, self.note.text
         urls = URL.findall(text)
-        if self.kind != "article" and not (self.kind is None and urls and re.search(
+        if self.kind != "article" and not (
+            self.kind is None
+            and urls
+            and re.search(
                 r"\b(?:article|post|blog|paper|podcast|talk|essay|newsletter|piece|read|reading|worth (?:sending|"
-                r"sharing|forwarding))\b", text, re.I)):
+                r"sharing|forwarding))\b",
+                text,
+                re.I,
+            )
+        ):
             return
         heading = _HEADING.search(text)
         quoted = _QUOTED.search(text)
-        title = meta.title or (heading.group(1).strip() if heading else None) or (
-            quoted.group(1).strip() if quoted else None) or (
-            self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
-        why = next((s for s in self.sentences if re.search(r"\b(?:for|interest|useful|relevant|send|share|forward)\b",
-                                                           s, re.I) and s != title), None)
+        title = (
+            meta.title
+            or (heading.group(1).strip() if heading else None)
+            or (quoted.group(1).strip() if quoted else None)
+            or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
+        )
+        why = next(
+            (
+                s
+                for s in self.sentences
+                if re.search(r"\b(?:for|interest|useful|relevant|send|share|forward)\b", s, re.I) and s != title
+            ),
+            None,
+        )
         for_people = sorted({n for s in self.sentences for n in names_in(s)})
         day = meta.date if isinstance(meta.date, dt.date) else None
-        self.reading.articles.append(Article(
-            title=title, url=meta.url or (urls[0] if urls else None), date=day, for_people=for_people, why=why,
-            ground=self.ground(f"title: {meta.title}" if meta.title else (heading.group(0).strip() if heading else title))))
+        self.reading.articles.append(
+            Article(
+                title=title,
+                url=meta.url or (urls[0] if urls else None),
+                date=day,
+                for_people=for_people,
+                why=why,
+                ground=self.ground(
+                    f"title: {meta.title}" if meta.title else (heading.group(0).strip() if heading else title)
+                ),
+            )
+        )
 
         self.reading.kind = self.reading.kind or "article"
 
@@ -404,10 +530,15 @@ class _NoteRead:
             found.append(f"person {person.label}: {parts}")
         for rejection in r.rejections:
             flags = ", ".join(f.label for f in rejection.red_flags + r.red_flags)
-            found.append(f"rejection by {rejection.company or '?'}" + (f" on {rejection.date}" if rejection.date else "")
-                         + (f" (red flags: {flags})" if flags else ""))
+            found.append(
+                f"rejection by {rejection.company or '?'}"
+                + (f" on {rejection.date}" if rejection.date else "")
+                + (f" (red flags: {flags})" if flags else "")
+            )
             if rejection.date is None:
-                r.hints.append(Hint(source=self.note.source, message="no date found for the rejection: add `date: YYYY-MM-DD`"))
+                r.hints.append(
+                    Hint(source=self.note.source, message="no date found for the rejection: add `date: YYYY-MM-DD`")
+                )
         if not r.rejections and r.red_flags:
             found.append("red flags: " + ", ".join(f.label for f in r.red_flags))
         found += [f"opening: {o.title}" for o in r.openings]
@@ -419,14 +550,26 @@ class _NoteRead:
         if r.profile is not None:
             found.append(f"your profile: {r.profile.name or 'no name'}")
         r.found = found
-        if not found and not r.about_company and not r.hints:
-            r.hints.append(Hint(source=self.note.source, message=(
-                "nothing in it was understood (it is still searchable): add `type:` (person, company, rejection, "
-                "progress, ...) and a `name:` or `company:`")))
+        if r.kind == "company" and not r.about_company:
+            r.hints.append(Hint(source=self.note.source, message=NO_COMPANY))
+        elif not found and not r.about_company and not r.hints:
+            r.hints.append(
+                Hint(
+                    source=self.note.source,
+                    message=(
+                        "nothing in it was understood (it is still searchable): add `type:` (person, company, "
+                        "rejection, progress, ...) and a `name:` or `company:`"
+                    ),
+                )
+            )
 
 
-_ROLE_BEFORE = re.compile(r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I)
-_HIRED_BEFORE = re.compile(r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I)
+_ROLE_BEFORE = re.compile(
+    r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
+)
+_HIRED_BEFORE = re.compile(
+    r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
+)
 
 
 def _is_subject(name: str, sentence: str) -> bool:

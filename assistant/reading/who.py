@@ -16,7 +16,8 @@ _PARTICLE = r"(?:van|von|de|del|della|da|di|du|la|le|bin|al|ter|ten)"
 PERSON_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
 _FULL_NAME = re.compile(rf"^{PERSON_NAME}$")
 # Words that make a capitalised phrase an organisation, a place or a thing rather than a person.
-_NOT_A_PERSON = frozenset("""
+_NOT_A_PERSON = frozenset(
+    """
 inc llc ltd corp co company labs lab bank health hospital clinic games studio studios analytics robotics systems
 group partners technologies technology software media capital university college school agency foods team teams
 department dept center centre services solutions consulting ventures network networks platform data design
@@ -25,12 +26,14 @@ the a an my our notes note call calls meeting interview interviews debrief follo
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
-""".split())  # noqa: SIM905
+""".split()  # noqa: SIM905
+)
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
-_FIRST_LINE = re.compile(
-    rf"^\s*(?:\*\*)?(?P<name>{PERSON_NAME})(?:\*\*)?\s*(?:[,:(–—|]|\s-\s)\s*(?P<rest>.*)$")
-_AT = re.compile(r"(?:^|\s+)(?:at|@|with|from)\s+(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
-                 r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)")
+_FIRST_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<name>{PERSON_NAME})(?:\*\*)?\s*(?:[,:(–—|]|\s-\s)\s*(?P<rest>.*)$")
+_AT = re.compile(
+    r"(?:^|\s+)(?:at|@|with|from)\s+(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
+    r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)"
+)
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
 _ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -65,7 +68,7 @@ def find_person(note: Note) -> Named | None:
         first = _FIRST_LINE.match(heading)
         if looks_like_name(heading):
             named = Named(heading, Ground(source=note.source, quote=match.group(0).strip()))
-            after = next((ln for ln in note.text[match.end():].splitlines() if ln.strip()), "")
+            after = next((ln for ln in note.text[match.end() :].splitlines() if ln.strip()), "")
             role_line = _ROLE_LINE.match(after)
             if role_line:
                 role, company = _role_at(role_line.group("rest"))
@@ -128,5 +131,37 @@ def names_in(sentence: str) -> list[str]:
 
 # Capitalised words that open a sentence before a name ("Met Dana Reyes", "For Sam Okafor: ...").
 _OPENERS = frozenset(
-    "met saw called asked told emailed pinged thanked spoke with and but so then also per via cc for to from by ask "
-    "ping email thank dear hi hey re fwd".split())  # noqa: SIM905
+    [
+        "met",
+        "saw",
+        "called",
+        "asked",
+        "told",
+        "emailed",
+        "pinged",
+        "thanked",
+        "spoke",
+        "with",
+        "and",
+        "but",
+        "so",
+        "then",
+        "also",
+        "per",
+        "via",
+        "cc",
+        "for",
+        "to",
+        "from",
+        "by",
+        "ask",
+        "ping",
+        "email",
+        "thank",
+        "dear",
+        "hi",
+        "hey",
+        "re",
+        "fwd",
+    ]
+)
