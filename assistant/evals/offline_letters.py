@@ -81,7 +81,7 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
             # The people list cannot see them (no front matter) while the case file can: judge the writer alone.
             path = "case file"
             try:
-                letter = _compose(persona, kind, to, today)
+                letter = compose_from_case_file(persona, kind, to, today)
             except SecondChanceError as exc:
                 written.append({"kind": kind, "to": to, "refused": str(exc)})
                 problems.append(f"{kind} to {to} refused: {exc}")
@@ -142,7 +142,8 @@ class _Composed(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-def _compose(persona: Any, kind: str, to: str, today: dt.date) -> _Composed:
+def compose_from_case_file(persona: Any, kind: str, to: str, today: dt.date) -> _Composed:
+    """Compose a letter straight from the persona's case file (no people list, no checks)."""
     from assistant.errors import NotFoundError
     from assistant.offline import compose
     from assistant.reading import OfflineReader, read_case_file

@@ -222,7 +222,7 @@ class _Facts:
         for score, item in ranked:
             if out and topic.strip() and best >= 0.2 and score < 0.5 * best:
                 break  # a second item only when it, too, answers the point
-            said = render.my_sentence(item.what, when=item.date, style=self.style + len(out))
+            said = render.my_sentence(item.what, when=item.date, style=self.style + len(out), leading=not out)
             if said and out and item.date and out[-1][1].date and out[-1][1].date.month == item.date.month:
                 said = render.my_sentence(item.what)
                 lead = ("I also ", "In the same month, I ", "Around the same time, I ")[(self.style + len(out)) % 3]
