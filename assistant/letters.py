@@ -270,7 +270,9 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     if person is None:  # the reader missed them; the people list found them, so write from what it knows
         person = CasePerson(name=wanted.name, company=wanted.company, role=wanted.role, started=wanted.started,
                             relationship=wanted.relationship, sources=list(wanted.sources))
-    earlier = len(list(settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md")))
+    # Earlier offline drafts of this kind to them: a new draft takes the next wording, not the same letter again.
+    earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")
+                  for path in settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md"))
     letter = offline.compose(case, ground.kind, person, draft=earlier, workspace=settings.home)
     # A note a fact comes from that the search did not return joins the evidence whole, so it can be cited.
     have = {e.source for e in ground.evidence}

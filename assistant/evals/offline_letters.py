@@ -167,11 +167,11 @@ def _planned(loaded: Any, today: dt.date) -> list[tuple[str, str]]:
 
 # (metric name, score key, how many cases is it over) for the report; refusals are a count, the rest shares.
 _METRICS = (
-    ("offline.checks_passed", "offline_checks", "letters passing all their own checks"),
-    ("offline.must_use", "offline_must_use", "listed facts present"),
-    ("offline.never_leak", "offline_never_leak", "letters with no forbidden string"),
-    ("offline.lint_clean", "offline_lint_clean", "letters with no readability problem"),
-    ("offline.lint_sentences", "offline_lint_sentences", "sentences with no readability problem"),
+    ("offline.checks_passed", "offline_checks", "all checks pass"),
+    ("offline.must_use", "offline_must_use", "facts present"),
+    ("offline.never_leak", "offline_never_leak", "no leak"),
+    ("offline.lint_clean", "offline_lint_clean", "lint clean"),
+    ("offline.lint_sentences", "offline_lint_sentences", "clean sentences"),
 )
 
 
@@ -186,8 +186,8 @@ def report_metrics(results: list[CaseResult]) -> list[Metric]:
         scored = [r for r in ran if key in r.scores]
         letters = sum(r.scores[weight] for r in scored)
         value = (sum(r.scores[key] * r.scores[weight] for r in scored) / letters) if letters else None
-        out.append(Metric(name=name, value=value, cases=len(scored), note=f"{note}; {int(letters)} letters"))
+        out.append(Metric(name=name, value=value, cases=len(scored), note=f"{note}, {int(letters)} letters"))
     refusals = sum(r.scores["offline_refusals"] for r in ran)
     out.append(Metric(name="offline.refusals", value=refusals if ran else None, cases=len(ran),
-                      note="letters the offline writer refused where the plan or case asked for one"))
+                      note="letters refused"))
     return out
