@@ -179,3 +179,12 @@ def test_draft_from_the_init_skeleton_says_what_to_add(tmp_path, cli, monkeypatc
         "met (knowledge/people/NAME.md) and write to them."
     )
     assert not (tmp_path / "helio" / "drafts").exists()
+
+
+def test_draft_says_in_one_line_which_note_to_add(indexed, cli):
+    result = cli("draft", "article-share", "--to", "Dana Reyes", "--model", "offline")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    notes = [line for line in lines if line.startswith("Note: ")]
+    assert notes == ["Note: An article-share to Dana Reyes would be stronger with more from your notes: add the "
+                     "article's link (`url:`) to articles/exactly-once-kafka.md."]
