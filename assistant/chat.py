@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
     from assistant.index import NoteIndex
+    from assistant.planner import Plan
 
 HISTORY_TOKENS = 3000  # conversation sent back to the model each turn; the transcript keeps everything
 EARLIER_TOKENS = 300  # room for the questions of turns left out of that history
@@ -245,6 +246,7 @@ class ChatSession:
         self.replies = replies or WholeReplies()
         self._make_llm = llm
         self._llm: BaseChatModel | None = None
+        self.planner: Callable[[], Plan] | None = None  # answers "should I reapply?" and "who first?"
 
     @property
     def last_evidence(self) -> list[Evidence]:
@@ -312,6 +314,12 @@ class ChatSession:
         return found
 
     def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        from assistant.chat_plan import answer_from_plan, plan_intent
+
+        intent = plan_intent(question) if self.planner is not None else None
+        if intent is not None and self.planner is not None:
+            yield answer_from_plan(intent, self.planner())
+            return
         if self.model == OFFLINE:
             yield offline_answer(question, evidence, workspace=self.workspace)
             return
@@ -504,7 +512,18 @@ def open_session(
         workspace=settings.home, replies=replies,
     )  # fmt: skip
     session.notices = notices
+    session.planner = lambda: _plan(settings, loaded, session.today, offline=name == OFFLINE)
     return session
+
+
+def _plan(settings: Settings, loaded: Any, today: dt.date, *, offline: bool) -> Plan:
+    """Today's plan from the case file, as `second-chance plan` makes it (an offline chat reads offline)."""
+    from assistant.planner import build_plan, read_sent_drafts
+    from assistant.reading import OfflineReader, read_case_file
+
+    reader = OfflineReader() if offline else None
+    return build_plan(read_case_file(loaded, settings=settings, reader=reader), today=today,
+                      sent=read_sent_drafts(settings.drafts_dir))
 
 
 def render_prompt(name: str, *, workspace: Path | None = None, **values: str) -> str:

@@ -6,11 +6,22 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from tests import mock_openai
 from tests.mock_openai import MockChat, error
 
 mock_chat = mock_openai.mock_chat  # the fixture, used by name below
 TODAY = dt.date.today().isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _notes_read_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the letter chain: the notes are read offline even with a model configured (the
+    model reader has its own tests), so the mocked model answers only the letter's requests."""
+    from assistant.reading.rules import OfflineReader
+
+    monkeypatch.setattr("assistant.reading.core.default_reader", lambda settings: OfflineReader())
 
 
 def test_draft_offline_shows_letter_sources_checks_and_path(indexed, cli):
@@ -174,11 +185,21 @@ def test_draft_from_the_init_skeleton_says_what_to_add(tmp_path, cli, monkeypatc
     monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "helio"))
     result = cli("draft", "follow-up", "--to", "Alex", "--model", "offline")
     assert result.exit_code == 2
-    assert result.stderr.strip() == (
-        "error: Alex Example comes from an example note that `init` wrote; add notes about the people you really "
-        "met (knowledge/people/NAME.md) and write to them."
-    )
+    assert result.stderr.startswith("error: Alex Example is an example note from `second-chance init`")
+    assert "replace it with a note about someone you met" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "helio" / "drafts").exists()
+
+
+def test_without_a_profile_letters_are_still_drafted_and_say_how_to_add_a_name(workspace, cli):
+    (workspace / "knowledge/profile.md").unlink()
+    result = cli("draft", "follow-up", "--to", "Dana Reyes", "--json")
+    assert result.exit_code in (0, 1), result.stderr
+    letter = json.loads(result.stdout)
+    assert letter["warnings"][0] == ("No profile note, so the letter ends with a plain closing: add knowledge/me.md "
+                                     "with a line `name: Your Name` to sign letters with your name.")
+    assert "Priya" not in letter["body"] and (workspace / letter["path"]).is_file()
+    shown = cli("draft", "follow-up", "--to", "Dana Reyes")
+    assert "Note: No profile note, so the letter ends with a plain closing" in shown.stdout
 
 
 def test_draft_says_in_one_line_which_note_to_add(indexed, cli):

@@ -21,6 +21,15 @@ from tests.mock_openai import MockChat, error, malformed, ok, structured, tool_c
 
 mock_chat = mock_openai.mock_chat  # the fixture, used by name below
 
+
+@pytest.fixture(autouse=True)
+def _notes_read_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the letter chain: the notes are read offline even with a model configured (the
+    model reader has its own tests), so the mocked model answers only the letter's requests."""
+    from assistant.reading.rules import OfflineReader
+
+    monkeypatch.setattr("assistant.reading.core.default_reader", lambda settings: OfflineReader())
+
 TODAY = dt.date(2026, 11, 25)
 RECIPIENTS = {
     "follow-up": ("Dana Reyes", None), "consultant-offer": ("Sam Patel", None),

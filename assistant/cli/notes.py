@@ -129,21 +129,21 @@ def list_people_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from assistant.cli.plan import parse_today
-    from assistant.notes import load_notes
+    from assistant.cli.plan import parse_today, read_notes_and_case
     from assistant.people import list_people
-    from assistant.planner import build_plan, read_sent_drafts, with_next_touches
+    from assistant.planner import Touches, build_plan, read_sent_drafts, stated_last_contacts
 
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir)
-    # Offline classification only: listing people should never wait for (or pay for) a model call.
-    plan = build_plan(loaded, today=parse_today(today), sent=read_sent_drafts(config.drafts_dir))
-    people = with_next_touches(list_people(loaded), plan)
+    loaded, case = read_notes_and_case(config, offline=True)  # a listing never waits for a model
+    day = parse_today(today)
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+    plan = build_plan(case, today=day, touches=touches)
+    people = list_people(case, plan=plan, touches=touches)
     if json_output:
         print_json({"people": people})
         return
     if not people:
-        console().print("No people in your notes yet: add a note with `type: person` and a `name`.")
+        console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`).")
         return
     table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:

@@ -160,8 +160,9 @@ def compose_from_case_file(persona: Any, kind: str, to: str, today: dt.date) -> 
 def _planned(loaded: Any, today: dt.date) -> list[tuple[str, str]]:
     """Every (kind, recipient) the plan proposes on `today`."""
     from assistant.planner import build_plan
+    from assistant.reading import read_case_file
 
-    plan = build_plan(loaded, today=today)
+    plan = build_plan(read_case_file(loaded, today=today), today=today)
     return [(step.kind, step.to) for company in plan.companies for step in company.steps if step.kind and step.to]
 
 

@@ -105,8 +105,7 @@ def compute(results: list[CaseResult]) -> list[Metric]:
     from assistant.evals.offline_letters import report_metrics
     from assistant.evals.reading import metrics_of
 
-    out += metrics_of(ran)
-    return out + report_metrics(ran)
+    return out + report_metrics(ran) + metrics_of(ran)
 
 
 def _mean(name: str, results: list[CaseResult], score: str, note: str = "") -> Metric:

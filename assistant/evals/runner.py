@@ -216,8 +216,10 @@ class Runner:
         error: ModelError | None = None
         with serve_model(case.responses, folder=self.suite.root / "responses", mode=self.mode) as served:
             try:
+                from assistant.reading import OfflineReader  # the recorded responses are the letter's only
+
                 letter = write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
-                                      index=persona.index, today=today)
+                                      index=persona.index, today=today, reader=OfflineReader())
             except ModelError as exc:
                 error = exc
         self._count_format(served, result)
@@ -289,9 +291,10 @@ class Runner:
 
     def _planner(self, case: PlannerCase, result: CaseResult) -> None:
         from assistant.planner import build_plan
+        from assistant.reading import read_case_file
 
         persona = self.persona(case.persona)
-        plan = build_plan(persona.loaded, today=dt.date.fromisoformat(case.today), company=case.company)
+        plan = build_plan(read_case_file(persona.loaded), today=dt.date.fromisoformat(case.today), company=case.company)
         if not plan.companies:
             result.scores.update(verdict=0.0, steps=0.0)
         target = _pick_company(plan.companies, case.company)

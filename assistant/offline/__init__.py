@@ -241,8 +241,6 @@ class _Facts:
         missing: list[str] = []
         values: dict[str, str] = {"first_name": self.first, "company": self.company or "",
                                   "signature": self._signature()}
-        if not values["signature"]:
-            missing.append("add your name to a note about yourself (e.g. me.md: your name on the first line)")
         sources: dict[str, list[str]] = {"company": list(person.sources[:1])}
         gap = self._gap()
         if rejection is not None:
