@@ -318,12 +318,26 @@ class ChatSession:
 
         intent = plan_intent(question) if self.planner is not None else None
         if intent is not None and self.planner is not None:
-            yield answer_from_plan(intent, self.planner())
+            # The notes behind the plan's answer become this turn's evidence, so it cites them like any answer.
+            cited: dict[str, Evidence] = {}
+            text = answer_from_plan(intent, self.planner(), cite=lambda source: self._cite(source, cited))
+            evidence[:] = list(cited.values())
+            yield text
             return
         if self.model == OFFLINE:
             yield offline_answer(question, evidence, workspace=self.workspace)
             return
         yield from self._stream(self.messages(question, evidence))
+
+    def _cite(self, source: str, cited: dict[str, Evidence]) -> str:
+        """A note's citation label (its first passage in the index), remembered in `cited`; the path if none."""
+        if source not in cited:
+            hits = self.index.chunks({"source": source})
+            if not hits:
+                return source
+            hit = hits[0]
+            cited[source] = Evidence(id=hit.id, source=source, score=0.0, text=hit.text, metadata=dict(hit.metadata))
+        return cited[source].citation
 
     def messages(self, question: str, evidence: list[Evidence]) -> list[BaseMessage]:
         """What the model is sent for the turn being asked: instructions and evidence, bounded history, question."""

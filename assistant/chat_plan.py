@@ -7,6 +7,7 @@ behind them, with or without a model: a plan is computed, never guessed. Any oth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from assistant.planner.shapes import CompanyPlan, Plan
@@ -40,16 +41,16 @@ def plan_intent(question: str) -> Intent | None:
     return None
 
 
-def answer_from_plan(intent: Intent, plan: Plan) -> str:
-    """The plan's answer to `intent`, company by company, with the notes behind it."""
+def answer_from_plan(intent: Intent, plan: Plan, *, cite: Callable[[str], str] = str) -> str:
+    """The plan's answer to `intent`, company by company, with the notes behind it (`cite` shows a source)."""
     if not plan.companies:
         return ("Your notes hold no rejection yet, so there is nothing to plan: add a note for the company that "
                 "turned you down (its name and when), then ask again.")
     render = _reapply if intent == "reapply" else _first
-    return "\n\n".join(render(company) for company in plan.companies)
+    return "\n\n".join(render(company, cite) for company in plan.companies)
 
 
-def _reapply(company: CompanyPlan) -> str:
+def _reapply(company: CompanyPlan, cite: Callable[[str], str]) -> str:
     readiness = company.readiness
     verdict = {"wait": "not yet", "ready": "yes", "do-not-reapply": "no"}[readiness.status]
     lines = [f"{company.company}: {verdict} ({readiness.status}). {readiness.reason}"]
@@ -59,11 +60,11 @@ def _reapply(company: CompanyPlan) -> str:
     if reapply is not None:
         lines.append(f"The plan has the reapplication on {reapply.date}: {reapply.action}")
     sources = list(dict.fromkeys([readiness.source, *(q.source for q in readiness.evidence)]))
-    lines.append(f"From: {', '.join(sources)}")
+    lines.append(f"From: {', '.join(cite(s) for s in sources)}")
     return "\n".join(lines)
 
 
-def _first(company: CompanyPlan) -> str:
+def _first(company: CompanyPlan, cite: Callable[[str], str]) -> str:
     readiness = company.readiness
     if readiness.status == "do-not-reapply":
         return f"{company.company}: no one; {readiness.reason} {readiness.suggestion or ''}".strip()
@@ -77,5 +78,5 @@ def _first(company: CompanyPlan) -> str:
     then = [f"{s.to} ({s.kind}, {s.date})" for s in letters[1:3]]
     if then:
         lines.append(f"Then: {'; '.join(then)}.")
-    lines.append(f"From: {', '.join(dict.fromkeys(first.sources)) or readiness.source}")
+    lines.append(f"From: {', '.join(cite(s) for s in dict.fromkeys(first.sources or [readiness.source]))}")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from assistant.checks import CheckContext, CheckResult, OtherNote, run_checks
 from assistant.config import OFFLINE, Settings
 from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
 from assistant.errors import NotFoundError, UserError
+from assistant.names import resolve_contact
 from assistant.notes import LoadResult, load_notes
 from assistant.people import find_person
 from assistant.planner.parts import unfit
@@ -247,17 +248,22 @@ def _used_titles(titles: dict[str, str], evidence: list[Evidence]) -> list[str]:
 
 
 def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: list[Evidence]) -> list[OtherNote]:
-    """Notes about other people that the letter did not draw on: what must not leak into it."""
+    """Notes about (or from) other people that the letter did not draw on: what must not leak into it.
+
+    The people are the case file's, and the people touches were with (a forwarded email's sender).
+    """
     used = {e.source for e in evidence} | set(recipient.sources)
     texts = {n.source: n.text for n in loaded.notes}
-    others = []
+    about: dict[str, tuple[str, str]] = {}
     for person in case.people:
-        if person is recipient or person.example:
-            continue
-        header = ". ".join(filter(None, [person.name, person.role, person.company]))
-        others += [OtherNote(person=person.name, source=source, text=f"{header}. {texts[source]}")
-                   for source in person.sources if source not in used and source in texts]
-    return others
+        if person is not recipient and not person.example:
+            header = ". ".join(filter(None, [person.name, person.role, person.company]))
+            about.update((source, (person.name, header)) for source in person.sources)
+    for touch in case.touches:
+        if resolve_contact(touch.with_, [recipient]).person is None:
+            about.setdefault(touch.source, (touch.with_, touch.with_))
+    return [OtherNote(person=name, source=source, text=f"{header}. {texts[source]}")
+            for source, (name, header) in about.items() if source not in used and source in texts]
 
 
 def _offline(ground: _Ground, settings: Settings) -> ChainResult:

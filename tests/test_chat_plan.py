@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,8 @@ def test_should_i_reapply_is_answered_from_the_plan(session):
     assert answer.content.startswith("Northwind Analytics: not yet (wait). Turned down on 2026-09-04 (rejection.md); "
                                      "give it about 3 months, until 2026-12-04 (in 9 days)")
     assert "The plan has the reapplication on 2026-12-09" in answer.content
-    assert answer.content.endswith("From: rejection.md")
+    assert re.search(r"From: \[n[0-9a-f]+\] rejection\.md$", answer.content)
+    assert [e.source for e in answer.citations] == ["rejection.md"]  # /sources shows it, like any answer
 
 
 def test_who_first_is_the_plans_first_letter_with_its_command(session):
@@ -60,7 +62,8 @@ def test_who_first_is_the_plans_first_letter_with_its_command(session):
     first, *rest = answer.content.splitlines()
     assert first.startswith("Northwind Analytics: write to Lena Fischer first (referral-request, on 2026-11-25)")
     assert 'Draft it with: second-chance draft referral-request --to "Lena Fischer"' in "\n".join(rest)
-    assert rest[-1].startswith("From: ")
+    assert rest[-1].startswith("From: [n")
+    assert answer.citations and all(f"[{e.id}] {e.source}" in rest[-1] for e in answer.citations)
 
 
 def test_do_not_reapply_is_answered_with_the_quote(indexed: Path):
