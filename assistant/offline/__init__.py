@@ -239,7 +239,8 @@ class _Facts:
         """Slot values, the notes behind each, and hints for what is missing."""
         kind, person, rejection = self.kind.id, self.person, self.rejection
         missing: list[str] = []
-        values: dict[str, str] = {"first_name": self.first, "company": self.company or "",
+        # The company is said only when the recipient's notes say it; a guess only finds their rejection.
+        values: dict[str, str] = {"first_name": self.first, "company": person.company or "",
                                   "signature": self._signature()}
         sources: dict[str, list[str]] = {"company": list(person.sources[:1])}
         gap = self._gap()
