@@ -156,6 +156,7 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
         said = f"I {lower_first(text)}"
     else:
         said = _noun_phrase_sentence(text)
+    said = re.sub(r"\b(finished|completed|earned|passed|got) ([A-Z][\w-]+ certification)\b", r"\1 the \2", said)
     dated = re.search(rf"\b(?:{'|'.join(calendar.month_name[1:])}|\d{{4}})\b", said) is not None
     if (dated or not when) and not leading:
         lead = ("I also ", "On top of that, I ", "Alongside that, I ")[style % 3]
