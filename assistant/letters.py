@@ -269,23 +269,17 @@ def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: lis
 def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     """Compose the letter from the case file (assistant.offline), cite the notes its facts come from, check it."""
     from assistant import offline
-    from assistant.casefile import Person as CasePerson
     from assistant.chains import Brief, BriefPoint, LetterDraft
     from assistant.chunks import chunk_note
     from assistant.drafts import slug
     from assistant.offline.words import expand
-    from assistant.reading import OfflineReader, read_case_file
 
     loaded = load_notes(settings.knowledge_dir)
-    case = read_case_file(loaded, settings=settings, reader=OfflineReader())  # offline means no model call at all
     wanted = ground.recipient
-    person = next((p for p in case.people if p.name.casefold() == wanted.name.casefold()
-                   and (p.company or "").casefold() == (wanted.company or "").casefold()), None)
-    if person is None:  # the reader missed them; the people list found them, so write from what it knows
-        person = CasePerson(name=wanted.name, company=wanted.company, role=wanted.role, started=wanted.started,
-                            relationship=wanted.relationship, sources=list(wanted.sources))
-    earlier = len(list(settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md")))
-    letter = offline.compose(case, ground.kind, person, draft=earlier, workspace=settings.home)
+    # Earlier offline drafts of this kind to them: a new draft takes the next wording, not the same letter again.
+    earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")
+                  for path in settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md"))
+    letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, workspace=settings.home)
     # A note a fact comes from that the search did not return joins the evidence whole, so it can be cited.
     have = {e.source for e in ground.evidence}
     for note in loaded.notes:

@@ -112,7 +112,7 @@ def test_a_kind_that_makes_no_sense_is_refused():
 @pytest.mark.parametrize(("what", "said"), [
     ("A/B test: 8,400 users, completion 61% to 74%", "I ran an A/B test (8,400 users, completion 61% to 74%)."),
     ("shipped the INT8 grasp model", "I shipped the INT8 grasp model."),
-    ("At my contract with Harbor I built a Kafka pipeline", "At my contract with Harbor I built a Kafka pipeline."),
+    ("At my contract with Harbor I built a Kafka pipeline", "At my contract with Harbor, I built a Kafka pipeline."),
     ("My idempotency middleware was merged on 2026-11-05",
      "I built my idempotency middleware, and it was merged on November 5."),
     ("The panel loved your customer empathy", None),

@@ -81,7 +81,7 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
             # The people list cannot see them (no front matter) while the case file can: judge the writer alone.
             path = "case file"
             try:
-                letter = _compose(persona, kind, to, today)
+                letter = compose_from_case_file(persona, kind, to, today)
             except SecondChanceError as exc:
                 written.append({"kind": kind, "to": to, "refused": str(exc)})
                 problems.append(f"{kind} to {to} refused: {exc}")
@@ -114,14 +114,15 @@ def run(runner: Runner, case: OfflineLettersCase, result: CaseResult) -> None:
     if checked:
         result.scores["offline_checks"] = metrics.mean(float(not w["failed"]) for w in checked) or 0.0
         result.scores["offline_checked"] = float(len(checked))
-    result.scores.update({
-        "offline_must_use": 1.0 - sum(len(w["missing"]) for w in letters) / musts if musts else 1.0,
-        "offline_never_leak": metrics.mean(float(not w["leaked"]) for w in letters) or 0.0,
-        "offline_lint_clean": metrics.mean(float(lint.clean) for lint in lints) or 0.0,
-        "offline_lint_sentences": metrics.mean(lint.sentence_score for lint in lints) or 0.0,
-        "offline_refusals": float(len(written) - len(letters)),
-        "offline_letters": float(len(letters)),
-    })
+    result.scores["offline_refusals"] = float(len(written) - len(letters))
+    if letters:
+        result.scores.update({
+            "offline_must_use": 1.0 - sum(len(w["missing"]) for w in letters) / musts if musts else 1.0,
+            "offline_never_leak": metrics.mean(float(not w["leaked"]) for w in letters) or 0.0,
+            "offline_lint_clean": metrics.mean(float(lint.clean) for lint in lints) or 0.0,
+            "offline_lint_sentences": metrics.mean(lint.sentence_score for lint in lints) or 0.0,
+            "offline_letters": float(len(letters)),
+        })
     result.details["letters"] = written
     if not written and case.expect_letters:
         problems.append("no letter to write: the plan proposed none and the case lists none")
@@ -141,7 +142,8 @@ class _Composed(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-def _compose(persona: Any, kind: str, to: str, today: dt.date) -> _Composed:
+def compose_from_case_file(persona: Any, kind: str, to: str, today: dt.date) -> _Composed:
+    """Compose a letter straight from the persona's case file (no people list, no checks)."""
     from assistant.errors import NotFoundError
     from assistant.offline import compose
     from assistant.reading import OfflineReader, read_case_file
@@ -166,11 +168,11 @@ def _planned(loaded: Any, today: dt.date) -> list[tuple[str, str]]:
 
 # (metric name, score key, how many cases is it over) for the report; refusals are a count, the rest shares.
 _METRICS = (
-    ("offline.checks_passed", "offline_checks", "letters passing all their own checks"),
-    ("offline.must_use", "offline_must_use", "listed facts present"),
-    ("offline.never_leak", "offline_never_leak", "letters with no forbidden string"),
-    ("offline.lint_clean", "offline_lint_clean", "letters with no readability problem"),
-    ("offline.lint_sentences", "offline_lint_sentences", "sentences with no readability problem"),
+    ("offline.checks_passed", "offline_checks", "all checks pass"),
+    ("offline.must_use", "offline_must_use", "facts present"),
+    ("offline.never_leak", "offline_never_leak", "no leak"),
+    ("offline.lint_clean", "offline_lint_clean", "lint clean"),
+    ("offline.lint_sentences", "offline_lint_sentences", "clean sentences"),
 )
 
 
@@ -178,15 +180,15 @@ def report_metrics(results: list[CaseResult]) -> list[Metric]:
     """The offline-writer metrics over the cases that measured them, weighted by letters written."""
     from assistant.evals.report import Metric
 
-    ran = [r for r in results if r.type == TYPE and "offline_letters" in r.scores]
+    ran = [r for r in results if r.type == TYPE and "offline_refusals" in r.scores]
     out = []
     for name, key, note in _METRICS:
         weight = "offline_checked" if key == "offline_checks" else "offline_letters"
         scored = [r for r in ran if key in r.scores]
         letters = sum(r.scores[weight] for r in scored)
         value = (sum(r.scores[key] * r.scores[weight] for r in scored) / letters) if letters else None
-        out.append(Metric(name=name, value=value, cases=len(scored), note=f"{note}; {int(letters)} letters"))
+        out.append(Metric(name=name, value=value, cases=len(scored), note=f"{note}, {int(letters)} letters"))
     refusals = sum(r.scores["offline_refusals"] for r in ran)
     out.append(Metric(name="offline.refusals", value=refusals if ran else None, cases=len(ran),
-                      note="letters the offline writer refused where the plan or case asked for one"))
+                      note="letters refused"))
     return out

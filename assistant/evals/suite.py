@@ -126,7 +126,7 @@ class ReadingCase(_Case):
 from assistant.evals.offline_letters import OfflineLettersCase  # noqa: E402 (a case type of its own module)
 
 Case = Annotated[
-    RetrievalCase | LetterCase | PlannerCase | ChatCase | OfflineLettersCase | ReadingCase,
+    RetrievalCase | LetterCase | PlannerCase | ChatCase | ReadingCase | OfflineLettersCase,
     Field(discriminator="type"),
 ]
 

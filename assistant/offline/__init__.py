@@ -44,6 +44,9 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
             chooser: Chooser | None = None, workspace: Path | None = None, extra_seed: str = "") -> OfflineLetter:
     """Write a letter of `kind` to `recipient` from the case file; `draft` varies the wording deterministically."""
     spec = letter_kind(kind) if isinstance(kind, str) else kind
+    if recipient.example:
+        raise UserError(f"{recipient.name} comes from an example note that `init` wrote; add notes about the people "
+                        "you really met (knowledge/people/NAME.md) and write to them.")
     if spec.needs == "got-job" and not _got_the_job(recipient):
         raise UserError(f"{recipient.name} did not get the job you applied for; {_a(spec.id)} goes to the person "
                         f"who did. If {recipient.name.split()[0]} did, add `started: DATE` to their note.")
@@ -62,7 +65,9 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
         filled = fill(spec.id, values, seed=seed, slot=slot, min_words=spec.min_words, max_words=spec.max_words,
                       max_subject=spec.subject_max_chars, workspace=workspace)
     used = [name for name in filled.used if values.get(name)]
-    notes = list(dict.fromkeys(s for name in used for s in sources.get(name, [])))
+    # The recipient's own notes first, then the rest in the order the plan uses them.
+    notes = list(dict.fromkeys([*(s for s in recipient.sources if any(s in sources.get(n, []) for n in used)),
+                                *(s for name in used for s in sources.get(name, []))]))
     warning = None
     if missing:
         warning = f"{_a(spec.id, capital=True)} to {recipient.name} would be stronger with more from your notes: " \
@@ -206,18 +211,22 @@ class _Facts:
     def _progress(self, topic: str, limit: int) -> list[tuple[str, Progress]]:
         """The progress items closest in meaning to `topic` (the gap, the opening, the project), rendered."""
         items = list(self.case.progress)
-        ranked = self.choose.rank(topic, items, lambda p: f"{p.what}. {p.answers or ''}")
+        ranked = self.choose.rank(topic, items, lambda p: f"{render.tidy(p.what)}. {p.answers or ''}")
         if not topic.strip():
             ranked = sorted(ranked, key=lambda s: -(s[1].date.toordinal() if s[1].date else 0))
+        # A measured result ("18 ms", "$310k", "61% to 74%") is stronger than a line with no number.
+        ranked = sorted(((score + (0.15 if re.search(r"\d", p.what) else 0.0), p) for score, p in ranked),
+                        key=lambda s: -s[0])
         out: list[tuple[str, Progress]] = []
         best = ranked[0][0] if ranked else 0.0
         for score, item in ranked:
-            if out and topic.strip() and score < max(0.1, 0.6 * best):
+            if out and topic.strip() and best >= 0.2 and score < 0.5 * best:
                 break  # a second item only when it, too, answers the point
-            said = render.my_sentence(item.what, when=item.date, style=self.style + len(out))
+            said = render.my_sentence(item.what, when=item.date, style=self.style + len(out), leading=not out)
             if said and out and item.date and out[-1][1].date and out[-1][1].date.month == item.date.month:
                 said = render.my_sentence(item.what)
-                said = re.sub(r"^I (?!also\b|have\b|am\b)", "I also ", said) if said else said
+                lead = ("I also ", "In the same month, I ", "Around the same time, I ")[(self.style + len(out)) % 3]
+                said = re.sub(r"^I (?:also )?(?!have\b|am\b)", lead, said) if said else said
             if said and all(said != s for s, _ in out):
                 out.append((said, item))
             if len(out) == limit:
@@ -230,10 +239,9 @@ class _Facts:
         """Slot values, the notes behind each, and hints for what is missing."""
         kind, person, rejection = self.kind.id, self.person, self.rejection
         missing: list[str] = []
-        values: dict[str, str] = {"first_name": self.first, "company": self.company or "",
+        # The company is said only when the recipient's notes say it; a guess only finds their rejection.
+        values: dict[str, str] = {"first_name": self.first, "company": person.company or "",
                                   "signature": self._signature()}
-        if not values["signature"]:
-            missing.append("add your name to a note about yourself (e.g. me.md: your name on the first line)")
         sources: dict[str, list[str]] = {"company": list(person.sources[:1])}
         gap = self._gap()
         if rejection is not None:
@@ -272,7 +280,7 @@ class _Facts:
             if project is not None:
                 values["project"] = _gerund(render.lower_first(render.tidy(project.what)))
                 sources["project"] = [project.source]
-                topic = project.what
+                topic = f"{project.what}. {gap}"  # the experience that fits the project and the gap they named
             else:
                 missing.append(f"add to {person.name}'s note (or the company note) a project the team needs help "
                                "with, e.g. \"the team needs someone to ...\"")
@@ -291,6 +299,9 @@ class _Facts:
             if article is None:
                 missing.append(f"add an article note (title, link, and who it is for, naming {person.name})")
             else:
+                if not self._for_them(article):
+                    missing.append(f"say in {article.ground.source} why {self.first} would find it useful (name "
+                                   f"{person.name})")
                 values["article"] = render.tidy(article.title).strip('"“”')
                 sources["article"] = [article.ground.source]
                 topic = f"{article.title}. {article.why or ''}"
@@ -364,13 +375,15 @@ class _Facts:
         articles = self._articles()
         if not articles:
             return None
-        named = [a for a in articles if any(_same(n, self.person.name) or _same(n, self.first)
-                                            for n in a.for_people)
-                 or re.search(rf"\b{re.escape(self.first)}\b", a.why or "")]
+        named = [a for a in articles if self._for_them(a)]
         if named:
             return named[0]
         about = " ".join([self.person.role or "", *(r.text for r in self.person.remarks)])
         return self.choose.best(about, articles, lambda a: f"{a.title}. {a.why or ''}")
+
+    def _for_them(self, article: Article) -> bool:
+        return any(_same(n, self.person.name) or _same(n, self.first) for n in article.for_people) or re.search(
+            rf"\b{re.escape(self.first)}\b", article.why or "") is not None
 
     def _article_why(self, article: Article) -> tuple[str, str] | None:
         """One clause on why it matters to them: the note's own reason, else what they said they care about."""
@@ -383,6 +396,11 @@ class _Facts:
             if mine:
                 clause = re.sub(rf"^.*?\b(?:{names})\b(?:'s)?,?\s*(?:who|because|since|as)?\s*", "", mine)
                 clause = re.sub(r"^(?:useful|relevant|helpful|interesting)\s+(?:for|to)\s+", "", clause, flags=re.I)
+                reason = re.search(r"\b(?:because|since|as)\s+(.+)", clause)
+                if reason:
+                    said = render.about_them(reason.group(1), name=self.person.name)
+                    if said and 3 <= len(said.split()) <= 25:
+                        return said, article.ground.source
                 if re.match(r"(?:it|this|the (?:piece|article|post))\b", clause, re.IGNORECASE):
                     said = render.about_them(clause, name=self.person.name)  # "it is the drift problem she described"
                 else:

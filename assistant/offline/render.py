@@ -131,12 +131,12 @@ def with_article(phrase: str) -> str:
     return f"{article} {phrase}"
 
 
-def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0) -> str | None:
+def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leading: bool = True) -> str | None:
     """Progress in the user's voice, as one sentence: "Shipped X" -> "In October, I shipped X."; None if unusable.
 
     `style` varies where the date goes (0: "In October, I ...", 1: "I ... in October." or "Back in October, I ...",
-    2: "Recently, I ..."),
-    so letters to different people do not repeat one sentence word for word.
+    2: "Recently, I ..."), so letters to different people do not repeat one sentence word for word. A sentence
+    that is not the `leading` item of progress gets "also" instead of a date it already carries.
     """
     text = tidy(what)
     if not text or addressed_to_user(text) or len(text.split()) > 45:
@@ -148,13 +148,19 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0) -> st
         text = f"I built my {passive.group(1)}, and it was {passive.group(2)}{passive.group(3)}"
     first = text.split(" ", 1)[0].rstrip(",").casefold()
     if re.match(r"I\b|I'(?:ve|m|d)\b|We\b|My\b|Our\b", text) or re.search(r"(?:^|,\s|\s)I\s+[a-z]", text):
-        said = text
+        # "At my contract with Harbor I built ..." needs its comma: "At my contract with Harbor, I built ...".
+        said = re.sub(r"^((?:At|In|During|For|While|As|With|On|Through|Over|After)\s[^,]{3,60}?)\s+I\s", r"\1, I ",
+                      text)
     elif (first in _PAST or first in {"have", "had", "am", "was", "also", "recently"}
           or (first.endswith("ed") and len(first) > 4 and first not in _NOT_VERBS)):
         said = f"I {lower_first(text)}"
     else:
         said = _noun_phrase_sentence(text)
+    said = re.sub(r"\b(finished|completed|earned|passed|got) ([A-Z][\w-]+ certification)\b", r"\1 the \2", said)
     dated = re.search(rf"\b(?:{'|'.join(calendar.month_name[1:])}|\d{{4}})\b", said) is not None
+    if (dated or not when) and not leading:
+        lead = ("I also ", "On top of that, I ", "Alongside that, I ")[style % 3]
+        return sentence(re.sub(r"^I (?:also )?", lead, said)) if said.startswith("I ") else sentence(said)
     if dated or not when:
         lead = ("", "For example, ", "One concrete result: ")[style % 3]
         return sentence(f"{lead}{_lower_word(said) if lead.endswith(', ') else said}")
@@ -276,7 +282,7 @@ def gap_phrase(gap: str) -> str | None:
     text = tidy(re.split(r"(?<=[.!?])\s|:\s", gap.strip())[0])
     wanted = re.search(r"\bsomeone (?:with|who has|who had|who knows)\s+(?:more\s+)?(.+)", text)
     if wanted:
-        text = wanted.group(1)
+        text = re.split(r",\s+(?:especially|including|particularly|mainly|mostly)\b", wanted.group(1))[0]
     elif re.match(r"(?:they|we|he|she|the panel|the team|the other|another)\b", text, re.IGNORECASE):
         return None
     text = text.replace(" / ", " and ")
