@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.casefile import CaseFile, Person
-from assistant.names import resolve_contact
+from assistant.names import Contact, resolve_contact
 from assistant.notes import LoadResult
 from assistant.planner.shapes import SentLetter
 
@@ -51,8 +51,8 @@ class Unresolved(BaseModel):
 class Touches:
     """Every touch in the case file and every sent draft, resolved once (`names.resolve_contact`).
 
-    Built in one pass over the touches, so a plan or the people list costs time linear in the notes; `plan` and
-    `people` read the same index and never disagree about who a touch was with.
+    Built in one pass over the touches, each distinct name resolved once, so a plan or the people list costs time
+    linear in the touches; `plan` and `people` read the same index and never disagree about who a touch was with.
     """
 
     def __init__(self, case: CaseFile, sent: Sequence[SentLetter] = (), *, today: dt.date | None = None,
@@ -60,12 +60,13 @@ class Touches:
         self.people = [p for p in case.people if not p.example]
         self.histories: dict[str, History] = {p.label: History() for p in self.people}
         self.unresolved: dict[tuple[str, str], Unresolved] = {}
+        self._resolved: dict[tuple[str, str | None], Contact[Person]] = {}
         company_of = {note.source: note.about_company for note in case.notes}
         for touch in case.touches:
             if touch.date is not None and today is not None and touch.date > today:
                 continue
             company = company_of.get(touch.source)
-            contact = resolve_contact(touch.with_, self.people, company=company)
+            contact = self._resolve(touch.with_, company)
             if contact.person is None:
                 self._unresolved(touch.with_, company, touch.source, touch.date, contact.candidates)
                 continue
@@ -81,9 +82,16 @@ class Touches:
         for letter in sent:
             if today is not None and letter.date > today:
                 continue
-            to = resolve_contact(letter.to, self.people).person
+            to = self._resolve(letter.to, None).person
             if to is not None:
                 self.histories[to.label].sent.append(letter.date)
+
+    def _resolve(self, name: str, company: str | None) -> Contact[Person]:
+        """`names.resolve_contact`, once per distinct name and company (touches repeat the same few names)."""
+        key = (name, company)
+        if key not in self._resolved:
+            self._resolved[key] = resolve_contact(name, self.people, company=company)
+        return self._resolved[key]
 
     def of(self, person: Person) -> History:
         """The touches with `person` (an empty history for someone nobody wrote to)."""
