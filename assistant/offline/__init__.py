@@ -371,7 +371,7 @@ class _Facts:
         element = next((e for e in self.kind.required if e.id == "progress"), None)
         if element is None or any(re.search(cue, said, re.IGNORECASE) for cue in element.cues):
             return said
-        return f"Here is what I have built since then. {said}"
+        return f"Here is some of what I learned and did since then. {said}"
 
     def _signature(self) -> str:
         profile = self.case.profile
