@@ -10,7 +10,7 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.notes import load_notes
-from assistant.reading import read_case_file, read_notes
+from assistant.reading import find_red_flags, read_case_file, read_notes
 from assistant.reading.parts import MARGIN, THRESHOLD, PartMatcher, measure
 
 TODAY = dt.date(2026, 11, 30)
@@ -174,3 +174,24 @@ def test_an_email_sender_is_a_person_with_the_part_their_signature_states(tmp_pa
     rejection = case.rejections[0]
     assert (rejection.company, rejection.date, rejection.gap) == ("Brightline", dt.date(2026, 7, 20), "B2B work")
     assert [(t.with_, t.date) for t in case.touches] == [("Noor Aziz", dt.date(2026, 7, 20))]
+
+
+@pytest.mark.parametrize(("sentence", "labels"), [
+    ("I showed up 40 mins late to the panel.", ["late"]),
+    ("I completely forgot the phone screen.", ["late"]),
+    ("Honestly I was pretty dismissive with the recruiter.", ["rude"]),
+    ("I called their process a joke.", ["rude"]),
+    ("I exaggerated my role in the migration.", ["dishonest"]),
+    ("I got into a heated argument with the CTO.", ["hostile exchange"]),
+    ("Their feedback: not a strong cultural fit.", ["culture misfit"]),
+    ("We feel you would not fit in with our team culture.", ["culture misfit"]),
+    ("The interviewer was late and apologised.", []),
+    ("I was a few minutes late because of the train and apologised.", []),
+    ("I was never rude to anyone.", []),
+    ("I told the panel about the time our launch was a mess.", []),
+    ("I lied awake the night before.", []),
+    ("Not a culture fit concern at all, they said.", []),
+    ("I wondered if I was a good culture fit, and they said yes.", []),
+])
+def test_red_flags_are_the_users_own_conduct_or_a_stated_misfit(sentence, labels):
+    assert [flag.label for flag in find_red_flags(sentence, "n.md")] == labels

@@ -79,13 +79,17 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"mess|incompetent|clueless|amateur"
         ),
         patterns=(
-            rf"{_I}{_ADVERB}was {_RUDE}\b",
+            rf"{_I}{_ADVERB}was (?:(?!not\b|never\b)\w+ )?{_RUDE}\b",
             rf"\b(?:found|thought|felt|called|said) me {_RUDE}\b",
             rf"\bbeing {_RUDE} to\b",
             rf"{_I}{_ADVERB}(?:snapped|swore|cursed|rolled my eyes|scoffed|sneered) at\b",
             rf"{_I}{_ADVERB}(?:snapped|swore|hung up on|walked out of|stormed out)\b",
-            rf"{_I}{_ADVERB}(?:told|called|said)\b[^.!?\n]{{0,90}}\b(?:a waste of (?:my|our) time|a joke|stupid|"
-            r"pointless|ridiculous|a mess|incompetent|clueless|amateur(?:ish|s)?)\b",
+            # Running down their work to them: "I told the interviewer that her exercise was a waste of my time".
+            rf"{_I}{_ADVERB}(?:told|called|said)\b[^.!?\n]{{0,60}}\b(?:their|his|her|your|its|the company's)\b"
+            r"[^.!?\n]{0,50}\b(?:a waste of (?:my|our) time|a joke|stupid|pointless|ridiculous|a mess|incompetent|"
+            r"clueless|amateur(?:ish|s)?)\b",
+            r"\bcall(?:ed|ing) (?:the|their) (?:process|interview|exercise|test|team|company) (?:a joke|a waste|stupid|"
+            r"pointless|ridiculous|a mess)\b",
         ),
     ),
     FlagRule(
@@ -96,7 +100,7 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"dishonest|untruthful|reference check"
         ),
         patterns=(
-            rf"{_I}{_ADVERB}(?:lied|fabricated|faked|inflated|padded|exaggerated|overstated|invented|fudged)\b",
+            rf"{_I}{_ADVERB}(?:lied(?! awake| down| in\b| low)|fabricated|faked|inflated|padded|exaggerated|overstated|invented|fudged)\b",
             rf"{_I}{_ADVERB}made up (?!my mind\b|for\b|with\b|the difference\b)",
             r"\bcaught me (?:lying|exaggerating|cheating|out)\b",
             rf"{_I}{_ADVERB}(?:was|got) caught (?:lying|exaggerating|cheating)\b",
@@ -114,8 +118,8 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"off\b"
         ),
         patterns=(
-            rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|got angry|raised my voice|"
-            r"argued with|blew up|went off)\b",
+            rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|got angry|"
+            r"raised my voice (?:at|with|to)|argued with|blew up|went off)\b",
             rf"{_I}{_ADVERB}(?:sent|wrote|fired off|left|posted) (?:[\w'-]+ ){{0,3}}(?:angry|furious|nasty|rude|"
             r"hostile|heated|abusive|snarky|scathing) "
             r"(?:email|e-mail|reply|message|voicemail|letter|note|text|review|post)\b",
@@ -157,7 +161,8 @@ _NEGATED_AFTER = re.compile(
 # A fit the note says was fine: "great culture fit", "a strong fit", "nobody doubted I'd be a culture fit".
 _FIT_DOUBLE_NEGATION = re.compile(
     r"\b(?:nobody|no one|never (?:said|thought|doubted)|not that|no (?:concerns?|doubts?|issues?|problems?|questions?)"
-    r"|(?:was|is|were)(?:n't| not) (?:an? )?(?:issue|concern|problem|question))\b",
+    r"|(?:was|is|were)(?:n't| not) (?:an? )?(?:issue|concern|problem|question)"
+    r"|fit (?:concerns?|issues?|problems?|worr(?:y|ies)|questions?))\b",
     re.I,
 )
 
