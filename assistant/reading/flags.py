@@ -100,7 +100,8 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"dishonest|untruthful|reference check"
         ),
         patterns=(
-            rf"{_I}{_ADVERB}(?:lied(?! awake| down| in\b| low)|fabricated|faked|inflated|padded|exaggerated|overstated|invented|fudged)\b",
+            rf"{_I}{_ADVERB}(?:lied(?! awake| down| in\b| low)|fabricated|faked|inflated|padded|exaggerated|"
+            r"overstated|invented|fudged)\b",
             rf"{_I}{_ADVERB}made up (?!my mind\b|for\b|with\b|the difference\b)",
             r"\bcaught me (?:lying|exaggerating|cheating|out)\b",
             rf"{_I}{_ADVERB}(?:was|got) caught (?:lying|exaggerating|cheating)\b",
