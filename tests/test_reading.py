@@ -195,3 +195,14 @@ def test_an_email_sender_is_a_person_with_the_part_their_signature_states(tmp_pa
 ])
 def test_red_flags_are_the_users_own_conduct_or_a_stated_misfit(sentence, labels):
     assert [flag.label for flag in find_red_flags(sentence, "n.md")] == labels
+
+
+def test_a_contact_with_a_shared_first_name_counts_for_no_one_and_says_so(tmp_path):
+    case = case_of(tmp_path, {
+        "people/sam-a.md": "# Sam Ortiz\n\nDesigner at Oakfield.",
+        "people/sam-b.md": "# Sam Lund\n\nEngineer at Copperline.",
+        "calls/chat.md": "---\ntype: interaction\nwith: Sam\ndate: 2026-10-01\n---\nCoffee.",
+    })
+    assert all("calls/chat.md" not in p.sources for p in case.people)
+    assert [h.message for h in case.hints] == [
+        '"Sam" could be Sam Lund (Copperline) or Sam Ortiz (Oakfield): write the full name in `with:`']
