@@ -206,3 +206,18 @@ def test_a_contact_with_a_shared_first_name_counts_for_no_one_and_says_so(tmp_pa
     assert all("calls/chat.md" not in p.sources for p in case.people)
     assert [h.message for h in case.hints] == [
         '"Sam" could be Sam Lund (Copperline) or Sam Ortiz (Oakfield): write the full name in `with:`']
+
+
+def test_every_part_rule_match_holds_one_of_its_quick_words():
+    import re
+
+    import yaml
+
+    from assistant.reading.parts import NEEDS, RULES
+
+    texts = [t for ts in yaml.safe_load(PHRASINGS.read_text(encoding="utf-8")).values() for t in ts]
+    for part, patterns in RULES.items():
+        for pattern in patterns:
+            for text in texts:
+                if re.search(pattern, text, 0 if "[A-Z]" in pattern else re.IGNORECASE):
+                    assert any(word in text.casefold() for word in NEEDS[part]), (part, pattern, text)
