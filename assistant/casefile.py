@@ -104,6 +104,12 @@ class Rejection(_Shape):
     source: str
     company_from: str | None = Field(default=None, description="Why this company, when the note does not say it.")
 
+    @property
+    def verdict(self) -> Literal["egregious", "culture-misfit", "neither"]:
+        """The article's verdict from the red flags: egregious wins over culture misfit; else neither."""
+        kinds = {flag.kind for flag in self.red_flags}
+        return "egregious" if "egregious" in kinds else "culture-misfit" if "culture-misfit" in kinds else "neither"
+
 
 class Progress(_Shape):
     """Something the user has done since: a course, a project, a result; and the gap it answers."""

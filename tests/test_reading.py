@@ -10,7 +10,7 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.notes import load_notes
-from assistant.reading import read_case_file, read_notes
+from assistant.reading import find_red_flags, read_case_file, read_notes
 from assistant.reading.parts import MARGIN, THRESHOLD, PartMatcher, measure
 
 TODAY = dt.date(2026, 11, 30)
@@ -121,18 +121,31 @@ def test_profile_from_about_me_without_front_matter(tmp_path):
 def test_readings_are_cached_per_note_and_only_changed_notes_are_read_again(tmp_path):
     settings = load_settings(home=tmp_path)
     knowledge = tmp_path / "knowledge"
+    cache = tmp_path / ".second-chance" / "readings" / "offline.jsonl"
     loaded = notes(knowledge, {"people/a.md": "# Ada Brandt\n\nRecruiter at Oakfield.", "b.md": "# Oakfield\n"})
     _, fresh = read_notes(loaded.notes, settings=settings, today=TODAY)
     assert fresh == 2
-    files = list((tmp_path / ".second-chance" / "readings" / "offline").glob("*.json"))
-    assert len(files) == 2 and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert len(cache.read_text().splitlines()) == 2
     _, fresh = read_notes(load_notes(knowledge).notes, settings=settings, today=TODAY)
     assert fresh == 0
     loaded = notes(knowledge, {"b.md": "# Oakfield\n\nThey just posted a Staff Designer role."})
     readings, fresh = read_notes(loaded.notes, settings=settings, today=TODAY)
     assert fresh == 1
-    assert len(list((tmp_path / ".second-chance" / "readings" / "offline").glob("*.json"))) == 2
+    assert len(cache.read_text().splitlines()) == 2  # the old reading of b.md is gone
     assert [o.title for r in readings for o in r.openings] == ["Staff Designer"]
+
+
+def test_an_interrupted_write_keeps_every_whole_line(tmp_path):
+    settings = load_settings(home=tmp_path)
+    knowledge = tmp_path / "knowledge"
+    loaded = notes(knowledge, {"people/a.md": "# Ada Brandt\n\nRecruiter at Oakfield."})
+    read_notes(loaded.notes, settings=settings, today=TODAY)
+    cache = tmp_path / ".second-chance" / "readings" / "offline.jsonl"
+    with cache.open("a") as handle:
+        handle.write('deadbeef\t{"source": "torn')  # Ctrl-C in the middle of a line
+    _, fresh = read_notes(load_notes(knowledge).notes, settings=settings, today=TODAY)
+    assert fresh == 0
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +159,65 @@ def test_parts_are_read_by_meaning_on_the_labelled_phrasings(part_table, part):
     assert count >= 15
     assert precision >= 0.9, f"{part}: precision {precision:.2f}"
     assert recall >= 0.7, f"{part}: recall {recall:.2f}"
+
+
+def test_an_email_sender_is_a_person_with_the_part_their_signature_states(tmp_path):
+    case = case_of(tmp_path, {
+        "inbox/outcome.eml": "From: Noor Aziz <noor@brightline.example>\nDate: Mon, 20 Jul 2026 09:00:00 +0000\n"
+                             "Subject: Your application\n\nUnfortunately we've decided to move forward with other "
+                             "candidates whose portfolios showed more B2B work.\n\nNoor Aziz\n"
+                             "Talent Acquisition, Brightline\n",
+    })
+    noor = person(case, "Noor Aziz")
+    assert (noor.company, noor.role) == ("Brightline", "Talent Acquisition")
+    assert [c.part for c in noor.parts] == ["recruiter"]
+    rejection = case.rejections[0]
+    assert (rejection.company, rejection.date, rejection.gap) == ("Brightline", dt.date(2026, 7, 20), "B2B work")
+    assert [(t.with_, t.date) for t in case.touches] == [("Noor Aziz", dt.date(2026, 7, 20))]
+
+
+@pytest.mark.parametrize(("sentence", "labels"), [
+    ("I showed up 40 mins late to the panel.", ["late"]),
+    ("I completely forgot the phone screen.", ["late"]),
+    ("Honestly I was pretty dismissive with the recruiter.", ["rude"]),
+    ("I called their process a joke.", ["rude"]),
+    ("I exaggerated my role in the migration.", ["dishonest"]),
+    ("I got into a heated argument with the CTO.", ["hostile exchange"]),
+    ("Their feedback: not a strong cultural fit.", ["culture misfit"]),
+    ("We feel you would not fit in with our team culture.", ["culture misfit"]),
+    ("The interviewer was late and apologised.", []),
+    ("I was a few minutes late because of the train and apologised.", []),
+    ("I was never rude to anyone.", []),
+    ("I told the panel about the time our launch was a mess.", []),
+    ("I lied awake the night before.", []),
+    ("Not a culture fit concern at all, they said.", []),
+    ("I wondered if I was a good culture fit, and they said yes.", []),
+])
+def test_red_flags_are_the_users_own_conduct_or_a_stated_misfit(sentence, labels):
+    assert [flag.label for flag in find_red_flags(sentence, "n.md")] == labels
+
+
+def test_a_contact_with_a_shared_first_name_counts_for_no_one_and_says_so(tmp_path):
+    case = case_of(tmp_path, {
+        "people/sam-a.md": "# Sam Ortiz\n\nDesigner at Oakfield.",
+        "people/sam-b.md": "# Sam Lund\n\nEngineer at Copperline.",
+        "calls/chat.md": "---\ntype: interaction\nwith: Sam\ndate: 2026-10-01\n---\nCoffee.",
+    })
+    assert all("calls/chat.md" not in p.sources for p in case.people)
+    assert [h.message for h in case.hints] == [
+        '"Sam" could be Sam Lund (Copperline) or Sam Ortiz (Oakfield): write the full name in `with:`']
+
+
+def test_every_part_rule_match_holds_one_of_its_quick_words():
+    import re
+
+    import yaml
+
+    from assistant.reading.parts import NEEDS, RULES
+
+    texts = [t for ts in yaml.safe_load(PHRASINGS.read_text(encoding="utf-8")).values() for t in ts]
+    for part, patterns in RULES.items():
+        for pattern in patterns:
+            for text in texts:
+                if re.search(pattern, text, 0 if "[A-Z]" in pattern else re.IGNORECASE):
+                    assert any(word in text.casefold() for word in NEEDS[part]), (part, pattern, text)

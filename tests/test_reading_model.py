@@ -50,7 +50,7 @@ def test_each_note_is_read_once_with_a_strict_schema_and_unverified_quotes_are_d
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["strict"] is True
     assert '<note id="note" source="contacts/ravi.txt" type="person">\nRavi Menon' in mock_chat.text(0)
-    assert (tmp_path / ".second-chance" / "readings" / "gpt-4o-mini").is_dir()
+    assert (tmp_path / ".second-chance" / "readings" / "gpt-4o-mini.jsonl").is_file()
     # Unchanged notes: no model call at all (the mock would fail on an unexpected request).
     _, fresh = read_notes(load_notes(knowledge).notes, settings=settings, today=TODAY)
     assert fresh == 0 and len(mock_chat.requests) == 1

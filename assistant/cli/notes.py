@@ -48,8 +48,10 @@ def index_notes(
 
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
-    report = NoteIndex(config).sync(loaded, rebuild=rebuild)
-    readings, read = read_all(config, loaded)  # the reading stage: new and changed notes only (cached)
+    index = NoteIndex(config)
+    report = index.sync(loaded, rebuild=rebuild)
+    # The reading stage: new and changed notes only (cached), with the index's own embedding model.
+    readings, read = read_all(config, loaded, embedder=index.embedder)
     readings = assemble(readings).notes  # assembling settles hints that need every note
     hints = sum(1 for r in readings if r.hints)
     if json_output:

@@ -21,13 +21,13 @@ def register(app: typer.Typer) -> None:
     app.command("notes")(list_notes)
 
 
-def read_all(config: Settings, loaded: LoadResult) -> tuple[list[NoteReading], int]:
+def read_all(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> tuple[list[NoteReading], int]:
     """Read every note (cached ones from disk), with a progress bar on a terminal; Ctrl-C keeps what was read."""
     from assistant.reading import read_notes
 
     stderr = err_console()
     if not stderr.is_terminal:
-        return read_notes(loaded.notes, settings=config)
+        return read_notes(loaded.notes, settings=config, embedder=embedder)
     from rich.progress import Progress
 
     with Progress(console=stderr, transient=True) as bar:
@@ -37,7 +37,7 @@ def read_all(config: Settings, loaded: LoadResult) -> tuple[list[NoteReading], i
             if total >= PROGRESS_FROM:
                 bar.update(task, completed=done, total=total)
 
-        return read_notes(loaded.notes, settings=config, progress=advance)
+        return read_notes(loaded.notes, settings=config, progress=advance, embedder=embedder)
 
 
 def hint_line(readings: list[NoteReading]) -> str | None:

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from assistant.casefile import CaseFile, Person, Rejection
+from assistant.casefile import CaseFile, Person
 
 SCORES = (
     "profile_name",
@@ -49,12 +49,6 @@ def expected_of(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def verdict(rejection: Rejection) -> str:
-    """egregious, culture-misfit or neither, from the rejection's red flags (egregious wins)."""
-    kinds = {f.kind for f in rejection.red_flags}
-    return "egregious" if "egregious" in kinds else "culture-misfit" if "culture-misfit" in kinds else "neither"
-
-
 def score(case: CaseFile, expected: dict[str, Any]) -> tuple[dict[str, float], list[str]]:
     """Every score the expected facts allow, and a line for each miss."""
     misses: list[str] = []
@@ -80,7 +74,7 @@ def score(case: CaseFile, expected: dict[str, Any]) -> tuple[dict[str, float], l
         tallies["part_accuracy"] = [True] * part_hits + [False] * (part_union - part_hits)
     for want in expected.get("rejections", []):
         found = next((r for r in case.rejections if _fold(r.company) == _fold(want["company"])), None)
-        got_verdict = verdict(found) if found else None
+        got_verdict = found.verdict if found else None
         tallies["verdict_accuracy"].append(got_verdict == want.get("verdict", "neither"))
         if got_verdict != want.get("verdict", "neither"):
             misses.append(f"rejection {want['company']}: verdict {got_verdict}, expected {want.get('verdict')}")

@@ -25,7 +25,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     case.touches = [t for r in readings for t in r.touches]
-    _credit_touches(case)
+    _credit_touches(case, {r.source: r for r in readings})
     for reading in readings:
         company = _note_company(reading, case.people, known)
         for opening in reading.openings:
@@ -44,13 +44,14 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
 
 def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
     people: dict[tuple[str, str], Person] = {}
+    by_name: dict[str, list[tuple[str, str]]] = {}
     everyone = [p for r in readings for p in r.people]
     # People from their own notes first, so that a name only mentioned elsewhere joins them.
     ordered = sorted(everyone, key=lambda p: _mentioned_only(p))
     for person in ordered:
         key = (_norm(person.name), _norm(person.company))
         if key not in people and not person.company:
-            same = [k for k in people if k[0] == key[0]]
+            same = by_name.get(key[0], [])
             if len(same) == 1:
                 key = same[0]
         if key not in people and person.company:
@@ -58,9 +59,13 @@ def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
             if bare in people:
                 people[key] = people.pop(bare)
                 people[key].company = person.company
+                by_name[key[0]] = [key if k == bare else k for k in by_name[key[0]]]
         existing = people.get(key)
         if existing is None:
-            people[key] = person.model_copy(deep=True)
+            # A copy with its own lists: merging must not change the note's own reading.
+            people[key] = person.model_copy(update={
+                "parts": list(person.parts), "remarks": list(person.remarks), "sources": list(person.sources)})
+            by_name.setdefault(key[0], []).append(key)
             continue
         _merge(existing, person)
     return sorted(people.values(), key=lambda p: (p.name.casefold(), _norm(p.company)))
@@ -235,12 +240,22 @@ def _dedupe(flags: list[RedFlag]) -> list[RedFlag]:
     return list(seen.values())
 
 
-def _credit_touches(case: CaseFile) -> None:
+def _credit_touches(case: CaseFile, reading_of: dict[str, NoteReading]) -> None:
     """Give each person the notes of their contacts (interactions, emails), resolved as `names` does."""
+    people = [p for p in case.people if not p.example]
+    by_first: dict[str, list[Person]] = {}
+    for person in people:
+        by_first.setdefault(first_name(person.name).casefold(), []).append(person)
     for touch in case.touches:
-        contact = resolve_contact(touch.with_, [p for p in case.people if not p.example])
+        # Only people who share the first name can be meant; `resolve_contact` decides among them.
+        pool = by_first.get(first_name(touch.with_.partition(" (")[0]).casefold(), [])
+        contact = resolve_contact(touch.with_, pool)
         if contact.person is not None and touch.source not in contact.person.sources:
             contact.person.sources.append(touch.source)
+        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None:
+            who = " or ".join(sorted(p.label for p in contact.candidates))
+            reading_of[touch.source].hints.append(Hint(source=touch.source, message=(
+                f'"{touch.with_}" could be {who}: write the full name in `with:`')))
 
 
 def _link_progress(case: CaseFile) -> None:
@@ -260,18 +275,20 @@ def _article_readers(case: CaseFile, readings: Sequence[NoteReading]) -> None:
     by_source = {r.source: r for r in readings}
     people = [p for p in case.people if not p.example]
     rejected = {_norm(r.company) for r in case.rejections}
+    by_first: dict[str, list[Person]] = {}
+    for person in people:
+        by_first.setdefault(first_name(person.name).casefold(), []).append(person)
+    by_full = {_norm(p.name): p.name for p in people}
     for article in case.articles:
         reading = by_source.get(article.ground.source)
         if reading is None:
             continue
         words = {w.casefold().removesuffix("'s").removesuffix("’s") for m in reading.mentions for w in m.split()}
-        full = {_norm(m) for m in reading.mentions}
-        names = {p.name for p in people if _norm(p.name) in full}
-        for person in people:
-            first = first_name(person.name).casefold()
-            namesakes = [p for p in people if first_name(p.name).casefold() == first]
+        names = {by_full[_norm(m)] for m in reading.mentions if _norm(m) in by_full}
+        for first in words & by_first.keys():
+            namesakes = by_first[first]
             if len(namesakes) > 1:  # two Danas: the one at a company that turned the user down
                 namesakes = [p for p in namesakes if _norm(p.company) in rejected]
-            if first in words and namesakes == [person]:
-                names.add(person.name)
+            if len(namesakes) == 1:
+                names.add(namesakes[0].name)
         article.for_people = sorted(names | set(article.for_people))

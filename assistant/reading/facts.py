@@ -20,9 +20,12 @@ JOB_WORD = (
     r"executive|specialist|consultant|architect|researcher|writer|editor|coordinator|officer|associate|"
     r"administrator|admin|technician|therapist|teacher|producer|marketer|strategist|head|vp|partner|"
     r"representative|rep|advisor|counsel|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
-    r"supervisor|practitioner|physician|pharmacist|chef|agent)s?"
+    r"supervisor|practitioner|physician|pharmacist|chef|agent|educator|instructor|trainer|clinician|"
+    r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor)s?"
 )
-_TITLE = rf"((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot))?"
+# A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
+_TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
+          rf"|(?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot|post)s?)?")
 _OPENING = re.compile(
     rf"\b(?:(?:just\s+)?(?:post|open|list|advertis|put up|re-?open)(?:s|es|ed|ing|e)?\s+(?:a|an|the|another|two|new)\s+"
     rf"(?:new\s+)?|(?:hiring|recruiting)\s+(?:for\s+(?:a|an|the|two|new)?\s*|a\s+|an\s+|another\s+|two\s+)"
@@ -31,6 +34,8 @@ _OPENING = re.compile(
     rf"{_TITLE}",
     re.IGNORECASE,
 )
+# Words every opening sentence holds: a quick test before the slower pattern.
+_OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I)
 _PROJECT = re.compile(
     r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:with|on|to)|struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
@@ -85,7 +90,7 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
     """Openings a sentence mentions: "they just posted a Senior AE role", "hiring a charge nurse"."""
     found: list[Opening] = []
     for sentence in sentences:
-        match = _OPENING.search(sentence)
+        match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
         if match is None or re.search(r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
         title = _tidy_title(match.group(1))

@@ -100,7 +100,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
         r"(?:resume|résumé|cv|application|profile)\b",
-        r"\b(?:referral|good word|on the inside|an intro)\b",
+        r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
@@ -117,6 +117,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "manager-i-liked": (
         r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
         r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
+        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved) (?:him|her|them)\b",
         r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
         r"(?:for|with|under)\b",
     ),
@@ -127,6 +128,18 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:TA|HR|people) (?:partner|contact|person|lead)\b",
     ),
 }
+# Lower-case words one of which every rule match holds (a quick test before the patterns, for speed).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
+                    "selected", "went with", "gave ", "instead of me", "over me"),
+    "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
+                "application", "profile", "good word", "on the inside", "my name", "mention", " a word"),
+    "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
+                       "decision"),
+    "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
+                        "chemistry", "work"),
+    "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
+}
 # A role named as where something goes ("to the hiring manager") is not the person's own part.
 _AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
 # Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
@@ -136,7 +149,10 @@ _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|cou
 
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
-    for part, patterns in _COMPILED:
+    low = text.casefold()
+    for part, any_of, patterns in _COMPILED:
+        if not any(word in low for word in NEEDS[part]) or any_of.search(text) is None:
+            continue
         for pattern in patterns:
             match = pattern.search(text)
             if match is None or (part == "got-the-job" and _SOMEONE_ELSE.search(text)):
@@ -148,10 +164,13 @@ def rule_part(text: str) -> tuple[Part, str] | None:
     return None
 
 
-# A pattern that names a person by capital letters is case-sensitive; every other one ignores case.
-_COMPILED = [
-    (part, [re.compile(p, 0 if "[A-Z]" in p else re.IGNORECASE) for p in patterns]) for part, patterns in RULES.items()
-]
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+    # A pattern that names a person by capital letters is case-sensitive; every other one ignores case.
+    each = [re.compile(p, 0 if "[A-Z]" in p else re.IGNORECASE) for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), each
+
+
+_COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
 
 
 class PartMatcher:
@@ -164,6 +183,7 @@ class PartMatcher:
         self.threshold, self.margin = threshold, margin
         self._prototypes: Any = None
         self._labels: list[str] = []
+        self._seen: dict[str, dict[str, float]] = {}  # texts already scored (a batch, or the same line again)
 
     @property
     def embedder(self) -> Embedder:
@@ -190,31 +210,48 @@ class PartMatcher:
         import numpy as np
 
         protos = self._protos()
-        vectors = np.asarray(self.embedder.embed_documents(list(texts)), dtype="float32")
-        sims = vectors @ protos.T
-        result = []
-        for row in sims:
-            best: dict[str, float] = {}
-            for label, value in zip(self._labels, row, strict=True):
-                best[label] = max(best.get(label, -1.0), float(value))
-            result.append(best)
-        return result
+        missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if missing:
+            vectors = np.asarray(self.embedder.embed_documents(missing), dtype="float32")
+            for text, row in zip(missing, vectors @ protos.T, strict=True):
+                best: dict[str, float] = {}
+                for label, value in zip(self._labels, row, strict=True):
+                    best[label] = max(best.get(label, -1.0), float(value))
+                self._seen[text] = best
+            if len(self._seen) > 50_000:  # a bound on memory for very large folders
+                self._seen.clear()
+        return [self._seen[t] for t in texts]
 
-    def classify(self, texts: Sequence[str]) -> list[tuple[Part, float, str] | None]:
-        """For each text: (part, confidence, the words that say it), or None when no part is clear."""
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Score many texts in one embedding call, so that classifying them later costs no model work."""
+        for start in range(0, len(texts), 2048):
+            self.scores(texts[start : start + 2048])
+
+    def by_meaning(self, texts: Sequence[str]) -> list[tuple[Part, float, str] | None]:
+        """For each text, the part its meaning is closest to, when close enough and clearly ahead; else None."""
+        found: list[tuple[Part, float, str] | None] = []
+        for text, best in zip(texts, self.scores(texts), strict=True):
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            (part, top), (_, second) = ranked[0], ranked[1]
+            good = part != "other" and top >= self.threshold and top - second >= self.margin
+            found.append((cast(Part, part), round(min(top, 0.85), 2), text) if good else None)
+        return found
+
+    def classify(self, texts: Sequence[str], *, meaning: bool = True) -> list[tuple[Part, float, str] | None]:
+        """For each text: (part, confidence, the words that say it), or None when no part is clear.
+
+        With `meaning=False` only the rules read the texts (front matter already says the part).
+        """
         found: list[tuple[Part, float, str] | None] = [None] * len(texts)
         by_meaning = []
         for i, text in enumerate(texts):
             rule = rule_part(text)
             if rule is not None:
                 found[i] = (rule[0], 0.9, text)
-            elif not _SOMEONE_ELSE.search(text):
+            elif meaning and not _SOMEONE_ELSE.search(text):
                 by_meaning.append(i)
-        for i, best in zip(by_meaning, self.scores([texts[i] for i in by_meaning]), strict=True):
-            ranked = sorted(best.items(), key=lambda item: -item[1])
-            (part, top), (_, second) = ranked[0], ranked[1]
-            if part != "other" and top >= self.threshold and top - second >= self.margin:
-                found[i] = (cast(Part, part), round(min(top, 0.85), 2), texts[i])
+        for i, hit in zip(by_meaning, self.by_meaning([texts[i] for i in by_meaning]), strict=True):
+            found[i] = hit
         return found
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import PurePosixPath
+from typing import Any
 
 from assistant.casefile import (
     Article,
@@ -33,11 +35,12 @@ from assistant.reading.facts import (
 )
 from assistant.reading.flags import find_red_flags
 from assistant.reading.kinds import REJECTION_CUE, note_kind
-from assistant.reading.parts import PartMatcher, tag_parts
+from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
 from assistant.text import find_dates, first_name, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
+MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
 
 
 @cache
@@ -66,7 +69,7 @@ NO_COMPANY = "no company name found: start the note with a `# Company Name` head
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
 COMPANY_CUE = re.compile(
     r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
-    r"application|debrief)\s+(?:from|at|with|to|for))"
+    r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
 _ROLE = re.compile(
@@ -74,9 +77,9 @@ _ROLE = re.compile(
     r"(?:role|position|job|opening|seat|spot)\b"
 )
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
-_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{0,4}}(?i:{JOB_WORD}))\b")
+_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
 _REASON_CUE = re.compile(
-    r"\b(?:because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
     re.I,
 )
@@ -85,6 +88,7 @@ _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
+_USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
@@ -112,7 +116,15 @@ class OfflineReader:
 
     def read(self, note: Note, context: ReadContext) -> NoteReading:
         """Everything the note says that the campaign can use, with the words that say it."""
-        return _NoteRead(note, context).run()
+        return self.read_many([note], context)[0]
+
+    def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
+        """Read several notes: rules note by note, then one embedding call for all their sentences."""
+        reads = [_NoteRead(note, context) for note in notes]
+        for read in reads:
+            read.run()
+        context.matcher.prefetch([t for read in reads if read.pending for t in read.pending[1]])
+        return [read.finish() for read in reads]
 
 
 class _NoteRead:
@@ -120,8 +132,8 @@ class _NoteRead:
         self.note, self.context = note, context
         self.meta = note.meta
         self.kind = note_kind(note)
-        self.reference = reference_date(note, context.today)
         self.sentences = note_sentences(note.text)
+        self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
         self.reading = NoteReading(
             source=note.source,
             hash=note.hash,
@@ -130,6 +142,11 @@ class _NoteRead:
             example=is_example(note),
             mentions=sorted(set(_CAPS.findall(note.text)))[:200],
         )
+
+    @cached_property
+    def reference(self) -> dt.date:
+        """The day a date without a year counts back from (read only when such a date is met)."""
+        return reference_date(self.note, self.context.today)
 
     def ground(self, quote: str) -> Ground:
         return Ground(source=self.note.source, quote=quote)
@@ -176,7 +193,6 @@ class _NoteRead:
         r.promises = promises_in(self.sentences, self.note.source, to=who)
         if person is not None:
             person.remarks = remarks_in(self.sentences, self.note.source, person=person.name)
-        self.summarise()
         return r
 
     # -- who and which company -----------------------------------------------------------------------------
@@ -261,24 +277,47 @@ class _NoteRead:
         others = {n for s in self.sentences for n in names_in(s)} - {person.name}
         own = first_name(person.name)
         for sentence in self.sentences:
-            # A sentence that opens with someone else's name is about them, not about this person.
+            # A sentence that opens with someone else's name is about them, not about this person; one that
+            # does not touch the user (I, me, my, we ...) says nothing of their part in the user's campaign, unless
+            # it is a short bullet, where the user is the unwritten subject ("liked him a lot").
             if any(sentence.startswith((o, first_name(o))) for o in others if first_name(o) != own):
+                continue
+            if len(sentence) > 60 and not _USER.search(sentence) and not rule_part(sentence):
                 continue
             for clause in _clauses(sentence):
                 if clause not in texts:
                     texts.append(clause)
-        texts = texts[:60]
-        for text, found in zip(texts, self.context.matcher.classify(texts), strict=True):
-            if found is None or found[0] in claims:
-                continue
-            part, confidence, _ = found
-            quote = f"relationship: {text}" if text == self.meta.relationship else text
-            claims[part] = PartClaim(
-                part=part,
-                ground=self.ground(quote),
-                confidence=1.0 if text == self.meta.relationship else confidence,
-            )
+        found = self.context.matcher.classify(texts, meaning=False)
+        # Front matter that states a part wins: the body is then read by the rules only, never by meaning.
+        stated = bool(claims) or (bool(self.meta.relationship) and found[0] is not None)
+        self._claim(person, claims, zip(texts, found, strict=True))
+        if not stated:
+            self.pending = (person, [t for t, hit in zip(texts, found, strict=True) if hit is None][:MEANING_TEXTS])
         return list(claims.values())
+
+    def _claim(self, person: Person, claims: dict[Any, PartClaim], found: Iterable[tuple[str, Any]]) -> None:
+        for text, hit in found:
+            if hit is None or hit[0] in claims:
+                continue
+            part, confidence, _ = hit
+            quote = f"relationship: {text}" if text == self.meta.relationship else text
+            claims[part] = PartClaim(part=part, ground=self.ground(quote),
+                                     confidence=1.0 if text == self.meta.relationship else confidence)
+
+    def finish(self) -> NoteReading:
+        """Add the parts read by meaning (scored in one batch for many notes), then say what was found."""
+        if self.pending is not None:
+            person, texts = self.pending
+            claims = {c.part: c for c in person.parts}
+            self._claim(person, claims, zip(texts, self.context.matcher.by_meaning(texts), strict=True))
+            person.parts = list(claims.values())
+            if person.started is None and person.has_part("got-the-job"):
+                person.started = self._started()
+            for opening in self.reading.openings:
+                opening.hiring_manager = opening.hiring_manager or next(
+                    (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
+        self.summarise()
+        return self.reading
 
     def mentioned_people(self, subject: Person | None) -> None:
         """People named in a sentence that says their part ("they hired Keiko Tanaka instead")."""
@@ -289,7 +328,8 @@ class _NoteRead:
                 pairs.append((names[0], sentence))
         if not pairs:
             return
-        found = self.context.matcher.classify([s for _, s in pairs])
+        # Rules only: a part given to someone in another note is said in so many words ("they hired X instead").
+        found = self.context.matcher.classify([s for _, s in pairs], meaning=False)
         company = self.reading.about_company or (subject.company if subject else None)
         for (name, sentence), hit in zip(pairs, found, strict=True):
             if hit is None:
@@ -344,6 +384,8 @@ class _NoteRead:
                 Hint(source=self.note.source, message=("no person found for this contact: add `with: NAME`"))
             )
             return
+        if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
+            self.reading.people.append(self._sender(meta.with_))
         day = meta.date if isinstance(meta.date, dt.date) else None
         self.reading.touches.append(
             Touch.model_validate(
@@ -356,6 +398,21 @@ class _NoteRead:
                 }
             )
         )
+
+    def _sender(self, name: str) -> Person:
+        """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""
+        lines = [ln.strip() for ln in self.note.text.splitlines() if ln.strip()][-4:]
+        signature = [ln for ln in lines if len(ln) < 80]
+        person = Person(name=name, email=self.meta.email, sources=[self.note.source],
+                        name_from=self.ground(f"From: {name}"))
+        for line in signature:
+            hit = rule_part(line)
+            if hit and not person.parts:
+                person.parts.append(PartClaim(part=hit[0], ground=self.ground(line), confidence=0.9))
+            role, company = _signature_role(line)
+            if company and not person.company:
+                person.role, person.company = role, company
+        return person
 
     def _first_day(self) -> dt.date | None:
         dates = find_dates(self.note.text, reference=self.reference)
@@ -449,7 +506,10 @@ class _NoteRead:
                 )
             )
             return
-        r.openings = openings_in(self.sentences, self.note.source, company=company, today=self.reference)
+        r.openings = openings_in(self.sentences, self.note.source, company=company, today=None)
+        for opening in r.openings:  # a date without a year needs the note's reference day: read it only now
+            dates = find_dates(opening.ground.quote, reference=self.reference)
+            opening.date = dates[0].day if dates else None
 
     def progress(self) -> None:
         r = self.reading
@@ -462,8 +522,10 @@ class _NoteRead:
                     continue
                 dates = find_dates(item, reference=self.reference)
                 quote = f"title: {item}" if item == self.meta.title else item
+                # One of several items has only its own date (or the note's `date:`), never another item's.
+                fallback = day if len(items) == 1 else (self.meta.date if isinstance(self.meta.date, dt.date) else None)
                 r.progress.append(
-                    Progress(what=item.rstrip("."), date=dates[0].day if dates else day, ground=self.ground(quote))
+                    Progress(what=item.rstrip("."), date=dates[0].day if dates else fallback, ground=self.ground(quote))
                 )
         elif self.kind is None and r.kind is None:
             done = progress_sentences(self.sentences)
@@ -570,6 +632,15 @@ _ROLE_BEFORE = re.compile(
 _HIRED_BEFORE = re.compile(
     r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
 )
+
+
+_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def _signature_role(line: str) -> tuple[str | None, str | None]:
+    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
+    match = _SIGNATURE_ROLE.match(line)
+    return (match.group(1), match.group(2)) if match else (None, None)
 
 
 def _is_subject(name: str, sentence: str) -> bool:

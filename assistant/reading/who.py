@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import Ground
@@ -26,6 +27,7 @@ the a an my our notes note call calls meeting interview interviews debrief follo
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
+talent acquisition recruiting operations sales marketing engineering product support success people hr
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
@@ -36,6 +38,9 @@ _AT = re.compile(
 )
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
 _ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
+# "VP Sales, Northstar." on the line under a name: a short role, a comma, a capitalised company.
+_ROLE_COMMA = re.compile(
+    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][\w &/-]{1,40}?,\s+[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[.;]?(?:\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 
@@ -69,7 +74,7 @@ def find_person(note: Note) -> Named | None:
         if looks_like_name(heading):
             named = Named(heading, Ground(source=note.source, quote=match.group(0).strip()))
             after = next((ln for ln in note.text[match.end() :].splitlines() if ln.strip()), "")
-            role_line = _ROLE_LINE.match(after)
+            role_line = _ROLE_LINE.match(after) or _ROLE_COMMA.match(after)
             if role_line:
                 role, company = _role_at(role_line.group("rest"))
                 named.role, named.company = role, company
@@ -100,23 +105,34 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
     return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
 
 
+_COMMA_COMPANY = re.compile(r"^([^,]{2,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
 def _role_at(rest: str) -> tuple[str | None, str | None]:
     """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
     rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
     role, company = rest or None, None
     at = _AT.search(rest)
+    comma = _COMMA_COMPANY.match(rest)
     if at:
         role, company = rest[: at.start()].strip(" ,;-") or None, at.group("company").strip(" .,")
+    elif comma:
+        role, company = comma.group(1), comma.group(2)
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
     return role, company
 
 
+# Two capitalised words in a row (maybe a particle between): the least a full name needs.
+_HAS_NAME = re.compile(r"[A-Z]\w*\s+(?:[a-z]{2,4}\s+)?[A-Z]")
 _MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
 
 
-def names_in(sentence: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def names_in(sentence: str) -> tuple[str, ...]:
     """Full names of people written in `sentence` (capitalised words that are no organisation or date)."""
+    if _HAS_NAME.search(sentence) is None:
+        return ()
     found = []
     for match in _MENTION.finditer(sentence):
         words = match.group(1).split()
@@ -126,7 +142,7 @@ def names_in(sentence: str) -> list[str]:
         name = " ".join(words)
         if words[0].casefold() not in _OPENERS and looks_like_name(name):
             found.append(name)
-    return found
+    return tuple(found)
 
 
 # Capitalised words that open a sentence before a name ("Met Dana Reyes", "For Sam Okafor: ...").
