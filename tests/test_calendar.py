@@ -13,6 +13,7 @@ from assistant.errors import UserError
 from assistant.ics import step_uid, write_ics
 from assistant.notes import load_notes
 from assistant.planner import Step, build_plan
+from assistant.reading import read_case_file
 
 SAMPLE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -80,7 +81,7 @@ def test_uid_is_a_hash_of_company_kind_and_recipient(a, b, same):
 
 
 def test_write_ics_into_a_missing_folder_is_a_user_error(tmp_path):
-    plan = build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25))
+    plan = build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25))
     with pytest.raises(UserError, match="does not exist"):
         write_ics(plan, tmp_path / "nowhere" / "campaign.ics")
 
@@ -90,7 +91,7 @@ def test_ics_for_a_do_not_reapply_company_is_empty_but_valid(tmp_path):
     folder.mkdir()
     (folder / "rejection.md").write_text("---\ntype: rejection\ncompany: Acme\ndate: 2026-01-10\n---\n"
                                          "They said plainly I was not a culture fit.\n")
-    plan = build_plan(load_notes(folder), today=dt.date(2026, 6, 1))
+    plan = build_plan(read_case_file(load_notes(folder)), today=dt.date(2026, 6, 1))
     assert write_ics(plan, tmp_path / "empty.ics") == 0
     assert events(tmp_path / "empty.ics") == []
 
@@ -118,12 +119,12 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path, second_today, sen
     from assistant.planner import SentLetter
 
     path = tmp_path / "campaign.ics"
-    loaded = load_notes(SAMPLE)
-    write_ics(build_plan(loaded, today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    case = read_case_file(load_notes(SAMPLE))
+    write_ics(build_plan(case, today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
     first = revisions(path)
     assert {(seq, modified) for _, seq, modified in first.values()} == {(0, STAMP_1)}
     letters = [SentLetter(to=name, date=dt.date(2026, 11, 25)) for name in sent]
-    write_ics(build_plan(loaded, today=dt.date.fromisoformat(second_today), sent=letters), path, stamp=STAMP_2)
+    write_ics(build_plan(case, today=dt.date.fromisoformat(second_today), sent=letters), path, stamp=STAMP_2)
     second = revisions(path)
     for summary in kept:
         assert second[summary] == first[summary]  # same UID, SEQUENCE and LAST-MODIFIED
@@ -134,14 +135,14 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path, second_today, sen
 
 def test_moving_back_is_a_newer_revision_too(tmp_path):
     path = tmp_path / "campaign.ics"
-    loaded = load_notes(SAMPLE)
+    case = read_case_file(load_notes(SAMPLE))
     for sequence, today in enumerate(["2026-11-25", "2026-11-27", "2026-11-25"]):
-        write_ics(build_plan(loaded, today=dt.date.fromisoformat(today)), path, stamp=STAMP_1)
+        write_ics(build_plan(case, today=dt.date.fromisoformat(today)), path, stamp=STAMP_1)
         assert revisions(path)[MARCUS][1] == sequence
 
 
 def test_an_unreadable_earlier_file_starts_the_sequence_afresh(tmp_path):
     path = tmp_path / "campaign.ics"
     path.write_text("not a calendar")
-    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    write_ics(build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
     assert {seq for _, seq, _ in revisions(path).values()} == {0}

@@ -105,13 +105,11 @@ def assess_readiness(rejected: Rejected, *, today: dt.date, timing: Timing = TIM
 
 
 def red_flag_evidence(flags: list[RedFlag]) -> list[Quote]:
-    """The quotes behind a do-not-reapply verdict: the egregious mistakes, else the culture misfits."""
-    for kind in ("egregious", "culture-misfit"):
-        chosen = [f for f in flags if f.kind == kind]
-        if chosen:
-            quotes = [Quote(source=f.ground.source, words=f.ground.quote, label=f.label) for f in chosen]
-            return list({(q.source, q.words): q for q in quotes}.values())
-    return []
+    """The quotes behind a do-not-reapply verdict (`Rejection.verdict`: egregious wins over culture misfit)."""
+    verdict = Rejection(company="", source="", red_flags=flags).verdict
+    chosen = [f for f in flags if f.kind == verdict]
+    quotes = [Quote(source=f.ground.source, words=f.ground.quote, label=f.label) for f in chosen]
+    return list({(q.source, q.words): q for q in quotes}.values())
 
 
 def _red_flag_reason(flags: list[RedFlag], evidence: list[Quote]) -> str:
