@@ -143,7 +143,10 @@ def check_letter(
         raise UserError(f"{path} does not say its kind and recipient; pass --kind KIND and --to NAME.")
     ground = _ground(settings, kind, to, index=index, offline=True)  # the checks need no model
     cited = [c.id for c in draft.meta.citations]
-    checks = run_checks(draft.meta.subject, draft.body, ground.context, cited=cited)
+    # What the letter cites and the article links it carries count as they did when it was drafted.
+    links = [a.url for a in ground.case.articles if a.url and a.url in draft.body]
+    context = _widen(ground, load_notes(settings.knowledge_dir), [c.source for c in draft.meta.citations], links)
+    checks = run_checks(draft.meta.subject, draft.body, context, cited=cited)
     return CheckReport(passed=all(c.passed for c in checks), checks=checks)
 
 
@@ -270,9 +273,7 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     """Compose the letter from the case file (assistant.offline), cite the notes its facts come from, check it."""
     from assistant import offline
     from assistant.chains import Brief, BriefPoint, LetterDraft
-    from assistant.chunks import chunk_note
     from assistant.drafts import slug
-    from assistant.offline.words import expand
 
     loaded = load_notes(settings.knowledge_dir)
     wanted = ground.recipient
@@ -280,25 +281,32 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")
                   for path in settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md"))
     letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, workspace=settings.home)
-    # A note a fact comes from that the search did not return joins the evidence whole, so it can be cited.
-    have = {e.source for e in ground.evidence}
-    for note in loaded.notes:
-        if note.source in letter.sources and note.source not in have:
-            for chunk in chunk_note(note):
-                item = Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document,
-                                metadata=dict(chunk.metadata))
-                ground.evidence.append(item)
-                ground.context.evidence.append(item)
+    context = _widen(ground, loaded, letter.sources, letter.links)
     ids = {s: [e.id for e in ground.evidence if e.source == s] for s in letter.sources}
     points = [BriefPoint(use=use, text=text, evidence=[i for s in letter.grounds.get(use, []) for i in ids.get(s, [])])
               for use, text in letter.facts.items()]
     brief = Brief(angle=f"{ground.kind.purpose} ({wanted.name})", points=points)
     cited = list(dict.fromkeys(i for s in letter.sources for i in ids.get(s, [])))
     draft = LetterDraft(subject=letter.subject, body=letter.body, cited_ids=cited)
-    # The article's own link is a fact from the notes, like the user's own address; so is a note's shorthand
-    # written out ("Ent AE" is "Enterprise Account Executive").
-    spelled = [expand(n.text) for n in loaded.notes if n.source in letter.sources and expand(n.text) != n.text]
-    context = ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *letter.links],
-                                                "known": [*ground.context.known, *spelled]})
     checks = run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)
     return ChainResult(brief=brief, draft=draft, checks=checks, warnings=[letter.warning] if letter.warning else [])
+
+
+def _widen(ground: _Ground, loaded: LoadResult, sources: list[str], links: list[str]) -> CheckContext:
+    """The check context for a letter that draws on `sources`: each joins the evidence whole (so it can be cited),
+    its shorthand written out counts as said ("Ent AE" is "Enterprise Account Executive"), and an article's own
+    link is the user's to share, like their own address."""
+    from assistant.chunks import chunk_note
+    from assistant.offline.words import expand
+
+    have = {e.source for e in ground.evidence}
+    for note in loaded.notes:
+        if note.source in sources and note.source not in have:
+            for chunk in chunk_note(note):
+                item = Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document,
+                                metadata=dict(chunk.metadata))
+                ground.evidence.append(item)
+                ground.context.evidence.append(item)
+    spelled = [expand(n.text) for n in loaded.notes if n.source in sources and expand(n.text) != n.text]
+    return ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *links],
+                                             "known": [*ground.context.known, *spelled]})

@@ -209,3 +209,16 @@ def test_draft_says_in_one_line_which_note_to_add(indexed, cli):
     notes = [line for line in lines if line.startswith("Note: ")]
     assert notes == ["Note: An article-share to Dana Reyes would be stronger with more from your notes: add the "
                      "article's link (`url:`) to articles/exactly-once-kafka.md."]
+
+
+def test_an_offline_draft_passes_check_as_it_passed_draft(indexed, cli):
+    article = indexed / "knowledge/articles/exactly-once-kafka.md"
+    article.write_text(article.read_text().replace("date: 2026-11-12", "date: 2026-11-12\nurl: "
+                                                   "https://example.com/exactly-once-kafka"))
+    drafted = cli("draft", "article-share", "--to", "Dana Reyes", "--model", "offline", "--json")
+    assert drafted.exit_code == 0, drafted.stdout
+    letter = json.loads(drafted.stdout)
+    assert "Here is the link: https://example.com/exactly-once-kafka" in letter["body"]
+    checked = cli("check", letter["path"], "--json")
+    assert checked.exit_code == 0, checked.stdout
+    assert json.loads(checked.stdout)["passed"] is True

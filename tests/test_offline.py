@@ -132,3 +132,11 @@ def test_progress_is_said_in_the_users_voice(what, said):
 ])
 def test_a_remark_is_turned_toward_the_recipient(clause, said):
     assert to_you(clause, name="Marta Silva") == said
+
+
+def test_a_company_name_that_ran_into_the_sentence_is_trimmed_in_the_letter():
+    case = rosa()
+    devi = next(p for p in case.people if p.name == "Devi Raman")
+    devi.company = "Corvane I"  # "got the Enterprise AE seat at Corvane I went for"
+    letter = write(case, "consultant-offer", "Devi Raman")
+    assert "Congratulations on joining Corvane!" in letter.body or "new role at Corvane!" in letter.body

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.notes import load_notes
-from assistant.reading import read_case_file, read_notes
+from assistant.reading import find_red_flags, read_case_file, read_notes
 from assistant.reading.parts import MARGIN, THRESHOLD, PartMatcher, measure
 
 TODAY = dt.date(2026, 11, 30)
@@ -174,3 +174,50 @@ def test_an_email_sender_is_a_person_with_the_part_their_signature_states(tmp_pa
     rejection = case.rejections[0]
     assert (rejection.company, rejection.date, rejection.gap) == ("Brightline", dt.date(2026, 7, 20), "B2B work")
     assert [(t.with_, t.date) for t in case.touches] == [("Noor Aziz", dt.date(2026, 7, 20))]
+
+
+@pytest.mark.parametrize(("sentence", "labels"), [
+    ("I showed up 40 mins late to the panel.", ["late"]),
+    ("I completely forgot the phone screen.", ["late"]),
+    ("Honestly I was pretty dismissive with the recruiter.", ["rude"]),
+    ("I called their process a joke.", ["rude"]),
+    ("I exaggerated my role in the migration.", ["dishonest"]),
+    ("I got into a heated argument with the CTO.", ["hostile exchange"]),
+    ("Their feedback: not a strong cultural fit.", ["culture misfit"]),
+    ("We feel you would not fit in with our team culture.", ["culture misfit"]),
+    ("The interviewer was late and apologised.", []),
+    ("I was a few minutes late because of the train and apologised.", []),
+    ("I was never rude to anyone.", []),
+    ("I told the panel about the time our launch was a mess.", []),
+    ("I lied awake the night before.", []),
+    ("Not a culture fit concern at all, they said.", []),
+    ("I wondered if I was a good culture fit, and they said yes.", []),
+])
+def test_red_flags_are_the_users_own_conduct_or_a_stated_misfit(sentence, labels):
+    assert [flag.label for flag in find_red_flags(sentence, "n.md")] == labels
+
+
+def test_a_contact_with_a_shared_first_name_counts_for_no_one_and_says_so(tmp_path):
+    case = case_of(tmp_path, {
+        "people/sam-a.md": "# Sam Ortiz\n\nDesigner at Oakfield.",
+        "people/sam-b.md": "# Sam Lund\n\nEngineer at Copperline.",
+        "calls/chat.md": "---\ntype: interaction\nwith: Sam\ndate: 2026-10-01\n---\nCoffee.",
+    })
+    assert all("calls/chat.md" not in p.sources for p in case.people)
+    assert [h.message for h in case.hints] == [
+        '"Sam" could be Sam Lund (Copperline) or Sam Ortiz (Oakfield): write the full name in `with:`']
+
+
+def test_every_part_rule_match_holds_one_of_its_quick_words():
+    import re
+
+    import yaml
+
+    from assistant.reading.parts import NEEDS, RULES
+
+    texts = [t for ts in yaml.safe_load(PHRASINGS.read_text(encoding="utf-8")).values() for t in ts]
+    for part, patterns in RULES.items():
+        for pattern in patterns:
+            for text in texts:
+                if re.search(pattern, text, 0 if "[A-Z]" in pattern else re.IGNORECASE):
+                    assert any(word in text.casefold() for word in NEEDS[part]), (part, pattern, text)

@@ -78,6 +78,12 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
                          grounds={name: sources.get(name, []) for name in used}, links=links, warning=warning)
 
 
+def _company_name(company: str | None) -> str:
+    """A company's name as a letter says it; a name that ran into the sentence ("Larkfield I") loses the tail."""
+    name = re.sub(r"(?:\s+(?:I|a|an|the|and|or|to|for|at|in|on|my|we))+$", "", " ".join((company or "").split()))
+    return name.strip(" ,.;:")
+
+
 def _got_the_job(person: Person) -> bool:
     return person.has_part("got-the-job") or person.started is not None
 
@@ -240,7 +246,7 @@ class _Facts:
         kind, person, rejection = self.kind.id, self.person, self.rejection
         missing: list[str] = []
         # The company is said only when the recipient's notes say it; a guess only finds their rejection.
-        values: dict[str, str] = {"first_name": self.first, "company": person.company or "",
+        values: dict[str, str] = {"first_name": self.first, "company": _company_name(person.company),
                                   "signature": self._signature()}
         sources: dict[str, list[str]] = {"company": list(person.sources[:1])}
         gap = self._gap()
@@ -365,7 +371,7 @@ class _Facts:
         element = next((e for e in self.kind.required if e.id == "progress"), None)
         if element is None or any(re.search(cue, said, re.IGNORECASE) for cue in element.cues):
             return said
-        return f"Here is what I have built since then. {said}"
+        return f"Here is some of what I learned and did since then. {said}"
 
     def _signature(self) -> str:
         profile = self.case.profile

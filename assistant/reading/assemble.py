@@ -25,7 +25,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     case.touches = [t for r in readings for t in r.touches]
-    _credit_touches(case)
+    _credit_touches(case, {r.source: r for r in readings})
     for reading in readings:
         company = _note_company(reading, case.people, known)
         for opening in reading.openings:
@@ -240,7 +240,7 @@ def _dedupe(flags: list[RedFlag]) -> list[RedFlag]:
     return list(seen.values())
 
 
-def _credit_touches(case: CaseFile) -> None:
+def _credit_touches(case: CaseFile, reading_of: dict[str, NoteReading]) -> None:
     """Give each person the notes of their contacts (interactions, emails), resolved as `names` does."""
     people = [p for p in case.people if not p.example]
     by_first: dict[str, list[Person]] = {}
@@ -252,6 +252,10 @@ def _credit_touches(case: CaseFile) -> None:
         contact = resolve_contact(touch.with_, pool)
         if contact.person is not None and touch.source not in contact.person.sources:
             contact.person.sources.append(touch.source)
+        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None:
+            who = " or ".join(sorted(p.label for p in contact.candidates))
+            reading_of[touch.source].hints.append(Hint(source=touch.source, message=(
+                f'"{touch.with_}" could be {who}: write the full name in `with:`')))
 
 
 def _link_progress(case: CaseFile) -> None:

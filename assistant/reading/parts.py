@@ -128,6 +128,18 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:TA|HR|people) (?:partner|contact|person|lead)\b",
     ),
 }
+# Lower-case words one of which every rule match holds (a quick test before the patterns, for speed).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
+                    "selected", "went with", "gave ", "instead of me", "over me"),
+    "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
+                "application", "profile", "good word", "on the inside", "my name", "mention", " a word"),
+    "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
+                       "decision"),
+    "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
+                        "chemistry", "work"),
+    "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
+}
 # A role named as where something goes ("to the hiring manager") is not the person's own part.
 _AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
 # Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
@@ -137,8 +149,9 @@ _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|cou
 
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
+    low = text.casefold()
     for part, any_of, patterns in _COMPILED:
-        if any_of.search(text) is None:
+        if not any(word in low for word in NEEDS[part]) or any_of.search(text) is None:
             continue
         for pattern in patterns:
             match = pattern.search(text)
