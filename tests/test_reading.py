@@ -221,3 +221,17 @@ def test_every_part_rule_match_holds_one_of_its_quick_words():
             for text in texts:
                 if re.search(pattern, text, 0 if "[A-Z]" in pattern else re.IGNORECASE):
                     assert any(word in text.casefold() for word in NEEDS[part]), (part, pattern, text)
+
+
+def test_progress_bullets_with_dates_and_a_terse_rejection_with_its_feedback(tmp_path):
+    case = case_of(tmp_path, {
+        "cos/acme.md": "# Acme Corp\nHiring for a Staff Data Engineer again, per their careers page.",
+        "log/since.md": "Since the rejection:\n- Aug 12: completed the AWS Solutions Architect Associate\n"
+                        "- led the migration of our billing jobs to Airflow\n- 9/30 presented our data contracts work",
+        "rejected-acme.txt": "Acme said no on June 3rd. The feedback was that I lacked experience with streaming.",
+    })
+    assert [(p.what[:12], p.date) for p in case.progress] == [
+        ("Aug 12: comp", dt.date(2026, 8, 12)), ("led the migr", None), ("9/30 present", dt.date(2026, 9, 30))]
+    (rejection,) = case.rejections
+    assert (rejection.company, rejection.date, rejection.gap) == ("Acme Corp", dt.date(2026, 6, 3),
+                                                                 "experience with streaming")

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from assistant.casefile import CaseFile, Hint, NoteReading, Person, Profile, RedFlag, Rejection
+from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
 from assistant.names import resolve_contact
 from assistant.text import content_words, first_name
 
@@ -19,11 +19,16 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     """One case file from every note's reading: people merged, companies resolved, red flags attached."""
     case = CaseFile(notes=list(readings))
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
+    _full_company_names(readings)
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)
     _place_people(case.people, readings, known)
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
+    if len(case.rejections) == 1:  # the one who got "my" job works where the user was turned down
+        for person in case.people:
+            if person.company is None and not person.example and person.has_part("got-the-job"):
+                person.company = case.rejections[0].company
     case.touches = [t for r in readings for t in r.touches]
     _credit_touches(case, {r.source: r for r in readings})
     for reading in readings:
@@ -40,6 +45,28 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _link_progress(case)
     _article_readers(case, readings)
     return case
+
+
+def _full_company_names(readings: Sequence[NoteReading]) -> None:
+    """Write a company by the one full name the notes give it: "Harbourside" is "Harbourside Animal Hospital"."""
+    def items(reading: NoteReading) -> list[Person | Rejection | Opening | Project]:
+        return [*reading.people, *reading.rejections, *reading.openings, *reading.projects]
+
+    given = [r.about_company for r in readings] + [x.company for r in readings for x in items(r)]
+    names = {n.strip() for n in given if n and n.strip()}
+    full: dict[str, str] = {}
+    for name in names:
+        longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
+        if len(longer) == 1:
+            full[name] = next(iter(longer.values()))
+    if not full:
+        return
+    for reading in readings:
+        if reading.about_company:
+            reading.about_company = full.get(reading.about_company, reading.about_company)
+        for item in items(reading):
+            if item.company:
+                item.company = full.get(item.company, item.company)
 
 
 def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:

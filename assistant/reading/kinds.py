@@ -23,7 +23,8 @@ _FOLDER_STEMS: dict[str, tuple[str, ...]] = {
 _PROFILE_FILES = re.compile(r"^(?:me|about[-_ ]?me|profile|myself|about|bio|who[-_ ]?i[-_ ]?am)$", re.I)
 _SELF = re.compile(r"^\s*(?:#[^\n]*\n\s*)?(?:I am|I'm|I’m|My name is|About me)\b", re.I)
 REJECTION_CUE = re.compile(
-    r"\b(?:turned (?:me )?down|rejected|rejection|not (?:moving|going) forward|won't be moving forward|"
+    r"\b(?:turned (?:me )?down|rejected (?:me|my)|(?:a|got|their) rejection|rejection (?:from|by|email|letter|"
+    r"call)|not (?:moving|going) forward|won't be moving forward|(?:said|says) no\b|a no from|"
     r"decided to (?:go|move forward) with|went with (?:another|someone|an internal|a different)|"
     r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
@@ -51,7 +52,8 @@ def stem_kind(source: str) -> NoteKind | None:
     """The kind a file's own name says, word for word (progress.md, harbourside-outcome.txt), or None."""
     words = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
     for kind, stems in _FOLDER_STEMS.items():
-        if kind not in {"profile", "person", "company"} and any(w == s for w in words for s in stems if len(s) > 2):
+        if kind not in {"profile", "person", "company"} and any(
+                w == s or (len(s) > 4 and w.startswith(s)) for w in words for s in stems if len(s) > 2):
             return kind  # type: ignore[return-value]
     return None
 

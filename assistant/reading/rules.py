@@ -78,6 +78,9 @@ _ROLE = re.compile(
 )
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
+_STRONG_REASON = re.compile(
+    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap)\b",
+    re.I)
 _REASON_CUE = re.compile(
     r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
@@ -473,8 +476,12 @@ class _NoteRead:
                 if body:
                     first = note_sentences(self.note.text[heading.end() : end])
                     return body, self.ground(first[0] if first else body)
-        for sentence in self.sentences:
-            if _REASON_CUE.search(sentence) and not sentence.lower().startswith(("i ", "i'm", "my ")):
+        # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
+        # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
+        candidates = [s for s in self.sentences if not s.lower().startswith(("i ", "i'm", "my "))]
+        for cue in (_STRONG_REASON, _REASON_CUE):
+            sentence = next((s for s in candidates if cue.search(s)), None)
+            if sentence:
                 return sentence, self.ground(sentence)
         return None, None
 
