@@ -248,7 +248,7 @@ class _Facts:
         # The company is said only when the recipient's notes say it; a guess only finds their rejection.
         values: dict[str, str] = {"first_name": self.first, "company": _company_name(person.company),
                                   "signature": self._signature()}
-        sources: dict[str, list[str]] = {"company": list(person.sources[:1])}
+        sources: dict[str, list[str]] = {"company": self._home()}
         gap = self._gap()
         if rejection is not None:
             values["rejection_month"] = render.month(rejection.date)
@@ -297,7 +297,7 @@ class _Facts:
                 sources["first_project"] = [first_project.source]
             if person.started:
                 values["started_month"] = render.month(person.started)
-                sources["started_month"] = list(person.sources[:1])
+                sources["started_month"] = self._home()
 
         article = None
         if kind == "article-share":
@@ -372,6 +372,15 @@ class _Facts:
         if element is None or any(re.search(cue, said, re.IGNORECASE) for cue in element.cues):
             return said
         return f"Here is some of what I learned and did since then. {said}"
+
+    def _home(self) -> list[str]:
+        """The recipient's own note (where their name, company and start date are written), never a note that
+        only mentions them (an email from them may hold anything)."""
+        kinds = {note.source: note.kind for note in self.case.notes}
+        own = [s for s in self.person.sources if kinds.get(s) == "person"]
+        if self.person.name_from is not None and kinds.get(self.person.name_from.source) in {"person", None}:
+            own.append(self.person.name_from.source)
+        return own[:1]
 
     def _signature(self) -> str:
         profile = self.case.profile
