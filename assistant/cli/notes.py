@@ -48,15 +48,22 @@ def index_notes(
     json_output: JsonOption = False,
 ) -> None:
     """Sync the index with the notes; only what changed is embedded again."""
+    from assistant.cli.reading import hint_line, read_all
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
+    from assistant.reading import assemble
 
     config = settings(knowledge)
     loaded = load_notes(config.knowledge_dir)
-    report = NoteIndex(config).sync(loaded, rebuild=rebuild)
+    index = NoteIndex(config)
+    report = index.sync(loaded, rebuild=rebuild)
+    # The reading stage: new and changed notes only (cached), with the index's own embedding model.
+    readings, read = read_all(config, loaded, embedder=index.embedder)
+    readings = assemble(readings).notes  # assembling settles hints that need every note
+    hints = sum(1 for r in readings if r.hints)
     if json_output:
-        print_json(report.model_dump(mode="json", exclude={"warnings"})
-                   | {"warnings": report.warnings, "examples": loaded.examples})
+        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings}
+                   | {"examples": loaded.examples, "read": read, "hints": hints})
         return
     for warning in report.warnings:
         err_console().print(f"[yellow]warning:[/yellow] {warning.path}: {warning.message}")
@@ -65,6 +72,8 @@ def index_notes(
         console().print(f"{len(loaded.examples)} example notes from `init` are still in {config.knowledge_dir.name}/ "
                         f"({', '.join(loaded.examples)}); they stay out of people, plans and letters: delete them "
                         "once your own notes are in.", markup=False)
+    if hint_line(readings):
+        console().print(hint_line(readings))
 
 
 def format_sync(report: object) -> str:
@@ -139,22 +148,21 @@ def list_people_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from assistant.cli.plan import parse_today
-    from assistant.notes import load_notes
-    from assistant.people import list_people, with_sent
-    from assistant.planner import build_plan, read_sent_drafts, with_next_touches
+    from assistant.cli.plan import parse_today, read_notes_and_case
+    from assistant.people import list_people
+    from assistant.planner import Touches, build_plan, read_sent_drafts, stated_last_contacts
 
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir)
-    sent = read_sent_drafts(config.drafts_dir)
-    # Offline classification only: listing people should never wait for (or pay for) a model call.
-    plan = build_plan(loaded, today=parse_today(today), sent=sent)
-    people = with_next_touches(with_sent(list_people(loaded), sent), plan)
+    loaded, case = read_notes_and_case(config, offline=True)  # a listing never waits for a model
+    day = parse_today(today)
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+    plan = build_plan(case, today=day, touches=touches)
+    people = list_people(case, plan=plan, touches=touches)
     if json_output:
         print_json({"people": people})
         return
     if not people:
-        console().print("No people in your notes yet: add a note with `type: person` and a `name`."
+        console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`)."
                         + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
         return
     table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")

@@ -1,0 +1,183 @@
+"""Who a note is about: a person's name, role and company from front matter, a heading, the first line or the
+file name; and names of people mentioned in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from assistant.casefile import Ground
+from assistant.notes import Note
+from assistant.text import HEADING
+
+# A word of a person's name: capitalised, maybe with an apostrophe or hyphen (O'Neill, Jean-Luc), or a particle.
+_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ]+(?:['’-][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z]\.)"
+_PARTICLE = r"(?:van|von|de|del|della|da|di|du|la|le|bin|al|ter|ten)"
+PERSON_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
+_FULL_NAME = re.compile(rf"^{PERSON_NAME}$")
+# Words that make a capitalised phrase an organisation, a place or a thing rather than a person.
+_NOT_A_PERSON = frozenset(
+    """
+inc llc ltd corp co company labs lab bank health hospital clinic games studio studios analytics robotics systems
+group partners technologies technology software media capital university college school agency foods team teams
+department dept center centre services solutions consulting ventures network networks platform data design
+institute foundation association club store market cloud ai app apps dynamics logistics medical motors energy
+the a an my our notes note call calls meeting interview interviews debrief follow up update rejection offer
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december re fwd fw hi hello dear thanks regards about me profile emergency
+north south east west new street road city county general regional memorial
+talent acquisition recruiting operations sales marketing engineering product support success people hr
+""".split()  # noqa: SIM905
+)
+# "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
+_FIRST_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<name>{PERSON_NAME})(?:\*\*)?\s*(?:[,:(–—|]|\s-\s)\s*(?P<rest>.*)$")
+_AT = re.compile(
+    r"(?:^|\s+)(?:at|@|with|from)\s+(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
+    r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)"
+)
+# "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
+_ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
+# "VP Sales, Northstar." on the line under a name: a short role, a comma, a capitalised company.
+_ROLE_COMMA = re.compile(
+    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][\w &/-]{1,40}?,\s+[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[.;]?(?:\s|$)")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether `text` reads as a person's full name (two or three capitalised words, none an organisation word)."""
+    text = text.strip()
+    if not _FULL_NAME.match(text):
+        return False
+    return not any(w.casefold().strip(".") in _NOT_A_PERSON for w in text.split())
+
+
+@dataclass
+class Named:
+    """A name found for a note's person, where it was found, and what came with it."""
+
+    name: str
+    ground: Ground
+    role: str | None = None
+    company: str | None = None
+
+
+def find_person(note: Note) -> Named | None:
+    """The person a person note is about: front matter, a heading, the first line, else the file name."""
+    meta = note.meta
+    if meta.name:
+        return Named(meta.name.strip(), Ground(source=note.source, quote=f"name: {meta.name}"))
+    for match in HEADING.finditer(note.text[:600]):
+        heading = match.group(1).strip("*_ ")
+        first = _FIRST_LINE.match(heading)
+        if looks_like_name(heading):
+            named = Named(heading, Ground(source=note.source, quote=match.group(0).strip()))
+            after = next((ln for ln in note.text[match.end() :].splitlines() if ln.strip()), "")
+            role_line = _ROLE_LINE.match(after) or _ROLE_COMMA.match(after)
+            if role_line:
+                role, company = _role_at(role_line.group("rest"))
+                named.role, named.company = role, company
+            return named
+        if first and looks_like_name(first.group("name")):
+            return _with_rest(first, note.source, match.group(0).strip())
+        break
+    lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    first_line = _BULLET.sub("", lines[0]) if lines else ""
+    first = _FIRST_LINE.match(first_line)
+    if first and looks_like_name(first.group("name")):
+        return _with_rest(first, note.source, first_line.strip())
+    if looks_like_name(first_line.strip(" *_.")):
+        named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
+        role_line = _ROLE_LINE.match(_BULLET.sub("", lines[1])) if len(lines) > 1 else None
+        if role_line:
+            named.role, named.company = _role_at(role_line.group("rest"))
+        return named
+    stem = PurePosixPath(note.source).stem
+    from_file = " ".join(w.capitalize() for w in re.split(r"[-_ .]+", stem) if w)
+    if looks_like_name(from_file) and not re.search(r"\d", stem):
+        return Named(from_file, Ground(source=note.source, quote=PurePosixPath(note.source).name))
+    return None
+
+
+def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
+    role, company = _role_at(match.group("rest"))
+    return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
+
+
+_COMMA_COMPANY = re.compile(r"^([^,]{2,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def _role_at(rest: str) -> tuple[str | None, str | None]:
+    """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+    rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
+    role, company = rest or None, None
+    at = _AT.search(rest)
+    comma = _COMMA_COMPANY.match(rest)
+    if at:
+        role, company = rest[: at.start()].strip(" ,;-") or None, at.group("company").strip(" .,")
+    elif comma:
+        role, company = comma.group(1), comma.group(2)
+    if role:
+        role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
+    return role, company
+
+
+# Two capitalised words in a row (maybe a particle between): the least a full name needs.
+_HAS_NAME = re.compile(r"[A-Z]\w*\s+(?:[a-z]{2,4}\s+)?[A-Z]")
+_MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
+
+
+@lru_cache(maxsize=20_000)
+def names_in(sentence: str) -> tuple[str, ...]:
+    """Full names of people written in `sentence` (capitalised words that are no organisation or date)."""
+    if _HAS_NAME.search(sentence) is None:
+        return ()
+    found = []
+    for match in _MENTION.finditer(sentence):
+        words = match.group(1).split()
+        # A capitalised sentence opener ("Met Dana Reyes") is not part of the name.
+        while len(words) > 2 and words[0].casefold() in _OPENERS:
+            words = words[1:]
+        name = " ".join(words)
+        if words[0].casefold() not in _OPENERS and looks_like_name(name):
+            found.append(name)
+    return tuple(found)
+
+
+# Capitalised words that open a sentence before a name ("Met Dana Reyes", "For Sam Okafor: ...").
+_OPENERS = frozenset(
+    [
+        "met",
+        "saw",
+        "called",
+        "asked",
+        "told",
+        "emailed",
+        "pinged",
+        "thanked",
+        "spoke",
+        "with",
+        "and",
+        "but",
+        "so",
+        "then",
+        "also",
+        "per",
+        "via",
+        "cc",
+        "for",
+        "to",
+        "from",
+        "by",
+        "ask",
+        "ping",
+        "email",
+        "thank",
+        "dear",
+        "hi",
+        "hey",
+        "re",
+        "fwd",
+    ]
+)
