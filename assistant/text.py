@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A Markdown heading line, and its text.
+HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 _BULLET_START = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind
 from assistant.notes import FOLDER_TYPES, Note
+from assistant.text import find_dates
 
 # Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
 # (FOLDER_TYPES in notes.py holds exact names; these stems also catch ppl/, folks/, debriefs/, postings/ ...)
@@ -82,3 +85,33 @@ def note_kind(note: Note) -> NoteKind | None:
     if REJECTION_CUE.search(note.text[:1500]):
         return "rejection"
     return None
+
+
+def reference_date(note: Note, today: dt.date) -> dt.date:
+    """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
+    if isinstance(note.meta.date, dt.date):
+        return note.meta.date
+    full = [d.day for d in find_dates(note.text) if d.has_year]
+    named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
+    return max(full + named, default=today)
+
+
+@cache
+def _example_hashes() -> frozenset[str]:
+    from assistant.notes import parse_note
+    from assistant.workspace import SKELETON
+
+    root = SKELETON / "knowledge"
+    found = set()
+    for path in root.rglob("*"):
+        if path.is_file():
+            try:
+                found.add(parse_note(path.relative_to(root).as_posix(), path.read_bytes()).hash)
+            except Exception:
+                continue
+    return frozenset(found)
+
+
+def is_example(note: Note) -> bool:
+    """Whether the note is one of `init`'s examples, unchanged."""
+    return note.hash in _example_hashes()

@@ -20,12 +20,10 @@ from assistant.casefile import (
     Person,
     Profile,
     Progress,
-    Rejection,
     Touch,
 )
 from assistant.notes import Note
 from assistant.reading.facts import (
-    JOB_WORD,
     URL,
     openings_in,
     progress_sentences,
@@ -34,10 +32,11 @@ from assistant.reading.facts import (
     remarks_in,
 )
 from assistant.reading.flags import find_red_flags
-from assistant.reading.kinds import REJECTION_CUE, note_kind
+from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, reference_date
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
+from assistant.reading.rejections import read_rejection
 from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
-from assistant.text import find_dates, first_name, note_lines, note_sentences
+from assistant.text import HEADING, find_dates, first_name, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -64,29 +63,8 @@ class ReadContext:
     matcher: PartMatcher = field(default_factory=PartMatcher)
 
 
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 NO_COMPANY = "no company name found: start the note with a `# Company Name` heading or add `name:`"
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
-COMPANY_CUE = re.compile(
-    r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
-    r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
-    r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
-)
-_ROLE = re.compile(
-    r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
-    r"(?:role|position|job|opening|seat|spot)\b"
-)
-# "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
-_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
-_STRONG_REASON = re.compile(
-    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap)\b",
-    re.I)
-_REASON_CUE = re.compile(
-    r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
-    r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
-    re.I,
-)
-_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
 _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
@@ -185,7 +163,7 @@ class _NoteRead:
             REJECTION_CUE.search(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags)
         )
         if r.kind == "rejection" or said_no:
-            r.rejections.append(self.rejection())
+            r.rejections.append(read_rejection(self))
             r.kind = r.kind or "rejection"
         self.openings()
         self.progress()
@@ -204,7 +182,7 @@ class _NoteRead:
         meta = self.meta
         if meta.company:
             return meta.company.strip()
-        heading = _HEADING.search(self.note.text)
+        heading = HEADING.search(self.note.text)
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = heading.group(1).strip() if heading else first
         if self.kind is None and _PROPER.match(title) and not looks_like_name(title):
@@ -213,7 +191,7 @@ class _NoteRead:
         if self.kind == "company":
             if meta.name:
                 return meta.name.strip()
-            heading = _HEADING.search(self.note.text)
+            heading = HEADING.search(self.note.text)
             if heading:
                 return heading.group(1).strip("*_ ")
             first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
@@ -357,7 +335,7 @@ class _NoteRead:
         if first is not None and first.ground.quote != PurePosixPath(self.note.source).name:
             name, role = first.name, role or first.role
         if not name:
-            heading = _HEADING.search(text)
+            heading = HEADING.search(text)
             mine = _MY_NAME.search(text)
             name = (
                 heading.group(1).strip()
@@ -421,75 +399,11 @@ class _NoteRead:
         dates = find_dates(self.note.text, reference=self.reference)
         return dates[0].day if dates else None
 
-    def rejection(self) -> Rejection:
-        meta, text = self.meta, self.note.text
-        company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
-        if not company:
-            cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
-            if len(cues) == 1:
-                company = cues.pop()
-                company_from = f'its text says "{company}"'
-        date, date_ground = (
-            (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
-        )
-        if date is None:
-            date, date_ground = self._rejection_day()
-        role = meta.role
-        if not role:
-            found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
-            role = found.group(1).strip() if found else None
-        reason, reason_ground = self._reason()
-        gap = None
-        if reason:
-            cue = _GAP_CUE.search(reason)
-            gap = reason[cue.end() :].strip(" ,.") if cue else None
-        return Rejection(
-            company=company,
-            date=date,
-            date_ground=date_ground,
-            role=role,
-            reason=reason,
-            reason_ground=reason_ground,
-            gap=gap or None,
-            source=self.note.source,
-            company_from=company_from,
-        )
-
-    def _rejection_day(self) -> tuple[dt.date | None, Ground | None]:
-        dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
-        for sentence, dates in dated:
-            if dates and REJECTION_CUE.search(sentence):
-                return dates[0].day, self.ground(dates[0].words)
-        for _sentence, dates in dated:
-            if dates:
-                return dates[-1].day, self.ground(dates[-1].words)
-        return None, None
-
-    def _reason(self) -> tuple[str | None, Ground | None]:
-        if self.meta.reason:
-            return self.meta.reason.strip(), self.ground(f"reason: {self.meta.reason}")
-        headings = list(_HEADING.finditer(self.note.text))
-        for i, heading in enumerate(headings):
-            if re.search(r"reason|feedback|why", heading.group(1), re.I):
-                end = headings[i + 1].start() if i + 1 < len(headings) else len(self.note.text)
-                body = " ".join(self.note.text[heading.end() : end].split())
-                if body:
-                    first = note_sentences(self.note.text[heading.end() : end])
-                    return body, self.ground(first[0] if first else body)
-        # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
-        # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
-        candidates = [s for s in self.sentences if not s.lower().startswith(("i ", "i'm", "my "))]
-        for cue in (_STRONG_REASON, _REASON_CUE):
-            sentence = next((s for s in candidates if cue.search(s)), None)
-            if sentence:
-                return sentence, self.ground(sentence)
-        return None, None
-
     def openings(self) -> None:
         r, meta = self.reading, self.meta
         company = r.about_company or next((p.company for p in r.people if p.company), None)
         if self.kind == "opening":
-            heading = _HEADING.search(self.note.text)
+            heading = HEADING.search(self.note.text)
             title = (
                 meta.title
                 or meta.role
@@ -558,7 +472,7 @@ class _NoteRead:
             )
         ):
             return
-        heading = _HEADING.search(text)
+        heading = HEADING.search(text)
         quoted = _QUOTED.search(text)
         title = (
             meta.title
@@ -655,33 +569,3 @@ def _is_subject(name: str, sentence: str) -> bool:
     at = sentence.find(name)
     before = sentence[:at]
     return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))
-
-
-def reference_date(note: Note, today: dt.date) -> dt.date:
-    """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
-    if isinstance(note.meta.date, dt.date):
-        return note.meta.date
-    full = [d.day for d in find_dates(note.text) if d.has_year]
-    named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
-    return max(full + named, default=today)
-
-
-@cache
-def _example_hashes() -> frozenset[str]:
-    from assistant.notes import parse_note
-    from assistant.workspace import SKELETON
-
-    root = SKELETON / "knowledge"
-    found = set()
-    for path in root.rglob("*"):
-        if path.is_file():
-            try:
-                found.add(parse_note(path.relative_to(root).as_posix(), path.read_bytes()).hash)
-            except Exception:
-                continue
-    return frozenset(found)
-
-
-def is_example(note: Note) -> bool:
-    """Whether the note is one of `init`'s examples, unchanged."""
-    return note.hash in _example_hashes()

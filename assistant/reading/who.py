@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Ground
 from assistant.notes import Note
+from assistant.text import HEADING
 
 # A word of a person's name: capitalised, maybe with an apostrophe or hyphen (O'Neill, Jean-Luc), or a particle.
 _NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ]+(?:['’-][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z]\.)"
@@ -42,7 +43,6 @@ _ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:a
 _ROLE_COMMA = re.compile(
     r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][\w &/-]{1,40}?,\s+[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[.;]?(?:\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 
 
 def looks_like_name(text: str) -> bool:
@@ -68,7 +68,7 @@ def find_person(note: Note) -> Named | None:
     meta = note.meta
     if meta.name:
         return Named(meta.name.strip(), Ground(source=note.source, quote=f"name: {meta.name}"))
-    for match in _HEADING.finditer(note.text[:600]):
+    for match in HEADING.finditer(note.text[:600]):
         heading = match.group(1).strip("*_ ")
         first = _FIRST_LINE.match(heading)
         if looks_like_name(heading):
