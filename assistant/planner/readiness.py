@@ -26,6 +26,7 @@ class Rejected:
     company: str
     latest: Rejection
     rejections: list[Rejection] = field(default_factory=list)
+    elsewhere: set[str] = field(default_factory=set)  # notes the case file places at another company
 
     @property
     def date(self) -> dt.date | None:
@@ -44,8 +45,9 @@ class Rejected:
 
     @property
     def red_flags(self) -> list[RedFlag]:
-        """Every red flag any of the company's rejections carries."""
-        return [flag for r in self.rejections for flag in r.red_flags]
+        """Every red flag the company's rejections carry, except from a note the case file says is about another
+        company (what happened at Globex never counts against Acme)."""
+        return [flag for r in self.rejections for flag in r.red_flags if flag.ground.source not in self.elsewhere]
 
     @property
     def reason(self) -> str:
@@ -71,8 +73,18 @@ def rejected_companies(case: CaseFile) -> list[Rejected]:
     found = []
     for rejections in groups.values():
         latest = max(rejections, key=lambda r: (r.date or dt.date.min, r.source))
-        found.append(Rejected(company=latest.company.strip(), latest=latest, rejections=rejections))
+        found.append(Rejected(company=latest.company.strip(), latest=latest, rejections=rejections,
+                              elsewhere=_elsewhere(case, latest.company)))
     return sorted(found, key=lambda r: r.company.casefold())
+
+
+def _elsewhere(case: CaseFile, company: str) -> set[str]:
+    """The notes the case file places at another company: about it, or about someone who works there."""
+    want = norm(company)
+    about = {n.source for n in case.notes if n.about_company and norm(n.about_company) != want}
+    here = {s for p in case.people if norm(p.company) == want for s in p.sources}
+    there = {s for p in case.people if p.company and norm(p.company) != want for s in p.sources}
+    return about | (there - here)
 
 
 def assess_readiness(rejected: Rejected, *, today: dt.date, timing: Timing = TIMING,
