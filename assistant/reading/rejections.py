@@ -20,6 +20,9 @@ COMPANY_CUE = re.compile(
     r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
+_AT_PLACE = re.compile(r"\b(?:at|from|with)\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
+_MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
+_DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
 _ROLE = re.compile(
     r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot)\b"
@@ -43,6 +46,10 @@ def read_rejection(self: _NoteRead) -> Rejection:
     company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
     if not company:
         cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
+        if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
+            opening = " ".join(self.sentences[:2])
+            cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
+                    if not _MONTH_WORD.match(m.group(1))} - {""}
         if len(cues) == 1:
             company = cues.pop()
             company_from = f'its text says "{company}"'
