@@ -57,3 +57,29 @@ def test_declining_an_offer_or_a_policy_no_is_no_rejection(tmp_path):
 def test_a_misfit_across_a_line_break(tmp_path, words):
     case = case_of(tmp_path, {"jots/c.txt": f"Note from Fenwick Press, 2 April:\n{words}.\n"})
     assert [f.label for r in case.rejections for f in r.red_flags] == ["culture misfit"]
+
+
+def test_a_company_note_of_bullets_a_warm_hiring_manager_and_bullet_remarks(tmp_path):
+    case = case_of(tmp_path, {
+        "spots/fernhill.md": "Fernhill Library - notes\n- jobs page: Digital Archivist, posted Oct 4\n"
+                             "- they said the door stays open for future roles\n"
+                             "- the team needs help cataloguing a donated map collection, and the archive also "
+                             "needs someone to digitise parish records\n",
+        "crew/odile.md": "# Odile Marchetti\nhead of collections at Fernhill Library, she'd have been my manager\n"
+                         "- lovely woman, we bonded over old atlases\n"
+                         "- kept asking how I'd prioritise a backlog of 4,000 boxes\n"
+                         "- worried their volunteers burn out by spring\n"
+                         "- cares abt: provenance, public access\n"
+                         "- she'd happily mention my name to the director\n",
+    })
+    [opening] = case.openings
+    assert (opening.title, opening.company, str(opening.date)) == ("Digital Archivist", "Fernhill Library", "2026-10-04")
+    assert [p.what for p in case.projects] == ["cataloguing a donated map collection", "digitise parish records"]
+    odile = next(p for p in case.people if p.name == "Odile Marchetti")
+    assert {c.part for c in odile.parts} == {"hiring-manager", "manager-i-liked", "insider"}
+    assert [(r.kind, r.text) for r in odile.remarks] == [
+        ("asked", "asked how I'd prioritise a backlog of 4,000 boxes"),
+        ("cares", "worries their volunteers burn out by spring"),
+        ("cares", "cares about provenance, public access"),
+    ]
+    assert not [n for n in case.notes if any("nothing in it was understood" in h.message for h in n.hints)]

@@ -515,7 +515,9 @@ class _NoteRead:
             (
                 s
                 for s in self.sentences
-                if re.search(r"\b(?:for|interest|useful|relevant|send|share|forward)\b", s, re.I) and s != title
+                if s != title and re.search(
+                    r"\b(?:for|interest|useful|relevant|send|share|forward|would (?:like|love|enjoy|appreciate)|"
+                    r"talked about|mentioned|cares? about|into|brought up|asked about|reminded)\b", s, re.I)
             ),
             None,
         )
