@@ -39,7 +39,8 @@ _OPENING = re.compile(
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I)
 _PROJECT = re.compile(
-    r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|struggl(?:e|es|ing) (?:with|to)|"
+    r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|"
+    r"struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
     r"(?:looking|hoping) for (?:help|someone|a contractor|a consultant|outside help) (?:with|on|to)|"
     r"(?:backlog|pain point|bottleneck|headache) (?:is|was|around|with)|"
