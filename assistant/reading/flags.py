@@ -29,6 +29,8 @@ _HOW_LATE = (
 _MEETING = r"(?:the|my|our|their) (?:[\w-]+ ){0,2}(?:call|interview|meeting|onsite|round|session|panel|screen)"
 _RUDE = r"(?:rude|dismissive|condescending|arrogant|disrespectful|curt|snippy|short with)"
 _I = r"\b(?:I|I'd|I've)\s"
+_PLAIN = r"(?!but\b|now\b|yet\b|currently\b|right\b)[\w']+"  # a word of a final no ("be taking forward any")
+_LATER = r"(?:any |a )?(?:future|further|subsequent) (?:applications?|candidacy|roles?|positions?|openings?|vacanc\w+)"
 
 
 class FlagRule(BaseModel):
@@ -149,7 +151,8 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,30}\bsee (?:a|any) fit\b",
             r"\bno fit for (?:future|other|any) (?:roles|positions|openings)\b",
             # Would not fit how they work, in the company's words: "you wouldn't gel with the way we run things".
-            r"(?:\bnot|n't|\bnever)\s+(?:[\w']+\s+){0,2}(?:mesh|gel|suit|match|fit|thrive|click|sit well|blend)\s+"
+            r"(?:\bnot|n't|\bnever)\s+(?:[\w']+\s+){0,2}(?:mesh|gel|suit|match|fit|thrive|click|sit well|blend|"
+            r"settle|adapt|belong)\s+"
             r"(?:in\s+|with\s+|into\s+)?(?:how|the way|our|their|its|the [\w ]{0,25}\bof (?:our|their))\b",
             r"\b(?:don't|do not|can't|cannot)\s+see (?:you|me) (?:fitting|fit|working out)\b",
             # A final no: they will not consider the user again.
@@ -158,11 +161,14 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"(?:\bnot|n't|\bnever)\s+(?:re)?consider(?:ing)?\s+(?:a |any )?(?:future|further|another) "
             r"(?:application|applications|candidacy)\b",
             r"(?:\bnot|n't|\bnever)\s+(?:re-?apply|apply (?:to us |with us |here )?again)\b",
+            # ... for any future role, said to the user: "won't be taking forward any future application from you".
+            rf"(?:\bnot|n't|\bnever)\s+(?:{_PLAIN}\s+){{0,4}}(?:you|your|me|my)\s+(?:{_PLAIN}\s+){{0,3}}{_LATER}\b",
+            rf"(?:\bnot|n't|\bnever)\s+(?:{_PLAIN}\s+){{0,5}}{_LATER}\b(?=[^.!?\n]{{0,30}}\b(?:you|me)\b)",
         ),
         negation_is_the_flag=True,
         needs=(
             "fit", "clash", "mismatch", "mesh", "gel", "suit", "match", "thrive", "click", "sit well", "blend",
-            "consider", "apply",
+            "consider", "apply", "settle", "adapt", "belong", "future", "further", "subsequent",
         ),
     ),
 )

@@ -223,6 +223,9 @@ class _NoteRead:
             return None
         meta = self.meta
         company = meta.company or named.company or self.reading.about_company
+        if self.kind is None and company and named.name.casefold() == company.casefold():
+            self.reading.kind, self.reading.about_company = "company", company  # "Larchmont Joinery - notes"
+            return None
         relationship = meta.relationship or (
             None
             if named.ground.quote.startswith(("#", "name:"))

@@ -32,6 +32,8 @@ talent acquisition recruiting operations sales marketing engineering product sup
 dental vet veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
 workshop works farm farms press publishing printing gallery museum library theatre council trust charity academy
 nursery salon builders construction architects law legal insurance homes records airlines transport freight
+joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
+consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
