@@ -99,7 +99,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:recommend|refer|vouch for|introduce|intro) me\b",
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
-        r"(?:resume|résumé|cv|application|profile)\b",
+        r"(?:resume|résumé|cv|application|profile|portfolio|details|reel|work samples)\b",
         r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
@@ -137,7 +137,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
                     "selected", "went with", "gave ", "instead of me", "over me"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
-                "application", "profile", "good word", "on the inside", "my name", "mention", " a word"),
+                "application", "profile", "portfolio", "details", "reel", "work samples",
+                "good word", "on the inside", "my name", "mention", " a word"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
                        "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
