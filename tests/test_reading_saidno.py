@@ -84,3 +84,15 @@ def test_a_company_note_of_bullets_a_warm_hiring_manager_and_bullet_remarks(tmp_
         ("cares", "cares about provenance, public access"),
     ]
     assert not [n for n in case.notes if any("nothing in it was understood" in h.message for h in n.hints)]
+
+
+def test_a_company_folder_note_titled_notes_and_the_gap_without_its_comparative(tmp_path):
+    case = case_of(tmp_path, {
+        "firms/wexford.md": "Wexford Surveys - notes\n- jobs page: Field Surveyor, posted Sept 1\n",
+        "diary/wexford.md": "Wexford Surveys phoned on 12 August: they went with another candidate.\n"
+                            "Reason: they wanted stronger GIS skills, especially LiDAR processing.\n",
+    })
+    [rejection] = case.rejections
+    assert rejection.company == "Wexford Surveys"
+    assert rejection.gap == "GIS skills, especially LiDAR processing"
+    assert [(o.company, o.title) for o in case.openings] == [("Wexford Surveys", "Field Surveyor")]

@@ -23,6 +23,8 @@ COMPANY_CUE = re.compile(
 _AT_PLACE = re.compile(r"\b(?:at|from|with)\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
 _MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
 _DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
+# "stronger quantitative skills" names the gap "quantitative skills".
+_MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
     r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot)\b"
@@ -66,7 +68,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     gap = None
     if reason:
         cue = _GAP_CUE.search(reason)
-        gap = reason[cue.end() :].strip(" ,.") if cue else None
+        gap = _MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None
     return Rejection(
         company=company,
         date=date,

@@ -209,8 +209,8 @@ class _NoteRead:
                 return meta.name.strip()
             heading = HEADING.search(self.note.text)
             if heading:
-                return heading.group(1).strip("*_ ")
-            first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
+                return _NOTES_SUFFIX.sub("", heading.group(1).strip("*_ ")) or heading.group(1).strip("*_ ")
+            first = _NOTES_SUFFIX.sub("", next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), ""))
             if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
                 return first.rstrip(":")
         return None
