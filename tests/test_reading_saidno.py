@@ -96,3 +96,14 @@ def test_a_company_folder_note_titled_notes_and_the_gap_without_its_comparative(
     assert rejection.company == "Wexford Surveys"
     assert rejection.gap == "GIS skills, especially LiDAR processing"
     assert [(o.company, o.title) for o in case.openings] == [("Wexford Surveys", "Field Surveyor")]
+
+
+def test_a_pasted_message_in_a_mail_folder_is_a_rejection_without_a_contact_hint(tmp_path):
+    case = case_of(tmp_path, {
+        "mail-copies/otter.txt": "From the Otterbrook Farm office, 3 July:\n'We have given the herd manager post to "
+                                 "another applicant.'\n",
+    })
+    [rejection] = case.rejections
+    assert rejection.company == "Otterbrook Farm" and str(rejection.date) == "2026-07-03"
+    [note] = case.notes
+    assert note.hints == []

@@ -20,7 +20,7 @@ COMPANY_CUE = re.compile(
     r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
-_AT_PLACE = re.compile(r"\b(?:at|from|with)\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
+_AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
 _MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
 _DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
 # "stronger quantitative skills" names the gap "quantitative skills".

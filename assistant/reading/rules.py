@@ -73,6 +73,7 @@ class ReadContext:
         return self._said_no
 
 
+NO_CONTACT = "no person found for this contact: add `with: NAME`"
 NO_COMPANY = "no company name found: start the note with a `# Company Name` heading or add `name:`"
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
 _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
@@ -179,7 +180,7 @@ class _NoteRead:
         if r.kind == "rejection" or said_no:
             r.rejections.append(read_rejection(self))
             r.kind = r.kind or "rejection"
-        elif self.kind in {None, "interaction"} and r.kind is None:
+        elif self.kind in {None, "interaction"} and r.kind in {None, "interaction"}:
             self.no_pending = candidates(self.sentences)
         self.openings()
         self.progress()
@@ -396,7 +397,7 @@ class _NoteRead:
         who = meta.with_ or self.reading.about_person
         if not who:
             self.reading.hints.append(
-                Hint(source=self.note.source, message=("no person found for this contact: add `with: NAME`"))
+                Hint(source=self.note.source, message=NO_CONTACT)
             )
             return
         if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
@@ -569,6 +570,8 @@ class _NoteRead:
         if r.profile is not None:
             found.append(f"your profile: {r.profile.name or 'no name'}")
         r.found = found
+        if r.rejections:  # a pasted message from the company is read for its no, not as a contact with someone
+            r.hints = [h for h in r.hints if h.message != NO_CONTACT]
         if r.kind == "company" and not r.about_company:
             r.hints.append(Hint(source=self.note.source, message=NO_COMPANY))
         elif not found and not r.about_company and not r.hints:
