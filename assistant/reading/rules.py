@@ -180,7 +180,7 @@ class _NoteRead:
         if r.kind == "rejection" or said_no:
             r.rejections.append(read_rejection(self))
             r.kind = r.kind or "rejection"
-        elif self.kind in {None, "interaction"} and r.kind in {None, "interaction"}:
+        elif self.kind in {None, "interaction"} and r.kind in {None, "interaction"} and self.meta.direction != "sent":
             self.no_pending = candidates(self.sentences)
         self.openings()
         self.progress()

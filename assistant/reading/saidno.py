@@ -55,9 +55,11 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 # A sentence read by meaning is short and about the user or addressed to them (the words of a no always are).
 _ABOUT_USER = re.compile(r"\b(?:I|me|my|I'm|I've|you|your|you'd|we|us|our)\b", re.I)
 MAX_SENTENCES = 12
-# The user saying no to them is no rejection: "I turned down their offer", "I withdrew".
+# The user saying no to them is no rejection ("I turned down their offer", "I'm not interested"), nor is what
+# the user sent ("the email I sent ...").
 _USER_DECLINED = re.compile(
-    r"\bI\s+(?:\w+\s+)?(?:turned (?:down|it down|them down)|declined|said no|withdrew|rejected|passed on|pulled out)\b",
+    r"\bI\s+(?:\w+\s+)?(?:turned (?:down|it down|them down)|declined|said no|withdrew|rejected|passed on|pulled out)\b"
+    r"|\bI(?:'m| am)\s+(?:\w+\s+)?(?:not|no longer) interested\b|\bI\s+(?:\w+\s+)?sent\b",
     re.I)
 
 
