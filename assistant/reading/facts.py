@@ -21,7 +21,9 @@ JOB_WORD = (
     r"administrator|admin|technician|therapist|teacher|producer|marketer|strategist|head|vp|partner|"
     r"representative|rep|advisor|counsel|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
     r"supervisor|practitioner|physician|pharmacist|chef|agent|educator|instructor|trainer|clinician|"
-    r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor)s?"
+    r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor|cook|baker|"
+    r"driver|mechanic|electrician|plumber|carpenter|welder|operator|clerk|cashier|porter|server|barista|"
+    r"hygienist|dispatcher|foreman|librarian|curator|archivist|translator|interpreter|surveyor)s?"
 )
 # A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
 _TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
@@ -37,7 +39,8 @@ _OPENING = re.compile(
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I)
 _PROJECT = re.compile(
-    r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:with|on|to)|struggl(?:e|es|ing) (?:with|to)|"
+    r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|"
+    r"struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
     r"(?:looking|hoping) for (?:help|someone|a contractor|a consultant|outside help) (?:with|on|to)|"
     r"(?:backlog|pain point|bottleneck|headache) (?:is|was|around|with)|"
@@ -60,11 +63,17 @@ _PROMISE = re.compile(
     r"(?:\s+to)?\s*(?P<what>[^.;!?\n]{6,140})",
     re.IGNORECASE,
 )
+# "She asked ...", and in a bullet under the person's name, with no subject: "- kept asking how I'd ...".
 _REMARK = re.compile(
-    r"^(?:(?P<who>(?:she|he|they|[A-Z]\w+(?: [A-Z]\w+)?))\s+)(?P<verb>said|says|mentioned|told me|asked|asks|wondered|"
-    r"cares(?: a lot)? about|care about|is (?:keen|passionate|excited|worried|focused) (?:on|about)|"
-    r"wants|wanted|worries about|is struggling with|struggles with|offered|loves|values)\b\s*(?P<what>.+)$"
+    r"^(?:(?P<who>(?:she|he|they|She|He|They|[A-Z]\w+(?: [A-Z]\w+)?))\s+)?(?i:(?:kept(?: on)?|keeps|was|is)\s+)?"
+    r"(?i:(?P<verb>said|says|mentioned|told me|asked|asks|asking|wondered|wondering|"
+    r"cares(?: a lot)? (?:about|abt)|care (?:about|abt)|is (?:keen|passionate|excited|worried|focused) (?:on|about)|"
+    r"wants|wanted|worries|worried|worrying|is struggling with|struggles with|struggling with|offered|loves|"
+    r"values))\b[\s:]*(?P<what>.+)$"
 )
+# The plain form of a verb as a remark says it: "kept asking how ..." is "asked how ...".
+_VERB_FORM = {"asking": "asked", "wondering": "wondered", "worried": "worries", "worrying": "worries",
+              "struggling with": "struggles with"}
 RemarkKind = Literal["said", "asked", "cares", "offered", "struggles"]
 _REMARK_KIND = {
     "said": "said",
@@ -77,13 +86,18 @@ _REMARK_KIND = {
     "offered": "offered",
     "is struggling with": "struggles",
     "struggles with": "struggles",
+    "struggling with": "struggles",
+    "asking": "asked",
+    "wondering": "asked",
 }
 _CARES_SENTENCE = re.compile(
-    r"^(?:what (?:she|he|they) cares? about|(?:she|he|they) cares? about|cares about)"
+    r"^(?:what (?:she|he|they) cares? (?:about|abt)|(?:she|he|they) cares? (?:about|abt)|cares (?:about|abt))"
     r"\s*[:-]?\s*(?P<what>.+)$",
     re.IGNORECASE,
 )
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you'd|you'll)\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you're|you'd|you'll|yours|your|you)\b", re.IGNORECASE)
+_ANYONE = {"you": "one", "your": "one's", "yours": "one's", "you're": "one is", "you'd": "one would",
+           "you'll": "one will"}
 
 
 def openings_in(sentences: list[str], source: str, *, company: str | None, today: dt.date | None) -> list[Opening]:
@@ -91,11 +105,19 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
     found: list[Opening] = []
     for sentence in sentences:
         match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
-        if match is None or re.search(r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
+        board = (_BOARD.match(sentence) or _LISTED.match(sentence)) if match is None else None
+        if (match is None and board is None) or re.search(
+                r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
-        title = _tidy_title(match.group(1))
-        if _NOT_TITLE.search(title) or sentence[match.end(1) : match.end(1) + 1] == "-":
-            continue
+        if board is not None:  # a listed title ends in a job word; one after "careers page:" need not
+            title = board.group("title").strip()
+            if (board.re is _LISTED and not _JOB_END.search(title)) or _NOT_TITLE.search(title):
+                continue
+        else:
+            assert match is not None
+            title = _tidy_title(match.group(1))
+            if _NOT_TITLE.search(title) or sentence[match.end(1) : match.end(1) + 1] == "-":
+                continue
         if not title or any(o.title.casefold() == title.casefold() for o in found):
             continue
         urls = URL.findall(sentence)
@@ -113,7 +135,16 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
 
 
 # Words no job title holds: "posts a lot about nurse-led care" is no opening.
-_NOT_TITLE = re.compile(r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are)\b", re.I)
+_NOT_TITLE = re.compile(r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are|future|"
+                        r"further|other|any|more|some|all)\b", re.I)
+# A job board line in a company note: "careers page: Junior Sous Chef, posted Apr 2", "Line Cook listed 3/4".
+_CAPS_TITLE = r"(?P<title>[A-Z][\w/&+.-]*(?:\s+(?:&\s+)?[A-Z][\w/&+.-]*){0,5})"
+_BOARD = re.compile(
+    r"^[^:]{0,40}\b(?:careers?|jobs?|job board|posting|posted|listing|opening|vacanc\w*|linkedin|indeed|site|"
+    r"page|board|ad)\b[^:]{0,20}[:–-]\s*" + _CAPS_TITLE + r"\b")
+_LISTED = re.compile(r"^" + _CAPS_TITLE + r",?\s+(?:role\s+|position\s+|job\s+)?(?:was\s+|is\s+|got\s+)?"
+                     r"(?:posted|listed|advertised|re-?opened|went up)\b")
+_JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 
 def _tidy_title(title: str) -> str:
@@ -129,8 +160,11 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
     for sentence in sentences:
         if sentence.lstrip().lower().startswith("i "):
             continue
-        for match in _PROJECT.finditer(sentence):
+        at = 0
+        while (match := _PROJECT.search(sentence, at)) is not None:
+            # The first clause only; the rest is read again ("... menus, and the team also needs someone to X").
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - ", match.group("what"))[0].strip(" ,:")
+            at = match.start("what") + max(len(what), 1)
             if len(what) >= 8:
                 found.append(
                     Project(company=company, person=person, what=what, ground=Ground(source=source, quote=sentence))
@@ -166,14 +200,15 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
         match = _REMARK.match(sentence)
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
-        elif match and match.group("who") in {"she", "he", "they", "She", "He", "They", first, person}:
-            verb = match.group("verb")
+        elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person}:
+            verb = match.group("verb").casefold()
             kind = _REMARK_KIND.get(verb, "cares")
-            what = f"{verb} {match.group('what')}"
+            what = f"{_VERB_FORM.get(verb, verb)} {match.group('what')}".replace("cares abt", "cares about")
         else:
             continue
-        what = what.strip().rstrip(".")
-        if _SECOND_PERSON.search(what) or len(what) < 12:
+        # A general "you" ("she said your docs are your product") is kept, said of anyone, never of the reader.
+        what = _SECOND_PERSON.sub(lambda m: _ANYONE[m.group(0).casefold()], what.strip().rstrip("."))
+        if len(what) < 12:
             continue
         found.append(Remark(kind=cast(RemarkKind, kind), text=what, ground=Ground(source=source, quote=sentence)))
     return found

@@ -29,6 +29,8 @@ _HOW_LATE = (
 _MEETING = r"(?:the|my|our|their) (?:[\w-]+ ){0,2}(?:call|interview|meeting|onsite|round|session|panel|screen)"
 _RUDE = r"(?:rude|dismissive|condescending|arrogant|disrespectful|curt|snippy|short with)"
 _I = r"\b(?:I|I'd|I've)\s"
+_PLAIN = r"(?!but\b|now\b|yet\b|currently\b|right\b)[\w']+"  # a word of a final no ("be taking forward any")
+_LATER = r"(?:any |a )?(?:future|further|subsequent) (?:applications?|candidacy|roles?|positions?|openings?|vacanc\w+)"
 
 
 class FlagRule(BaseModel):
@@ -148,10 +150,25 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,50}\b(?:culture|cultural|values|team) fit\b",
             r"(?:\bnot|n't|\bno|\bnever)\b[^.!?\n]{0,30}\bsee (?:a|any) fit\b",
             r"\bno fit for (?:future|other|any) (?:roles|positions|openings)\b",
+            # Would not fit how they work, in the company's words: "you wouldn't gel with the way we run things".
+            r"(?:\bnot|n't|\bnever)\s+(?:[\w']+\s+){0,2}(?:mesh|gel|suit|match|fit|thrive|click|sit well|blend|"
+            r"settle|adapt|belong)\s+"
+            r"(?:in\s+|with\s+|into\s+)?(?:how|the way|our|their|its|the [\w ]{0,25}\bof (?:our|their))\b",
+            r"\b(?:don't|do not|can't|cannot)\s+see (?:you|me) (?:fitting|fit|working out)\b",
+            # A final no: they will not consider the user again.
+            r"(?:\bnot|n't|\bnever)\s+(?:be\s+)?(?:re)?consider(?:ing)?\s+(?:you|me|your|my)\b[^.!?\n]{0,40}"
+            r"\b(?:future|again|other|any)\b",
+            r"(?:\bnot|n't|\bnever)\s+(?:re)?consider(?:ing)?\s+(?:a |any )?(?:future|further|another) "
+            r"(?:application|applications|candidacy)\b",
+            r"(?:\bnot|n't|\bnever)\s+(?:re-?apply|apply (?:to us |with us |here )?again)\b",
+            # ... for any future role, said to the user: "won't be taking forward any future application from you".
+            rf"(?:\bnot|n't|\bnever)\s+(?:{_PLAIN}\s+){{0,4}}(?:you|your|me|my)\s+(?:{_PLAIN}\s+){{0,3}}{_LATER}\b",
+            rf"(?:\bnot|n't|\bnever)\s+(?:{_PLAIN}\s+){{0,5}}{_LATER}\b(?=[^.!?\n]{{0,30}}\b(?:you|me)\b)",
         ),
         negation_is_the_flag=True,
         needs=(
-            "fit", "clash", "mismatch",
+            "fit", "clash", "mismatch", "mesh", "gel", "suit", "match", "thrive", "click", "sit well", "blend",
+            "consider", "apply", "settle", "adapt", "belong", "future", "further", "subsequent",
         ),
     ),
 )
@@ -177,6 +194,7 @@ _FIT_DOUBLE_NEGATION = re.compile(
 def find_red_flags(text: str, source: str) -> list[RedFlag]:
     """Every red flag in `text`, at most one per label, each with the sentence that shows it."""
     found: list[RedFlag] = []
+    text = _WRAPPED.sub(" ", text)  # "not a\nculture fit": a line that does not end a sentence goes on
     low = text.casefold()
     sentences: list[tuple[str, str]] | None = None
     for rule in FLAG_RULES:
@@ -191,6 +209,8 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
     return found
 
 
+# A line break after a word that ends no sentence, before a line that starts none (no bullet, heading, blank).
+_WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 
 

@@ -26,13 +26,24 @@ _FOLDER_STEMS: dict[str, tuple[str, ...]] = {
 _PROFILE_FILES = re.compile(r"^(?:me|about[-_ ]?me|profile|myself|about|bio|who[-_ ]?i[-_ ]?am)$", re.I)
 _SELF = re.compile(r"^\s*(?:#[^\n]*\n\s*)?(?:I am|I'm|I’m|My name is|About me)\b", re.I)
 REJECTION_CUE = re.compile(
-    r"\b(?:turned (?:me )?down|rejected (?:me|my)|(?:a|got|their) rejection|rejection (?:from|by|email|letter|"
-    r"call)|not (?:moving|going) forward|won't be moving forward|(?:said|says) no\b|a no from|"
+    r"\b(?:turned (?:me|us|my [\w-]+) down|(?:was|were|got|been|being|I'm|I am) turned down|"
+    r"turned down (?:for|by|after|at)|rejected (?:me|my)|rejected (?:after|at|by|for|following)|"
+    r"(?:a|got|their) rejection|rejection (?:from|by|email|letter|call)|"
+    r"not (?:moving|going) forward|won't be moving forward|(?:said|says) no\b(?!\s+to\b)|a no from|"
     r"decided to (?:go|move forward) with|went with (?:another|someone|an internal|a different)|"
     r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
     r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
-    r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit)\b",
+    r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
+    # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.
+    r"(?:chose|chosen|picked|selected|appointed|hired|went with|go with|going with|offered (?:it|the [\w-]+) to|"
+    r"(?:move|moving|proceed|proceeding|continue|continuing) (?:ahead |forward )?with) (?:someone|somebody|another|"
+    r"other (?:applicants|candidates)|a different|an? (?:other|internal|external|stronger) (?:candidate|applicant))|"
+    r"(?:not|n't|unable to|no longer) (?:be )?(?:offer|hire|hiring|progress|proceed|advanc|tak|mov|consider|"
+    r"shortlist)\w* (?:me|you|your|my|with (?:your|my))|"
+    r"(?:wasn't|was not|were not|weren't|not) (?:successful|selected|chosen|shortlisted)|"
+    r"(?:didn't|did not) make it (?:past|through|to)|(?:a|another|different) direction|"
+    r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no)\b",
     re.IGNORECASE,
 )
 

@@ -99,7 +99,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:recommend|refer|vouch for|introduce|intro) me\b",
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
-        r"(?:resume|résumé|cv|application|profile)\b",
+        r"(?:resume|résumé|cv|application|profile|portfolio|details|reel|work samples)\b",
         r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
@@ -110,7 +110,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:HM)\b",
         r"\b(?:would|will) (?:have )?report(?:ed)? to (?:her|him|them)\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
-        r"\b(?:would|was going to|will) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
+        r"(?:\b(?:would|was going to|will)|'d|’d) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
         r"\b(?:made|makes|make|making) the (?:\w+ )?(?:call|decision)\b",
     ),
@@ -120,6 +120,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved) (?:him|her|them)\b",
         r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
         r"(?:for|with|under)\b",
+        # Warmth in the user's words: "we bonded over X", "loved talking to her", "such a kind woman".
+        r"\b(?:we|I) (?:\w+ )?(?:bonded|connected) (?:over|on|about|with)\b",
+        r"\b(?:loved|enjoyed|liked) (?:talking|chatting|speaking|meeting) (?:to|with)\b",
+        r"\b(?:warm|kind|lovely|friendly|generous|great|sweet) (?:guy|person|woman|man|human|soul|lady|bloke|chap)\b",
     ),
     "recruiter": (
         r"\brecruit(?:er|ing (?:partner|coordinator|lead))\b",
@@ -133,11 +137,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
                     "selected", "went with", "gave ", "instead of me", "over me"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
-                "application", "profile", "good word", "on the inside", "my name", "mention", " a word"),
+                "application", "profile", "portfolio", "details", "reel", "work samples",
+                "good word", "on the inside", "my name", "mention", " a word"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
                        "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
-                        "chemistry", "work"),
+                        "chemistry", "work", "bonded", "connected", "enjoyed", "guy", "person", "woman", "man",
+                        "human", "soul", "lady", "bloke", "chap"),
     "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
 }
 # A role named as where something goes ("to the hiring manager") is not the person's own part.

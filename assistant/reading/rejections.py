@@ -20,6 +20,11 @@ COMPANY_CUE = re.compile(
     r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
+_AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
+_MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
+_DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
+# "stronger quantitative skills" names the gap "quantitative skills".
+_MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
     r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot)\b"
@@ -43,6 +48,10 @@ def read_rejection(self: _NoteRead) -> Rejection:
     company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
     if not company:
         cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
+        if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
+            opening = " ".join(self.sentences[:2])
+            cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
+                    if not _MONTH_WORD.match(m.group(1))} - {""}
         if len(cues) == 1:
             company = cues.pop()
             company_from = f'its text says "{company}"'
@@ -59,7 +68,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     gap = None
     if reason:
         cue = _GAP_CUE.search(reason)
-        gap = reason[cue.end() :].strip(" ,.") if cue else None
+        gap = _MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None
     return Rejection(
         company=company,
         date=date,

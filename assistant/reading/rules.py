@@ -20,6 +20,7 @@ from assistant.casefile import (
     Person,
     Profile,
     Progress,
+    RedFlag,
     Touch,
 )
 from assistant.notes import Note
@@ -35,6 +36,7 @@ from assistant.reading.flags import find_red_flags
 from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, reference_date
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
+from assistant.reading.saidno import NoMatcher, candidates
 from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
 from assistant.text import HEADING, find_dates, first_name, note_lines, note_sentences
 
@@ -61,8 +63,17 @@ class ReadContext:
 
     today: dt.date = field(default_factory=dt.date.today)
     matcher: PartMatcher = field(default_factory=PartMatcher)
+    _said_no: NoMatcher | None = None
+
+    @property
+    def said_no(self) -> NoMatcher:
+        """The matcher of a no by meaning, sharing the part matcher's embedder."""
+        if self._said_no is None or self._said_no.parts is not self.matcher:
+            self._said_no = NoMatcher(self.matcher)
+        return self._said_no
 
 
+NO_CONTACT = "no person found for this contact: add `with: NAME`"
 NO_COMPANY = "no company name found: start the note with a `# Company Name` heading or add `name:`"
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
 _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
@@ -71,6 +82,8 @@ _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
+# "Copperpot Bistro - notes", "Halden notes:": a title that names what the notes are about.
+_NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|intel)\s*:?\s*$", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
@@ -105,6 +118,7 @@ class OfflineReader:
         for read in reads:
             read.run()
         context.matcher.prefetch([t for read in reads if read.pending for t in read.pending[1]])
+        context.said_no.scores([t for read in reads for t in read.no_pending])
         return [read.finish() for read in reads]
 
 
@@ -115,6 +129,7 @@ class _NoteRead:
         self.kind = note_kind(note)
         self.sentences = note_sentences(note.text)
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
+        self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`
         self.reading = NoteReading(
             source=note.source,
             hash=note.hash,
@@ -165,6 +180,8 @@ class _NoteRead:
         if r.kind == "rejection" or said_no:
             r.rejections.append(read_rejection(self))
             r.kind = r.kind or "rejection"
+        elif self.kind in {None, "interaction"} and r.kind in {None, "interaction"} and self.meta.direction != "sent":
+            self.no_pending = candidates(self.sentences)
         self.openings()
         self.progress()
         self.article()
@@ -184,7 +201,7 @@ class _NoteRead:
             return meta.company.strip()
         heading = HEADING.search(self.note.text)
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
-        title = heading.group(1).strip() if heading else first
+        title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
         if self.kind is None and _PROPER.match(title) and not looks_like_name(title):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
             return title
@@ -193,8 +210,8 @@ class _NoteRead:
                 return meta.name.strip()
             heading = HEADING.search(self.note.text)
             if heading:
-                return heading.group(1).strip("*_ ")
-            first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
+                return _NOTES_SUFFIX.sub("", heading.group(1).strip("*_ ")) or heading.group(1).strip("*_ ")
+            first = _NOTES_SUFFIX.sub("", next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), ""))
             if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
                 return first.rstrip(":")
         return None
@@ -207,6 +224,9 @@ class _NoteRead:
             return None
         meta = self.meta
         company = meta.company or named.company or self.reading.about_company
+        if self.kind is None and company and named.name.casefold() == company.casefold():
+            self.reading.kind, self.reading.about_company = "company", company  # "Larchmont Joinery - notes"
+            return None
         relationship = meta.relationship or (
             None
             if named.ground.quote.startswith(("#", "name:"))
@@ -287,6 +307,8 @@ class _NoteRead:
 
     def finish(self) -> NoteReading:
         """Add the parts read by meaning (scored in one batch for many notes), then say what was found."""
+        if self.no_pending:
+            self._said_no_by_meaning()
         if self.pending is not None:
             person, texts = self.pending
             claims = {c.part: c for c in person.parts}
@@ -299,6 +321,19 @@ class _NoteRead:
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
         self.summarise()
         return self.reading
+
+    def _said_no_by_meaning(self) -> None:
+        """A no told in words no rule knows: a rejection; a final no or a misfit is also a culture-misfit flag."""
+        r = self.reading
+        hits = [(s, idea) for s, idea in zip(self.no_pending, self.context.said_no.classify(self.no_pending),
+                                               strict=True) if idea]
+        if not hits:
+            return
+        misfit = next((s for s, idea in hits if idea == "misfit"), None)
+        if misfit and not any(f.kind == "culture-misfit" for f in r.red_flags):
+            r.red_flags.append(RedFlag(kind="culture-misfit", label="culture misfit", ground=self.ground(misfit)))
+        r.rejections.append(read_rejection(self))
+        r.kind = r.kind or "rejection"
 
     def mentioned_people(self, subject: Person | None) -> None:
         """People named in a sentence that says their part ("they hired Keiko Tanaka instead")."""
@@ -362,7 +397,7 @@ class _NoteRead:
         who = meta.with_ or self.reading.about_person
         if not who:
             self.reading.hints.append(
-                Hint(source=self.note.source, message=("no person found for this contact: add `with: NAME`"))
+                Hint(source=self.note.source, message=NO_CONTACT)
             )
             return
         if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
@@ -484,7 +519,9 @@ class _NoteRead:
             (
                 s
                 for s in self.sentences
-                if re.search(r"\b(?:for|interest|useful|relevant|send|share|forward)\b", s, re.I) and s != title
+                if s != title and re.search(
+                    r"\b(?:for|interest|useful|relevant|send|share|forward|would (?:like|love|enjoy|appreciate)|"
+                    r"talked about|mentioned|cares? about|into|brought up|asked about|reminded)\b", s, re.I)
             ),
             None,
         )
@@ -533,6 +570,8 @@ class _NoteRead:
         if r.profile is not None:
             found.append(f"your profile: {r.profile.name or 'no name'}")
         r.found = found
+        if r.rejections:  # a pasted message from the company is read for its no, not as a contact with someone
+            r.hints = [h for h in r.hints if h.message != NO_CONTACT]
         if r.kind == "company" and not r.about_company:
             r.hints.append(Hint(source=self.note.source, message=NO_COMPANY))
         elif not found and not r.about_company and not r.hints:

@@ -29,6 +29,11 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
 talent acquisition recruiting operations sales marketing engineering product support success people hr
+dental vet veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
+workshop works farm farms press publishing printing gallery museum library theatre council trust charity academy
+nursery salon builders construction architects law legal insurance homes records airlines transport freight
+joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
+consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
