@@ -326,7 +326,10 @@ def test_offline_letters_on_notes_unlike_the_sample(helio, kind, to):
     if kind in {"follow-up", "progress-update", "consultant-offer", "recommendation-ask"}:
         assert "18 ms" in letter.body  # the strongest progress, whatever its wording
     if to == "Sam Okafor":
-        assert "you care about" not in letter.body.casefold() and "your grasp model" not in letter.body
+        # What Sam cares about is the note's own clause ("latency on the robot", read as a remark since u1's
+        # 6104286); the note's "your grasp model must run ..." was said to nobody and is never pasted.
+        cares = re.findall(r"you care about ([^.;,]+)", letter.body, flags=re.IGNORECASE)
+        assert all(c == "latency on the robot" for c in cares) and "your grasp model" not in letter.body
 
 
 def test_helio_letters_read_like_letters(helio):
