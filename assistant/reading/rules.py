@@ -37,7 +37,7 @@ from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, refere
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import NoMatcher, candidates
-from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
+from assistant.reading.who import PERSON_NAME, find_person, is_subject, looks_like_name, names_in, signature_role
 from assistant.text import HEADING, find_dates, first_name, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
@@ -340,7 +340,7 @@ class _NoteRead:
         pairs = []
         for sentence in self.sentences:
             names = [n for n in names_in(sentence) if subject is None or n != subject.name]
-            if len(names) == 1 and _is_subject(names[0], sentence):
+            if len(names) == 1 and is_subject(names[0], sentence):
                 pairs.append((names[0], sentence))
         if not pairs:
             return
@@ -425,7 +425,7 @@ class _NoteRead:
             hit = rule_part(line)
             if hit and not person.parts:
                 person.parts.append(PartClaim(part=hit[0], ground=self.ground(line), confidence=0.9))
-            role, company = _signature_role(line)
+            role, company = signature_role(line)
             if company and not person.company:
                 person.role, person.company = role, company
         return person
@@ -584,27 +584,3 @@ class _NoteRead:
                     ),
                 )
             )
-
-
-_ROLE_BEFORE = re.compile(
-    r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
-)
-_HIRED_BEFORE = re.compile(
-    r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
-)
-
-
-_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
-
-
-def _signature_role(line: str) -> tuple[str | None, str | None]:
-    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
-    match = _SIGNATURE_ROLE.match(line)
-    return (match.group(1), match.group(2)) if match else (None, None)
-
-
-def _is_subject(name: str, sentence: str) -> bool:
-    """Whether the sentence speaks of `name` itself: it opens with them, or names them after a role or a hire."""
-    at = sentence.find(name)
-    before = sentence[:at]
-    return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))

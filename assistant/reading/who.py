@@ -186,3 +186,27 @@ _OPENERS = frozenset(
         "fwd",
     ]
 )
+
+
+_ROLE_BEFORE = re.compile(
+    r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
+)
+_HIRED_BEFORE = re.compile(
+    r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
+)
+
+
+_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def signature_role(line: str) -> tuple[str | None, str | None]:
+    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
+    match = _SIGNATURE_ROLE.match(line)
+    return (match.group(1), match.group(2)) if match else (None, None)
+
+
+def is_subject(name: str, sentence: str) -> bool:
+    """Whether the sentence speaks of `name` itself: it opens with them, or names them after a role or a hire."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))
