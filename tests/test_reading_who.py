@@ -1,0 +1,83 @@
+"""Who a note is about, measured on labelled notes in many styles (tests/data/who_phrasings.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.notes import load_notes
+from assistant.reading import read_case_file
+
+TODAY = dt.date(2026, 11, 30)
+DATA = Path(__file__).resolve().parent / "data" / "who_phrasings.yaml"
+CASES = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def _eml(email: dict[str, str], body: str) -> str:
+    return (f"From: {email['from']}\nTo: Sam Hale <sam@mail.example>\nSubject: {email['subject']}\n"
+            f"Date: Tue, 3 Nov 2026 10:00:00 +0000\nContent-Type: text/plain; charset=utf-8\n\n{body}")
+
+
+def _case_file(folder: Path, case: dict):
+    files = dict(case.get("files") or {})
+    if "email" in case:
+        files["inbox/message.eml"] = _eml(case["email"], case["body"])
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return read_case_file(load_notes(folder), today=TODAY)
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _misses(folder: Path, case: dict) -> tuple[list[str], int, int, int]:
+    """Misses of one case, and its (true people found, people found, people expected)."""
+    found = _case_file(folder, case)
+    people = {p.name: p for p in found.people}
+    misses, wanted = [], case.get("people", [])
+    for want in wanted:
+        got = people.get(want["name"])
+        if got is None:
+            misses.append(f"{want['name']} not found")
+            continue
+        for key in ("role", "company"):
+            if key in want and _fold(getattr(got, key)) != _fold(want[key]):
+                misses.append(f"{want['name']}: {key} {getattr(got, key)!r}, expected {want[key]!r}")
+    for name in case.get("not_people", []):
+        if name in people:
+            misses.append(f"{name} is no person")
+    if "people" in case:
+        extra = set(people) - {w["name"] for w in wanted}
+        misses += [f"{name} is no person" for name in sorted(extra)]
+    if "about_company" in case:
+        note = case.get("note", "inbox/message.eml")
+        reading = next(r for r in found.notes if r.source == note)
+        if _fold(reading.about_company) != _fold(case["about_company"]):
+            misses.append(f"{note}: about {reading.about_company!r}, expected {case['about_company']!r}")
+    true = sum(1 for w in wanted if w["name"] in people)
+    return misses, true, len(people) if "people" in case else true, len(wanted)
+
+
+@pytest.mark.parametrize("case", CASES["naming"] + CASES["mailboxes"], ids=lambda c: c["id"])
+def test_who_a_note_is_about(tmp_path, case):
+    misses, *_ = _misses(tmp_path, case)
+    assert misses == []
+
+
+def test_people_precision_and_recall_on_the_labelled_notes(tmp_path):
+    true = found = wanted = fields_ok = fields = 0
+    for number, case in enumerate(CASES["naming"] + CASES["mailboxes"]):
+        misses, t, f, w = _misses(tmp_path / str(number), case)
+        true, found, wanted = true + t, found + f, wanted + w
+        checked = sum(len({"role", "company"} & set(p)) for p in case.get("people", []))
+        fields += checked
+        fields_ok += checked - sum(1 for m in misses if ": role " in m or ": company " in m)
+    precision, recall = true / max(found, 1), true / max(wanted, 1)
+    print(f"people precision {precision:.2f} recall {recall:.2f} role/company accuracy {fields_ok / fields:.2f}")
+    assert precision >= 0.95 and recall >= 0.95 and fields_ok / fields >= 0.9
