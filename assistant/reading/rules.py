@@ -36,7 +36,7 @@ from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, refere
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
 from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
-from assistant.text import HEADING, find_dates, first_name, note_lines, note_sentences
+from assistant.text import HEADING, find_dates, first_name, is_time_span, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -71,6 +71,13 @@ _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
+# "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
+_NEWS_LINE = re.compile(
+    r"^\s*(?:\*\*)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})(?:\*\*)?\s*"
+    r"(?:[:|–—]|\s-\s)\s*(?:apparently\s+|so\s+)?(?:they|they're|they've|it|it's|their|its|the company|the firm|"
+    r"(?:just\s+|recently\s+|has\s+|have\s+)?(?:announced|launched|raised|acquired|opened|closed|won|released|"
+    r"is hiring|are hiring|hiring|expanding|merged|posted|cut|laid off|restructur\w*|rebrand\w*|reported))\b"
+)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
@@ -185,9 +192,13 @@ class _NoteRead:
         heading = HEADING.search(self.note.text)
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = heading.group(1).strip() if heading else first
-        if self.kind is None and _PROPER.match(title) and not looks_like_name(title):
+        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
             return title
+        news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
+        if news and not is_time_span(news.group("company")):
+            self.reading.kind = self.reading.kind or "company"
+            return news.group("company")
         if self.kind == "company":
             if meta.name:
                 return meta.name.strip()
@@ -201,7 +212,7 @@ class _NoteRead:
 
     def person(self) -> Person | None:
         named = find_person(self.note)
-        if named is None:
+        if named is None or named.name == self.reading.about_company:
             return None
         if self.kind is None and not self._reads_as_person(named.name, named.role):
             return None

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Ground
 from assistant.notes import Note
+from assistant.reading.facts import JOB_WORD
 from assistant.text import HEADING
 
 # A word of a person's name: capitalised, maybe with an apostrophe or hyphen (O'Neill, Jean-Luc), or a particle.
@@ -29,6 +30,7 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
 talent acquisition recruiting operations sales marketing engineering product support success people hr
+careers jobs hiring recruitment theatre theater pharmacy freight schools
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
@@ -39,9 +41,20 @@ _AT = re.compile(
 )
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
 _ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
-# "VP Sales, Northstar." on the line under a name: a short role, a comma, a capitalised company.
-_ROLE_COMMA = re.compile(
-    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][\w &/-]{1,40}?,\s+[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[.;]?(?:\s|$)")
+# "VP Sales, Northstar." / "Acme, content designer" on the line under a name: a short role and a company.
+_ROLE_COMMA = re.compile(r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?,\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
+# "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
+_COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
+_SUBJECT = re.compile(
+    rf"^\s*(?:[-*•]\s+)?(?P<name>{PERSON_NAME})\s+(?:has\s+|just\s+|recently\s+|finally\s+)?"
+    r"(?:joined|moved (?:over )?to|went (?:over )?to|jumped to|switched to|is now (?:at|with)|now works at|works at|"
+    r"is (?:at|with)|started (?:at|with)|took a (?:job|role|post|position) (?:at|with)|landed at|is heading to)\s+"
+    rf"(?:the\s+)?(?P<company>{_COMPANY_WORDS})"
+    r"(?:\s+as\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?P<role>[a-zA-Z][^.,;:!?()\n]{1,60}?))?"
+    r"(?=\s+(?:in|last|this|on|back|since|after|from|around|about|a|two|three|\d+)\b|\s*[.,;:!?()\n]|\s[-–—]\s|\s*$)"
+)
+_HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
+_ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
@@ -89,10 +102,16 @@ def find_person(note: Note) -> Named | None:
         return _with_rest(first, note.source, first_line.strip())
     if looks_like_name(first_line.strip(" *_.")):
         named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
-        role_line = _ROLE_LINE.match(_BULLET.sub("", lines[1])) if len(lines) > 1 else None
+        second = _BULLET.sub("", lines[1]) if len(lines) > 1 else ""
+        role_line = _ROLE_LINE.match(second) or _ROLE_COMMA.match(second)
         if role_line:
             named.role, named.company = _role_at(role_line.group("rest"))
         return named
+    subject = _SUBJECT.match(first_line)
+    if subject and looks_like_name(subject.group("name")):
+        role = (subject.group("role") or "").strip() or None
+        return Named(subject.group("name"), Ground(source=note.source, quote=first_line.strip()), role,
+                     subject.group("company").strip(" .,"))
     stem = PurePosixPath(note.source).stem
     from_file = " ".join(w.capitalize() for w in re.split(r"[-_ .]+", stem) if w)
     if looks_like_name(from_file) and not re.search(r"\d", stem):
@@ -105,7 +124,21 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
     return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
 
 
-_COMMA_COMPANY = re.compile(r"^([^,]{2,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+_COMMA_COMPANY = re.compile(r"^([^,]{2,50}),\s+([^,]{2,50})$")
+
+
+def split_role_company(first: str, second: str) -> tuple[str, str] | None:
+    """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
+    first, second = first.strip(" .;"), second.strip(" .;")
+    first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
+    second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
+    if second_org and not first_org:
+        return first, second
+    if first_org and not second_org and (_HAS_JOB.search(second) or second[:1].islower()):
+        return second, first
+    if first_org and second_org:
+        return None
+    return (first, second) if _ORG.match(second) else None
 
 
 def _role_at(rest: str) -> tuple[str | None, str | None]:
@@ -117,7 +150,9 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
     if at:
         role, company = rest[: at.start()].strip(" ,;-") or None, at.group("company").strip(" .,")
     elif comma:
-        role, company = comma.group(1), comma.group(2)
+        split = split_role_company(comma.group(1), comma.group(2))
+        if split is not None:
+            role, company = split
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
     return role, company
