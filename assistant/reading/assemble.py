@@ -15,6 +15,10 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
 def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     """One case file from every note's reading: people merged, companies resolved, red flags attached."""
     case = CaseFile(notes=list(readings))
@@ -57,8 +61,12 @@ def _full_company_names(readings: Sequence[NoteReading]) -> None:
     full: dict[str, str] = {}
     for name in names:
         longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
+        # ... and "Acmelabs" (an email's domain) is "Acme Labs": the same letters, written with spaces.
+        spaced = {_norm(m): m for m in names if _squash(m) == _squash(name) and m.count(" ") > name.count(" ")}
         if len(longer) == 1:
             full[name] = next(iter(longer.values()))
+        elif len(spaced) == 1:
+            full[name] = next(iter(spaced.values()))
     if not full:
         return
     for reading in readings:

@@ -35,7 +35,15 @@ from assistant.reading.flags import find_red_flags
 from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, reference_date
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
-from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
+from assistant.reading.who import (
+    PERSON_NAME,
+    domain_company,
+    find_person,
+    is_mailbox,
+    looks_like_name,
+    mailbox_company,
+    names_in,
+)
 from assistant.text import HEADING, find_dates, first_name, is_time_span, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
@@ -377,7 +385,10 @@ class _NoteRead:
             )
             return
         if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
-            self.reading.people.append(self._sender(meta.with_))
+            if is_mailbox(meta.with_, meta.email):  # "Talent Team", "HR", no-reply@: the company wrote, no person
+                self.reading.about_company = self.reading.about_company or self._mailbox_company(meta.with_)
+            else:
+                self.reading.people.append(self._sender(meta.with_))
         day = meta.date if isinstance(meta.date, dt.date) else None
         self.reading.touches.append(
             Touch.model_validate(
@@ -390,6 +401,21 @@ class _NoteRead:
                 }
             )
         )
+
+    def _mailbox_company(self, display: str) -> str | None:
+        """The company a team mailbox writes for: its name, else a signature line that names one, else its domain."""
+        named = mailbox_company(display)
+        if named:
+            return named
+        lines = [ln.strip(" -") for ln in self.note.text.splitlines() if ln.strip()][-4:]
+        for line in reversed(lines):
+            if (_PROPER.match(line) and not is_mailbox(line) and not looks_like_name(line)
+                    and not re.match(r"^(?:best|thanks|thank you|regards|kind regards|cheers|sincerely)\b", line, re.I)):
+                return line
+            company = mailbox_company(line) if is_mailbox(line) else None
+            if company:
+                return company
+        return domain_company(self.meta.email)
 
     def _sender(self, name: str) -> Person:
         """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""
@@ -404,6 +430,7 @@ class _NoteRead:
             role, company = _signature_role(line)
             if company and not person.company:
                 person.role, person.company = role, company
+        person.company = person.company or domain_company(self.meta.email)
         return person
 
     def _first_day(self) -> dt.date | None:

@@ -66,6 +66,56 @@ def looks_like_name(text: str) -> bool:
     return not any(w.casefold().strip(".") in _NOT_A_PERSON for w in text.split())
 
 
+# Words of a shared mailbox's name or address: a team, a function, a robot, never a person.
+_MAILBOX_WORDS = frozenset(
+    """
+team talent recruiting recruitment recruit hr careers career jobs job hiring people operations ops acquisition
+noreply no-reply donotreply do-not-reply notifications notification applications apply admin info support hello
+office mailbox staffing resourcing onboarding human resources candidates candidate enquiries inquiries alerts
+desk inbox portal system service services department dept centre center unit
+""".split()  # noqa: SIM905
+)
+_FREE_MAIL = frozenset(
+    "gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail fastmail zoho hey "
+    "greenhouse lever workday myworkday smartrecruiters ashbyhq ashby icims taleo bamboohr teamtailor workable "
+    "personio recruitee jobvite linkedin indeed".split()
+)
+
+
+def is_mailbox(display: str, address: str | None = None) -> bool:
+    """Whether an email sender is a shared mailbox ("Talent Team", "HR", "Acme Careers", no-reply@), not a person."""
+    words = [w for w in re.split(r"[\s._+,&|()<>-]+", display.casefold()) if w]
+    if any(w in _MAILBOX_WORDS for w in words) or re.search(r"no-?reply|do-?not-?reply", display, re.I):
+        return True
+    if looks_like_name(display):
+        return False
+    local = (address or "").partition("@")[0].casefold()
+    return not display.strip() or any(w in _MAILBOX_WORDS for w in re.split(r"[._+-]+", local) if w)
+
+
+def mailbox_company(display: str) -> str | None:
+    """The company in a mailbox's name: "Corvid Freight Careers" -> "Corvid Freight"."""
+    kept = [w for w in display.split() if w.casefold().strip(",|-") not in _MAILBOX_WORDS]
+    while kept and kept[-1].casefold() in {"&", "and", "-", "|", "at", "@", "from"}:
+        kept.pop()
+    company = " ".join(kept).strip(" ,|-@")
+    return company if company and _ORG.match(company) else None
+
+
+def domain_company(address: str | None) -> str | None:
+    """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail."""
+    domain = (address or "").partition("@")[2].casefold()
+    labels = [label for label in domain.split(".") if label]
+    if len(labels) < 2:
+        return None
+    label = labels[-2]
+    if label in {"co", "com", "org", "ac", "gov", "net", "edu", "nhs"} and len(labels) > 2:
+        label = labels[-3]
+    if label in _FREE_MAIL or len(label) < 3:
+        return None
+    return " ".join(w.capitalize() for w in re.split(r"[-_]+", label) if w) or None
+
+
 @dataclass
 class Named:
     """A name found for a note's person, where it was found, and what came with it."""
