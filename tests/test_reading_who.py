@@ -81,3 +81,45 @@ def test_people_precision_and_recall_on_the_labelled_notes(tmp_path):
     precision, recall = true / max(found, 1), true / max(wanted, 1)
     print(f"people precision {precision:.2f} recall {recall:.2f} role/company accuracy {fields_ok / fields:.2f}")
     assert precision >= 0.95 and recall >= 0.95 and fields_ok / fields >= 0.9
+
+
+PROGRESS = yaml.safe_load((DATA.parent / "progress_phrasings.yaml").read_text(encoding="utf-8"))
+
+
+def _progress_misses(folder: Path, case: dict) -> tuple[list[str], int, int, int]:
+    found = _case_file(folder, case)
+    items, misses = list(found.progress), []
+    true = 0
+    for want in case["progress"]:
+        item = next((p for p in items if _fold(want["has"]) in _fold(p.what)), None)
+        if item is None:
+            misses.append(f"progress {want['has']!r} not found")
+            continue
+        true += 1
+        if item.date != want["date"]:
+            misses.append(f"progress {want['has']!r}: date {item.date}, expected {want['date']}")
+    if "company" in case:
+        note = next(iter(case["files"]))
+        reading = next(r for r in found.notes if r.source == note)
+        if (reading.kind, reading.about_company) != ("company", case["company"]):
+            misses.append(f"{note}: {reading.kind} about {reading.about_company!r}, expected company {case['company']!r}")
+    extra = len(items) - true
+    misses += [f"progress {p.what!r} is no progress" for p in items
+               if not any(_fold(w["has"]) in _fold(p.what) for w in case["progress"])]
+    return misses, true, true + max(extra, 0), len(case["progress"])
+
+
+@pytest.mark.parametrize("case", PROGRESS, ids=lambda c: next(iter(c["files"])))
+def test_progress_items_and_company_news_in_the_users_own_folders(tmp_path, case):
+    misses, *_ = _progress_misses(tmp_path, case)
+    assert misses == []
+
+
+def test_progress_precision_and_recall_on_the_labelled_notes(tmp_path):
+    true = found = wanted = 0
+    for number, case in enumerate(PROGRESS):
+        _, t, f, w = _progress_misses(tmp_path / str(number), case)
+        true, found, wanted = true + t, found + f, wanted + w
+    precision, recall = true / max(found, 1), true / max(wanted, 1)
+    print(f"progress precision {precision:.2f} recall {recall:.2f}")
+    assert precision >= 0.9 and recall >= 0.9
