@@ -102,7 +102,7 @@ def _progress_misses(folder: Path, case: dict) -> tuple[list[str], int, int, int
         note = next(iter(case["files"]))
         reading = next(r for r in found.notes if r.source == note)
         if (reading.kind, reading.about_company) != ("company", case["company"]):
-            misses.append(f"{note}: {reading.kind} about {reading.about_company!r}, expected company {case['company']!r}")
+            misses.append(f"{note}: {reading.kind} about {reading.about_company!r}, expected {case['company']!r}")
     extra = len(items) - true
     misses += [f"progress {p.what!r} is no progress" for p in items
                if not any(_fold(w["has"]) in _fold(p.what) for w in case["progress"])]

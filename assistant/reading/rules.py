@@ -41,7 +41,7 @@ from assistant.reading.who import (
     find_person,
     is_mailbox,
     looks_like_name,
-    mailbox_company,
+    mailbox_writes_for,
     names_in,
 )
 from assistant.text import HEADING, find_dates, first_name, is_time_span, note_lines, note_sentences
@@ -386,7 +386,8 @@ class _NoteRead:
             return
         if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
             if is_mailbox(meta.with_, meta.email):  # "Talent Team", "HR", no-reply@: the company wrote, no person
-                self.reading.about_company = self.reading.about_company or self._mailbox_company(meta.with_)
+                self.reading.about_company = self.reading.about_company or mailbox_writes_for(
+                    meta.with_, self.note.text, meta.email)
             else:
                 self.reading.people.append(self._sender(meta.with_))
         day = meta.date if isinstance(meta.date, dt.date) else None
@@ -401,21 +402,6 @@ class _NoteRead:
                 }
             )
         )
-
-    def _mailbox_company(self, display: str) -> str | None:
-        """The company a team mailbox writes for: its name, else a signature line that names one, else its domain."""
-        named = mailbox_company(display)
-        if named:
-            return named
-        lines = [ln.strip(" -") for ln in self.note.text.splitlines() if ln.strip()][-4:]
-        for line in reversed(lines):
-            if (_PROPER.match(line) and not is_mailbox(line) and not looks_like_name(line)
-                    and not re.match(r"^(?:best|thanks|thank you|regards|kind regards|cheers|sincerely)\b", line, re.I)):
-                return line
-            company = mailbox_company(line) if is_mailbox(line) else None
-            if company:
-                return company
-        return domain_company(self.meta.email)
 
     def _sender(self, name: str) -> Person:
         """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""

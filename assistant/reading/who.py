@@ -42,7 +42,8 @@ _AT = re.compile(
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
 _ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
 # "VP Sales, Northstar." / "Acme, content designer" on the line under a name: a short role and a company.
-_ROLE_COMMA = re.compile(r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?,\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
+_ROLE_COMMA = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?,\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
 # "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
 _COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
 _SUBJECT = re.compile(
@@ -76,9 +77,11 @@ desk inbox portal system service services department dept centre center unit
 """.split()  # noqa: SIM905
 )
 _FREE_MAIL = frozenset(
-    "gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail fastmail zoho hey "
-    "greenhouse lever workday myworkday smartrecruiters ashbyhq ashby icims taleo bamboohr teamtailor workable "
-    "personio recruitee jobvite linkedin indeed".split()
+    """
+gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail fastmail zoho hey
+greenhouse lever workday myworkday smartrecruiters ashbyhq ashby icims taleo bamboohr teamtailor workable
+personio recruitee jobvite linkedin indeed
+""".split()  # noqa: SIM905
 )
 
 
@@ -100,6 +103,23 @@ def mailbox_company(display: str) -> str | None:
         kept.pop()
     company = " ".join(kept).strip(" ,|-@")
     return company if company and _ORG.match(company) else None
+
+
+_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b", re.I)
+
+
+def mailbox_writes_for(display: str, text: str, address: str | None) -> str | None:
+    """The company a team mailbox writes for: its name, else a signature line that names one, else its domain."""
+    named = mailbox_company(display)
+    if named:
+        return named
+    for line in reversed([ln.strip(" -") for ln in text.splitlines() if ln.strip()][-4:]):
+        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not _CLOSING.match(line):
+            return line
+        company = mailbox_company(line) if is_mailbox(line) else None
+        if company:
+            return company
+    return domain_company(address)
 
 
 def domain_company(address: str | None) -> str | None:
