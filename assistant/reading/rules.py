@@ -37,7 +37,6 @@ from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
 from assistant.reading.who import (
     PERSON_NAME,
-    domain_company,
     find_person,
     is_mailbox,
     looks_like_name,
@@ -416,7 +415,6 @@ class _NoteRead:
             role, company = _signature_role(line)
             if company and not person.company:
                 person.role, person.company = role, company
-        person.company = person.company or domain_company(self.meta.email)
         return person
 
     def _first_day(self) -> dt.date | None:

@@ -80,7 +80,7 @@ _FREE_MAIL = frozenset(
     """
 gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail fastmail zoho hey
 greenhouse lever workday myworkday smartrecruiters ashbyhq ashby icims taleo bamboohr teamtailor workable
-personio recruitee jobvite linkedin indeed
+personio recruitee jobvite linkedin indeed example
 """.split()  # noqa: SIM905
 )
 
@@ -225,6 +225,9 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
             role, company = split
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
+    # "the one they took on instead of me" says what they are to the user (the relationship), not a job title.
+    if role and company is None and len(role.split()) > 3 and not _HAS_JOB.search(role):
+        role = None
     return role, company
 
 
