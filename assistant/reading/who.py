@@ -36,18 +36,21 @@ careers jobs hiring recruitment theatre theater pharmacy freight schools
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
 _FIRST_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<name>{PERSON_NAME})(?:\*\*)?\s*(?:[,:(–—|]|\s-\s)\s*(?P<rest>.*)$")
 _AT = re.compile(
-    r"(?:^|\s+)(?:at|@|with|from)\s+(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
+    r"(?:^|\s+)(?:at|@|with|from)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
     r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)"
 )
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
-_ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
+_ROLE_LINE = re.compile(
+    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s(?:the\s+)?[A-Z0-9][^.!?\n]{1,60})")
 # "VP Sales, Northstar." / "Acme, content designer" on the line under a name: a short role and a company.
 _ROLE_COMMA = re.compile(
-    r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?,\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
+    r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?(?:,|\s[|–—-])\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
+# "Dr. Amara Osei": a title before a name is no part of it.
+_TITLE_PREFIX = re.compile(r"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir)\.?\s+(?=[A-Z])")
 # "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
 _COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
 _SUBJECT = re.compile(
-    rf"^\s*(?:[-*•]\s+)?(?P<name>{PERSON_NAME})\s+(?:has\s+|just\s+|recently\s+|finally\s+)?"
+    rf"^\s*(?:[-*•]\s+)?(?P<name>{PERSON_NAME})\s+(?:(?:has|have|just|recently|finally|now)\s+){{0,2}}"
     r"(?:joined|moved (?:over )?to|went (?:over )?to|jumped to|switched to|is now (?:at|with)|now works at|works at|"
     r"is (?:at|with)|started (?:at|with)|took a (?:job|role|post|position) (?:at|with)|landed at|is heading to)\s+"
     rf"(?:the\s+)?(?P<company>{_COMPANY_WORDS})"
@@ -61,7 +64,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 def looks_like_name(text: str) -> bool:
     """Whether `text` reads as a person's full name (two or three capitalised words, none an organisation word)."""
-    text = text.strip()
+    text = _TITLE_PREFIX.sub(r"\1", text.strip())
     if not _FULL_NAME.match(text):
         return False
     return not any(w.casefold().strip(".") in _NOT_A_PERSON for w in text.split())
@@ -152,7 +155,7 @@ def find_person(note: Note) -> Named | None:
     if meta.name:
         return Named(meta.name.strip(), Ground(source=note.source, quote=f"name: {meta.name}"))
     for match in HEADING.finditer(note.text[:600]):
-        heading = match.group(1).strip("*_ ")
+        heading = _TITLE_PREFIX.sub(r"\1", match.group(1).strip("*_ "))
         first = _FIRST_LINE.match(heading)
         if looks_like_name(heading):
             named = Named(heading, Ground(source=note.source, quote=match.group(0).strip()))
@@ -166,7 +169,7 @@ def find_person(note: Note) -> Named | None:
             return _with_rest(first, note.source, match.group(0).strip())
         break
     lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    first_line = _BULLET.sub("", lines[0]) if lines else ""
+    first_line = _TITLE_PREFIX.sub(r"\1", _BULLET.sub("", lines[0])) if lines else ""
     first = _FIRST_LINE.match(first_line)
     if first and looks_like_name(first.group("name")):
         return _with_rest(first, note.source, first_line.strip())
@@ -194,12 +197,12 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
     return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
 
 
-_COMMA_COMPANY = re.compile(r"^([^,]{2,50}),\s+([^,]{2,50})$")
+_COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
 
 
 def split_role_company(first: str, second: str) -> tuple[str, str] | None:
     """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
-    first, second = first.strip(" .;"), second.strip(" .;")
+    first, second = first.strip(" .;()"), second.strip(" .;()")
     first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
     second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
     if second_org and not first_org:
@@ -213,6 +216,11 @@ def split_role_company(first: str, second: str) -> tuple[str, str] | None:
 
 def _role_at(rest: str) -> tuple[str | None, str | None]:
     """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+    pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
+    if pair and not _AT.search(rest):
+        split = split_role_company(pair.group(1), pair.group(2))
+        if split is not None:
+            return split
     rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
     role, company = rest or None, None
     at = _AT.search(rest)
