@@ -219,8 +219,8 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
     pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
     if pair and not _AT.search(rest):
         split = split_role_company(pair.group(1), pair.group(2))
-        if split is not None:
-            return split
+        # Unclear which side is the company: keep both as the role; `assemble` splits it by a known company.
+        return split if split is not None else (rest.strip().rstrip(".;"), None)
     rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
     role, company = rest or None, None
     at = _AT.search(rest)
