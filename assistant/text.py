@@ -138,6 +138,19 @@ _DATE_CUE = re.compile(
 )
 
 
+_SPAN_WORD = re.compile(
+    rf"^(?:{_MONTH}|\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?|q[1-4]|h[12]|spring|summer|autumn|fall|winter|to|till|until|"
+    r"and|through|thru|early|mid|late|week|weeks|month|months|this|last|next|year)\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_time_span(text: str) -> bool:
+    """Whether `text` only names a stretch of time ("Sep-Nov", "Q3 2026", "Spring 2025", "March to May")."""
+    words = [w for w in re.split(r"[\s/–—-]+", text.strip(" #*_:()[]")) if w]
+    return bool(words) and all(_SPAN_WORD.match(w) for w in words)
+
+
 @dataclass(frozen=True)
 class FoundDate:
     """A date read from text: the day, and where its words are."""

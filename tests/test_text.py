@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from assistant.text import content_words, find_dates, first_name, note_sentences, parse_date, split_sentences
+from assistant.text import (
+    content_words,
+    find_dates,
+    first_name,
+    is_time_span,
+    note_sentences,
+    parse_date,
+    split_sentences,
+)
 
 REF = dt.date(2026, 11, 30)
 
@@ -21,6 +29,13 @@ REF = dt.date(2026, 11, 30)
     ("10/9/2025", dt.date(2025, 10, 9)),
     ("- 8/29 Lena called", dt.date(2026, 8, 29)),
     ("Dec 14", dt.date(2025, 12, 14)),  # the most recent Dec 14 not after the reference
+    ("passed it on 1st September", dt.date(2026, 9, 1)),
+    ("on 20th October", dt.date(2026, 10, 20)),
+    ("the 3rd of August stocktake", dt.date(2026, 8, 3)),
+    ("opened 2nd of May", dt.date(2026, 5, 2)),
+    ("(Nov 8)", dt.date(2026, 11, 8)),
+    ("Oct 3rd: presented", dt.date(2026, 10, 3)),
+    ("21st Sept, 2025", dt.date(2025, 9, 21)),
 ])
 def test_dates_in_prose_and_numbers_take_the_year_from_the_reference(written, day):
     assert parse_date(written, reference=REF) == day
@@ -54,3 +69,11 @@ def test_split_sentences_and_content_words_and_first_names():
     assert content_words("Who should I write to about the streaming jobs?") == {"write", "stream", "job"}
     assert first_name("Dr. Tamsin Ebbers") == "Tamsin"
     assert first_name("Cher") == "Cher"
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Sep-Nov", True), ("## Q3 2026", True), ("Spring 2025", True), ("March to May", True), ("Jul - Aug", True),
+    ("Kestrel Cloud", False), ("May Chen", False), ("Notes", False), ("August Strindberg Theatre", False),
+])
+def test_a_heading_that_only_names_a_stretch_of_time(text, span):
+    assert is_time_span(text) is span

@@ -15,6 +15,10 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
 def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     """One case file from every note's reading: people merged, companies resolved, red flags attached."""
     case = CaseFile(notes=list(readings))
@@ -57,8 +61,12 @@ def _full_company_names(readings: Sequence[NoteReading]) -> None:
     full: dict[str, str] = {}
     for name in names:
         longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
+        # ... and "Acmelabs" (an email's domain) is "Acme Labs": the same letters, written with spaces.
+        spaced = {_norm(m): m for m in names if _squash(m) == _squash(name) and m.count(" ") > name.count(" ")}
         if len(longer) == 1:
             full[name] = next(iter(longer.values()))
+        elif len(spaced) == 1:
+            full[name] = next(iter(spaced.values()))
     if not full:
         return
     for reading in readings:
@@ -122,15 +130,27 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
         if person.company:
             continue
         if person.role:
-            head, _, tail = person.role.rpartition(",")
-            match = next((c for c in known if _norm(c) == _norm(tail)), None)
-            if head and match:
-                person.role, person.company = head.strip(), match
+            sides = _role_and_company(person.role, known)
+            if sides is not None:
+                person.role, person.company = sides
                 continue
         own = by_source.get(person.sources[0]) if person.sources else None
         named = [c for c in known if own is not None and _mentions(own, c)]
         if len(named) == 1:
             person.company = named[0]
+
+
+def _role_and_company(role: str, known: list[str]) -> tuple[str, str] | None:
+    """("content designer", "Acme Labs") from a role written "Acme, content designer" or "VP Sales | Acme Labs"."""
+    parts = re.split(r",\s*|\s+[|–—-]\s+", role, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    for company, rest in (parts[::-1], parts):
+        match = next((c for c in known if _norm(c) == _norm(company)), None) or next(
+            iter([c for c in known if _norm(c).startswith(_norm(company) + " ")][:1]), None)
+        if match and rest.strip():
+            return rest.strip(), match
+    return None
 
 
 def _name_company_notes(readings: Sequence[NoteReading], known: list[str]) -> None:

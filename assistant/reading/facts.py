@@ -55,7 +55,11 @@ _PROGRESS = re.compile(
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
-    r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated)\b",
+    r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated|"
+    r"re(?:built|designed|wrote|wrote|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
+    r"streamlined|improved|introduced|implemented|raised|saved|exceeded|hit|qualified|attended|spoke|shadowed|"
+    r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
+    r"got (?:promoted|accepted|licensed|registered))\b",
     re.IGNORECASE,
 )
 _PROMISE = re.compile(

@@ -37,8 +37,17 @@ from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, refere
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import NoMatcher, candidates
-from assistant.reading.who import PERSON_NAME, find_person, looks_like_name, names_in
-from assistant.text import HEADING, find_dates, first_name, note_lines, note_sentences
+from assistant.reading.who import (
+    PERSON_NAME,
+    find_person,
+    is_mailbox,
+    is_subject,
+    looks_like_name,
+    mailbox_writes_for,
+    names_in,
+    signature_role,
+)
+from assistant.text import HEADING, find_dates, first_name, is_time_span, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -84,6 +93,13 @@ _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:inste
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
 # "Copperpot Bistro - notes", "Halden notes:": a title that names what the notes are about.
 _NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|intel)\s*:?\s*$", re.I)
+# "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
+_NEWS_LINE = re.compile(
+    r"^\s*(?:\*\*)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})(?:\*\*)?\s*"
+    r"(?:[:|–—]|\s-\s)\s*(?:apparently\s+|so\s+)?(?:they|they're|they've|it|it's|their|its|the company|the firm|"
+    r"(?:just\s+|recently\s+|has\s+|have\s+)?(?:announced|launched|raised|acquired|opened|closed|won|released|"
+    r"is hiring|are hiring|hiring|expanding|merged|posted|cut|laid off|restructur\w*|rebrand\w*|reported))\b"
+)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
@@ -202,9 +218,13 @@ class _NoteRead:
         heading = HEADING.search(self.note.text)
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
-        if self.kind is None and _PROPER.match(title) and not looks_like_name(title):
+        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
             return title
+        news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
+        if news and not is_time_span(news.group("company")):
+            self.reading.kind = self.reading.kind or "company"
+            return news.group("company")
         if self.kind == "company":
             if meta.name:
                 return meta.name.strip()
@@ -218,7 +238,7 @@ class _NoteRead:
 
     def person(self) -> Person | None:
         named = find_person(self.note)
-        if named is None:
+        if named is None or named.name == self.reading.about_company:
             return None
         if self.kind is None and not self._reads_as_person(named.name, named.role):
             return None
@@ -340,7 +360,7 @@ class _NoteRead:
         pairs = []
         for sentence in self.sentences:
             names = [n for n in names_in(sentence) if subject is None or n != subject.name]
-            if len(names) == 1 and _is_subject(names[0], sentence):
+            if len(names) == 1 and is_subject(names[0], sentence):
                 pairs.append((names[0], sentence))
         if not pairs:
             return
@@ -401,7 +421,11 @@ class _NoteRead:
             )
             return
         if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
-            self.reading.people.append(self._sender(meta.with_))
+            if is_mailbox(meta.with_, meta.email):  # "Talent Team", "HR", no-reply@: the company wrote, no person
+                self.reading.about_company = self.reading.about_company or mailbox_writes_for(
+                    meta.with_, self.note.text, meta.email)
+            else:
+                self.reading.people.append(self._sender(meta.with_))
         day = meta.date if isinstance(meta.date, dt.date) else None
         self.reading.touches.append(
             Touch.model_validate(
@@ -425,7 +449,7 @@ class _NoteRead:
             hit = rule_part(line)
             if hit and not person.parts:
                 person.parts.append(PartClaim(part=hit[0], ground=self.ground(line), confidence=0.9))
-            role, company = _signature_role(line)
+            role, company = signature_role(line)
             if company and not person.company:
                 person.role, person.company = role, company
         return person
@@ -584,27 +608,3 @@ class _NoteRead:
                     ),
                 )
             )
-
-
-_ROLE_BEFORE = re.compile(
-    r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
-)
-_HIRED_BEFORE = re.compile(
-    r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
-)
-
-
-_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
-
-
-def _signature_role(line: str) -> tuple[str | None, str | None]:
-    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
-    match = _SIGNATURE_ROLE.match(line)
-    return (match.group(1), match.group(2)) if match else (None, None)
-
-
-def _is_subject(name: str, sentence: str) -> bool:
-    """Whether the sentence speaks of `name` itself: it opens with them, or names them after a role or a hire."""
-    at = sentence.find(name)
-    before = sentence[:at]
-    return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Ground
 from assistant.notes import Note
+from assistant.reading.facts import JOB_WORD
 from assistant.text import HEADING
 
 # A word of a person's name: capitalised, maybe with an apostrophe or hyphen (O'Neill, Jean-Luc), or a particle.
@@ -34,28 +35,113 @@ workshop works farm farms press publishing printing gallery museum library theat
 nursery salon builders construction architects law legal insurance homes records airlines transport freight
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
+careers jobs hiring recruitment theatre theater pharmacy freight schools
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
 _FIRST_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<name>{PERSON_NAME})(?:\*\*)?\s*(?:[,:(–—|]|\s-\s)\s*(?P<rest>.*)$")
 _AT = re.compile(
-    r"(?:^|\s+)(?:at|@|with|from)\s+(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
+    r"(?:^|\s+)(?:at|@|with|from)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
     r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)"
 )
 # "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
-_ROLE_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s[A-Z0-9][^.!?\n]{1,60})")
-# "VP Sales, Northstar." on the line under a name: a short role, a comma, a capitalised company.
+_ROLE_LINE = re.compile(
+    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s(?:the\s+)?[A-Z0-9][^.!?\n]{1,60})")
+# "VP Sales, Northstar." / "Acme, content designer" on the line under a name: a short role and a company.
 _ROLE_COMMA = re.compile(
-    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][\w &/-]{1,40}?,\s+[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[.;]?(?:\s|$)")
+    r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?(?:,|\s[|–—-])\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
+# "Dr. Amara Osei": a title before a name is no part of it.
+_TITLE_PREFIX = re.compile(r"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir)\.?\s+(?=[A-Z])")
+# "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
+_COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
+_SUBJECT = re.compile(
+    rf"^\s*(?:[-*•]\s+)?(?P<name>{PERSON_NAME})\s+(?:(?:has|have|just|recently|finally|now)\s+){{0,2}}"
+    r"(?:joined|moved (?:over )?to|went (?:over )?to|jumped to|switched to|is now (?:at|with)|now works at|works at|"
+    r"is (?:at|with)|started (?:at|with)|took a (?:job|role|post|position) (?:at|with)|landed at|is heading to)\s+"
+    rf"(?:the\s+)?(?P<company>{_COMPANY_WORDS})"
+    r"(?:\s+as\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?P<role>[a-zA-Z][^.,;:!?()\n]{1,60}?))?"
+    r"(?=\s+(?:in|last|this|on|back|since|after|from|around|about|a|two|three|\d+)\b|\s*[.,;:!?()\n]|\s[-–—]\s|\s*$)"
+)
+_HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
+_ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def looks_like_name(text: str) -> bool:
     """Whether `text` reads as a person's full name (two or three capitalised words, none an organisation word)."""
-    text = text.strip()
+    text = _TITLE_PREFIX.sub(r"\1", text.strip())
     if not _FULL_NAME.match(text):
         return False
     return not any(w.casefold().strip(".") in _NOT_A_PERSON for w in text.split())
+
+
+# Words of a shared mailbox's name or address: a team, a function, a robot, never a person.
+_MAILBOX_WORDS = frozenset(
+    """
+team talent recruiting recruitment recruit hr careers career jobs job hiring people operations ops acquisition
+noreply no-reply donotreply do-not-reply notifications notification applications apply admin info support hello
+office mailbox staffing resourcing onboarding human resources candidates candidate enquiries inquiries alerts
+desk inbox portal system service services department dept centre center unit
+""".split()  # noqa: SIM905
+)
+_FREE_MAIL = frozenset(
+    """
+gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail fastmail zoho hey
+greenhouse lever workday myworkday smartrecruiters ashbyhq ashby icims taleo bamboohr teamtailor workable
+personio recruitee jobvite linkedin indeed example
+""".split()  # noqa: SIM905
+)
+
+
+def is_mailbox(display: str, address: str | None = None) -> bool:
+    """Whether an email sender is a shared mailbox ("Talent Team", "HR", "Acme Careers", no-reply@), not a person."""
+    words = [w for w in re.split(r"[\s._+,&|()<>-]+", display.casefold()) if w]
+    if any(w in _MAILBOX_WORDS for w in words) or re.search(r"no-?reply|do-?not-?reply", display, re.I):
+        return True
+    if looks_like_name(display):
+        return False
+    local = (address or "").partition("@")[0].casefold()
+    return not display.strip() or any(w in _MAILBOX_WORDS for w in re.split(r"[._+-]+", local) if w)
+
+
+def mailbox_company(display: str) -> str | None:
+    """The company in a mailbox's name: "Corvid Freight Careers" -> "Corvid Freight"."""
+    kept = [w for w in display.split() if w.casefold().strip(",|-") not in _MAILBOX_WORDS]
+    while kept and kept[-1].casefold() in {"&", "and", "-", "|", "at", "@", "from"}:
+        kept.pop()
+    company = " ".join(kept).strip(" ,|-@")
+    return company if company and _ORG.match(company) else None
+
+
+_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b", re.I)
+
+
+def mailbox_writes_for(display: str, text: str, address: str | None) -> str | None:
+    """The company a team mailbox writes for: its name, else a signature line that names one, else its domain."""
+    named = mailbox_company(display)
+    if named:
+        return named
+    for line in reversed([ln.strip(" -") for ln in text.splitlines() if ln.strip()][-4:]):
+        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not _CLOSING.match(line):
+            return line
+        company = mailbox_company(line) if is_mailbox(line) else None
+        if company:
+            return company
+    return domain_company(address)
+
+
+def domain_company(address: str | None) -> str | None:
+    """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail."""
+    domain = (address or "").partition("@")[2].casefold()
+    labels = [label for label in domain.split(".") if label]
+    if len(labels) < 2:
+        return None
+    label = labels[-2]
+    if label in {"co", "com", "org", "ac", "gov", "net", "edu", "nhs"} and len(labels) > 2:
+        label = labels[-3]
+    if label in _FREE_MAIL or len(label) < 3:
+        return None
+    return " ".join(w.capitalize() for w in re.split(r"[-_]+", label) if w) or None
 
 
 @dataclass
@@ -74,7 +160,7 @@ def find_person(note: Note) -> Named | None:
     if meta.name:
         return Named(meta.name.strip(), Ground(source=note.source, quote=f"name: {meta.name}"))
     for match in HEADING.finditer(note.text[:600]):
-        heading = match.group(1).strip("*_ ")
+        heading = _TITLE_PREFIX.sub(r"\1", match.group(1).strip("*_ "))
         first = _FIRST_LINE.match(heading)
         if looks_like_name(heading):
             named = Named(heading, Ground(source=note.source, quote=match.group(0).strip()))
@@ -88,16 +174,22 @@ def find_person(note: Note) -> Named | None:
             return _with_rest(first, note.source, match.group(0).strip())
         break
     lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    first_line = _BULLET.sub("", lines[0]) if lines else ""
+    first_line = _TITLE_PREFIX.sub(r"\1", _BULLET.sub("", lines[0])) if lines else ""
     first = _FIRST_LINE.match(first_line)
     if first and looks_like_name(first.group("name")):
         return _with_rest(first, note.source, first_line.strip())
     if looks_like_name(first_line.strip(" *_.")):
         named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
-        role_line = _ROLE_LINE.match(_BULLET.sub("", lines[1])) if len(lines) > 1 else None
+        second = _BULLET.sub("", lines[1]) if len(lines) > 1 else ""
+        role_line = _ROLE_LINE.match(second) or _ROLE_COMMA.match(second)
         if role_line:
             named.role, named.company = _role_at(role_line.group("rest"))
         return named
+    subject = _SUBJECT.match(first_line)
+    if subject and looks_like_name(subject.group("name")):
+        role = (subject.group("role") or "").strip() or None
+        return Named(subject.group("name"), Ground(source=note.source, quote=first_line.strip()), role,
+                     subject.group("company").strip(" .,"))
     stem = PurePosixPath(note.source).stem
     from_file = " ".join(w.capitalize() for w in re.split(r"[-_ .]+", stem) if w)
     if looks_like_name(from_file) and not re.search(r"\d", stem):
@@ -110,11 +202,30 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
     return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
 
 
-_COMMA_COMPANY = re.compile(r"^([^,]{2,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+_COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
+
+
+def split_role_company(first: str, second: str) -> tuple[str, str] | None:
+    """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
+    first, second = first.strip(" .;()"), second.strip(" .;()")
+    first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
+    second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
+    if second_org and not first_org:
+        return first, second
+    if first_org and not second_org and (_HAS_JOB.search(second) or second[:1].islower()):
+        return second, first
+    if first_org and second_org:
+        return None
+    return (first, second) if _ORG.match(second) else None
 
 
 def _role_at(rest: str) -> tuple[str | None, str | None]:
     """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+    pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
+    if pair and not _AT.search(rest):
+        split = split_role_company(pair.group(1), pair.group(2))
+        # Unclear which side is the company: keep both as the role; `assemble` splits it by a known company.
+        return split if split is not None else (rest.strip().rstrip(".;"), None)
     rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
     role, company = rest or None, None
     at = _AT.search(rest)
@@ -122,9 +233,14 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
     if at:
         role, company = rest[: at.start()].strip(" ,;-") or None, at.group("company").strip(" .,")
     elif comma:
-        role, company = comma.group(1), comma.group(2)
+        split = split_role_company(comma.group(1), comma.group(2))
+        if split is not None:
+            role, company = split
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
+    # "the one they took on instead of me" says what they are to the user (the relationship), not a job title.
+    if role and company is None and len(role.split()) > 3 and not _HAS_JOB.search(role):
+        role = None
     return role, company
 
 
@@ -186,3 +302,27 @@ _OPENERS = frozenset(
         "fwd",
     ]
 )
+
+
+_ROLE_BEFORE = re.compile(
+    r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
+)
+_HIRED_BEFORE = re.compile(
+    r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
+)
+
+
+_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def signature_role(line: str) -> tuple[str | None, str | None]:
+    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
+    match = _SIGNATURE_ROLE.match(line)
+    return (match.group(1), match.group(2)) if match else (None, None)
+
+
+def is_subject(name: str, sentence: str) -> bool:
+    """Whether the sentence speaks of `name` itself: it opens with them, or names them after a role or a hire."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))
