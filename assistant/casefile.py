@@ -104,6 +104,12 @@ class Rejection(_Shape):
     source: str
     company_from: str | None = Field(default=None, description="Why this company, when the note does not say it.")
 
+    @property
+    def verdict(self) -> Literal["egregious", "culture-misfit", "neither"]:
+        """The article's verdict from the red flags: egregious wins over culture misfit; else neither."""
+        kinds = {flag.kind for flag in self.red_flags}
+        return "egregious" if "egregious" in kinds else "culture-misfit" if "culture-misfit" in kinds else "neither"
+
 
 class Progress(_Shape):
     """Something the user has done since: a course, a project, a result; and the gap it answers."""
@@ -201,6 +207,10 @@ class NoteReading(_Shape):
     promises: list[Promise] = Field(default_factory=list)
     touches: list[Touch] = Field(default_factory=list)
     profile: Profile | None = None
+    red_flags: list[RedFlag] = Field(default_factory=list, description=(
+        "Red flags in this note; `assemble` adds them to the rejection of the company the note is about."))
+    mentions: list[str] = Field(default_factory=list, description=(
+        "Capitalised phrases in the note (names of people and companies it may mention), for `assemble`."))
     found: list[str] = Field(default_factory=list, description="What was understood, for `second-chance notes`.")
     hints: list[Hint] = Field(default_factory=list)
 

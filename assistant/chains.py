@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
+    from assistant.casefile import Person
     from assistant.index import NoteIndex
-    from assistant.people import Person
 
 T = TypeVar("T", bound=BaseModel)
 StructuredMethod = Literal["json_schema", "function_calling"]
@@ -85,6 +85,8 @@ class ChainResult(BaseModel):
     draft: LetterDraft
     checks: list[CheckResult]
     revised: bool = False
+    warnings: list[str] = Field(default_factory=list, description="One line each: a note to add for a stronger "
+                                "letter.")
 
 
 def gather_evidence(
@@ -92,7 +94,10 @@ def gather_evidence(
 ) -> list[Evidence]:
     """The passages a letter may use: all about the recipient, then the rejection, progress, opening, news."""
     query = " ".join(filter(None, [about, kind.purpose, recipient.role, recipient.company]))
-    found = search(index, query, k=50, person=recipient.label)  # the label keeps namesakes at other companies out
+    try:
+        found = search(index, query, k=50, person=recipient.label)  # the label keeps namesakes at other companies out
+    except NotFoundError:  # no front matter names them: the caller adds the notes the case file says are theirs
+        found = []
     for note_type, k, by_company in EVIDENCE_TYPES:
         if by_company and not recipient.company:
             continue

@@ -21,12 +21,14 @@ from assistant.config import OFFLINE, Settings
 from assistant.errors import ModelError, SecondChanceError
 from assistant.files import append_private, write_private
 from assistant.retrieval import Evidence
+from assistant.text import content_words
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
     from assistant.index import NoteIndex
+    from assistant.planner import Plan
 
 HISTORY_TOKENS = 3000  # conversation sent back to the model each turn; the transcript keeps everything
 EARLIER_TOKENS = 300  # room for the questions of turns left out of that history
@@ -37,15 +39,6 @@ CHATS_DIR = "chats"
 
 Status = Literal["complete", "interrupted", "error"]
 _CITED = re.compile(r"\[([A-Za-z0-9_-]+)\]")
-_WORD = re.compile(r"[a-z0-9]+")
-# Words that say what kind of question it is, not what it is about; they never make a passage relevant.
-_STOPWORDS = frozenset(
-    """a about after again all also am an and any are as at be been before being but by can could did do does
-    doing done for from had has have he her here hers him his how i if in into is it its just know let me more
-    most my no not note notes now of on or our out say should she so some tell than that the their them then
-    there these they this those to too up us was we were what when where which who whom why will with would
-    you your""".split()  # noqa: SIM905  (a word list reads better as text)
-)
 
 
 class Header(BaseModel):
@@ -205,18 +198,6 @@ def summarise_earlier(left_out: list[Turn], *, budget: int = EARLIER_TOKENS, wor
     return "\n" + render_prompt("chat-earlier", workspace=workspace, questions="; ".join(reversed(questions)))
 
 
-def content_words(text: str) -> set[str]:
-    """Crude stems of the words that carry meaning, to tell whether a passage is about the question at all."""
-    stems = set()
-    for word in _WORD.findall(text.lower()):
-        if len(word) < 3 or word in _STOPWORDS:
-            continue
-        if len(word) > 3 and word.endswith("s"):
-            word = word[:-1]
-        stems.add(word[:6])
-    return stems
-
-
 def offline_answer(question: str, evidence: list[Evidence], *, workspace: Path | None = None) -> str:
     """Answer without a model: the passages that share words with the question, cited; else say so."""
     if not evidence:
@@ -263,6 +244,7 @@ class ChatSession:
         self.replies = replies or WholeReplies()
         self._make_llm = llm
         self._llm: BaseChatModel | None = None
+        self.planner: Callable[[], Plan] | None = None  # answers "should I reapply?" and "who first?"
 
     @property
     def last_evidence(self) -> list[Evidence]:
@@ -330,10 +312,30 @@ class ChatSession:
         return found
 
     def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        from assistant.chat_plan import answer_from_plan, plan_intent
+
+        intent = plan_intent(question) if self.planner is not None else None
+        if intent is not None and self.planner is not None:
+            # The notes behind the plan's answer become this turn's evidence, so it cites them like any answer.
+            cited: dict[str, Evidence] = {}
+            text = answer_from_plan(intent, self.planner(), cite=lambda source: self._cite(source, cited))
+            evidence[:] = list(cited.values())
+            yield text
+            return
         if self.model == OFFLINE:
             yield offline_answer(question, evidence, workspace=self.workspace)
             return
         yield from self._stream(self.messages(question, evidence))
+
+    def _cite(self, source: str, cited: dict[str, Evidence]) -> str:
+        """A note's citation label (its first passage in the index), remembered in `cited`; the path if none."""
+        if source not in cited:
+            hits = self.index.chunks({"source": source})
+            if not hits:
+                return source
+            hit = hits[0]
+            cited[source] = Evidence(id=hit.id, source=source, score=0.0, text=hit.text, metadata=dict(hit.metadata))
+        return cited[source].citation
 
     def messages(self, question: str, evidence: list[Evidence]) -> list[BaseMessage]:
         """What the model is sent for the turn being asked: instructions and evidence, bounded history, question."""
@@ -530,7 +532,18 @@ def open_session(
         workspace=settings.home, replies=replies,
     )  # fmt: skip
     session.notices = notices
+    session.planner = lambda: _plan(settings, loaded, session.today, offline=name == OFFLINE)
     return session
+
+
+def _plan(settings: Settings, loaded: Any, today: dt.date, *, offline: bool) -> Plan:
+    """Today's plan from the case file, as `second-chance plan` makes it (an offline chat reads offline)."""
+    from assistant.planner import build_plan, read_sent_drafts
+    from assistant.reading import OfflineReader, read_case_file
+
+    reader = OfflineReader() if offline else None
+    return build_plan(read_case_file(loaded, settings=settings, reader=reader), today=today,
+                      sent=read_sent_drafts(settings.drafts_dir))
 
 
 def render_prompt(name: str, *, workspace: Path | None = None, **values: str) -> str:

@@ -6,20 +6,22 @@ No model is needed. Each check returns a CheckResult whose message says what to 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.retrieval import Evidence
 from assistant.tactics import LetterKind, letter_kind
+from assistant.text import find_dates, note_sentences
 
 MONTHS = [calendar.month_name[i] for i in range(1, 13)]
-_MONTH = "|".join(MONTHS)
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WORDY_DATE = re.compile(rf"\b(?:({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+({_MONTH})"
-                         rf"(?:\s+(\d{{4}}))?)\b")
+# Dates are read by `text.find_dates` (ISO, "October 15", "15 Oct", "10/9"); a date without a year is read
+# against this far-off day, since only its month and day are compared.
+_ANY_YEAR = dt.date(2400, 12, 31)
 _NUMBER = re.compile(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[A-Za-z][\w'’&.-]*[A-Za-z0-9]|[A-Za-z]")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
@@ -291,11 +293,6 @@ def share_a_phrase(text: str, other: str) -> bool:
     return bool(_Phrases(text).runs & _Phrases(other).runs)
 
 
-def note_sentences(text: str) -> list[str]:
-    """A note's sentences, its line breaks read as wrapping."""
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", text) if s.strip()]
-
-
 def is_instruction(sentence: str) -> bool:
     """Does a note's sentence address the assistant or the letter ("Ignore...", "Tell Sam that...")?"""
     text = sentence.strip().lstrip("-*>•\"“' ")
@@ -324,20 +321,16 @@ CHECKS: tuple[Check, ...] = (
 def ungrounded(text: str, corpus: str) -> list[str]:
     """The names, dates, numbers and credentials in `text` that `corpus` does not contain."""
     missing: list[str] = []
-    dates = _dates(corpus)
-    for match in _WORDY_DATE.finditer(text):
-        month = match.group(1) or match.group(5)
-        day = int(match.group(2) or match.group(4))
-        if (MONTHS.index(month) + 1, day) not in dates:
-            missing.append(match.group(0))
-    text = _WORDY_DATE.sub(" ", text)
-    for match in _ISO.finditer(text):
-        if match.group(0) not in corpus:
-            missing.append(match.group(0))
-    text = _ISO.sub(" ", text)
-    text = _without_links(text)
-    corpus_numbers = {n.replace(",", "") for n in _NUMBER.findall(_ISO.sub(" ", corpus))}
-    corpus_numbers |= {str(int(p)) for m in _ISO.finditer(corpus) for p in m.groups()[:1]}
+    in_corpus = find_dates(corpus, reference=_ANY_YEAR)
+    # A note's ISO date gives its year as a number, not its month and day ("2026-10-15" is no "10").
+    iso = [f for f in in_corpus if f.has_year and f.words[:4].isdigit()]
+    corpus_numbers = {n.replace(",", "") for n in _NUMBER.findall(_blank(corpus, iso))}
+    corpus_numbers |= {str(f.day.year) for f in in_corpus if f.has_year}
+    known_days = {(f.day.month, f.day.day) for f in in_corpus}
+    written = find_dates(text, reference=_ANY_YEAR)
+    missing += [f.words for f in written if (f.day.month, f.day.day) not in known_days
+                or (f.has_year and str(f.day.year) not in corpus_numbers)]
+    text = _without_links(_blank(text, written))
     for number in _NUMBER.findall(text):
         if number.replace(",", "") not in corpus_numbers:
             missing.append(number)
@@ -371,12 +364,11 @@ _UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "h
           "engineers", "times", "interviews", "rounds", "projects", "teams", "clients", "customers"}
 
 
-def _dates(corpus: str) -> set[tuple[int, int]]:
-    found = {(int(m.group(2)), int(m.group(3))) for m in _ISO.finditer(corpus)}
-    for match in _WORDY_DATE.finditer(corpus):
-        month = match.group(1) or match.group(5)
-        found.add((MONTHS.index(month) + 1, int(match.group(2) or match.group(4))))
-    return found
+def _blank(text: str, dates: list[Any]) -> str:
+    """`text` with the words of `dates` blanked out, so their numbers are not checked again as numbers."""
+    for found in sorted(dates, key=lambda f: f.start, reverse=True):
+        text = text[: found.start] + " " * (found.end - found.start) + text[found.end:]
+    return text
 
 
 def _proper_words(text: str) -> list[str]:

@@ -9,10 +9,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.notes import Note
+from assistant.text import split_sentences
 
 TARGET_CHARS = 700
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class Chunk(BaseModel):
@@ -111,7 +111,7 @@ def _split_long(paragraph: str) -> list[str]:
         return [paragraph]
     pieces: list[str] = []
     current = ""
-    for sentence in _SENTENCE.split(paragraph):
+    for sentence in split_sentences(paragraph):
         if current and len(current) + len(sentence) > TARGET_CHARS:
             pieces.append(current)
             current = ""

@@ -9,19 +9,24 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from assistant.casefile import CaseFile, Person
 from assistant.chains import ChainResult, Sender, gather_evidence, run_model_chain
 from assistant.checks import CheckContext, CheckResult, OtherNote, run_checks
 from assistant.config import OFFLINE, Settings
 from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
-from assistant.errors import KnowledgeError, UserError
+from assistant.errors import NotFoundError, UserError
 from assistant.files import may_write
+from assistant.names import resolve_contact
 from assistant.notes import LoadResult, load_notes
-from assistant.people import Person, find_person, list_people
+from assistant.people import find_person
+from assistant.planner.parts import unfit
 from assistant.retrieval import Evidence
 from assistant.tactics import LetterKind, letter_kind
+from assistant.text import first_name
 
 if TYPE_CHECKING:
     from assistant.index import NoteIndex
+    from assistant.reading import Reader
 
 
 class Letter(BaseModel):
@@ -36,6 +41,7 @@ class Letter(BaseModel):
     checks: list[CheckResult]
     model: str
     path: str = Field(description="Where the letter was saved.")
+    warnings: list[str] = Field(default_factory=list, description="What to add to the notes for a stronger letter.")
 
     @property
     def passed(self) -> bool:
@@ -59,6 +65,8 @@ class _Ground(BaseModel):
     evidence: list[Evidence]
     context: CheckContext
     titles: dict[str, str]
+    case: CaseFile
+    notes: list[str] = Field(default_factory=list, description="Lines for the user (a missing profile ...).")
 
 
 def write_letter(
@@ -72,13 +80,17 @@ def write_letter(
     http_client: Any = None,
     today: dt.date | None = None,
     out: Path | None = None,
+    reader: Reader | None = None,
 ) -> Letter:
-    """Write a letter of `kind` to the person `to` from the notes, check it, save it, and return it."""
+    """Write a letter of `kind` to the person `to` from the notes, check it, save it, and return it.
+
+    The notes are read by `reader` (default: offline for an offline letter, else the configured reader, cached).
+    """
     letter_kind(kind)
     if out is not None:
         _check_out(out.expanduser().resolve(), settings)
     name = _resolve(settings, model)
-    ground = _ground(settings, kind, to, about=about, index=index)
+    ground = _ground(settings, kind, to, about=about, index=index, offline=name == OFFLINE, reader=reader)
     day = today or dt.date.today()
     if name == OFFLINE:
         result = _offline(ground, settings)
@@ -103,7 +115,8 @@ def write_letter(
         target = out / target.name if out.is_dir() else out
     path = save_draft(target, meta, result.draft.body)
     return Letter(kind=kind, to=ground.recipient.name, subject=result.draft.subject, body=result.draft.body,
-                  tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path))
+                  tactics=meta.tactics, citations=citations, checks=result.checks, model=name, path=str(path),
+                  warnings=[*ground.notes, *result.warnings])
 
 
 def _check_out(out: Path, settings: Settings) -> None:
@@ -127,9 +140,12 @@ def check_letter(
     to = to or draft.meta.to
     if not kind or not to:
         raise UserError(f"{path} does not say its kind and recipient; pass --kind KIND and --to NAME.")
-    ground = _ground(settings, kind, to, index=index)
+    ground = _ground(settings, kind, to, index=index, offline=True)  # the checks need no model
     cited = [c.id for c in draft.meta.citations]
-    checks = run_checks(draft.meta.subject, draft.body, ground.context, cited=cited)
+    # What the letter cites and the article links it carries count as they did when it was drafted.
+    links = [a.url for a in ground.case.articles if a.url and a.url in draft.body]
+    context = _widen(ground, load_notes(settings.knowledge_dir), [c.source for c in draft.meta.citations], links)
+    checks = run_checks(draft.meta.subject, draft.body, context, cited=cited)
     return CheckReport(passed=all(c.passed for c in checks), checks=checks)
 
 
@@ -140,14 +156,21 @@ def _resolve(settings: Settings, model: str | None) -> str:
 
 
 def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
-            index: NoteIndex | None = None) -> _Ground:
-    """Find the recipient, sync the index (cheap when unchanged) and gather the evidence and check context."""
+            index: NoteIndex | None = None, offline: bool = False, reader: Reader | None = None) -> _Ground:
+    """Find the recipient in the case file, sync the index (cheap when unchanged), gather evidence and context.
+
+    An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
+    """
+    from assistant.reading import OfflineReader, read_case_file
+
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
-    people = list_people(loaded)
-    recipient = find_person(people, to)
-    _check_fit(spec, recipient, people, loaded)
-    sender = _sender(loaded)
+    case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
+    recipient = _recipient(case, to)
+    refused = unfit(spec, recipient, case)
+    if refused is not None:
+        raise UserError(refused)
+    sender, notes = _sender(case)
     if index is None:
         from assistant.index import NoteIndex
 
@@ -157,74 +180,63 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     index.sync(loaded, wait=READER_WAIT)
     examples = set(loaded.examples)  # init's example notes are nobody's facts
     evidence = [e for e in gather_evidence(index, recipient, spec, about=about) if e.source not in examples]
-    titles = {n.source: n.meta.title for n in loaded.notes if n.meta.title}
-    _label(evidence, loaded)
+    evidence += _notes_about(loaded, recipient, {e.id for e in evidence})
+    titles = {a.ground.source: a.title for a in case.articles}
+    _label(evidence, loaded, titles)
     context = CheckContext(
-        kind=kind, recipient=recipient.name, user=sender.name,
+        kind=kind, recipient=recipient.name, user=sender.name or None,
         known=_known(recipient, sender, titles, evidence),
         own_contacts=[c for c in [sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if c],
-        evidence=evidence, titles=_used_titles(titles, evidence), others=_others(loaded, recipient, evidence),
+        evidence=evidence, titles=_used_titles(titles, evidence), others=_others(case, loaded, recipient, evidence),
     )  # fmt: skip
-    return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles)
+    return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
+                   case=case, notes=notes)
 
 
-_GOT_JOB = re.compile(r"\bgot (?:the|my|that)\b[^.;]*\b(?:job|role|offer|position)\b|\bhired (?:into|for|in)\b"
-                      r"|\btook the (?:job|role)\b", re.IGNORECASE)
+def _notes_about(loaded: LoadResult, recipient: Person, have: set[str]) -> list[Evidence]:
+    """The notes the case file says are about (or with) the recipient, whole, that the search did not return."""
+    from assistant.chunks import chunk_note
+
+    mine = set(recipient.sources)
+    return [Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document, metadata=dict(chunk.metadata))
+            for note in loaded.notes if note.source in mine for chunk in chunk_note(note) if chunk.id not in have]
 
 
-def got_the_job(person: Person) -> bool:
-    """Did this person get the job the user applied for (`started:`, or a relationship that says so)?"""
-    return person.started is not None or bool(_GOT_JOB.search(person.relationship or ""))
+def _recipient(case: CaseFile, to: str) -> Person:
+    """The person `to` names; an example note from `init` is named as such instead of "no person named"."""
+    try:
+        return find_person(case.people, to)
+    except NotFoundError:
+        examples = [p for p in case.people if p.example]
+        example = next((p for p in examples if to.casefold() in {p.name.casefold(), first_name(p.name).casefold()}),
+                       None)
+        if example is None:
+            raise
+        where = f" ({', '.join(example.sources)})" if example.sources else ""
+        raise UserError(f"{example.name} is an example note from `second-chance init`{where}: replace it with a "
+                        "note about someone you met (their name, company and how you know them), then draft "
+                        "again.") from None
 
 
-def _check_fit(kind: LetterKind, recipient: Person, people: list[Person], loaded: LoadResult) -> None:
-    """A kind written to the wrong kind of recipient states falsehoods; say which kind fits them instead."""
-    first = recipient.name.split()[0]
-    rejected = {(n.meta.company or "").casefold() for n in loaded.notes if n.meta.type == "rejection"}
-    has_rejection = (recipient.company or "").casefold() in rejected - {""}
-    won = got_the_job(recipient)
-    if won:
-        fits = "consultant-offer"
-    elif "insider" in recipient.tags:
-        fits = "referral-request"
-    else:
-        fits = "follow-up" if has_rejection else "article-share"
-    if kind.needs == "got-job" and not won:
-        winners = [p.name for p in people if got_the_job(p) and p.company == recipient.company and p is not recipient]
-        who = f" ({', '.join(winners)})" if winners else "; add `started: DATE` to their note"
-        raise UserError(f"{recipient.name} did not get the job you applied for; {_a(kind.id).lower()} goes to the "
-                        f"person who did{who}. For {first}, try {fits}.")
-    if kind.needs == "rejection" and won:
-        raise UserError(f"{recipient.name} got the job you applied for; {_a(kind.id).lower()} goes to someone at the "
-                        f"company that turned you down. For {first}, try {fits}.")
-    if kind.needs == "rejection" and not has_rejection:
-        company = recipient.company or "their company"
-        raise UserError(f"Your notes have no rejection from {company}, so {_a(kind.id).lower()} to {recipient.name} "
-                        f"has nothing to follow up on; add a rejection note with `company: {company}` if there was "
-                        f"one. For {first}, try {fits}.")
-
-
-def _a(word: str) -> str:
-    return f"{'An' if word[:1] in 'aeiou' else 'A'} {word}"
-
-
-def _label(evidence: list[Evidence], loaded: LoadResult) -> None:
-    """Give each passage its note's title and email subject, so the model sees what an article is called."""
-    by_source = {n.source: n.meta for n in loaded.notes}
+def _label(evidence: list[Evidence], loaded: LoadResult, titles: dict[str, str]) -> None:
+    """Give each passage its article's title and email subject, so the model sees what an article is called."""
+    subjects = {n.source: n.meta.subject for n in loaded.notes}
     for item in evidence:
-        meta = by_source.get(item.source)
-        if meta is not None:
-            item.metadata |= {key: value for key, value in (("title", meta.title), ("subject", meta.subject))
-                              if value and key not in item.metadata}
+        found = (("title", titles.get(item.source)), ("subject", subjects.get(item.source)))
+        item.metadata |= {key: value for key, value in found if value and key not in item.metadata}
 
 
-def _sender(loaded: LoadResult) -> Sender:
-    profile = loaded.profile
-    if profile is None or not profile.meta.name:
-        raise KnowledgeError("Letters are signed from your profile: add knowledge/profile.md with `type: profile` "
-                             "and your `name`.")
-    signature = (profile.meta.signature or profile.meta.name).strip()
-    return Sender(name=profile.meta.name, signature=signature, email=profile.meta.email)
+NO_PROFILE = ("No profile note, so the letter ends with a plain closing: add knowledge/me.md with a line "
+              "`name: Your Name` to sign letters with your name.")
+
+
+def _sender(case: CaseFile) -> tuple[Sender, list[str]]:
+    """Whom letters are from (the case file's profile), and a line on how to add a name when there is none."""
+    profile = case.profile
+    if not profile.name:
+        return Sender(name="", signature="", email=profile.email), [NO_PROFILE]
+    signature = (profile.signature or profile.name).strip()
+    return Sender(name=profile.name, signature=signature, email=profile.email), []
 
 
 def _known(recipient: Person, sender: Sender, titles: dict[str, str], evidence: list[Evidence]) -> list[str]:
@@ -240,23 +252,63 @@ def _used_titles(titles: dict[str, str], evidence: list[Evidence]) -> list[str]:
     return [title for source, title in titles.items() if source in used]
 
 
-def _others(loaded: LoadResult, recipient: Person, evidence: list[Evidence]) -> list[OtherNote]:
-    """Notes about other people that the letter did not draw on: what must not leak into it."""
-    used = {e.source for e in evidence}
-    others = []
-    for note in loaded.notes:
-        person = note.meta.person
-        if person and person != recipient.name and note.source not in used:
-            header = ". ".join(filter(None, [note.meta.name, note.meta.role, note.meta.company]))
-            others.append(OtherNote(person=person, source=note.source, text=f"{header}. {note.text}"))
-    return others
+def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: list[Evidence]) -> list[OtherNote]:
+    """Notes about (or from) other people that the letter did not draw on: what must not leak into it.
+
+    The people are the case file's, and the people touches were with (a forwarded email's sender).
+    """
+    used = {e.source for e in evidence} | set(recipient.sources)
+    texts = {n.source: n.text for n in loaded.notes}
+    about: dict[str, tuple[str, str]] = {}
+    for person in case.people:
+        if person is not recipient and not person.example:
+            header = ". ".join(filter(None, [person.name, person.role, person.company]))
+            about.update((source, (person.name, header)) for source in person.sources)
+    for touch in case.touches:
+        if resolve_contact(touch.with_, [recipient]).person is None:
+            about.setdefault(touch.source, (touch.with_, touch.with_))
+    return [OtherNote(person=name, source=source, text=f"{header}. {texts[source]}")
+            for source, (name, header) in about.items() if source not in used and source in texts]
 
 
 def _offline(ground: _Ground, settings: Settings) -> ChainResult:
+    """Compose the letter from the case file (assistant.offline), cite the notes its facts come from, check it."""
     from assistant import offline
+    from assistant.chains import Brief, BriefPoint, LetterDraft
+    from assistant.drafts import slug
 
-    brief = offline.make_brief(ground.evidence, kind=ground.kind, recipient=ground.recipient, titles=ground.titles)
-    draft = offline.write(brief, kind=ground.kind, recipient=ground.recipient, sender=ground.sender,
-                          workspace=settings.home)
-    checks = run_checks(draft.subject, draft.body, ground.context, cited=draft.cited_ids)
-    return ChainResult(brief=brief, draft=draft, checks=checks)
+    loaded = load_notes(settings.knowledge_dir)
+    wanted = ground.recipient
+    # Earlier offline drafts of this kind to them: a new draft takes the next wording, not the same letter again.
+    earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")
+                  for path in settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md"))
+    letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, workspace=settings.home)
+    context = _widen(ground, loaded, letter.sources, letter.links)
+    ids = {s: [e.id for e in ground.evidence if e.source == s] for s in letter.sources}
+    points = [BriefPoint(use=use, text=text, evidence=[i for s in letter.grounds.get(use, []) for i in ids.get(s, [])])
+              for use, text in letter.facts.items()]
+    brief = Brief(angle=f"{ground.kind.purpose} ({wanted.name})", points=points)
+    cited = list(dict.fromkeys(i for s in letter.sources for i in ids.get(s, [])))
+    draft = LetterDraft(subject=letter.subject, body=letter.body, cited_ids=cited)
+    checks = run_checks(draft.subject, draft.body, context, cited=draft.cited_ids)
+    return ChainResult(brief=brief, draft=draft, checks=checks, warnings=[letter.warning] if letter.warning else [])
+
+
+def _widen(ground: _Ground, loaded: LoadResult, sources: list[str], links: list[str]) -> CheckContext:
+    """The check context for a letter that draws on `sources`: each joins the evidence whole (so it can be cited),
+    its shorthand written out counts as said ("Ent AE" is "Enterprise Account Executive"), and an article's own
+    link is the user's to share, like their own address."""
+    from assistant.chunks import chunk_note
+    from assistant.offline.words import expand
+
+    have = {e.source for e in ground.evidence}
+    for note in loaded.notes:
+        if note.source in sources and note.source not in have:
+            for chunk in chunk_note(note):
+                item = Evidence(id=chunk.id, source=note.source, score=0.0, text=chunk.document,
+                                metadata=dict(chunk.metadata))
+                ground.evidence.append(item)
+                ground.context.evidence.append(item)
+    spelled = [expand(n.text) for n in loaded.notes if n.source in sources and expand(n.text) != n.text]
+    return ground.context.model_copy(update={"own_contacts": [*ground.context.own_contacts, *links],
+                                             "known": [*ground.context.known, *spelled]})

@@ -1,15 +1,26 @@
-"""Who is in the notes: one entry per person and company, with their last contact and sources."""
+"""Who is in the notes: one entry per person, with their part, last contact, sources and next planned touch.
+
+The entries come from the case file (`assistant.casefile`), so `people`, `plan` and `draft` see the same people;
+a name in an interaction that means no one, or several people, gets its own entry saying who it could be.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from assistant.names import Contacts, fold, pick, resolve_contact
-from assistant.notes import LoadResult, Note
+from assistant.casefile import CaseFile, Part
+from assistant.casefile import Person as CasePerson
+from assistant.names import pick
+from assistant.planner.history import Touches
+from assistant.planner.parts import parts_of
+from assistant.planner.rules import norm
+
+if TYPE_CHECKING:
+    from assistant.planner.shapes import CompanyPlan, Plan, SentLetter
 
 
 class NextTouch(BaseModel):
@@ -29,9 +40,10 @@ class Person(BaseModel):
     relationship: str | None = None
     last_contact: dt.date | None = None
     started: dt.date | None = None
-    tags: list[str] = Field(default_factory=list)
+    parts: list[Part] = Field(default_factory=list, description="Their parts in the campaign.")
     sources: list[str] = Field(default_factory=list)
-    next_touch: NextTouch | None = Field(default=None, description="Filled in by the planner (`people`).")
+    example: bool = Field(default=False, description="From an example note `init` wrote: never planned or written to.")
+    next_touch: NextTouch | None = Field(default=None, description="Filled in from the plan, when one is given.")
     could_be: list[str] = Field(default_factory=list, description=(
         "For a name from an interaction that matches several people (a shared first name): who it could be."))
 
@@ -41,69 +53,51 @@ class Person(BaseModel):
         return f"{self.name} ({self.company})" if self.company else self.name
 
 
-def list_people(loaded: LoadResult) -> list[Person]:
-    """Everyone with a person note, plus anyone an interaction was with, sorted by name.
-
-    An interaction counts for the person `names.resolve_contact` says it means (the planner counts touches
-    from the same sources); a name it cannot tell apart gets its own entry, with who it could be.
-    """
-    people: dict[tuple[str, str], Person] = {}
-    notes = [note for note in loaded.notes if not note.meta.example]  # init's examples are nobody
-    for note in notes:
-        if note.meta.type == "person" and note.meta.name:
-            key = (fold(note.meta.name), fold(note.meta.company))
-            person = people.setdefault(key, Person(name=note.meta.name))
-            _merge(person, note)
-    known = Contacts(list(people.values()))
-    for note in notes:
-        if note.meta.type == "interaction" and note.meta.with_:
-            contact = resolve_contact(note.meta.with_, known, company=note.meta.company)
-            person = contact.person or people.setdefault(
-                (fold(note.meta.with_), fold(note.meta.company)),
-                Person(name=note.meta.with_, company=note.meta.company,
-                       could_be=sorted(p.label for p in contact.candidates)),
-            )
-            person.sources.append(note.source)
-            if note.meta.date and isinstance(note.meta.date, dt.date):
-                person.last_contact = max(filter(None, [person.last_contact, note.meta.date]))
-    return sorted(people.values(), key=lambda p: (p.name.casefold(), p.company or ""))
+def list_people(case: CaseFile, *, sent: Sequence[SentLetter] = (), plan: Plan | None = None,
+                today: dt.date | None = None, touches: Touches | None = None) -> list[Person]:
+    """Everyone in the case file, plus anyone a touch was with who is not, sorted by name; with `plan`, each
+    person's next planned letter (or why none)."""
+    touches = touches or Touches(case, sent, today=today)
+    people = []
+    for person in touches.people:
+        history = touches.of(person)
+        people.append(Person(
+            name=person.name, role=person.role, company=person.company, relationship=person.relationship,
+            last_contact=history.last_touch, started=person.started, parts=parts_of(person),
+            sources=list(dict.fromkeys([*person.sources, *history.sources]))))
+    people += [Person(name=p.name, role=p.role, company=p.company, relationship=p.relationship, started=p.started,
+                      parts=parts_of(p), sources=p.sources, example=True) for p in case.people if p.example]
+    people += [Person(name=u.name, company=u.company, last_contact=u.last_contact, sources=u.sources,
+                      could_be=u.could_be) for u in touches.unresolved.values()]
+    people.sort(key=lambda p: (p.name.casefold(), p.company or ""))
+    if plan is not None:
+        by_company = {norm(c.company): c for c in plan.companies}
+        for entry in people:
+            entry.next_touch = _next_for(entry, by_company.get(norm(entry.company)))
+    return people
 
 
-def find_person(people: list[Person], name: str) -> Person:
-    """The one person `name` means ("Dana", "Dana Reyes" or "Dana Reyes (Northwind)"); errors list options.
-
-    Names from interactions that could be several people are not candidates: writing to one would guess.
-    """
-    known = [p for p in people if not p.could_be]
+def find_person(people: Sequence[CasePerson], name: str) -> CasePerson:
+    """The one person `name` means ("Dana", "Dana Reyes" or "Dana Reyes (Northwind)"); errors list options."""
+    known = [p for p in people if not p.example]
     return pick(name, known, name=lambda p: p.name, label=lambda p: p.label)
 
 
-class Touch(Protocol):
-    """A letter sent to someone on a day (the planner's `SentLetter`)."""
-
-    to: str
-    date: dt.date
-
-
-def with_sent(people: list[Person], sent: Sequence[Touch]) -> list[Person]:
-    """Copies of `people` whose last contact counts the drafts marked sent (`second-chance sent FILE`)."""
-    latest: dict[int, dt.date] = {}
-    for letter in sent:
-        person = resolve_contact(letter.to, people).person
-        if person is not None:
-            latest[id(person)] = max(letter.date, latest.get(id(person), letter.date))
-    return [p.model_copy(update={"last_contact": max(filter(None, [p.last_contact, latest[id(p)]]))})
-            if id(p) in latest else p for p in people]
-
-
-def _merge(person: Person, note: Note) -> None:
-    meta = note.meta
-    person.role = person.role or meta.role
-    person.company = person.company or meta.company
-    person.relationship = person.relationship or meta.relationship
-    person.started = person.started or meta.started
-    person.tags = sorted(set(person.tags) | set(meta.tags))
-    if meta.last_contact:
-        person.last_contact = max(filter(None, [person.last_contact, meta.last_contact]))
-    person.sources.append(note.source)
-
+def _next_for(person: Person, company: CompanyPlan | None) -> NextTouch:
+    if person.example:
+        return NextTouch(why="an example note from `second-chance init`: replace it with notes about people you met")
+    if person.could_be:
+        return NextTouch(why=f"could be {' or '.join(person.could_be)}; write the full name in the note's "
+                             "`with:` so the touch counts for them")
+    if company is None:
+        where = person.company or "their company"
+        return NextTouch(why=f"no rejection note for {where}, so no campaign there")
+    if company.readiness.status == "do-not-reapply":
+        return NextTouch(why=f"{company.company}: do not reapply, so no outreach")
+    step = next((s for s in company.steps if s.to == person.name), None)
+    if step is not None:
+        return NextTouch(date=step.date, kind=step.kind, why=step.why)
+    contact = next((c for c in company.contacts if c.name == person.name), None)
+    if contact is not None:
+        return NextTouch(why=contact.status)
+    return NextTouch(why="not a manager you liked, an insider, or the person who got the job")

@@ -13,6 +13,7 @@ from assistant.errors import UserError
 from assistant.ics import step_uid, write_ics
 from assistant.notes import load_notes
 from assistant.planner import Step, build_plan
+from assistant.reading import read_case_file
 
 SAMPLE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -80,7 +81,7 @@ def test_uid_is_a_hash_of_company_kind_and_recipient(a, b, same):
 
 
 def test_write_ics_into_a_missing_folder_is_a_user_error(tmp_path):
-    plan = build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25))
+    plan = build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25))
     with pytest.raises(UserError, match="does not exist"):
         write_ics(plan, tmp_path / "nowhere" / "campaign.ics")
 
@@ -90,7 +91,7 @@ def test_ics_for_a_do_not_reapply_company_is_empty_but_valid(tmp_path):
     folder.mkdir()
     (folder / "rejection.md").write_text("---\ntype: rejection\ncompany: Acme\ndate: 2026-01-10\n---\n"
                                          "They said plainly I was not a culture fit.\n")
-    plan = build_plan(load_notes(folder), today=dt.date(2026, 6, 1))
+    plan = build_plan(read_case_file(load_notes(folder)), today=dt.date(2026, 6, 1))
     assert write_ics(plan, tmp_path / "empty.ics") == (0, 0)
     assert events(tmp_path / "empty.ics") == []
 
@@ -118,12 +119,12 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path, second_today, sen
     from assistant.planner import SentLetter
 
     path = tmp_path / "campaign.ics"
-    loaded = load_notes(SAMPLE)
-    write_ics(build_plan(loaded, today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    case = read_case_file(load_notes(SAMPLE))
+    write_ics(build_plan(case, today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
     first = revisions(path)
     assert {(seq, modified) for _, seq, modified in first.values()} == {(0, STAMP_1)}
     letters = [SentLetter(to=name, date=dt.date(2026, 11, 25)) for name in sent]
-    write_ics(build_plan(loaded, today=dt.date.fromisoformat(second_today), sent=letters), path, stamp=STAMP_2)
+    write_ics(build_plan(case, today=dt.date.fromisoformat(second_today), sent=letters), path, stamp=STAMP_2)
     second = revisions(path)
     for summary in kept:
         assert second[summary] == first[summary]  # same UID, SEQUENCE and LAST-MODIFIED
@@ -141,16 +142,16 @@ def cancelled(path: Path) -> dict:
 
 def test_moving_back_is_a_newer_revision_too(tmp_path):
     path = tmp_path / "campaign.ics"
-    loaded = load_notes(SAMPLE)
+    case = read_case_file(load_notes(SAMPLE))
     for sequence, today in enumerate(["2026-11-25", "2026-11-27", "2026-11-25"]):
-        write_ics(build_plan(loaded, today=dt.date.fromisoformat(today)), path, stamp=STAMP_1)
+        write_ics(build_plan(case, today=dt.date.fromisoformat(today)), path, stamp=STAMP_1)
         assert revisions(path)[MARCUS][1] == sequence
 
 
 def test_an_unreadable_earlier_file_starts_the_sequence_afresh(tmp_path):
     path = tmp_path / "campaign.ics"
     path.write_text("not a calendar")
-    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    write_ics(build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
     assert {seq for _, seq, _ in revisions(path).values()} == {0}
 
 
@@ -158,11 +159,11 @@ def test_done_steps_are_cancelled_even_in_a_new_file_and_stay_cancelled(tmp_path
     from assistant.planner import SentLetter
 
     record = tmp_path / ".second-chance" / "calendar.json"
-    loaded = load_notes(SAMPLE)
+    case = read_case_file(load_notes(SAMPLE))
     today = dt.date(2026, 11, 25)
-    assert write_ics(build_plan(loaded, today=today), tmp_path / "one.ics", stamp=STAMP_1, record=record) == (11, 0)
+    assert write_ics(build_plan(case, today=today), tmp_path / "one.ics", stamp=STAMP_1, record=record) == (11, 0)
     first = revisions(tmp_path / "one.ics")
-    done = build_plan(loaded, today=today, sent=[SentLetter(to="Marcus Chen", date=today, kind="follow-up")])
+    done = build_plan(case, today=today, sent=[SentLetter(to="Marcus Chen", date=today, kind="follow-up")])
     report = write_ics(done, tmp_path / "two.ics", stamp=STAMP_2, record=record)
     assert report.cancelled >= 1
     gone = cancelled(tmp_path / "two.ics")
@@ -172,7 +173,7 @@ def test_done_steps_are_cancelled_even_in_a_new_file_and_stay_cancelled(tmp_path
     assert "No longer in the plan: done (the letter was sent) or dropped." in str(gone[MARCUS]["DESCRIPTION"])
     write_ics(done, tmp_path / "two.ics", stamp=STAMP_2, record=record)  # the same plan again
     assert int(cancelled(tmp_path / "two.ics")[MARCUS]["SEQUENCE"]) == 1
-    back = write_ics(build_plan(loaded, today=today), tmp_path / "two.ics", stamp=STAMP_2, record=record)
+    back = write_ics(build_plan(case, today=today), tmp_path / "two.ics", stamp=STAMP_2, record=record)
     again = {str(e["SUMMARY"]): e for e in events(tmp_path / "two.ics")}
     assert str(again[MARCUS]["STATUS"]) == "CONFIRMED" and int(again[MARCUS]["SEQUENCE"]) == 2
     assert back.cancelled == 0
@@ -180,12 +181,12 @@ def test_done_steps_are_cancelled_even_in_a_new_file_and_stay_cancelled(tmp_path
 
 def test_a_plan_for_one_company_leaves_the_others_events_alone(tmp_path):
     path = tmp_path / "campaign.ics"
-    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
-    empty = build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25))
+    write_ics(build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    empty = build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25))
     empty.companies = []
     assert write_ics(empty, path, stamp=STAMP_2, scope="Contoso Health") == (0, 0)  # Northwind's: not cancelled
     assert events(path) == []
-    write_ics(build_plan(load_notes(SAMPLE), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
+    write_ics(build_plan(read_case_file(load_notes(SAMPLE)), today=dt.date(2026, 11, 25)), path, stamp=STAMP_1)
     assert write_ics(empty, path, stamp=STAMP_2, scope="northwind analytics") == (0, 11)
     assert all(str(e["STATUS"]) == "CANCELLED" and int(e["SEQUENCE"]) == 1 for e in events(path))
 

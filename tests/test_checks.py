@@ -297,3 +297,18 @@ def test_a_link_ending_a_sentence_leaves_the_next_sentence_start_alone(letter):
     from assistant.checks import ungrounded
 
     assert ungrounded(letter, "www.example.com https://example.com/post") == []
+
+
+@pytest.mark.parametrize(("letter", "notes", "missing"), [
+    ("We spoke on October 9.", "call w/ Jen on 10/9, went well", []),         # numeric date in terse notes
+    ("We spoke on October 9.", "We talked on Oct 9th about ramp time.", []),  # abbreviated month, ordinal
+    ("We spoke on 9 October.", "date: 2026-10-09", []),                       # front matter ISO date
+    ("We spoke on October 19.", "call w/ Jen on 10/9, went well", ["October 19"]),
+    ("Since 2026-10-15 I run Kafka.", "I passed the Kafka exam on October 15.", ["2026-10-15"]),  # no 2026
+    ("Since 2026-10-15 I run Kafka.", "I passed the Kafka exam on 2026-10-15.", []),
+    ("It took 10 weeks.", "date: 2026-10-15", ["10"]),  # an ISO date's month is no number of weeks
+])  # fmt: skip
+def test_dates_are_grounded_however_the_notes_write_them(letter, notes, missing):
+    from assistant.checks import ungrounded
+
+    assert ungrounded(letter, notes) == missing

@@ -62,6 +62,7 @@ def test_real_json_output_matches_the_documented_schemas(workspace, cli, tmp_pat
     outputs: dict[str, Callable[[], Any]] = {
         "init": lambda: run("init", str(tmp_path / "fresh")),
         "index": lambda: run("index"),
+        "notes": lambda: run("notes"),
         "search": lambda: run("search", "what does Dana care about", "-k", "3"),
         "people": lambda: run("people"),
         "plan": lambda: run("plan", "--today", "2026-11-25", "--ics", str(tmp_path / "c.ics")),

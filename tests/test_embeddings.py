@@ -39,7 +39,8 @@ def openai_env(workspace, monkeypatch):
     return workspace
 
 
-def test_openai_embeddings_index_and_search(openai_env, cli_json):
+def test_openai_embeddings_index_and_search(openai_env, cli_json, monkeypatch):
+    monkeypatch.setenv("SECOND_CHANCE_MODEL", "offline")  # notes read offline: only embedding requests here
     with respx.mock(assert_all_mocked=True) as mock:
         route = mock.post(f"{BASE}/embeddings").mock(side_effect=lambda r: httpx.Response(200, json=embedding_body(r)))
         report = cli_json("index")

@@ -66,7 +66,8 @@ def test_suite_is_big_enough_and_covers_every_kind_and_verdict() -> None:
     kinds = {c.kind for c in suite.cases if c.type == "letter"}
     assert kinds == set(LETTER_KINDS)
     assert {c.verdict for c in suite.cases if c.type == "planner"} == {"wait", "ready", "do-not-reapply"}
-    assert {c.type for c in suite.cases} >= {"retrieval", "letter", "planner", "chat", "judge"}
+    assert {c.type for c in suite.cases} == {"retrieval", "letter", "planner", "chat", "judge", "reading",
+                                             "offline_letters"}
     assert len([p for p in (SUITE / "personas").iterdir() if p.is_dir()]) >= 3
 
 

@@ -148,11 +148,12 @@ def test_chat_draft_takes_a_name_typed_without_accents_whole():
 def test_one_person_whether_or_not_a_note_writes_the_accents(tmp_path):
     from assistant.notes import load_notes
     from assistant.people import list_people
+    from assistant.reading import read_case_file
 
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "a.md").write_text("---\ntype: person\nname: Tomasz Wójcik\ncompany: Acme\n---\nx\n")
     (tmp_path / "people" / "b.md").write_text("---\ntype: person\nname: Tomasz Wojcik\ncompany: ACME\n"
                                               "role: Staff Engineer\n---\ny\n")
-    (person,) = list_people(load_notes(tmp_path))
+    (person,) = list_people(read_case_file(load_notes(tmp_path)))
     assert (person.name, person.role, person.sources) == ("Tomasz Wójcik", "Staff Engineer",
                                                           ["people/a.md", "people/b.md"])

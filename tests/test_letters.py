@@ -21,6 +21,15 @@ from tests.mock_openai import MockChat, error, malformed, ok, structured, tool_c
 
 mock_chat = mock_openai.mock_chat  # the fixture, used by name below
 
+
+@pytest.fixture(autouse=True)
+def _notes_read_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the letter chain: the notes are read offline even with a model configured (the
+    model reader has its own tests), so the mocked model answers only the letter's requests."""
+    from assistant.reading.rules import OfflineReader
+
+    monkeypatch.setattr("assistant.reading.core.default_reader", lambda settings: OfflineReader())
+
 TODAY = dt.date(2026, 11, 25)
 RECIPIENTS = {
     "follow-up": ("Dana Reyes", None), "consultant-offer": ("Sam Patel", None),
@@ -85,19 +94,20 @@ def test_offline_letter_of_every_kind_passes_its_own_checks(indexed, kind):
 
 def test_offline_follow_up_is_specific_to_dana(indexed):
     letter = write_letter(settings(indexed), "follow-up", "Dana Reyes", model="offline", today=TODAY)
-    assert "you talked about moving the retail dashboards from nightly batch jobs to real-time streaming" in letter.body
+    assert "you mentioned you are reading about exactly-once delivery in Kafka" in letter.body
     assert "Confluent Certified Developer for Apache Kafka exam on October 15" in letter.body
-    assert "share my notes on schema-evolution testing" in letter.body
+    assert "I have not forgotten that I offered to share my notes on schema-evolution testing" in letter.body
+    assert "data quality checks that catch bad loads before customers see them" in letter.body
     assert {c.source for c in letter.citations} >= {"people/dana-reyes.md", "progress/kafka-certification.md"}
     assert letter.tactics == ["stay-in-touch", "show-progress"]
 
 
-def test_offline_consultant_offer_names_the_project(indexed):
+def test_offline_consultant_offer_congratulates_and_offers_help(indexed):
     letter = write_letter(settings(indexed), "consultant-offer", "Sam Patel", model="offline", today=TODAY)
     assert letter.body.count("Congratulations") == 1
-    assert "build a data-quality test suite for the new streaming jobs" in letter.body
+    assert "I hear your first project is migrating the inventory feed to streaming" in letter.body
     assert "as a consultant" in letter.body
-    assert letter.subject == "Congratulations on the new role, Sam"
+    assert letter.subject.startswith("Congratulations")
 
 
 def test_letter_is_saved_with_front_matter_and_never_overwritten(indexed):
@@ -106,9 +116,10 @@ def test_letter_is_saved_with_front_matter_and_never_overwritten(indexed):
     assert Path(first.path) == indexed / "drafts/2026-11-25-follow-up-dana-reyes.md"
     assert Path(second.path) == indexed / "drafts/2026-11-25-follow-up-dana-reyes-2.md"
     text = Path(first.path).read_text()
-    assert text.startswith("---\nto: Dana Reyes\nkind: follow-up\nsubject: A short update since my Northwind "
-                           "Analytics interviews\ndate: 2026-11-25\ntactics:\n- stay-in-touch\n- show-progress\n"
+    assert text.startswith(f"---\nto: Dana Reyes\nkind: follow-up\nsubject: {first.subject}\n"
+                           "date: 2026-11-25\ntactics:\n- stay-in-touch\n- show-progress\n"
                            "model: offline\nstatus: draft\ncitations:\n- id: n")
+    assert second.body != first.body  # a second draft reads differently
     assert "checks:\n- name: grounding\n  passed: true\n" in text
     assert text.split("---\n", 2)[2] == first.body
 
@@ -254,7 +265,7 @@ def test_tool_call_replies_are_read_too(indexed, mock_chat: MockChat):
 # A second workspace whose notes are worded nothing like the sample ------------------------------------------------
 
 HELIO = Path(__file__).resolve().parent / "fixtures" / "helio" / "knowledge"
-NO_OPENING = "needs an opening, and your notes have none: add an opening note (type: opening, company: Helio Robotics"
+NO_OPENING = "warn: add an opening at Helio Robotics (a note with the job title, or a line in the company note)"
 HELIO_CASES = {
     ("follow-up", "Sam Okafor"): None, ("follow-up", "Ravi Shah"): None,
     ("follow-up", "Mei Lin"): "Mei Lin got the job you applied for; a follow-up goes to someone at the company that "
@@ -268,8 +279,8 @@ HELIO_CASES = {
     ("progress-update", "Sam Okafor"): None, ("progress-update", "Ravi Shah"): None,
     ("progress-update", "Mei Lin"): "For Mei, try consultant-offer.",
     ("article-share", "Sam Okafor"): None,
-    ("article-share", "Mei Lin"): "needs an article for Mei, and your notes have none: add an article note",
-    ("article-share", "Ravi Shah"): "needs an article for Ravi, and your notes have none: add an article note",
+    ("article-share", "Mei Lin"): "warn: add the article's link (`url:`) to articles/edge.md",
+    ("article-share", "Ravi Shah"): "warn: add the article's link (`url:`) to articles/edge.md",
     ("recommendation-ask", "Mei Lin"): None,
     ("recommendation-ask", "Sam Okafor"): "a recommendation-ask goes to the person who did (Mei Lin)",
     ("recommendation-ask", "Ravi Shah"): "a recommendation-ask goes to the person who did (Mei Lin)",
@@ -290,6 +301,12 @@ def helio(tmp_path_factory) -> Path:
 def test_offline_letters_on_notes_unlike_the_sample(helio, kind, to):
     expected = HELIO_CASES[(kind, to)]
     settings_ = load_settings(home=helio)
+    if expected is not None and expected.startswith("warn: "):
+        # A fact the kind needs is missing: a draft anyway, and one line saying which note to add.
+        letter = write_letter(settings_, kind, to, model="offline", today=TODAY)
+        assert len(letter.warnings) == 1 and expected.removeprefix("warn: ") in letter.warnings[0]
+        assert "\n" not in letter.warnings[0] and letter.body.startswith(f"Hi {to.split()[0]},")
+        return
     if expected is not None:
         with pytest.raises(UserError) as raised:
             write_letter(settings_, kind, to, model="offline", today=TODAY)
@@ -297,31 +314,38 @@ def test_offline_letters_on_notes_unlike_the_sample(helio, kind, to):
         assert not list((helio / "drafts").glob(f"*-{kind}-{to.split()[0].lower()}-*"))  # no 22-word letter saved
         return
     letter = write_letter(settings_, kind, to, model="offline", today=TODAY)
-    assert [f"{c.name}: {c.message}" for c in letter.checks if not c.passed] == [], letter.body
+    failed = [c.name for c in letter.checks if not c.passed]
+    # Every letter passes its checks, unless a fact its tactic needs is missing from what was read: then one
+    # line says which note to add.
+    assert failed == [] or (failed == ["tactic"] and len(letter.warnings) == 1), (letter.body, letter.warnings)
     paragraphs = letter.body.split("\n\n")
     assert all(p[:1].isupper() for p in paragraphs), letter.body  # no "you care about..." opening a paragraph
     assert all(re.match(r"[A-Z\"“]", s) for p in paragraphs[1:-1] for s in re.split(r"(?<=[.!?]) ", p)), letter.body
     assert "free" not in letter.body and "evil" not in letter.body and "Ignore" not in letter.body
     assert "Falcon" not in letter.body and "Rotterdam" not in letter.body and "MIT" not in letter.body
     if kind in {"follow-up", "progress-update", "consultant-offer", "recommendation-ask"}:
-        assert "18 ms" in letter.body  # the progress note, whatever its wording
+        assert "18 ms" in letter.body  # the strongest progress, whatever its wording
     if to == "Sam Okafor":
-        assert "you care about" not in letter.body.casefold() and "your grasp model" not in letter.body
+        # What Sam cares about is the note's own clause ("latency on the robot", read as a remark since u1's
+        # 6104286); the note's "your grasp model must run ..." was said to nobody and is never pasted.
+        cares = re.findall(r"you care about ([^.;,]+)", letter.body, flags=re.IGNORECASE)
+        assert all(c == "latency on the robot" for c in cares) and "your grasp model" not in letter.body
 
 
 def test_helio_letters_read_like_letters(helio):
     settings_ = load_settings(home=helio)
-    follow_up = write_letter(settings_, "follow-up", "Sam Okafor", model="offline", today=TODAY).body
-    assert "Your point about latency on the robot has stayed with me: a grasp model must run under 30 ms" in follow_up
-    assert "I shipped a TensorRT INT8 version of my grasp-detection model that runs in 18 ms" in follow_up
-    assert "I also passed the NVIDIA Jetson AI Specialist certification." in follow_up
+    follow_up = write_letter(settings_, "follow-up", "Sam Okafor", model="offline", today=TODAY)
+    assert "shipped a TensorRT INT8 version of my grasp-detection model that runs in 18 ms" in follow_up.body
+    # The note's own "your grasp model must run..." was said to nobody in particular: never pasted as if to Sam.
+    assert "your grasp model" not in follow_up.body
+    assert "latency" in follow_up.body or "something Sam said, asked or cares about" in follow_up.warnings[0]
     offer = write_letter(settings_, "consultant-offer", "Mei Lin", model="offline", today=TODAY).body
     # "take that on" stays in the paragraph that names what "that" is.
     assert re.search(r"the team needs help with the TensorRT export pipeline\.[^\n]*take that on as a consultant",
                      offer)
     share = write_letter(settings_, "article-share", "Sam Okafor", model="offline", today=TODAY).body
     assert '"Squeezing grasp models onto the Jetson: INT8 calibration in practice"' in share
-    assert "since your team has to keep every model under 30 ms" in share
+    assert "thought of you, since your team has to keep every model under 30 ms." in share
     assert len(share.split()) >= 50
 
 

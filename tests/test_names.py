@@ -6,17 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from assistant.casefile import Person
 from assistant.errors import AmbiguousError, NotFoundError
 from assistant.names import Contacts, resolve_contact, resolve_name
 from assistant.notes import load_notes
-from assistant.people import Person, find_person, list_people
+from assistant.people import find_person, list_people
+from assistant.reading import read_case_file
 
 SAMPLE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
 @pytest.fixture(scope="module")
 def people() -> list[Person]:
-    return list_people(load_notes(SAMPLE))
+    return read_case_file(load_notes(SAMPLE)).people
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -90,7 +92,7 @@ def test_people_resolve_interaction_names_like_the_plan(tmp_path, with_, company
     extra = f"company: {company}\n" if company else ""
     (folder / "interactions/call.md").write_text(
         f"---\ntype: interaction\nwith: {with_}\n{extra}direction: sent\ndate: 2026-11-20\n---\nA call.\n")
-    people = list_people(load_notes(folder))
+    people = list_people(read_case_file(load_notes(folder)))
     holders = [p for p in people if "interactions/call.md" in p.sources]
     assert len(holders) == 1
     if attached_to:

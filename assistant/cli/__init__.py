@@ -64,6 +64,10 @@ from assistant.cli import notes as _notes  # noqa: E402  (commands register them
 
 _notes.register(app)
 
+from assistant.cli import reading as _reading  # noqa: E402
+
+_reading.register(app)
+
 from assistant.cli import letters as _letters  # noqa: E402
 
 _letters.register(app)

@@ -181,13 +181,12 @@ class ChatLoop:
     def draft(self, rest: str) -> bool:
         """/draft KIND NAME [about]: write, check and save a letter, as `second-chance draft` does."""
         from assistant.chat import letter_summary, parse_draft
+        from assistant.cli.plan import read_case
         from assistant.letters import write_letter
-        from assistant.notes import load_notes
-        from assistant.people import list_people
 
         eml = "--eml" in rest.split()  # also an unsent mail draft, as `draft --eml` writes
         words = " ".join(word for word in rest.split() if word != "--eml")
-        names = [p.name for p in list_people(load_notes(self.config.knowledge_dir))]
+        names = [p.name for p in read_case(self.config, offline=True).people if not p.example]
         request = parse_draft(words, names)
         if request is None:
             fold(err_console(), "Usage: /draft KIND NAME [about], e.g. /draft follow-up Dana Reyes their launch")
@@ -211,15 +210,12 @@ class ChatLoop:
         import datetime as dt
 
         from assistant.chat import plan_summary
-        from assistant.cli.plan import make_classifier
-        from assistant.notes import load_notes
+        from assistant.cli.plan import read_case
         from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
 
-        loaded = load_notes(self.config.knowledge_dir)
         with err_console().status("Planning…"):
-            plan = build_plan(loaded, today=dt.date.today(), company=rest or None,
-                              classifier=make_classifier(self.config, self.session.model, loaded),
-                              sent=read_sent_drafts(self.config.drafts_dir))  # fmt: skip
+            plan = build_plan(read_case(self.config, self.session.model), today=dt.date.today(),
+                              company=rest or None, sent=read_sent_drafts(self.config.drafts_dir))  # fmt: skip
         for warning in plan.warnings:
             self.say(f"Warning: {warning}")
         if not plan.companies:
@@ -234,14 +230,15 @@ class ChatLoop:
 
     def people(self, rest: str) -> bool:
         """/people: who is in the notes, one line each."""
-        from assistant.notes import load_notes
-        from assistant.people import list_people, with_sent
-        from assistant.planner import read_sent_drafts
+        from assistant.cli.plan import read_notes_and_case
+        from assistant.people import list_people
+        from assistant.planner import Touches, read_sent_drafts, stated_last_contacts
 
+        loaded, case = read_notes_and_case(self.config, offline=True)
         sent = read_sent_drafts(self.config.drafts_dir)
-        people = with_sent(list_people(load_notes(self.config.knowledge_dir)), sent)
+        people = list_people(case, touches=Touches(case, sent, last_contact=stated_last_contacts(loaded)))
         if not people:
-            self.say("No people in your notes yet: add a note with `type: person` and a `name`.")
+            self.say("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`).")
         for person in people:
             about = ", ".join(filter(None, [person.role, person.company]))
             parts = [person.name + (f" — {about}" if about else ""), person.relationship or ""]

@@ -25,13 +25,13 @@ def import_linkedin_command(
     json_output: JsonOption = False,
 ) -> None:
     """Write a person note in knowledge/imported/ for each connection at a company of your campaigns."""
+    from assistant.cli.plan import read_notes_and_case
     from assistant.imports import import_linkedin
-    from assistant.notes import load_notes
-    from assistant.planner import find_rejections
+    from assistant.planner import rejected_companies
 
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir)
-    campaigns = [rejection.company for rejection in find_rejections(loaded)[0]]
+    loaded, case = read_notes_and_case(config, offline=True)  # an import never waits for a model
+    campaigns = [rejected.company for rejected in rejected_companies(case)]
     report = import_linkedin(file.expanduser().resolve(), config.knowledge_dir, loaded, campaigns)
     if json_output:
         print_json(report)

@@ -84,6 +84,8 @@ def show_letter(letter: Letter) -> None:
         console().print("  (none cited)")
     console().print()
     show_checks(letter.checks)
+    for warning in letter.warnings:
+        console().print(f"Note: {warning}", markup=False)
     console().print(f"Saved to {_relative(Path(letter.path))} (model: {letter.model}).", markup=False)
 
 

@@ -52,16 +52,26 @@ def index_notes(
     json_output: JsonOption = False,
 ) -> None:
     """Sync the index with the notes; only what changed is embedded again."""
+    from assistant.cli.reading import hint_line
     from assistant.embeddings import fingerprint
     from assistant.manifest import unchanged_report
+    from assistant.reading.cache import forget_stamp, read_stamp, reading_stamp, write_stamp
 
     config = settings(knowledge)
-    # Nothing changed (a stat of each file says so): answer without opening Chroma or any model client.
+    # Nothing changed (a stat of each file says so) and the notes were read by these rules: answer without opening
+    # Chroma, a model client or any note.
     report = None if rebuild else unchanged_report(config, fingerprint(config))
-    if report is None:
-        report = _sync(config, rebuild=rebuild, bar=not json_output and err_console().is_terminal)
+    stamp = reading_stamp(config)
+    known = read_stamp(config) if report is not None else None
+    if report is not None and known is not None and known[0] == stamp:
+        read, hints = 0, known[1]
+    else:
+        forget_stamp(config)  # until this run's reading is done, no count is trusted
+        report, read, hints = _sync(config, rebuild=rebuild, bar=not json_output and err_console().is_terminal)
+        write_stamp(config, stamp, hints)
     if json_output:
-        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings})
+        print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings}
+                   | {"examples": report.examples, "read": read, "hints": hints})
         return
     for warning in report.warnings:
         err_console().print(f"[yellow]warning:[/yellow] {warning.path}: {warning.message}")
@@ -70,25 +80,37 @@ def index_notes(
         console().print(f"{len(report.examples)} example notes from `init` are still in {config.knowledge_dir.name}/ "
                         f"({', '.join(report.examples)}); they stay out of people, plans and letters: delete them "
                         "once your own notes are in.", markup=False)
+    if hint_line(hints):
+        console().print(hint_line(hints), markup=False)
 
 
-def _sync(config: Settings, *, rebuild: bool, bar: bool) -> SyncReport:
-    """Load the notes and sync the index, with a progress bar on a terminal."""
+def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, int, int]:
+    """Load the notes, sync the index (a progress bar on a terminal), then read new and changed notes.
+
+    Returns the report, how many notes were read afresh, and how many notes need a hint.
+    """
+    from assistant.cli.reading import read_all
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
+    from assistant.reading import assemble
 
     loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     index = NoteIndex(config)
     if not bar:
-        return index.sync(loaded, rebuild=rebuild)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        report = index.sync(loaded, rebuild=rebuild)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=err_console(), transient=True) as progress:
-        task = progress.add_task("embedding", total=None)
-        return index.sync(loaded, rebuild=rebuild,
-                          progress=lambda done, total: progress.update(task, completed=done, total=total))
+        columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
+                   TimeRemainingColumn())
+        with Progress(*columns, console=err_console(), transient=True) as progress:
+            task = progress.add_task("embedding", total=None)
+            report = index.sync(loaded, rebuild=rebuild,
+                                progress=lambda done, total: progress.update(task, completed=done, total=total))
+    # The reading stage: new and changed notes only (cached), with the index's own embedding model.
+    readings, read = read_all(config, loaded, embedder=index.embedder)
+    readings = assemble(readings).notes  # assembling settles hints that need every note
+    return report, read, sum(1 for r in readings if r.hints)
 
 
 def format_sync(report: object) -> str:
@@ -163,22 +185,21 @@ def list_people_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from assistant.cli.plan import parse_today
-    from assistant.notes import load_notes
-    from assistant.people import list_people, with_sent
-    from assistant.planner import build_plan, read_sent_drafts, with_next_touches
+    from assistant.cli.plan import parse_today, read_notes_and_case
+    from assistant.people import list_people
+    from assistant.planner import Touches, build_plan, read_sent_drafts, stated_last_contacts
 
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
-    sent = read_sent_drafts(config.drafts_dir)
-    # Offline classification only: listing people should never wait for (or pay for) a model call.
-    plan = build_plan(loaded, today=parse_today(today), sent=sent)
-    people = with_next_touches(with_sent(list_people(loaded), sent), plan)
+    loaded, case = read_notes_and_case(config, offline=True)  # a listing never waits for a model
+    day = parse_today(today)
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+    plan = build_plan(case, today=day, touches=touches)
+    people = list_people(case, plan=plan, touches=touches)
     if json_output:
         print_json({"people": people})
         return
     if not people:
-        console().print("No people in your notes yet: add a note with `type: person` and a `name`."
+        console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`)."
                         + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
         return
     table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")

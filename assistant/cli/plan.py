@@ -13,10 +13,11 @@ from assistant.cli.common import JsonOption, KnowledgeOption, console, err_conso
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from assistant.casefile import CaseFile
     from assistant.config import Settings
     from assistant.ics import IcsReport
     from assistant.notes import LoadResult
-    from assistant.planner import Classifier, CompanyPlan, Plan
+    from assistant.planner import CompanyPlan, Plan
 
 TodayOption = Annotated[
     str | None,
@@ -41,28 +42,20 @@ def plan_campaign(
         Path | None, typer.Option("--ics", help="Also write the steps to this iCalendar file.", dir_okay=False)
     ] = None,
     model: Annotated[
-        str | None, typer.Option("--model", help="Model that classifies the rejection notes, or 'offline'.")
+        str | None, typer.Option("--model", help="Model that reads the notes, or 'offline'.")
     ] = None,
     knowledge: KnowledgeOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Plan a dated campaign for each company that turned you down: when to reapply, whom to write, and when."""
-    from assistant.notes import load_notes
-    from assistant.planner import NO_REJECTIONS, build_plan, read_sent_drafts
+    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts, stated_last_contacts
 
     day = parse_today(today)
     config = settings(knowledge)
-    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
-    classifier = make_classifier(config, model, loaded)
-    with spinner("Reading the rejection notes"):
-        plan = build_plan(loaded, today=day, company=company, classifier=classifier,
-                          sent=read_sent_drafts(config.drafts_dir))
-    failure = getattr(classifier, "failure", None)
-    if failure:
-        from rich.markup import escape
-
-        err_console().print(f"[yellow]warning:[/yellow] the model could not classify the rejection notes "
-                            f"({escape(failure)}); classified them offline instead.")
+    with spinner("Reading your notes"):
+        loaded, case = read_notes_and_case(config, model)
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+    plan = build_plan(case, today=day, company=company, touches=touches)
     scope = (plan.companies[0].company if plan.companies else company) if company else None
     written = _write_ics(plan, ics, config, scope) if ics is not None else None
     if json_output:
@@ -97,21 +90,39 @@ def parse_today(value: str | None) -> dt.date:
         raise UserError(f"--today must be a date like 2026-11-25 (YYYY-MM-DD), not '{value}'.") from None
 
 
-def make_classifier(config: Settings, model: str | None, loaded: LoadResult) -> Classifier:
-    """The offline classifier, or the configured model's when one is set (a model needs a key or endpoint).
+def read_case(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseFile:
+    """The case file of the knowledge folder, read by `model` (or the configured one), or `offline`."""
+    return read_notes_and_case(config, model, offline=offline)[1]
 
-    A model that fails with a service error falls back to the offline classifier (see `FallbackClassifier`).
+
+def read_notes_and_case(config: Settings, model: str | None = None, *,
+                        offline: bool = False) -> tuple[LoadResult, CaseFile]:
+    """The notes and their case file, read by `model` (or the configured one), or `offline`.
+
+    Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
+    never waits for, or pays for, a model call.
     """
-    from assistant.config import OFFLINE
-    from assistant.llm import resolve_model
-    from assistant.planner import FallbackClassifier, ModelClassifier, classify_offline
+    from assistant.notes import load_notes
+    from assistant.reading import OfflineReader, read_case_file
 
-    name = resolve_model(config, model)
-    if name == OFFLINE:
-        return classify_offline
-    profile = loaded.profile
-    user = profile.meta.name if profile is not None and profile.meta.name else "the user"
-    return FallbackClassifier(ModelClassifier(config, name, user_name=user))
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
+    if offline:
+        return loaded, read_case_file(loaded, settings=config, reader=OfflineReader())
+    if model is not None:
+        from assistant.llm import resolve_model
+
+        config = config.model_copy(update={"model": resolve_model(config, model)})  # a model needs a key: exit 2
+    from assistant.reading.core import default_reader
+
+    reader = default_reader(config)
+    case = read_case_file(loaded, settings=config, reader=reader)
+    failure = getattr(reader, "failure", None)
+    if failure:
+        from rich.markup import escape
+
+        err_console().print(f"[yellow]warning:[/yellow] the model could not read your notes ({escape(failure)}); "
+                            "read them offline instead.")
+    return loaded, case
 
 
 def _write_ics(plan: Plan, path: Path, config: Settings, scope: str | None) -> IcsReport:

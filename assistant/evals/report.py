@@ -119,7 +119,10 @@ def compute(results: list[CaseResult]) -> list[Metric]:
     out.append(_mean("judge.flip_rate", live, "judge_flip", note="letters whose verdict changed across --judge-runs"))
     out.append(_mean("judge.agreement (recorded)", [r for r in judged if r not in live], "judge_agreement",
                      note="recorded verdicts: tests the plumbing, not the judge"))
-    return out
+    from assistant.evals.offline_letters import report_metrics
+    from assistant.evals.reading import metrics_of
+
+    return out + report_metrics(ran) + metrics_of(ran)
 
 
 def recorded(result: CaseResult) -> bool:

@@ -264,8 +264,10 @@ class Runner:
         result.details["letter_from"] = _letter_from(self.mode, case.model)
         with self.model_calls(case, case.responses, result, record=case.record) as served:
             try:
+                from assistant.reading import OfflineReader  # the recorded responses are the letter's only
+
                 letter = write_letter(persona.settings, case.kind, case.to, about=case.about, model=model,
-                                      index=persona.index, today=today)
+                                      index=persona.index, today=today, reader=OfflineReader())
             except ModelError as exc:
                 error = exc
         _assert_sent(served, case.expect.sent, case.expect.not_sent)
@@ -336,19 +338,22 @@ class Runner:
     # -- planner ------------------------------------------------------------------------------------
 
     def _planner(self, case: PlannerCase, result: CaseResult) -> None:
-        from assistant.planner import ModelClassifier, build_plan
+        from assistant.planner import build_plan
+        from assistant.reading import read_case_file
 
         persona = self.persona(case.persona)
         today = dt.date.fromisoformat(case.today)
         if case.model == "offline" and self.mode == "offline":
-            plan = build_plan(persona.loaded, today=today, company=case.company)
-        else:  # the model classifier: recorded verdicts offline, the configured model live
+            plan = build_plan(read_case_file(persona.loaded, today=today), today=today, company=case.company)
+        else:  # the model reader: recorded readings offline, the configured model live
             from assistant.llm import resolve_model
+            from assistant.reading.model import ModelReader
 
             name = case.model if self.mode == "offline" else resolve_model(persona.settings)
-            classifier = ModelClassifier(persona.settings, name, user_name=persona.user_name)
+            reader = ModelReader(persona.settings.model_copy(update={"model": name}), user_name=persona.user_name)
             with self.model_calls(case, case.responses, result, record=case.record) as served:
-                plan = build_plan(persona.loaded, today=today, company=case.company, classifier=classifier)
+                read = read_case_file(persona.loaded, reader=reader, today=today)
+                plan = build_plan(read, today=today, company=case.company)
             _assert_sent(served, case.sent, [])
         if not plan.companies:
             result.scores.update(verdict=0.0, steps=0.0)

@@ -140,7 +140,7 @@ CASE_TYPES: dict[str, type[BaseCase]] = {
     "retrieval": RetrievalCase, "letter": LetterCase, "planner": PlannerCase, "chat": ChatCase,
 }
 # Modules that add case types (each calls register_case_type and runner.register_handler on import).
-EXTENSIONS: list[str] = ["assistant.evals.judge"]
+EXTENSIONS: list[str] = ["assistant.evals.judge", "assistant.evals.offline_letters", "assistant.evals.reading"]
 
 
 def register_case_type(model: type[BaseCase]) -> type[BaseCase]:

@@ -1,0 +1,82 @@
+"""Chat questions the plan answers: "should I reapply now?" and "who should I write to first?".
+
+Both are answered from `build_plan` (the same verdict and steps `second-chance plan` prints), citing the notes
+behind them, with or without a model: a plan is computed, never guessed. Any other question goes to the chat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from assistant.planner.shapes import CompanyPlan, Plan
+
+Intent = Literal["reapply", "first"]
+
+# Whether (or when) to apply to the same company again: "reapply", "apply again", "another shot", "go back".
+_REAPPLY = re.compile(
+    r"\bre-?apply(?:ing)?\b|\bre-?application\b|\bapply(?:ing)? (?:\w+ ){0,3}(?:again|back|now|yet)\b"
+    r"|\b(?:try|go|come|get) (?:\w+ ){0,2}(?:again|back)\b|\banother (?:shot|go|try|chance|attempt)\b"
+    r"|\bsecond (?:shot|try|attempt|application)\b|\bready to (?:apply|return|go back)\b"
+    r"|\bhow long (?:should|do|must) i wait\b|\b(?:too (?:early|soon)|wait (?:longer|more))\b",
+    re.IGNORECASE)
+# Whom to contact, or what to do, first: "who should I write to first", "where do I start", "next step".
+_WHO = re.compile(r"\b(?:who|whom|which (?:person|one|contact|manager))\b", re.IGNORECASE)
+_CONTACT = re.compile(r"\b(?:write|writ|contact|reach|email|e-mail|message|ping|talk|call|approach|start|begin|"
+                      r"first|next|priorit\w*)", re.IGNORECASE)
+# ... asked as advice ("who should I", "first"), not as a fact ("who did I talk to").
+_ADVICE = re.compile(r"\b(?:should|shall|must|ought|best|first|next|start|begin|priorit\w*)\b", re.IGNORECASE)
+_START = re.compile(r"\bwhere (?:do|should|can) i (?:start|begin)\b|\bwhat(?:'s| is| should be)? (?:my |the )?"
+                    r"(?:first|next) (?:step|move|thing|letter)\b|\bwhat (?:should|do) i do (?:first|next|now)\b",
+                    re.IGNORECASE)
+
+
+def plan_intent(question: str) -> Intent | None:
+    """Which plan question `question` asks, if it asks one; None for anything else."""
+    if _START.search(question) or (_WHO.search(question) and _CONTACT.search(question) and _ADVICE.search(question)):
+        return "first"
+    if _REAPPLY.search(question):
+        return "reapply"
+    return None
+
+
+def answer_from_plan(intent: Intent, plan: Plan, *, cite: Callable[[str], str] = str) -> str:
+    """The plan's answer to `intent`, company by company, with the notes behind it (`cite` shows a source)."""
+    if not plan.companies:
+        return ("Your notes hold no rejection yet, so there is nothing to plan: add a note for the company that "
+                "turned you down (its name and when), then ask again.")
+    render = _reapply if intent == "reapply" else _first
+    return "\n\n".join(render(company, cite) for company in plan.companies)
+
+
+def _reapply(company: CompanyPlan, cite: Callable[[str], str]) -> str:
+    readiness = company.readiness
+    verdict = {"wait": "not yet", "ready": "yes", "do-not-reapply": "no"}[readiness.status]
+    lines = [f"{company.company}: {verdict} ({readiness.status}). {readiness.reason}"]
+    if readiness.suggestion:
+        lines.append(readiness.suggestion)
+    reapply = next((s for s in company.steps if s.kind == "reapplication"), None)
+    if reapply is not None:
+        lines.append(f"The plan has the reapplication on {reapply.date}: {reapply.action}")
+    sources = list(dict.fromkeys([readiness.source, *(q.source for q in readiness.evidence)]))
+    lines.append(f"From: {', '.join(cite(s) for s in sources)}")
+    return "\n".join(lines)
+
+
+def _first(company: CompanyPlan, cite: Callable[[str], str]) -> str:
+    readiness = company.readiness
+    if readiness.status == "do-not-reapply":
+        return f"{company.company}: no one; {readiness.reason} {readiness.suggestion or ''}".strip()
+    letters = [s for s in company.steps if s.to and s.command]
+    if not letters:
+        hints = " ".join(company.hints[:2])
+        return f"{company.company}: no letter is planned from these notes. {hints}".strip()
+    first = letters[0]
+    lines = [f"{company.company}: write to {first.to} first ({first.kind}, on {first.date}), because {first.why}.",
+             f"{first.action}", f"Draft it with: {first.command}"]
+    then = [f"{s.to} ({s.kind}, {s.date})" for s in letters[1:3]]
+    if then:
+        lines.append(f"Then: {'; '.join(then)}.")
+    lines.append(f"From: {', '.join(cite(s) for s in dict.fromkeys(first.sources or [readiness.source]))}")
+    return "\n".join(lines)

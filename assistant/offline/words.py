@@ -1,0 +1,53 @@
+"""Shorthand people use in notes and never in a letter, with what it stands for: one list for writer and lint."""
+
+from __future__ import annotations
+
+import re
+
+# Matched as whole words. Lower-case keys match any case ("Mgr", "MGR"); keys with capitals match only as written,
+# so "NA" (North America) never touches "na" and "AE" never touches "ae".
+ABBREVIATIONS: dict[str, str] = {
+    "mgr": "manager", "mgrs": "managers", "mngr": "manager", "mgmt": "management", "sls": "sales",
+    "acct": "account", "accts": "accounts", "dept": "department", "depts": "departments", "eng": "engineering",
+    "engr": "engineer", "engrs": "engineers", "sr": "senior", "jr": "junior", "yrs": "years", "yr": "year",
+    "mos": "months", "mo": "month", "cert": "certification", "certs": "certifications", "abt": "about",
+    "qtr": "quarter", "qtrs": "quarters", "v": "very", "fwd": "forward", "ish": "or so",
+    "wks": "weeks", "wk": "week", "hrs": "hours", "w/": "with", "w/o": "without",
+    "b/c": "because", "approx": "about", "mtg": "meeting", "mtgs": "meetings", "reqs": "requirements",
+    "govt": "government", "intl": "international", "cust": "customer", "custs": "customers", "svc": "service",
+    "svcs": "services", "mktg": "marketing", "biz": "business", "convo": "conversation", "pls": "please",
+    "thx": "thanks", "prev": "previous", "perf": "performance", "dev't": "development", "devt": "development",
+    "mgmnt": "management", "exp": "experience", "co-ord": "coordination", "recs": "recommendations",
+    "AE": "Account Executive", "AEs": "Account Executives", "SDR": "sales development representative",
+    "NA": "North America", "Ent": "Enterprise", "HM": "hiring manager",
+    "TA": "talent acquisition", "ppl": "people", "tho": "though", "thru": "through",
+}  # fmt: skip
+
+
+def _pattern(key: str) -> str:
+    body = re.escape(key)
+    return rf"(?<![\w/$]){body}(?![\w/])" if key[-1].isalnum() else rf"(?<![\w/]){body}(?!\w)"
+
+
+_LOWER = {k: v for k, v in ABBREVIATIONS.items() if k == k.lower()}
+_EXACT = {k: v for k, v in ABBREVIATIONS.items() if k != k.lower()}
+_ANY_CASE = re.compile("|".join(_pattern(k) for k in sorted(_LOWER, key=len, reverse=True)), re.IGNORECASE)
+_AS_WRITTEN = re.compile("|".join(_pattern(k) for k in sorted(_EXACT, key=len, reverse=True)))
+
+
+def expand(text: str) -> str:
+    """Write every shorthand in `text` out in full ("hiring mgr" -> "hiring manager")."""
+
+    def lower(match: re.Match[str]) -> str:
+        word = match.group(0)
+        full = _LOWER[word.casefold()]
+        return full[:1].upper() + full[1:] if word[:1].isupper() and word[1:2].islower() else full
+
+    text = _ANY_CASE.sub(lower, text)
+    return _AS_WRITTEN.sub(lambda m: _EXACT[m.group(0)], text)
+
+
+def abbreviations_in(text: str) -> list[str]:
+    """The shorthand words `text` still carries, as written."""
+    found = [m.group(0) for m in _ANY_CASE.finditer(text)] + [m.group(0) for m in _AS_WRITTEN.finditer(text)]
+    return list(dict.fromkeys(found))

@@ -1,0 +1,341 @@
+"""Merge every note's reading into one case file: one person per name and company, one rejection per company."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
+from assistant.names import fold, resolve_contact
+from assistant.text import content_words, first_name
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def assemble(readings: Sequence[NoteReading]) -> CaseFile:
+    """One case file from every note's reading: people merged, companies resolved, red flags attached."""
+    case = CaseFile(notes=list(readings))
+    case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
+    _full_company_names(readings)
+    case.people = _merge_people(readings)
+    known = known_companies(readings, case.people)
+    _place_people(case.people, readings, known)
+    _name_company_notes(readings, known)
+    case.rejections = _rejections(readings, known, case.people)
+    if len(case.rejections) == 1:  # the one who got "my" job works where the user was turned down
+        for person in case.people:
+            if person.company is None and not person.example and person.has_part("got-the-job"):
+                person.company = case.rejections[0].company
+    case.touches = [t for r in readings for t in r.touches]
+    _credit_touches(case, {r.source: r for r in readings})
+    for reading in readings:
+        company = _note_company(reading, case.people, known)
+        for opening in reading.openings:
+            opening.company = opening.company or company
+        for project in reading.projects:
+            project.company = project.company or company
+    case.openings = [o for r in readings for o in r.openings]
+    case.projects = [p for r in readings for p in r.projects]
+    case.promises = [p for r in readings for p in r.promises]
+    case.progress = [p for r in readings for p in r.progress]
+    case.articles = [a for r in readings for a in r.articles]
+    _link_progress(case)
+    _article_readers(case, readings)
+    return case
+
+
+def _full_company_names(readings: Sequence[NoteReading]) -> None:
+    """Write a company by the one full name the notes give it: "Harbourside" is "Harbourside Animal Hospital"."""
+    def items(reading: NoteReading) -> list[Person | Rejection | Opening | Project]:
+        return [*reading.people, *reading.rejections, *reading.openings, *reading.projects]
+
+    given = [r.about_company for r in readings] + [x.company for r in readings for x in items(r)]
+    names = {n.strip() for n in given if n and n.strip()}
+    full: dict[str, str] = {}
+    for name in names:
+        longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
+        # ... and "Acmelabs" (an email's domain) is "Acme Labs": the same letters, written with spaces.
+        spaced = {_norm(m): m for m in names if _squash(m) == _squash(name) and m.count(" ") > name.count(" ")}
+        if len(longer) == 1:
+            full[name] = next(iter(longer.values()))
+        elif len(spaced) == 1:
+            full[name] = next(iter(spaced.values()))
+    if not full:
+        return
+    for reading in readings:
+        if reading.about_company:
+            reading.about_company = full.get(reading.about_company, reading.about_company)
+        for item in items(reading):
+            if item.company:
+                item.company = full.get(item.company, item.company)
+
+
+def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
+    people: dict[tuple[str, str], Person] = {}
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    everyone = [p for r in readings for p in r.people]
+    # People from their own notes first, so that a name only mentioned elsewhere joins them.
+    ordered = sorted(everyone, key=lambda p: _mentioned_only(p))
+    for person in ordered:
+        key = (fold(person.name), fold(person.company))  # one person whether or not a note writes the accents
+        if key not in people and not person.company:
+            same = by_name.get(key[0], [])
+            if len(same) == 1:
+                key = same[0]
+        if key not in people and person.company:
+            bare = (key[0], "")
+            if bare in people:
+                people[key] = people.pop(bare)
+                people[key].company = person.company
+                by_name[key[0]] = [key if k == bare else k for k in by_name[key[0]]]
+        existing = people.get(key)
+        if existing is None:
+            # A copy with its own lists: merging must not change the note's own reading.
+            people[key] = person.model_copy(update={
+                "parts": list(person.parts), "remarks": list(person.remarks), "sources": list(person.sources)})
+            by_name.setdefault(key[0], []).append(key)
+            continue
+        _merge(existing, person)
+    return sorted(people.values(), key=lambda p: (p.name.casefold(), _norm(p.company)))
+
+
+def _mentioned_only(person: Person) -> bool:
+    return (
+        bool(person.parts) and person.name_from is not None and person.name_from.quote == person.parts[0].ground.quote
+    )
+
+
+def _merge(into: Person, other: Person) -> None:
+    for attr in ("company", "role", "email", "relationship", "started", "name_from"):
+        if getattr(into, attr) is None:
+            setattr(into, attr, getattr(other, attr))
+    have = {c.part for c in into.parts}
+    into.parts += [c for c in other.parts if c.part not in have]
+    into.remarks += other.remarks
+    into.sources += [s for s in other.sources if s not in into.sources]
+    into.example = into.example and other.example
+
+
+def _place_people(people: list[Person], readings: Sequence[NoteReading], known: list[str]) -> None:
+    """A person whose note names no company works where their note says: "TA partner, Kestrel Cloud"."""
+    by_source = {r.source: r for r in readings}
+    for person in people:
+        if person.company:
+            continue
+        if person.role:
+            sides = _role_and_company(person.role, known)
+            if sides is not None:
+                person.role, person.company = sides
+                continue
+        own = by_source.get(person.sources[0]) if person.sources else None
+        named = [c for c in known if own is not None and _mentions(own, c)]
+        if len(named) == 1:
+            person.company = named[0]
+
+
+def _role_and_company(role: str, known: list[str]) -> tuple[str, str] | None:
+    """("content designer", "Acme Labs") from a role written "Acme, content designer" or "VP Sales | Acme Labs"."""
+    parts = re.split(r",\s*|\s+[|–—-]\s+", role, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    for company, rest in (parts[::-1], parts):
+        match = next((c for c in known if _norm(c) == _norm(company)), None) or next(
+            iter([c for c in known if _norm(c).startswith(_norm(company) + " ")][:1]), None)
+        if match and rest.strip():
+            return rest.strip(), match
+    return None
+
+
+def _name_company_notes(readings: Sequence[NoteReading], known: list[str]) -> None:
+    """A company note without a name is about the one known company it names ("how Northwind works")."""
+    from assistant.reading.rules import NO_COMPANY
+
+    for reading in readings:
+        if reading.kind != "company" or reading.about_company:
+            continue
+        named = [c for c in known if _mentions(reading, c)]
+        if len(named) == 1:
+            reading.about_company = named[0]
+            reading.hints = [h for h in reading.hints if h.message != NO_COMPANY]
+            reading.found.insert(0, f"about {named[0]} (its text names it)")
+
+
+def _note_company(reading: NoteReading, people: list[Person], known: list[str]) -> str | None:
+    """The company a note is about: its own, its person's, or the one company it names."""
+    if reading.about_company:
+        return reading.about_company
+    mine = [p.company for p in people if p.company and reading.source in p.sources]
+    if len(set(mine)) == 1:
+        return mine[0]
+    named = [c for c in known if _mentions(reading, c)]
+    return named[0] if len(named) == 1 else None
+
+
+def known_companies(readings: Sequence[NoteReading], people: Sequence[Person]) -> list[str]:
+    """Company names the notes state: company notes, `company:` keys, people's companies, rejections."""
+    names: dict[str, str] = {}
+    for reading in readings:
+        for name in [reading.about_company, *(r.company for r in reading.rejections if not r.company_from)]:
+            if name and name.strip():
+                names.setdefault(_norm(name), name.strip())
+    for person in people:
+        if person.company:
+            names.setdefault(_norm(person.company), person.company.strip())
+    return list(names.values())
+
+
+def _mentions(reading: NoteReading, company: str) -> bool:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(company)}(?![\w-])", re.IGNORECASE)
+    first = company.split()[0]
+    return any(pattern.search(m) for m in reading.mentions) or (
+        len(first) > 3 and any(m.casefold() == first.casefold() for m in reading.mentions)
+    )
+
+
+def rejection_company(
+    reading: NoteReading, rejection: Rejection, known: Sequence[str], people: Sequence[Person] = ()
+) -> tuple[str | None, str]:
+    """The company a rejection is about and why, when inferred ("" when it says); or None and why not."""
+    if rejection.company and not rejection.company_from:
+        return rejection.company, ""
+    named = [c for c in known if _mentions(reading, c)]
+    named = [c for c in named if not any(_norm(c) in _norm(o) and c != o for o in named)]  # "Northwind Analytics"
+    if len(named) == 1:
+        return named[0], f"its text names {named[0]}, a company in your notes"
+    if named:
+        return None, f"it names {' and '.join(sorted(named))}"
+    if rejection.company:
+        return rejection.company, rejection.company_from or ""
+    stem = set(re.split(r"[-_ .]+", reading.source.rsplit("/", 1)[-1].casefold()))
+    in_name = [c for c in known if _norm(c).split()[0] in stem]
+    if len(in_name) == 1:
+        return in_name[0], f"its file name says {in_name[0]}"
+    firsts = {m.split()[0] for m in reading.mentions}
+    via = {p.company for p in people if p.company and not p.example and first_name(p.name) in firsts}
+    if len(via) == 1:
+        company = via.pop()
+        return company, f"the people it names work at {company}"
+    if len(known) == 1:
+        return known[0], f"{known[0]} is the only company in your notes"
+    return None, "your notes do not make clear which company it is about"
+
+
+def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[Person]) -> list[Rejection]:
+    by_company: dict[str, Rejection] = {}
+    for reading in readings:
+        for rejection in reading.rejections:
+            company, why = rejection_company(reading, rejection, known, people)
+            if company is None:
+                reading.hints.append(
+                    Hint(
+                        source=reading.source,
+                        message=(f"a rejection without `company:` and {why}: add `company: NAME`"),
+                    )
+                )
+                continue
+            found = rejection.model_copy(update={"company": company, "company_from": why or None}, deep=True)
+            if why:
+                reading.found = [f.replace("rejection by ?", f"rejection by {company} ({why})") for f in reading.found]
+            found.red_flags = _dedupe(found.red_flags + reading.red_flags)
+            current = by_company.get(_norm(company))
+            if current is None:
+                by_company[_norm(company)] = found
+            else:
+                newer, older = (
+                    (found, current)
+                    if (found.date or dt.date.min) >= (current.date or dt.date.min)
+                    else (current, found)
+                )
+                for attr in ("role", "reason", "reason_ground", "gap", "date", "date_ground"):
+                    if getattr(newer, attr) is None:
+                        setattr(newer, attr, getattr(older, attr))
+                newer.red_flags = _dedupe(newer.red_flags + older.red_flags)
+                by_company[_norm(company)] = newer
+    # Red flags in other notes (a debrief, an email, a person note) count for the company they are about.
+    for reading in readings:
+        if reading.rejections or not reading.red_flags:
+            continue
+        target = _flag_company(reading, by_company, people)
+        if target is not None:
+            target.red_flags = _dedupe(target.red_flags + reading.red_flags)
+    return sorted(by_company.values(), key=lambda r: r.company.casefold())
+
+
+def _flag_company(reading: NoteReading, rejections: dict[str, Rejection], people: list[Person]) -> Rejection | None:
+    if reading.about_company and _norm(reading.about_company) in rejections:
+        return rejections[_norm(reading.about_company)]
+    for person in people:
+        if reading.source in person.sources and _norm(person.company) in rejections:
+            return rejections[_norm(person.company)]
+    named = [r for key, r in rejections.items() if _mentions(reading, r.company)]
+    if len(named) == 1:
+        return named[0]
+    return next(iter(rejections.values())) if len(rejections) == 1 else None
+
+
+def _dedupe(flags: list[RedFlag]) -> list[RedFlag]:
+    seen: dict[tuple[str, str], RedFlag] = {}
+    for flag in flags:
+        seen.setdefault((flag.label, flag.ground.quote), flag)
+    return list(seen.values())
+
+
+def _credit_touches(case: CaseFile, reading_of: dict[str, NoteReading]) -> None:
+    """Give each person the notes of their contacts (interactions, emails), resolved as `names` does."""
+    people = [p for p in case.people if not p.example]
+    by_first: dict[str, list[Person]] = {}
+    for person in people:
+        by_first.setdefault(first_name(person.name).casefold(), []).append(person)
+    for touch in case.touches:
+        # Only people who share the first name can be meant; `resolve_contact` decides among them.
+        pool = by_first.get(first_name(touch.with_.partition(" (")[0]).casefold(), [])
+        contact = resolve_contact(touch.with_, pool)
+        if contact.person is not None and touch.source not in contact.person.sources:
+            contact.person.sources.append(touch.source)
+        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None:
+            who = " or ".join(sorted(p.label for p in contact.candidates))
+            reading_of[touch.source].hints.append(Hint(source=touch.source, message=(
+                f'"{touch.with_}" could be {who}: write the full name in `with:`')))
+
+
+def _link_progress(case: CaseFile) -> None:
+    gaps = [(r.gap or r.reason or "", r) for r in case.rejections]
+    for item in case.progress:
+        if item.answers:
+            continue
+        words = content_words(item.what)
+        for gap, _rejection in gaps:
+            if gap and len(words & content_words(gap)) >= 1:
+                item.answers = gap
+                break
+
+
+def _article_readers(case: CaseFile, readings: Sequence[NoteReading]) -> None:
+    """Whom an article is for: people it names in full, or by a first name only one person has."""
+    by_source = {r.source: r for r in readings}
+    people = [p for p in case.people if not p.example]
+    rejected = {_norm(r.company) for r in case.rejections}
+    by_first: dict[str, list[Person]] = {}
+    for person in people:
+        by_first.setdefault(first_name(person.name).casefold(), []).append(person)
+    by_full = {_norm(p.name): p.name for p in people}
+    for article in case.articles:
+        reading = by_source.get(article.ground.source)
+        if reading is None:
+            continue
+        words = {w.casefold().removesuffix("'s").removesuffix("’s") for m in reading.mentions for w in m.split()}
+        names = {by_full[_norm(m)] for m in reading.mentions if _norm(m) in by_full}
+        for first in words & by_first.keys():
+            namesakes = by_first[first]
+            if len(namesakes) > 1:  # two Danas: the one at a company that turned the user down
+                namesakes = [p for p in namesakes if _norm(p.company) in rejected]
+            if len(namesakes) == 1:
+                names.add(namesakes[0].name)
+        article.for_people = sorted(names | set(article.for_people))

@@ -1,0 +1,128 @@
+"""What a note is about, by its folder's meaning and its own words, when its front matter does not say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import PurePosixPath
+
+from assistant.casefile import NoteKind
+from assistant.notes import FOLDER_TYPES, Note
+from assistant.text import find_dates
+
+# Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
+# (FOLDER_TYPES in notes.py holds exact names; these stems also catch ppl/, folks/, debriefs/, postings/ ...)
+_FOLDER_STEMS: dict[str, tuple[str, ...]] = {
+    "person": ("people", "person", "ppl", "folk", "contact", "network", "colleague", "humans", "who"),
+    "company": ("compan", "co", "cos", "employer", "org", "firm", "target"),
+    "rejection": ("reject", "debrief", "turned", "no", "outcome", "post-mortem", "postmortem"),
+    "progress": ("progress", "wins", "learning", "course", "cert", "growth", "portfolio", "achievement"),
+    "interaction": ("interaction", "email", "mail", "message", "inbox", "sent", "convo", "corresp", "call"),
+    "article": ("article", "reading", "read", "link", "bookmark", "clipping"),
+    "opening": ("opening", "job", "posting", "role", "vacanc", "listing", "req"),
+    "profile": ("me", "profile", "about"),
+}
+_PROFILE_FILES = re.compile(r"^(?:me|about[-_ ]?me|profile|myself|about|bio|who[-_ ]?i[-_ ]?am)$", re.I)
+_SELF = re.compile(r"^\s*(?:#[^\n]*\n\s*)?(?:I am|I'm|I’m|My name is|About me)\b", re.I)
+REJECTION_CUE = re.compile(
+    r"\b(?:turned (?:me|us|my [\w-]+) down|(?:was|were|got|been|being|I'm|I am) turned down|"
+    r"turned down (?:for|by|after|at)|rejected (?:me|my)|rejected (?:after|at|by|for|following)|"
+    r"(?:a|got|their) rejection|rejection (?:from|by|email|letter|call)|"
+    r"not (?:moving|going) forward|won't be moving forward|(?:said|says) no\b(?!\s+to\b)|a no from|"
+    r"decided to (?:go|move forward) with|went with (?:another|someone|an internal|a different)|"
+    r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
+    r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
+    r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
+    r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
+    # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.
+    r"(?:chose|chosen|picked|selected|appointed|hired|went with|go with|going with|offered (?:it|the [\w-]+) to|"
+    r"(?:move|moving|proceed|proceeding|continue|continuing) (?:ahead |forward )?with) (?:someone|somebody|another|"
+    r"other (?:applicants|candidates)|a different|an? (?:other|internal|external|stronger) (?:candidate|applicant))|"
+    r"(?:not|n't|unable to|no longer) (?:be )?(?:offer|hire|hiring|progress|proceed|advanc|tak|mov|consider|"
+    r"shortlist)\w* (?:me|you|your|my|with (?:your|my))|"
+    r"(?:wasn't|was not|were not|weren't|not) (?:successful|selected|chosen|shortlisted)|"
+    r"(?:didn't|did not) make it (?:past|through|to)|(?:a|another|different) direction|"
+    r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no)\b",
+    re.IGNORECASE,
+)
+
+
+def folder_kind(source: str) -> NoteKind | None:
+    """The kind the nearest folder's name means (people/, ppl/, debriefs/ ...), or None."""
+    for folder in reversed(PurePosixPath(source).parts[:-1]):
+        name = folder.casefold()
+        exact = FOLDER_TYPES.get(name)
+        if exact:
+            return exact
+        words = re.split(r"[-_ .]+", name)
+        for kind, stems in _FOLDER_STEMS.items():
+            if any(w == s or (len(s) > 2 and w.startswith(s)) for w in words for s in stems):
+                return kind  # type: ignore[return-value]
+    return None
+
+
+def stem_kind(source: str) -> NoteKind | None:
+    """The kind a file's own name says, word for word (progress.md, harbourside-outcome.txt), or None."""
+    words = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
+    for kind, stems in _FOLDER_STEMS.items():
+        if kind not in {"profile", "person", "company"} and any(
+                w == s or (len(s) > 4 and w.startswith(s)) for w in words for s in stems if len(s) > 2):
+            return kind  # type: ignore[return-value]
+    return None
+
+
+def is_profile(note: Note) -> bool:
+    """Whether the user clearly writes about themself: `type: profile`, me.md, about-me.md, "I am a ..." on top."""
+    if note.meta.type == "profile":
+        return True
+    path = PurePosixPath(note.source)
+    if _PROFILE_FILES.match(path.stem) and len(path.parts) <= 2:
+        return True
+    return len(path.parts) == 1 and note.meta.type is None and bool(_SELF.match(note.text))
+
+
+def note_kind(note: Note) -> NoteKind | None:
+    """The note's kind: front matter, else profile words, else an email, else the folder's meaning, else words."""
+    if note.meta.type and note.meta.type != "profile":
+        return note.meta.type
+    if is_profile(note):
+        return "profile"
+    if note.meta.channel == "email":
+        return "interaction"
+    kind = folder_kind(note.source) or stem_kind(note.source)
+    if kind is not None:
+        return kind
+    if REJECTION_CUE.search(note.text[:1500]):
+        return "rejection"
+    return None
+
+
+def reference_date(note: Note, today: dt.date) -> dt.date:
+    """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
+    if isinstance(note.meta.date, dt.date):
+        return note.meta.date
+    full = [d.day for d in find_dates(note.text) if d.has_year]
+    named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
+    return max(full + named, default=today)
+
+
+@cache
+def _example_hashes() -> frozenset[str]:
+    from assistant.notes import parse_note
+    from assistant.workspace import SKELETON
+
+    root = SKELETON / "knowledge"
+    found = set()
+    for path in root.rglob("*"):
+        if path.is_file():
+            try:
+                found.add(parse_note(path.relative_to(root).as_posix(), path.read_bytes()).hash)
+            except Exception:
+                continue
+    return frozenset(found)
+
+
+def is_example(note: Note) -> bool:
+    """Whether the note is one of `init`'s examples, unchanged."""
+    return note.hash in _example_hashes()

@@ -1,0 +1,293 @@
+"""A person's part in the campaign, read from the words about them: a few general rules, then meaning.
+
+Front matter wins (`tags: [insider]`, a `relationship:` the rules read). Otherwise each sentence about a person is
+compared by meaning (the bundled WordLlama embeddings) with short descriptions of each part; the best part counts
+when it is close enough (THRESHOLD) and clearly ahead of the next (MARGIN). Both numbers were chosen on the
+labelled phrasings in tests/data/part_phrasings.yaml (`python scripts/part_phrasings.py` prints precision and
+recall per part); the descriptions below are written for the idea, not copied from that set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from assistant.casefile import PARTS, Part
+
+if TYPE_CHECKING:
+    from assistant.embeddings import Embedder
+
+THRESHOLD = 0.38
+MARGIN = 0.06
+
+# Short descriptions of each part, several ways, in the user's voice.
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "got-the-job": (
+        "the person who was hired for the job I wanted",
+        "they picked her over me",
+        "got the offer instead of me",
+        "the candidate who beat me to the position",
+        "started in the role I interviewed for",
+        "the new hire in the job I applied to",
+        "won the role I was going for",
+    ),
+    "hiring-manager": (
+        "the hiring manager for the opening",
+        "the manager who makes the hiring decision",
+        "would have been my boss",
+        "the role reports to him",
+        "owns the headcount and decides who is hired",
+        "leads the team that is hiring",
+    ),
+    "manager-i-liked": (
+        "a manager I liked a lot",
+        "we got along really well",
+        "great rapport with her in the interview",
+        "we hit it off",
+        "warm and kind, I enjoyed talking to him",
+        "a manager I would love to work for",
+    ),
+    "insider": (
+        "could recommend me internally",
+        "offered to refer me",
+        "would speak up for me to the team",
+        "could pass my resume to the hiring manager",
+        "someone who works there and can introduce me",
+        "happy to put in a good word for me",
+        "my contact on the inside",
+    ),
+    "recruiter": (
+        "the recruiter who ran my process",
+        "talent acquisition partner",
+        "the HR person scheduling interviews",
+        "the sourcer who reached out on LinkedIn",
+        "the recruiting coordinator",
+        "people team contact for hiring",
+        "from HR, called me with the outcome",
+    ),
+    # No part: what notes also say about people and companies. A text nearest to these gets no part.
+    "other": (
+        "an engineer on the team",
+        "works on the product",
+        "the company posted a new job opening",
+        "the team shipped a new release",
+        "a staff lead at the company",
+        "talked about their roadmap",
+        "someone I met once at an event",
+        "interviewed me in one round",
+        "polite when we spoke briefly",
+    ),
+}
+
+# Rules that say the part in so many words; each is general, not a phrase of one note.
+RULES: dict[str, tuple[str, ...]] = {
+    "got-the-job": (
+        r"\b(?:got|took|landed|won|filled|accepted) (?:the|my|that) (?:[\w-]+ ){0,4}"
+        r"(?:job|role|position|offer|seat|spot)\b",
+        r"\b(?:was|were|got|been) (?:hired|picked|chosen|selected)\b(?! manager)",
+        r"\bhired (?:instead|over me)\b",
+        r"\b(?:hired|chose|picked|selected|went with) (?:her|him|them)\b",
+        r"\b(?:hired|chose|picked|selected|went with) [A-Z]\w+(?: [A-Z]\w+)? (?:instead|over me)\b",
+        r"\bgave (?:the|my|that) (?:[\w-]+ )?(?:job|role|position|offer|seat) to\b",
+        r"\binstead of me\b",
+        r"\bover me\b",
+    ),
+    # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
+    "insider": (
+        r"\b(?:recommend|refer|vouch for|introduce|intro) me\b",
+        r"\bput (?:my name|me) forward\b",
+        r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
+        r"(?:resume|résumé|cv|application|profile|portfolio|details|reel|work samples)\b",
+        r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
+        r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
+        r"\b(?:w/|with) my name\b",
+        r"\bmention(?:s|ed)? me to\b",
+    ),
+    "hiring-manager": (
+        r"\bhiring (?:manager|mgr|lead)\b",
+        r"\b(?:HM)\b",
+        r"\b(?:would|will) (?:have )?report(?:ed)? to (?:her|him|them)\b",
+        r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
+        r"(?:\b(?:would|was going to|will)|'d|’d) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
+        r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
+        r"\b(?:made|makes|make|making) the (?:\w+ )?(?:call|decision)\b",
+    ),
+    "manager-i-liked": (
+        r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
+        r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
+        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved) (?:him|her|them)\b",
+        r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
+        r"(?:for|with|under)\b",
+        # Warmth in the user's words: "we bonded over X", "loved talking to her", "such a kind woman".
+        r"\b(?:we|I) (?:\w+ )?(?:bonded|connected) (?:over|on|about|with)\b",
+        r"\b(?:loved|enjoyed|liked) (?:talking|chatting|speaking|meeting) (?:to|with)\b",
+        r"\b(?:warm|kind|lovely|friendly|generous|great|sweet) (?:guy|person|woman|man|human|soul|lady|bloke|chap)\b",
+    ),
+    "recruiter": (
+        r"\brecruit(?:er|ing (?:partner|coordinator|lead))\b",
+        r"\btalent (?:acquisition|partner)\b",
+        r"\b(?:sourcer|headhunter)\b",
+        r"\b(?:TA|HR|people) (?:partner|contact|person|lead)\b",
+    ),
+}
+# Lower-case words one of which every rule match holds (a quick test before the patterns, for speed).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
+                    "selected", "went with", "gave ", "instead of me", "over me"),
+    "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
+                "application", "profile", "portfolio", "details", "reel", "work samples",
+                "good word", "on the inside", "my name", "mention", " a word"),
+    "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
+                       "decision"),
+    "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
+                        "chemistry", "work", "bonded", "connected", "enjoyed", "guy", "person", "woman", "man",
+                        "human", "soul", "lady", "bloke", "chap"),
+    "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
+}
+# A role named as where something goes ("to the hiring manager") is not the person's own part.
+_AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
+# Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
+_SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|couldn't|wouldn't|won't)\b", re.I)
+
+
+def rule_part(text: str) -> tuple[Part, str] | None:
+    """The part `text` states in so many words, and the words; None when no rule says one."""
+    low = text.casefold()
+    for part, any_of, patterns in _COMPILED:
+        if not any(word in low for word in NEEDS[part]) or any_of.search(text) is None:
+            continue
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match is None or (part == "got-the-job" and _SOMEONE_ELSE.search(text)):
+                continue
+            before = text[max(0, match.start() - 25) : match.start()]
+            if _NEGATED.search(before) or (part in {"hiring-manager", "recruiter"} and _AS_OBJECT.search(before)):
+                continue
+            return cast(Part, part), match.group(0)
+    return None
+
+
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+    # A pattern that names a person by capital letters is case-sensitive; every other one ignores case.
+    each = [re.compile(p, 0 if "[A-Z]" in p else re.IGNORECASE) for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), each
+
+
+_COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
+
+
+class PartMatcher:
+    """Reads parts from sentences by rules, then by meaning with an embedder (lazily loaded, batched)."""
+
+    def __init__(
+        self, embedder: Embedder | None = None, *, threshold: float = THRESHOLD, margin: float = MARGIN
+    ) -> None:
+        self._embedder = embedder
+        self.threshold, self.margin = threshold, margin
+        self._prototypes: Any = None
+        self._labels: list[str] = []
+        self._seen: dict[str, dict[str, float]] = {}  # texts already scored (a batch, or the same line again)
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model (the bundled WordLlama unless one was given)."""
+        if self._embedder is None:
+            from assistant.embeddings import LocalEmbedder
+
+            self._embedder = LocalEmbedder()
+        return self._embedder
+
+    def _protos(self) -> Any:
+        if self._prototypes is None:
+            import numpy as np
+
+            texts = [t for part in DESCRIPTIONS for t in DESCRIPTIONS[part]]
+            self._labels = [part for part in DESCRIPTIONS for _ in DESCRIPTIONS[part]]
+            self._prototypes = np.asarray(self.embedder.embed_documents(texts), dtype="float32")
+        return self._prototypes
+
+    def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """For each text, its best similarity to each part's descriptions (one embedding call for all)."""
+        if not texts:
+            return []
+        import numpy as np
+
+        protos = self._protos()
+        missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if missing:
+            vectors = np.asarray(self.embedder.embed_documents(missing), dtype="float32")
+            for text, row in zip(missing, vectors @ protos.T, strict=True):
+                best: dict[str, float] = {}
+                for label, value in zip(self._labels, row, strict=True):
+                    best[label] = max(best.get(label, -1.0), float(value))
+                self._seen[text] = best
+            if len(self._seen) > 50_000:  # a bound on memory for very large folders
+                self._seen.clear()
+        return [self._seen[t] for t in texts]
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Score many texts in one embedding call, so that classifying them later costs no model work."""
+        for start in range(0, len(texts), 2048):
+            self.scores(texts[start : start + 2048])
+
+    def by_meaning(self, texts: Sequence[str]) -> list[tuple[Part, float, str] | None]:
+        """For each text, the part its meaning is closest to, when close enough and clearly ahead; else None."""
+        found: list[tuple[Part, float, str] | None] = []
+        for text, best in zip(texts, self.scores(texts), strict=True):
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            (part, top), (_, second) = ranked[0], ranked[1]
+            good = part != "other" and top >= self.threshold and top - second >= self.margin
+            found.append((cast(Part, part), round(min(top, 0.85), 2), text) if good else None)
+        return found
+
+    def classify(self, texts: Sequence[str], *, meaning: bool = True) -> list[tuple[Part, float, str] | None]:
+        """For each text: (part, confidence, the words that say it), or None when no part is clear.
+
+        With `meaning=False` only the rules read the texts (front matter already says the part).
+        """
+        found: list[tuple[Part, float, str] | None] = [None] * len(texts)
+        by_meaning = []
+        for i, text in enumerate(texts):
+            rule = rule_part(text)
+            if rule is not None:
+                found[i] = (rule[0], 0.9, text)
+            elif meaning and not _SOMEONE_ELSE.search(text):
+                by_meaning.append(i)
+        for i, hit in zip(by_meaning, self.by_meaning([texts[i] for i in by_meaning]), strict=True):
+            found[i] = hit
+        return found
+
+
+def tag_parts(tags: Sequence[str]) -> list[Part]:
+    """Parts named by front matter tags (`tags: [insider, hiring-manager]`; spaces and case ignored)."""
+    aliases = {
+        "hired": "got-the-job",
+        "successor": "got-the-job",
+        "liked": "manager-i-liked",
+        "referrer": "insider",
+        "hm": "hiring-manager",
+    }
+    wanted = {"-".join(t.casefold().replace("_", " ").split()) for t in tags}
+    found = [p for p in PARTS if p in wanted] + [aliases[t] for t in wanted if t in aliases]
+    return [cast(Part, p) for p in dict.fromkeys(found)]
+
+
+def measure(matcher: PartMatcher, labelled: Path) -> dict[str, tuple[float, float, int]]:
+    """Precision, recall and count per part on a YAML file of labelled phrasings (`other` means no part)."""
+    import yaml
+
+    data: dict[str, list[str]] = yaml.safe_load(labelled.read_text(encoding="utf-8"))
+    pairs = [(part, text) for part, texts in data.items() for text in texts]
+    found = matcher.classify([text for _, text in pairs])
+    table: dict[str, tuple[float, float, int]] = {}
+    for part in PARTS:
+        if part == "other":
+            continue
+        predicted = sum(1 for hit in found if hit and hit[0] == part)
+        actual = sum(1 for want, _ in pairs if want == part)
+        correct = sum(1 for (want, _), hit in zip(pairs, found, strict=True) if hit and hit[0] == part == want)
+        table[part] = (correct / predicted if predicted else 0.0, correct / actual if actual else 0.0, actual)
+    return table

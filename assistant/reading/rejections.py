@@ -1,0 +1,112 @@
+"""A rejection as a note tells it: which company, when, for which role, the reason they gave and the gap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from assistant.casefile import Ground, Rejection
+from assistant.reading.facts import JOB_WORD
+from assistant.reading.kinds import REJECTION_CUE
+from assistant.text import HEADING, find_dates, note_sentences
+
+if TYPE_CHECKING:
+    from assistant.reading.rules import _NoteRead
+
+# "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
+COMPANY_CUE = re.compile(
+    r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
+    r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
+    r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
+)
+_AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
+_MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
+_DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
+# "stronger quantitative skills" names the gap "quantitative skills".
+_MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
+_ROLE = re.compile(
+    r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+    r"(?:role|position|job|opening|seat|spot)\b"
+)
+# "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
+_TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
+_STRONG_REASON = re.compile(
+    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap)\b",
+    re.I)
+_REASON_CUE = re.compile(
+    r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
+    re.I,
+)
+_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
+
+
+def read_rejection(self: _NoteRead) -> Rejection:
+    """The rejection a note tells of: company, date, role, the reason given and the gap it names."""
+    meta, text = self.meta, self.note.text
+    company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
+    if not company:
+        cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
+        if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
+            opening = " ".join(self.sentences[:2])
+            cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
+                    if not _MONTH_WORD.match(m.group(1))} - {""}
+        if len(cues) == 1:
+            company = cues.pop()
+            company_from = f'its text says "{company}"'
+    date, date_ground = (
+        (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
+    )
+    if date is None:
+        date, date_ground = _rejection_day(self)
+    role = meta.role
+    if not role:
+        found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
+        role = found.group(1).strip() if found else None
+    reason, reason_ground = _reason(self)
+    gap = None
+    if reason:
+        cue = _GAP_CUE.search(reason)
+        gap = _MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None
+    return Rejection(
+        company=company,
+        date=date,
+        date_ground=date_ground,
+        role=role,
+        reason=reason,
+        reason_ground=reason_ground,
+        gap=gap or None,
+        source=self.note.source,
+        company_from=company_from,
+    )
+
+def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
+    dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
+    for sentence, dates in dated:
+        if dates and REJECTION_CUE.search(sentence):
+            return dates[0].day, self.ground(dates[0].words)
+    for _sentence, dates in dated:
+        if dates:
+            return dates[-1].day, self.ground(dates[-1].words)
+    return None, None
+
+def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
+    if self.meta.reason:
+        return self.meta.reason.strip(), self.ground(f"reason: {self.meta.reason}")
+    headings = list(HEADING.finditer(self.note.text))
+    for i, heading in enumerate(headings):
+        if re.search(r"reason|feedback|why", heading.group(1), re.I):
+            end = headings[i + 1].start() if i + 1 < len(headings) else len(self.note.text)
+            body = " ".join(self.note.text[heading.end() : end].split())
+            if body:
+                first = note_sentences(self.note.text[heading.end() : end])
+                return body, self.ground(first[0] if first else body)
+    # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
+    # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
+    candidates = [s for s in self.sentences if not s.lower().startswith(("i ", "i'm", "my "))]
+    for cue in (_STRONG_REASON, _REASON_CUE):
+        sentence = next((s for s in candidates if cue.search(s)), None)
+        if sentence:
+            return sentence, self.ground(sentence)
+    return None, None

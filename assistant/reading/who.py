@@ -1,0 +1,328 @@
+"""Who a note is about: a person's name, role and company from front matter, a heading, the first line or the
+file name; and names of people mentioned in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from assistant.casefile import Ground
+from assistant.notes import Note
+from assistant.reading.facts import JOB_WORD
+from assistant.text import HEADING
+
+# A word of a person's name: capitalised, maybe with an apostrophe or hyphen (O'Neill, Jean-Luc), or a particle.
+_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ]+(?:['’-][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z]\.)"
+_PARTICLE = r"(?:van|von|de|del|della|da|di|du|la|le|bin|al|ter|ten)"
+PERSON_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
+_FULL_NAME = re.compile(rf"^{PERSON_NAME}$")
+# Words that make a capitalised phrase an organisation, a place or a thing rather than a person.
+_NOT_A_PERSON = frozenset(
+    """
+inc llc ltd corp co company labs lab bank health hospital clinic games studio studios analytics robotics systems
+group partners technologies technology software media capital university college school agency foods team teams
+department dept center centre services solutions consulting ventures network networks platform data design
+institute foundation association club store market cloud ai app apps dynamics logistics medical motors energy
+the a an my our notes note call calls meeting interview interviews debrief follow up update rejection offer
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december re fwd fw hi hello dear thanks regards about me profile emergency
+north south east west new street road city county general regional memorial
+talent acquisition recruiting operations sales marketing engineering product support success people hr
+dental vet veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
+workshop works farm farms press publishing printing gallery museum library theatre council trust charity academy
+nursery salon builders construction architects law legal insurance homes records airlines transport freight
+joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
+consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
+careers jobs hiring recruitment theatre theater pharmacy freight schools
+""".split()  # noqa: SIM905
+)
+# "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
+_FIRST_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<name>{PERSON_NAME})(?:\*\*)?\s*(?:[,:(–—|]|\s-\s)\s*(?P<rest>.*)$")
+_AT = re.compile(
+    r"(?:^|\s+)(?:at|@|with|from)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*"
+    r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*(?:\.[A-Za-z]+)*)*)"
+)
+# "Lead Mobile Engineer at Fjord Games." on the line under a name heading.
+_ROLE_LINE = re.compile(
+    r"^\s*(?:[-*]\s+)?(?P<rest>[A-Za-z][^.!?\n]{2,80}?\s(?:at|@)\s(?:the\s+)?[A-Z0-9][^.!?\n]{1,60})")
+# "VP Sales, Northstar." / "Acme, content designer" on the line under a name: a short role and a company.
+_ROLE_COMMA = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?(?:,|\s[|–—-])\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
+# "Dr. Amara Osei": a title before a name is no part of it.
+_TITLE_PREFIX = re.compile(r"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir)\.?\s+(?=[A-Z])")
+# "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
+_COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
+_SUBJECT = re.compile(
+    rf"^\s*(?:[-*•]\s+)?(?P<name>{PERSON_NAME})\s+(?:(?:has|have|just|recently|finally|now)\s+){{0,2}}"
+    r"(?:joined|moved (?:over )?to|went (?:over )?to|jumped to|switched to|is now (?:at|with)|now works at|works at|"
+    r"is (?:at|with)|started (?:at|with)|took a (?:job|role|post|position) (?:at|with)|landed at|is heading to)\s+"
+    rf"(?:the\s+)?(?P<company>{_COMPANY_WORDS})"
+    r"(?:\s+as\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?P<role>[a-zA-Z][^.,;:!?()\n]{1,60}?))?"
+    r"(?=\s+(?:in|last|this|on|back|since|after|from|around|about|a|two|three|\d+)\b|\s*[.,;:!?()\n]|\s[-–—]\s|\s*$)"
+)
+_HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
+_ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether `text` reads as a person's full name (two or three capitalised words, none an organisation word)."""
+    text = _TITLE_PREFIX.sub(r"\1", text.strip())
+    if not _FULL_NAME.match(text):
+        return False
+    return not any(w.casefold().strip(".") in _NOT_A_PERSON for w in text.split())
+
+
+# Words of a shared mailbox's name or address: a team, a function, a robot, never a person.
+_MAILBOX_WORDS = frozenset(
+    """
+team talent recruiting recruitment recruit hr careers career jobs job hiring people operations ops acquisition
+noreply no-reply donotreply do-not-reply notifications notification applications apply admin info support hello
+office mailbox staffing resourcing onboarding human resources candidates candidate enquiries inquiries alerts
+desk inbox portal system service services department dept centre center unit
+""".split()  # noqa: SIM905
+)
+_FREE_MAIL = frozenset(
+    """
+gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail fastmail zoho hey
+greenhouse lever workday myworkday smartrecruiters ashbyhq ashby icims taleo bamboohr teamtailor workable
+personio recruitee jobvite linkedin indeed example
+""".split()  # noqa: SIM905
+)
+
+
+def is_mailbox(display: str, address: str | None = None) -> bool:
+    """Whether an email sender is a shared mailbox ("Talent Team", "HR", "Acme Careers", no-reply@), not a person."""
+    words = [w for w in re.split(r"[\s._+,&|()<>-]+", display.casefold()) if w]
+    if any(w in _MAILBOX_WORDS for w in words) or re.search(r"no-?reply|do-?not-?reply", display, re.I):
+        return True
+    if looks_like_name(display):
+        return False
+    local = (address or "").partition("@")[0].casefold()
+    return not display.strip() or any(w in _MAILBOX_WORDS for w in re.split(r"[._+-]+", local) if w)
+
+
+def mailbox_company(display: str) -> str | None:
+    """The company in a mailbox's name: "Corvid Freight Careers" -> "Corvid Freight"."""
+    kept = [w for w in display.split() if w.casefold().strip(",|-") not in _MAILBOX_WORDS]
+    while kept and kept[-1].casefold() in {"&", "and", "-", "|", "at", "@", "from"}:
+        kept.pop()
+    company = " ".join(kept).strip(" ,|-@")
+    return company if company and _ORG.match(company) else None
+
+
+_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b", re.I)
+
+
+def mailbox_writes_for(display: str, text: str, address: str | None) -> str | None:
+    """The company a team mailbox writes for: its name, else a signature line that names one, else its domain."""
+    named = mailbox_company(display)
+    if named:
+        return named
+    for line in reversed([ln.strip(" -") for ln in text.splitlines() if ln.strip()][-4:]):
+        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not _CLOSING.match(line):
+            return line
+        company = mailbox_company(line) if is_mailbox(line) else None
+        if company:
+            return company
+    return domain_company(address)
+
+
+def domain_company(address: str | None) -> str | None:
+    """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail."""
+    domain = (address or "").partition("@")[2].casefold()
+    labels = [label for label in domain.split(".") if label]
+    if len(labels) < 2:
+        return None
+    label = labels[-2]
+    if label in {"co", "com", "org", "ac", "gov", "net", "edu", "nhs"} and len(labels) > 2:
+        label = labels[-3]
+    if label in _FREE_MAIL or len(label) < 3:
+        return None
+    return " ".join(w.capitalize() for w in re.split(r"[-_]+", label) if w) or None
+
+
+@dataclass
+class Named:
+    """A name found for a note's person, where it was found, and what came with it."""
+
+    name: str
+    ground: Ground
+    role: str | None = None
+    company: str | None = None
+
+
+def find_person(note: Note) -> Named | None:
+    """The person a person note is about: front matter, a heading, the first line, else the file name."""
+    meta = note.meta
+    if meta.name:
+        return Named(meta.name.strip(), Ground(source=note.source, quote=f"name: {meta.name}"))
+    for match in HEADING.finditer(note.text[:600]):
+        heading = _TITLE_PREFIX.sub(r"\1", match.group(1).strip("*_ "))
+        first = _FIRST_LINE.match(heading)
+        if looks_like_name(heading):
+            named = Named(heading, Ground(source=note.source, quote=match.group(0).strip()))
+            after = next((ln for ln in note.text[match.end() :].splitlines() if ln.strip()), "")
+            role_line = _ROLE_LINE.match(after) or _ROLE_COMMA.match(after)
+            if role_line:
+                role, company = _role_at(role_line.group("rest"))
+                named.role, named.company = role, company
+            return named
+        if first and looks_like_name(first.group("name")):
+            return _with_rest(first, note.source, match.group(0).strip())
+        break
+    lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    first_line = _TITLE_PREFIX.sub(r"\1", _BULLET.sub("", lines[0])) if lines else ""
+    first = _FIRST_LINE.match(first_line)
+    if first and looks_like_name(first.group("name")):
+        return _with_rest(first, note.source, first_line.strip())
+    if looks_like_name(first_line.strip(" *_.")):
+        named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
+        second = _BULLET.sub("", lines[1]) if len(lines) > 1 else ""
+        role_line = _ROLE_LINE.match(second) or _ROLE_COMMA.match(second)
+        if role_line:
+            named.role, named.company = _role_at(role_line.group("rest"))
+        return named
+    subject = _SUBJECT.match(first_line)
+    if subject and looks_like_name(subject.group("name")):
+        role = (subject.group("role") or "").strip() or None
+        return Named(subject.group("name"), Ground(source=note.source, quote=first_line.strip()), role,
+                     subject.group("company").strip(" .,"))
+    stem = PurePosixPath(note.source).stem
+    from_file = " ".join(w.capitalize() for w in re.split(r"[-_ .]+", stem) if w)
+    if looks_like_name(from_file) and not re.search(r"\d", stem):
+        return Named(from_file, Ground(source=note.source, quote=PurePosixPath(note.source).name))
+    return None
+
+
+def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
+    role, company = _role_at(match.group("rest"))
+    return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
+
+
+_COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
+
+
+def split_role_company(first: str, second: str) -> tuple[str, str] | None:
+    """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
+    first, second = first.strip(" .;()"), second.strip(" .;()")
+    first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
+    second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
+    if second_org and not first_org:
+        return first, second
+    if first_org and not second_org and (_HAS_JOB.search(second) or second[:1].islower()):
+        return second, first
+    if first_org and second_org:
+        return None
+    return (first, second) if _ORG.match(second) else None
+
+
+def _role_at(rest: str) -> tuple[str | None, str | None]:
+    """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+    pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
+    if pair and not _AT.search(rest):
+        split = split_role_company(pair.group(1), pair.group(2))
+        # Unclear which side is the company: keep both as the role; `assemble` splits it by a known company.
+        return split if split is not None else (rest.strip().rstrip(".;"), None)
+    rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
+    role, company = rest or None, None
+    at = _AT.search(rest)
+    comma = _COMMA_COMPANY.match(rest)
+    if at:
+        role, company = rest[: at.start()].strip(" ,;-") or None, at.group("company").strip(" .,")
+    elif comma:
+        split = split_role_company(comma.group(1), comma.group(2))
+        if split is not None:
+            role, company = split
+    if role:
+        role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
+    # "the one they took on instead of me" says what they are to the user (the relationship), not a job title.
+    if role and company is None and len(role.split()) > 3 and not _HAS_JOB.search(role):
+        role = None
+    return role, company
+
+
+# Two capitalised words in a row (maybe a particle between): the least a full name needs.
+_HAS_NAME = re.compile(r"[A-Z]\w*\s+(?:[a-z]{2,4}\s+)?[A-Z]")
+_MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
+
+
+@lru_cache(maxsize=20_000)
+def names_in(sentence: str) -> tuple[str, ...]:
+    """Full names of people written in `sentence` (capitalised words that are no organisation or date)."""
+    if _HAS_NAME.search(sentence) is None:
+        return ()
+    found = []
+    for match in _MENTION.finditer(sentence):
+        words = match.group(1).split()
+        # A capitalised sentence opener ("Met Dana Reyes") is not part of the name.
+        while len(words) > 2 and words[0].casefold() in _OPENERS:
+            words = words[1:]
+        name = " ".join(words)
+        if words[0].casefold() not in _OPENERS and looks_like_name(name):
+            found.append(name)
+    return tuple(found)
+
+
+# Capitalised words that open a sentence before a name ("Met Dana Reyes", "For Sam Okafor: ...").
+_OPENERS = frozenset(
+    [
+        "met",
+        "saw",
+        "called",
+        "asked",
+        "told",
+        "emailed",
+        "pinged",
+        "thanked",
+        "spoke",
+        "with",
+        "and",
+        "but",
+        "so",
+        "then",
+        "also",
+        "per",
+        "via",
+        "cc",
+        "for",
+        "to",
+        "from",
+        "by",
+        "ask",
+        "ping",
+        "email",
+        "thank",
+        "dear",
+        "hi",
+        "hey",
+        "re",
+        "fwd",
+    ]
+)
+
+
+_ROLE_BEFORE = re.compile(
+    r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
+)
+_HIRED_BEFORE = re.compile(
+    r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
+)
+
+
+_SIGNATURE_ROLE = re.compile(r"^([A-Za-z][\w &/-]{1,40}),\s+([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def signature_role(line: str) -> tuple[str | None, str | None]:
+    """("Talent Acquisition", "Brightline") from a signature line "Talent Acquisition, Brightline"."""
+    match = _SIGNATURE_ROLE.match(line)
+    return (match.group(1), match.group(2)) if match else (None, None)
+
+
+def is_subject(name: str, sentence: str) -> bool:
+    """Whether the sentence speaks of `name` itself: it opens with them, or names them after a role or a hire."""
+    at = sentence.find(name)
+    before = sentence[:at]
+    return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))

@@ -1,0 +1,234 @@
+"""Text helpers, in one place: sentences, content words, first names, and dates as people write them.
+
+Dates: ISO (`2026-07-22`), month names (`July 22nd`, `22 July 2026`, `Sept 3`, `the 22nd of July`) and numbers
+(`10/9`, `10/9/26`; month first, as `date` on a US keyboard writes them, unless the first number cannot be a
+month). A date without a year takes its year from the `reference` date (the note's own date, an email's Date):
+the most recent such day that is not after the reference.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A Markdown heading line, and its text.
+HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_BULLET_START = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences at . ! or ? followed by white space (pieces keep their punctuation)."""
+    return _SENTENCE.split(text)
+
+
+def note_sentences(text: str) -> list[str]:
+    """The sentences of a note: prose split into sentences, and each bullet or short line on its own.
+
+    A line break inside a paragraph is only a wrap when the line is long and does not end a sentence; a bullet,
+    a short line ("VP Sales NA") or a heading always stands alone. Headings and `---` rules are left out.
+    """
+    found: list[str] = []
+    for line in note_lines(text):
+        line = _BULLET_START.sub("", line).strip()
+        if not line or line.startswith("#") or set(line) <= {"-", "*", "=", "_"}:
+            continue
+        found.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
+    return found
+
+
+# A line that ends like this goes on, even when the next one starts with a capital ("met with\nDana Reyes").
+_OPEN_END = re.compile(r"(?:,|\b(?:a|an|the|and|or|to|of|with|at|in|for|on|by|from|my|her|his|their))$", re.I)
+_WRAP_AT = 60  # a line at least this long that does not end a sentence continues on the next line
+
+
+def note_lines(text: str) -> list[str]:
+    """A note's lines with wrapped prose joined: each bullet, short line or paragraph line once."""
+    lines: list[str] = []
+    joinable = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            joinable = False
+            continue
+        if (
+            joinable
+            and lines
+            and not _BULLET_START.match(raw)
+            and not line.startswith("#")
+            and (not line[0].isupper() or _OPEN_END.search(lines[-1]))
+        ):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+        joinable = (
+            len(lines[-1]) >= _WRAP_AT
+            and not lines[-1].endswith((".", "!", "?", ":"))
+            and not lines[-1].startswith("#")
+        )
+        if _BULLET_START.match(raw) and len(line) < _WRAP_AT:
+            joinable = False
+    return lines
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or line) of `text` that holds `text[start:end]`, with white space collapsed."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return " ".join(text[left:right].split())
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that say what kind of question it is, not what it is about; they never make a passage relevant.
+_STOPWORDS = frozenset(
+    """a about after again all also am an and any are as at be been before being but by can could did do does
+    doing done for from had has have he her here hers him his how i if in into is it its just know let me more
+    most my no not note notes now of on or our out say should she so some tell than that the their them then
+    there these they this those to too up us was we were what when where which who whom why will with would
+    you your""".split()  # noqa: SIM905  (a word list reads better as text)
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Crude stems of the words that carry meaning, to tell whether a passage is about the question at all."""
+    stems = set()
+    for word in _WORD.findall(text.lower()):
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        if len(word) > 3 and word.endswith("s"):
+            word = word[:-1]
+        stems.add(word[:6])
+    return stems
+
+
+_TITLES = frozenset(["dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "sir"])
+
+
+def first_name(name: str) -> str:
+    """The first name of a full name ("Dr. Tamsin Ebbers" -> "Tamsin"); the name itself when it is one word."""
+    words = [w for w in name.split() if w.casefold() not in _TITLES]
+    return words[0] if words else name.strip()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------------------
+
+_MONTHS: dict[str, int] = {}
+for _number in range(1, 13):
+    _MONTHS[calendar.month_name[_number].casefold()] = _number
+    _MONTHS[calendar.month_abbr[_number].casefold()] = _number
+_MONTHS["sept"] = 9
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(\d{4})\b)?"
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
+_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
+# A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
+_DATE_CUE = re.compile(
+    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
+    re.IGNORECASE,
+)
+
+
+_SPAN_WORD = re.compile(
+    rf"^(?:{_MONTH}|\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?|q[1-4]|h[12]|spring|summer|autumn|fall|winter|to|till|until|"
+    r"and|through|thru|early|mid|late|week|weeks|month|months|this|last|next|year)\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_time_span(text: str) -> bool:
+    """Whether `text` only names a stretch of time ("Sep-Nov", "Q3 2026", "Spring 2025", "March to May")."""
+    words = [w for w in re.split(r"[\s/–—-]+", text.strip(" #*_:()[]")) if w]
+    return bool(words) and all(_SPAN_WORD.match(w) for w in words)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date read from text: the day, and where its words are."""
+
+    day: dt.date
+    words: str
+    start: int
+    end: int
+    has_year: bool
+
+
+def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate]:
+    """Every date written in `text`, in order; a date without a year needs `reference` to be read."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for match, year, month, day in _candidates(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        day_read = _resolve(year, month, day, reference)
+        if day_read is None:
+            continue
+        taken.append((match.start(), match.end()))
+        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None))
+    return sorted(found, key=lambda f: f.start)
+
+
+def first_date(text: str, *, reference: dt.date | None = None) -> FoundDate | None:
+    """The first date written in `text`, or None."""
+    dates = find_dates(text, reference=reference)
+    return dates[0] if dates else None
+
+
+def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None:
+    """Read `text` as one date (any of the written forms), or None when it is not one."""
+    found = first_date(text.strip(), reference=reference)
+    return found.day if found else None
+
+
+def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int]]:
+    for match in _ISO.finditer(text):
+        yield match, int(match.group(1)), int(match.group(2)), int(match.group(3))
+    for match in _MONTH_DAY.finditer(text):
+        yield match, _year(match.group(3)), _MONTHS[match.group(1).casefold()], int(match.group(2))
+    for match in _DAY_MONTH.finditer(text):
+        yield match, _year(match.group(3)), _MONTHS[match.group(2).casefold()], int(match.group(1))
+    for match in _NUMERIC.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        year = _year(match.group(3))
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if year is None and (first > 12 or not _DATE_CUE.search(text[line_start : match.start()])):
+            continue
+        month, day = (first, second) if first <= 12 else (second, first)
+        yield match, year, month, day
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _resolve(year: int | None, month: int, day: int, reference: dt.date | None) -> dt.date | None:
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    if year is not None:
+        return _safe(year, month, day)
+    if reference is None:
+        return None
+    for candidate_year in (reference.year, reference.year - 1):
+        candidate = _safe(candidate_year, month, day)
+        if candidate is not None and candidate <= reference:
+            return candidate
+    return None
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,142 @@
+"""The offline writer on hand-built case files: what a reader of each letter would notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import UserError
+from assistant.evals.readability import lint_letters, paragraphs
+from assistant.offline import compose
+from assistant.offline.render import my_sentence, to_you
+from assistant.tactics import LETTER_KINDS
+from tests.offline_cases import priya, rosa
+
+PRIYA = [("follow-up", "Dana Reyes"), ("follow-up", "Marcus Chen"), ("consultant-offer", "Sam Patel"),
+         ("referral-request", "Lena Fischer"), ("progress-update", "Marcus Chen"), ("article-share", "Dana Reyes"),
+         ("recommendation-ask", "Sam Patel"), ("reapplication", "Dana Reyes")]
+ROSA = [("follow-up", "Ken Takahashi"), ("progress-update", "Ken Takahashi"), ("consultant-offer", "Devi Raman"),
+        ("referral-request", "Joe Marsh"), ("article-share", "Ken Takahashi"), ("reapplication", "Ken Takahashi"),
+        ("recommendation-ask", "Devi Raman")]
+
+
+def write(case, kind, name, **kwargs):
+    person = next(p for p in case.people if p.name == name)
+    return compose(case, kind, person, **kwargs)
+
+
+@pytest.mark.parametrize(("make", "plan"), [(priya, PRIYA), (rosa, ROSA)])
+def test_every_letter_reads_cleanly_and_fits_its_kind(make, plan):
+    case = make()
+    letters = [(to, write(case, kind, to)) for kind, to in plan]
+    lints = lint_letters([(to, letter.body) for to, letter in letters])
+    assert [(to, p.rule, p.text) for (to, _), lint in zip(letters, lints, strict=True) for p in lint.problems] == []
+    for (kind, to), (_, letter) in zip(plan, letters, strict=True):
+        spec = LETTER_KINDS[kind]
+        assert spec.min_words <= len(letter.body.split()) <= spec.max_words, (kind, letter.body)
+        assert len(letter.subject) <= spec.subject_max_chars
+        assert letter.body.startswith(f"Hi {to.split()[0]},\n\n")
+        assert "{" not in letter.body and "  " not in letter.body
+
+
+def test_shorthand_and_words_said_to_the_user_never_reach_a_letter():
+    case = rosa()
+    bodies = "\n".join(write(case, kind, to).body for kind, to in ROSA)
+    for raw in ("Sls", " NA", "mgr", "Ent ", " AE", "w/", "VP", "loved your customer empathy", "Takahashi"):
+        assert raw not in bodies
+    assert "you asked how I'd run a 6-month enterprise deal cycle with procurement" in bodies
+
+
+def test_progress_is_chosen_by_meaning_not_by_shared_words():
+    # "closed a $310k deal" shares no word with "experience closing large enterprise deals" but "deal(s)";
+    # the Spanish course shares none and must never lead.
+    letter = write(rosa(), "progress-update", "Ken Takahashi")
+    progress = letter.facts["progress"]
+    assert progress.index("$310k deal") < progress.find("A/B test") if "A/B test" in progress else "$310k" in progress
+    assert "Spanish" not in letter.body
+    assert letter.grounds["progress"][0] == "wins.txt"
+
+
+def test_consultant_offer_congratulates_and_names_the_hires_project_with_the_closest_experience():
+    letter = write(rosa(), "consultant-offer", "Devi Raman")
+    assert letter.body.count("Congratulations") == 1
+    assert "the team needs help with a playbook for procurement-heavy deals" in letter.body
+    assert "$310k deal" in letter.body and "as a consultant" in letter.body
+    sam = write(priya(), "consultant-offer", "Sam Patel").body
+    assert "needs help with building a data-quality test suite for the new streaming jobs" in sam
+    assert "data-quality test suite for the streaming jobs, which cut false alerts by 60 percent" in sam
+
+
+def test_each_kind_does_what_its_tactic_needs():
+    case = rosa()
+    share = write(case, "article-share", "Ken Takahashi").body
+    assert '"Why enterprise forecasts slip"' in share and "https://example.org/forecasts-slip" in share
+    assert "since you care about forecast accuracy." in share
+    referral = write(case, "referral-request", "Joe Marsh").body
+    assert "you offered to put my name forward with Ken when the next Enterprise seat opens" in referral
+    assert "recommending me for the Enterprise Account Executive, West opening?" in referral
+    reapply = write(case, "reapplication", "Ken Takahashi").body
+    assert "apply for the Enterprise Account Executive, West opening at Corvane. I applied before" in reapply
+    follow = write(priya(), "follow-up", "Marcus Chen").body
+    assert "you asked how I would alert on late-arriving data" in follow
+    assert "I know you care about noisy alerts, and I would love to help your team with that." in follow
+
+
+def test_two_people_never_get_the_same_paragraph_and_a_second_draft_reads_differently():
+    case = priya()
+    dana, marcus = write(case, "follow-up", "Dana Reyes"), write(case, "follow-up", "Marcus Chen")
+    assert not set(paragraphs(dana.body)) & set(paragraphs(marcus.body))
+    again = write(case, "follow-up", "Dana Reyes", draft=1)
+    assert again.body != dana.body
+    assert write(case, "follow-up", "Dana Reyes").body == dana.body  # deterministic
+
+
+def test_a_missing_fact_gives_a_draft_and_one_line_saying_which_note_to_add():
+    case = priya()
+    case.openings = []
+    letter = write(case, "reapplication", "Dana Reyes")
+    assert letter.warning == ("A reapplication to Dana Reyes would be stronger with more from your notes: add an "
+                              "opening at Northwind Analytics (a note with the job title, or a line in the company "
+                              "note).")
+    assert "I applied before" in letter.body and "\n" not in letter.warning
+    case.articles[0].url = None
+    share = write(case, "article-share", "Dana Reyes")
+    assert "add the article's link (`url:`) to articles/exactly-once-kafka.md" in (share.warning or "")
+    assert "Here is the link" not in share.body
+
+
+def test_a_kind_that_makes_no_sense_is_refused():
+    with pytest.raises(UserError, match=r"^Dana Reyes did not get the job you applied for; a consultant-offer goes "):
+        write(priya(), "consultant-offer", "Dana Reyes")
+
+
+@pytest.mark.parametrize(("what", "said"), [
+    ("A/B test: 8,400 users, completion 61% to 74%", "I ran an A/B test (8,400 users, completion 61% to 74%)."),
+    ("shipped the INT8 grasp model", "I shipped the INT8 grasp model."),
+    ("At my contract with Harbor I built a Kafka pipeline", "At my contract with Harbor, I built a Kafka pipeline."),
+    ("My idempotency middleware was merged on 2026-11-05",
+     "I built my idempotency middleware, and it was merged on November 5."),
+    ("The panel loved your customer empathy", None),
+])
+def test_progress_is_said_in_the_users_voice(what, said):
+    assert my_sentence(what) == said
+
+
+@pytest.mark.parametrize(("clause", "said"), [
+    ("asked how I would alert on late-arriving data", "you asked how I would alert on late-arriving data"),
+    ("said his team struggles with noisy alerts:", "you said your team struggles with noisy alerts"),
+    ("Marta said their biggest risk is duplicate charges, and that the team writes runbooks",
+     "you said your biggest risk is duplicate charges"),
+    ("mentioned she is reading about exactly-once delivery",
+     "you mentioned you are reading about exactly-once delivery"),
+    ("said the panel loved your empathy", None),
+])
+def test_a_remark_is_turned_toward_the_recipient(clause, said):
+    assert to_you(clause, name="Marta Silva") == said
+
+
+def test_a_company_name_that_ran_into_the_sentence_is_trimmed_in_the_letter():
+    case = rosa()
+    devi = next(p for p in case.people if p.name == "Devi Raman")
+    devi.company = "Corvane I"  # "got the Enterprise AE seat at Corvane I went for"
+    letter = write(case, "consultant-offer", "Devi Raman")
+    assert "Congratulations on joining Corvane!" in letter.body or "new role at Corvane!" in letter.body
