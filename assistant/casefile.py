@@ -137,6 +137,7 @@ class Project(_Shape):
     company: str | None = None
     person: str | None = Field(default=None, description="Whose project or team it is, when a note says.")
     what: str = Field(description="A noun phrase: 'a data-quality test suite for the new streaming jobs'.")
+    need: bool = Field(default=False, description="The note says the team needs, wants or looks for help with it.")
     ground: Ground
 
 
@@ -234,7 +235,20 @@ class CaseFile(_Shape):
         """Every hint, note by note."""
         return [hint for note in self.notes for hint in note.hints]
 
+    def projects_for(self, person: Person) -> list[Project]:
+        """Projects tied to `person` (full or first name) or, with no person named, to their company."""
+        names = {" ".join(person.name.split()).casefold(), person.name.split()[0].casefold()} if person.name else set()
+        return [p for p in self.projects
+                if (p.person and " ".join(p.person.split()).casefold() in names)
+                or (not p.person and same_company(p.company, person.company))]
+
     def people_at(self, company: str | None) -> list[Person]:
         """People at `company` (case and spacing ignored), examples left out."""
         want = " ".join((company or "").split()).casefold()
         return [p for p in self.people if not p.example and " ".join((p.company or "").split()).casefold() == want]
+
+
+def same_company(a: str | None, b: str | None) -> bool:
+    """Companies match when one name starts the other ("Harbourside", "Harbourside Animal Hospital")."""
+    x, y = (" ".join((n or "").split()).casefold() for n in (a, b))
+    return bool(x and y) and (x == y or x.startswith(f"{y} ") or y.startswith(f"{x} "))

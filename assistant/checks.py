@@ -128,6 +128,9 @@ class CheckContext(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list, description="Titles of the notes the evidence comes from.")
     others: list[OtherNote] = Field(default_factory=list)
+    projects: list[str] = Field(default_factory=list, description=(
+        "The case file's projects for the recipient's company or person: the reading stage found them even when "
+        "no sentence says 'project'."))
 
     @property
     def letter_kind(self) -> LetterKind:
@@ -214,7 +217,7 @@ def check_tactic(subject: str, body: str, context: CheckContext, cited: list[str
         present = any(re.search(cue, body, re.IGNORECASE) for cue in element.cues)
         present = present or (element.titled and _names_a_title(body, context.titles))
         if present and element.grounded:
-            present, hint = _grounded_element(body, element.cues, context.evidence)
+            present, hint = _grounded_element(body, element.cues, context.evidence, context.projects)
         else:
             hint = ""
         if not present:
@@ -451,9 +454,18 @@ def _mentions(text: str, fact: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", text) is not None
 
 
-def _grounded_element(body: str, cues: tuple[str, ...], evidence: list[Evidence]) -> tuple[bool, str]:
-    """Does the letter share three key words with one evidence sentence that matches the cues?"""
+def _grounded_element(body: str, cues: tuple[str, ...], evidence: list[Evidence],
+                      phrases: Iterable[str] = ()) -> tuple[bool, str]:
+    """Does the letter share three key words with one evidence sentence that matches the cues, or with a phrase?
+
+    `phrases` are what the reading stage found (a project's noun phrase): a shorter phrase counts when the letter
+    has all of its key words.
+    """
     letter_words = _key_words(body)
+    for phrase in phrases:
+        words = _key_words(phrase)
+        if words and len(words & letter_words) >= min(3, len(words)):
+            return True, ""
     hint = ""
     for item in evidence:
         # Whole sentences here: "needs someone to build X: a project I could help with" is one thought.

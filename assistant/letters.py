@@ -188,6 +188,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         known=_known(recipient, sender, titles, evidence),
         own_contacts=[c for c in [sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if c],
         evidence=evidence, titles=_used_titles(titles, evidence), others=_others(case, loaded, recipient, evidence),
+        projects=[p.what for p in case.projects_for(recipient)],
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
                    case=case, notes=notes)

@@ -161,6 +161,22 @@ def test_tactic_consultant_offer_needs_congratulations_and_a_concrete_project_fr
         "A consultant-offer letter must: congratulates them on the new role; names a concrete project")
 
 
+def test_tactic_consultant_offer_accepts_a_project_the_reading_stage_found_without_a_cue_word():
+    kofi = Evidence(id="n00000010", source="people/kofi.md", score=1.0, metadata={"type": "person"},
+                    text="Kofi mentioned they badly need someone to run an accessibility benchmark of the mobile app "
+                         "this winter.")
+    context = CONTEXT.model_copy(update={"kind": "consultant-offer", "recipient": "Kofi Mensah", "evidence": [kofi]})
+    letter = ("Hi Kofi,\n\nCongratulations on the new role! I hear the team needs help with running an "
+              "accessibility benchmark of the mobile app, and I would be glad to take that on as a consultant.")
+    assert results(letter, context=context)["tactic"][0] is False  # no note sentence says "project" or "help with"
+    found = context.model_copy(update={"projects": ["run an accessibility benchmark of the mobile app this winter"]})
+    assert results(letter, context=found)["tactic"][0] is True
+    short = context.model_copy(update={"projects": ["the payouts API"]})  # a short phrase: all its key words
+    assert results(letter, context=short)["tactic"][0] is False
+    assert results(letter.replace("running an accessibility benchmark of the mobile app", "the payouts API"),
+                   context=short)["tactic"][0] is True
+
+
 ARTICLE = Evidence(id="n00000005", source="articles/exactly-once-kafka.md", score=1.0, metadata={"type": "article"},
                    text="A long article walking through three production incidents where duplicate events slipped "
                         "through. Useful for Dana, who said she is reading about exactly-once delivery.")

@@ -66,6 +66,21 @@ def test_consultant_offer_congratulates_and_names_the_hires_project_with_the_clo
     assert "data-quality test suite for the streaming jobs, which cut false alerts by 60 percent" in sam
 
 
+def test_consultant_offer_prefers_the_project_the_team_needs_over_the_hires_own_first_project():
+    case = priya()
+    said = ("According to Lena, Sam's first project is migrating the inventory feed to streaming, and the team also "
+            "needs someone to build a data-quality test suite for the new streaming jobs.")
+    first, need = case.projects[-2:]
+    # As the reader gives them: both from the one sentence, only the second a need.
+    first.ground.quote = need.ground.quote = said
+    need.need = True
+    body = write(case, "consultant-offer", "Sam Patel").body
+    assert "I hear your first project is migrating the inventory feed to streaming" in body
+    assert "needs help with building a data-quality test suite for the new streaming jobs" in body
+    need.need = False  # without the mark, both read as the hire's first project and none is offered
+    assert "data-quality test suite" not in write(case, "consultant-offer", "Sam Patel").body
+
+
 def test_each_kind_does_what_its_tactic_needs():
     case = rosa()
     share = write(case, "article-share", "Ken Takahashi").body

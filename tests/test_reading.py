@@ -104,6 +104,22 @@ def test_openings_projects_and_remarks_inside_company_and_person_notes(tmp_path)
         ("asked", "asked how I would open hospital accounts")]
 
 
+def test_a_project_the_team_needs_hands_for_is_marked_as_a_need(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ben.md": "# Ben Okafor\n\nBackend Engineer at Tessellate Bank. His first project is the instant "
+                         "payouts service; the team also needs load tests for the payouts API before launch, a "
+                         "project I could help with as a consultant.",
+        "people/kofi.md": "# Kofi Mensah\n\nDesigner at Brightloop. Kofi mentioned they badly need someone to run "
+                          "an accessibility benchmark of the mobile app this winter. The team needs that for the "
+                          "spring release.",
+    })
+    assert sorted((p.person, p.what, p.need) for p in case.projects) == [
+        ("Ben Okafor", "load tests for the payouts API before launch", True),
+        ("Ben Okafor", "the instant payouts service", False),
+        ("Kofi Mensah", "run an accessibility benchmark of the mobile app this winter", True),
+    ]
+
+
 def test_namesakes_at_two_companies_stay_two_people(tmp_path):
     case = case_of(tmp_path, {
         "people/sam-a.md": "# Sam Ortiz\n\nDesigner at Oakfield.",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.casefile import Article, CaseFile, Opening, Person, Progress, Rejection, Remark
+from assistant.casefile import Article, CaseFile, Opening, Person, Progress, Rejection, Remark, same_company
 from assistant.errors import UserError
 from assistant.offline import render
 from assistant.offline.choose import Chooser
@@ -52,7 +52,7 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
                         f"who did. If {recipient.name.split()[0]} did, add `started: DATE` to their note.")
     # Each person has a slot (their place in the case file, plus the draft number): letters of one kind to
     # different people take different variants, and a second draft to the same person reads differently.
-    colleagues = [p for p in case.people if not p.example and _same_company(p.company, recipient.company)]
+    colleagues = [p for p in case.people if not p.example and same_company(p.company, recipient.company)]
     position = next((i for i, p in enumerate(colleagues) if _same(p.name, recipient.name)), len(colleagues))
     slot = position + draft
     facts = _Facts(case, spec, recipient, chooser or Chooser(), style=slot)
@@ -97,18 +97,13 @@ def _same(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
-def _same_company(a: str | None, b: str | None) -> bool:
-    """Companies match when one name starts the other ("Harbourside", "Harbourside Animal Hospital")."""
-    x, y = (" ".join((n or "").split()).casefold() for n in (a, b))
-    return bool(x and y) and (x == y or x.startswith(f"{y} ") or y.startswith(f"{x} "))
-
-
 class _Work(BaseModel):
     """A project as the letter can name it: what, which note says so, and whether it is the recipient's first."""
 
     what: str
     source: str
     first: bool = False
+    need: bool = False
 
 
 class _Facts:
@@ -124,7 +119,7 @@ class _Facts:
     # -- what the notes hold for this letter ----------------------------------------------------------
 
     def _rejection(self) -> Rejection | None:
-        ours = [r for r in self.case.rejections if _same_company(r.company, self.company)]
+        ours = [r for r in self.case.rejections if same_company(r.company, self.company)]
         return max(ours, key=lambda r: (r.date is not None, r.date or 0)) if ours else None  # type: ignore[operator]
 
     def _gap(self) -> str:
@@ -193,21 +188,24 @@ class _Facts:
         """Projects of the recipient, then of their company; "X, and the team also needs Y" is two projects."""
         mine = [p for p in self.case.projects if _same(p.person, self.person.name) or _same(p.person, self.first)]
         theirs = [p for p in self.case.projects
-                  if p not in mine and not p.person and _same_company(p.company, self.company)]
+                  if p not in mine and not p.person and same_company(p.company, self.company)]
         out = []
         for project in mine + theirs:
-            first = re.search(r"\bfirst (?:project|task|job|assignment)\b", project.ground.quote, re.I) is not None
+            # A need read from the same sentence as the hire's first project is not that first project.
+            first = not project.need and re.search(r"\bfirst (?:project|task|job|assignment)\b", project.ground.quote,
+                                                   re.I) is not None
             for number, what in enumerate(_TEAM_NEEDS.split(project.what, maxsplit=1)):
                 what = re.split(r":\s|;\s", what)[0].strip(" ,.")
                 if what and not render.addressed_to_user(what):
-                    out.append(_Work(what=what, source=project.ground.source, first=first and number == 0))
+                    out.append(_Work(what=what, source=project.ground.source, first=first and number == 0,
+                                     need=project.need or number > 0))
         return out
 
     def _first_project(self) -> _Work | None:
         return next((w for w in self._projects() if w.first), None)
 
     def _openings(self) -> list[Opening]:
-        ours = [o for o in self.case.openings if _same_company(o.company, self.company) or not o.company]
+        ours = [o for o in self.case.openings if same_company(o.company, self.company) or not o.company]
         return sorted(ours, key=lambda o: (not _same(o.hiring_manager, self.person.name),
                                            -(o.date.toordinal() if o.date else 0)))
 
@@ -280,7 +278,9 @@ class _Facts:
         if kind == "consultant-offer":
             experience = " ".join(p.what for p in self.case.progress) + " " + (self.case.profile.role or "")
             works = [w for w in self._projects() if not w.first]
-            # The hire's own notes first (their team's need), then the company's; within them, by meaning.
+            # What the team needs hands for first (the tactic), then any other work; the hire's own notes before
+            # the company's; within them, by meaning.
+            works = [w for w in works if w.need] or works
             theirs = [w for w in works if w.source in person.sources] or works
             project = self.choose.best(experience, theirs, lambda w: w.what)
             if project is not None:

@@ -39,7 +39,9 @@ _OPENING = re.compile(
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I)
 _PROJECT = re.compile(
-    r"\b(?:need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|"
+    r"\b(?:(?:team|they|we|group|shop|department) (?:also |still |really |badly |urgently )?(?:needs?|wants?) "
+    r"(?:(?:help|someone|people|a hand|support) (?:(?:with|on|to) |(?=\w+ing\b)))?|"
+    r"need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|"
     r"struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
     r"(?:looking|hoping) for (?:help|someone|a contractor|a consultant|outside help) (?:with|on|to)|"
@@ -49,6 +51,11 @@ _PROJECT = re.compile(
     r"standing up|replacing|redesigning|opening)\b)\s*(?P<what>[^.;!?\n]{8,140})",
     re.IGNORECASE,
 )
+# The wording that makes a project a need for hands, not just work under way ("X's first project is ...").
+_NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|short(?:-staffed)? on|struggl\w+|behind on|"
+                   r"stuck on)\b", re.IGNORECASE)
+# "the team needs that for X", "they need someone w/ ...": a pronoun or a person is not a project.
+_PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
     r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
     r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+)?"
@@ -167,12 +174,13 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
         at = 0
         while (match := _PROJECT.search(sentence, at)) is not None:
             # The first clause only; the rest is read again ("... menus, and the team also needs someone to X").
-            what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - ", match.group("what"))[0].strip(" ,:")
+            what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - |,\s+(?:a|an|one|something)\s+"
+                            r"(?:project|job|task|thing)\b", match.group("what"))[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
-            if len(what) >= 8:
-                found.append(
-                    Project(company=company, person=person, what=what, ground=Ground(source=source, quote=sentence))
-                )
+            if len(what) >= 8 and not _PRONOUN.match(what):
+                need = _NEED.search(sentence[match.start():match.start("what")]) is not None
+                found.append(Project(company=company, person=person, what=what, need=need,
+                                     ground=Ground(source=source, quote=sentence)))
     return found
 
 
