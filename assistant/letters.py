@@ -16,7 +16,7 @@ from assistant.config import OFFLINE, Settings
 from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
 from assistant.errors import NotFoundError, UserError
 from assistant.files import may_write
-from assistant.names import resolve_contact
+from assistant.names import Contacts, resolve_contact
 from assistant.notes import LoadResult, load_notes
 from assistant.people import find_person
 from assistant.planner.parts import unfit
@@ -265,8 +265,9 @@ def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: lis
         if person is not recipient and not person.example:
             header = ". ".join(filter(None, [person.name, person.role, person.company]))
             about.update((source, (person.name, header)) for source in person.sources)
+    only = Contacts([recipient])
     for touch in case.touches:
-        if resolve_contact(touch.with_, [recipient]).person is None:
+        if resolve_contact(touch.with_, only).person is None:
             about.setdefault(touch.source, (touch.with_, touch.with_))
     return [OtherNote(person=name, source=source, text=f"{header}. {texts[source]}")
             for source, (name, header) in about.items() if source not in used and source in texts]

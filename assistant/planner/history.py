@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.casefile import CaseFile, Person
-from assistant.names import Contact, resolve_contact
+from assistant.names import Contact, Contacts, resolve_contact
 from assistant.notes import LoadResult
 from assistant.planner.shapes import SentLetter
 
@@ -58,6 +58,7 @@ class Touches:
     def __init__(self, case: CaseFile, sent: Sequence[SentLetter] = (), *, today: dt.date | None = None,
                  last_contact: Mapping[str, dt.date] | None = None) -> None:
         self.people = [p for p in case.people if not p.example]
+        self._contacts = Contacts(self.people)  # indexed once: resolving each name is one lookup
         self.histories: dict[str, History] = {p.label: History() for p in self.people}
         self.unresolved: dict[tuple[str, str], Unresolved] = {}
         self._resolved: dict[tuple[str, str | None], Contact[Person]] = {}
@@ -90,7 +91,7 @@ class Touches:
         """`names.resolve_contact`, once per distinct name and company (touches repeat the same few names)."""
         key = (name, company)
         if key not in self._resolved:
-            self._resolved[key] = resolve_contact(name, self.people, company=company)
+            self._resolved[key] = resolve_contact(name, self._contacts, company=company)
         return self._resolved[key]
 
     def of(self, person: Person) -> History:
