@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from assistant.retrieval import Evidence
 from assistant.tactics import LetterKind, letter_kind
-from assistant.text import find_dates, note_sentences
+from assistant.text import EMAIL, find_dates, note_sentences
 
 MONTHS = [calendar.month_name[i] for i in range(1, 13)]
 # Dates are read by `text.find_dates` (ISO, "October 15", "15 Oct", "10/9"); a date without a year is read
@@ -34,7 +34,6 @@ _URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?]|\bwww\.[^\s)>\]]*[^\s)>
 _DOMAIN = re.compile(r"(?<![\w@.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b(?!\.?[@\w-])")
 _CODE_ENDINGS = frozenset({"js", "ts", "jsx", "tsx", "py", "md", "rs", "sh", "go", "java", "kt", "rb", "php", "css",
                            "html", "json", "yaml", "yml", "toml", "csv", "txt", "sql", "ipynb", "net"})
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|previous|above|rules|prompt)\b"
     r"|\b(?:system prompt|you are now|new instructions|as an ai|language model)\b"
@@ -262,7 +261,7 @@ def check_injection(subject: str, body: str, context: CheckContext, cited: list[
     text = f"{subject}\n{body}"
     own = {c.casefold().rstrip("/.") for c in context.own_contacts}
     problems = []
-    for found in [*_URL.findall(text), *_EMAIL.findall(text), *_copied_domains(text, context)]:
+    for found in [*_URL.findall(text), *EMAIL.findall(text), *_copied_domains(text, context)]:
         if found.casefold().rstrip("/.") not in own:
             where = next((e.source for e in context.evidence if found in e.text), None)
             problems.append(f"{found} ({f'only data in {where}' if where else 'not yours'})")
@@ -285,7 +284,7 @@ def check_injection(subject: str, body: str, context: CheckContext, cited: list[
 
 def _copied_domains(text: str, context: CheckContext) -> list[str]:
     """Bare domains in the letter (no scheme, no path) that a note carried: links all the same."""
-    linked = " ".join([*_URL.findall(text), *_EMAIL.findall(text)])
+    linked = " ".join([*_URL.findall(text), *EMAIL.findall(text)])
     notes = "\n".join(e.text for e in context.evidence).casefold()
     return [d for d in dict.fromkeys(_DOMAIN.findall(text))
             if d.rsplit(".", 1)[-1] not in _CODE_ENDINGS and d not in linked and d in notes]
@@ -436,7 +435,7 @@ class _Phrases:
 
 def _without_links(text: str) -> str:
     """Links and addresses blanked out: the injection check judges those."""
-    return _EMAIL.sub(" ", _URL.sub(" ", text))
+    return EMAIL.sub(" ", _URL.sub(" ", text))
 
 
 def _content_words(sentence: str) -> list[tuple[str, int, int]]:

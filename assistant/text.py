@@ -18,6 +18,8 @@ from dataclasses import dataclass
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # A Markdown heading line, and its text.
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+# An email address, wherever one is looked for in a note or a letter.
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _BULLET_START = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)")
 
 

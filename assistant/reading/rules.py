@@ -47,7 +47,7 @@ from assistant.reading.who import (
     names_in,
     signature_role,
 )
-from assistant.text import HEADING, find_dates, first_name, is_time_span, note_lines, note_sentences
+from assistant.text import EMAIL, HEADING, find_dates, first_name, is_time_span, note_lines, note_sentences
 
 OFFLINE_READER = "offline"
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -84,9 +84,7 @@ class ReadContext:
 
 NO_CONTACT = "no person found for this contact: add `with: NAME`"
 NO_COMPANY = "no company name found: start the note with a `# Company Name` heading or add `name:`"
-# "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
 _NEWS_BULLET = re.compile(r"^\s*[-*]\s+(.+(?:\n\s{2,}\S.*)*)", re.M)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
@@ -399,7 +397,7 @@ class _NoteRead:
                 if mine and looks_like_name(mine.group(1))
                 else None
             )
-        email = meta.email or next(iter(_EMAIL.findall(text)), None)
+        email = meta.email or next(iter(EMAIL.findall(text)), None)
         if not role:
             found = _I_AM_A.search(text)
             role = found.group(1).strip() if found else None
