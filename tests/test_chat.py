@@ -17,17 +17,9 @@ from langchain_core.messages import AIMessageChunk, BaseMessage
 
 from assistant.chat import (
     ChatSession,
-    Header,
-    Message,
-    Transcript,
-    Turn,
-    bound_history,
-    content_words,
-    estimate_tokens,
     letter_summary,
     offline_answer,
     open_session,
-    pair_turns,
     parse_draft,
     plan_summary,
     summarise_earlier,
@@ -35,6 +27,8 @@ from assistant.chat import (
 from assistant.config import load_settings
 from assistant.errors import ModelError
 from assistant.retrieval import Evidence
+from assistant.text import content_words
+from assistant.transcript import Header, Message, Transcript, Turn, bound_history, estimate_tokens, pair_turns
 
 AT = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)
 REQUEST = httpx.Request("POST", "https://api.openai.com/v1/chat/completions")

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from assistant.chat import ChatSession, Turn
+    from assistant.chat import ChatSession
     from assistant.config import Settings
+    from assistant.transcript import Turn
 
 HELP = """\
 Ask anything about your campaign; answers come from your notes and cite them as [id].

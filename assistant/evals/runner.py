@@ -387,8 +387,9 @@ class Runner:
     # -- chat ---------------------------------------------------------------------------------------
 
     def _chat(self, case: ChatCase, result: CaseResult) -> None:
-        from assistant.chat import Message, open_session
+        from assistant.chat import open_session
         from assistant.errors import SecondChanceError
+        from assistant.transcript import Message
 
         persona = self.persona(case.persona)
         persona.index  # noqa: B018 (build the index once, before the session syncs it)
