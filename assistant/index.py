@@ -19,7 +19,7 @@ from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexServiceError, IndexStateError, StoreError
-from assistant.files import disk_problem, private_dir, write_private
+from assistant.files import disk_errors, disk_problem, private_dir, write_private
 from assistant.lexical import LexicalIndex, Tokens
 from assistant.manifest import Manifest, SyncReport, readable_store
 from assistant.notes import LoadResult
@@ -492,12 +492,6 @@ def _lock(state_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
 
 
 def _open_lock(path: Path) -> Any:
-    """The lock file, created 0600; a read-only workspace is one StoreError."""
-    try:
+    """The lock file, created 0600; a read-only workspace or a full disk is one StoreError."""
+    with disk_errors(path):
         return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
-    except OSError as exc:
-        problem = disk_problem(exc)
-        if problem is None:
-            raise
-        raise StoreError(f"Cannot use the index lock {path}: {problem}; free some space or make the workspace "
-                         "writable, then retry.") from None
