@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from assistant.ics import IcsReport
     from assistant.notes import LoadResult
     from assistant.planner import CompanyPlan, Plan
+    from assistant.reading import Reader
+    from assistant.reading.casecache import CaseInputs
 
 TodayOption = Annotated[
     str | None,
@@ -48,13 +50,14 @@ def plan_campaign(
     json_output: JsonOption = False,
 ) -> None:
     """Plan a dated campaign for each company that turned you down: when to reapply, whom to write, and when."""
-    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts, stated_last_contacts
+    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts
 
     day = parse_today(today)
     config = settings(knowledge)
     with spinner("Reading your notes"):
-        loaded, case = read_notes_and_case(config, model)
-    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+        inputs = read_case_inputs(config, model)
+    case = inputs.case
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, company=company, touches=touches)
     scope = (plan.companies[0].company if plan.companies else company) if company else None
     written = _write_ics(plan, ics, config, scope) if ics is not None else None
@@ -65,7 +68,7 @@ def plan_campaign(
         print_json(document)
         return
     if not plan.companies and not plan.warnings:
-        console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
+        console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if inputs.examples else ""))
         return
     for index, company_plan in enumerate(plan.companies):
         if index:
@@ -95,26 +98,49 @@ def read_case(config: Settings, model: str | None = None, *, offline: bool = Fal
     return read_notes_and_case(config, model, offline=offline)[1]
 
 
-def read_notes_and_case(config: Settings, model: str | None = None, *,
-                        offline: bool = False) -> tuple[LoadResult, CaseFile]:
-    """The notes and their case file, read by `model` (or the configured one), or `offline`.
+def read_case_inputs(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseInputs:
+    """The case file with init's examples and stated last contacts, from the case cache when no note changed.
 
-    Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
-    never waits for, or pays for, a model call.
+    Otherwise as `read_notes_and_case`, then cached again (only when every note was read by the chosen reader, so
+    a model that failed is asked again next time).
     """
-    from assistant.notes import load_notes
-    from assistant.reading import OfflineReader, read_case_file
+    import datetime as dt
 
-    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
+    from assistant.reading.casecache import CaseInputs, case_stamp, load_case, save_case
+
+    reader = _reader(config, model, offline=offline)
+    stamp = case_stamp(reader.name, reader.version, dt.date.today().year, config.knowledge_dir)
+    cached = load_case(config.state_dir, config.knowledge_dir, stamp)
+    if cached is not None:
+        return cached
+    from assistant.planner import stated_last_contacts
+
+    loaded, case = _read(config, reader)
+    inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
+    if not getattr(reader, "failure", None) and all(n.reader == reader.name for n in case.notes):
+        save_case(config.state_dir, config.knowledge_dir, stamp, loaded, inputs)
+    return inputs
+
+
+def _reader(config: Settings, model: str | None, *, offline: bool) -> Reader:
+    from assistant.reading import OfflineReader
+
     if offline:
-        return loaded, read_case_file(loaded, settings=config, reader=OfflineReader())
+        return OfflineReader()
     if model is not None:
         from assistant.llm import resolve_model
 
         config = config.model_copy(update={"model": resolve_model(config, model)})  # a model needs a key: exit 2
     from assistant.reading.core import default_reader
 
-    reader = default_reader(config)
+    return default_reader(config)
+
+
+def _read(config: Settings, reader: Reader) -> tuple[LoadResult, CaseFile]:
+    from assistant.notes import load_notes
+    from assistant.reading import read_case_file
+
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     case = read_case_file(loaded, settings=config, reader=reader)
     failure = getattr(reader, "failure", None)
     if failure:
@@ -123,6 +149,16 @@ def read_notes_and_case(config: Settings, model: str | None = None, *,
         err_console().print(f"[yellow]warning:[/yellow] the model could not read your notes ({escape(failure)}); "
                             "read them offline instead.")
     return loaded, case
+
+
+def read_notes_and_case(config: Settings, model: str | None = None, *,
+                        offline: bool = False) -> tuple[LoadResult, CaseFile]:
+    """The notes and their case file, read by `model` (or the configured one), or `offline`.
+
+    Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
+    never waits for, or pays for, a model call.
+    """
+    return _read(config, _reader(config, model, offline=offline))
 
 
 def _write_ics(plan: Plan, path: Path, config: Settings, scope: str | None) -> IcsReport:
