@@ -212,9 +212,9 @@ def list_people_command(
         )  # fmt: skip
     console().print(table)
     # Below the table, one line each, so the reason stays readable in a narrow terminal.
-    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)")
-    for person in people:
-        console().print(f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}")
+    # One print for all: a line each, wrapped alike, without rich's per-call cost (800 people at 10,000 notes).
+    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)\n" + "\n".join(
+        f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}" for person in people))
 
 
 def _next_touch(touch: object) -> str:

@@ -13,13 +13,13 @@ from assistant.cli.common import JsonOption, KnowledgeOption, console, err_conso
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from assistant.casecache import CaseInputs
     from assistant.casefile import CaseFile
     from assistant.config import Settings
     from assistant.ics import IcsReport
     from assistant.notes import LoadResult
     from assistant.planner import CompanyPlan, Plan
     from assistant.reading import Reader
-    from assistant.reading.casecache import CaseInputs
 
 TodayOption = Annotated[
     str | None,
@@ -106,15 +106,18 @@ def read_case_inputs(config: Settings, model: str | None = None, *, offline: boo
     """
     import datetime as dt
 
-    from assistant.reading.casecache import CaseInputs, case_stamp, load_case, save_case
+    from assistant.casecache import CaseInputs, case_stamp, load_case, save_case
 
-    reader = _reader(config, model, offline=offline)
-    stamp = case_stamp(reader.name, reader.version, dt.date.today().year, config.knowledge_dir)
+    # Offline, the stamp's digest of the reading code stands for the reader's version: no rules imported.
+    reader = None if offline or (model is None and config.chat_model == "offline") else _reader(config, model)
+    name, version = ("offline", "") if reader is None else (reader.name, reader.version)
+    stamp = case_stamp(name, version, dt.date.today().year, config.knowledge_dir)
     cached = load_case(config.state_dir, config.knowledge_dir, stamp)
     if cached is not None:
         return cached
     from assistant.planner import stated_last_contacts
 
+    reader = reader or _reader(config, model, offline=True)
     loaded, case = _read(config, reader)
     inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
     if not getattr(reader, "failure", None) and all(n.reader == reader.name for n in case.notes):
@@ -122,7 +125,7 @@ def read_case_inputs(config: Settings, model: str | None = None, *, offline: boo
     return inputs
 
 
-def _reader(config: Settings, model: str | None, *, offline: bool) -> Reader:
+def _reader(config: Settings, model: str | None, *, offline: bool = False) -> Reader:
     from assistant.reading import OfflineReader
 
     if offline:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from assistant.casefile import CaseFile, NoteReading
 from assistant.files import try_write_private
-from assistant.notes import content_hash, note_files, read_note_bytes
+from assistant.notes import content_hash, note_stats, read_note_bytes
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -47,15 +47,20 @@ class CaseInputs:
 
 
 def case_stamp(reader: str, version: str, year: int, knowledge_dir: Path) -> str:
-    """Everything the case file depends on besides the notes' content: reader, rules, year, code of the shapes."""
-    from assistant.notecache import cache_version
+    """Everything the case file depends on besides the notes' content: reader (name and version), year, and the
+    code that parses notes, reads them (every module of `assistant.reading`) and merges them into the shapes.
 
-    root = Path(__file__).resolve().parent.parent
-    code = hashlib.sha256()
-    for name in ("casefile.py", "names.py", "reading/casecache.py"):
-        code.update((root / name).read_bytes())
-    return "\0".join([SCHEMA, reader, version, str(year), cache_version(), code.hexdigest()[:16],
-                      str(knowledge_dir)])
+    The offline reader's version is a digest of a subset of that code, so it may be given as "" (which saves
+    importing the reading rules on the way to a cached case).
+    """
+    from assistant.notes import PARSER_VERSION
+
+    root = Path(__file__).resolve().parent
+    code = hashlib.sha256(PARSER_VERSION.encode())
+    for path in sorted([*root.glob("reading/*.py"), *(root / n for n in ("casefile.py", "casecache.py", "names.py",
+                                                                          "notes.py", "text.py", "mbox.py"))]):
+        code.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "\0".join([SCHEMA, reader, version, str(year), code.hexdigest()[:16], str(knowledge_dir)])
 
 
 def load_case(state_dir: Path, knowledge_dir: Path, stamp: str) -> CaseInputs | None:
@@ -78,7 +83,7 @@ def load_case(state_dir: Path, knowledge_dir: Path, stamp: str) -> CaseInputs | 
 
 def _unchanged(knowledge_dir: Path, rows: dict[str, Any]) -> bool:
     """Whether the folder holds exactly the files in `rows`, each with the same content."""
-    found = note_files(knowledge_dir)
+    found = note_stats(knowledge_dir)
     if len(found) != len(rows):
         return False
     for path, source, stat in found:
