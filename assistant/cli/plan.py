@@ -106,7 +106,7 @@ def read_case_inputs(config: Settings, model: str | None = None, *, offline: boo
     """
     import datetime as dt
 
-    from assistant.casecache import CaseInputs, case_stamp, load_case, save_case
+    from assistant.casecache import CaseInputs, case_stamp, load_case, paused_gc, save_case
 
     # Offline, the stamp's digest of the reading code stands for the reader's version: no rules imported.
     reader = None if offline or (model is None and config.chat_model == "offline") else _reader(config, model)
@@ -118,7 +118,11 @@ def read_case_inputs(config: Settings, model: str | None = None, *, offline: boo
     from assistant.planner import stated_last_contacts
 
     reader = reader or _reader(config, model, offline=True)
-    loaded, case = _read(config, reader)
+    import contextlib
+
+    # Reading offline only allocates (no sockets, no cycles to reclaim), so the collector can wait.
+    with paused_gc() if reader.name == "offline" else contextlib.nullcontext():
+        loaded, case = _read(config, reader)
     inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
     if not getattr(reader, "failure", None) and all(n.reader == reader.name for n in case.notes):
         save_case(config.state_dir, config.knowledge_dir, stamp, loaded, inputs)
