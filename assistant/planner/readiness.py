@@ -160,11 +160,12 @@ def answering_progress(case: CaseFile, gap: list[str], *, since: dt.date | None,
         return []
     lookup = lookup or CaseLookup(case)
     matches = []
-    for item, said in lookup.progress_sharing({w for word in gap for w in content_words(word)}):
+    stems = {word: content_words(word) for word in gap}
+    for item, said in lookup.progress_sharing({w for words in stems.values() for w in words}):
         day = item.date
         if (since and day and day < since) or (until and day and day > until):
             continue
-        shared = [word for word in gap if content_words(word) & said]
+        shared = [word for word in gap if stems[word] & said]
         if shared:
             matches.append(ProgressMatch(source=item.ground.source, words=shared, what=item.what, date=day))
     return matches
