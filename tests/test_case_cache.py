@@ -100,3 +100,29 @@ def test_a_damaged_case_cache_is_rebuilt(workspace, cli, cli_json, damage):
     assert _outputs(cli, cli_json) == first
     header, body = cache.read_bytes().split(b"\n", 1)
     assert json.loads(header)["files"] and json.loads(body)["people"]  # written again, whole
+
+
+HEAVY = {"chromadb", "langchain", "langchain_core", "langchain_openai", "openai", "wordllama"}
+PROBE = """
+import sys
+from assistant.cli import main
+sys.argv = ["second-chance", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES:" + ",".join(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", [["people"], ["plan", "--today", TODAY]])
+def test_a_cached_listing_imports_no_model_or_store_client(workspace, command):
+    import subprocess
+    import sys
+
+    _settle(workspace / "knowledge")
+    for run in ("builds the cache", "reads it"):
+        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, check=True)
+        assert "Dana Reyes" in done.stdout or "Northwind Analytics" in done.stdout, run
+    loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
+    assert "assistant" in loaded and not loaded & HEAVY  # the cached run: none of them
