@@ -207,6 +207,11 @@ def load_notes(folder: Path, *, cache_dir: Path | None = None) -> LoadResult:
 
 def note_files(folder: Path) -> list[tuple[Path, str, os.stat_result]]:
     """Every file under `folder` that is not hidden, in path order, with its source name and one stat each."""
+    return [(Path(path), source, stat) for path, source, stat in note_stats(folder)]
+
+
+def note_stats(folder: Path) -> list[tuple[str, str, os.stat_result]]:
+    """`note_files` with each path as a string: a stat of every file and nothing more (no Path objects)."""
     found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
 
     def walk(directory: str, parts: tuple[str, ...]) -> None:
@@ -230,11 +235,12 @@ def note_files(folder: Path) -> list[tuple[Path, str, os.stat_result]]:
 
     walk(str(folder), ())
     found.sort(key=lambda row: row[0])
-    return [(Path(path), "/".join(parts), stat) for parts, path, stat in found]
+    return [(path, "/".join(parts), stat) for parts, path, stat in found]
 
 
-def read_note_bytes(path: Path, size: int) -> bytes:
+def read_note_bytes(path: Path | str, size: int) -> bytes:
     """A note's bytes; only the first part of a file over four times MAX_NOTE_BYTES."""
+    path = Path(path)
     return path.read_bytes() if size <= 4 * MAX_NOTE_BYTES else _read_head(path)
 
 

@@ -185,14 +185,15 @@ def list_people_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from assistant.cli.plan import parse_today, read_notes_and_case
+    from assistant.cli.plan import parse_today, read_case_inputs
     from assistant.people import list_people
-    from assistant.planner import Touches, build_plan, read_sent_drafts, stated_last_contacts
+    from assistant.planner import Touches, build_plan, read_sent_drafts
 
     config = settings(knowledge)
-    loaded, case = read_notes_and_case(config, offline=True)  # a listing never waits for a model
+    inputs = read_case_inputs(config, offline=True)  # a listing never waits for a model
+    case = inputs.case
     day = parse_today(today)
-    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, touches=touches)
     people = list_people(case, plan=plan, touches=touches)
     if json_output:
@@ -200,7 +201,7 @@ def list_people_command(
         return
     if not people:
         console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`)."
-                        + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
+                        + (" (The example notes from `init` do not count.)" if inputs.examples else ""))
         return
     table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:
@@ -211,9 +212,9 @@ def list_people_command(
         )  # fmt: skip
     console().print(table)
     # Below the table, one line each, so the reason stays readable in a narrow terminal.
-    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)")
-    for person in people:
-        console().print(f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}")
+    # One print for all: a line each, wrapped alike, without rich's per-call cost (800 people at 10,000 notes).
+    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)\n" + "\n".join(
+        f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}" for person in people))
 
 
 def _next_touch(touch: object) -> str:

@@ -13,11 +13,13 @@ from assistant.cli.common import JsonOption, KnowledgeOption, console, err_conso
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from assistant.casecache import CaseInputs
     from assistant.casefile import CaseFile
     from assistant.config import Settings
     from assistant.ics import IcsReport
     from assistant.notes import LoadResult
     from assistant.planner import CompanyPlan, Plan
+    from assistant.reading import Reader
 
 TodayOption = Annotated[
     str | None,
@@ -48,13 +50,14 @@ def plan_campaign(
     json_output: JsonOption = False,
 ) -> None:
     """Plan a dated campaign for each company that turned you down: when to reapply, whom to write, and when."""
-    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts, stated_last_contacts
+    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts
 
     day = parse_today(today)
     config = settings(knowledge)
     with spinner("Reading your notes"):
-        loaded, case = read_notes_and_case(config, model)
-    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=stated_last_contacts(loaded))
+        inputs = read_case_inputs(config, model)
+    case = inputs.case
+    touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, company=company, touches=touches)
     scope = (plan.companies[0].company if plan.companies else company) if company else None
     written = _write_ics(plan, ics, config, scope) if ics is not None else None
@@ -65,7 +68,7 @@ def plan_campaign(
         print_json(document)
         return
     if not plan.companies and not plan.warnings:
-        console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if loaded.examples else ""))
+        console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if inputs.examples else ""))
         return
     for index, company_plan in enumerate(plan.companies):
         if index:
@@ -95,26 +98,56 @@ def read_case(config: Settings, model: str | None = None, *, offline: bool = Fal
     return read_notes_and_case(config, model, offline=offline)[1]
 
 
-def read_notes_and_case(config: Settings, model: str | None = None, *,
-                        offline: bool = False) -> tuple[LoadResult, CaseFile]:
-    """The notes and their case file, read by `model` (or the configured one), or `offline`.
+def read_case_inputs(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseInputs:
+    """The case file with init's examples and stated last contacts, from the case cache when no note changed.
 
-    Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
-    never waits for, or pays for, a model call.
+    Otherwise as `read_notes_and_case`, then cached again (only when every note was read by the chosen reader, so
+    a model that failed is asked again next time).
     """
-    from assistant.notes import load_notes
-    from assistant.reading import OfflineReader, read_case_file
+    import datetime as dt
 
-    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
+    from assistant.casecache import CaseInputs, case_stamp, load_case, paused_gc, save_case
+
+    # Offline, the stamp's digest of the reading code stands for the reader's version: no rules imported.
+    reader = None if offline or (model is None and config.chat_model == "offline") else _reader(config, model)
+    name, version = ("offline", "") if reader is None else (reader.name, reader.version)
+    stamp = case_stamp(name, version, dt.date.today().year, config.knowledge_dir)
+    cached = load_case(config.state_dir, config.knowledge_dir, stamp)
+    if cached is not None:
+        return cached
+    from assistant.planner import stated_last_contacts
+
+    reader = reader or _reader(config, model, offline=True)
+    import contextlib
+
+    # Reading offline only allocates (no sockets, no cycles to reclaim), so the collector can wait.
+    with paused_gc() if reader.name == "offline" else contextlib.nullcontext():
+        loaded, case = _read(config, reader)
+    inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
+    if not getattr(reader, "failure", None) and all(n.reader == reader.name for n in case.notes):
+        save_case(config.state_dir, config.knowledge_dir, stamp, loaded, inputs)
+    return inputs
+
+
+def _reader(config: Settings, model: str | None, *, offline: bool = False) -> Reader:
+    from assistant.reading import OfflineReader
+
     if offline:
-        return loaded, read_case_file(loaded, settings=config, reader=OfflineReader())
+        return OfflineReader()
     if model is not None:
         from assistant.llm import resolve_model
 
         config = config.model_copy(update={"model": resolve_model(config, model)})  # a model needs a key: exit 2
     from assistant.reading.core import default_reader
 
-    reader = default_reader(config)
+    return default_reader(config)
+
+
+def _read(config: Settings, reader: Reader) -> tuple[LoadResult, CaseFile]:
+    from assistant.notes import load_notes
+    from assistant.reading import read_case_file
+
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     case = read_case_file(loaded, settings=config, reader=reader)
     failure = getattr(reader, "failure", None)
     if failure:
@@ -123,6 +156,16 @@ def read_notes_and_case(config: Settings, model: str | None = None, *,
         err_console().print(f"[yellow]warning:[/yellow] the model could not read your notes ({escape(failure)}); "
                             "read them offline instead.")
     return loaded, case
+
+
+def read_notes_and_case(config: Settings, model: str | None = None, *,
+                        offline: bool = False) -> tuple[LoadResult, CaseFile]:
+    """The notes and their case file, read by `model` (or the configured one), or `offline`.
+
+    Readings are cached per note, so unchanged notes cost nothing; a listing (`people`) reads offline, so it
+    never waits for, or pays for, a model call.
+    """
+    return _read(config, _reader(config, model, offline=offline))
 
 
 def _write_ics(plan: Plan, path: Path, config: Settings, scope: str | None) -> IcsReport:
@@ -168,17 +211,21 @@ def render_company(plan: CompanyPlan, today: dt.date) -> None:
         out.print(_legend(plan))
         out.print()
         out.print(steps_table(plan))
-    for contact in plan.contacts:
-        if not any(step.to == contact.name for step in plan.steps):
-            out.print(f"  [dim]No letter to {escape(contact.name)}: {escape(contact.status)}.[/dim]")
+    # Lines that need no layout go out in one print each (a print costs more than its line: 600 of them at 10,000
+    # notes); each line still wraps on its own, so the output is the same.
+    planned = {step.to for step in plan.steps}
+    idle = [f"  [dim]No letter to {escape(c.name)}: {escape(c.status)}.[/dim]" for c in plan.contacts
+            if c.name not in planned]
+    if idle:
+        out.print("\n".join(idle))
     _print_hints(plan)
 
 
 def _print_hints(plan: CompanyPlan) -> None:
     from rich.markup import escape
 
-    for hint in plan.hints:
-        console().print(f"  [dim]Tip: {escape(hint)}[/dim]")
+    if plan.hints:
+        console().print("\n".join(f"  [dim]Tip: {escape(hint)}[/dim]" for hint in plan.hints))
 
 
 def timeline(plan: CompanyPlan, today: dt.date) -> Table:

@@ -10,6 +10,7 @@ from assistant.errors import NotFoundError
 from assistant.names import resolve_name
 from assistant.planner.campaign import Campaign
 from assistant.planner.history import Touches
+from assistant.planner.lookup import CaseLookup
 from assistant.planner.readiness import (
     Rejected,
     answering_progress,
@@ -17,7 +18,7 @@ from assistant.planner.readiness import (
     gap_words,
     rejected_companies,
 )
-from assistant.planner.rules import TIMING, Timing
+from assistant.planner.rules import TIMING, Timing, norm
 from assistant.planner.shapes import CompanyPlan, Plan, SentLetter
 
 NO_REJECTIONS = ("No rejection in your notes: add a note for each company that turned you down (e.g. "
@@ -35,14 +36,15 @@ def build_plan(
     touches: Touches | None = None,
 ) -> Plan:
     """Plan a campaign for every company with a rejection in the case file (or only `company`), from `today`."""
-    rejected = rejected_companies(case)
+    lookup = CaseLookup(case)
+    rejected = rejected_companies(case, lookup)
     warnings = rejection_warnings(case)
     if company is not None:
         rejected = [pick_company(company, rejected, case, warnings=warnings)]
     touches = touches or Touches(case, sent, today=today)
     read_by = {note.source: note.reader for note in case.notes}
-    plans = [plan_company(r, case, touches, today=today, timing=timing, read_by=read_by.get(r.source, "offline"))
-             for r in rejected]
+    plans = [plan_company(r, case, touches, today=today, timing=timing, read_by=read_by.get(r.source, "offline"),
+                          lookup=lookup) for r in rejected]
     return Plan(today=today, companies=plans, warnings=warnings)
 
 
@@ -81,12 +83,13 @@ def _match_any(query: str, names: list[str]) -> str | None:
 
 
 def plan_company(rejected: Rejected, case: CaseFile, touches: Touches, *, today: dt.date,
-                 timing: Timing = TIMING, read_by: str = "offline") -> CompanyPlan:
+                 timing: Timing = TIMING, read_by: str = "offline", lookup: CaseLookup | None = None) -> CompanyPlan:
     """Readiness, contacts and dated steps for one company that turned the user down."""
-    staff = case.people_at(rejected.company)
+    lookup = lookup or CaseLookup(case)
+    staff = lookup.people.get(norm(rejected.company), [])
     readiness = assess_readiness(rejected, today=today, timing=timing, read_by=read_by)
     gap = gap_words(rejected.gap)
-    progress = answering_progress(case, gap, since=rejected.date, until=today)
+    progress = answering_progress(case, gap, since=rejected.date, until=today, lookup=lookup)
     plan = CompanyPlan(company=rejected.company, readiness=readiness, gap=gap, progress=progress)
     why = rejected.latest.company_from
     if why:
@@ -103,5 +106,5 @@ def plan_company(rejected: Rejected, case: CaseFile, touches: Touches, *, today:
         plan.hints.append(f"Today ({today}) is before the rejection on {rejected.date}: no step is planned "
                           "before it.")
     histories = {p.label: touches.of(p) for p in staff}
-    Campaign(plan, rejected, case, staff, histories, today=today, timing=timing).run()
+    Campaign(plan, rejected, case, staff, histories, today=today, timing=timing, lookup=lookup).run()
     return plan

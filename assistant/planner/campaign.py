@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from assistant.casefile import Article, CaseFile, Opening, Part, Person
 from assistant.planner.history import History
+from assistant.planner.lookup import CaseLookup
 from assistant.planner.parts import missing_facts, parts_of, unfit
 from assistant.planner.readiness import Rejected
 from assistant.planner.rules import TACTIC_ORDER, Timing, norm
@@ -39,7 +40,8 @@ class Campaign:
     """Turns one company's part of the case file into dated steps; `run` fills in the plan."""
 
     def __init__(self, plan: CompanyPlan, rejected: Rejected, case: CaseFile, staff: list[Person],
-                 histories: dict[str, History], *, today: dt.date, timing: Timing) -> None:
+                 histories: dict[str, History], *, today: dt.date, timing: Timing,
+                 lookup: CaseLookup | None = None) -> None:
         self.plan, self.rejected, self.case, self.staff = plan, rejected, case, staff
         self.histories, self.today, self.timing = histories, today, timing
         # The first day a step may fall on: today, but never before the rejection itself.
@@ -48,12 +50,13 @@ class Campaign:
         self.roles: dict[str, list[Part]] = {p.label: parts_of(p) for p in staff}
         self.status: dict[str, str] = {}
         self.budget: dict[str, int] = {}
-        names = [norm(p.name) for p in case.people if not p.example]
-        self.ambiguous = {n for n in names if names.count(n) > 1}
+        self.lookup = lookup or CaseLookup(case)
+        self.ambiguous = self.lookup.ambiguous
+        self.unanswered = {p.label: histories[p.label].unanswered for p in staff}  # counted once per person
         for person in staff:
             history = histories[person.label]
             self.calendar.add_past(person.label, [*history.sent, *history.other])
-            self.budget[person.label] = timing.max_unanswered - history.unanswered
+            self.budget[person.label] = timing.max_unanswered - self.unanswered[person.label]
         self.opening = self._latest_opening()
 
     def run(self) -> None:
@@ -72,7 +75,7 @@ class Campaign:
     # -- be-strategic: research the team's projects and the opening ---------------------------------------------
 
     def research(self) -> None:
-        projects = [p for p in self.case.projects if norm(p.company) == norm(self.rejected.company)]
+        projects = self.lookup.projects.get(norm(self.rejected.company), [])
         for project in projects[: self.timing.max_projects]:
             whose = f" ({project.person}'s team)" if project.person else ""
             self._step(date=self.start, tactic="be-strategic", kind=None, to=None, sources=[project.ground.source],
@@ -85,8 +88,8 @@ class Campaign:
                        action=f"Study the {self.opening.title} opening ({self.opening.ground.source}): what it asks "
                        "for, who hires, how the team works.")
         else:
-            later = any(norm(o.company) == norm(self.rejected.company) and (o.date or self.today) > self.today
-                        for o in self.case.openings)
+            later = any((o.date or self.today) > self.today
+                        for o in self.lookup.openings.get(norm(self.rejected.company), []))
             yet = f" yet (as of {self.today})" if later else ""
             self.plan.hints.append(f"No opening at {self.rejected.company} in your notes{yet}: watch their careers "
                                    "page and add one under openings/ when it appears.")
@@ -166,13 +169,13 @@ class Campaign:
         first = _first(person)
         same_first = [p for p in self.staff if _first(p) == first]
         chosen = []
-        for article in self.case.articles:
-            day = article.date
+        name = norm(person.name)
+        alone = re.compile(rf"\b{re.escape(first)}\b") if len(same_first) == 1 else None
+        for text in self.lookup.articles:
+            article, day = text.article, text.article.date
             if day and ((last_sent and day <= last_sent) or day > self.today):
                 continue
-            named = " ".join([*article.for_people, article.why or ""])
-            mentions = norm(person.name) in norm(named) or (
-                len(same_first) == 1 and re.search(rf"\b{re.escape(first)}\b", named) is not None)
+            mentions = name in text.normed or (alone is not None and alone.search(text.named) is not None)
             if mentions:
                 chosen.append(article)
         return chosen
@@ -236,9 +239,8 @@ class Campaign:
     def _latest_opening(self) -> Opening | None:
         rejected_on = self.rejected.date
         openings = [
-            o for o in self.case.openings
-            if norm(o.company) == norm(self.rejected.company)
-            and (rejected_on is None or (o.date or rejected_on) >= rejected_on)
+            o for o in self.lookup.openings.get(norm(self.rejected.company), [])
+            if (rejected_on is None or (o.date or rejected_on) >= rejected_on)
             and (o.date or self.today) <= self.today
         ]  # fmt: skip
         return max(openings, key=lambda o: (o.date or dt.date.min, o.ground.source), default=None)
@@ -255,13 +257,13 @@ class Campaign:
             self.status.setdefault(person.label, refused)
             return None
         missing = missing_facts(kind, person, self.case, company=self.rejected.company,
-                                has_opening=self.opening is not None)
+                                has_opening=self.opening is not None, lookup=self.lookup)
         if missing is not None:  # the letter could not be written from these notes: say what to add instead
             self.status.setdefault(person.label, f"a {kind} needs {missing}")
             self.plan.hints.append(f"To plan a {kind} to {person.name}, add {missing}.")
             return None
         if not ignore_budget and self.budget[person.label] <= 0:
-            unanswered = self.histories[person.label].unanswered
+            unanswered = self.unanswered[person.label]
             self.status[person.label] = (f"{unanswered} touches with no reply: stop writing until they answer"
                                          if unanswered >= self.timing.max_unanswered else
                                          f"{self.timing.max_unanswered} touches planned with no reply yet; "
@@ -284,7 +286,7 @@ class Campaign:
     def _contact(self, person: Person) -> Contact:
         history = self.histories[person.label]
         return Contact(name=person.name, roles=self.roles[person.label], sent=len(history.sent),
-                       unanswered=history.unanswered, last_touch=history.last_touch,
+                       unanswered=self.unanswered[person.label], last_touch=history.last_touch,
                        status=self.status.get(person.label, "no step for this part of the campaign"))
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from assistant.casefile import CaseFile, Person
 from assistant.names import Contact, Contacts, resolve_contact
-from assistant.notes import LoadResult
 from assistant.planner.shapes import SentLetter
+
+if TYPE_CHECKING:
+    from assistant.notes import LoadResult
 
 
 class History(BaseModel):

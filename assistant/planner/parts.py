@@ -6,9 +6,14 @@ refuses a letter the plan asked for.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assistant.casefile import CaseFile, Part, Person
 from assistant.planner.rules import norm
 from assistant.tactics import LetterKind, letter_kind
+
+if TYPE_CHECKING:
+    from assistant.planner.lookup import CaseLookup
 
 # The parts the campaign acts on, in the order a person's parts are shown.
 CAMPAIGN_PARTS: tuple[Part, ...] = ("got-the-job", "hiring-manager", "manager-i-liked", "insider", "recruiter")
@@ -85,15 +90,16 @@ def required_facts(kind: str) -> tuple[str, ...]:
         return ()
 
 
-def missing_facts(kind: str, person: Person, case: CaseFile, *, company: str, has_opening: bool) -> str | None:
+def missing_facts(kind: str, person: Person, case: CaseFile, *, company: str, has_opening: bool,
+                  lookup: CaseLookup | None = None) -> str | None:
     """What the notes must add before a letter of `kind` to `person` can be written, or None when they hold it.
 
     `draft` writes from every note, whatever its date, so a fact counts here whenever it was written down.
     """
     present = {
         "progress": bool(case.progress),
-        "project": any(norm(p.company) == norm(company) or norm(p.person) == norm(person.name)
-                       for p in case.projects),
+        "project": (norm(company) in lookup.projects or norm(person.name) in lookup.project_people) if lookup
+        else any(norm(p.company) == norm(company) or norm(p.person) == norm(person.name) for p in case.projects),
         "opening": has_opening,
         "recall": any(r.kind in _RECALL for r in person.remarks),
         "cares": any(r.kind in _CARES for r in person.remarks),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.casefile import CaseFile, RedFlag, Rejection
+from assistant.planner.lookup import CaseLookup
 from assistant.planner.rules import TIMING, Timing, add_months, norm
 from assistant.planner.shapes import ProgressMatch, Quote, Readiness, Status
 from assistant.text import content_words
@@ -26,7 +27,7 @@ class Rejected:
     company: str
     latest: Rejection
     rejections: list[Rejection] = field(default_factory=list)
-    elsewhere: set[str] = field(default_factory=set)  # notes the case file places at another company
+    elsewhere: set[str] = field(default_factory=set)  # its red flags' notes the case file places elsewhere
 
     @property
     def date(self) -> dt.date | None:
@@ -64,8 +65,9 @@ def _newest(rejection: Rejection) -> tuple[int, str]:
     return (-(rejection.date or dt.date.min).toordinal(), rejection.source)
 
 
-def rejected_companies(case: CaseFile) -> list[Rejected]:
+def rejected_companies(case: CaseFile, lookup: CaseLookup | None = None) -> list[Rejected]:
     """One entry per company in the case file's rejections, sorted by name."""
+    lookup = lookup or CaseLookup(case)
     groups: dict[str, list[Rejection]] = {}
     for rejection in case.rejections:
         if rejection.company.strip():
@@ -74,17 +76,14 @@ def rejected_companies(case: CaseFile) -> list[Rejected]:
     for rejections in groups.values():
         latest = max(rejections, key=lambda r: (r.date or dt.date.min, r.source))
         found.append(Rejected(company=latest.company.strip(), latest=latest, rejections=rejections,
-                              elsewhere=_elsewhere(case, latest.company)))
+                              elsewhere=_elsewhere(lookup, latest.company, rejections)))
     return sorted(found, key=lambda r: r.company.casefold())
 
 
-def _elsewhere(case: CaseFile, company: str) -> set[str]:
-    """The notes the case file places at another company: about it, or about someone who works there."""
-    want = norm(company)
-    about = {n.source for n in case.notes if n.about_company and norm(n.about_company) != want}
-    here = {s for p in case.people if norm(p.company) == want for s in p.sources}
-    there = {s for p in case.people if p.company and norm(p.company) != want for s in p.sources}
-    return about | (there - here)
+def _elsewhere(lookup: CaseLookup, company: str, rejections: list[Rejection]) -> set[str]:
+    """The notes of these rejections' red flags that the case file places at another company: about it, or about
+    someone who works there (and no one here)."""
+    return lookup.elsewhere(company, {flag.ground.source for r in rejections for flag in r.red_flags})
 
 
 def assess_readiness(rejected: Rejected, *, today: dt.date, timing: Timing = TIMING,
@@ -155,17 +154,18 @@ def gap_words(gap: str) -> list[str]:
 
 
 def answering_progress(case: CaseFile, gap: list[str], *, since: dt.date | None,
-                       until: dt.date | None = None) -> list[ProgressMatch]:
+                       until: dt.date | None = None, lookup: CaseLookup | None = None) -> list[ProgressMatch]:
     """Progress items (since the rejection, and by `until`) that share key words with the gap, and which words."""
     if not gap:
         return []
+    lookup = lookup or CaseLookup(case)
     matches = []
-    for item in case.progress:
+    stems = {word: content_words(word) for word in gap}
+    for item, said in lookup.progress_sharing({w for words in stems.values() for w in words}):
         day = item.date
         if (since and day and day < since) or (until and day and day > until):
             continue
-        said = content_words(f"{item.what} {item.ground.quote}")
-        shared = [word for word in gap if content_words(word) & said]
+        shared = [word for word in gap if stems[word] & said]
         if shared:
             matches.append(ProgressMatch(source=item.ground.source, words=shared, what=item.what, date=day))
     return matches

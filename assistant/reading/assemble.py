@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
-from assistant.names import fold, resolve_contact
+from assistant.names import Contacts, fold
 from assistant.text import content_words, first_name
 
 
@@ -21,6 +22,7 @@ def _squash(text: str) -> str:
 
 def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     """One case file from every note's reading: people merged, companies resolved, red flags attached."""
+    _FOLDED.clear()
     case = CaseFile(notes=list(readings))
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
     _full_company_names(readings)
@@ -35,8 +37,12 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
                 person.company = case.rejections[0].company
     case.touches = [t for r in readings for t in r.touches]
     _credit_touches(case, {r.source: r for r in readings})
+    staff_of: dict[str, list[str]] = {}  # note -> the companies of the people it is about, in people order
+    for person in case.people:
+        for source in person.sources if person.company else ():
+            staff_of.setdefault(source, []).append(person.company or "")
     for reading in readings:
-        company = _note_company(reading, case.people, known)
+        company = _note_company(reading, staff_of, known)
         for opening in reading.openings:
             opening.company = opening.company or company
         for project in reading.projects:
@@ -48,6 +54,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.articles = [a for r in readings for a in r.articles]
     _link_progress(case)
     _article_readers(case, readings)
+    _FOLDED.clear()  # it holds the readings: let them go with the case
     return case
 
 
@@ -167,11 +174,11 @@ def _name_company_notes(readings: Sequence[NoteReading], known: list[str]) -> No
             reading.found.insert(0, f"about {named[0]} (its text names it)")
 
 
-def _note_company(reading: NoteReading, people: list[Person], known: list[str]) -> str | None:
+def _note_company(reading: NoteReading, staff_of: dict[str, list[str]], known: list[str]) -> str | None:
     """The company a note is about: its own, its person's, or the one company it names."""
     if reading.about_company:
         return reading.about_company
-    mine = [p.company for p in people if p.company and reading.source in p.sources]
+    mine = staff_of.get(reading.source, [])
     if len(set(mine)) == 1:
         return mine[0]
     named = [c for c in known if _mentions(reading, c)]
@@ -191,12 +198,26 @@ def known_companies(readings: Sequence[NoteReading], people: Sequence[Person]) -
     return list(names.values())
 
 
+# Each reading's mentions, case-folded once: whether a note names a company is then a set look-up or a substring
+# test, and only a note whose text holds the name is searched with the pattern (was every note x every company).
+_FOLDED: dict[int, tuple[NoteReading, str, frozenset[str]]] = {}
+
+
 def _mentions(reading: NoteReading, company: str) -> bool:
-    pattern = re.compile(rf"(?<![\w-]){re.escape(company)}(?![\w-])", re.IGNORECASE)
     first = company.split()[0]
-    return any(pattern.search(m) for m in reading.mentions) or (
-        len(first) > 3 and any(m.casefold() == first.casefold() for m in reading.mentions)
-    )
+    entry = _FOLDED.get(id(reading))
+    if entry is None or entry[0] is not reading:
+        folded = [m.casefold() for m in reading.mentions]
+        entry = _FOLDED[id(reading)] = (reading, "\n".join(folded), frozenset(folded))
+    _, text, whole = entry
+    if len(first) > 3 and first.casefold() in whole:
+        return True
+    return company.casefold() in text and any(_company_pattern(company).search(m) for m in reading.mentions)
+
+
+@lru_cache(maxsize=4096)
+def _company_pattern(company: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(company)}(?![\w-])", re.IGNORECASE)
 
 
 def rejection_company(
@@ -293,10 +314,11 @@ def _credit_touches(case: CaseFile, reading_of: dict[str, NoteReading]) -> None:
     by_first: dict[str, list[Person]] = {}
     for person in people:
         by_first.setdefault(first_name(person.name).casefold(), []).append(person)
+    pools = {first: Contacts(pool) for first, pool in by_first.items()}  # indexed once, not once per touch
+    nobody: Contacts[Person] = Contacts([])
     for touch in case.touches:
-        # Only people who share the first name can be meant; `resolve_contact` decides among them.
-        pool = by_first.get(first_name(touch.with_.partition(" (")[0]).casefold(), [])
-        contact = resolve_contact(touch.with_, pool)
+        # Only people who share the first name can be meant; `Contacts.resolve` decides among them.
+        contact = pools.get(first_name(touch.with_.partition(" (")[0]).casefold(), nobody).resolve(touch.with_)
         if contact.person is not None and touch.source not in contact.person.sources:
             contact.person.sources.append(touch.source)
         elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None:

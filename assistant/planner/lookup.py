@@ -1,0 +1,75 @@
+"""The case file indexed once per plan, so planning each company costs only what concerns that company.
+
+Without it every company scanned every project, opening, article, progress item and note of the case file: at
+10,000 notes, with a company per few hundred notes, the plan grew with the square of the notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.casefile import Article, CaseFile, Opening, Person, Progress, Project
+from assistant.planner.rules import norm
+from assistant.text import content_words
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article with the text that says whom it is for, compared once per person."""
+
+    article: Article
+    named: str  # its readers and why, as written
+    normed: str  # the same, case and spacing ignored
+
+
+class CaseLookup:
+    """Projects, openings, people and notes by company (`norm`), and each progress item's content words."""
+
+    def __init__(self, case: CaseFile) -> None:
+        self.projects: dict[str, list[Project]] = {}
+        for project in case.projects:
+            self.projects.setdefault(norm(project.company), []).append(project)
+        self.project_people = {norm(p.person) for p in case.projects}
+        self.openings: dict[str, list[Opening]] = {}
+        for opening in case.openings:
+            self.openings.setdefault(norm(opening.company), []).append(opening)
+        self.people: dict[str, list[Person]] = {}
+        for person in case.people:
+            if not person.example:
+                self.people.setdefault(norm(person.company), []).append(person)
+        names = Counter(norm(p.name) for p in case.people if not p.example)
+        self.ambiguous = {name for name, count in names.items() if count > 1}
+        texts = [" ".join([*a.for_people, a.why or ""]) for a in case.articles]
+        self.articles = [ArticleText(a, text, norm(text)) for a, text in zip(case.articles, texts, strict=True)]
+        # Which notes the case file places at a company: about it, or about someone who works there.
+        self.about: dict[str, set[str]] = {}
+        for note in case.notes:
+            if note.about_company:
+                self.about.setdefault(norm(note.about_company), set()).add(note.source)
+        self.about_any = {s for sources in self.about.values() for s in sources}
+        self.staff_sources: dict[str, set[str]] = {}
+        for person in case.people:
+            if person.company:
+                self.staff_sources.setdefault(norm(person.company), set()).update(person.sources)
+        self.staff_any = {s for sources in self.staff_sources.values() for s in sources}
+        self.progress: list[tuple[Progress, set[str]]] = []
+        self.by_word: dict[str, list[int]] = {}
+        for index, item in enumerate(case.progress):
+            words = content_words(f"{item.what} {item.ground.quote}")
+            self.progress.append((item, words))
+            for word in words:
+                self.by_word.setdefault(word, []).append(index)
+
+    def elsewhere(self, company: str, sources: set[str]) -> set[str]:
+        """Those of `sources` the case file places at another company than `company`."""
+        want = norm(company)
+        about_here = self.about.get(want, set())
+        here = self.staff_sources.get(want, set())
+        return {s for s in sources
+                if (s in self.about_any and s not in about_here) or (s in self.staff_any and s not in here)}
+
+    def progress_sharing(self, words: set[str]) -> list[tuple[Progress, set[str]]]:
+        """Progress items (in case order) whose content words share one of `words`."""
+        found = sorted({i for word in words for i in self.by_word.get(word, [])})
+        return [self.progress[i] for i in found]

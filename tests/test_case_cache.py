@@ -1,0 +1,128 @@
+"""The case cache: `people` and `plan` answer from `.second-chance/case-cache.json` when no note changed, and
+see every change (an edit, a new or deleted note) without `index`; a damaged cache is rebuilt, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import assistant.notes
+import assistant.reading.core
+from assistant.casecache import CASE_CACHE
+
+TODAY = "2026-11-25"
+
+
+def _settle(knowledge: Path) -> None:
+    """Date every note an hour back, as notes a user wrote earlier (a file written just now is always re-hashed)."""
+    then = time.time() - 3600
+    for path in knowledge.rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+def _outputs(cli, cli_json) -> tuple:  # type: ignore[no-untyped-def]
+    people, plan = cli("people"), cli("plan", "--today", TODAY)
+    assert people.exit_code == 0 and plan.exit_code == 0, people.stderr + plan.stderr
+    return (people.stdout, plan.stdout, cli_json("people", "--today", TODAY),
+            cli_json("plan", "--today", TODAY))
+
+
+def _boom(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a note was read although none changed")
+
+
+def test_cached_case_gives_the_same_output_and_reads_no_note(workspace, cli, cli_json, monkeypatch):
+    _settle(workspace / "knowledge")
+    cache = workspace / ".second-chance" / CASE_CACHE
+    first = _outputs(cli, cli_json)
+    assert cache.is_file() and (cache.stat().st_mode & 0o777) == 0o600
+    monkeypatch.setattr(assistant.notes, "parse_note", _boom)
+    monkeypatch.setattr(assistant.reading.core, "read_notes", _boom)
+    monkeypatch.setattr(assistant.reading.core, "assemble", _boom)
+    assert _outputs(cli, cli_json) == first
+    monkeypatch.undo()
+    cache.unlink()  # and the full path, with no cache at all, says the same
+    assert _outputs(cli, cli_json) == first
+    assert "Dana Reyes" in first[0] and "Northwind Analytics" in first[1]
+
+
+def test_people_sees_an_edit_made_without_index(workspace, cli_json):
+    knowledge = workspace / "knowledge"
+    _settle(knowledge)
+    dana = next(p for p in cli_json("people")["people"] if p["name"] == "Dana Reyes")
+    assert dana["role"] == "Director of Data Platform"
+    note = knowledge / "people/dana-reyes.md"
+    note.write_text(note.read_text().replace("role: Director of Data Platform", "role: VP Data"))
+    dana = next(p for p in cli_json("people")["people"] if p["name"] == "Dana Reyes")
+    assert dana["role"] == "VP Data"
+    # A new note and a deleted one count at once too.
+    (knowledge / "people/ines-okafor.md").write_text("---\ntype: person\nname: Ines Okafor\ncompany: Northwind "
+                                                     "Analytics\nrole: Staff engineer\n---\nMet her at a meetup.\n")
+    (knowledge / "people/sam-patel.md").unlink()
+    names = {p["name"] for p in cli_json("people")["people"]}
+    assert "Ines Okafor" in names and "Sam Patel" not in names
+
+
+def test_a_touched_note_keeps_the_cache(workspace, cli_json, monkeypatch):
+    knowledge = workspace / "knowledge"
+    _settle(knowledge)
+    first = cli_json("people")
+    os.utime(knowledge / "people/dana-reyes.md")  # same bytes, new time: not an edit
+    monkeypatch.setattr(assistant.notes, "parse_note", _boom)
+    assert cli_json("people") == first
+
+
+@pytest.mark.parametrize("damage", [
+    b"",
+    b"\x00\xff garbage",
+    b'{"stamp": 1}\n{}',
+    "truncated",
+    "body",
+])
+def test_a_damaged_case_cache_is_rebuilt(workspace, cli, cli_json, damage):
+    _settle(workspace / "knowledge")
+    cache = workspace / ".second-chance" / CASE_CACHE
+    first = _outputs(cli, cli_json)
+    good = cache.read_bytes()
+    if damage == "truncated":
+        cache.write_bytes(good[: len(good) // 2])
+    elif damage == "body":
+        header = good.split(b"\n", 1)[0]
+        cache.write_bytes(header + b'\n{"people": [{"name": 3}]}')
+    else:
+        assert isinstance(damage, bytes)
+        cache.write_bytes(damage)
+    assert _outputs(cli, cli_json) == first
+    header, body = cache.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["files"] and json.loads(body)["people"]  # written again, whole
+
+
+HEAVY = {"chromadb", "langchain", "langchain_core", "langchain_openai", "openai", "wordllama"}
+PROBE = """
+import sys
+from assistant.cli import main
+sys.argv = ["second-chance", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES:" + ",".join(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", [["people"], ["plan", "--today", TODAY]])
+def test_a_cached_listing_imports_no_model_or_store_client(workspace, command):
+    import subprocess
+    import sys
+
+    _settle(workspace / "knowledge")
+    for run in ("builds the cache", "reads it"):
+        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, check=True)
+        assert "Dana Reyes" in done.stdout or "Northwind Analytics" in done.stdout, run
+    loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
+    assert "assistant" in loaded and not loaded & HEAVY  # the cached run: none of them
