@@ -96,11 +96,20 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
     "insider": (
-        r"\b(?:recommend|refer|vouch for|introduce|intro) me\b",
+        r"\b(?:recommend|refer|vouch for|introduce|intro|mention|flag|nominate|back) me\b",
+        # "happy to vouch", "she'd vouch": never the user vouching for someone ("I can vouch for the coffee").
+        r"(?<!\bI )(?<!\bI'd )(?<!\bI’d )(?<!\bI would )(?<!\bI can )\bvouch(?:es|ed|ing)?\b",
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
         r"(?:resume|résumé|cv|application|profile|portfolio|details|reel|work samples)\b",
-        r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
+        r"\b(?:referral|good word|kind word|on the inside|an intro|an introduction)\b",
+        r"\bput in a (?:good |kind )?word\b", r"\bput a (?:good |kind )?word in\b",
+        # Speaking up for the user in other words: "talk me up", "go to bat for me", "put me in touch with".
+        r"\b(?:talk|talks|talked|talking) me up\b", r"\b(?:go|went|goes|going) to bat for me\b",
+        r"\b(?:speak|speaks|spoke|speaking) (?:up )?(?:to \w+ )?for me\b",
+        r"\bput(?:s|ting)? me (?:in touch with|in front of)\b",
+        r"\b(?:get|got|gets|getting) me (?:an interview|in front of|in the door|a (?:chat|call|coffee) with)\b",
+        r"\b(?i:tell|tells|told|let|lets) (?:the |her |him |them |[A-Z]\w+ )(?:[\w-]+ ){0,2}(?:know )?about me\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
@@ -137,8 +146,10 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
                     "selected", "went with", "gave ", "instead of me", "over me"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
-                "application", "profile", "portfolio", "details", "reel", "work samples",
-                "good word", "on the inside", "my name", "mention", " a word"),
+                "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
+                "about me", "back me", "flag me", "nominate me", "me in touch", "me in front", "get me", "got me",
+                "gets me", "getting me",
+                "good word", "kind word", "on the inside", "my name", "mention", " a word"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
                        "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
@@ -150,6 +161,35 @@ NEEDS: dict[str, tuple[str, ...]] = {
 _AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
 # Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
 _SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
+# A role a sentence names without giving it to the person: "feedback is shared only by the hiring manager", "he
+# said the recruiter would call". The role is this person's only when it is said of them: on its own ("hiring mgr"),
+# after a copula or an apposition ("she is the hiring manager", "Tomas, the HM"), never after a verb or a
+# preposition and a determiner ("by the", "told me the", "emailed the").
+_ROLE_WORD = re.compile(r"\b(?:hiring (?:manager|mgr|lead)|HM|recruit(?:er|ing (?:partner|coordinator|lead))|"
+                        r"talent (?:acquisition|partner)|sourcer|headhunter)\b")
+_DETERMINED = re.compile(r"(\S+)\s+(?:the|a|an|our|their|his|her|my|its|this|that)\s+(?:[\w-]+\s+)?$", re.I)
+_SAID_OF = re.compile(r"(?:^|[,:;(–—-]|\b(?:is|was|are|were|be|been|being|as|became|becomes|and|also|now|still|"
+                      r"actually|really|who's|she's|he's|they're|who|[\w]+['’]s))$", re.I)
+
+
+def in_passing(text: str, at: int) -> bool:
+    """Is the role named at `at` in `text` only mentioned, not said of the person the text is about?"""
+    before = text[max(0, at - 60) : at]
+    determined = _DETERMINED.search(before)
+    return determined is not None and _SAID_OF.search(determined.group(1)) is None
+
+
+def _passing_roles(text: str) -> set[str]:
+    """Parts whose role the text names only in passing (never to be read into it by meaning)."""
+    found = set()
+    for match in _ROLE_WORD.finditer(text):
+        if in_passing(text, match.start()):
+            found.add("hiring-manager" if match.group(0).lower().startswith(("hiring", "hm")) else "recruiter")
+    return found
+
+
+_I_DO = re.compile(r"\bI\s+(?!(?:asked|ask|hope|hoped|think|thought|guess|reckon|heard|was told|know|knew|believe|"
+                   r"wonder|wondered|mentioned that|told (?:her|him|them))\b)|\bme\s+to\s+(?:\w+\s+)?$")
 _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|couldn't|wouldn't|won't)\b", re.I)
 
 
@@ -164,7 +204,10 @@ def rule_part(text: str) -> tuple[Part, str] | None:
             if match is None or (part == "got-the-job" and _SOMEONE_ELSE.search(text)):
                 continue
             before = text[max(0, match.start() - 25) : match.start()]
-            if _NEGATED.search(before) or (part in {"hiring-manager", "recruiter"} and _AS_OBJECT.search(before)):
+            if part == "insider" and _I_DO.search(before):
+                continue  # the user acting: "I put in a good word for my old apprentice", "asked me to send my CV"
+            if _NEGATED.search(before) or (part in {"hiring-manager", "recruiter"} and (
+                    _AS_OBJECT.search(before) or in_passing(text, match.start()))):
                 continue
             return cast(Part, part), match.group(0)
     return None
@@ -239,7 +282,8 @@ class PartMatcher:
         for text, best in zip(texts, self.scores(texts), strict=True):
             ranked = sorted(best.items(), key=lambda item: -item[1])
             (part, top), (_, second) = ranked[0], ranked[1]
-            good = part != "other" and top >= self.threshold and top - second >= self.margin
+            good = part != "other" and top >= self.threshold and top - second >= self.margin and (
+                part not in {"hiring-manager", "recruiter"} or part not in _passing_roles(text))
             found.append((cast(Part, part), round(min(top, 0.85), 2), text) if good else None)
         return found
 
