@@ -261,7 +261,8 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
             # The first clause only; the rest is read again ("... menus, and the team also needs someone to X").
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - |,\s+(?:a|an|one|something)\s+"
                             r"(?:project|job|task|thing)\b|,\s+(?:apparently|though|it seems|I think|I hear|per|"
-                            r"according to|(?:she|he|they) (?:said|says|reckons?|thinks?))\b",
+                            r"according to|(?:she|he|they) (?:said|says|reckons?|thinks?))\b"
+                            r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
                             match.group("what"))[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
             if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what):
