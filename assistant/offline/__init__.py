@@ -164,11 +164,19 @@ class _Facts:
                 return render.lower_first(phrase), remark
         return None
 
-    def _their_offer(self) -> tuple[str, Remark] | None:
+    def _their_offer(self) -> tuple[str, str] | None:
+        """The insider's own offer, said back to them: a remark that they offered, else the words that made them
+        an insider ("she said she'd happily mention my name to Owen" -> "you said you'd happily mention ...")."""
         for remark in self._remarks(("offered",)):
             text = render.to_you(remark.text, name=self.person.name)
             if text and re.match(r"you (?:kindly )?offered\b", text):
-                return text, remark
+                return text, remark.ground.source
+        for claim in self.person.parts:
+            if claim.part != "insider" or claim.ground.quote.startswith("tags:"):
+                continue
+            text = render.offer_to_you(claim.ground.quote.removeprefix("relationship: "), name=self.person.name)
+            if text:
+                return text, claim.ground.source
         return None
 
     def _promise(self) -> tuple[str, str] | None:
@@ -343,7 +351,7 @@ class _Facts:
             offer = self._their_offer()
             if offer:
                 values["their_offer"] = offer[0]
-                sources["their_offer"] = [offer[1].ground.source]
+                sources["their_offer"] = [offer[1]]
             else:
                 missing.append(f"if {self.first} offered to refer you, add that to {person.name}'s note")
 
@@ -409,7 +417,7 @@ class _Facts:
             mine = next((p for p in part if re.search(rf"\b(?:{names})\b", p)), None) or (
                 part[0] if not re.search(r"\b[A-Z][a-z]+\b", part[0][1:]) else None)
             if mine:
-                clause = re.sub(rf"^.*?\b(?:{names})\b(?:'s)?,?\s*(?:who|because|since|as)?\s*", "", mine)
+                clause = re.sub(rf"^.*?\b(?:{names})\b(?:'s)?[,:]?\s*(?:who|because|since|as)?\s*", "", mine)
                 clause = re.sub(r"^(?:useful|relevant|helpful|interesting)\s+(?:for|to)\s+", "", clause, flags=re.I)
                 reason = re.search(r"\b(?:because|since|as)\s+(.+)", clause)
                 if reason:
@@ -434,7 +442,10 @@ class _Facts:
 _TEAM_NEEDS = re.compile(r",?\s+and (?:the|our|their|his|her|your) team (?:also |still )?(?:needs|wants|is looking "
                          r"for)(?: someone| help| an extra pair of hands)?(?: to| with)?\s+", re.IGNORECASE)
 _GERUNDS = {"run": "running", "set": "setting", "cut": "cutting", "plan": "planning", "ship": "shipping",
-            "map": "mapping", "get": "getting", "put": "putting", "stop": "stopping", "see": "seeing"}
+            "map": "mapping", "get": "getting", "put": "putting", "stop": "stopping", "see": "seeing",
+            "win": "winning", "prep": "prepping", "fit": "fitting", "refit": "refitting", "begin": "beginning",
+            "swap": "swapping", "trim": "trimming", "film": "filming", "edit": "editing", "pilot": "piloting",
+            "label": "labelling", "catalogue": "cataloguing", "triage": "triaging"}
 _BASE_VERBS = frozenset({
     "build", "write", "migrate", "set", "create", "design", "run", "test", "clean", "automate", "redesign",
     "rebuild", "add", "improve", "fix", "launch", "move", "port", "plan", "review", "document", "audit", "train",
@@ -442,6 +453,14 @@ _BASE_VERBS = frozenset({
     "develop", "implement", "integrate", "prepare", "analyse", "analyze", "map", "measure", "model", "research",
     "update", "upgrade", "standardise", "standardize", "stand", "put", "replace", "roll", "set up", "onboard",
     "teach", "translate", "streamline", "consolidate", "evaluate", "benchmark", "harden", "secure", "tune",
+    "bring", "introduce", "start", "pilot", "trial", "expand", "open", "grow", "digitise", "digitize", "overhaul",
+    "refresh", "revamp", "switch", "convert", "modernise", "modernize", "restructure", "recruit", "cover", "handle",
+    "clear", "tackle", "sort", "tidy", "label", "draft", "prep", "deliver", "deploy", "install", "configure", "adopt",
+    "establish", "redo", "rework", "reorganise", "reorganize", "simplify", "catch", "win", "finish", "complete",
+    "coordinate", "host", "manage", "lead", "rewrite", "rethink", "shorten", "unify", "localise", "localize",
+    "publish", "film", "record", "edit", "proofread", "book", "schedule", "source", "forecast", "pitch", "promote",
+    "rebrand", "mentor", "coach", "supervise", "inspect", "assess", "survey", "repair", "maintain", "renovate",
+    "refit", "fit", "paint", "digitalise", "catalogue", "catalog", "archive", "backfill", "triage", "staff",
 })  # fmt: skip
 
 

@@ -221,6 +221,39 @@ def to_you(clause: str, *, name: str) -> str | None:
     return f"you {lower_first(text)}"
 
 
+# Where an offer starts in a sentence about the person: "..., she said she'd happily mention my name to Owen".
+_OFFER_VERB = (r"(?:said|says|told me|mentioned|promised|offered|reckons|reckoned|thinks|thought|would|will|could|can|"
+               r"might|is happy|was happy|is glad|was glad|is willing|was willing|happy|glad|willing|keen)")
+
+
+def offer_to_you(quote: str, *, name: str) -> str | None:
+    """The words in which someone offered to recommend the user, said back to them ("you said you'd ...")."""
+    first = name.split()[0]
+    text = re.sub(r",?\s+(?:she|he|they)\s+(?:said|says|reckons|thinks)$", "", tidy(quote), flags=re.IGNORECASE)
+    subject = re.compile(rf"(?:^|\b)(?:she|he|they|{re.escape(first)}|{re.escape(name)})(?P<aux>['’](?:d|ll))?\s+",
+                         re.IGNORECASE)
+    starts = [m for m in subject.finditer(text) if m.group("aux") or re.match(_OFFER_VERB + r"\b", text[m.end():], re.I)]
+    if starts:
+        at, aux = starts[-1].end(), starts[-1].group("aux")
+    elif re.match(_OFFER_VERB + r"\b", text, re.IGNORECASE):
+        at, aux = 0, None  # a bullet under their name: "- said she'd ping Marcus w/ my name"
+    else:
+        return None
+    text = re.split(r";\s|\.\s|,\s+(?:but|though|and I)\b", text[at:])[0].strip(" ,")
+    if aux:
+        text = f"said she would {text}"
+    elif re.match(r"(?:happy|glad|willing|keen)\b", text, re.IGNORECASE):
+        text = f"said she was {text}"
+    elif re.match(r"(?:would|will|could|can|might)\b", text, re.IGNORECASE):
+        text = "said she " + re.sub(r"^(?:will|can)\b", lambda m: {"will": "would", "can": "could"}[m.group(0).lower()],
+                                    text, flags=re.IGNORECASE)
+    said = to_you(text, name=name)
+    if not said or len(said.split()) > 30 or not re.match(
+            r"you (?:kindly )?(?:said|offered|told me|mentioned|promised|reckoned|thought)\b", said):
+        return None
+    return re.sub(r"^you (?:reckoned|thought)\b", "you said", said)
+
+
 def about_them(clause: str, *, name: str) -> str | None:
     """A clause about something else that mentions the recipient ("it is the problem she described"), to them."""
     text = tidy(clause)

@@ -541,7 +541,7 @@ class _NoteRead:
             (
                 s
                 for s in self.sentences
-                if s != title and re.search(
+                if s != title and not URL.fullmatch(s.strip()) and re.search(
                     r"\b(?:for|interest|useful|relevant|send|share|forward|would (?:like|love|enjoy|appreciate)|"
                     r"talked about|mentioned|cares? about|into|brought up|asked about|reminded)\b", s, re.I)
             ),
