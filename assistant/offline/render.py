@@ -232,7 +232,8 @@ def offer_to_you(quote: str, *, name: str) -> str | None:
     text = re.sub(r",?\s+(?:she|he|they)\s+(?:said|says|reckons|thinks)$", "", tidy(quote), flags=re.IGNORECASE)
     subject = re.compile(rf"(?:^|\b)(?:she|he|they|{re.escape(first)}|{re.escape(name)})(?P<aux>['’](?:d|ll))?\s+",
                          re.IGNORECASE)
-    starts = [m for m in subject.finditer(text) if m.group("aux") or re.match(_OFFER_VERB + r"\b", text[m.end():], re.I)]
+    starts = [m for m in subject.finditer(text)
+              if m.group("aux") or re.match(_OFFER_VERB + r"\b", text[m.end():], re.IGNORECASE)]
     if starts:
         at, aux = starts[-1].end(), starts[-1].group("aux")
     elif re.match(_OFFER_VERB + r"\b", text, re.IGNORECASE):

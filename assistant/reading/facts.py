@@ -49,12 +49,14 @@ _PROJECT = re.compile(
     # to X", "looking for a freelancer to X", "want to outsource X".
     r"(?:'d|’d|would) (?:really |truly )?(?:love|welcome|appreciate|like|value) (?:some |any |a bit of )?"
     r"(?:outside |extra |external |more |freelance |expert )?(?:help|support|a hand|hands|input|eyes) (?:with|on|for) |"
-    r"could (?:really |definitely |badly |honestly )?(?:use|do with) (?:some |a |an |more )?(?:outside |extra |external "
-    r"|more |spare )?(?:help|hand|hands|pair of hands|support|someone|capacity) (?:with|on|for|to) |"
+    r"could (?:really |definitely |badly |honestly )?(?:use|do with) (?:some |a |an |more )?"
+    r"(?:outside |extra |external |more |spare )?(?:help|hand|hands|pair of hands|support|someone|capacity) "
+    r"(?:with|on|for|to) |"
     r"(?:nobody|no one|no-one|none of them|nobody there|no one there)(?: on the team| in-house| internally)? "
     r"(?:has|have|had|ever has) (?:the )?(?:time|bandwidth|capacity|cycles|headspace) to |"
-    r"(?:looking|hoping|searching|trying|planning|want(?:s|ed|ing)?|need(?:s|ed)?|keen) (?:to (?:find|hire|bring in|get|"
-    r"engage|contract) |for )(?:a |an |some |outside |external )*(?:short-term |part-time |freelance )?"
+    r"(?:looking|hoping|searching|trying|planning|want(?:s|ed|ing)?|need(?:s|ed)?|keen) "
+    r"(?:to (?:find|hire|bring in|get|engage|contract) |for )(?:a |an |some |outside |external )*"
+    r"(?:short-term |part-time |freelance )?"
     r"(?:contractor|freelancer|consultant|agency|temp|locum|specialist|expert|outside help|help)s? (?:to|for|with|on) |"
     r"(?:want|wants|wanted|plan|plans|planning|hope|hoping|looking|keen|trying) to outsource |"
     # Work under way that the note then says they lack hands for ("trying to bring in X and short on people").
@@ -70,9 +72,11 @@ _NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|searching 
                    r"behind on|stuck on|love|welcome|appreciate|like|value|could (?:\w+ )?(?:use|do with)|nobody|"
                    r"no one|no-one|none|outsource|contractor|freelancer|consultant|locum|temp)\b", re.IGNORECASE)
 # Said after the work: the team lacks the hands for it ("... and is short on people to train it").
-_SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|capacity)|short-?staffed|stretched(?: thin)?|"
-                    r"under-?staffed|under-?resourced|no(?:body| one) (?:there )?(?:has|have) (?:the )?time|"
-                    r"can(?:'|’|no)t keep up|could (?:\w+ )?use (?:a hand|help|some help|outside help))\b", re.IGNORECASE)
+_SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|capacity)|short-?staffed|"
+                    r"stretched(?: thin)?|under-?staffed|under-?resourced|no(?:body| one) (?:there )?(?:has|have) "
+                    r"(?:the )?time|can(?:'|’|no)t keep up|could (?:\w+ )?use (?:a hand|help|some help|outside "
+                    r"help))\b",
+                    re.IGNORECASE)
 # Work to hire for is an opening, not a project ("they're looking to hire a senior nurse").
 _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?:contractor|freelancer|consultant))",
                    re.IGNORECASE)
@@ -156,7 +160,8 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
             assert match is not None
             group = 1 if match.group(1) is not None else 2
             title = _tidy_title(match.group(group))
-            if _NOT_TITLE.search(title) or _MEDIA.search(title) or sentence[match.end(group) : match.end(group) + 1] == "-":
+            after = sentence[match.end(group) : match.end(group) + 1]
+            if _NOT_TITLE.search(title) or _MEDIA.search(title) or after == "-":
                 continue
         if not title or any(o.title.casefold() == title.casefold() for o in found):
             continue
@@ -209,8 +214,9 @@ _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 # What the user saw: "spotted a Clinical Educator role on LinkedIn", "their careers page has a Head Chef position up".
 _ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
 _SIGHTED = re.compile(
-    r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|they(?:'ve|’ve| have)"
-    r" got|shows?|showed|lists?|features?)\s+(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
+    r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
+    r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
+    r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
     r"((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+" + _ROLE_NOUN +
     r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
     r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",

@@ -120,12 +120,13 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
 
 # The gap said as a comparison with the one they chose: "went with someone whose background in X was a closer
 # match", "the other finalist had more hands-on Y", "they chose a candidate with deeper Z". X, Y, Z is the gap.
-_BETTER = (r"(?:a\s+)?(?:lot\s+|bit\s+|much\s+|far\s+|slightly\s+|way\s+)?(?:more|deeper|stronger|broader|wider|greater|"
-           r"better|longer|richer|extra|additional|heavier|closer)\s+")
+_BETTER = (r"(?:a\s+)?(?:lot\s+|bit\s+|much\s+|far\s+|slightly\s+|way\s+)?(?:more|deeper|stronger|broader|wider|"
+           r"greater|better|longer|richer|extra|additional|heavier|closer)\s+")
 _OTHER = (r"\b(?:candidate|someone|somebody|person|finalist|applicant|other one|internal|guy|woman|man|hire|"
           r"they|she|he|them|her|him|[A-Z][a-z]+)\b")
 _COMPARISONS = (
-    re.compile(r"(?:\bwhose|\b(?:candidate|applicant|finalist|hire|person|one|other)['’]s)\s+(?:[\w-]+\s+){0,2}?(?:background|experience|track record|skills?|expertise|profile|history|"
+    re.compile(r"(?:\bwhose|\b(?:candidate|applicant|finalist|hire|person|one|other)['’]s)\s+(?:[\w-]+\s+){0,2}?"
+               r"(?:background|experience|track record|skills?|expertise|profile|history|"
                r"portfolio|cv|resume|knowledge|exposure|work)\s+(?:in|with|on|around|across|of)\s+(?P<gap>.+?)\s+"
                r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
     re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
@@ -147,7 +148,7 @@ def comparison_gap(sentence: str) -> str | None:
         return None
     for pattern in _COMPARISONS:
         match = pattern.search(sentence)
-        if match is None or match.start() > 0 and re.search(r"\bI\s+(?:had|have)\s*$", sentence[: match.start()]):
+        if match is None or (match.start() > 0 and re.search(r"\bI\s+(?:had|have)\s*$", sentence[: match.start()])):
             continue
         gap = _GAP_END.split(match.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”")
         gap = re.sub(r"^(?:(?:hands-on|direct|real|practical|relevant|recent)\s+)?(?:experience|background|exposure|"
