@@ -164,6 +164,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
 
     An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
     """
+    from assistant.offline import team_projects
     from assistant.reading import OfflineReader, read_case_file
     from assistant.reading.core import default_reader
 
@@ -197,7 +198,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         known=_known(recipient, sender, titles, evidence),
         own_contacts=[c for c in [sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if c],
         evidence=evidence, titles=_used_titles(titles, evidence), others=_others(case, loaded, recipient, evidence),
-        projects=[p.what for p in case.projects_for(recipient)],
+        projects=[p.what for p in team_projects(case, recipient)],
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
                    case=case, notes=notes)

@@ -61,3 +61,28 @@ def test_an_offer_is_said_back_to_the_person_who_made_it():
         "you said you would go to bat for me with the board")
     assert offer_to_you("friend on the inside at Acme", name="Ana Lima") is None
     assert offer_to_you("She said your portfolio was thin", name="Ana Lima") is None
+
+
+def test_a_colleagues_note_of_what_the_team_needs_is_work_the_hire_can_be_offered(tmp_path):
+    notes = {
+        "contacts/helen.txt": "Helen Park - head of learning at Fenwick Science Museum\nThe post would have reported "
+                              "to her. She said they could use a hand with the new activity packs for the Saturday "
+                              "family workshops, nobody on the team has time to write them.\n",
+        "contacts/new-hire.txt": "# Priya Shah\n\nGot the job I went for at Fenwick Science Museum. Started on "
+                                 "1 October.\n",
+        "wins.txt": "- 3 Nov: finished the Engaging Audiences in Museums short course\n"
+                    "- 20 Oct: ran a Saturday outreach workshop for 40 families\n",
+    }
+    for name, text in notes.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    case = read_case_file(load_notes(tmp_path), today=dt.date(2026, 11, 30))
+    priya = next(p for p in case.people if p.name == "Priya Shah")
+    letter = compose(case, "consultant-offer", priya)
+    assert "the team needs help with the new activity packs for the Saturday family workshops." in letter.body
+    helen = next(p for p in case.people if p.name == "Helen Park")
+    follow_up = compose(case, "follow-up", helen)
+    assert ("you said they could use a hand with the new activity packs for the Saturday family workshops, and"
+            in follow_up.body)
+    assert "3 Nov" not in follow_up.body and "I finished the Engaging Audiences in Museums short course" in (
+        follow_up.body)

@@ -14,14 +14,24 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.casefile import Article, CaseFile, Opening, Person, Progress, Rejection, Remark, same_company
+from assistant.casefile import (
+    Article,
+    CaseFile,
+    Opening,
+    Person,
+    Progress,
+    Project,
+    Rejection,
+    Remark,
+    same_company,
+)
 from assistant.errors import UserError
 from assistant.offline import render
 from assistant.offline.choose import Chooser
 from assistant.offline.plans import fill
 from assistant.tactics import LetterKind, letter_kind
 
-__all__ = ["Chooser", "OfflineLetter", "compose"]
+__all__ = ["Chooser", "OfflineLetter", "compose", "team_projects"]
 
 # Remarks worth recalling, best first: what they asked or said beats what they care about.
 _RECALL = ("asked", "said")
@@ -76,6 +86,15 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
     return OfflineLetter(subject=filled.subject, body=filled.body, sources=notes,
                          facts={name: values[name] for name in used},
                          grounds={name: sources.get(name, []) for name in used}, links=links, warning=warning)
+
+
+def team_projects(case: CaseFile, person: Person) -> list[Project]:
+    """Work a letter to `person` may offer help with: their own projects and their company's, then what colleagues
+    at the same company said the team needs hands for ("Helen said they could use a hand with X")."""
+    own = case.projects_for(person)
+    colleagues = [p for p in case.projects if p not in own and p.need and p.person and person.company
+                  and same_company(p.company, person.company)]
+    return own + colleagues
 
 
 def _company_name(company: str | None) -> str:
@@ -197,8 +216,9 @@ class _Facts:
         mine = [p for p in self.case.projects if _same(p.person, self.person.name) or _same(p.person, self.first)]
         theirs = [p for p in self.case.projects
                   if p not in mine and not p.person and same_company(p.company, self.company)]
+        team = [p for p in team_projects(self.case, self.person) if p not in mine and p not in theirs]
         out = []
-        for project in mine + theirs:
+        for project in mine + theirs + team:
             # A need read from the same sentence as the hire's first project is not that first project.
             first = not project.need and re.search(r"\bfirst (?:project|task|job|assignment)\b", project.ground.quote,
                                                    re.I) is not None

@@ -29,6 +29,7 @@ _NOT_VERBS = frozenset({"need", "speed", "seed", "red", "bed", "hundred", "bred"
 _IRREGULAR = {"is": "are", "was": "were", "has": "have", "does": "do", "says": "say", "goes": "go"}
 _ADVERBS = frozenset({"always", "often", "also", "still", "really", "clearly", "recently", "usually", "later",
                       "then", "once", "openly", "kindly"})
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _SPEECH = r"(?:said|mentioned|told me|explained|noted|asked|talked about|described|shared|offered)"
 
 
@@ -38,6 +39,8 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:[-*•>]+|\d+[.)])\s*", "", text)
     # A date written the short way is said by the letter's own frame ("In October, ..."), never copied.
     text = re.sub(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+", "", text)
+    text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
+                  r"\s*[:,–—-]\s+", "", text)
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
@@ -211,7 +214,8 @@ def to_you(clause: str, *, name: str) -> str | None:
         return None
     text = re.sub(rf"\b(?:{names})'s\b", "your", text)
     text = re.sub(rf"\b(?:{names})\b", "you", text)
-    text = re.split(r",? and that\b|;\s|\.\s", text)[0]
+    # One thought: "you said they could use a hand with X" ends before ", nobody there has time to ...".
+    text = re.split(r",? and that\b|;\s|\.\s|,\s+(?:nobody|no one|no-one|there|which|so|they|we|it)\b", text)[0]
     text = _swap_pronouns(text)
     words = text.split(" ")
     at = 1 if words[0].casefold() in _ADVERBS and len(words) > 1 else 0

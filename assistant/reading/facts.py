@@ -77,6 +77,9 @@ _SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|cap
                     r"(?:the )?time|can(?:'|’|no)t keep up|could (?:\w+ )?use (?:a hand|help|some help|outside "
                     r"help))\b",
                     re.IGNORECASE)
+# A verb whose only object is a pronoun names no work: "nobody has time to write them", "could use help doing it".
+_VAGUE = re.compile(r"^[\w-]+(?: (?:up|out|on|over))? (?:it|them|this|that|these|those|everything|stuff)\b"
+                    r"(?: (?:up|out|on|over|properly|again))?\s*$", re.IGNORECASE)
 # Work to hire for is an opening, not a project ("they're looking to hire a senior nurse").
 _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?:contractor|freelancer|consultant))",
                    re.IGNORECASE)
@@ -84,7 +87,7 @@ _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?
 _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
     r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
-    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+)?"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?[:,]?\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
@@ -192,7 +195,7 @@ def _company_in(sentence: str) -> str | None:
     """A company a job-board sentence names ("Halden's careers page", "Harlow Foods is hiring", "at Corvane")."""
     for pattern in (_COMPANY_BOARD, _COMPANY_HIRING, _COMPANY_AT):
         for match in pattern.finditer(sentence):
-            name = match.group("company").strip()
+            name = re.sub(r"['’]s?$", "", match.group("company").strip())
             if not _BOARD_NAMES.fullmatch(name) and not _MONTHS_AND_DAYS.match(name):
                 return name
     return None
@@ -271,7 +274,7 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
                             r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
                             match.group("what"))[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
-            if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what):
+            if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what):
                 need = _NEED.search(sentence[match.start():match.start("what")]) is not None or (
                     _SHORT.search(sentence[match.start("what") + len(what):]) is not None)
                 found.append(Project(company=company, person=person, what=what, need=need,

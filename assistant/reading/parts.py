@@ -131,6 +131,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"(?:for|with|under)\b",
         # Warmth in the user's words: "we bonded over X", "loved talking to her", "such a kind woman".
         r"\b(?:we|I) (?:\w+ )?(?:bonded|connected) (?:over|on|about|with)\b",
+        r"\bwe (?:\w+ )?(?:nerded|geeked|talked shop|chatted|talked) (?:out |for ages |for hours )?(?:about|over|on)\b",
+        r"\b(?:got on|get on|getting on) like a house on fire\b",
         r"\b(?:loved|enjoyed|liked) (?:talking|chatting|speaking|meeting) (?:to|with)\b",
         r"\b(?:warm|kind|lovely|friendly|generous|great|sweet) (?:guy|person|woman|man|human|soul|lady|bloke|chap)\b",
     ),
@@ -153,8 +155,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
                        "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
-                        "chemistry", "work", "bonded", "connected", "enjoyed", "guy", "person", "woman", "man",
-                        "human", "soul", "lady", "bloke", "chap"),
+                        "chemistry", "work", "bonded", "connected", "nerded", "geeked", "talked", "chatted",
+                        "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap",
+                        "house on fire"),
     "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
 }
 # A role named as where something goes ("to the hiring manager") is not the person's own part.
