@@ -168,7 +168,10 @@ _SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate
 # said the recruiter would call". The role is this person's only when it is said of them: on its own ("hiring mgr"),
 # after a copula or an apposition ("she is the hiring manager", "Tomas, the HM"), never after a verb or a
 # preposition and a determiner ("by the", "told me the", "emailed the").
-_ROLE_WORD = re.compile(r"\b(?:hiring (?:manager|mgr|lead)|HM|recruit(?:er|ing (?:partner|coordinator|lead))|"
+_ROLE_WORD = re.compile(r"\b(?:(?P<hm>hiring (?:manager|mgr|lead)|HM)|(?P<hire>(?:person|one|candidate|guy|girl|woman|"
+                        r"man|applicant|lady|bloke|chap|individual)\s+(?:(?:who|that|whom)\s+)?(?:they\s+)?(?:was\s+)?"
+                        r"(?:hired|picked|chose|chosen|took|selected|went with|got the (?:job|role|offer))|new hire|"
+                        r"successful (?:candidate|applicant))|recruit(?:er|ing (?:partner|coordinator|lead))|"
                         r"talent (?:acquisition|partner)|sourcer|headhunter)\b")
 _DETERMINED = re.compile(r"(\S+)\s+(?:the|a|an|our|their|his|her|my|its|this|that)\s+(?:[\w-]+\s+)?$", re.I)
 _SAID_OF = re.compile(r"(?:^|[,:;(–—-]|\b(?:is|was|are|were|be|been|being|as|became|becomes|and|also|now|still|"
@@ -187,7 +190,7 @@ def _passing_roles(text: str) -> set[str]:
     found = set()
     for match in _ROLE_WORD.finditer(text):
         if in_passing(text, match.start()):
-            found.add("hiring-manager" if match.group(0).lower().startswith(("hiring", "hm")) else "recruiter")
+            found.add("hiring-manager" if match.group("hm") else "got-the-job" if match.group("hire") else "recruiter")
     return found
 
 
@@ -204,7 +207,8 @@ def rule_part(text: str) -> tuple[Part, str] | None:
             continue
         for pattern in patterns:
             match = pattern.search(text)
-            if match is None or (part == "got-the-job" and _SOMEONE_ELSE.search(text)):
+            if match is None or (part == "got-the-job" and (_SOMEONE_ELSE.search(text) or "got-the-job" in
+                                                             _passing_roles(text))):
                 continue
             before = text[max(0, match.start() - 25) : match.start()]
             if part == "insider" and _I_DO.search(before):
@@ -286,7 +290,7 @@ class PartMatcher:
             ranked = sorted(best.items(), key=lambda item: -item[1])
             (part, top), (_, second) = ranked[0], ranked[1]
             good = part != "other" and top >= self.threshold and top - second >= self.margin and (
-                part not in {"hiring-manager", "recruiter"} or part not in _passing_roles(text))
+                part not in _passing_roles(text))
             found.append((cast(Part, part), round(min(top, 0.85), 2), text) if good else None)
         return found
 
