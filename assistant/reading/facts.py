@@ -23,7 +23,11 @@ JOB_WORD = (
     r"supervisor|practitioner|physician|pharmacist|chef|agent|educator|instructor|trainer|clinician|"
     r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor|cook|baker|"
     r"driver|mechanic|electrician|plumber|carpenter|welder|operator|clerk|cashier|porter|server|barista|"
-    r"hygienist|dispatcher|foreman|librarian|curator|archivist|translator|interpreter|surveyor)s?"
+    r"hygienist|dispatcher|foreman|librarian|curator|archivist|translator|interpreter|surveyor|bookkeeper|copywriter|"
+    r"receptionist|carer|caregiver|housekeeper|cleaner|gardener|steward|guard|explainer|guide|waiter|waitress|"
+    r"bartender|butcher|fitter|joiner|roofer|labourer|laborer|technologist|radiographer|optometrist|vet|doctor|"
+    r"programmer|tester|fundraiser|apprentice|trainee|fellow|lecturer|professor|tutor|coach|stylist|photographer|"
+    r"videographer|animator|illustrator|journalist|reporter|proofreader|merchandiser|estimator|inspector)s?"
 )
 # A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
 _TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
@@ -41,17 +45,23 @@ _OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|v
 _PROJECT = re.compile(
     r"\b(?:(?:team|they|we|group|shop|department) (?:also |still |really |badly |urgently )?(?:needs?|wants?) "
     r"(?:(?:help|someone|people|a hand|support) (?:(?:with|on|to) |(?=\w+ing\b)))?|"
-    r"need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|"
+    r"need(?:s|ed)? (?:help|someone|people|a hand|support|a locum|a temp|cover|an extra pair of hands|extra hands|"
+    r"outside help) (?:(?:with|on|to|for)|(?=\w+ing\b))|"
     r"struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
     r"(?:looking|hoping|searching) for (?:help|someone|a contractor|a consultant|outside help) (?:with|on|to)|"
     # A team that wants outside hands: "they'd love outside help on X", "could use a hand with X", "nobody has time
     # to X", "looking for a freelancer to X", "want to outsource X".
-    r"(?:'d|’d|would) (?:really |truly )?(?:love|welcome|appreciate|like|value) (?:some |any |a bit of )?"
-    r"(?:outside |extra |external |more |freelance |expert )?(?:help|support|a hand|hands|input|eyes) (?:with|on|for) |"
+    r"(?:'d|’d|would) (?:really |truly )?(?:love|welcome|appreciate|like|value) (?:some |any |a bit of |a |an )?"
+    r"(?:outside |extra |external |more |freelance |expert )?(?:help|support|a hand|hands|input|eyes|freelancer|"
+    r"contractor|consultant) (?:with|on|for) |"
+    r"(?:'d|’d|would) be (?:glad|grateful|happy|thankful) (?:of|for) (?:some |any )?(?:outside |extra |external )?"
+    r"(?:help|support|a hand|hands)(?: (?:with|on|for))? |"
+    r"(?:is|are|'s|'re|’s|’re) after (?:someone|somebody|a contractor|a freelancer|a consultant|help) (?:to|for|with) |"
+    r"(?:drowning|swamped|buried|snowed under|overwhelmed|struggling to keep up) (?:in|with|by) |"
     r"could (?:really |definitely |badly |honestly )?(?:use|do with) (?:some |a |an |more )?"
     r"(?:outside |extra |external |more |spare )?(?:help|hand|hands|pair of hands|support|someone|capacity) "
-    r"(?:with|on|for|to) |"
+    r"(?:(?:with|on|for|to) |(?=\w+ing\b))|"
     r"(?:nobody|no one|no-one|none of them|nobody there|no one there)(?: on the team| in-house| internally)? "
     r"(?:has|have|had|ever has) (?:the )?(?:time|bandwidth|capacity|cycles|headspace) to |"
     r"(?:looking|hoping|searching|trying|planning|want(?:s|ed|ing)?|need(?:s|ed)?|keen) "
@@ -70,7 +80,8 @@ _PROJECT = re.compile(
 # The wording that makes a project a need for hands, not just work under way ("X's first project is ...").
 _NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|searching for|short(?:-staffed)? on|struggl\w+|"
                    r"behind on|stuck on|love|welcome|appreciate|like|value|could (?:\w+ )?(?:use|do with)|nobody|"
-                   r"no one|no-one|none|outsource|contractor|freelancer|consultant|locum|temp)\b", re.IGNORECASE)
+                   r"no one|no-one|none|outsource|contractor|freelancer|consultant|locum|temp|glad|grateful|after|"
+                   r"drowning|swamped|buried|snowed|overwhelmed|keep up)\b", re.IGNORECASE)
 # Said after the work: the team lacks the hands for it ("... and is short on people to train it").
 _SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|capacity)|short-?staffed|"
                     r"stretched(?: thin)?|under-?staffed|under-?resourced|no(?:body| one) (?:there )?(?:has|have) "
@@ -148,8 +159,11 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
         if match is None and _SIGHTED_NEEDS.search(sentence):
             match = _SIGHTED.search(sentence) or _SEEKING.search(sentence)
-            if match is not None and match.re is _SEEKING and _NOT_A_HIRE.match(sentence, match.end(1)) is not None:
-                match = None
+            if match is not None and match.re is _SEEKING and (
+                    _NOT_A_HIRE.match(sentence, match.end(1)) is not None
+                    or re.search(r"\b(?:I|[Ww]e|I'm|we're)\s+(?:\w+\s+)?$", sentence[: match.start()])
+                    or (re.match(r"(?i:want|need)", match.group(0)) and not match.group(1)[:1].isupper())):
+                match = None  # a consultant for a task, the user's own search, "they need a new fridge"
         board = (_BOARD.match(sentence) or _LISTED.match(sentence)) if match is None else None
         if (match is None and board is None) or re.search(
                 r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
@@ -157,7 +171,9 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         if board is not None:  # a listed title ends in a job word; one after "careers page:" need not
             title = board.group("title").strip()
             post = board.re is _BOARD and re.search(r"\bpost\b", sentence[: board.start("title")], re.I)
-            if ((board.re is _LISTED or post) and not _JOB_END.search(title)) or _NOT_TITLE.search(title):
+            named = board.re is _LISTED and board.group("noun") and not _MEDIA.search(title)  # "X post went up"
+            plain = re.sub(r"\s(?:of|and|for|&)\s(?=[A-Z])", " ", title)  # "Head of Science" is a title
+            if ((board.re is _LISTED or post) and not named and not _JOB_END.search(title)) or _NOT_TITLE.search(plain):
                 continue
         else:
             assert match is not None
@@ -196,7 +212,8 @@ def _company_in(sentence: str) -> str | None:
     for pattern in (_COMPANY_BOARD, _COMPANY_HIRING, _COMPANY_AT):
         for match in pattern.finditer(sentence):
             name = re.sub(r"['’]s?$", "", match.group("company").strip())
-            if not _BOARD_NAMES.fullmatch(name) and not _MONTHS_AND_DAYS.match(name):
+            first = name.split()[0].casefold()
+            if not _BOARD_NAMES.fullmatch(name) and not _MONTHS_AND_DAYS.match(name) and first not in _NOT_COMPANY:
                 return name
     return None
 
@@ -205,11 +222,12 @@ def _company_in(sentence: str) -> str | None:
 _NOT_TITLE = re.compile(r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are|future|"
                         r"further|other|any|more|some|all)\b", re.I)
 # A job board line in a company note: "careers page: Junior Sous Chef, posted Apr 2", "Line Cook listed 3/4".
-_CAPS_TITLE = r"(?P<title>[A-Z][\w/&+.-]*(?:\s+(?:&\s+)?[A-Z][\w/&+.-]*){0,5})"
+_CAPS_TITLE = r"(?P<title>[A-Z][\w/&+.-]*(?:\s+(?:(?:&|of|and|for)\s+)?[A-Z][\w/&+.-]*){0,5})"
 _BOARD = re.compile(
     r"^[^:]{0,40}\b(?i:careers?|jobs?|job board|post|posting|posted|listing|opening|vacanc\w*|linkedin|indeed|site|"
     r"page|board|ad)\b[^:]{0,20}[:–-]\s*" + _CAPS_TITLE + r"\b")
-_LISTED = re.compile(r"^" + _CAPS_TITLE + r",?\s+(?:role\s+|position\s+|job\s+)?(?:was\s+|is\s+|got\s+)?"
+_LISTED = re.compile(r"^(?i:(?:their|the|a|an|new)\s+)?" + _CAPS_TITLE + r",?\s+(?P<noun>role\s+|position\s+|job\s+|"
+                     r"post\s+|opening\s+|vacancy\s+)?(?:was\s+|is\s+|got\s+)?"
                      r"(?:posted|listed|advertised|re-?opened|went up)\b")
 _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
@@ -220,14 +238,15 @@ _SIGHTED = re.compile(
     r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
     r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
     r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
-    r"((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+" + _ROLE_NOUN +
+    r"((?:[\w/&+.,()-]+\s+){0,5}?[\w/&+.()-]+)\s+" + _ROLE_NOUN +
     r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
     r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",
     re.IGNORECASE,
 )
 # "they're looking for a Senior Data Analyst", "Corvane is after a line cook": a title that ends in a job word.
 _SEEKING = re.compile(
-    rf"\b(?:looking for|seeking|searching for|(?:are|is|they're|they’re) after|on the hunt for|recruiting for)\s+"
+    rf"\b(?:looking for|seeking|searching for|(?:are|is|they're|they’re) after|on the hunt for|recruiting for|"
+    rf"(?<!\bI )(?<!\bI really )(?:want|wants|need|needs))\s+"
     rf"(?:an?|another|two|one|more)\s+((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b",
     re.IGNORECASE,
 )
@@ -237,18 +256,26 @@ _NOT_A_HIRE = re.compile(r"(?<=consultant|contractor|freelancer)\s+(?:to|for|wit
 # A post on a page is no job: "saw a LinkedIn post", "spotted a blog post".
 _MEDIA = re.compile(r"\b(?:linkedin|blog|news|instagram|facebook|twitter|social|media|newsletter|press|guest)\b", re.I)
 _SIGHTED_NEEDS = re.compile(r"\b(?:role|position|opening|vacanc|job|post|req|listing|spot|seat|looking for|seeking|"
-                            r"searching for|after|hunt|recruiting)", re.IGNORECASE)
+                            r"searching for|after|hunt|recruiting|want|need)", re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|open|published|dated|from)\b"
                     r"(?:\s+\w+){0,2}\s*(?:on\s+)?$", re.IGNORECASE)
 _NAME = r"(?P<company>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
 _COMPANY_BOARD = re.compile(_NAME + r"(?:['’]s?)?\s+(?:own\s+)?(?:careers?|jobs?|job board|site|website|linkedin|page|"
                             r"vacancies|recruitment)")
-_COMPANY_HIRING = re.compile(_NAME + r"\s+(?:is|are|has|have|just|now)\s+(?:(?:just|now|got|currently)\s+)?"
-                             r"(?:hiring|recruiting|posted|listed|advertis\w+|looking for|after|an?|opened)\b")
+_COMPANY_HIRING = re.compile(_NAME + r"\s+(?:(?:is|are|has|have|just|now)\s+)?(?:(?:just|now|got|currently)\s+)?"
+                             r"(?:hiring|recruiting|posted|listed|advertis\w+|looking for|after|an?|opened|"
+                             r"wants?|needs?)\b")
 _COMPANY_AT = re.compile(r"\b(?:at|from|with|for)\s+" + _NAME)
 _BOARD_NAMES = re.compile(r"(?:LinkedIn|Indeed|Glassdoor|Otta|Monster|Reed|Totaljobs|Workable|Greenhouse|Lever|"
                           r"NHS Jobs|Jobs|Careers|Twitter|X|Mastodon|Bluesky|Slack|Reddit|Google|I|The|They|Their|"
                           r"Saw|Spotted|Noticed)", re.IGNORECASE)
+# Capitalised words that start a sentence and name no company ("There's a ...", "Looks like ...").
+_NOT_COMPANY = frozenset({
+    "there", "they", "their", "the", "this", "that", "these", "those", "it", "its", "we", "our", "i", "she", "he",
+    "her", "his", "saw", "spotted", "noticed", "looks", "looked", "checked", "apparently", "just", "also", "now",
+    "today", "yesterday", "still", "finally", "so", "and", "but", "then", "new", "another", "job", "jobs", "role",
+    "hiring", "careers", "update", "note", "fyi", "ps",
+})  # fmt: skip
 _MONTHS_AND_DAYS = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)")
 
 
@@ -256,6 +283,9 @@ def _tidy_title(title: str) -> str:
     words = title.split()
     while words and words[0].casefold() in {"a", "an", "the", "new", "for", "another", "open", "two"}:
         words = words[1:]
+    noun = r"(?:opening|vacancy|position|role|job|post|listing|posting)s?"
+    if len(words) > 2 and re.fullmatch(noun, words[0], re.I) and words[1].casefold() == "for":  # "opening for a Cook"
+        return _tidy_title(" ".join(words[2:]))
     return " ".join(words).strip(" ,.")
 
 

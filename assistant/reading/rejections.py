@@ -131,7 +131,8 @@ _COMPARISONS = (
                r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
     re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
                r"in terms of|when it came to)\s+(?P<gap>.+)", re.I),
-    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|showed|offered|having|bringing)\s+" + _BETTER
+    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|showed|offered|having|bringing|"
+               r"(?:(?:'d|’d|had|has)\s+)?(?:done|run|led|managed|built|shipped|sold|spent|gained|got))\s+" + _BETTER
                + r"(?P<gap>.+)"),
     re.compile(r"\b" + _BETTER + r"(?P<gap>.+?)\s+than\s+(?:me|I|mine|I did|I had|I have|I do)\b", re.I),
 )
@@ -151,9 +152,6 @@ def comparison_gap(sentence: str) -> str | None:
         if match is None or (match.start() > 0 and re.search(r"\bI\s+(?:had|have)\s*$", sentence[: match.start()])):
             continue
         gap = _GAP_END.split(match.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”")
-        gap = re.sub(r"^(?:(?:hands-on|direct|real|practical|relevant|recent)\s+)?(?:experience|background|exposure|"
-                     r"expertise|depth|knowledge)\s+(?:in|with|of|on|around)\s+", "", gap, flags=re.I) if len(
-                         gap.split()) > 3 else gap
         gap = _MORE.sub("", gap)
         if gap and not _NO_GAP.match(gap) and len(gap.split()) <= 10:
             return gap
