@@ -157,8 +157,10 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
     found: list[Opening] = []
     for sentence in sentences:
         match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
-        if match is None and _SIGHTED_NEEDS.search(sentence):
-            match = _SIGHTED.search(sentence) or _SEEKING.search(sentence)
+        if match is None:  # quick word tests (plain substrings) before the slower patterns
+            low = sentence.casefold()
+            match = _SIGHTED.search(sentence) if any(w in low for w in _ROLE_NOUNS) else None
+            match = match or (_SEEKING.search(sentence) if any(w in low for w in _SEEKING_WORDS) else None)
             if match is not None and match.re is _SEEKING and (
                     _NOT_A_HIRE.match(sentence, match.end(1)) is not None
                     or re.search(r"\b(?:I|[Ww]e|I'm|we're)\s+(?:\w+\s+)?$", sentence[: match.start()])
@@ -255,8 +257,8 @@ _NOT_A_HIRE = re.compile(r"(?<=consultant|contractor|freelancer)\s+(?:to|for|wit
                          re.IGNORECASE)
 # A post on a page is no job: "saw a LinkedIn post", "spotted a blog post".
 _MEDIA = re.compile(r"\b(?:linkedin|blog|news|instagram|facebook|twitter|social|media|newsletter|press|guest)\b", re.I)
-_SIGHTED_NEEDS = re.compile(r"\b(?:role|position|opening|vacanc|job|post|req|listing|spot|seat|looking for|seeking|"
-                            r"searching for|after|hunt|recruiting|want|need)", re.IGNORECASE)
+_ROLE_NOUNS = ("role", "position", "opening", "vacanc", "job", "post", "req", "listing", "spot", "seat")
+_SEEKING_WORDS = ("looking for", "seeking", "searching for", "after", "hunt", "recruiting", "want", "need")
 _SINCE = re.compile(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|open|published|dated|from)\b"
                     r"(?:\s+\w+){0,2}\s*(?:on\s+)?$", re.IGNORECASE)
 _NAME = r"(?P<company>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
