@@ -57,6 +57,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
         "someone who works there and can introduce me",
         "happy to put in a good word for me",
         "my contact on the inside",
+        "said she would vouch for me",
     ),
     "recruiter": (
         "the recruiter who ran my process",
@@ -108,8 +109,12 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:talk|talks|talked|talking) me up\b", r"\b(?:go|went|goes|going) to bat for me\b",
         r"\b(?:speak|speaks|spoke|speaking) (?:up )?(?:to \w+ )?for me\b",
         r"\bput(?:s|ting)? me (?:in touch with|in front of)\b",
-        r"\b(?:get|got|gets|getting) me (?:an interview|in front of|in the door|a (?:chat|call|coffee) with)\b",
-        r"\b(?i:tell|tells|told|let|lets) (?:the |her |him |them |[A-Z]\w+ )(?:[\w-]+ ){0,2}(?:know )?about me\b",
+        r"\b(?:get|got|gets|getting) me (?:an interview|in front of|in the door|a (?:chat|call|coffee) with|seen|heard|"
+        r"considered|noticed|looked at)\b",
+        r"\b(?i:tell|tells|told|let|lets|nudge|nudged|remind|ping|pinged|brief|email|message|text|speak to|talk to) "
+        r"(?:the |her |him |them |[A-Z]\w+ )(?:[\w-]+ ){0,2}(?:know )?about me\b",
+        r"\bstick (?:his|her|their) neck out for me\b", r"\buse (?:her|his|their) name\b",
+        r"\bback (?:my|me) (?:application|cv|candidacy|up)\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
@@ -149,7 +154,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
                     "selected", "went with", "gave ", "instead of me", "over me"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
                 "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
-                "about me", "back me", "flag me", "nominate me", "me in touch", "me in front", "get me", "got me",
+                "about me", "back me", "back my", "flag me", "nominate me", "neck out",
+                "her name", "his name", "their name", "me in touch", "me in front", "get me", "got me",
                 "gets me", "getting me",
                 "good word", "kind word", "on the inside", "my name", "mention", " a word"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",

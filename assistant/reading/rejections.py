@@ -135,12 +135,20 @@ _COMPARISONS = (
                r"(?:(?:'d|’d|had|has)\s+)?(?:done|run|led|managed|built|shipped|sold|spent|gained|got))\s+" + _BETTER
                + r"(?P<gap>.+)"),
     re.compile(r"\b" + _BETTER + r"(?P<gap>.+?)\s+than\s+(?:me|I|mine|I did|I had|I have|I do)\b", re.I),
+    # No comparative, but what the one they chose had: "they hired someone who already had their PRINCE2".
+    re.compile(r"\b(?:went with|going with|chose|picked|hired|preferred|selected|appointed|offered (?:it|the "
+               r"(?:job|role|post|position)) to|gave (?:it|the (?:job|role|post|position)) to)\s+(?:someone|somebody|"
+               r"a candidate|an applicant|a person|another candidate|an internal candidate|the other candidate|a guy|"
+               r"a woman|a man)\s+"
+               r"(?:with|who (?:already )?(?:had|has)|who['’]d|that (?:already )?(?:had|has))\s+(?:already\s+)?"
+               r"(?!(?:run|done|led|managed|worked|been|got|gone|spent|built|shipped|sold)\b)"
+               r"(?:(?:their|his|her|a|an)\s+)?(?P<gap>.+)", re.I),
 )
 _GAP_END = re.compile(r"\s*(?:[,.;:!?()]|\s[–—-]\s|\s+than\b|\s+(?:and|but|so|which|who|while|though|because|since|"
                       r"whereas|that I|than)\b|$)", re.I)
 # Words no gap is: "the other finalist had more fun", "a candidate with more experience" (which experience?).
 _NO_GAP = re.compile(r"^(?:(?:experience|time|people|years|of (?:it|that|the same))$|(?:fun|luck|energy|charm|presence|"
-                     r"confidence|money|questions|people)\b)", re.I)
+                     r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer)\b)", re.I)
 
 
 def comparison_gap(sentence: str) -> str | None:
@@ -149,8 +157,9 @@ def comparison_gap(sentence: str) -> str | None:
         return None
     for pattern in _COMPARISONS:
         match = pattern.search(sentence)
-        if match is None or (match.start() > 0 and re.search(r"\bI\s+(?:had|have)\s*$", sentence[: match.start()])):
-            continue
+        if match is None or re.search(r"\b(?:I|[Ww]e)\s+(?:had|have|\w+ly|just|then|finally)?\s*$",
+                                      sentence[: match.start()]):
+            continue  # the user's own comparison or choice: "I had more ...", "we picked a guy with a van"
         gap = _GAP_END.split(match.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”")
         gap = _MORE.sub("", gap)
         if gap and not _NO_GAP.match(gap) and len(gap.split()) <= 10:
