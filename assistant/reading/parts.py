@@ -180,12 +180,18 @@ _ROLE_WORD = re.compile(r"\b(?:(?P<hm>hiring (?:manager|mgr|lead)|HM)|(?P<hire>(
                         r"successful (?:candidate|applicant))|recruit(?:er|ing (?:partner|coordinator|lead))|"
                         r"talent (?:acquisition|partner)|sourcer|headhunter)\b")
 _DETERMINED = re.compile(r"(\S+)\s+(?:the|a|an|our|their|his|her|my|its|this|that)\s+(?:[\w-]+\s+)?$", re.I)
-_SAID_OF = re.compile(r"(?:^|[,:;(–—-]|\b(?:is|was|are|were|be|been|being|as|became|becomes|and|also|now|still|"
+_SAID_OF = re.compile(r"(?:^|[,:(–—-]|\b(?:is|was|are|were|be|been|being|as|became|becomes|and|also|now|still|"
                       r"actually|really|who's|she's|he's|they're|who|[\w]+['’]s))$", re.I)
+
+
+# "... the hiring manager is Dominic": the role is given to someone the sentence names.
+_ROLE_IS_NAMED = re.compile(r"[\w ]{0,30}?\s+(?:is|was|will be|=)\s+[A-Z][a-z]+\b")
 
 
 def in_passing(text: str, at: int) -> bool:
     """Is the role named at `at` in `text` only mentioned, not said of the person the text is about?"""
+    if _ROLE_IS_NAMED.match(text, at) and not re.search(r"\b(?:is|was)\s+(?:the\s+)?$", text[:at]):
+        return True
     before = text[max(0, at - 60) : at]
     determined = _DETERMINED.search(before)
     return determined is not None and _SAID_OF.search(determined.group(1)) is None
