@@ -53,10 +53,10 @@ _PROJECT = re.compile(
     # A team that wants outside hands: "they'd love outside help on X", "could use a hand with X", "nobody has time
     # to X", "looking for a freelancer to X", "want to outsource X".
     r"(?:'d|’d|would) (?:really |truly )?(?:love|welcome|appreciate|like|value) (?:some |any |a bit of |a |an )?"
-    r"(?:outside |extra |external |more |freelance |expert )?(?:help|support|a hand|hands|input|eyes|freelancer|"
-    r"contractor|consultant) (?:with|on|for) |"
+    r"(?:outside |extra |external |more |freelance |expert )?(?:help|support|a hand|hands|pair of hands|input|eyes|"
+    r"freelancer|contractor|consultant) (?:with|on|for) |"
     r"(?:'d|’d|would) be (?:glad|grateful|happy|thankful) (?:of|for) (?:some |any )?(?:outside |extra |external )?"
-    r"(?:help|support|a hand|hands)(?: (?:with|on|for))? |"
+    r"(?:help|support|a hand|hands|pair of hands)(?: (?:with|on|for))? |"
     r"(?:is|are|'s|'re|’s|’re) after (?:someone|somebody|a contractor|a freelancer|a consultant|help) (?:to|for|with) |"
     r"(?:drowning|swamped|buried|snowed under|overwhelmed|struggling to keep up) (?:in|with|by) |"
     r"could (?:really |definitely |badly |honestly )?(?:use|do with) (?:some |a |an |more )?"
