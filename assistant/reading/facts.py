@@ -190,7 +190,7 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         day = opening_day(sentence, today)
         found.append(
             Opening(
-                company=company or _company_in(sentence),
+                company=company or _company_in(sentence, title),
                 title=title,
                 url=urls[0] if urls else None,
                 date=day,
@@ -206,16 +206,22 @@ def opening_day(sentence: str, reference: dt.date | None) -> dt.date | None:
     for found in dates:
         if _SINCE.search(sentence[max(0, found.start - 30) : found.start]):
             return found.day
+    # "posted 10/1": a bare numeric date right after the cue is a date here (alone, "10/1" may be a ratio).
+    numeric = re.search(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|published)\s+"
+                        r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![\w/])", sentence, re.IGNORECASE)
+    if numeric is not None and (day := find_dates(f"on {numeric.group(1)}", reference=reference)):
+        return day[0].day
     return dates[0].day if dates else None
 
 
-def _company_in(sentence: str) -> str | None:
+def _company_in(sentence: str, title: str) -> str | None:
     """A company a job-board sentence names ("Halden's careers page", "Harlow Foods is hiring", "at Corvane")."""
     for pattern in (_COMPANY_BOARD, _COMPANY_HIRING, _COMPANY_AT):
         for match in pattern.finditer(sentence):
             name = re.sub(r"['’]s?$", "", match.group("company").strip())
             first = name.split()[0].casefold()
-            if not _BOARD_NAMES.fullmatch(name) and not _MONTHS_AND_DAYS.match(name) and first not in _NOT_COMPANY:
+            if not _BOARD_NAMES.fullmatch(name) and not _MONTHS_AND_DAYS.match(name) and first not in _NOT_COMPANY \
+                    and name.casefold() not in title.casefold() and title.casefold() not in name.casefold():
                 return name
     return None
 
@@ -263,7 +269,7 @@ _SINCE = re.compile(r"\b(?:since|posted|listed|advertised|opened|went up|up|live
                     r"(?:\s+\w+){0,2}\s*(?:on\s+)?$", re.IGNORECASE)
 _NAME = r"(?P<company>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
 _COMPANY_BOARD = re.compile(_NAME + r"(?:['’]s?)?\s+(?:own\s+)?(?:careers?|jobs?|job board|site|website|linkedin|page|"
-                            r"vacancies|recruitment)")
+                            r"vacancies|recruitment|req|posting|listing|ad|opening|vacancy)\b")
 _COMPANY_HIRING = re.compile(_NAME + r"\s+(?:(?:is|are|has|have|just|now)\s+)?(?:(?:just|now|got|currently)\s+)?"
                              r"(?:hiring|recruiting|posted|listed|advertis\w+|looking for|after|an?|opened|"
                              r"wants?|needs?)\b")
