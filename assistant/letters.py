@@ -17,7 +17,7 @@ from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_d
 from assistant.errors import NotFoundError, UserError
 from assistant.files import may_write
 from assistant.names import Contacts, resolve_contact
-from assistant.notes import LoadResult, load_notes
+from assistant.notes import LoadResult, Note, load_notes
 from assistant.people import find_person
 from assistant.planner.parts import unfit
 from assistant.retrieval import Evidence
@@ -25,8 +25,11 @@ from assistant.tactics import LetterKind, letter_kind
 from assistant.text import first_name
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from assistant.casefile import NoteReading
     from assistant.index import NoteIndex
-    from assistant.reading import Reader
+    from assistant.reading import ReadContext, Reader
 
 
 class Letter(BaseModel):
@@ -161,16 +164,23 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
 
     An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
     """
+    from assistant.offline import team_projects
     from assistant.reading import OfflineReader, read_case_file
+    from assistant.reading.core import default_reader
 
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
+    if reader is None and not offline and not isinstance(model := default_reader(settings), OfflineReader):
+        reader = _CachedReadings(model, settings)  # a draft never starts reading the whole folder with the model
     case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
     recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
     if refused is not None:
         raise UserError(refused)
     sender, notes = _sender(case)
+    if isinstance(reader, _CachedReadings) and reader.unread:
+        notes.append(f"{reader.unread} of your notes were read offline for this letter (the model has not read "
+                     f"them yet); `second-chance index` reads them with {reader.name}.")
     if index is None:
         from assistant.index import NoteIndex
 
@@ -188,10 +198,42 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         known=_known(recipient, sender, titles, evidence),
         own_contacts=[c for c in [sender.email, *re.findall(r"\S+@\S+|https?://\S+", sender.signature)] if c],
         evidence=evidence, titles=_used_titles(titles, evidence), others=_others(case, loaded, recipient, evidence),
-        projects=[p.what for p in case.projects_for(recipient)],
+        projects=[p.what for p in team_projects(case, recipient)],
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
                    case=case, notes=notes)
+
+
+class _CachedReadings:
+    """The model's readings that `index` cached, and for every note it has not read, the offline reading (from the
+    offline cache when there is one): drafting one letter makes no reading call to the model."""
+
+    def __init__(self, model: Reader, settings: Settings) -> None:
+        from assistant.reading import OfflineReader
+        from assistant.reading.cache import ReadingCache
+
+        self.name, self._version, self.unread = model.name, model.version, 0
+        self._offline = OfflineReader()
+        self._cache = ReadingCache(settings.state_dir, self._offline.name)
+
+    @property
+    def version(self) -> str:
+        """The model reader's: its cached readings are the ones used."""
+        return self._version
+
+    def read(self, note: Note, context: ReadContext) -> NoteReading:
+        """One note the model has not read, read offline."""
+        return self.read_many([note], context)[0]
+
+    def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
+        """Notes the model has not read, read offline (cached offline readings first)."""
+        from assistant.reading.cache import reading_key
+
+        self.unread += len(notes)
+        keys = [reading_key(n, self._offline.name, self._offline.version, context.today.year) for n in notes]
+        found = [self._cache.get(key) for key in keys]
+        fresh = iter(self._offline.read_many([n for n, r in zip(notes, found, strict=True) if r is None], context))
+        return [r if r is not None else next(fresh) for r in found]
 
 
 def _notes_about(loaded: LoadResult, recipient: Person, have: set[str]) -> list[Evidence]:

@@ -14,14 +14,24 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.casefile import Article, CaseFile, Opening, Person, Progress, Rejection, Remark, same_company
+from assistant.casefile import (
+    Article,
+    CaseFile,
+    Opening,
+    Person,
+    Progress,
+    Project,
+    Rejection,
+    Remark,
+    same_company,
+)
 from assistant.errors import UserError
 from assistant.offline import render
 from assistant.offline.choose import Chooser
 from assistant.offline.plans import fill
 from assistant.tactics import LetterKind, letter_kind
 
-__all__ = ["Chooser", "OfflineLetter", "compose"]
+__all__ = ["Chooser", "OfflineLetter", "compose", "team_projects"]
 
 # Remarks worth recalling, best first: what they asked or said beats what they care about.
 _RECALL = ("asked", "said")
@@ -76,6 +86,15 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
     return OfflineLetter(subject=filled.subject, body=filled.body, sources=notes,
                          facts={name: values[name] for name in used},
                          grounds={name: sources.get(name, []) for name in used}, links=links, warning=warning)
+
+
+def team_projects(case: CaseFile, person: Person) -> list[Project]:
+    """Work a letter to `person` may offer help with: their own projects and their company's, then what colleagues
+    at the same company said the team needs hands for ("Helen said they could use a hand with X")."""
+    own = case.projects_for(person)
+    colleagues = [p for p in case.projects if p not in own and p.need and p.person and person.company
+                  and same_company(p.company, person.company)]
+    return own + colleagues
 
 
 def _company_name(company: str | None) -> str:
@@ -164,11 +183,19 @@ class _Facts:
                 return render.lower_first(phrase), remark
         return None
 
-    def _their_offer(self) -> tuple[str, Remark] | None:
+    def _their_offer(self) -> tuple[str, str] | None:
+        """The insider's own offer, said back to them: a remark that they offered, else the words that made them
+        an insider ("she said she'd happily mention my name to Owen" -> "you said you'd happily mention ...")."""
         for remark in self._remarks(("offered",)):
             text = render.to_you(remark.text, name=self.person.name)
             if text and re.match(r"you (?:kindly )?offered\b", text):
-                return text, remark
+                return text, remark.ground.source
+        for claim in self.person.parts:
+            if claim.part != "insider" or claim.ground.quote.startswith("tags:"):
+                continue
+            text = render.offer_to_you(claim.ground.quote.removeprefix("relationship: "), name=self.person.name)
+            if text:
+                return text, claim.ground.source
         return None
 
     def _promise(self) -> tuple[str, str] | None:
@@ -189,8 +216,9 @@ class _Facts:
         mine = [p for p in self.case.projects if _same(p.person, self.person.name) or _same(p.person, self.first)]
         theirs = [p for p in self.case.projects
                   if p not in mine and not p.person and same_company(p.company, self.company)]
+        team = [p for p in team_projects(self.case, self.person) if p not in mine and p not in theirs]
         out = []
-        for project in mine + theirs:
+        for project in mine + theirs + team:
             # A need read from the same sentence as the hire's first project is not that first project.
             first = not project.need and re.search(r"\bfirst (?:project|task|job|assignment)\b", project.ground.quote,
                                                    re.I) is not None
@@ -343,7 +371,7 @@ class _Facts:
             offer = self._their_offer()
             if offer:
                 values["their_offer"] = offer[0]
-                sources["their_offer"] = [offer[1].ground.source]
+                sources["their_offer"] = [offer[1]]
             else:
                 missing.append(f"if {self.first} offered to refer you, add that to {person.name}'s note")
 
@@ -409,7 +437,7 @@ class _Facts:
             mine = next((p for p in part if re.search(rf"\b(?:{names})\b", p)), None) or (
                 part[0] if not re.search(r"\b[A-Z][a-z]+\b", part[0][1:]) else None)
             if mine:
-                clause = re.sub(rf"^.*?\b(?:{names})\b(?:'s)?,?\s*(?:who|because|since|as)?\s*", "", mine)
+                clause = re.sub(rf"^.*?\b(?:{names})\b(?:'s)?[,:]?\s*(?:who|because|since|as)?\s*", "", mine)
                 clause = re.sub(r"^(?:useful|relevant|helpful|interesting)\s+(?:for|to)\s+", "", clause, flags=re.I)
                 reason = re.search(r"\b(?:because|since|as)\s+(.+)", clause)
                 if reason:
@@ -434,7 +462,10 @@ class _Facts:
 _TEAM_NEEDS = re.compile(r",?\s+and (?:the|our|their|his|her|your) team (?:also |still )?(?:needs|wants|is looking "
                          r"for)(?: someone| help| an extra pair of hands)?(?: to| with)?\s+", re.IGNORECASE)
 _GERUNDS = {"run": "running", "set": "setting", "cut": "cutting", "plan": "planning", "ship": "shipping",
-            "map": "mapping", "get": "getting", "put": "putting", "stop": "stopping", "see": "seeing"}
+            "map": "mapping", "get": "getting", "put": "putting", "stop": "stopping", "see": "seeing",
+            "win": "winning", "prep": "prepping", "fit": "fitting", "refit": "refitting", "begin": "beginning",
+            "swap": "swapping", "trim": "trimming", "film": "filming", "edit": "editing", "pilot": "piloting",
+            "label": "labelling", "catalogue": "cataloguing", "triage": "triaging"}
 _BASE_VERBS = frozenset({
     "build", "write", "migrate", "set", "create", "design", "run", "test", "clean", "automate", "redesign",
     "rebuild", "add", "improve", "fix", "launch", "move", "port", "plan", "review", "document", "audit", "train",
@@ -442,6 +473,14 @@ _BASE_VERBS = frozenset({
     "develop", "implement", "integrate", "prepare", "analyse", "analyze", "map", "measure", "model", "research",
     "update", "upgrade", "standardise", "standardize", "stand", "put", "replace", "roll", "set up", "onboard",
     "teach", "translate", "streamline", "consolidate", "evaluate", "benchmark", "harden", "secure", "tune",
+    "bring", "introduce", "start", "pilot", "trial", "expand", "open", "grow", "digitise", "digitize", "overhaul",
+    "refresh", "revamp", "switch", "convert", "modernise", "modernize", "restructure", "recruit", "cover", "handle",
+    "clear", "tackle", "sort", "tidy", "label", "draft", "prep", "deliver", "deploy", "install", "configure", "adopt",
+    "establish", "redo", "rework", "reorganise", "reorganize", "simplify", "catch", "win", "finish", "complete",
+    "coordinate", "host", "manage", "lead", "rewrite", "rethink", "shorten", "unify", "localise", "localize",
+    "publish", "film", "record", "edit", "proofread", "book", "schedule", "source", "forecast", "pitch", "promote",
+    "rebrand", "mentor", "coach", "supervise", "inspect", "assess", "survey", "repair", "maintain", "renovate",
+    "refit", "fit", "paint", "digitalise", "catalogue", "catalog", "archive", "backfill", "triage", "staff",
 })  # fmt: skip
 
 

@@ -29,6 +29,7 @@ _NOT_VERBS = frozenset({"need", "speed", "seed", "red", "bed", "hundred", "bred"
 _IRREGULAR = {"is": "are", "was": "were", "has": "have", "does": "do", "says": "say", "goes": "go"}
 _ADVERBS = frozenset({"always", "often", "also", "still", "really", "clearly", "recently", "usually", "later",
                       "then", "once", "openly", "kindly"})
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _SPEECH = r"(?:said|mentioned|told me|explained|noted|asked|talked about|described|shared|offered)"
 
 
@@ -38,6 +39,8 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:[-*•>]+|\d+[.)])\s*", "", text)
     # A date written the short way is said by the letter's own frame ("In October, ..."), never copied.
     text = re.sub(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+", "", text)
+    text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
+                  r"\s*[:,–—-]\s+", "", text)
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
@@ -211,7 +214,8 @@ def to_you(clause: str, *, name: str) -> str | None:
         return None
     text = re.sub(rf"\b(?:{names})'s\b", "your", text)
     text = re.sub(rf"\b(?:{names})\b", "you", text)
-    text = re.split(r",? and that\b|;\s|\.\s", text)[0]
+    # One thought: "you said they could use a hand with X" ends before ", nobody there has time to ...".
+    text = re.split(r",? and that\b|;\s|\.\s|,\s+(?:nobody|no one|no-one|there|which|so|they|we|it)\b", text)[0]
     text = _swap_pronouns(text)
     words = text.split(" ")
     at = 1 if words[0].casefold() in _ADVERBS and len(words) > 1 else 0
@@ -219,6 +223,40 @@ def to_you(clause: str, *, name: str) -> str | None:
     text = " ".join(words)
     text = re.sub(r"\b(you) (\w+)\b", lambda m: f"{m.group(1)} {_second_person_verb(m.group(2))}", text)
     return f"you {lower_first(text)}"
+
+
+# Where an offer starts in a sentence about the person: "..., she said she'd happily mention my name to Owen".
+_OFFER_VERB = (r"(?:said|says|told me|mentioned|promised|offered|reckons|reckoned|thinks|thought|would|will|could|can|"
+               r"might|is happy|was happy|is glad|was glad|is willing|was willing|happy|glad|willing|keen)")
+
+
+def offer_to_you(quote: str, *, name: str) -> str | None:
+    """The words in which someone offered to recommend the user, said back to them ("you said you'd ...")."""
+    first = name.split()[0]
+    text = re.sub(r",?\s+(?:she|he|they)\s+(?:said|says|reckons|thinks)$", "", tidy(quote), flags=re.IGNORECASE)
+    subject = re.compile(rf"(?:^|\b)(?:she|he|they|{re.escape(first)}|{re.escape(name)})(?P<aux>['’](?:d|ll))?\s+",
+                         re.IGNORECASE)
+    starts = [m for m in subject.finditer(text)
+              if m.group("aux") or re.match(_OFFER_VERB + r"\b", text[m.end():], re.IGNORECASE)]
+    if starts:
+        at, aux = starts[-1].end(), starts[-1].group("aux")
+    elif re.match(_OFFER_VERB + r"\b", text, re.IGNORECASE):
+        at, aux = 0, None  # a bullet under their name: "- said she'd ping Marcus w/ my name"
+    else:
+        return None
+    text = re.split(r";\s|\.\s|,\s+(?:but|though|and I)\b", text[at:])[0].strip(" ,")
+    if aux:
+        text = f"said she would {text}"
+    elif re.match(r"(?:happy|glad|willing|keen)\b", text, re.IGNORECASE):
+        text = f"said she was {text}"
+    elif re.match(r"(?:would|will|could|can|might)\b", text, re.IGNORECASE):
+        text = "said she " + re.sub(r"^(?:will|can)\b", lambda m: {"will": "would", "can": "could"}[m.group(0).lower()],
+                                    text, flags=re.IGNORECASE)
+    said = to_you(text, name=name)
+    if not said or len(said.split()) > 30 or not re.match(
+            r"you (?:kindly )?(?:said|offered|told me|mentioned|promised|reckoned|thought)\b", said):
+        return None
+    return re.sub(r"^you (?:reckoned|thought)\b", "you said", said)
 
 
 def about_them(clause: str, *, name: str) -> str | None:

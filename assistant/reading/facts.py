@@ -23,7 +23,11 @@ JOB_WORD = (
     r"supervisor|practitioner|physician|pharmacist|chef|agent|educator|instructor|trainer|clinician|"
     r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor|cook|baker|"
     r"driver|mechanic|electrician|plumber|carpenter|welder|operator|clerk|cashier|porter|server|barista|"
-    r"hygienist|dispatcher|foreman|librarian|curator|archivist|translator|interpreter|surveyor)s?"
+    r"hygienist|dispatcher|foreman|librarian|curator|archivist|translator|interpreter|surveyor|bookkeeper|copywriter|"
+    r"receptionist|carer|caregiver|housekeeper|cleaner|gardener|steward|guard|explainer|guide|waiter|waitress|"
+    r"bartender|butcher|fitter|joiner|roofer|labourer|laborer|technologist|radiographer|optometrist|vet|doctor|"
+    r"programmer|tester|fundraiser|apprentice|trainee|fellow|lecturer|professor|tutor|coach|stylist|photographer|"
+    r"videographer|animator|illustrator|journalist|reporter|proofreader|merchandiser|estimator|inspector)s?"
 )
 # A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
 _TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
@@ -41,10 +45,32 @@ _OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|v
 _PROJECT = re.compile(
     r"\b(?:(?:team|they|we|group|shop|department) (?:also |still |really |badly |urgently )?(?:needs?|wants?) "
     r"(?:(?:help|someone|people|a hand|support) (?:(?:with|on|to) |(?=\w+ing\b)))?|"
-    r"need(?:s|ed)? (?:help|someone|people|a hand|support) (?:(?:with|on|to)|(?=\w+ing\b))|"
+    r"need(?:s|ed)? (?:help|someone|people|a hand|support|a locum|a temp|cover|an extra pair of hands|extra hands|"
+    r"outside help) (?:(?:with|on|to|for)|(?=\w+ing\b))|"
     r"struggl(?:e|es|ing) (?:with|to)|"
     r"(?:is|are|was|were) (?:behind on|stuck on|short-staffed on|short on people for)|"
-    r"(?:looking|hoping) for (?:help|someone|a contractor|a consultant|outside help) (?:with|on|to)|"
+    r"(?:looking|hoping|searching) for (?:help|someone|a contractor|a consultant|outside help) (?:with|on|to)|"
+    # A team that wants outside hands: "they'd love outside help on X", "could use a hand with X", "nobody has time
+    # to X", "looking for a freelancer to X", "want to outsource X".
+    r"(?:'d|’d|would) (?:really |truly )?(?:love|welcome|appreciate|like|value) (?:some |any |a bit of |a |an )?"
+    r"(?:outside |extra |external |more |freelance |expert )?(?:help|support|a hand|hands|pair of hands|input|eyes|"
+    r"freelancer|contractor|consultant) (?:with|on|for) |"
+    r"(?:'d|’d|would) be (?:glad|grateful|happy|thankful) (?:of|for) (?:some |any )?(?:outside |extra |external )?"
+    r"(?:help|support|a hand|hands|pair of hands)(?: (?:with|on|for))? |"
+    r"(?:is|are|'s|'re|’s|’re) after (?:someone|somebody|a contractor|a freelancer|a consultant|help) (?:to|for|with) |"
+    r"(?:drowning|swamped|buried|snowed under|overwhelmed|struggling to keep up) (?:in|with|by) |"
+    r"could (?:really |definitely |badly |honestly )?(?:use|do with) (?:some |a |an |more )?"
+    r"(?:outside |extra |external |more |spare )?(?:help|hand|hands|pair of hands|support|someone|capacity) "
+    r"(?:(?:with|on|for|to) |(?=\w+ing\b))|"
+    r"(?:nobody|no one|no-one|none of them|nobody there|no one there)(?: on the team| in-house| internally)? "
+    r"(?:has|have|had|ever has) (?:the )?(?:time|bandwidth|capacity|cycles|headspace) to |"
+    r"(?:looking|hoping|searching|trying|planning|want(?:s|ed|ing)?|need(?:s|ed)?|keen) "
+    r"(?:to (?:find|hire|bring in|get|engage|contract) |for )(?:a |an |some |outside |external )*"
+    r"(?:short-term |part-time |freelance )?"
+    r"(?:contractor|freelancer|consultant|agency|temp|locum|specialist|expert|outside help|help)s? (?:to|for|with|on) |"
+    r"(?:want|wants|wanted|plan|plans|planning|hope|hoping|looking|keen|trying) to outsource |"
+    # Work under way that the note then says they lack hands for ("trying to bring in X and short on people").
+    r"(?:is|are|was|were|'s|'re|’s|’re) (?:trying|working|planning|hoping|aiming|about) to |"
     r"(?:backlog|pain point|bottleneck|headache) (?:is|was|around|with)|"
     r"(?:project|plan|goal|priority|focus) (?:is|will be|for \w+ is)|"
     r"(?:is|are|will be|'s|'re) (?:rolling out|migrating|moving|switching|launching|rebuilding|overhauling|"
@@ -52,13 +78,27 @@ _PROJECT = re.compile(
     re.IGNORECASE,
 )
 # The wording that makes a project a need for hands, not just work under way ("X's first project is ...").
-_NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|short(?:-staffed)? on|struggl\w+|behind on|"
-                   r"stuck on)\b", re.IGNORECASE)
+_NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|searching for|short(?:-staffed)? on|struggl\w+|"
+                   r"behind on|stuck on|love|welcome|appreciate|like|value|could (?:\w+ )?(?:use|do with)|nobody|"
+                   r"no one|no-one|none|outsource|contractor|freelancer|consultant|locum|temp|glad|grateful|after|"
+                   r"drowning|swamped|buried|snowed|overwhelmed|keep up)\b", re.IGNORECASE)
+# Said after the work: the team lacks the hands for it ("... and is short on people to train it").
+_SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|capacity)|short-?staffed|"
+                    r"stretched(?: thin)?|under-?staffed|under-?resourced|no(?:body| one) (?:there )?(?:has|have) "
+                    r"(?:the )?time|can(?:'|’|no)t keep up|could (?:\w+ )?use (?:a hand|help|some help|outside "
+                    r"help))\b",
+                    re.IGNORECASE)
+# A verb whose only object is a pronoun names no work: "nobody has time to write them", "could use help doing it".
+_VAGUE = re.compile(r"^[\w-]+(?: (?:up|out|on|over))? (?:it|them|this|that|these|those|everything|stuff)\b"
+                    r"(?: (?:up|out|on|over|properly|again))?\s*$", re.IGNORECASE)
+# Work to hire for is an opening, not a project ("they're looking to hire a senior nurse").
+_HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?:contractor|freelancer|consultant))",
+                   re.IGNORECASE)
 # "the team needs that for X", "they need someone w/ ...": a pronoun or a person is not a project.
 _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
     r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
-    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+)?"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?[:,]?\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
@@ -112,56 +152,148 @@ _ANYONE = {"you": "one", "your": "one's", "yours": "one's", "you're": "one is", 
 
 
 def openings_in(sentences: list[str], source: str, *, company: str | None, today: dt.date | None) -> list[Opening]:
-    """Openings a sentence mentions: "they just posted a Senior AE role", "hiring a charge nurse"."""
+    """Openings a sentence mentions: "they just posted a Senior AE role", "hiring a charge nurse", and what the user
+    saw on a job board ("spotted a Clinical Educator role on LinkedIn, up since Oct 2")."""
     found: list[Opening] = []
     for sentence in sentences:
         match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
+        if match is None:  # quick word tests (plain substrings) before the slower patterns
+            low = sentence.casefold()
+            match = _SIGHTED.search(sentence) if any(w in low for w in _ROLE_NOUNS) else None
+            match = match or (_SEEKING.search(sentence) if any(w in low for w in _SEEKING_WORDS) else None)
+            if match is not None and match.re is _SEEKING and (
+                    _NOT_A_HIRE.match(sentence, match.end(1)) is not None
+                    or re.search(r"\b(?:I|[Ww]e|I'm|we're)\s+(?:\w+\s+)?$", sentence[: match.start()])
+                    or (re.match(r"(?i:want|need)", match.group(0)) and not match.group(1)[:1].isupper())):
+                match = None  # a consultant for a task, the user's own search, "they need a new fridge"
         board = (_BOARD.match(sentence) or _LISTED.match(sentence)) if match is None else None
         if (match is None and board is None) or re.search(
                 r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
         if board is not None:  # a listed title ends in a job word; one after "careers page:" need not
             title = board.group("title").strip()
-            if (board.re is _LISTED and not _JOB_END.search(title)) or _NOT_TITLE.search(title):
+            post = board.re is _BOARD and re.search(r"\bpost\b", sentence[: board.start("title")], re.I)
+            named = board.re is _LISTED and board.group("noun") and not _MEDIA.search(title)  # "X post went up"
+            plain = re.sub(r"\s(?:of|and|for|&)\s(?=[A-Z])", " ", title)  # "Head of Science" is a title
+            if ((board.re is _LISTED or post) and not named and not _JOB_END.search(title)) or _NOT_TITLE.search(plain):
                 continue
         else:
             assert match is not None
-            title = _tidy_title(match.group(1))
-            if _NOT_TITLE.search(title) or sentence[match.end(1) : match.end(1) + 1] == "-":
+            group = 1 if match.group(1) is not None else 2
+            title = _tidy_title(match.group(group))
+            after = sentence[match.end(group) : match.end(group) + 1]
+            if _NOT_TITLE.search(title) or _MEDIA.search(title) or after == "-":
                 continue
         if not title or any(o.title.casefold() == title.casefold() for o in found):
             continue
         urls = URL.findall(sentence)
-        dates = find_dates(sentence, reference=today)
+        day = opening_day(sentence, today)
         found.append(
             Opening(
-                company=company,
+                company=company or _company_in(sentence, title),
                 title=title,
                 url=urls[0] if urls else None,
-                date=dates[0].day if dates else None,
+                date=day,
                 ground=Ground(source=source, quote=sentence),
             )
         )
     return found
 
 
+def opening_day(sentence: str, reference: dt.date | None) -> dt.date | None:
+    """The day an opening went up: the date after "since", "posted", "listed" ..., else the sentence's first date."""
+    dates = find_dates(sentence, reference=reference)
+    for found in dates:
+        if _SINCE.search(sentence[max(0, found.start - 30) : found.start]):
+            return found.day
+    # "posted 10/1": a bare numeric date right after the cue is a date here (alone, "10/1" may be a ratio).
+    numeric = re.search(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|published)\s+"
+                        r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![\w/])", sentence, re.IGNORECASE)
+    if numeric is not None and (day := find_dates(f"on {numeric.group(1)}", reference=reference)):
+        return day[0].day
+    return dates[0].day if dates else None
+
+
+def _company_in(sentence: str, title: str) -> str | None:
+    """A company a job-board sentence names ("Halden's careers page", "Harlow Foods is hiring", "at Corvane")."""
+    for pattern in (_COMPANY_BOARD, _COMPANY_HIRING, _COMPANY_AT):
+        for match in pattern.finditer(sentence):
+            name = re.sub(r"['’]s?$", "", match.group("company").strip())
+            first = name.split()[0].casefold()
+            if not _BOARD_NAMES.fullmatch(name) and not _MONTHS_AND_DAYS.match(name) and first not in _NOT_COMPANY \
+                    and name.casefold() not in title.casefold() and title.casefold() not in name.casefold():
+                return name
+    return None
+
+
 # Words no job title holds: "posts a lot about nurse-led care" is no opening.
 _NOT_TITLE = re.compile(r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are|future|"
                         r"further|other|any|more|some|all)\b", re.I)
 # A job board line in a company note: "careers page: Junior Sous Chef, posted Apr 2", "Line Cook listed 3/4".
-_CAPS_TITLE = r"(?P<title>[A-Z][\w/&+.-]*(?:\s+(?:&\s+)?[A-Z][\w/&+.-]*){0,5})"
+_CAPS_TITLE = r"(?P<title>[A-Z][\w/&+.-]*(?:\s+(?:(?:&|of|and|for)\s+)?[A-Z][\w/&+.-]*){0,5})"
 _BOARD = re.compile(
-    r"^[^:]{0,40}\b(?:careers?|jobs?|job board|posting|posted|listing|opening|vacanc\w*|linkedin|indeed|site|"
+    r"^[^:]{0,40}\b(?i:careers?|jobs?|job board|post|posting|posted|listing|opening|vacanc\w*|linkedin|indeed|site|"
     r"page|board|ad)\b[^:]{0,20}[:–-]\s*" + _CAPS_TITLE + r"\b")
-_LISTED = re.compile(r"^" + _CAPS_TITLE + r",?\s+(?:role\s+|position\s+|job\s+)?(?:was\s+|is\s+|got\s+)?"
+_LISTED = re.compile(r"^(?i:(?:their|the|a|an|new)\s+)?" + _CAPS_TITLE + r",?\s+(?P<noun>role\s+|position\s+|job\s+|"
+                     r"post\s+|opening\s+|vacancy\s+)?(?:was\s+|is\s+|got\s+)?"
                      r"(?:posted|listed|advertised|re-?opened|went up)\b")
 _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
+
+
+# What the user saw: "spotted a Clinical Educator role on LinkedIn", "their careers page has a Head Chef position up".
+_ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
+_SIGHTED = re.compile(
+    r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
+    r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
+    r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
+    r"((?:[\w/&+.,()-]+\s+){0,5}?[\w/&+.()-]+)\s+" + _ROLE_NOUN +
+    r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
+    r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",
+    re.IGNORECASE,
+)
+# "they're looking for a Senior Data Analyst", "Corvane is after a line cook": a title that ends in a job word.
+_SEEKING = re.compile(
+    rf"\b(?:looking for|seeking|searching for|(?:are|is|they're|they’re) after|on the hunt for|recruiting for|"
+    rf"(?<!\bI )(?<!\bI really )(?:want|wants|need|needs))\s+"
+    rf"(?:an?|another|two|one|more)\s+((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b",
+    re.IGNORECASE,
+)
+# A consultant sought for a task is a project, not an opening ("looking for a consultant to migrate ...").
+_NOT_A_HIRE = re.compile(r"(?<=consultant|contractor|freelancer)\s+(?:to|for|with|on)\b|s?\s+(?:to help|for help)\b",
+                         re.IGNORECASE)
+# A post on a page is no job: "saw a LinkedIn post", "spotted a blog post".
+_MEDIA = re.compile(r"\b(?:linkedin|blog|news|instagram|facebook|twitter|social|media|newsletter|press|guest)\b", re.I)
+_ROLE_NOUNS = ("role", "position", "opening", "vacanc", "job", "post", "req", "listing", "spot", "seat")
+_SEEKING_WORDS = ("looking for", "seeking", "searching for", "after", "hunt", "recruiting", "want", "need")
+_SINCE = re.compile(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|open|published|dated|from)\b"
+                    r"(?:\s+\w+){0,2}\s*(?:on\s+)?$", re.IGNORECASE)
+_NAME = r"(?P<company>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
+_COMPANY_BOARD = re.compile(_NAME + r"(?:['’]s?)?\s+(?:own\s+)?(?:careers?|jobs?|job board|site|website|linkedin|page|"
+                            r"vacancies|recruitment|req|posting|listing|ad|opening|vacancy)\b")
+_COMPANY_HIRING = re.compile(_NAME + r"\s+(?:(?:is|are|has|have|just|now)\s+)?(?:(?:just|now|got|currently)\s+)?"
+                             r"(?:hiring|recruiting|posted|listed|advertis\w+|looking for|after|an?|opened|"
+                             r"wants?|needs?)\b")
+_COMPANY_AT = re.compile(r"\b(?:at|from|with|for)\s+" + _NAME)
+_BOARD_NAMES = re.compile(r"(?:LinkedIn|Indeed|Glassdoor|Otta|Monster|Reed|Totaljobs|Workable|Greenhouse|Lever|"
+                          r"NHS Jobs|Jobs|Careers|Twitter|X|Mastodon|Bluesky|Slack|Reddit|Google|I|The|They|Their|"
+                          r"Saw|Spotted|Noticed)", re.IGNORECASE)
+# Capitalised words that start a sentence and name no company ("There's a ...", "Looks like ...").
+_NOT_COMPANY = frozenset({
+    "there", "they", "their", "the", "this", "that", "these", "those", "it", "its", "we", "our", "i", "she", "he",
+    "her", "his", "saw", "spotted", "noticed", "looks", "looked", "checked", "apparently", "just", "also", "now",
+    "today", "yesterday", "still", "finally", "so", "and", "but", "then", "new", "another", "job", "jobs", "role",
+    "hiring", "careers", "update", "note", "fyi", "ps",
+})  # fmt: skip
+_MONTHS_AND_DAYS = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)")
 
 
 def _tidy_title(title: str) -> str:
     words = title.split()
     while words and words[0].casefold() in {"a", "an", "the", "new", "for", "another", "open", "two"}:
         words = words[1:]
+    noun = r"(?:opening|vacancy|position|role|job|post|listing|posting)s?"
+    if len(words) > 2 and re.fullmatch(noun, words[0], re.I) and words[1].casefold() == "for":  # "opening for a Cook"
+        return _tidy_title(" ".join(words[2:]))
     return " ".join(words).strip(" ,.")
 
 
@@ -169,16 +301,20 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
     """Work a team needs help with, as a noun phrase."""
     found = []
     for sentence in sentences:
-        if sentence.lstrip().lower().startswith("i "):
+        if re.match(r"(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll)\s", sentence.lstrip().lower()):
             continue
         at = 0
         while (match := _PROJECT.search(sentence, at)) is not None:
             # The first clause only; the rest is read again ("... menus, and the team also needs someone to X").
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - |,\s+(?:a|an|one|something)\s+"
-                            r"(?:project|job|task|thing)\b", match.group("what"))[0].strip(" ,:")
+                            r"(?:project|job|task|thing)\b|,\s+(?:apparently|though|it seems|I think|I hear|per|"
+                            r"according to|(?:she|he|they) (?:said|says|reckons?|thinks?))\b"
+                            r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
+                            match.group("what"))[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
-            if len(what) >= 8 and not _PRONOUN.match(what):
-                need = _NEED.search(sentence[match.start():match.start("what")]) is not None
+            if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what):
+                need = _NEED.search(sentence[match.start():match.start("what")]) is not None or (
+                    _SHORT.search(sentence[match.start("what") + len(what):]) is not None)
                 found.append(Project(company=company, person=person, what=what, need=need,
                                      ground=Ground(source=source, quote=sentence)))
     return found

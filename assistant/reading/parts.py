@@ -57,6 +57,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
         "someone who works there and can introduce me",
         "happy to put in a good word for me",
         "my contact on the inside",
+        "said she would vouch for me",
     ),
     "recruiter": (
         "the recruiter who ran my process",
@@ -96,11 +97,24 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
     "insider": (
-        r"\b(?:recommend|refer|vouch for|introduce|intro) me\b",
+        r"\b(?:recommend|refer|vouch for|introduce|intro|mention|flag|nominate|back) me\b",
+        # "happy to vouch", "she'd vouch": never the user vouching for someone ("I can vouch for the coffee").
+        r"(?<!\bI )(?<!\bI'd )(?<!\bI’d )(?<!\bI would )(?<!\bI can )\bvouch(?:es|ed|ing)?\b",
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
         r"(?:resume|résumé|cv|application|profile|portfolio|details|reel|work samples)\b",
-        r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
+        r"\b(?:referral|good word|kind word|on the inside|an intro|an introduction)\b",
+        r"\bput in a (?:good |kind )?word\b", r"\bput a (?:good |kind )?word in\b",
+        # Speaking up for the user in other words: "talk me up", "go to bat for me", "put me in touch with".
+        r"\b(?:talk|talks|talked|talking) me up\b", r"\b(?:go|went|goes|going) to bat for me\b",
+        r"\b(?:speak|speaks|spoke|speaking) (?:up )?(?:to \w+ )?for me\b",
+        r"\bput(?:s|ting)? me (?:in touch with|in front of)\b",
+        r"\b(?:get|got|gets|getting) me (?:an interview|in front of|in the door|a (?:chat|call|coffee) with|seen|heard|"
+        r"considered|noticed|looked at)\b",
+        r"\b(?i:tell|tells|told|let|lets|nudge|nudged|remind|ping|pinged|brief|email|message|text|speak to|talk to) "
+        r"(?:the |her |him |them |[A-Z]\w+ )(?:[\w-]+ ){0,2}(?:know )?about me\b",
+        r"\bstick (?:his|her|their) neck out for me\b", r"\buse (?:her|his|their) name\b",
+        r"\bback (?:my|me) (?:application|cv|candidacy|up)\b",
         r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
@@ -122,6 +136,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"(?:for|with|under)\b",
         # Warmth in the user's words: "we bonded over X", "loved talking to her", "such a kind woman".
         r"\b(?:we|I) (?:\w+ )?(?:bonded|connected) (?:over|on|about|with)\b",
+        r"\bwe (?:\w+ )?(?:nerded|geeked|talked shop|chatted|talked) (?:out |for ages |for hours )?(?:about|over|on)\b",
+        r"\b(?:got on|get on|getting on) like a house on fire\b",
         r"\b(?:loved|enjoyed|liked) (?:talking|chatting|speaking|meeting) (?:to|with)\b",
         r"\b(?:warm|kind|lovely|friendly|generous|great|sweet) (?:guy|person|woman|man|human|soul|lady|bloke|chap)\b",
     ),
@@ -137,19 +153,61 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
                     "selected", "went with", "gave ", "instead of me", "over me"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
-                "application", "profile", "portfolio", "details", "reel", "work samples",
-                "good word", "on the inside", "my name", "mention", " a word"),
+                "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
+                "about me", "back me", "back my", "flag me", "nominate me", "neck out",
+                "her name", "his name", "their name", "me in touch", "me in front", "get me", "got me",
+                "gets me", "getting me",
+                "good word", "kind word", "on the inside", "my name", "mention", " a word"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
                        "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
-                        "chemistry", "work", "bonded", "connected", "enjoyed", "guy", "person", "woman", "man",
-                        "human", "soul", "lady", "bloke", "chap"),
+                        "chemistry", "work", "bonded", "connected", "nerded", "geeked", "talked", "chatted",
+                        "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap",
+                        "house on fire"),
     "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
 }
 # A role named as where something goes ("to the hiring manager") is not the person's own part.
 _AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
 # Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
 _SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
+# A role a sentence names without giving it to the person: "feedback is shared only by the hiring manager", "he
+# said the recruiter would call". The role is this person's only when it is said of them: on its own ("hiring mgr"),
+# after a copula or an apposition ("she is the hiring manager", "Tomas, the HM"), never after a verb or a
+# preposition and a determiner ("by the", "told me the", "emailed the").
+_ROLE_WORD = re.compile(r"\b(?:(?P<hm>hiring (?:manager|mgr|lead)|HM)|(?P<hire>(?:person|one|candidate|guy|girl|woman|"
+                        r"man|applicant|lady|bloke|chap|individual)\s+(?:(?:who|that|whom)\s+)?(?:they\s+)?(?:was\s+)?"
+                        r"(?:hired|picked|chose|chosen|took|selected|went with|got the (?:job|role|offer))|new hire|"
+                        r"successful (?:candidate|applicant))|recruit(?:er|ing (?:partner|coordinator|lead))|"
+                        r"talent (?:acquisition|partner)|sourcer|headhunter)\b")
+_DETERMINED = re.compile(r"(\S+)\s+(?:the|a|an|our|their|his|her|my|its|this|that)\s+(?:[\w-]+\s+)?$", re.I)
+_SAID_OF = re.compile(r"(?:^|[,:(–—-]|\b(?:is|was|are|were|be|been|being|as|became|becomes|and|also|now|still|"
+                      r"actually|really|who's|she's|he's|they're|who|[\w]+['’]s))$", re.I)
+
+
+# "... the hiring manager is Dominic": the role is given to someone the sentence names.
+_ROLE_IS_NAMED = re.compile(r"[\w ]{0,30}?\s+(?:is|was|will be|=)\s+[A-Z][a-z]+\b")
+
+
+def in_passing(text: str, at: int) -> bool:
+    """Is the role named at `at` in `text` only mentioned, not said of the person the text is about?"""
+    if _ROLE_IS_NAMED.match(text, at) and not re.search(r"\b(?:is|was)\s+(?:the\s+)?$", text[:at]):
+        return True
+    before = text[max(0, at - 60) : at]
+    determined = _DETERMINED.search(before)
+    return determined is not None and _SAID_OF.search(determined.group(1)) is None
+
+
+def _passing_roles(text: str) -> set[str]:
+    """Parts whose role the text names only in passing (never to be read into it by meaning)."""
+    found = set()
+    for match in _ROLE_WORD.finditer(text):
+        if in_passing(text, match.start()):
+            found.add("hiring-manager" if match.group("hm") else "got-the-job" if match.group("hire") else "recruiter")
+    return found
+
+
+_I_DO = re.compile(r"\bI\s+(?!(?:asked|ask|hope|hoped|think|thought|guess|reckon|heard|was told|know|knew|believe|"
+                   r"wonder|wondered|mentioned that|told (?:her|him|them))\b)|\bme\s+to\s+(?:\w+\s+)?$")
 _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|couldn't|wouldn't|won't)\b", re.I)
 
 
@@ -161,10 +219,14 @@ def rule_part(text: str) -> tuple[Part, str] | None:
             continue
         for pattern in patterns:
             match = pattern.search(text)
-            if match is None or (part == "got-the-job" and _SOMEONE_ELSE.search(text)):
+            if match is None or (part == "got-the-job" and (_SOMEONE_ELSE.search(text) or "got-the-job" in
+                                                             _passing_roles(text))):
                 continue
             before = text[max(0, match.start() - 25) : match.start()]
-            if _NEGATED.search(before) or (part in {"hiring-manager", "recruiter"} and _AS_OBJECT.search(before)):
+            if part == "insider" and _I_DO.search(before):
+                continue  # the user acting: "I put in a good word for my old apprentice", "asked me to send my CV"
+            if _NEGATED.search(before) or (part in {"hiring-manager", "recruiter"} and (
+                    _AS_OBJECT.search(before) or in_passing(text, match.start()))):
                 continue
             return cast(Part, part), match.group(0)
     return None
@@ -239,7 +301,8 @@ class PartMatcher:
         for text, best in zip(texts, self.scores(texts), strict=True):
             ranked = sorted(best.items(), key=lambda item: -item[1])
             (part, top), (_, second) = ranked[0], ranked[1]
-            good = part != "other" and top >= self.threshold and top - second >= self.margin
+            good = part != "other" and top >= self.threshold and top - second >= self.margin and (
+                part not in _passing_roles(text))
             found.append((cast(Part, part), round(min(top, 0.85), 2), text) if good else None)
         return found
 

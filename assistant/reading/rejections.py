@@ -68,7 +68,13 @@ def read_rejection(self: _NoteRead) -> Rejection:
     gap = None
     if reason:
         cue = _GAP_CUE.search(reason)
-        gap = _MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None
+        gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
+    if not gap:  # the gap said as what the other candidate had, in a sentence other than the reason's
+        for sentence in self.sentences:
+            gap = None if sentence.lower().startswith(("i ", "i'm", "my ")) else comparison_gap(sentence)
+            if gap:
+                reason, reason_ground = reason or sentence, reason_ground or self.ground(sentence)
+                break
     return Rejection(
         company=company,
         date=date,
@@ -110,3 +116,52 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
         if sentence:
             return sentence, self.ground(sentence)
     return None, None
+
+
+# The gap said as a comparison with the one they chose: "went with someone whose background in X was a closer
+# match", "the other finalist had more hands-on Y", "they chose a candidate with deeper Z". X, Y, Z is the gap.
+_BETTER = (r"(?:a\s+)?(?:lot\s+|bit\s+|much\s+|far\s+|slightly\s+|way\s+)?(?:more|deeper|stronger|broader|wider|"
+           r"greater|better|longer|richer|extra|additional|heavier|closer)\s+")
+_OTHER = (r"\b(?:candidate|someone|somebody|person|finalist|applicant|other one|internal|guy|woman|man|hire|"
+          r"they|she|he|them|her|him|[A-Z][a-z]+)\b")
+_COMPARISONS = (
+    re.compile(r"(?:\bwhose|\b(?:candidate|applicant|finalist|hire|person|one|other)['’]s)\s+(?:[\w-]+\s+){0,2}?"
+               r"(?:background|experience|track record|skills?|expertise|profile|history|"
+               r"portfolio|cv|resume|knowledge|exposure|work)\s+(?:in|with|on|around|across|of)\s+(?P<gap>.+?)\s+"
+               r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
+    re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
+               r"in terms of|when it came to)\s+(?P<gap>.+)", re.I),
+    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|showed|offered|having|bringing|"
+               r"(?:(?:'d|’d|had|has)\s+)?(?:done|run|led|managed|built|shipped|sold|spent|gained|got))\s+" + _BETTER
+               + r"(?P<gap>.+)"),
+    re.compile(r"\b" + _BETTER + r"(?P<gap>.+?)\s+than\s+(?:me|I|mine|I did|I had|I have|I do)\b", re.I),
+    # No comparative, but what the one they chose had: "they hired someone who already had their PRINCE2".
+    re.compile(r"\b(?:went with|going with|chose|picked|hired|preferred|selected|appointed|offered (?:it|the "
+               r"(?:job|role|post|position)) to|gave (?:it|the (?:job|role|post|position)) to)\s+(?:someone|somebody|"
+               r"a candidate|an applicant|a person|another candidate|an internal candidate|the other candidate|a guy|"
+               r"a woman|a man)\s+"
+               r"(?:with|who (?:already )?(?:had|has)|who['’]d|that (?:already )?(?:had|has))\s+(?:already\s+)?"
+               r"(?!(?:run|done|led|managed|worked|been|got|gone|spent|built|shipped|sold)\b)"
+               r"(?:(?:their|his|her|a|an)\s+)?(?P<gap>.+)", re.I),
+)
+_GAP_END = re.compile(r"\s*(?:[,.;:!?()]|\s[–—-]\s|\s+than\b|\s+(?:and|but|so|which|who|while|though|because|since|"
+                      r"whereas|that I|than)\b|$)", re.I)
+# Words no gap is: "the other finalist had more fun", "a candidate with more experience" (which experience?).
+_NO_GAP = re.compile(r"^(?:(?:experience|time|people|years|of (?:it|that|the same))$|(?:fun|luck|energy|charm|presence|"
+                     r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer)\b)", re.I)
+
+
+def comparison_gap(sentence: str) -> str | None:
+    """The gap a sentence names by comparing the user with the one chosen ("whose background in X ...": X)."""
+    if re.match(r"\s*(?:I|I'm|I’m|I've|I’ve|my)\b", sentence):
+        return None
+    for pattern in _COMPARISONS:
+        match = pattern.search(sentence)
+        if match is None or re.search(r"\b(?:I|[Ww]e)\s+(?:had|have|\w+ly|just|then|finally)?\s*$",
+                                      sentence[: match.start()]):
+            continue  # the user's own comparison or choice: "I had more ...", "we picked a guy with a van"
+        gap = _GAP_END.split(match.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”")
+        gap = _MORE.sub("", gap)
+        if gap and not _NO_GAP.match(gap) and len(gap.split()) <= 10:
+            return gap
+    return None

@@ -26,6 +26,7 @@ from assistant.casefile import (
 from assistant.notes import Note
 from assistant.reading.facts import (
     URL,
+    opening_day,
     openings_in,
     progress_sentences,
     projects_in,
@@ -486,8 +487,7 @@ class _NoteRead:
             return
         r.openings = openings_in(self.sentences, self.note.source, company=company, today=None)
         for opening in r.openings:  # a date without a year needs the note's reference day: read it only now
-            dates = find_dates(opening.ground.quote, reference=self.reference)
-            opening.date = dates[0].day if dates else None
+            opening.date = opening_day(opening.ground.quote, self.reference)
 
     def progress(self) -> None:
         r = self.reading
@@ -541,7 +541,7 @@ class _NoteRead:
             (
                 s
                 for s in self.sentences
-                if s != title and re.search(
+                if s != title and not URL.fullmatch(s.strip()) and re.search(
                     r"\b(?:for|interest|useful|relevant|send|share|forward|would (?:like|love|enjoy|appreciate)|"
                     r"talked about|mentioned|cares? about|into|brought up|asked about|reminded)\b", s, re.I)
             ),

@@ -1,0 +1,88 @@
+"""The offline writer on notes written in the user's own words: a company note's need, an insider's own offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from assistant.notes import load_notes
+from assistant.offline import compose
+from assistant.offline.render import offer_to_you
+from assistant.reading import read_case_file
+
+NOTES = {
+    "about-me.md": "I'm Lucía Ferrer, a veterinary nurse in Bath.\n",
+    "stuff/harbourside.txt": "Harbourside Animal Hospital\n\n24-hour referral hospital near Bristol.\n"
+                             "Owen's team is trying to bring in nurse-led triage for walk-in emergencies and is short "
+                             "on people to train it.\n",
+    "folks/new-hire.txt": "# Callum Reid\n\nThe one they took instead of me. Started on 9/2 at Harbourside Animal "
+                          "Hospital.\n",
+    "folks/bea.txt": "Bea Lindqvist\nICU nurse at Harbourside Animal Hospital. We trained together.\n"
+                     "When I told her about the no, she said she'd happily mention my name to Owen next time a post "
+                     "comes up.\n",
+    "after/outcome.txt": "Harbourside Animal Hospital said no on July 22nd. They went with someone whose background "
+                         "in overnight ICU work was a closer match.\n",
+    "stuff/icu.txt": "10/14: I finished the advanced critical care nursing module, central lines and ventilators.\n",
+}
+
+
+def case_of(folder: Path):
+    for name, text in NOTES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return read_case_file(load_notes(folder), today=dt.date(2026, 11, 30))
+
+
+def test_a_consultant_offer_uses_the_company_notes_need_when_the_hires_note_has_none(tmp_path):
+    case = case_of(tmp_path)
+    callum = next(p for p in case.people if p.name == "Callum Reid")
+    letter = compose(case, "consultant-offer", callum)
+    assert "the team needs help with bringing in nurse-led triage for walk-in emergencies" in letter.body
+    assert letter.grounds["project"] == ["stuff/harbourside.txt"]
+    assert letter.warning is None
+
+
+def test_a_referral_request_recalls_the_insiders_own_offer(tmp_path):
+    case = case_of(tmp_path)
+    bea = next(p for p in case.people if p.name == "Bea Lindqvist")
+    letter = compose(case, "referral-request", bea)
+    assert "you said you would happily mention my name to Owen next time a post comes up" in letter.body
+    assert letter.grounds["their_offer"] == ["folks/bea.txt"]
+    assert "if Bea offered to refer you" not in (letter.warning or "")
+
+
+def test_an_offer_is_said_back_to_the_person_who_made_it():
+    assert offer_to_you("- said she'd ping Marcus w/ my name when the next seat opens", name="Jen Ko") == (
+        "you said you would ping Marcus with my name when the next seat opens")
+    assert offer_to_you("happy to vouch", name="Kofi Mensah") == "you said you were happy to vouch"
+    assert offer_to_you("Kofi reckons he can talk me up to the practice owner", name="Kofi Mensah") == (
+        "you said you could talk me up to the practice owner")
+    assert offer_to_you("she'd go to bat for me with the board, she said", name="Ana Lima") == (
+        "you said you would go to bat for me with the board")
+    assert offer_to_you("friend on the inside at Acme", name="Ana Lima") is None
+    assert offer_to_you("She said your portfolio was thin", name="Ana Lima") is None
+
+
+def test_a_colleagues_note_of_what_the_team_needs_is_work_the_hire_can_be_offered(tmp_path):
+    notes = {
+        "contacts/helen.txt": "Helen Park - head of learning at Fenwick Science Museum\nThe post would have reported "
+                              "to her. She said they could use a hand with the new activity packs for the Saturday "
+                              "family workshops, nobody on the team has time to write them.\n",
+        "contacts/new-hire.txt": "# Priya Shah\n\nGot the job I went for at Fenwick Science Museum. Started on "
+                                 "1 October.\n",
+        "wins.txt": "- 3 Nov: finished the Engaging Audiences in Museums short course\n"
+                    "- 20 Oct: ran a Saturday outreach workshop for 40 families\n",
+    }
+    for name, text in notes.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    case = read_case_file(load_notes(tmp_path), today=dt.date(2026, 11, 30))
+    priya = next(p for p in case.people if p.name == "Priya Shah")
+    letter = compose(case, "consultant-offer", priya)
+    assert "the team needs help with the new activity packs for the Saturday family workshops." in letter.body
+    helen = next(p for p in case.people if p.name == "Helen Park")
+    follow_up = compose(case, "follow-up", helen)
+    assert ("you said they could use a hand with the new activity packs for the Saturday family workshops, and"
+            in follow_up.body)
+    assert "3 Nov" not in follow_up.body and "I finished the Engaging Audiences in Museums short course" in (
+        follow_up.body)

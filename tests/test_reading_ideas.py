@@ -1,0 +1,62 @@
+"""Ideas real notes state in their own words, read inside whole untyped notes (issue 9, held-out review)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from assistant.notes import load_notes
+from assistant.reading import read_case_file
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def case_of(folder: Path, files: dict[str, str]):
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return read_case_file(load_notes(folder), today=TODAY)
+
+
+def test_an_opening_seen_on_a_job_board_in_a_log_note_has_its_title_date_and_company(tmp_path):
+    case = case_of(tmp_path, {
+        "log/november.md": "Quiet week.\n\n- 11/3: gym, then laundry\n"
+                           "- 11/4: noticed Harlow Foods has a QA Technician opening on LinkedIn, up since Oct 28\n"
+                           "- 11/5: called mum\n",
+        "research/harlow.txt": "Harlow Foods\n\nFamily-owned bakery group, three sites around Leeds.\n",
+    })
+    [opening] = case.openings
+    assert (opening.title, opening.date, opening.company) == ("QA Technician", dt.date(2026, 10, 28), "Harlow Foods")
+    assert opening.ground.source == "log/november.md"
+
+
+def test_a_gap_said_as_a_comparison_with_the_one_they_chose(tmp_path):
+    case = case_of(tmp_path, {
+        "debriefs/corvid.txt": "Heard back from Corvid Freight on 14 October - it's a no.\n"
+                               "Feedback call was short. They went with someone whose background in cold-chain "
+                               "logistics was a closer match.\n",
+    })
+    [rejection] = case.rejections
+    assert (rejection.company, rejection.gap) == ("Corvid Freight", "cold-chain logistics")
+
+
+def test_a_team_that_wants_outside_help_is_a_project_of_the_persons_company(tmp_path):
+    case = case_of(tmp_path, {
+        "contacts/mara.txt": "Mara Quist, head of operations at Lindenhof Kitchens\n"
+                             "She said they could use a hand with the spring stocktake, nobody has time to do it.\n",
+    })
+    [project] = case.projects
+    assert (project.what, project.company, project.need) == ("the spring stocktake", "Lindenhof Kitchens", True)
+
+
+def test_a_casual_offer_to_recommend_makes_an_insider_and_a_role_named_in_passing_does_not_stick(tmp_path):
+    case = case_of(tmp_path, {
+        "crew/ines.txt": "Ines Barros joined Tarrant Civil as site engineer - we did our NVQ together.\n"
+                         "She said she'd put a word in for me with Dominic if anything opens up again.\n",
+        "crew/jonas.txt": "Jonas Weber, technical recruiter at Tarrant Civil\n"
+                          "Jonas scheduled the loop. He said feedback is shared only by the hiring manager.\n",
+    })
+    parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
+    assert parts["Ines Barros"] == ["insider"]
+    assert parts["Jonas Weber"] == ["recruiter"]
