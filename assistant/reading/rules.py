@@ -33,7 +33,7 @@ from assistant.reading.facts import (
     remarks_in,
 )
 from assistant.reading.flags import find_red_flags
-from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, reference_date
+from assistant.reading.kinds import is_example, note_kind, reference_date, tells_of_no
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import NoMatcher, candidates
@@ -189,7 +189,7 @@ class _NoteRead:
         if self.kind != "profile":
             r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
         said_no = self.kind in {None, "interaction"} and (
-            REJECTION_CUE.search(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags)
+            tells_of_no(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags)
         )
         if r.kind == "rejection" or said_no:
             r.rejections.append(read_rejection(self))
