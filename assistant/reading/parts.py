@@ -157,7 +157,7 @@ def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
     low = text.casefold()
     for part, any_of, patterns in _COMPILED:
-        if not any(word in low for word in NEEDS[part]) or any_of.search(text) is None:
+        if not any(map(low.__contains__, NEEDS[part])) or any_of.search(text) is None:
             continue
         for pattern in patterns:
             match = pattern.search(text)
@@ -219,10 +219,7 @@ class PartMatcher:
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
             vectors = np.asarray(self.embedder.embed_documents(missing), dtype="float32")
-            for text, row in zip(missing, vectors @ protos.T, strict=True):
-                best: dict[str, float] = {}
-                for label, value in zip(self._labels, row, strict=True):
-                    best[label] = max(best.get(label, -1.0), float(value))
+            for text, best in zip(missing, best_by_label(vectors @ protos.T, self._labels), strict=True):
                 self._seen[text] = best
             if len(self._seen) > 50_000:  # a bound on memory for very large folders
                 self._seen.clear()
@@ -259,6 +256,16 @@ class PartMatcher:
         for i, hit in zip(by_meaning, self.by_meaning([texts[i] for i in by_meaning]), strict=True):
             found[i] = hit
         return found
+
+
+def best_by_label(similarities: Any, labels: Sequence[str]) -> list[dict[str, float]]:
+    """For each row of a (texts x descriptions) similarity matrix, the best similarity to each label's descriptions."""
+    import numpy as np
+
+    order = list(dict.fromkeys(labels))
+    names = np.asarray(labels)
+    best = np.stack([similarities[:, np.flatnonzero(names == label)].max(axis=1) for label in order], axis=1)
+    return [{label: max(-1.0, value) for label, value in zip(order, row, strict=True)} for row in best.tolist()]
 
 
 def tag_parts(tags: Sequence[str]) -> list[Part]:

@@ -84,6 +84,8 @@ class NoMatcher:
             return []
         import numpy as np
 
+        from assistant.reading.parts import best_by_label
+
         embedder = self.parts.embedder
         if self._protos is None:
             self._labels = [idea for idea in DESCRIPTIONS for _ in DESCRIPTIONS[idea]]
@@ -92,10 +94,7 @@ class NoMatcher:
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
             vectors = np.asarray(embedder.embed_documents(missing), dtype="float32")
-            for text, row in zip(missing, vectors @ self._protos.T, strict=True):
-                best: dict[str, float] = {}
-                for label, value in zip(self._labels, row, strict=True):
-                    best[label] = max(best.get(label, -1.0), float(value))
+            for text, best in zip(missing, best_by_label(vectors @ self._protos.T, self._labels), strict=True):
                 self._seen[text] = best
             if len(self._seen) > 50_000:
                 self._seen.clear()
