@@ -30,6 +30,9 @@ _BULLET_START = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)")
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # İ, dotless ı, long ſ (K lowers to k)
 # What `folding` cannot carry over: escapes that stand for a letter, inline flags, a negated class that names letters.
 _UNFOLDABLE = re.compile(r"\\[NUuxX0]|\(\?[aiLmsux]+(?:-[imsx]+)?[:)]|\(\?-[imsx]+:|\[\^(?:\\.|[^\]\\A-Za-z])*[A-Za-z]")
+# Characters a folded pattern may hold: ASCII, accented lower-case Latin letters (re.IGNORECASE pairs each with its
+# capital only, and `fold` lowers that capital) and typographic punctuation, which has no case.
+_FOLDABLE = frozenset(map(chr, range(128))) | frozenset("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ’‘“”–—•")
 _TO_LOWER = re.compile(r"\\.|\(\?P[<=]\w+[>)]|[A-Z]+")  # escapes and group names keep their case
 
 
@@ -43,7 +46,7 @@ def fold(text: str) -> str:
 def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The case-insensitive ASCII `pattern` compiled to run case-sensitively on `fold`ed text, with the same matches."""
     source = pattern.pattern
-    if not pattern.flags & re.IGNORECASE or not source.isascii() or _UNFOLDABLE.search(source):
+    if not pattern.flags & re.IGNORECASE or not _FOLDABLE.issuperset(source) or _UNFOLDABLE.search(source):
         raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
     lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
     return re.compile(lowered, pattern.flags & ~re.IGNORECASE)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
+from assistant.text import fold, folding
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -155,9 +156,9 @@ _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|cou
 
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
-    low = text.casefold()
+    low, folded = text.casefold(), fold(text)
     for part, any_of, patterns in _COMPILED:
-        if not any(map(low.__contains__, NEEDS[part])) or any_of.search(text) is None:
+        if not any(map(low.__contains__, NEEDS[part])) or any_of.search(folded) is None:
             continue
         for pattern in patterns:
             match = pattern.search(text)
@@ -173,7 +174,7 @@ def rule_part(text: str) -> tuple[Part, str] | None:
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
     # A pattern that names a person by capital letters is case-sensitive; every other one ignores case.
     each = [re.compile(p, 0 if "[A-Z]" in p else re.IGNORECASE) for p in patterns]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), each
+    return folding(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)), each
 
 
 _COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
