@@ -37,7 +37,8 @@ _OPENING = re.compile(
     re.IGNORECASE,
 )
 # Words every opening sentence holds: a quick test before the slower pattern.
-_OPENING_NEEDS = folding(re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I))
+_OPENING_NEEDS = ("post", "open", "list", "advertis", "put up", "hiring", "recruiting", "vacanc", "job ad")
+_REQ = re.compile(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test
 _PROJECT = re.compile(
     r"\b(?:(?:team|they|we|group|shop|department) (?:also |still |really |badly |urgently )?(?:needs?|wants?) "
     r"(?:(?:help|someone|people|a hand|support) (?:(?:with|on|to) |(?=\w+ing\b)))?|"
@@ -117,8 +118,12 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
     """Openings a sentence mentions: "they just posted a Senior AE role", "hiring a charge nurse"."""
     found: list[Opening] = []
     for sentence in sentences:
-        match = _OPENING.search(sentence) if _OPENING_NEEDS.search(fold(sentence)) else None
-        board = (_BOARD.match(sentence) or _LISTED.match(sentence)) if match is None else None
+        low = fold(sentence)
+        needs = any(map(low.__contains__, _OPENING_NEEDS)) or ("req" in low and _REQ.search(low))
+        match = _OPENING.search(sentence) if needs else None
+        # Each pattern only where its mandatory words are (a quick test first, for speed).
+        board = ((_BOARD.match(sentence) if any(map(sentence.__contains__, ":–-")) else None)
+                 or (_LISTED.match(sentence) if _LISTED_WORD.search(sentence) else None)) if match is None else None
         if (match is None and board is None) or re.search(
                 r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
@@ -157,6 +162,7 @@ _BOARD = re.compile(
     r"page|board|ad)\b[^:]{0,20}[:–-]\s*" + _CAPS_TITLE + r"\b")
 _LISTED = re.compile(r"^" + _CAPS_TITLE + r",?\s+(?:role\s+|position\s+|job\s+)?(?:was\s+|is\s+|got\s+)?"
                      r"(?:posted|listed|advertised|re-?opened|went up)\b")
+_LISTED_WORD = re.compile(r"posted|listed|advertised|opened|went up")  # one is in every _LISTED match
 _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 
