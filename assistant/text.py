@@ -23,6 +23,35 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _BULLET_START = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)")
 
 
+# Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
+# position, while a case-sensitive pattern skips a branch on its first letter. So text is folded once (lower case,
+# character for character, as re.IGNORECASE compares it with ASCII letters) and a pattern written in ASCII is
+# compiled case-sensitively in lower case (`folding`): the same matches, at the same offsets, several times faster.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # İ, dotless ı, long ſ (K lowers to k)
+# What `folding` cannot carry over: escapes that stand for a letter, inline flags, a negated class that names letters.
+_UNFOLDABLE = re.compile(r"\\[NUuxX0]|\(\?[aiLmsux]+(?:-[imsx]+)?[:)]|\(\?-[imsx]+:|\[\^(?:\\.|[^\]\\A-Za-z])*[A-Za-z]")
+# Characters a folded pattern may hold: ASCII, accented lower-case Latin letters (re.IGNORECASE pairs each with its
+# capital only, and `fold` lowers that capital) and typographic punctuation, which has no case.
+_FOLDABLE = frozenset(map(chr, range(128))) | frozenset("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ’‘“”–—•")
+_TO_LOWER = re.compile(r"\\.|\(\?P[<=]\w+[>)]|[A-Z]+")  # escapes and group names keep their case
+
+
+def fold(text: str) -> str:
+    """`text` in lower case, one character for each (offsets kept), as a case-insensitive pattern sees it."""
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The case-insensitive ASCII `pattern` compiled to run case-sensitively on `fold`ed text, with the same matches."""
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or not _FOLDABLE.issuperset(source) or _UNFOLDABLE.search(source):
+        raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
+    lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
+    return re.compile(lowered, pattern.flags & ~re.IGNORECASE)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences at . ! or ? followed by white space (pieces keep their punctuation)."""
     return _SENTENCE.split(text)

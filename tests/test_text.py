@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
+from assistant.reading.kinds import REJECTION_CUE
 from assistant.text import (
     content_words,
     find_dates,
     first_name,
+    fold,
+    folding,
     is_time_span,
     note_sentences,
     parse_date,
@@ -77,3 +81,38 @@ def test_split_sentences_and_content_words_and_first_names():
 ])
 def test_a_heading_that_only_names_a_stretch_of_time(text, span):
     assert is_time_span(text) is span
+
+
+FOLD_TEXTS = [
+    "They went with another candidate. I'M NOT SURE WHY.",
+    "Sadly UNSUCCESSFUL this time; we Won't Be Moving Forward",
+    # Letters re.IGNORECASE pairs with ASCII ones: dotted and dotless i, the long s, the Kelvin sign.
+    "They DECİDED to go with an internal hire; ıt was a no",
+    "I waſ turned down, the role was fılled by someone",
+    "\u212aeep in touch: they picked SOMEONE else over me",
+    "Résumé, CV and RÉSUMÉ: she'd pass my RÉSUMÉ to the hiring mgr",
+    "Nothing here – “quotes” and dashes — only",
+]
+
+
+@pytest.mark.parametrize("source", [
+    REJECTION_CUE.pattern,
+    r"\b(?:I|me|my|I'm|you)\b",
+    r"(?:pass|walk|send)(?:ed|s)? (?:my|the) (?:resume|résumé|cv)\b",
+    r"(?P<what>[A-Z][\w-]+) (?:is|was) (?:filled|a no)",
+])
+def test_a_folded_pattern_finds_what_the_case_insensitive_one_finds_at_the_same_offsets(source):
+    plain = re.compile(source, re.I)
+    folded = folding(plain)
+    for text in FOLD_TEXTS:
+        want = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+        got = [(m.span(), {k: text[slice(*m.span(k))] if m.group(k) is not None else None for k in m.groupdict()})
+               for m in folded.finditer(fold(text))]
+        assert got == want, text
+        assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize("source", [r"(?i:x)", r"\x41", r"[^A-Z]+", r"\N{LATIN SMALL LETTER A}", "ł"])
+def test_a_pattern_whose_case_cannot_be_folded_is_refused(source):
+    with pytest.raises(ValueError, match="cannot fold"):
+        folding(re.compile(source, re.I))

@@ -11,7 +11,7 @@ import re
 from typing import Literal, cast
 
 from assistant.casefile import Ground, Opening, Project, Promise, Remark
-from assistant.text import find_dates
+from assistant.text import find_dates, fold, folding
 
 URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 # A role title: up to six words that end in a word for a job ("Senior AE", "Staff Product Designer").
@@ -41,7 +41,8 @@ _OPENING = re.compile(
     re.IGNORECASE,
 )
 # Words every opening sentence holds: a quick test before the slower pattern.
-_OPENING_NEEDS = re.compile(r"post|open|list|advertis|put up|hiring|recruiting|vacanc|\breqs?\b|job ad", re.I)
+_OPENING_NEEDS = ("post", "open", "list", "advertis", "put up", "hiring", "recruiting", "vacanc", "job ad")
+_REQ = re.compile(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test
 _PROJECT = re.compile(
     r"\b(?:(?:team|they|we|group|shop|department) (?:also |still |really |badly |urgently )?(?:needs?|wants?) "
     r"(?:(?:help|someone|people|a hand|support) (?:(?:with|on|to) |(?=\w+ing\b)))?|"
@@ -77,6 +78,7 @@ _PROJECT = re.compile(
     r"standing up|replacing|redesigning|opening)\b)\s*(?P<what>[^.;!?\n]{8,140})",
     re.IGNORECASE,
 )
+_PROJECT_FOLDED = folding(_PROJECT)  # run on folded text: the same matches, faster
 # The wording that makes a project a need for hands, not just work under way ("X's first project is ...").
 _NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|searching for|short(?:-staffed)? on|struggl\w+|"
                    r"behind on|stuck on|love|welcome|appreciate|like|value|could (?:\w+ )?(?:use|do with)|nobody|"
@@ -114,6 +116,7 @@ _PROMISE = re.compile(
     r"(?:\s+to)?\s*(?P<what>[^.;!?\n]{6,140})",
     re.IGNORECASE,
 )
+_PROMISE_FOLDED = folding(_PROMISE)
 # "She asked ...", and in a bullet under the person's name, with no subject: "- kept asking how I'd ...".
 _REMARK = re.compile(
     r"^(?:(?P<who>(?:she|he|they|She|He|They|[A-Z]\w+(?: [A-Z]\w+)?))\s+)?(?i:(?:kept(?: on)?|keeps|was|is)\s+)?"
@@ -156,17 +159,21 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
     saw on a job board ("spotted a Clinical Educator role on LinkedIn, up since Oct 2")."""
     found: list[Opening] = []
     for sentence in sentences:
-        match = _OPENING.search(sentence) if _OPENING_NEEDS.search(sentence) else None
+        low = fold(sentence)
+        needs = any(map(low.__contains__, _OPENING_NEEDS)) or ("req" in low and _REQ.search(low))
+        match = _OPENING.search(sentence) if needs else None
         if match is None:  # quick word tests (plain substrings) before the slower patterns
-            low = sentence.casefold()
-            match = _SIGHTED.search(sentence) if any(w in low for w in _ROLE_NOUNS) else None
-            match = match or (_SEEKING.search(sentence) if any(w in low for w in _SEEKING_WORDS) else None)
+            folded = sentence.casefold()
+            match = _SIGHTED.search(sentence) if any(w in folded for w in _ROLE_NOUNS) else None
+            match = match or (_SEEKING.search(sentence) if any(w in folded for w in _SEEKING_WORDS) else None)
             if match is not None and match.re is _SEEKING and (
                     _NOT_A_HIRE.match(sentence, match.end(1)) is not None
                     or re.search(r"\b(?:I|[Ww]e|I'm|we're)\s+(?:\w+\s+)?$", sentence[: match.start()])
                     or (re.match(r"(?i:want|need)", match.group(0)) and not match.group(1)[:1].isupper())):
                 match = None  # a consultant for a task, the user's own search, "they need a new fridge"
-        board = (_BOARD.match(sentence) or _LISTED.match(sentence)) if match is None else None
+        # Each pattern only where its mandatory words are (a quick test first, for speed).
+        board = ((_BOARD.match(sentence) if any(map(sentence.__contains__, ":–-")) else None)
+                 or (_LISTED.match(sentence) if _LISTED_WORD.search(sentence) else None)) if match is None else None
         if (match is None and board is None) or re.search(
                 r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
@@ -237,6 +244,7 @@ _BOARD = re.compile(
 _LISTED = re.compile(r"^(?i:(?:their|the|a|an|new)\s+)?" + _CAPS_TITLE + r",?\s+(?P<noun>role\s+|position\s+|job\s+|"
                      r"post\s+|opening\s+|vacancy\s+)?(?:was\s+|is\s+|got\s+)?"
                      r"(?:posted|listed|advertised|re-?opened|went up)\b")
+_LISTED_WORD = re.compile(r"posted|listed|advertised|opened|went up")  # one is in every _LISTED match
 _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 
@@ -303,14 +311,14 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
     for sentence in sentences:
         if re.match(r"(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll)\s", sentence.lstrip().lower()):
             continue
-        at = 0
-        while (match := _PROJECT.search(sentence, at)) is not None:
+        at, low = 0, fold(sentence)
+        while (match := _PROJECT_FOLDED.search(low, at)) is not None:  # offsets as in `sentence`
             # The first clause only; the rest is read again ("... menus, and the team also needs someone to X").
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - |,\s+(?:a|an|one|something)\s+"
                             r"(?:project|job|task|thing)\b|,\s+(?:apparently|though|it seems|I think|I hear|per|"
                             r"according to|(?:she|he|they) (?:said|says|reckons?|thinks?))\b"
                             r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
-                            match.group("what"))[0].strip(" ,:")
+                            sentence[slice(*match.span("what"))])[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
             if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what):
                 need = _NEED.search(sentence[match.start():match.start("what")]) is not None or (
@@ -329,10 +337,11 @@ def promises_in(sentences: list[str], source: str, *, to: str | None) -> list[Pr
     """What the user said they would do for someone."""
     found = []
     for sentence in sentences:
-        match = _PROMISE.search(sentence)
+        match = _PROMISE_FOLDED.search(fold(sentence))
         if match and not re.search(r"\b(?:reapply|apply again|try again)\b", sentence, re.I):
             found.append(
-                Promise(to=to, what=match.group("what").strip(" ,"), ground=Ground(source=source, quote=sentence))
+                Promise(to=to, what=sentence[slice(*match.span("what"))].strip(" ,"),
+                        ground=Ground(source=source, quote=sentence))
             )
     return found
 

@@ -198,11 +198,12 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
     low = text.casefold()
     sentences: list[tuple[str, str]] | None = None
     for rule in FLAG_RULES:
-        if not any(word in low for word in rule.needs):
+        present = [*filter(low.__contains__, rule.needs)]  # a sentence can only hold words the whole text holds
+        if not present:
             continue
         if sentences is None:  # split once, only for a note that may hold a flag
             sentences = [(s, s.casefold()) for s in _SENTENCE_END.split(text) if s.strip()]
-        words = next((hit for s, s_low in sentences if any(w in s_low for w in rule.needs)
+        words = next((hit for s, s_low in sentences if any(map(s_low.__contains__, present))
                       if (hit := _flag_in(s, rule))), None)
         if words:
             found.append(RedFlag(kind=rule.kind, label=rule.label, ground=Ground(source=source, quote=words)))

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind
 from assistant.notes import FOLDER_TYPES, Note
-from assistant.text import find_dates
+from assistant.text import find_dates, fold, folding
 
 # Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
 # (FOLDER_TYPES in notes.py holds exact names; these stems also catch ppl/, folks/, debriefs/, postings/ ...)
@@ -46,6 +46,12 @@ REJECTION_CUE = re.compile(
     r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no)\b",
     re.IGNORECASE,
 )
+_CUE_FOLDED = folding(REJECTION_CUE)
+
+
+def tells_of_no(text: str) -> bool:
+    """Whether `text` holds the usual words of being turned down (REJECTION_CUE, run on folded text for speed)."""
+    return _CUE_FOLDED.search(fold(text)) is not None
 
 
 def folder_kind(source: str) -> NoteKind | None:
@@ -93,7 +99,7 @@ def note_kind(note: Note) -> NoteKind | None:
     kind = folder_kind(note.source) or stem_kind(note.source)
     if kind is not None:
         return kind
-    if REJECTION_CUE.search(note.text[:1500]):
+    if tells_of_no(note.text[:1500]):
         return "rejection"
     return None
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
+from assistant.text import fold, folding
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -111,7 +112,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bput(?:s|ting)? me (?:in touch with|in front of)\b",
         r"\b(?:get|got|gets|getting) me (?:an interview|in front of|in the door|a (?:chat|call|coffee) with|seen|heard|"
         r"considered|noticed|looked at)\b",
-        r"\b(?i:tell|tells|told|let|lets|nudge|nudged|remind|ping|pinged|brief|email|message|text|speak to|talk to) "
+        r"\b(?:tell|tells|told|let|lets|nudge|nudged|remind|ping|pinged|brief|email|message|text|speak to|talk to) "
         r"(?:the |her |him |them |[A-Z]\w+ )(?:[\w-]+ ){0,2}(?:know )?about me\b",
         r"\bstick (?:his|her|their) neck out for me\b", r"\buse (?:her|his|their) name\b",
         r"\bback (?:my|me) (?:application|cv|candidacy|up)\b",
@@ -213,9 +214,9 @@ _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|cou
 
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
-    low = text.casefold()
+    low, folded = text.casefold(), fold(text)
     for part, any_of, patterns in _COMPILED:
-        if not any(word in low for word in NEEDS[part]) or any_of.search(text) is None:
+        if not any(map(low.__contains__, NEEDS[part])) or any_of.search(folded) is None:
             continue
         for pattern in patterns:
             match = pattern.search(text)
@@ -235,7 +236,7 @@ def rule_part(text: str) -> tuple[Part, str] | None:
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
     # A pattern that names a person by capital letters is case-sensitive; every other one ignores case.
     each = [re.compile(p, 0 if "[A-Z]" in p else re.IGNORECASE) for p in patterns]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), each
+    return folding(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)), each
 
 
 _COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
@@ -281,10 +282,7 @@ class PartMatcher:
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
             vectors = np.asarray(self.embedder.embed_documents(missing), dtype="float32")
-            for text, row in zip(missing, vectors @ protos.T, strict=True):
-                best: dict[str, float] = {}
-                for label, value in zip(self._labels, row, strict=True):
-                    best[label] = max(best.get(label, -1.0), float(value))
+            for text, best in zip(missing, best_by_label(vectors @ protos.T, self._labels), strict=True):
                 self._seen[text] = best
             if len(self._seen) > 50_000:  # a bound on memory for very large folders
                 self._seen.clear()
@@ -322,6 +320,16 @@ class PartMatcher:
         for i, hit in zip(by_meaning, self.by_meaning([texts[i] for i in by_meaning]), strict=True):
             found[i] = hit
         return found
+
+
+def best_by_label(similarities: Any, labels: Sequence[str]) -> list[dict[str, float]]:
+    """For each row of a (texts x descriptions) similarity matrix, the best similarity to each label's descriptions."""
+    import numpy as np
+
+    order = list(dict.fromkeys(labels))
+    names = np.asarray(labels)
+    best = np.stack([similarities[:, np.flatnonzero(names == label)].max(axis=1) for label in order], axis=1)
+    return [{label: max(-1.0, value) for label, value in zip(order, row, strict=True)} for row in best.tolist()]
 
 
 def tag_parts(tags: Sequence[str]) -> list[Part]:

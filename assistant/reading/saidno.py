@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from assistant.text import fold, folding
 
 if TYPE_CHECKING:
     from assistant.reading.parts import PartMatcher
@@ -62,11 +65,14 @@ _USER_DECLINED = re.compile(
     r"|\bI(?:'m| am)\s+(?:\w+\s+)?(?:not|no longer) interested\b|\bI\s+(?:\w+\s+)?sent\b",
     re.I)
 
+_ABOUT_USER_FOLDED, _USER_DECLINED_FOLDED = folding(_ABOUT_USER), folding(_USER_DECLINED)  # same matches, faster
+
 
 def candidates(sentences: Sequence[str], limit: int = MAX_SENTENCES) -> list[str]:
     """The sentences worth reading by meaning: short enough, and about the user or spoken to them."""
-    return [s for s in sentences
-            if 12 <= len(s) <= 320 and _ABOUT_USER.search(s) and not _USER_DECLINED.search(s)][:limit]
+    found = (s for s in sentences if 12 <= len(s) <= 320
+             and _ABOUT_USER_FOLDED.search(low := fold(s)) and not _USER_DECLINED_FOLDED.search(low))
+    return list(islice(found, limit))
 
 
 class NoMatcher:
@@ -84,6 +90,8 @@ class NoMatcher:
             return []
         import numpy as np
 
+        from assistant.reading.parts import best_by_label
+
         embedder = self.parts.embedder
         if self._protos is None:
             self._labels = [idea for idea in DESCRIPTIONS for _ in DESCRIPTIONS[idea]]
@@ -92,10 +100,7 @@ class NoMatcher:
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
             vectors = np.asarray(embedder.embed_documents(missing), dtype="float32")
-            for text, row in zip(missing, vectors @ self._protos.T, strict=True):
-                best: dict[str, float] = {}
-                for label, value in zip(self._labels, row, strict=True):
-                    best[label] = max(best.get(label, -1.0), float(value))
+            for text, best in zip(missing, best_by_label(vectors @ self._protos.T, self._labels), strict=True):
                 self._seen[text] = best
             if len(self._seen) > 50_000:
                 self._seen.clear()

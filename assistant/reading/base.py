@@ -1,0 +1,68 @@
+"""What reading one note offline starts from: the note, its kind and sentences, and the context it is read in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from assistant.casefile import Ground, NoteReading, Person
+from assistant.notes import Note
+from assistant.reading.kinds import is_example, note_kind, reference_date
+from assistant.reading.parts import PartMatcher
+from assistant.reading.saidno import NoMatcher
+from assistant.text import find_dates, note_sentences
+
+OFFLINE_READER = "offline"
+
+
+@dataclass
+class ReadContext:
+    """What reading a note may use besides the note: the day that dates without a year count back from."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+    matcher: PartMatcher = field(default_factory=PartMatcher)
+    _said_no: NoMatcher | None = None
+
+    @property
+    def said_no(self) -> NoMatcher:
+        """The matcher of a no by meaning, sharing the part matcher's embedder."""
+        if self._said_no is None or self._said_no.parts is not self.matcher:
+            self._said_no = NoMatcher(self.matcher)
+        return self._said_no
+
+
+_CAPS = re.compile(r"\b[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3}")
+
+
+class NoteBase:
+    """One note being read: what every reading rule starts from (the kinds of fact are read by the subclasses)."""
+
+    def __init__(self, note: Note, context: ReadContext) -> None:
+        self.note, self.context = note, context
+        self.meta = note.meta
+        self.kind = note_kind(note)
+        self.sentences = note_sentences(note.text)
+        self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
+        self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`
+        self.reading = NoteReading(
+            source=note.source,
+            hash=note.hash,
+            reader=OFFLINE_READER,
+            kind=self.kind,
+            example=is_example(note),
+            mentions=sorted(set(_CAPS.findall(note.text)))[:200],
+        )
+
+    @cached_property
+    def reference(self) -> dt.date:
+        """The day a date without a year counts back from (read only when such a date is met)."""
+        return reference_date(self.note, self.context.today)
+
+    def ground(self, quote: str) -> Ground:
+        return Ground(source=self.note.source, quote=quote)
+
+    def _first_day(self) -> dt.date | None:
+        dates = find_dates(self.note.text, reference=self.reference)
+        return dates[0].day if dates else None

@@ -1,0 +1,209 @@
+"""The other kinds of note: the user's profile, a contact with someone, an opening, progress and an article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+
+from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
+from assistant.reading.base import NoteBase
+from assistant.reading.facts import URL, opening_day, openings_in, progress_sentences
+from assistant.reading.parts import rule_part
+from assistant.reading.who import (
+    PERSON_NAME,
+    find_person,
+    is_mailbox,
+    looks_like_name,
+    mailbox_writes_for,
+    names_in,
+    signature_role,
+)
+from assistant.text import EMAIL, HEADING, find_dates
+
+NO_CONTACT = "no person found for this contact: add `with: NAME`"
+_MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
+_I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
+_QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
+
+
+class KindRules(NoteBase):
+    """Reads the facts of a profile, a contact, an opening, progress and an article."""
+
+    def profile(self) -> Profile:
+        meta, text = self.meta, self.note.text
+        name, role = meta.name, meta.role
+        first = find_person(self.note) if not name else None
+        if first is not None and first.ground.quote != PurePosixPath(self.note.source).name:
+            name, role = first.name, role or first.role
+        if not name:
+            heading = HEADING.search(text)
+            mine = _MY_NAME.search(text)
+            name = (
+                heading.group(1).strip()
+                if heading and looks_like_name(heading.group(1).strip())
+                else mine.group(1)
+                if mine and looks_like_name(mine.group(1))
+                else None
+            )
+        email = meta.email or next(iter(EMAIL.findall(text)), None)
+        if not role:
+            found = _I_AM_A.search(text)
+            role = found.group(1).strip() if found else None
+        if not name:
+            self.reading.hints.append(
+                Hint(
+                    source=self.note.source,
+                    message=("your own name was not found: add `name: Your Name` (letters are signed with it)"),
+                )
+            )
+        return Profile(name=name, email=email, role=role, signature=meta.signature, source=self.note.source)
+
+    def touch(self) -> None:
+        meta = self.meta
+        who = meta.with_ or self.reading.about_person
+        if not who:
+            self.reading.hints.append(
+                Hint(source=self.note.source, message=NO_CONTACT)
+            )
+            return
+        if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
+            if is_mailbox(meta.with_, meta.email):  # "Talent Team", "HR", no-reply@: the company wrote, no person
+                self.reading.about_company = self.reading.about_company or mailbox_writes_for(
+                    meta.with_, self.note.text, meta.email)
+            else:
+                self.reading.people.append(self._sender(meta.with_))
+        day = meta.date if isinstance(meta.date, dt.date) else None
+        self.reading.touches.append(
+            Touch.model_validate(
+                {
+                    "with": who,
+                    "date": day or self._first_day(),
+                    "direction": meta.direction,
+                    "channel": meta.channel,
+                    "source": self.note.source,
+                }
+            )
+        )
+
+    def _sender(self, name: str) -> Person:
+        """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""
+        lines = [ln.strip() for ln in self.note.text.splitlines() if ln.strip()][-4:]
+        signature = [ln for ln in lines if len(ln) < 80]
+        person = Person(name=name, email=self.meta.email, sources=[self.note.source],
+                        name_from=self.ground(f"From: {name}"))
+        for line in signature:
+            hit = rule_part(line)
+            if hit and not person.parts:
+                person.parts.append(PartClaim(part=hit[0], ground=self.ground(line), confidence=0.9))
+            role, company = signature_role(line)
+            if company and not person.company:
+                person.role, person.company = role, company
+        return person
+
+    def openings(self) -> None:
+        r, meta = self.reading, self.meta
+        company = r.about_company or next((p.company for p in r.people if p.company), None)
+        if self.kind == "opening":
+            heading = HEADING.search(self.note.text)
+            title = (
+                meta.title
+                or meta.role
+                or meta.name
+                or (heading.group(1).strip() if heading else None)
+                or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
+            )
+            urls = URL.findall(self.note.text)
+            day = meta.date if isinstance(meta.date, dt.date) else self._first_day()
+            key = "title" if meta.title else "role" if meta.role else "name" if meta.name else None
+            quote = f"{key}: {title}" if key else (heading.group(0).strip() if heading else title)
+            manager = next((p.name for p in r.people if p.has_part("hiring-manager")), None)
+            r.openings.append(
+                Opening(
+                    company=company,
+                    title=title.strip(),
+                    url=meta.url or (urls[0] if urls else None),
+                    date=day,
+                    hiring_manager=manager,
+                    ground=self.ground(quote),
+                )
+            )
+            return
+        r.openings = openings_in(self.sentences, self.note.source, company=company, today=None)
+        for opening in r.openings:  # a date without a year needs the note's reference day: read it only now
+            opening.date = opening_day(opening.ground.quote, self.reference)
+
+    def progress(self) -> None:
+        r = self.reading
+        if self.kind == "progress":
+            day = self.meta.date if isinstance(self.meta.date, dt.date) else self._first_day()
+            bullets = [s for s in progress_sentences(self.sentences)]
+            items = bullets if len(bullets) > 1 else [self.meta.title or (self.sentences[0] if self.sentences else "")]
+            for item in items:
+                if not item:
+                    continue
+                dates = find_dates(item, reference=self.reference)
+                quote = f"title: {item}" if item == self.meta.title else item
+                # One of several items has only its own date (or the note's `date:`), never another item's.
+                fallback = day if len(items) == 1 else (self.meta.date if isinstance(self.meta.date, dt.date) else None)
+                r.progress.append(
+                    Progress(what=item.rstrip("."), date=dates[0].day if dates else fallback, ground=self.ground(quote))
+                )
+        elif self.kind is None and r.kind is None:
+            done = progress_sentences(self.sentences)
+            if done and len(done) * 2 >= len(self.sentences):
+                for item in done:
+                    dates = find_dates(item, reference=self.reference)
+                    r.progress.append(
+                        Progress(what=item.rstrip("."), date=dates[0].day if dates else None, ground=self.ground(item))
+                    )
+                r.kind = "progress"
+
+    def article(self) -> None:
+        meta, text = self.meta, self.note.text
+        urls = URL.findall(text)
+        if self.kind != "article" and not (
+            self.kind is None
+            and urls
+            and re.search(
+                r"\b(?:article|post|blog|paper|podcast|talk|essay|newsletter|piece|read|reading|worth (?:sending|"
+                r"sharing|forwarding))\b",
+                text,
+                re.I,
+            )
+        ):
+            return
+        heading = HEADING.search(text)
+        quoted = _QUOTED.search(text)
+        title = (
+            meta.title
+            or (heading.group(1).strip() if heading else None)
+            or (quoted.group(1).strip() if quoted else None)
+            or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
+        )
+        why = next(
+            (
+                s
+                for s in self.sentences
+                if s != title and not URL.fullmatch(s.strip()) and re.search(
+                    r"\b(?:for|interest|useful|relevant|send|share|forward|would (?:like|love|enjoy|appreciate)|"
+                    r"talked about|mentioned|cares? about|into|brought up|asked about|reminded)\b", s, re.I)
+            ),
+            None,
+        )
+        for_people = sorted({n for s in self.sentences for n in names_in(s)})
+        day = meta.date if isinstance(meta.date, dt.date) else None
+        self.reading.articles.append(
+            Article(
+                title=title,
+                url=meta.url or (urls[0] if urls else None),
+                date=day,
+                for_people=for_people,
+                why=why,
+                ground=self.ground(
+                    f"title: {meta.title}" if meta.title else (heading.group(0).strip() if heading else title)
+                ),
+            )
+        )
+
+        self.reading.kind = self.reading.kind or "article"

@@ -1,0 +1,180 @@
+"""Who and which company a note is about, and each person's part in the campaign (rules, then meaning)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import Any
+
+from assistant.casefile import PartClaim, Person
+from assistant.reading.base import NoteBase
+from assistant.reading.parts import rule_part, tag_parts
+from assistant.reading.who import find_person, is_subject, looks_like_name, names_in
+from assistant.text import HEADING, find_dates, first_name, is_time_span
+
+MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
+_USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
+_PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
+# "Copperpot Bistro - notes", "Halden notes:": a title that names what the notes are about.
+_NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|intel)\s*:?\s*$", re.I)
+# "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
+_NEWS_LINE = re.compile(
+    r"^\s*(?:\*\*)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})(?:\*\*)?\s*"
+    r"(?:[:|–—]|\s-\s)\s*(?:apparently\s+|so\s+)?(?:they|they're|they've|it|it's|their|its|the company|the firm|"
+    r"(?:just\s+|recently\s+|has\s+|have\s+)?(?:announced|launched|raised|acquired|opened|closed|won|released|"
+    r"is hiring|are hiring|hiring|expanding|merged|posted|cut|laid off|restructur\w*|rebrand\w*|reported))\b"
+)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence and, when it is long, its clauses: the part a person plays is often one clause of many."""
+    if len(sentence) < 90:
+        return [sentence]
+    parts = [p.strip() for p in re.split(r"[;:]|\s[-–—]\s|,\s(?=(?:and|but|so|she|he|they|I)\b)", sentence)]
+    return [sentence, *[p for p in parts if len(p) > 12]]
+
+
+class SubjectRules(NoteBase):
+    """Reads whom a note is about: the company, the person and their parts, and people it says a part of."""
+
+    def company(self) -> str | None:
+        meta = self.meta
+        if meta.company:
+            return meta.company.strip()
+        heading = HEADING.search(self.note.text)
+        first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
+        title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
+        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title):
+            self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
+            return title
+        news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
+        if news and not is_time_span(news.group("company")):
+            self.reading.kind = self.reading.kind or "company"
+            return news.group("company")
+        if self.kind == "company":
+            if meta.name:
+                return meta.name.strip()
+            heading = HEADING.search(self.note.text)
+            if heading:
+                return _NOTES_SUFFIX.sub("", heading.group(1).strip("*_ ")) or heading.group(1).strip("*_ ")
+            first = _NOTES_SUFFIX.sub("", next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), ""))
+            if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
+                return first.rstrip(":")
+        return None
+
+    def person(self) -> Person | None:
+        named = find_person(self.note)
+        if named is None or named.name == self.reading.about_company:
+            return None
+        if self.kind is None and not self._reads_as_person(named.name, named.role):
+            return None
+        meta = self.meta
+        company = meta.company or named.company or self.reading.about_company
+        if self.kind is None and company and named.name.casefold() == company.casefold():
+            self.reading.kind, self.reading.about_company = "company", company  # "Larchmont Joinery - notes"
+            return None
+        relationship = meta.relationship or (
+            None
+            if named.ground.quote.startswith(("#", "name:"))
+            or named.ground.quote == PurePosixPath(self.note.source).name
+            else named.ground.quote
+        )
+        person = Person(
+            name=named.name,
+            company=company,
+            role=meta.role or named.role,
+            email=meta.email,
+            relationship=relationship,
+            started=meta.started,
+            example=self.reading.example,
+            sources=[self.note.source],
+            name_from=named.ground,
+        )
+        person.parts = self.parts_of(person)
+        if person.started is None and person.has_part("got-the-job"):
+            person.started = self._started()
+        return person
+
+    def _reads_as_person(self, name: str, role: str | None) -> bool:
+        """An untyped note is about a person when its name comes with a role, or the text talks about them."""
+        text = self.note.text
+        return bool(role) or bool(
+            re.search(rf"\b(?:she|he|her|his|{re.escape(first_name(name))})\b", text[200:] or text)
+        )
+
+    def _started(self) -> dt.date | None:
+        for sentence in self.sentences:
+            if re.search(r"\b(?:start(?:s|ed|ing)?|join(?:s|ed|ing)?|first day)\b", sentence, re.I):
+                dates = find_dates(sentence, reference=self.reference)
+                if dates:
+                    return dates[0].day
+        return None
+
+    def parts_of(self, person: Person) -> list[PartClaim]:
+        claims: dict[str, PartClaim] = {}
+        for part in tag_parts(self.meta.tags):
+            claims[part] = PartClaim(part=part, ground=self.ground(f"tags: [{', '.join(self.meta.tags)}]"))
+        texts: list[str] = []
+        if self.meta.relationship:
+            texts.append(self.meta.relationship)
+        if person.role:
+            texts.append(person.role)
+        if person.relationship and person.relationship not in texts:
+            texts.append(person.relationship)
+        others = {n for s in self.sentences for n in names_in(s)} - {person.name}
+        own = first_name(person.name)
+        for sentence in self.sentences:
+            # A sentence that opens with someone else's name is about them, not about this person; one that
+            # does not touch the user (I, me, my, we ...) says nothing of their part in the user's campaign, unless
+            # it is a short bullet, where the user is the unwritten subject ("liked him a lot").
+            if any(sentence.startswith((o, first_name(o))) for o in others if first_name(o) != own):
+                continue
+            if len(sentence) > 60 and not _USER.search(sentence) and not rule_part(sentence):
+                continue
+            for clause in _clauses(sentence):
+                if clause not in texts:
+                    texts.append(clause)
+        found = self.context.matcher.classify(texts, meaning=False)
+        # Front matter that states a part wins: the body is then read by the rules only, never by meaning.
+        stated = bool(claims) or (bool(self.meta.relationship) and found[0] is not None)
+        self._claim(person, claims, zip(texts, found, strict=True))
+        if not stated:
+            self.pending = (person, [t for t, hit in zip(texts, found, strict=True) if hit is None][:MEANING_TEXTS])
+        return list(claims.values())
+
+    def _claim(self, person: Person, claims: dict[Any, PartClaim], found: Iterable[tuple[str, Any]]) -> None:
+        for text, hit in found:
+            if hit is None or hit[0] in claims:
+                continue
+            part, confidence, _ = hit
+            quote = f"relationship: {text}" if text == self.meta.relationship else text
+            claims[part] = PartClaim(part=part, ground=self.ground(quote),
+                                     confidence=1.0 if text == self.meta.relationship else confidence)
+
+    def mentioned_people(self, subject: Person | None) -> None:
+        """People named in a sentence that says their part ("they hired Keiko Tanaka instead")."""
+        pairs = []
+        for sentence in self.sentences:
+            names = [n for n in names_in(sentence) if subject is None or n != subject.name]
+            if len(names) == 1 and is_subject(names[0], sentence):
+                pairs.append((names[0], sentence))
+        if not pairs:
+            return
+        # Rules only: a part given to someone in another note is said in so many words ("they hired X instead").
+        found = self.context.matcher.classify([s for _, s in pairs], meaning=False)
+        company = self.reading.about_company or (subject.company if subject else None)
+        for (name, sentence), hit in zip(pairs, found, strict=True):
+            if hit is None:
+                continue
+            self.reading.people.append(
+                Person(
+                    name=name,
+                    company=company,
+                    example=self.reading.example,
+                    sources=[self.note.source],
+                    parts=[PartClaim(part=hit[0], ground=self.ground(sentence), confidence=min(hit[1], 0.8))],
+                    name_from=self.ground(sentence),
+                )
+            )
