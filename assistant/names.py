@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -142,6 +143,7 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ":
                                "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few names are folded again for every note that mentions them
 def fold(text: str | None) -> str:
     """A name as it is compared: accents dropped, case folded, spaces collapsed ("Tomasz Wójcik" -> "tomasz wojcik")."""
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
