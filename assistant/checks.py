@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -193,7 +194,7 @@ def check_recipient(subject: str, body: str, context: CheckContext, cited: list[
                   ] if any(fact in about for fact in unsaid) else []
         # A namesake is the easiest mix-up to make and the hardest to spot, so one new word gives it away.
         namesake = other.person.casefold().split()[:1] == context.recipient.casefold().split()[:1]
-        if runs and _may_hold(other.text, runs):
+        if runs and _may_hold(other.text, runs, new_words=1 if namesake else 2):
             leaked += [f'"{phrase}"' for phrase in _Phrases(other.text).borrowed_by(text, unless_in=own,
                                                                                      new_words=1 if namesake else 2)]
         if leaked:
@@ -430,16 +431,24 @@ def _unsaid_facts(letter: str, corpus: str) -> set[str]:
             if end < len(letter) and _WORD_CHAR.match(letter, end):
                 continue  # `_mentions` wants the fact to end where a word ends
             piece = letter[begin:end]
-            if piece not in found and shape.fullmatch(piece) and not _mentions(corpus, piece):
+            if piece not in found and shape.fullmatch(piece) and piece.split()[0] not in _PLAIN \
+                    and not _mentions(corpus, piece):
                 found.add(piece)
     return found
 
 
-def _may_hold(text: str, runs: set[tuple[str, ...]]) -> bool:
-    """Could `text` hold one of `runs`? Only if it has every word of one, anywhere (false positives are fine)."""
+def _may_hold(text: str, runs: dict[tuple[str, ...], set[str]], *, new_words: int) -> bool:
+    """Could `text` share runs with the letter that bring `new_words` new words? Only if it holds every word of
+    such runs somewhere (a word inside another counts too: this only rules notes out)."""
     low = text.casefold().replace("’", "'")
-    present = {word for run in runs for word in run if word in low}
-    return any(all(word in present for word in run) for run in runs)
+    has: dict[str, bool] = {}
+    new: set[str] = set()
+    for run, fresh in runs.items():
+        if all(has[word] if word in has else has.setdefault(word, word in low) for word in run):
+            new |= fresh
+            if len(new) >= new_words:
+                return True
+    return False
 
 
 class _Phrases:
@@ -453,11 +462,11 @@ class _Phrases:
             self.words.update(word for word, _, _ in content)
             self.runs.update(_runs(content))
 
-    def unshared_runs(self, letter: str) -> set[tuple[str, ...]]:
-        """The letter's runs this text lacks that carry a word it never uses: all `borrowed_by` can ever report
-        with `unless_in=self`."""
-        return {run for sentence in _PROSE.split(_without_links(letter)) for run in _runs(_content_words(sentence))
-                if run not in self.runs and not self.words.issuperset(run)}
+    def unshared_runs(self, letter: str) -> dict[tuple[str, ...], set[str]]:
+        """The letter's runs this text lacks that carry words it never uses, with those words: all that
+        `borrowed_by(letter, unless_in=self)` can ever report is made of them."""
+        runs = (run for _, content in _letter_sentences(letter) for run in _runs(content))
+        return {run: set(run) - self.words for run in runs if run not in self.runs and not self.words.issuperset(run)}
 
     def borrowed_by(self, letter: str, *, unless_in: _Phrases, new_words: int = 2) -> list[str]:
         """The letter's phrases that share a run with this text and not with `unless_in`, as the letter words them.
@@ -467,8 +476,7 @@ class _Phrases:
         usability tests with technicians in the field" cannot.
         """
         found: list[str] = []
-        for sentence in _PROSE.split(_without_links(letter)):
-            content = _content_words(sentence)
+        for sentence, content in _letter_sentences(letter):
             spans: list[tuple[int, int, set[str]]] = []
             for i, run in enumerate(_runs(content)):
                 if run in self.runs and run not in unless_in.runs:
@@ -479,6 +487,11 @@ class _Phrases:
                         spans.append((start, end, new))
             found += [" ".join(sentence[start:end].split()) for start, end, new in spans if len(new) >= new_words]
         return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=4)  # one letter is compared with every note that may share a run with it
+def _letter_sentences(letter: str) -> tuple[tuple[str, list[tuple[str, int, int]]], ...]:
+    return tuple((sentence, _content_words(sentence)) for sentence in _PROSE.split(_without_links(letter)))
 
 
 def _without_links(text: str) -> str:
