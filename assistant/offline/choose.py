@@ -23,12 +23,18 @@ def _local() -> Embedder:
     return LocalEmbedder()
 
 
+# The bundled model's vectors, kept for the process: each letter ranks every progress line of the folder again.
+_LOCAL_VECTORS: dict[str, list[float]] = {}
+
+
 class Chooser:
     """Rank facts against a query by meaning; vectors are computed once per text."""
 
     def __init__(self, embedder: Embedder | None = None) -> None:
         self._embedder = embedder
-        self._vectors: dict[str, list[float]] = {}
+        self._vectors: dict[str, list[float]] = {} if embedder is not None else _LOCAL_VECTORS
+        if len(self._vectors) > 50_000:  # a long chat session: start over rather than grow without bound
+            self._vectors.clear()
 
     def _vector(self, texts: Sequence[str]) -> list[list[float]]:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
