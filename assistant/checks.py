@@ -448,7 +448,7 @@ def _fold(text: str) -> str:
 def _anywhere(runs: dict[tuple[str, ...], set[str]], folded: str) -> dict[tuple[str, ...], set[str]]:
     """The runs whose every word occurs somewhere in `folded` (all the other notes): a word no note has rules
     out its runs with one scan of the folder, instead of one look per note."""
-    known: dict[str, bool] = {}
+    known = _seen_in(folded)
     kept = {}
     for run, fresh in runs.items():
         for word in sorted(run, key=lambda w: (w not in fresh, -len(w))):  # the letter's own words: likely absent
@@ -459,6 +459,12 @@ def _anywhere(runs: dict[tuple[str, ...], set[str]], folded: str) -> dict[tuple[
         else:
             kept[run] = fresh
     return kept
+
+
+@functools.lru_cache(maxsize=2)  # the next letter in the same process looks in the same notes
+def _seen_in(folded: str) -> dict[str, bool]:
+    """Which words `_anywhere` found in `folded` so far (it fills this in)."""
+    return {}
 
 
 def _may_hold(low: str, runs: dict[tuple[str, ...], set[str]], *, new_words: int) -> bool:

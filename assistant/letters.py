@@ -267,8 +267,11 @@ def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: lis
             header = ". ".join(filter(None, [person.name, person.role, person.company]))
             about.update((source, (person.name, header)) for source in person.sources)
     only = Contacts([recipient])
+    theirs: dict[str, bool] = {}  # the same few names come back in thousands of touches
     for touch in case.touches:
-        if resolve_contact(touch.with_, only).person is None:
+        if touch.with_ not in theirs:
+            theirs[touch.with_] = resolve_contact(touch.with_, only).person is None
+        if theirs[touch.with_]:
             about.setdefault(touch.source, (touch.with_, touch.with_))
     return [OtherNote(person=name, source=source, text=f"{header}. {texts[source]}")
             for source, (name, header) in about.items() if source not in used and source in texts]
