@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -183,13 +184,22 @@ def check_recipient(subject: str, body: str, context: CheckContext, cited: list[
     text = f"{subject}\n{body}"
     corpus = context.corpus
     own = _Phrases(corpus)
-    for other in context.others:
-        leaked = [fact for fact in _facts(f"{other.person}. {other.text}") if _mentions(text, fact)
-                  and not _mentions(corpus, fact)]
+    # Only a note that holds a fact the letter says and the recipient's notes do not, or every word of a run only
+    # the letter has, can give anything away: the rest cost a few substring searches each instead of being split
+    # into phrases (at 10,000 notes, 0.2 s instead of 4.5 s).
+    unsaid, runs = _unsaid_facts(text, corpus), own.unshared_runs(text)
+    folded = [_fold(other.text) for other in context.others] if runs else []
+    if runs:
+        runs = _anywhere(runs, "\n".join(folded))
+    for number, other in enumerate(context.others):
+        about = f"{other.person}. {other.text}"
+        leaked = [fact for fact in _facts(about) if _mentions(text, fact) and not _mentions(corpus, fact)
+                  ] if any(fact in about for fact in unsaid) else []
         # A namesake is the easiest mix-up to make and the hardest to spot, so one new word gives it away.
         namesake = other.person.casefold().split()[:1] == context.recipient.casefold().split()[:1]
-        leaked += [f'"{phrase}"' for phrase in _Phrases(other.text).borrowed_by(text, unless_in=own,
-                                                                                 new_words=1 if namesake else 2)]
+        if runs and _may_hold(folded[number], runs, new_words=1 if namesake else 2):
+            leaked += [f'"{phrase}"' for phrase in _Phrases(other.text).borrowed_by(text, unless_in=own,
+                                                                                     new_words=1 if namesake else 2)]
         if leaked:
             return _fail("recipient", f"Mentions {', '.join(leaked)}, which comes from notes about {other.person} "
                                       f"({other.source}), not {context.recipient}; remove it.")
@@ -400,6 +410,76 @@ def _facts(text: str) -> list[str]:
     return list(dict.fromkeys(facts))
 
 
+# What `_facts` finds, whole: a run of capitalised words, or a number.
+_RUN_FACT = re.compile(r"[A-Z][\w&-]+(?:\s+(?:of|for|and)?\s*[A-Z][\w&-]+)*")
+_NUMBER_FACT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_FACT_START = re.compile(r"(?<![\w-])(?:[A-Z]|\d)")
+_NOT_IN_RUN = re.compile(r"[^\w&\s-]|\n")  # a sentence of a note never spans a line
+_NOT_IN_NUMBER = re.compile(r"[^\d,.]")
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def _unsaid_facts(letter: str, corpus: str) -> set[str]:
+    """Every string `_facts` could find in a note that the letter mentions and `corpus` does not.
+
+    A note whose text holds none of them cannot leak a fact into the letter: `_facts` only finds these shapes,
+    and a leaked fact is one the letter mentions and the recipient's notes do not.
+    """
+    found: set[str] = set()
+    for start in _FACT_START.finditer(letter):
+        begin = start.start()
+        shape, stop = (_RUN_FACT, _NOT_IN_RUN) if "A" <= start.group(0) <= "Z" else (_NUMBER_FACT, _NOT_IN_NUMBER)
+        limit = stop.search(letter, begin)
+        for end in range(begin + 1, (limit.start() if limit else len(letter)) + 1):
+            if end < len(letter) and _WORD_CHAR.match(letter, end):
+                continue  # `_mentions` wants the fact to end where a word ends
+            piece = letter[begin:end]
+            if piece not in found and shape.fullmatch(piece) and piece.split()[0] not in _PLAIN \
+                    and not _mentions(corpus, piece):
+                found.add(piece)
+    return found
+
+
+def _fold(text: str) -> str:
+    """`text` as `_content_words` compares its words: each such word is a substring of it."""
+    return text.casefold().replace("’", "'")
+
+
+def _anywhere(runs: dict[tuple[str, ...], set[str]], folded: str) -> dict[tuple[str, ...], set[str]]:
+    """The runs whose every word occurs somewhere in `folded` (all the other notes): a word no note has rules
+    out its runs with one scan of the folder, instead of one look per note."""
+    known = _seen_in(folded)
+    kept = {}
+    for run, fresh in runs.items():
+        for word in sorted(run, key=lambda w: (w not in fresh, -len(w))):  # the letter's own words: likely absent
+            if word not in known:
+                known[word] = word in folded
+            if not known[word]:
+                break
+        else:
+            kept[run] = fresh
+    return kept
+
+
+@functools.lru_cache(maxsize=2)  # the next letter in the same process looks in the same notes
+def _seen_in(folded: str) -> dict[str, bool]:
+    """Which words `_anywhere` found in `folded` so far (it fills this in)."""
+    return {}
+
+
+def _may_hold(low: str, runs: dict[tuple[str, ...], set[str]], *, new_words: int) -> bool:
+    """Could a note (`_fold`ed) share runs with the letter that bring `new_words` new words? Only if it holds
+    every word of such runs somewhere (a word inside another counts too: this only rules notes out)."""
+    has: dict[str, bool] = {}
+    new: set[str] = set()
+    for run, fresh in runs.items():
+        if all(has[word] if word in has else has.setdefault(word, word in low) for word in run):
+            new |= fresh
+            if len(new) >= new_words:
+                return True
+    return False
+
+
 class _Phrases:
     """The runs of three content words in a text: what gives away where a detail came from."""
 
@@ -411,6 +491,12 @@ class _Phrases:
             self.words.update(word for word, _, _ in content)
             self.runs.update(_runs(content))
 
+    def unshared_runs(self, letter: str) -> dict[tuple[str, ...], set[str]]:
+        """The letter's runs this text lacks that carry words it never uses, with those words: all that
+        `borrowed_by(letter, unless_in=self)` can ever report is made of them."""
+        runs = (run for _, content in _letter_sentences(letter) for run in _runs(content))
+        return {run: set(run) - self.words for run in runs if run not in self.runs and not self.words.issuperset(run)}
+
     def borrowed_by(self, letter: str, *, unless_in: _Phrases, new_words: int = 2) -> list[str]:
         """The letter's phrases that share a run with this text and not with `unless_in`, as the letter words them.
 
@@ -419,8 +505,7 @@ class _Phrases:
         usability tests with technicians in the field" cannot.
         """
         found: list[str] = []
-        for sentence in _PROSE.split(_without_links(letter)):
-            content = _content_words(sentence)
+        for sentence, content in _letter_sentences(letter):
             spans: list[tuple[int, int, set[str]]] = []
             for i, run in enumerate(_runs(content)):
                 if run in self.runs and run not in unless_in.runs:
@@ -431,6 +516,11 @@ class _Phrases:
                         spans.append((start, end, new))
             found += [" ".join(sentence[start:end].split()) for start, end, new in spans if len(new) >= new_words]
         return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=4)  # one letter is compared with every note that may share a run with it
+def _letter_sentences(letter: str) -> tuple[tuple[str, list[tuple[str, int, int]]], ...]:
+    return tuple((sentence, _content_words(sentence)) for sentence in _PROSE.split(_without_links(letter)))
 
 
 def _without_links(text: str) -> str:
@@ -450,7 +540,7 @@ def _runs(content: list[tuple[str, int, int]]) -> list[tuple[str, ...]]:
 
 
 def _mentions(text: str, fact: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", text) is not None
+    return fact in text and re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", text) is not None
 
 
 def _grounded_element(body: str, cues: tuple[str, ...], evidence: list[Evidence],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +27,19 @@ class Embedder(Protocol):
         ...
 
 
+@functools.cache  # one model per process: the index's embedder and the offline writer's chooser share it
+def _wordllama() -> Any:
+    root = logging.getLogger()
+    before = list(root.handlers)
+    import wordllama  # its import calls logging.basicConfig(level=INFO); undo that below
+
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+    root.setLevel(logging.WARNING)
+    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+
 class LocalEmbedder:
     """WordLlama's bundled 256-dimension model: fast, small and fully offline."""
 
@@ -36,17 +50,7 @@ class LocalEmbedder:
 
     def _load(self) -> Any:
         if self._model is None:
-            root = logging.getLogger()
-            before = list(root.handlers)
-            import wordllama  # its import calls logging.basicConfig(level=INFO); undo that below
-
-            for handler in root.handlers[:]:
-                if handler not in before:
-                    root.removeHandler(handler)
-            root.setLevel(logging.WARNING)
-            self._model = wordllama.WordLlama.load(
-                cache_dir=Path(wordllama.__file__).parent, disable_download=True
-            )
+            self._model = _wordllama()
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

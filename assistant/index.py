@@ -356,7 +356,9 @@ class NoteIndex:
     def distinct(self, *keys: str) -> list[tuple[str, ...]]:
         """Distinct combinations of metadata `keys` ('' where one is missing) among chunks with the first key."""
         lexical = self.lexical()
-        rows = lexical.metadata if lexical is not None else self.collection().get(include=["metadatas"])["metadatas"]
+        if lexical is not None:
+            return lexical.distinct(*keys)
+        rows = self.collection().get(include=["metadatas"])["metadatas"]
         return sorted({tuple(str(m.get(k) or "") for k in keys) for m in rows or [] if m.get(keys[0])})
 
     def chunks(self, where: dict[str, Any] | None = None) -> list[Hit]:

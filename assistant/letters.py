@@ -69,6 +69,7 @@ class _Ground(BaseModel):
     context: CheckContext
     titles: dict[str, str]
     case: CaseFile
+    loaded: LoadResult = Field(description="The notes, read once per letter: loading 10,000 of them is not free.")
     notes: list[str] = Field(default_factory=list, description="Lines for the user (a missing profile ...).")
 
 
@@ -147,7 +148,7 @@ def check_letter(
     cited = [c.id for c in draft.meta.citations]
     # What the letter cites and the article links it carries count as they did when it was drafted.
     links = [a.url for a in ground.case.articles if a.url and a.url in draft.body]
-    context = _widen(ground, load_notes(settings.knowledge_dir), [c.source for c in draft.meta.citations], links)
+    context = _widen(ground, ground.loaded, [c.source for c in draft.meta.citations], links)
     checks = run_checks(draft.meta.subject, draft.body, context, cited=cited)
     return CheckReport(passed=all(c.passed for c in checks), checks=checks)
 
@@ -201,7 +202,7 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
         projects=[p.what for p in team_projects(case, recipient)],
     )  # fmt: skip
     return _Ground(kind=spec, recipient=recipient, sender=sender, evidence=evidence, context=context, titles=titles,
-                   case=case, notes=notes)
+                   case=case, loaded=loaded, notes=notes)
 
 
 class _CachedReadings:
@@ -308,8 +309,11 @@ def _others(case: CaseFile, loaded: LoadResult, recipient: Person, evidence: lis
             header = ". ".join(filter(None, [person.name, person.role, person.company]))
             about.update((source, (person.name, header)) for source in person.sources)
     only = Contacts([recipient])
+    theirs: dict[str, bool] = {}  # the same few names come back in thousands of touches
     for touch in case.touches:
-        if resolve_contact(touch.with_, only).person is None:
+        if touch.with_ not in theirs:
+            theirs[touch.with_] = resolve_contact(touch.with_, only).person is None
+        if theirs[touch.with_]:
             about.setdefault(touch.source, (touch.with_, touch.with_))
     return [OtherNote(person=name, source=source, text=f"{header}. {texts[source]}")
             for source, (name, header) in about.items() if source not in used and source in texts]
@@ -321,7 +325,7 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     from assistant.chains import Brief, BriefPoint, LetterDraft
     from assistant.drafts import slug
 
-    loaded = load_notes(settings.knowledge_dir)
+    loaded = ground.loaded
     wanted = ground.recipient
     # Earlier offline drafts of this kind to them: a new draft takes the next wording, not the same letter again.
     earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")

@@ -25,6 +25,8 @@ class LexicalIndex:
         self.metadata = metadata
         self._retriever = retriever
         self.tokens = tokens
+        self._columns: dict[str, dict[Any, list[int]]] = {}
+        self._distinct: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
 
     @classmethod
     def build(cls, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> LexicalIndex:
@@ -88,19 +90,45 @@ class LexicalIndex:
         """Ids of the chunks matching `where`, best BM25 score first, at most `depth`."""
         if self._retriever is None:
             return []
-        import numpy as np
 
         words = _bm25s().tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
         known = [w for w in words if w in self._retriever.vocab_dict]
         if not known:
             return []
-        mask = np.array([matches(m, where) for m in self.metadata], dtype=np.float32)
+        mask = self._mask(where)
         if not mask.any():
             return []
         docs, scores = self._retriever.retrieve(
             [known], k=min(depth, len(self.ids)), show_progress=False, weight_mask=mask
         )
         return [self.ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+    def _mask(self, where: dict[str, Any] | None) -> Any:
+        """1 for each chunk that `matches` `where`, else 0; equalities are looked up by value, not row by row."""
+        import numpy as np
+
+        pairs = _equalities(where)
+        if pairs is None:
+            return np.array([matches(m, where) for m in self.metadata], dtype=np.float32)
+        mask = np.ones(len(self.metadata), dtype=bool)
+        for key, value in pairs:
+            if key not in self._columns:
+                column: dict[Any, list[int]] = {}
+                for row, metadata in enumerate(self.metadata):
+                    column.setdefault(metadata.get(key), []).append(row)
+                self._columns[key] = column
+            hit = np.zeros(len(self.metadata), dtype=bool)
+            hit[self._columns[key].get(value, [])] = True
+            mask &= hit
+        return mask.astype(np.float32)
+
+    def distinct(self, *keys: str) -> list[tuple[str, ...]]:
+        """Distinct combinations of metadata `keys` ('' where one is missing) among chunks with the first key."""
+        if keys not in self._distinct:
+            self._distinct[keys] = sorted({tuple(str(m.get(k) or "") for k in keys) for m in self.metadata
+                                           if m.get(keys[0])})
+        return list(self._distinct[keys])
 
 
 class Tokens:
@@ -134,6 +162,21 @@ def _load_tokens(folder: Path, saved: dict[str, Any]) -> Tokens | None:
 
 def _kept(metadata: dict[str, Any]) -> dict[str, Any]:
     return {k: metadata[k] for k in FILTER_KEYS if k in metadata}
+
+
+def _equalities(where: dict[str, Any] | None) -> list[tuple[str, str]] | None:
+    """`where` as the (key, text) equalities `matches` checks, or None when it holds anything else."""
+    if not where:
+        return []
+    if "$and" in where:
+        pairs: list[tuple[str, str]] = []
+        for clause in where["$and"]:
+            found = _equalities(clause)
+            if found is None:
+                return None
+            pairs += found
+        return pairs
+    return list(where.items()) if all(isinstance(value, str) for value in where.values()) else None
 
 
 def matches(metadata: dict[str, Any], where: dict[str, Any] | None) -> bool:

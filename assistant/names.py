@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -113,16 +114,32 @@ class Contacts(Generic[N]):
 
     def resolve(self, written: str, *, company: str | None = None) -> Contact[N]:
         """The person `written` means; see `resolve_contact`."""
-        name, _, labelled = written.partition(" (")
-        wanted = fold(name)
-        company = company or labelled.rstrip(")") or None
-        pool = None if company is None else fold(company)
+        wanted, pool = _wanted(written, company)
         same = self._full.get((pool, wanted), [])
         if not same and wanted and " " not in wanted:
             same = self._first.get((pool, wanted), [])
-        if len(same) == 1:
-            return Contact(person=same[0])
-        return Contact(candidates=tuple(same))
+        return _contact(same)
+
+
+def _wanted(written: str, company: str | None) -> tuple[str, str | None]:
+    """The folded name `written` gives, and the folded company it is at (None: any)."""
+    name, _, labelled = written.partition(" (")
+    company = company or labelled.rstrip(")") or None
+    return fold(name), None if company is None else fold(company)
+
+
+def _contact(same: Sequence[N]) -> Contact[N]:
+    return Contact(person=same[0]) if len(same) == 1 else Contact(candidates=tuple(same))
+
+
+def _scan(written: str, people: Sequence[N], company: str | None) -> Contact[N]:
+    """`Contacts(people).resolve(written)` without building the index: one pass, for a name resolved once."""
+    wanted, pool = _wanted(written, company)
+    here = people if pool is None else [p for p in people if fold(p.company) == pool]
+    same = [p for p in here if fold(p.name) == wanted]
+    if not same and wanted and " " not in wanted:
+        same = [p for p in here if fold(p.name).split()[:1] == [wanted]]
+    return _contact(same)
 
 
 def resolve_contact(written: str, people: Sequence[N] | Contacts[N], *, company: str | None = None) -> Contact[N]:
@@ -133,8 +150,9 @@ def resolve_contact(written: str, people: Sequence[N] | Contacts[N], *, company:
     Two or more matches leave the name unresolved, with the candidates, so the caller can say so.
     Resolving many names against the same people: pass `Contacts(people)`, built once.
     """
-    contacts = people if isinstance(people, Contacts) else Contacts(people)
-    return contacts.resolve(written, company=company)
+    if isinstance(people, Contacts):
+        return people.resolve(written, company=company)
+    return _scan(written, people, company)
 
 
 # Letters NFKD does not take apart into a base letter and an accent.
@@ -142,6 +160,7 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ":
                                "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few names are folded again for every note that mentions them
 def fold(text: str | None) -> str:
     """A name as it is compared: accents dropped, case folded, spaces collapsed ("Tomasz Wójcik" -> "tomasz wojcik")."""
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))

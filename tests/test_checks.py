@@ -328,3 +328,28 @@ def test_dates_are_grounded_however_the_notes_write_them(letter, notes, missing)
     from assistant.checks import ungrounded
 
     assert ungrounded(letter, notes) == missing
+
+
+# Hundreds of unrelated notes around the one that leaks: the check reads only notes that may share something with
+# the letter, and must still find the leak, word for word, wherever it sits and however the note writes it.
+CROWD = [OtherNote(person=f"{first} {last}", source=f"people/{first}-{last}.md".casefold(),
+                   text=f"Met {first} at a meetup. Talked about {topic}, sourdough and chess openings.")
+         for first in ("Ana", "Ben", "Cai", "Dev", "Eli", "Fay") for last in ("Ito", "Kim", "Lund", "Moss", "Ngo")
+         for topic in ("hiking trails", "board games", "jazz records", "old maps", "tide pools")]
+
+
+@pytest.mark.parametrize(("note", "edit", "leaked"), [
+    ("Her budget is 2,000.5 for the Bank of Lisbon pilot.", "The Bank of Lisbon pilot sounds great.",
+     'Bank of Lisbon, "Bank of Lisbon pilot"'),
+    ("Her budget is 2,000.5 for the pilot.", "The pilot has 2,000.5 set aside.", '2,000.5, "2,000.5"'),
+    ("She moved from eBay to Contoso.", "I saw the Bay area role.", "Bay"),
+    ("The Team’s ON-CALL Rotation needs fixing.", "I could take over the team's on-call rotation.",
+     '"team\'s on-call rotation"'),
+])  # fmt: skip
+def test_recipient_finds_a_leak_among_hundreds_of_other_notes(note, edit, leaked):
+    other = OtherNote(person="Sam Patel", source="people/sam-patel.md", text=note)
+    context = CONTEXT.model_copy(update={"others": [*CROWD[:75], other, *CROWD[75:]]})
+    found = results(GOOD.replace("Thank you again", f"{edit} Thank you again"), context=context)["recipient"]
+    assert found == (False, f"Mentions {leaked}, which comes from notes about Sam Patel (people/sam-patel.md), "
+                            "not Dana Reyes; remove it.")
+    assert results(context=context)["recipient"][0]  # the same notes, a letter that takes nothing from them

@@ -155,3 +155,16 @@ def test_a_company_name_that_ran_into_the_sentence_is_trimmed_in_the_letter():
     devi.company = "Corvane I"  # "got the Enterprise AE seat at Corvane I went for"
     letter = write(case, "consultant-offer", "Devi Raman")
     assert "Congratulations on joining Corvane!" in letter.body or "new role at Corvane!" in letter.body
+
+
+@pytest.mark.parametrize(("note", "letter"), [
+    ("Sr eng mgr w/ 5 yrs exp", "Senior engineering manager with 5 years experience"),
+    ("AEs and the Ent AE team, NA", "Account Executives and the Enterprise Account Executive team, North America"),
+    ("w/o a mtg b/c of MGMT travel", "without a meeting because of management travel"),
+    # Not shorthand: part of a word, a price, a path, or a capitalised key written in lower case.
+    ("$mgr mgr/ cmgr mgrsx ent na ae", "$mgr mgr/ cmgr mgrsx ent na ae"),
+])  # fmt: skip
+def test_shorthand_is_written_out_only_as_a_whole_word(note, letter):
+    from assistant.offline.words import expand
+
+    assert expand(note) == letter

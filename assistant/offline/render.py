@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from assistant.offline.words import expand
@@ -33,6 +34,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _SPEECH = r"(?:said|mentioned|told me|explained|noted|asked|talked about|described|shared|offered)"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every letter tidies every progress line of the folder to rank them
 def tidy(text: str) -> str:
     """One line, no bullet marks or Markdown, shorthand written out, quotes balanced, no trailing stop."""
     text = " ".join(text.split())
