@@ -163,6 +163,8 @@ def test_a_company_name_that_ran_into_the_sentence_is_trimmed_in_the_letter():
     ("w/o a mtg b/c of MGMT travel", "without a meeting because of management travel"),
     # Not shorthand: part of a word, a price, a path, or a capitalised key written in lower case.
     ("$mgr mgr/ cmgr mgrsx ent na ae", "$mgr mgr/ cmgr mgrsx ent na ae"),
+    # A Turkish dotted capital I pairs with "i" only inside the pattern: "bİz" is a word, not "biz" shorthand.
+    ("bİz ortağı, biz dev", "bİz ortağı, business dev"),
 ])  # fmt: skip
 def test_shorthand_is_written_out_only_as_a_whole_word(note, letter):
     from assistant.offline.words import expand

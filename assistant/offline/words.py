@@ -58,7 +58,9 @@ def expand(text: str) -> str:
 
     def lower(match: re.Match[str]) -> str:
         word = match.group(0)
-        full = _LOWER[word.casefold()]
+        full = _LOWER.get(word.casefold())
+        if full is None:  # matched only through a Unicode case pairing ("İ" is "i" to the pattern): not shorthand
+            return word
         return full[:1].upper() + full[1:] if word[:1].isupper() and word[1:2].islower() else full
 
     text = _ANY_CASE.sub(lower, text)
