@@ -31,6 +31,7 @@ from assistant.notes import content_hash, note_stats, read_note_bytes
 if TYPE_CHECKING:
     import datetime as dt
 
+    from assistant.config import Settings
     from assistant.notes import LoadResult
 
 CASE_CACHE = "case-cache.json"
@@ -155,3 +156,24 @@ def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResu
     data = json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
     try_write_private(state_dir / CASE_CACHE, data)
 
+
+
+def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:
+    """The case file of `loaded` read offline: from the case cache when no note changed, else read and cached.
+
+    What a letter needs of it (people, profile, projects, articles, each note's kind) is all in the cache.
+    """
+    import datetime as dt
+
+    from assistant.planner import stated_last_contacts
+    from assistant.reading import OfflineReader, read_case_file
+
+    stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
+    cached = load_case(settings.state_dir, settings.knowledge_dir, stamp)
+    if cached is not None:
+        return cached.case
+    with paused_gc():
+        case = read_case_file(loaded, settings=settings, reader=OfflineReader())
+    inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
+    save_case(settings.state_dir, settings.knowledge_dir, stamp, loaded, inputs)
+    return case

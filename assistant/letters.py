@@ -173,7 +173,12 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
     if reader is None and not offline and not isinstance(model := default_reader(settings), OfflineReader):
         reader = _CachedReadings(model, settings)  # a draft never starts reading the whole folder with the model
-    case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
+    if reader is None and (offline or settings.chat_model == "offline"):
+        from assistant.casecache import offline_case_file
+
+        case = offline_case_file(settings, loaded)  # no note changed: no reading validated, nothing assembled
+    else:
+        case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
     recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
     if refused is not None:

@@ -92,7 +92,10 @@ def team_projects(case: CaseFile, person: Person) -> list[Project]:
     """Work a letter to `person` may offer help with: their own projects and their company's, then what colleagues
     at the same company said the team needs hands for ("Helen said they could use a hand with X")."""
     own = case.projects_for(person)
-    colleagues = [p for p in case.projects if p not in own and p.need and p.person and person.company
+    if not person.company:
+        return own
+    mine = {id(p) for p in own}  # by identity: comparing pydantic models field by field is slow at 10,000 notes
+    colleagues = [p for p in case.projects if p.need and p.person and id(p) not in mine
                   and same_company(p.company, person.company)]
     return own + colleagues
 
@@ -250,10 +253,15 @@ class _Facts:
         ranked = sorted(((score + (0.15 if re.search(r"\d", p.what) else 0.0), p) for score, p in ranked),
                         key=lambda s: -s[0])
         out: list[tuple[str, Progress]] = []
+        seen: set[str] = set()  # the same work written down twice (a log and a summary) is said once
         best = ranked[0][0] if ranked else 0.0
         for score, item in ranked:
             if out and topic.strip() and best >= 0.2 and score < 0.5 * best:
                 break  # a second item only when it, too, answers the point
+            same = " ".join(render.tidy(item.what).casefold().split())
+            if same in seen:
+                continue
+            seen.add(same)
             said = render.my_sentence(item.what, when=item.date, style=self.style + len(out), leading=not out)
             if said and out and item.date and out[-1][1].date and out[-1][1].date.month == item.date.month:
                 said = render.my_sentence(item.what)
