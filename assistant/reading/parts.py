@@ -96,12 +96,12 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
     "insider": (
-        r"\b(?:recommend|refer|vouch for|introduce|intro) me\b",
+        r"\b(?:recommend|refer|vouch for|introduce|intro|flag) me\b",
         r"\bput (?:my name|me) forward\b",
         r"\b(?:pass|walk|send|forward|hand|bring|take|get|put|flag)(?:ed|s)? (?:my|the) "
         r"(?:resume|résumé|cv|application|profile|portfolio|details|reel|work samples)\b",
         r"\b(?:referral|good word|on the inside|an intro)\b", r"\bput in a (?:good )?word\b",
-        r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
+        r"\b(?:mention|drop|pass|put|give|send|share|flag)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
     ),
@@ -136,7 +136,7 @@ RULES: dict[str, tuple[str, ...]] = {
 NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
                     "selected", "went with", "gave ", "instead of me", "over me"),
-    "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
+    "insider": ("recommend", "refer", "vouch", "flag", "introduce", "intro", "forward", "resume", "résumé", "cv",
                 "application", "profile", "portfolio", "details", "reel", "work samples",
                 "good word", "on the inside", "my name", "mention", " a word"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",

@@ -24,6 +24,7 @@ from assistant.casefile import (
     Touch,
 )
 from assistant.notes import Note
+from assistant.reading.context import context_company
 from assistant.reading.facts import (
     URL,
     openings_in,
@@ -34,6 +35,7 @@ from assistant.reading.facts import (
 )
 from assistant.reading.flags import find_red_flags
 from assistant.reading.kinds import REJECTION_CUE, is_example, note_kind, reference_date
+from assistant.reading.meetings import read_several
 from assistant.reading.parts import PartMatcher, rule_part, tag_parts
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import NoMatcher, candidates
@@ -163,7 +165,7 @@ class _NoteRead:
 
     def run(self) -> NoteReading:
         r = self.reading
-        r.about_company = self.company()
+        r.about_company = context_company(self.note, self.company())  # readmore: a folder or email's company
         person = self.person() if self.kind in {"person", None} else None
         if person is not None:
             r.people.append(person)
@@ -337,6 +339,7 @@ class _NoteRead:
             for opening in self.reading.openings:
                 opening.hiring_manager = opening.hiring_manager or next(
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
+        read_several(self)  # readmore: the other people a note describes, the hire; rejections by context
         self.summarise()
         return self.reading
 
