@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
 from assistant.names import fold, resolve_contact
+from assistant.reading.context import place_by_folder
 from assistant.text import content_words, first_name
 
 
@@ -23,6 +24,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     """One case file from every note's reading: people merged, companies resolved, red flags attached."""
     case = CaseFile(notes=list(readings))
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
+    place_by_folder(readings)  # readmore: a note filed under "acme/" is about the Acme other notes name
     _full_company_names(readings)
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.casefile import Ground, PartClaim, Person
+from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
@@ -55,6 +55,8 @@ _GOES_ON = re.compile(
     re.I,
 )
 _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I)
+_THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
+_USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him)\b", re.I)
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
@@ -130,6 +132,9 @@ def _find(
             if person.hire is None:
                 person.hire = _hire(name, sentence, reference)
             person.quote = person.quote or sentence
+    # "Orbital Maps" in "Halima Yusuf (staff designer, Orbital Maps)" is where someone works, not someone.
+    companies = {p.company for p in found.values() if p.company} | {company}
+    found = {name: p for name, p in found.items() if name not in companies}
     _attribute(sentences, found)
     return found
 
@@ -243,7 +248,7 @@ def _attribute(sentences: list[str], found: dict[str, _Found]) -> None:
             elif current is not None and (owner_early or _GOES_ON.match(clause)):
                 found[current].clauses.append(clause)
             elif current is None and previous is not None and clause is clauses[0] and _PRONOUN_START.match(clause):
-                current = previous
+                current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
                 found[current].clauses.append(clause)
         previous = current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)
 
@@ -267,7 +272,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     reading = read.reading
     existing = next((p for p in reading.people if p.name == found.name), None)
     texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
-    ruled = [rule_part(t) for t in texts]
+    ruled = [_rule(t) for t in texts]
     with_role = found.role is not None or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
@@ -300,6 +305,9 @@ def _add(read: _NoteRead, found: _Found) -> None:
         existing.company = existing.company or company or reading.about_company
         have = {c.part for c in existing.parts}
         existing.parts += [c for p, c in claims.items() if p not in have]
+        said = {r.ground.quote for r in existing.remarks}
+        existing.remarks += [r for r in remarks_in(found.clauses, read.note.source, person=found.name)
+                             if r.ground.quote not in said]
         return
     person = Person(
         name=found.name,
@@ -313,6 +321,14 @@ def _add(read: _NoteRead, found: _Found) -> None:
         remarks=remarks_in(found.clauses, read.note.source, person=found.name),
     )
     reading.people.append(person)
+
+
+def _rule(text: str) -> tuple[Part, str] | None:
+    """The part a clause states by rule; "an engineer who sits in her team" is in someone else's team, no boss."""
+    hit = rule_part(text)
+    if hit and hit[0] == "hiring-manager" and _THEIRS.search(hit[1]) and not _USER.search(text):
+        return None
+    return hit
 
 
 def _started(read: _NoteRead, found: _Found) -> None:
