@@ -164,6 +164,7 @@ class FoundDate:
     start: int
     end: int
     has_year: bool
+    has_day: bool = True  # False for a month and a year ("Nov 2026"): no day to count other dates back from
 
 
 def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate]:
@@ -177,7 +178,8 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         if day_read is None:
             continue
         taken.append((match.start(), match.end()))
-        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None))
+        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
+                               match.re is not _MONTH_YEAR))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -118,7 +118,7 @@ BREAKS: tuple[Break, ...] = (
     Break("chat-fences-removed", "chat evidence without the <note> fences", "assistant/chat.py",
           '    return "\\n\\n".join(note(e.id, e.source, e.text) for e in evidence) or "(no passages found)"',
           '    return "\\n\\n".join(e.text for e in evidence) or "(no passages found)"'),
-    Break("chat-citations-dropped", "chat answers lose their citations", "assistant/chat.py",
+    Break("chat-citations-dropped", "chat answers lose their citations", "assistant/transcript.py",
           "        cited = dict.fromkeys(i for i in _CITED.findall(self.content) if i in by_id)",
           "        cited: dict[str, None] = {}"),
     Break("chat-no-followup-context", "the chat forgets the previous question when retrieving",

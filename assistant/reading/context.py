@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from pathlib import PurePosixPath
 
-from assistant.casefile import NoteReading, same_company
+from assistant.casefile import NoteKind, NoteReading, same_company
 from assistant.names import fold
 from assistant.notes import Note
-from assistant.reading.kinds import folder_kind
+from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
 from assistant.reading.who import (
     domain_company,
     is_mailbox,
@@ -209,6 +209,17 @@ def context_why(note: Note, company: str | None) -> str | None:
         if context is not None and same_company(context.company, company):
             return context.why
     return None
+
+
+def context_kind(note: Note, kind: NoteKind | None) -> NoteKind | None:
+    """A note filed in a company's own folder (`companies/acme/call.txt`) is not a company note for that: its
+    file name or its words say its kind; only `companies/acme.md` itself is about the company as a whole."""
+    folders = PurePosixPath(note.source).parts[:-1]
+    if note.meta.type or kind != "company" or len(folders) < 2 or folder_kind(f"{folders[-1]}/x") is not None:
+        return kind
+    if folder_company(note.source)[0] is None:
+        return kind
+    return stem_kind(note.source) or ("rejection" if REJECTION_CUE.search(" ".join(note.text[:1500].split())) else None)
 
 
 def place_by_folder(readings: Sequence[NoteReading]) -> None:

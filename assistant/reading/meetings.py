@@ -25,7 +25,7 @@ from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
 from assistant.reading.who import names_in, split_role_company
-from assistant.text import find_dates, first_name
+from assistant.text import find_dates, first_name, note_lines, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -57,7 +57,8 @@ _GOES_ON = re.compile(
 _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I)
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
-_PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him)\b", re.I)
+_PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
@@ -103,6 +104,8 @@ def read_several(read: _NoteRead) -> None:
         return
     subject = reading.about_person
     found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
+    lines = [(note_sentences(line), bool(_BULLET.match(line))) for line in note_lines(read.note.text)]
+    _attribute(lines, found, subject)
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():
         _add(read, person)
@@ -134,15 +137,15 @@ def _find(
             person.quote = person.quote or sentence
     # "Orbital Maps" in "Halima Yusuf (staff designer, Orbital Maps)" is where someone works, not someone.
     companies = {p.company for p in found.values() if p.company} | {company}
-    found = {name: p for name, p in found.items() if name not in companies}
-    _attribute(sentences, found)
-    return found
+    return {name: p for name, p in found.items() if name not in companies}
 
 
 def _could_be_person(name: str, sentence: str) -> bool:
     """Whether a capitalised pair is a person here: never after "a"/"the" ("lists a Staff Technical Writer")."""
     before = sentence[: sentence.find(name)]
     if re.search(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", before, re.I):
+        return False
+    if re.search(r"(?:\b(?:at|in|of|joined|joining|joins)|@)\s+$", before, re.I):  # "we met at Brightline Retail"
         return False
     return not (len(name.split()) > 2 and _ROLE_WORD.search(name.split()[-1]))
 
@@ -223,34 +226,49 @@ def _hire(
         dates[0].day if dates else None)
 
 
-def _attribute(sentences: list[str], found: dict[str, _Found]) -> None:
-    """Give each person the clauses about them: those naming them, what goes on after, a next "she ..." line."""
+def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], subject: str | None) -> None:
+    """Give each person the clauses about them: those naming them, what goes on after (to the end of a bullet),
+    and a next sentence that opens with "she", "he" or "we"."""
     by_first: dict[str, list[str]] = {}
-    for name in found:
+    for name in [*found, *([subject] if subject else [])]:
         by_first.setdefault(first_name(name), []).append(name)
     previous: str | None = None
-    for sentence in sentences:
-        current: str | None = None
-        owner_early = False
-        clauses = _clauses(sentence)
-        for clause in clauses:
-            named = [n for n in found if n in clause] or [
-                by_first[w][0] for w in re.findall(r"[A-Z][\w'’-]+", clause) if len(by_first.get(w, [])) == 1]
-            named = list(dict.fromkeys(named))
-            if len(named) == 1:
-                current = named[0]
-                owner_early = owner_early or sentence.find(clause) < 25
-                if not _OTHER_SUBJECT.search(clause[: clause.find(first_name(current))]):
-                    found[current].clauses.append(clause)  # "she offered to walk my CV to Sam": Sam's part it is not
-                    found[current].named.append(clause)
-            elif named:
-                current = None  # two people in one clause: whose part it says is unclear
-            elif current is not None and (owner_early or _GOES_ON.match(clause)):
-                found[current].clauses.append(clause)
-            elif current is None and previous is not None and clause is clauses[0] and _PRONOUN_START.match(clause):
-                current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
-                found[current].clauses.append(clause)
-        previous = current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)
+    for sentences, bullet in lines:
+        for i, sentence in enumerate(sentences):
+            previous = _attribute_sentence(sentence, found, by_first, previous, goes_on=bullet and i > 0)
+        if bullet:
+            previous = None  # the next bullet is about whoever it names
+
+
+def _attribute_sentence(
+    sentence: str, found: dict[str, _Found], by_first: dict[str, list[str]], previous: str | None, *, goes_on: bool
+) -> str | None:
+    """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence)."""
+    current: str | None = None
+    owner_early = False
+    clauses = _clauses(sentence)
+    for clause in clauses:
+        named = [n for n in found if n in clause] or [
+            by_first[w][0] for w in re.findall(r"[A-Z][\w'’-]+", clause) if len(by_first.get(w, [])) == 1]
+        named = list(dict.fromkeys(named))
+        if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
+            current = None
+            break
+        if len(named) == 1:
+            current = named[0]
+            owner_early = owner_early or sentence.find(clause) < 25
+            if not _OTHER_SUBJECT.search(clause[: clause.find(first_name(current))]):
+                found[current].clauses.append(clause)  # "she offered to walk my CV to Sam": Sam's part it is not
+                found[current].named.append(clause)
+        elif named:
+            current = None  # two people in one clause: whose part it says is unclear
+        elif current is not None and (owner_early or _GOES_ON.match(clause)):
+            found[current].clauses.append(clause)
+        elif current is None and previous is not None and clause is clauses[0] and (
+                goes_on or _PRONOUN_START.match(clause)):
+            current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
+            found[current].clauses.append(clause)
+    return current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -117,7 +117,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "manager-i-liked": (
         r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
         r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
-        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved) (?:him|her|them)\b",
+        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved|got on (?:well |great )?(?:with|w/)|"
+        r"got along (?:well )?(?:with|w/)|clicked with|hit it off with) (?:him|her|them)\b",
         r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
         r"(?:for|with|under)\b",
         # Warmth in the user's words: "we bonded over X", "loved talking to her", "such a kind woman".

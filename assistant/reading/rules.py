@@ -24,7 +24,7 @@ from assistant.casefile import (
     Touch,
 )
 from assistant.notes import Note
-from assistant.reading.context import context_company
+from assistant.reading.context import context_company, context_kind
 from assistant.reading.facts import (
     URL,
     openings_in,
@@ -142,7 +142,7 @@ class _NoteRead:
     def __init__(self, note: Note, context: ReadContext) -> None:
         self.note, self.context = note, context
         self.meta = note.meta
-        self.kind = note_kind(note)
+        self.kind = context_kind(note, note_kind(note))  # readmore: companies/acme/x.md is no company note
         self.sentences = note_sentences(note.text)
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
         self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`
@@ -191,7 +191,9 @@ class _NoteRead:
         if self.kind != "profile":
             r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
         said_no = self.kind in {None, "interaction"} and (
-            REJECTION_CUE.search(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags)
+            # readmore: a cue wrapped over two lines ("offered the\nposition to another applicant") counts too
+            REJECTION_CUE.search(" ".join(self.note.text.split()))
+            or any(f.kind == "culture-misfit" for f in r.red_flags)
         )
         if r.kind == "rejection" or said_no:
             r.rejections.append(read_rejection(self))
