@@ -109,6 +109,7 @@ def read_several(read: _NoteRead) -> None:
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():
         _add(read, person)
+    _subjects_own(read, subject, found)
     names = {p.name for p in reading.people}
     reading.openings = [
         o for o in reading.openings
@@ -116,6 +117,30 @@ def read_several(read: _NoteRead) -> None:
     ]
     for hire in [f for f in found.values() if f.hire]:
         _started(read, hire)
+
+
+def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]) -> None:
+    """The note's subject keeps no part or remark read from words about someone else the note describes, and gains
+    the parts its own clauses state one by one ("I'd have reported to him and we had a great connection")."""
+    people = read.reading.people
+    person = next((p for p in people if p.name == subject), None)
+    if person is None:
+        return
+    others = {c for name, f in found.items() for c in f.clauses if any(p.name == name for p in people)}
+    if others:
+        person.parts = [c for c in person.parts if not any(o in c.ground.quote for o in others)]
+        person.remarks = [r for r in person.remarks if not any(o in r.ground.quote for o in others)]
+    if read.meta.tags or read.meta.relationship:  # front matter says the part: the body is not read for more
+        return
+    have = {c.part for c in person.parts}
+    for sentence in read.sentences:
+        if any(n != subject and sentence.startswith(n) for n in found):
+            continue
+        for clause in _clauses(sentence):
+            hit = _rule(clause) if clause not in others else None
+            if hit is not None and hit[0] not in have and hit[0] != "got-the-job":
+                person.parts.append(PartClaim(part=hit[0], ground=read.ground(clause), confidence=0.9))
+                have.add(hit[0])
 
 
 def _find(
@@ -282,6 +307,8 @@ def _clauses(sentence: str) -> list[str]:
             pieces.append(sentence[start:i])
             start = i + 1
     pieces.append(sentence[start:])
+    # "... to him and we had a great connection": a new subject after "and" starts a new clause.
+    pieces = [q for p in pieces for q in re.split(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)", p)]
     return [p.strip() for p in pieces if len(p.strip()) > 1]
 
 

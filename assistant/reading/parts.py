@@ -108,7 +108,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "hiring-manager": (
         r"\bhiring (?:manager|mgr|lead)\b",
         r"\b(?:HM)\b",
-        r"\b(?:would|will) (?:have )?report(?:ed)? to (?:her|him|them)\b",
+        r"(?:\b(?:would|will)|'d|’d) (?:have )?report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
         r"(?:\b(?:would|was going to|will)|'d|’d) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
