@@ -104,8 +104,11 @@ def read_several(read: _NoteRead) -> None:
         return
     subject = reading.about_person
     found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
-    lines = [(note_sentences(line), bool(_BULLET.match(line))) for line in note_lines(read.note.text)]
-    _attribute(lines, found, subject)
+    if not found and subject is None:
+        return
+    if found:
+        lines = [(note_sentences(line), bool(_BULLET.match(line))) for line in note_lines(read.note.text)]
+        _attribute(lines, found, subject)
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():
         _add(read, person)
@@ -133,6 +136,14 @@ def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]
     if read.meta.tags or read.meta.relationship:  # front matter says the part: the body is not read for more
         return
     have = {c.part for c in person.parts}
+    hire = next((s for s in read.sentences if _HIRE_AFTER.match(s.removeprefix(subject or "").strip(" ,:-"))
+                 and (s.startswith(subject or "") or s[:1].islower())
+                 and not _long_ago(s, read.reference)), None)  # "- started as Ops Analyst (Nov 2026)"
+    if hire is not None and "got-the-job" not in have and not have - {"recruiter"}:
+        person.parts.append(PartClaim(part="got-the-job", ground=read.ground(hire), confidence=0.9))
+        dates = find_dates(hire, reference=read.reference)
+        person.started = person.started or (dates[0].day if dates else None)
+        have.add("got-the-job")
     for sentence in read.sentences:
         if any(n != subject and sentence.startswith(n) for n in found):
             continue
@@ -235,10 +246,7 @@ def _hire(
     after, before = sentence[at + len(name) :], sentence[:at]
     if _HIRE_AFTER.match(after) is None and _HIRE_BEFORE.search(before) is None:
         return None
-    if _LONG_AGO.search(sentence):
-        return None
-    years = [int(y) for y in _YEAR.findall(sentence)]
-    if years and max(years) < reference().year - 1:
+    if _long_ago(sentence, reference()):
         return None
     dates = find_dates(sentence, reference=reference())
     rest = after if _HIRE_AFTER.match(after) else sentence
@@ -249,6 +257,12 @@ def _hire(
         title = None
     return sentence, title, company.group("company").strip(" .,") if company else None, (
         dates[0].day if dates else None)
+
+
+def _long_ago(sentence: str, reference: dt.date) -> bool:
+    """Whether a start the sentence tells of was long ago ("back in 2019", "years ago", "was promoted")."""
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return bool(_LONG_AGO.search(sentence)) or (bool(years) and max(years) < reference.year - 1)
 
 
 def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], subject: str | None) -> None:
