@@ -55,6 +55,9 @@ _GOES_ON = re.compile(
     re.I,
 )
 _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I)
+# A name after these words is the object of someone else's clause ("offered to mention me to Jane").
+_AS_OBJECT = re.compile(r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$",
+                        re.I)
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
@@ -293,7 +296,10 @@ def _attribute_sentence(
         if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
             current = None
             break
-        if len(named) == 1:
+        if len(named) == 1 and current is not None and current != named[0] and _AS_OBJECT.search(
+                clause[: clause.find(first_name(named[0]))]):
+            found[current].clauses.append(clause)  # "met John Doe, ... offered to mention me to Jane": John's words
+        elif len(named) == 1:
             current = named[0]
             owner_early = owner_early or sentence.find(clause) < 25
             if not _OTHER_SUBJECT.search(clause[: clause.find(first_name(current))]):
