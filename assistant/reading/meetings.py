@@ -58,6 +58,8 @@ _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I)
 # A name after these words is the object of someone else's clause ("offered to mention me to Jane").
 _AS_OBJECT = re.compile(r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$",
                         re.I)
+_CLAUSE_END = re.compile(r"[;,:]|(?<= )[-–—](?= )")
+_NEW_SUBJECT = re.compile(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
@@ -288,6 +290,9 @@ def _attribute_sentence(
     """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence)."""
     current: str | None = None
     owner_early = False
+    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None)
+    if not continues and not any(first in sentence for first in by_first):
+        return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
     clauses = _clauses(sentence)
     for clause in clauses:
         named = [n for n in found if n in clause] or [
@@ -318,6 +323,8 @@ def _attribute_sentence(
 
 def _clauses(sentence: str) -> list[str]:
     """A sentence's clauses: split at ; , : and dashes, never inside parentheses."""
+    if "(" not in sentence:
+        return _split_and([p for p in _CLAUSE_END.split(sentence)])
     pieces, depth, start = [], 0, 0
     for i, char in enumerate(sentence):
         depth += char == "("
@@ -327,8 +334,12 @@ def _clauses(sentence: str) -> list[str]:
             pieces.append(sentence[start:i])
             start = i + 1
     pieces.append(sentence[start:])
-    # "... to him and we had a great connection": a new subject after "and" starts a new clause.
-    pieces = [q for p in pieces for q in re.split(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)", p)]
+    return _split_and(pieces)
+
+
+def _split_and(pieces: list[str]) -> list[str]:
+    """Split at "and"/"but" before a new subject ("to him and we had a great connection"); drop empty pieces."""
+    pieces = [q for p in pieces for q in _NEW_SUBJECT.split(p)]
     return [p.strip() for p in pieces if len(p.strip()) > 1]
 
 
