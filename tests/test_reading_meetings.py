@@ -55,6 +55,8 @@ def _misses(found: CaseFile, case: dict[str, Any]) -> list[str]:
         misses.append(f"rejections by {companies}, expected {case['rejections']}")
     for words in case.get("no_opening_with", []):
         misses += [f"opening titled {o.title!r}" for o in found.openings if words in o.title]
+    titles = [o.title for o in found.openings]
+    misses += [f"opening {title!r} not found" for title in case.get("openings", []) if title not in titles]
     for want in case.get("progress", []):
         if not any(want["has"] in p.what and p.date == want["date"] for p in found.progress):
             misses.append(f"progress {want['has']!r} dated {want['date']} not found")

@@ -60,6 +60,8 @@ _AS_OBJECT = re.compile(r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|
                         re.I)
 _CLAUSE_END = re.compile(r"[;,:]|(?<= )[-–—](?= )")
 _NEW_SUBJECT = re.compile(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
+_THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
+                          r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
@@ -118,10 +120,12 @@ def read_several(read: _NoteRead) -> None:
     for person in found.values():
         _add(read, person)
     _subjects_own(read, subject, found)
-    names = {p.name for p in reading.people}
-    reading.openings = [
+    hired = {p.name for p in reading.people if p.has_part("got-the-job")}
+    named = {p.name for p in reading.people if p.parts} | hired
+    reading.openings = [  # "Marco Silva started as ..." is no opening, and no opening is titled "Marco"
         o for o in reading.openings
-        if o.ground.quote not in hires and not any(n in o.title or first_name(n) in o.title.split() for n in names)
+        if o.ground.quote not in hires and not any(n in o.title for n in named)
+        and not any(first_name(n) in o.title.split() for n in hired)
     ]
     for hire in [f for f in found.values() if f.hire]:
         _started(read, hire)
@@ -187,6 +191,9 @@ def _could_be_person(name: str, sentence: str) -> bool:
     if re.search(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", before, re.I):
         return False
     if re.search(r"(?:\b(?:at|in|of|joined|joining|joins)|@)\s+$", before, re.I):  # "we met at Brightline Retail"
+        return False
+    after = sentence[sentence.find(name) + len(name) :]
+    if _THING_AFTER.match(after):  # "a Product Designer, Field Tools opening": a thing's name, nobody's
         return False
     return not (len(name.split()) > 2 and _ROLE_WORD.search(name.split()[-1]))
 
