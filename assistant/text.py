@@ -1,9 +1,9 @@
 """Text helpers, in one place: sentences, content words, first names, and dates as people write them.
 
-Dates: ISO (`2026-07-22`), month names (`July 22nd`, `22 July 2026`, `Sept 3`, `the 22nd of July`) and numbers
-(`10/9`, `10/9/26`; month first, as `date` on a US keyboard writes them, unless the first number cannot be a
-month). A date without a year takes its year from the `reference` date (the note's own date, an email's Date):
-the most recent such day that is not after the reference.
+Dates: ISO (`2026-07-22`), month names (`July 22nd`, `22 July 2026`, `Sept 3`, `the 22nd of July`), a month and
+a year (`Nov 2026`, `Sept '26`: the month's first day) and numbers (`10/9`, `10/9/26`, `(14/10)`; month first, as
+`date` on a US keyboard writes them, unless the first number cannot be a month). A date without a year takes its
+year from the `reference` date (the note's own date, an email's Date): the most recent such day not after it.
 """
 
 from __future__ import annotations
@@ -162,6 +162,8 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
+# A month and a year without a day ("Nov 2026", "(November 2026)", "Sept '26"): read as the month's first day.
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}}|['’]\d{{2}})(?![\w/])", re.IGNORECASE)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
     r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
@@ -191,6 +193,7 @@ class FoundDate:
     start: int
     end: int
     has_year: bool
+    has_day: bool = True  # False for a month and a year ("Nov 2026"): no day to count other dates back from
 
 
 def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate]:
@@ -204,7 +207,8 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         if day_read is None:
             continue
         taken.append((match.start(), match.end()))
-        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None))
+        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
+                               match.re is not _MONTH_YEAR))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -231,10 +235,15 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         first, second = int(match.group(1)), int(match.group(2))
         year = _year(match.group(3))
         line_start = text.rfind("\n", 0, match.start()) + 1
-        if year is None and (first > 12 or not _DATE_CUE.search(text[line_start : match.start()])):
+        # "(14/10)", "(3/10, onsite)": a day and month alone in parentheses date the line they are on.
+        before = text[line_start : match.start()]
+        dated = before.rstrip().endswith("(") and text[match.end() : match.end() + 1] in {")", ","}
+        if year is None and not dated and (first > 12 or not _DATE_CUE.search(before)):
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day
+    for match in _MONTH_YEAR.finditer(text):
+        yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
 
 
 def _year(text: str | None) -> int | None:

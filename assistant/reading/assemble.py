@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
 from assistant.names import Contacts, fold
+from assistant.reading.context import place_by_folder
 from assistant.text import content_words, first_name
 
 
@@ -25,6 +26,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _FOLDED.clear()
     case = CaseFile(notes=list(readings))
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
+    place_by_folder(readings)  # a note filed under "acme/" is about the Acme other notes name
     _full_company_names(readings)
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from assistant.casefile import Ground, NoteReading, Person
 from assistant.notes import Note
+from assistant.reading.context import context_kind
 from assistant.reading.kinds import is_example, note_kind, reference_date
 from assistant.reading.parts import PartMatcher
 from assistant.reading.saidno import NoMatcher
@@ -42,7 +43,7 @@ class NoteBase:
     def __init__(self, note: Note, context: ReadContext) -> None:
         self.note, self.context = note, context
         self.meta = note.meta
-        self.kind = note_kind(note)
+        self.kind = context_kind(note, note_kind(note))  # companies/acme/x.md is no company note
         self.sentences = note_sentences(note.text)
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
         self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`

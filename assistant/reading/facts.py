@@ -101,7 +101,8 @@ _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|
 _PROGRESS = re.compile(
     r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
     r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?[:,]?\s+)?"
-    r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40},\s*)?(?:I(?:'ve| have)?|just|finally|recently)?\s*(?:also\s+)?"
+    r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)))?(?:I(?:'ve| have)?|just|finally|recently)?\s*"
+    r"(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
     r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated|"

@@ -108,7 +108,7 @@ def reference_date(note: Note, today: dt.date) -> dt.date:
     """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
     if isinstance(note.meta.date, dt.date):
         return note.meta.date
-    full = [d.day for d in find_dates(note.text) if d.has_year]
+    full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"
     named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
     return max(full + named, default=today)
 

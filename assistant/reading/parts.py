@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
-from assistant.text import fold, folding
+from assistant.text import content_words, fold, folding
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -116,14 +116,14 @@ RULES: dict[str, tuple[str, ...]] = {
         r"(?:the |her |him |them |[A-Z]\w+ )(?:[\w-]+ ){0,2}(?:know )?about me\b",
         r"\bstick (?:his|her|their) neck out for me\b", r"\buse (?:her|his|their) name\b",
         r"\bback (?:my|me) (?:application|cv|candidacy|up)\b",
-        r"\b(?:mention|drop|pass|put|give|send|share)\w* (?:on |along )?my name\b",
+        r"\b(?:mention|drop|pass|put|give|send|share|flag)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
     ),
     "hiring-manager": (
         r"\bhiring (?:manager|mgr|lead)\b",
         r"\b(?:HM)\b",
-        r"\b(?:would|will) (?:have )?report(?:ed)? to (?:her|him|them)\b",
+        r"(?:\b(?:would|will)|'d|’d) (?:have )?report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
         r"(?:\b(?:would|was going to|will)|'d|’d) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
@@ -132,7 +132,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "manager-i-liked": (
         r"\b(?:I|we) (?:really |genuinely |truly |also )?(?:liked|clicked|hit it off|got on|got along)\b",
         r"\b(?:great|good|real|instant) (?:rapport|connection|chemistry)\b",
-        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved) (?:him|her|them)\b",
+        r"(?:^|[,;.]\s*)(?:really |genuinely |truly )?(?:liked|loved|got on (?:well |great )?(?:with|w/)|"
+        r"got along (?:well )?(?:with|w/)|clicked with|hit it off with) (?:him|her|them)\b",
         r"\b(?:I'd|I would|I'd really|I would really) (?:genuinely |really )?(?:love|like|enjoy) (?:to )?work(?:ing)? "
         r"(?:for|with|under)\b",
         # Warmth in the user's words: "we bonded over X", "loved talking to her", "such a kind woman".
@@ -155,7 +156,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
                     "selected", "went with", "gave ", "instead of me", "over me"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
                 "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
-                "about me", "back me", "back my", "flag me", "nominate me", "neck out",
+                "about me", "back me", "back my", "flag", "nominate me", "neck out",
                 "her name", "his name", "their name", "me in touch", "me in front", "get me", "got me",
                 "gets me", "getting me",
                 "good word", "kind word", "on the inside", "my name", "mention", " a word"),
@@ -300,7 +301,7 @@ class PartMatcher:
             ranked = sorted(best.items(), key=lambda item: -item[1])
             (part, top), (_, second) = ranked[0], ranked[1]
             good = part != "other" and top >= self.threshold and top - second >= self.margin and (
-                part not in _passing_roles(text))
+                part not in _passing_roles(text)) and len(content_words(text)) >= 2  # "v." says no part
             found.append((cast(Part, part), round(min(top, 0.85), 2), text) if good else None)
         return found
 

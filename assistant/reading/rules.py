@@ -13,10 +13,12 @@ from functools import cache
 from assistant.casefile import Hint, NoteReading, RedFlag
 from assistant.notes import Note
 from assistant.reading.base import OFFLINE_READER, ReadContext
+from assistant.reading.context import context_company
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
+from assistant.reading.meetings import read_several
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import candidates
 from assistant.reading.subject import SubjectRules
@@ -71,7 +73,7 @@ class _NoteRead(SubjectRules, KindRules):
 
     def run(self) -> NoteReading:
         r = self.reading
-        r.about_company = self.company()
+        r.about_company = context_company(self.note, self.company())  # a folder's or a pasted email's company
         person = self.person() if self.kind in {"person", None} else None
         if person is not None:
             r.people.append(person)
@@ -97,7 +99,8 @@ class _NoteRead(SubjectRules, KindRules):
         if self.kind != "profile":
             r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
         said_no = self.kind in {None, "interaction"} and (
-            tells_of_no(self.note.text) or any(f.kind == "culture-misfit" for f in r.red_flags)
+            # a cue wrapped over two lines ("offered the\nposition to another applicant") counts too
+            tells_of_no(" ".join(self.note.text.split())) or any(f.kind == "culture-misfit" for f in r.red_flags)
         )
         if r.kind == "rejection" or said_no:
             r.rejections.append(read_rejection(self))
@@ -129,6 +132,7 @@ class _NoteRead(SubjectRules, KindRules):
             for opening in self.reading.openings:
                 opening.hiring_manager = opening.hiring_manager or next(
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
+        read_several(self)  # the other people a note describes, the hire; rejections by context
         self.summarise()
         return self.reading
 

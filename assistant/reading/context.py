@@ -1,0 +1,270 @@
+"""A note's company from its context, when its text never names it as `company: X`.
+
+Two places say which company a note is about without a key:
+- the folder it is filed in: `knowledge/Acme Corp/onsite.md`, `companies/acme/notes.txt` (a folder named like a
+  company; a one-word or lower-case folder counts only under a companies folder or when other notes name it);
+- a pasted email: its sender ("From: Acme Talent <jobs@acme.com>": the mailbox's name, else the address's
+  domain), or a team's signature at its end ("— The Acme Recruiting Team").
+
+Front matter always wins; the note's own heading wins only when it names the same company (a fuller name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import parseaddr
+from pathlib import PurePosixPath
+
+from assistant.casefile import NoteKind, NoteReading, same_company
+from assistant.names import fold
+from assistant.notes import Note
+from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
+from assistant.reading.who import (
+    domain_company,
+    is_mailbox,
+    looks_like_name,
+    mailbox_company,
+    mailbox_writes_for,
+    signature_role,
+)
+from assistant.text import is_time_span
+
+
+@dataclass(frozen=True)
+class Context:
+    """A company the note's context gives, and why (shown to the user as where the company came from)."""
+
+    company: str
+    why: str
+
+
+# Folder names that say how notes are kept, never whom they are about ("Job Search", "2026", "misc").
+_GENERIC = frozenset(
+    """
+knowledge notes note misc miscellaneous stuff archive archived old new personal private drafts draft inbox
+search job jobs hunt prep preparation docs documents files research interview interviews applications
+application apps campaign second chance todo done current active later maybe ideas log logs journal diary
+scratch tmp temp various general other others shared work career careers leads pipeline tracking tracker
+meeting meetings calls call debriefs debrief onsite onsites screens screen round rounds loop loops week weeks
+month months year years quarter q1 q2 q3 q4 and the of my our for to in at
+""".split()  # noqa: SIM905  (a word list reads better as text)
+)
+# A word that makes a one-word folder an organisation by itself ("Acme Labs" needs none; "Acmelabs" is unclear).
+_ORG_WORD = re.compile(
+    r"\b(?:inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|hospital|clinic|studios?|analytics|"
+    r"robotics|systems|partners|technologies|software|media|capital|logistics|foods|freight)\b",
+    re.I,
+)
+
+
+def _words(folder: str) -> list[str]:
+    return [w for w in re.split(r"[-_ .]+", folder) if w]
+
+
+def _as_name(folder: str) -> str:
+    """A folder written as a company's name: "acme-labs" -> "Acme Labs"; "Acme Corp" stays as written."""
+    words = _words(folder)
+    if any(c.isupper() for c in folder):
+        return " ".join(words)
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _could_be_company(folder: str) -> bool:
+    words = _words(folder)
+    if not words or len(words) > 5 or not re.search(r"[A-Za-z]", folder):
+        return False
+    if any(w.casefold() in _GENERIC for w in words) or is_time_span(folder) or re.search(r"\d{4}", folder):
+        return False
+    if folder_kind(f"{folder}/x") is not None:  # people/, debriefs/, inbox/: a folder of a kind, not a company
+        return False
+    return not looks_like_name(_as_name(folder))  # a person's own folder
+
+
+def folder_company(source: str) -> tuple[str | None, str | None]:
+    """(company the folder surely names, a folder name that names one only if other notes name it too)."""
+    folders = PurePosixPath(source).parts[:-1]
+    maybe = None
+    for depth in range(len(folders) - 1, -1, -1):
+        folder = folders[depth]
+        if not _could_be_company(folder):
+            continue
+        parent = folders[depth - 1] if depth else ""
+        under_companies = bool(parent) and folder_kind(f"{parent}/x") == "company"
+        words = _words(folder)
+        capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+        if under_companies or (capitalised and (len(words) > 1 or _ORG_WORD.search(folder))):
+            return _as_name(folder), None
+        maybe = maybe or _as_name(folder)
+    return None, maybe
+
+
+# A pasted email's header lines: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
+_HEADER = re.compile(r"^[ \t>*]*(From|To|Sent|Date|Subject|Cc)\**:[ \t]*(.*)$", re.M | re.I)
+# "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.
+_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b.{0,20}$", re.I)
+_TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
+
+
+def email_company(note: Note) -> Context | None:
+    """The company a pasted (or saved) email comes from: its sender's mailbox name, signature or domain."""
+    text = note.text
+    head = "\n".join(text.splitlines()[:25])
+    headers: dict[str, str] = {}
+    for match in _HEADER.finditer(head):
+        headers.setdefault(match.group(1).casefold(), match.group(2).strip())
+    display, address = "", ""
+    if note.meta.channel == "email":
+        display, address = note.meta.with_ or "", note.meta.email or ""
+    elif "from" in headers and len(headers) >= 2:
+        display, address = parseaddr(headers["from"].replace("[mailto:", "<").replace("]", ">"))
+        if not address and "@" in display:
+            display, address = "", display
+    signed = _signature_company(text, email=bool(display or address))
+    found: list[tuple[str, str]] = []
+    if display and is_mailbox(display, address):
+        named = mailbox_company(_strip_the(display))
+        if named:
+            found.append((named, f'the email is from "{display}"'))
+    if signed:
+        found.append((signed, f'the email is signed "{signed}"' if display or address else "its signature"))
+    if (display or address) and is_mailbox(display, address):  # a team mailbox: its name, signature or domain
+        writes = mailbox_writes_for(display, text, address)
+        if writes:
+            found.append((writes, f'the email is from "{display or address}"'))
+    domain = domain_company(address)
+    if domain:
+        found.append((domain, f"the email is from {address.partition('@')[2]}"))
+    if not found and "to" in headers and (display or address):  # the user's own message, pasted: to whom
+        _, to = parseaddr(headers["to"])
+        domain = domain_company(to)
+        if domain:
+            found.append((domain, f"the email was sent to {to.partition('@')[2]}"))
+    if not found:
+        return None
+    company, why = found[0]
+    for other, _ in found[1:]:  # "Halvard" (the mailbox) is "Halvard Logistics" (the signature)
+        if same_company(company, other) and len(other) > len(company):
+            company = other
+    return Context(company, why)
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^\s*the\s+", "", text.strip(" -–—_*~"), flags=re.I)
+
+
+def _signature_company(text: str, *, email: bool) -> str | None:
+    """A company a message's last lines sign with: a team's name; in an email also "Role, Company"."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-5:]
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if len(line) > 70:
+            continue
+        team = _TEAM_LINE.match(line)
+        # Outside an email, only a line that signs off does: "— The Acme Team", or one under "Best regards,".
+        signs = email or bool(re.match(r"^\s*(?:[-–—~]|the\b)", line, re.I)) or bool(i and _CLOSING.match(lines[i - 1]))
+        if team and signs and is_mailbox(team.group("line")) and not looks_like_name(team.group("line")):
+            at = re.search(r"\b(?:at|@|from)\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s*$",
+                           team.group("line"))
+            company = at.group(1) if at else mailbox_company(_strip_the(team.group("line")))
+            if company:
+                return company
+        if email:
+            _, company = signature_role(line)
+            if company and not looks_like_name(company):
+                return company
+    return None
+
+
+def context_company(note: Note, guessed: str | None) -> str | None:
+    """The company the note is about: front matter, else its email's sender or its folder, else `guessed`.
+
+    `guessed` is what the note's own heading or first line suggested; it wins when it is the same company written
+    in full ("Halvard Logistics Ltd" in a folder "Halvard Logistics"), and when the context says nothing.
+    """
+    if note.meta.company:
+        return guessed
+    sender, folder = email_company(note), _folder_context(note.source)
+    context = sender or folder
+    if context is None:
+        return guessed
+    if sender and folder and same_company(sender.company, folder.company):  # "Halvard" in "Halvard Logistics/"
+        context = max(sender, folder, key=lambda c: len(c.company))
+    if guessed and same_company(guessed, context.company):
+        return guessed if len(guessed) >= len(context.company) else context.company
+    return context.company
+
+
+def _folder_context(source: str) -> Context | None:
+    sure, _ = folder_company(source)
+    return Context(sure, f'it is filed under "{sure}"') if sure else None
+
+
+def context_why(note: Note, company: str | None) -> str | None:
+    """Why `company` is the note's company when its context, not its text, says so (None otherwise)."""
+    if not company or note.meta.company:
+        return None
+    for context in (email_company(note), _folder_context(note.source)):
+        if context is not None and same_company(context.company, company):
+            return context.why
+    return None
+
+
+def context_kind(note: Note, kind: NoteKind | None) -> NoteKind | None:
+    """A note filed in a company's own folder (`companies/acme/call.txt`) is not a company note for that: its
+    file name or its words say its kind; only `companies/acme.md` itself is about the company as a whole."""
+    folders = PurePosixPath(note.source).parts[:-1]
+    if note.meta.type or kind != "company" or len(folders) < 2 or folder_kind(f"{folders[-1]}/x") is not None:
+        return kind
+    if folder_company(note.source)[0] is None:
+        return kind
+    return stem_kind(note.source) or ("rejection" if REJECTION_CUE.search(" ".join(note.text[:1500].split())) else None)
+
+
+def place_by_folder(readings: Sequence[NoteReading]) -> None:
+    """A note in a folder named like a company that other notes name ("acme/") is about that company."""
+    known: dict[str, str] = {}
+    for reading in readings:
+        for name in [reading.about_company, *(p.company for p in reading.people)]:
+            if name:
+                known.setdefault(_squash(name), name)
+    if not known:
+        return
+    for reading in readings:
+        if reading.about_company:
+            continue
+        _, maybe = folder_company(reading.source)
+        company = _known_as(maybe, known) if maybe else None
+        if company is None:
+            continue
+        reading.about_company = company
+        reading.found.insert(0, f'about {company} (it is filed under "{maybe}")')
+        for person in reading.people:
+            person.company = person.company or company
+        for rejection in reading.rejections:
+            if not rejection.company:
+                rejection.company, rejection.company_from = company, f'it is filed under "{maybe}"'
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def _known_as(folder: str, known: dict[str, str]) -> str | None:
+    """The known company a folder name stands for: the same letters ("acme-corp"), or its first word ("acme")."""
+    squashed = _squash(folder)
+    if squashed in known:
+        return known[squashed]
+    firsts = {name for name in known.values() if _squash(name.split()[0]) == squashed and len(squashed) > 2}
+    return firsts.pop() if len(firsts) == 1 else None
+
+
+def fill_rejections(reading: NoteReading, note: Note) -> None:
+    """A rejection whose text names no company is by the note's company when its context says which."""
+    for rejection in reading.rejections:
+        if rejection.company or not reading.about_company:
+            continue
+        why = context_why(note, reading.about_company)
+        if why:
+            rejection.company, rejection.company_from = reading.about_company, why

@@ -1,0 +1,421 @@
+"""Notes about several people: a meeting, an onsite, a team described in bullets or prose.
+
+Each person written with a role beside their name ("w/ Jane Roe (Head of Ops)", "met John Doe, engineer on her
+team", "- Ana Lima - recruiter", "their hiring mgr Bo Chen") becomes a person, with the note's company (or the
+company of their role, "Head of Ops at Acme"), that role, and their part and remarks read from the words about
+them: the clauses that name them, what follows in the same bullet, and a next sentence that opens with "she"/"he".
+A name with no role beside it is a person only when a rule says their part ("Tom Becker offered to refer me");
+a name mentioned once in passing is nobody.
+
+The one who got the job, in any of the usual wordings ("<Name> started as <role> at <company>", "joined as",
+"is the new <role>", "took the role"), gets the part `got-the-job`, the role, the company and the start date; such a
+sentence is never an opening, and no opening is ever titled with a person's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.casefile import Ground, Part, PartClaim, Person
+from assistant.reading.context import fill_rejections
+from assistant.reading.facts import JOB_WORD, remarks_in
+from assistant.reading.parts import rule_part
+from assistant.reading.who import names_in, split_role_company
+from assistant.text import find_dates, first_name, note_lines, note_sentences
+
+if TYPE_CHECKING:
+    from assistant.reading.rules import _NoteRead
+
+_ROLE_WORD = re.compile(
+    rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|"
+    r"recruiting|talent)\b",
+    re.I,
+)
+# Words that end what stands before a name as its role ("met the ops manager Jane Roe": "ops manager").
+_STOP = frozenset(
+    """the our their her his my a an with w/ met and to by from saw called spoke also plus incl including
+    me i we us or of at for in on""".split()  # noqa: SIM905  (a word list reads better as text)
+)
+# Where a role written after a name ends: "analyst on her team" is an analyst.
+_ROLE_END = re.compile(
+    r"\s+(?:on|in|for|who|that|which|with|from|and|but|since|when|while|whom|whose|i|we|she|he|they|said|says|"
+    r"would|was|is|will|has|had)\b.*$",
+    re.I,
+)
+_AT = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})")
+# A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
+_GOES_ON = re.compile(
+    r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|will|could|can|might|wants|cares|asked|kept|"
+    r"really|genuinely|v\.?|very|super|seems|seemed|is|was|liked|loved|mentioned|told|promised|runs|leads|manages|"
+    r"owns|reports|works|'d|’d|prob|probably|maybe|def|definitely)\b",
+    re.I,
+)
+_OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I)
+# A name after these words is the object of someone else's clause ("offered to mention me to Jane").
+_AS_OBJECT = re.compile(r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$",
+                        re.I)
+_CLAUSE_END = re.compile(r"[;,:]|(?<= )[-–—](?= )")
+_NEW_SUBJECT = re.compile(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
+_THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
+                          r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
+_THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
+_USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
+_PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
+_HIRE_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
+    r"(?:(?:started|starts|starting|began|begins|joined|joins|is joining|is starting|was hired|got hired|"
+    r"has been hired|came on(?: board)?|signed on)\s+(?:as|at|there as|in the role)\b"
+    r"|is\s+(?:now\s+)?(?:the|their|our|its)\s+new\b"
+    r"|took\s+(?:the|my|that|over the|over my)\s+(?:[\w-]+\s+){0,3}?(?:role|job|position|seat|spot|post)\b"
+    r"|(?:got|landed|accepted|won)\s+(?:the|my|that)\s+(?:[\w-]+\s+){0,3}?(?:role|job|position|offer|seat|spot)\b)",
+    re.I,
+)
+# "the new ops analyst is <Name>", "they hired <Name> as ...", "brought on <Name>".
+_HIRE_BEFORE = re.compile(
+    r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$", re.I
+)
+_HIRE_ROLE = re.compile(
+    r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
+    r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
+    re.I,
+)
+# What says a start was long ago: "joined as an analyst back in 2019", "was promoted", "used to".
+_LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
+                       r"first joined|decade)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CONTRACTION = re.compile(r"(\w)['’]ve\b")
+
+
+@dataclass
+class _Found:
+    name: str
+    role: str | None = None
+    company: str | None = None
+    quote: str = ""
+    clauses: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)  # clauses that name them (rules read only these when no role)
+    hire: tuple[str, str | None, str | None, dt.date | None] | None = None  # (sentence, role, company, started)
+
+
+def read_several(read: _NoteRead) -> None:
+    """Add the people a note describes beside its subject, the hire it tells of; drop openings that are hires."""
+    reading = read.reading
+    fill_rejections(reading, read.note)
+    if read.kind == "profile":
+        return
+    subject = reading.about_person
+    found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
+    if not found and subject is None:
+        return
+    if found:
+        lines = [(note_sentences(line), bool(_BULLET.match(line))) for line in note_lines(read.note.text)]
+        _attribute(lines, found, subject)
+    hires = {f.hire[0] for f in found.values() if f.hire}
+    for person in found.values():
+        _add(read, person)
+    _subjects_own(read, subject, found)
+    hired = {p.name for p in reading.people if p.has_part("got-the-job")}
+    named = {p.name for p in reading.people if p.parts} | hired
+    reading.openings = [  # "Marco Silva started as ..." is no opening, and no opening is titled "Marco"
+        o for o in reading.openings
+        if o.ground.quote not in hires and not any(n in o.title for n in named)
+        and not any(first_name(n) in o.title.split() for n in hired)
+    ]
+    for hire in [f for f in found.values() if f.hire]:
+        _started(read, hire)
+
+
+def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]) -> None:
+    """The note's subject keeps no part or remark read from words about someone else the note describes, and gains
+    the parts its own clauses state one by one ("I'd have reported to him and we had a great connection")."""
+    people = read.reading.people
+    person = next((p for p in people if p.name == subject), None)
+    if person is None:
+        return
+    others = {c for name, f in found.items() for c in f.clauses if any(p.name == name for p in people)}
+    if others:
+        person.parts = [c for c in person.parts if not any(o in c.ground.quote for o in others)]
+        person.remarks = [r for r in person.remarks if not any(o in r.ground.quote for o in others)]
+    if read.meta.tags or read.meta.relationship:  # front matter says the part: the body is not read for more
+        return
+    have = {c.part for c in person.parts}
+    hire = next((s for s in read.sentences if _HIRE_AFTER.match(s.removeprefix(subject or "").strip(" ,:-"))
+                 and (s.startswith(subject or "") or s[:1].islower())
+                 and not _long_ago(s, read.reference)), None)  # "- started as Ops Analyst (Nov 2026)"
+    if hire is not None and "got-the-job" not in have and not have - {"recruiter"}:
+        person.parts.append(PartClaim(part="got-the-job", ground=read.ground(hire), confidence=0.9))
+        dates = find_dates(hire, reference=read.reference)
+        person.started = person.started or (dates[0].day if dates else None)
+        have.add("got-the-job")
+    for sentence in read.sentences:
+        if any(n != subject and sentence.startswith(n) for n in found):
+            continue
+        for clause in _clauses(sentence):
+            hit = _rule(clause) if clause not in others else None
+            if hit is not None and hit[0] not in have and hit[0] != "got-the-job":
+                person.parts.append(PartClaim(part=hit[0], ground=read.ground(clause), confidence=0.9))
+                have.add(hit[0])
+
+
+def _find(
+    sentences: list[str], subject: str | None, company: str | None, reference: Callable[[], dt.date]
+) -> dict[str, _Found]:
+    found: dict[str, _Found] = {}
+    for sentence in sentences:
+        for name in names_in(sentence):
+            if name in (subject, company) or (company and name in company) or not _could_be_person(name, sentence):
+                continue
+            person = found.setdefault(name, _Found(name))
+            if person.role is None:
+                role = _role_beside(name, sentence)
+                if role is not None:
+                    person.role, person.company = role
+                    person.quote = person.quote or sentence
+            if person.hire is None:
+                person.hire = _hire(name, sentence, reference)
+            person.quote = person.quote or sentence
+    # "Orbital Maps" in "Halima Yusuf (staff designer, Orbital Maps)" is where someone works, not someone.
+    companies = {p.company for p in found.values() if p.company} | {company}
+    return {name: p for name, p in found.items() if name not in companies}
+
+
+def _could_be_person(name: str, sentence: str) -> bool:
+    """Whether a capitalised pair is a person here: never after "a"/"the" ("lists a Staff Technical Writer")."""
+    before = sentence[: sentence.find(name)]
+    if re.search(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", before, re.I):
+        return False
+    if re.search(r"(?:\b(?:at|in|of|joined|joining|joins)|@)\s+$", before, re.I):  # "we met at Brightline Retail"
+        return False
+    after = sentence[sentence.find(name) + len(name) :]
+    if _THING_AFTER.match(after):  # "a Product Designer, Field Tools opening": a thing's name, nobody's
+        return False
+    return not (len(name.split()) > 2 and _ROLE_WORD.search(name.split()[-1]))
+
+
+def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
+    """The role written next to `name` in `sentence` (in parentheses, after a comma or dash, or before it)."""
+    at = sentence.find(name)
+    after = sentence[at + len(name) :]
+    candidates = []
+    paren = re.match(r"^\s*\(([^()]{2,80})\)", after)
+    if paren:
+        candidates.append(paren.group(1))
+    beside = re.match(r"^\s*(?:,|:|[-–—]|\s[-–—])\s*(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
+                      r"her|his|my)\s+)?(?P<role>[^,;:.()\n]{2,70})", after)
+    if beside and not paren:
+        candidates.append(_role_text(beside.group("role")))
+    is_role = re.match(
+        r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})", after)
+    if is_role:
+        candidates.append(_role_text(is_role.group("role")))
+    for text in candidates:
+        role = _split(text)
+        if role is not None:
+            return role
+    words = re.split(r"\s+", sentence[:at].rstrip(" ,(").strip())
+    kept: list[str] = []
+    for word in reversed(words[-5:]):
+        if not word or word.casefold().strip(",;:()") in _STOP or not re.match(r"^[\w/&-]+$", word):
+            break
+        kept.insert(0, word)
+    if kept and len(kept) <= 4 and _ROLE_WORD.search(kept[-1] if len(kept) == 1 else " ".join(kept)):
+        return " ".join(kept), None
+    return None
+
+
+def _role_text(text: str) -> str:
+    """The role words of a phrase after a name, with the company it names: "analyst on her team" -> "analyst"."""
+    at = _AT.search(text)
+    return _ROLE_END.sub("", text[: at.start()] if at else text) + (at.group(0) if at else "")
+
+
+def _split(text: str) -> tuple[str, str | None] | None:
+    """(role, company) from "Head of Ops", "Head of Ops at Acme", "Head of Ops, Acme"; None if it is no role."""
+    text = " ".join(text.split()).strip(" ,.;-")
+    at = _AT.search(text)
+    role, company = (text[: at.start()].strip(" ,"), at.group("company").strip(" .,")) if at else (text, None)
+    if company is None and "," in role:
+        first, _, second = role.partition(",")
+        split = split_role_company(first, second)
+        role, company = split if split is not None else (first, None)
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.I)
+    if not role or len(role.split()) > 6 or not _ROLE_WORD.search(role):
+        return None
+    return role, company
+
+
+def _hire(
+    name: str, sentence: str, reference: Callable[[], dt.date]
+) -> tuple[str, str | None, str | None, dt.date | None] | None:
+    """(sentence, role, company, start day) when the sentence says `name` got the job (lately, not years ago)."""
+    at = sentence.find(name)
+    after, before = sentence[at + len(name) :], sentence[:at]
+    if _HIRE_AFTER.match(after) is None and _HIRE_BEFORE.search(before) is None:
+        return None
+    if _long_ago(sentence, reference()):
+        return None
+    dates = find_dates(sentence, reference=reference())
+    rest = after if _HIRE_AFTER.match(after) else sentence
+    role = _HIRE_ROLE.search(rest)
+    company = _AT.search(rest)
+    title = role.group("role").strip() if role else None
+    if title and not _ROLE_WORD.search(title):
+        title = None
+    return sentence, title, company.group("company").strip(" .,") if company else None, (
+        dates[0].day if dates else None)
+
+
+def _long_ago(sentence: str, reference: dt.date) -> bool:
+    """Whether a start the sentence tells of was long ago ("back in 2019", "years ago", "was promoted")."""
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return bool(_LONG_AGO.search(sentence)) or (bool(years) and max(years) < reference.year - 1)
+
+
+def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], subject: str | None) -> None:
+    """Give each person the clauses about them: those naming them, what goes on after (to the end of a bullet),
+    and a next sentence that opens with "she", "he" or "we"."""
+    by_first: dict[str, list[str]] = {}
+    for name in [*found, *([subject] if subject else [])]:
+        by_first.setdefault(first_name(name), []).append(name)
+    previous: str | None = None
+    for sentences, bullet in lines:
+        for i, sentence in enumerate(sentences):
+            previous = _attribute_sentence(sentence, found, by_first, previous, goes_on=bullet and i > 0)
+        if bullet:
+            previous = None  # the next bullet is about whoever it names
+
+
+def _attribute_sentence(
+    sentence: str, found: dict[str, _Found], by_first: dict[str, list[str]], previous: str | None, *, goes_on: bool
+) -> str | None:
+    """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence)."""
+    current: str | None = None
+    owner_early = False
+    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None)
+    if not continues and not any(first in sentence for first in by_first):
+        return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
+    clauses = _clauses(sentence)
+    for clause in clauses:
+        named = [n for n in found if n in clause] or [
+            by_first[w][0] for w in re.findall(r"[A-Z][\w'’-]+", clause) if len(by_first.get(w, [])) == 1]
+        named = list(dict.fromkeys(named))
+        if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
+            current = None
+            break
+        if len(named) == 1 and current is not None and current != named[0] and _AS_OBJECT.search(
+                clause[: clause.find(first_name(named[0]))]):
+            found[current].clauses.append(clause)  # "met John Doe, ... offered to mention me to Jane": John's words
+        elif len(named) == 1:
+            current = named[0]
+            owner_early = owner_early or sentence.find(clause) < 25
+            if not _OTHER_SUBJECT.search(clause[: clause.find(first_name(current))]):
+                found[current].clauses.append(clause)  # "she offered to walk my CV to Sam": Sam's part it is not
+                found[current].named.append(clause)
+        elif named:
+            current = None  # two people in one clause: whose part it says is unclear
+        elif current is not None and (owner_early or _GOES_ON.match(clause)):
+            found[current].clauses.append(clause)
+        elif current is None and previous is not None and clause is clauses[0] and (
+                goes_on or _PRONOUN_START.match(clause)):
+            current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
+            found[current].clauses.append(clause)
+    return current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses: split at ; , : and dashes, never inside parentheses."""
+    if "(" not in sentence:
+        return _split_and([p for p in _CLAUSE_END.split(sentence)])
+    pieces, depth, start = [], 0, 0
+    for i, char in enumerate(sentence):
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if depth == 0 and (char in ";,:" or (char in "-–—" and sentence[i - 1 : i] == " " and
+                                              sentence[i + 1 : i + 2] == " ")):
+            pieces.append(sentence[start:i])
+            start = i + 1
+    pieces.append(sentence[start:])
+    return _split_and(pieces)
+
+
+def _split_and(pieces: list[str]) -> list[str]:
+    """Split at "and"/"but" before a new subject ("to him and we had a great connection"); drop empty pieces."""
+    pieces = [q for p in pieces for q in _NEW_SUBJECT.split(p)]
+    return [p.strip() for p in pieces if len(p.strip()) > 1]
+
+
+def _add(read: _NoteRead, found: _Found) -> None:
+    """Make `found` a person of the note (or add to the one it already has), when their part or role says so."""
+    reading = read.reading
+    existing = next((p for p in reading.people if p.name == found.name), None)
+    texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
+    ruled = [_rule(t) for t in texts]
+    with_role = found.role is not None or (existing is not None and existing.role is not None)
+    if with_role:
+        named = set(found.named)
+        # The clause with their name is read by the rules only: "w/ Jane Roe (Head of Ops)" says no part by meaning.
+        meaning = [i for i, c in enumerate(found.clauses) if ruled[i] is None and c not in named]
+        hits = read.context.matcher.by_meaning([texts[i] for i in meaning]) if meaning else []
+        by_meaning = dict(zip(meaning, hits, strict=True))
+    else:
+        by_meaning = {}
+        ruled = [hit if c in found.named or _GOES_ON.match(c) else None for c, hit in zip(found.clauses, ruled,
+                                                                                          strict=True)]
+    claims: dict[str, PartClaim] = {}
+    role_part = rule_part(found.role) if found.role else None
+    if role_part is not None and found.quote:
+        claims[role_part[0]] = PartClaim(part=role_part[0], ground=read.ground(found.quote), confidence=0.9)
+    for i, clause in enumerate(found.clauses):
+        hit, meant = ruled[i], by_meaning.get(i)
+        part, confidence = (hit[0], 0.9) if hit else (meant[0], meant[1]) if meant else (None, 0.0)
+        if part is not None and part not in claims and part != "got-the-job":
+            claims[part] = PartClaim(part=part, ground=read.ground(clause), confidence=confidence)
+    if found.hire is not None and not set(claims) - {"recruiter"}:
+        claims["got-the-job"] = PartClaim(part="got-the-job", ground=read.ground(found.hire[0]), confidence=0.9)
+    if not claims and not with_role:
+        return
+    company = found.company or (found.hire[2] if found.hire and "got-the-job" in claims else None)
+    role = found.role or (found.hire[1] if found.hire and "got-the-job" in claims else None)
+    if existing is not None:
+        existing.role = existing.role or role
+        existing.relationship = existing.relationship or found.quote or None
+        existing.company = existing.company or company or reading.about_company
+        have = {c.part for c in existing.parts}
+        existing.parts += [c for p, c in claims.items() if p not in have]
+        said = {r.ground.quote for r in existing.remarks}
+        existing.remarks += [r for r in remarks_in(found.clauses, read.note.source, person=found.name)
+                             if r.ground.quote not in said]
+        return
+    person = Person(
+        name=found.name,
+        company=company or reading.about_company,
+        role=role,
+        relationship=found.quote or None,
+        parts=list(claims.values()),
+        example=reading.example,
+        sources=[read.note.source],
+        name_from=Ground(source=read.note.source, quote=found.quote),
+        remarks=remarks_in(found.clauses, read.note.source, person=found.name),
+    )
+    reading.people.append(person)
+
+
+def _rule(text: str) -> tuple[Part, str] | None:
+    """The part a clause states by rule; "an engineer who sits in her team" is in someone else's team, no boss."""
+    hit = rule_part(text)
+    if hit and hit[0] == "hiring-manager" and _THEIRS.search(hit[1]) and not _USER.search(text):
+        return None
+    return hit
+
+
+def _started(read: _NoteRead, found: _Found) -> None:
+    """The hire's start day, from the sentence that says they started."""
+    person = next((p for p in read.reading.people if p.name == found.name), None)
+    if person is not None and found.hire is not None and person.has_part("got-the-job"):
+        person.started = person.started or found.hire[3]
