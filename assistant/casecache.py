@@ -165,7 +165,6 @@ def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:
     """
     import datetime as dt
 
-    from assistant.planner import stated_last_contacts
     from assistant.reading import OfflineReader, read_case_file
 
     stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
@@ -174,6 +173,16 @@ def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:
         return cached.case
     with paused_gc():
         case = read_case_file(loaded, settings=settings, reader=OfflineReader())
+    save_offline_case(settings, loaded, case)
+    return case
+
+
+def save_offline_case(settings: Settings, loaded: LoadResult, case: CaseFile) -> None:
+    """Cache `case`, the offline case file of `loaded` as of today (what `index` assembled), for the next command."""
+    import datetime as dt
+
+    from assistant.planner import stated_last_contacts
+
+    stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
     inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
     save_case(settings.state_dir, settings.knowledge_dir, stamp, loaded, inputs)
-    return case

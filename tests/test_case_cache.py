@@ -126,3 +126,19 @@ def test_a_cached_listing_imports_no_model_or_store_client(workspace, command):
         assert "Dana Reyes" in done.stdout or "Northwind Analytics" in done.stdout, run
     loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
     assert "assistant" in loaded and not loaded & HEAVY  # the cached run: none of them
+
+
+def test_index_leaves_the_case_cache_so_people_and_plan_read_no_note(workspace, cli, cli_json, monkeypatch):
+    for example in [p for p in (workspace / "knowledge").rglob("*") if p.is_file() and "example: true" in
+                    p.read_text(errors="replace")]:
+        example.unlink()  # init's examples stay out of the case file, so index caches only without them
+    _settle(workspace / "knowledge")
+    assert cli("index").exit_code == 0
+    assert (workspace / ".second-chance" / CASE_CACHE).is_file()
+    monkeypatch.setattr(assistant.notes, "parse_note", _boom)
+    monkeypatch.setattr(assistant.reading.core, "read_notes", _boom)
+    monkeypatch.setattr(assistant.reading.core, "assemble", _boom)
+    cached = _outputs(cli, cli_json)
+    monkeypatch.undo()
+    (workspace / ".second-chance" / CASE_CACHE).unlink()
+    assert _outputs(cli, cli_json) == cached  # what index cached is what the full path assembles

@@ -109,8 +109,12 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
     # The reading stage: new and changed notes only (cached), with the index's own embedding model.
     readings, read = read_all(config, loaded, embedder=index.embedder)
-    readings = assemble(readings).notes  # assembling settles hints that need every note
-    return report, read, sum(1 for r in readings if r.hints)
+    case = assemble(readings)  # assembling settles hints that need every note
+    if not loaded.examples and all(r.reader == "offline" for r in case.notes):
+        from assistant.casecache import save_offline_case
+
+        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
+    return report, read, sum(1 for r in case.notes if r.hints)
 
 
 def format_sync(report: object) -> str:
