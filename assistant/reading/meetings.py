@@ -190,6 +190,8 @@ def _could_be_person(name: str, sentence: str) -> bool:
     before = sentence[: sentence.find(name)]
     if re.search(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", before, re.I):
         return False
+    if len(re.findall(r"[\"“”]", before)) % 2:  # inside quotes: a job's or a talk's title ("Designer (Data Science)")
+        return False
     if re.search(r"(?:\b(?:at|in|of|joined|joining|joins)|@)\s+$", before, re.I):  # "we met at Brightline Retail"
         return False
     after = sentence[sentence.find(name) + len(name) :]
