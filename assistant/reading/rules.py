@@ -16,6 +16,7 @@ from assistant.reading.base import OFFLINE_READER, ReadContext
 from assistant.reading.context import context_company
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
+from assistant.reading.journal import entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
 from assistant.reading.meetings import read_several
@@ -60,12 +61,19 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        reads = [_NoteRead(note, context) for note in notes]
+        journals = [journal_entries(note, context.today) for note in notes]  # a journal: each entry on its own
+        parts = [entry_notes(note, entries) if entries else [note] for note, entries in zip(notes, journals, strict=True)]
+        reads = [_NoteRead(part, context) for group in parts for part in group]
         for read in reads:
             read.run()
         context.matcher.prefetch([t for read in reads if read.pending for t in read.pending[1]])
         context.said_no.scores([t for read in reads for t in read.no_pending])
-        return [read.finish() for read in reads]
+        done = iter([read.finish() for read in reads])
+        readings = []
+        for note, entries, group in zip(notes, journals, parts, strict=True):
+            mine = [next(done) for _ in group]
+            readings.append(merge(note, entries, mine) if entries else mine[0])
+        return readings
 
 
 class _NoteRead(SubjectRules, KindRules):
