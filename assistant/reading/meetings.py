@@ -49,7 +49,8 @@ _ROLE_END = re.compile(
 _AT = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})")
 # A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
 _GOES_ON = re.compile(
-    r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|will|could|can|might|wants|cares|asked|kept|"
+    r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"
+    r"cares|asked|kept|"
     r"really|genuinely|v\.?|very|super|seems|seemed|is|was|liked|loved|mentioned|told|promised|runs|leads|manages|"
     r"owns|reports|works|'d|’d|prob|probably|maybe|def|definitely)\b",
     re.I,

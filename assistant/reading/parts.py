@@ -84,6 +84,8 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Rules that say the part in so many words; each is general, not a phrase of one note.
+# "would", as notes also write it ("wd", "wld", "shd"), with a "have" after it or not ("wld've", "would of").
+_WOULD = r"(?:\b(?:would|wd|wld|wud|should|shd|shld|was going to|will)|'d|’d)(?:\s+have|['’]ve|\s+of)?"
 RULES: dict[str, tuple[str, ...]] = {
     "got-the-job": (
         r"\b(?:got|took|landed|won|filled|accepted) (?:the|my|that) (?:[\w-]+ ){0,4}"
@@ -123,9 +125,9 @@ RULES: dict[str, tuple[str, ...]] = {
     "hiring-manager": (
         r"\bhiring (?:manager|mgr|lead)\b",
         r"\b(?:HM)\b",
-        r"(?:\b(?:would|will)|'d|’d) (?:have )?report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
+        _WOULD + r" report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
-        r"(?:\b(?:would|was going to|will)|'d|’d) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
+        _WOULD + r" be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
         r"\b(?:made|makes|make|making) the (?:\w+ )?(?:call|decision)\b",
     ),
