@@ -97,6 +97,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bgave (?:the|my|that) (?:[\w-]+ )?(?:job|role|position|offer|seat) to\b",
         r"\binstead of me\b",
         r"\bover me\b",
+        # A label naming the one chosen: "The person who got it: <Name>", "Successful candidate - <Name>".
+        r"\b(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
+        r"won)\s+it\b",
+        r"^\W*(?:the\s+)?(?:successful (?:candidate|applicant)|new hire)\s*[:–—-]",
     ),
     # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
     "insider": (
@@ -155,7 +159,7 @@ RULES: dict[str, tuple[str, ...]] = {
 # Lower-case words one of which every rule match holds (a quick test before the patterns, for speed).
 NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
-                    "selected", "went with", "gave ", "instead of me", "over me"),
+                    "selected", "went with", "gave ", "instead of me", "over me", "successful", "new hire"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
                 "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
                 "about me", "back me", "back my", "flag", "nominate me", "neck out",
