@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Ground, NoteReading
 from assistant.notes import Note
+from assistant.reading.initials import credit
 from assistant.reading.kinds import note_kind, reference_date
 from assistant.reading.rejections import COMPANY_CUE
 from assistant.text import find_dates
@@ -52,8 +53,9 @@ def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
     starts: list[tuple[int, str, tuple[int, int, int | None] | dt.date]] = []
     for i, line in enumerate(lines):
         when = _section_date(line, reference)
-        if when is not None:
-            starts.append((i, line.strip(), when))
+        if when is not None:  # the heading, or an inline entry's words up to its colon ("Tuesday 20 Oct")
+            label = re.split(r"\s*(?::|\s[–—-])\s", line.strip() + " ", maxsplit=1)[0].strip()
+            starts.append((i, label or line.strip(), when))
     if len(starts) < 2:
         return None
     days = _days([w for _, _, w in starts], reference)
@@ -110,6 +112,7 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         merged.mentions = sorted(set(merged.mentions) | set(reading.mentions))[:200]
         merged.found += [f"{entry.day}: {line}" for line in reading.found]
         merged.hints += [h for h in reading.hints if h.message not in {m.message for m in merged.hints}]
+    credit(merged.people, note.text, note.source)  # "Ruth A." in one entry is the Ruth Ade met in another
     kinds = [r.kind for r in readings if r.kind]
     merged.kind = "rejection" if merged.rejections else (kinds[0] if kinds else None)
     if merged.found:  # one entry understood is enough: "nothing understood" was said of another entry alone
@@ -172,7 +175,7 @@ def _safe(text: str) -> dt.date | None:
 def _company_named(text: str, before: str | None) -> str | None:
     """The company an entry's words name ("Final round at Acme", "Acme's recruiter"); a short form of `before`
     ("Halden" after "Halden Works") is `before`."""
-    names = [_OWNER.sub("", m.group(1)).strip(".'’") for m in COMPANY_CUE.finditer(text)]
+    names = [_OWNER.sub("", re.split(r"\.\s", m.group(1))[0]).strip(".'’") for m in COMPANY_CUE.finditer(text)]
     names += [m.group(1) for m in _POSSESSIVE.finditer(text)]
     names = [n for n in names if n and n.split()[0] not in {"I", "My", "The", "Their", "Her", "His", "Our"}]
     if not names:

@@ -16,6 +16,7 @@ from assistant.reading.base import OFFLINE_READER, ReadContext
 from assistant.reading.context import context_company
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
+from assistant.reading.initials import credit_initials
 from assistant.reading.journal import entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
@@ -141,6 +142,7 @@ class _NoteRead(SubjectRules, KindRules):
                 opening.hiring_manager = opening.hiring_manager or next(
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
         read_several(self)  # the other people a note describes, the hire; rejections by context
+        credit_initials(self)  # "Ben H." later in the note is the Ben Hughes it named
         self.summarise()
         return self.reading
 
