@@ -69,7 +69,7 @@ _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|hi
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
+    r"^\s*(?:\([^)]*\)\s*)?(?:[,–—]\s*|\s-\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
     r"(?:(?:started|starts|starting|began|begins|joined|joins|is joining|is starting|was hired|got hired|"
     r"has been hired|came on(?: board)?|signed on)\s+(?:as|at|there as|in the role)\b"
     r"|is\s+(?:now\s+)?(?:the|their|our|its)\s+new\b"
@@ -79,7 +79,11 @@ _HIRE_AFTER = re.compile(
 )
 # "the new ops analyst is <Name>", "they hired <Name> as ...", "brought on <Name>".
 _HIRE_BEFORE = re.compile(
-    r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$", re.I
+    r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$"
+    # A label before the name: "The person who got it: <Name>", "Successful candidate - <Name>", "New hire: <Name>".
+    r"|\b(?:(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
+    r"won)\s+(?:it|the (?:job|role|offer|position|post|seat))|successful (?:candidate|applicant)|new hire|"
+    r"hired instead)\s*(?::|\s[–—-])\s*$", re.I
 )
 _HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
@@ -180,6 +184,8 @@ def _find(
                     person.quote = person.quote or sentence
             if person.hire is None:
                 person.hire = _hire(name, sentence, reference)
+                if person.hire is not None and person.role and _HIRE_AFTER.match(person.role):
+                    person.role = person.hire[1]  # "started as Senior Planner" says how, the role is the title
             person.quote = person.quote or sentence
     # "Orbital Maps" in "Halima Yusuf (staff designer, Orbital Maps)" is where someone works, not someone.
     companies = {p.company for p in found.values() if p.company} | {company}
