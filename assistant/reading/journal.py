@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from assistant.casefile import Ground, NoteReading
 from assistant.notes import Note
@@ -27,10 +26,10 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?\b")
 _AFTER_DATE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[:–—-]\s*(?:\*\*|__)?\s*(?P<rest>.*)|(?:\*\*|__)?\s*#*\s*)$")
 # "Halden's recruiter", "Acme’s HR", "the Acme team": a company named by whom it employs.
 _POSSESSIVE = re.compile(
-    r"\b([A-Z][\w&.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.-]*){0,3})['’]s\s+(?:\w+\s+)?"
-    r"(?:recruiter|recruiting|hr|ta|talent|hiring|team|people|careers|panel|manager|offer|interview|final|onsite)\b",
-    re.I,
+    r"\b([A-Z][\w&.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.-]*){0,3})['’]s\s+(?i:(?:\w+\s+)?"
+    r"(?:recruiter|recruiting|hr|ta|talent|hiring|team|people|panel|manager|offer|interview|final|onsite)\b)"
 )
+ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
 _OWNER = re.compile(r"['’]s$")
 _KINDS = {None, "interaction", "rejection", "progress"}  # a person's or a company's log is read as it was
 
@@ -75,7 +74,7 @@ def entry_notes(note: Note, entries: list[Entry]) -> list[Note]:
     for entry in entries:
         named = None if note.meta.company else _company_named(entry.text, company)
         company = named or company
-        meta = note.meta.model_copy(update={"date": entry.day, "company": company})
+        meta = note.meta.model_copy(update={"date": entry.day, "company": company, ENTRY: True})
         notes.append(Note(source=note.source, meta=meta, text=entry.text, hash=note.hash))
     return notes
 
@@ -87,6 +86,8 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         for rejection in reading.rejections:
             if rejection.date_ground is not None and rejection.date_ground.quote.startswith("date: "):
                 rejection.date_ground = Ground(source=note.source, quote=entry.heading)
+        for item in [*reading.progress, *reading.touches]:  # what an entry tells takes the entry's day
+            item.date = item.date or entry.day
         merged.rejections += reading.rejections
         merged.progress += reading.progress
         merged.openings += reading.openings
@@ -99,8 +100,6 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         merged.example = merged.example or reading.example
         known = {p.name: p for p in merged.people}
         for person in reading.people:
-            if person.name_from is not None and person.name_from.quote == PurePosixPath(note.source).name:
-                continue  # a journal is about no one by its file name ("search-log.md" is no "Search Log")
             same = known.get(person.name)
             if same is None:
                 merged.people.append(person)

@@ -94,6 +94,7 @@ _HIRE_ROLE = re.compile(
 _LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
                        r"first joined|decade)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
 
 
@@ -116,6 +117,8 @@ def read_several(read: _NoteRead) -> None:
         return
     subject = reading.about_person
     found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
+    roles = {p.role for p in reading.people if p.role}  # "Met Idris Kamara (Research Lead)": no "Research Lead"
+    found = {name: f for name, f in found.items() if name not in roles}
     if not found and subject is None:
         return
     if found:
@@ -174,7 +177,8 @@ def _find(
     found: dict[str, _Found] = {}
     for sentence in sentences:
         for name in names_in(sentence):
-            if name in (subject, company) or (company and name in company) or not _could_be_person(name, sentence):
+            own = _POSSESSIVE_END.sub("", name)  # "Brightwater Insurance's talent partner": the company's, nobody
+            if name in (subject, company) or (company and own in company) or not _could_be_person(name, sentence):
                 continue
             person = found.setdefault(name, _Found(name))
             if person.role is None:
@@ -189,7 +193,8 @@ def _find(
             person.quote = person.quote or sentence
     # "Orbital Maps" in "Halima Yusuf (staff designer, Orbital Maps)" is where someone works, not someone.
     companies = {p.company for p in found.values() if p.company} | {company}
-    return {name: p for name, p in found.items() if name not in companies}
+    roles = {p.role for p in found.values() if p.role}  # "(Research Lead)" is someone's role, not someone
+    return {name: p for name, p in found.items() if name not in companies and name not in roles}
 
 
 def _could_be_person(name: str, sentence: str) -> bool:

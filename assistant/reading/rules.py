@@ -17,7 +17,7 @@ from assistant.reading.context import context_company
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
 from assistant.reading.initials import credit_initials
-from assistant.reading.journal import entry_notes, journal_entries, merge
+from assistant.reading.journal import ENTRY, entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
 from assistant.reading.meetings import read_several
@@ -83,7 +83,8 @@ class _NoteRead(SubjectRules, KindRules):
     def run(self) -> NoteReading:
         r = self.reading
         r.about_company = context_company(self.note, self.company())  # a folder's or a pasted email's company
-        person = self.person() if self.kind in {"person", None} else None
+        entry = bool((self.meta.model_extra or {}).get(ENTRY))  # a journal's entry is about no one person
+        person = self.person() if self.kind in {"person", None} and not entry else None
         if person is not None:
             r.people.append(person)
             r.about_person = person.name

@@ -210,8 +210,14 @@ def find_person(note: Note) -> Named | None:
 
 
 def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
-    role, company = _role_at(_FORMER.sub("", _HIRED_AS.sub("", match.group("rest"))))
-    return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
+    rest = match.group("rest")
+    if match.string[: match.start("rest")].rstrip().endswith("("):  # "Ana Lima (designer, Acme) at the meetup"
+        rest = rest.partition(")")[0]
+    role, company = _role_at(_FORMER.sub("", _HIRED_AS.sub("", rest)))
+    words = match.group("name").split()
+    while len(words) > 2 and words[0].casefold() in _OPENERS:  # "Met Idris Kamara (Research Lead)": Idris Kamara
+        words = words[1:]
+    return Named(" ".join(words), Ground(source=source, quote=quote), role, company)
 
 
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
