@@ -31,6 +31,7 @@ _POSSESSIVE = re.compile(
 )
 ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
 _OWNER = re.compile(r"['’]s$")
+_DIGIT_NEAR_START = re.compile(r"^[^\n\d]{0,24}\d")
 _KINDS = {None, "interaction", "rejection", "progress"}  # a person's or a company's log is read as it was
 
 
@@ -45,12 +46,16 @@ class Entry:
 
 def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
     """The note's dated sections when it is a journal (two or more of them), else None."""
-    if note_kind(note) not in _KINDS or note.meta.type:
+    if note.meta.type:
+        return None
+    lines = note.text.splitlines(keepends=True)
+    maybe = [i for i, line in enumerate(lines) if _DIGIT_NEAR_START.match(line)]  # a quick test first, for speed
+    if len(maybe) < 2 or note_kind(note) not in _KINDS:
         return None
     reference = reference_date(note, today)
-    lines = note.text.splitlines(keepends=True)
     starts: list[tuple[int, str, tuple[int, int, int | None] | dt.date]] = []
-    for i, line in enumerate(lines):
+    for i in maybe:
+        line = lines[i]
         when = _section_date(line, reference)
         if when is not None:  # the heading, or an inline entry's words up to its colon ("Tuesday 20 Oct")
             label = re.split(r"\s*(?::|\s[–—-])\s", line.strip() + " ", maxsplit=1)[0].strip()
@@ -86,8 +91,10 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         for rejection in reading.rejections:
             if rejection.date_ground is not None and rejection.date_ground.quote.startswith("date: "):
                 rejection.date_ground = Ground(source=note.source, quote=entry.heading)
-        for item in [*reading.progress, *reading.touches]:  # what an entry tells takes the entry's day
+        for item in reading.progress:  # what an entry tells takes the entry's day
             item.date = item.date or entry.day
+        for touch in reading.touches:
+            touch.date = touch.date or entry.day
         merged.rejections += reading.rejections
         merged.progress += reading.progress
         merged.openings += reading.openings
@@ -125,11 +132,12 @@ def _section_date(line: str, reference: dt.date) -> tuple[int, int, int | None] 
     marked = head != line.strip()
     head = _WEEKDAY.sub("", head.strip())
     numeric = _NUMERIC.match(head)
+    when: tuple[int, int, int | None] | dt.date
     if numeric:
         rest, when = head[numeric.end() :], (int(numeric.group(1)), int(numeric.group(2)),
                                               int(numeric.group(3)) if numeric.group(3) else None)
     else:
-        dates = find_dates(head, reference=reference)
+        dates = find_dates(head[:40], reference=reference)
         if not dates or dates[0].start != 0 or not dates[0].has_day:
             return None
         rest, when = head[dates[0].end :], dates[0].day

@@ -115,7 +115,7 @@ class KindRules(NoteBase):
                 or (heading.group(1).strip() if heading else None)
                 or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
             )
-            quoted = quoted_opening(title) if title == (self.sentences or [None])[0] else None
+            quoted = quoted_opening(title) if self.sentences and title == self.sentences[0] else None
             title = quoted or title  # '"Data Analyst" is up on their careers page' is titled "Data Analyst"
             urls = URL.findall(self.note.text)
             day = meta.date if isinstance(meta.date, dt.date) else (

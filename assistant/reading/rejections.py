@@ -131,7 +131,8 @@ _COMPARISONS = (
                r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
     re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
                r"in terms of|when it came to)\s+(?P<gap>.+)", re.I),
-    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|brings|bring|showed|shows|offered|offers|having|bringing|"
+    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|brings|bring|showed|shows|offered|offers|having|"
+               r"bringing|"
                r"(?:(?:'d|’d|had|has)\s+)?(?:done|run|led|managed|built|shipped|sold|spent|gained|got))\s+" + _BETTER
                + r"(?P<gap>.+)"),
     re.compile(r"\b" + _BETTER + r"(?P<gap>.+?)\s+than\s+(?:me|I|mine|I did|I had|I have|I do)\b", re.I),

@@ -63,7 +63,8 @@ class OfflineReader:
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
         journals = [journal_entries(note, context.today) for note in notes]  # a journal: each entry on its own
-        parts = [entry_notes(note, entries) if entries else [note] for note, entries in zip(notes, journals, strict=True)]
+        parts = [entry_notes(note, entries) if entries else [note]
+                 for note, entries in zip(notes, journals, strict=True)]
         reads = [_NoteRead(part, context) for group in parts for part in group]
         for read in reads:
             read.run()
