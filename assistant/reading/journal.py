@@ -2,7 +2,8 @@
 
 Each entry is read as a note of its own, dated by its section, about the company its words name ("Final round at
 Acme", "Acme's recruiter") or, when they name none, the company of the entry before it; the entries' readings are
-then merged back into the one note's reading. A note with fewer than two dated sections is no journal.
+then merged back into the one note's reading. A note with fewer than two dated sections is no journal, and a
+note of a kind that is read item by item already (a list of dated wins, a person's or a company's note) is not split.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _POSSESSIVE = re.compile(
 ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
 _OWNER = re.compile(r"['’]s$")
 _DIGIT_NEAR_START = re.compile(r"^[^\n\d]{0,24}\d")
-_KINDS = {None, "interaction", "rejection", "progress"}  # a person's or a company's log is read as it was
+_KINDS = {None, "interaction", "rejection"}  # a list of wins, a person's or a company's log: read as it was
 
 
 @dataclass
