@@ -272,3 +272,26 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# "about two weeks ago", "3 days ago", "a couple of months ago", "last week": a day counted back from the reference.
+_AGO = re.compile(
+    r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2,
+           "a couple of": 2, "a few": 3, "few": 3}
+_UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
+
+
+def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
+    """The day a relative date in `text` means ("posted about two weeks ago"), counted back from `reference`."""
+    match = _AGO.search(text) if reference is not None else None
+    if match is None or reference is None:
+        return None
+    if match.group("last"):
+        return reference - dt.timedelta(days=_UNIT_DAYS[match.group("last").casefold()])
+    count = match.group("n").casefold()
+    number = int(count) if count.isdigit() else _COUNTS[count]
+    return reference - dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])

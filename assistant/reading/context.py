@@ -100,6 +100,18 @@ def folder_company(source: str) -> tuple[str | None, str | None]:
     return None, maybe
 
 
+def stem_company(source: str) -> str | None:
+    """The company a file's own name reads as ("jobs/orbit-tools.md" -> "Orbit Tools"), when it reads as one."""
+    from assistant.reading.facts import JOB_WORD
+
+    stem = PurePosixPath(source).stem
+    words = _words(stem)
+    if not 0 < len(words) <= 4 or any(w.casefold() in _GENERIC for w in words) or re.search(r"\d", stem) or \
+            folder_kind(f"{stem}/x") is not None or re.search(rf"\b{JOB_WORD}s?\b", stem.replace("-", " "), re.I):
+        return None
+    return _as_name(stem)
+
+
 # A pasted email's header lines: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
 _HEADER = re.compile(r"^[ \t>*]*(From|To|Sent|Date|Subject|Cc)\**:[ \t]*(.*)$", re.M | re.I)
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.

@@ -11,7 +11,7 @@ import re
 from typing import Literal, cast
 
 from assistant.casefile import Ground, Opening, Project, Promise, Remark
-from assistant.text import find_dates, fold, folding
+from assistant.text import days_ago, find_dates, fold, folding
 
 URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 # A role title: up to six words that end in a word for a job ("Senior AE", "Staff Product Designer").
@@ -175,6 +175,9 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         # Each pattern only where its mandatory words are (a quick test first, for speed).
         board = ((_BOARD.match(sentence) if any(map(sentence.__contains__, ":–-")) else None)
                  or (_LISTED.match(sentence) if _LISTED_WORD.search(sentence) else None)) if match is None else None
+        quoted = quoted_opening(sentence) if match is None and board is None else None
+        if quoted is not None:
+            match = re.search(re.escape(quoted), sentence)
         if (match is None and board is None) or re.search(
                 r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
             continue
@@ -187,11 +190,14 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
                 continue
         else:
             assert match is not None
-            group = 1 if match.group(1) is not None else 2
-            title = _tidy_title(match.group(group))
-            after = sentence[match.end(group) : match.end(group) + 1]
-            if _NOT_TITLE.search(title) or _MEDIA.search(title) or after == "-":
-                continue
+            if quoted is not None:
+                title = quoted  # written in quotes: the title as the company wrote it, whatever its words
+            else:
+                group = 1 if match.group(1) is not None else 2
+                title = _tidy_title(match.group(group))
+                after = sentence[match.end(group) : match.end(group) + 1]
+                if _NOT_TITLE.search(title) or _MEDIA.search(title) or after == "-":
+                    continue
         if not title or any(o.title.casefold() == title.casefold() for o in found):
             continue
         urls = URL.findall(sentence)
@@ -219,7 +225,29 @@ def opening_day(sentence: str, reference: dt.date | None) -> dt.date | None:
                         r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![\w/])", sentence, re.IGNORECASE)
     if numeric is not None and (day := find_dates(f"on {numeric.group(1)}", reference=reference)):
         return day[0].day
-    return dates[0].day if dates else None
+    return dates[0].day if dates else days_ago(sentence, reference)
+
+
+# A quoted title that is up on a careers page: '"Senior Data Analyst" is up', '“Ops Lead” went live', "is back".
+_QUOTED_UP = re.compile(
+    r"[\"“‘'](?P<title>[A-Z][^\"”’\n]{1,60}?)[\"”’']\s*(?:\((?:[^)]{0,40})\)\s*)?,?\s+"
+    r"(?:(?:role|position|job|post|opening|vacancy|listing|ad)\s+)?(?:(?:is|was|has|have|just|finally|now|got|'s|’s|"
+    r"has been|been|went|gone|came|come|comes|goes)\s+){0,3}"
+    r"(?:up|live|back|posted|listed|advertised|re-?opened|open|reposted|re-?listed|out)\b"
+    r"(?!\s+(?:to|for|with)\b)"
+    r"|\b(?:posted|listed|advertised|re-?opened|reposted|put up|opened)\s+(?:(?:a|an|the|their|its)\s+)?(?:new\s+)?"
+    r"(?:(?:role|position|job|opening|vacancy|listing|ad)\s+(?:for\s+)?)?"
+    r"[\"“‘'](?P<title2>[A-Z][^\"”’\n]{1,60}?)[\"”’']"
+)
+
+
+def quoted_opening(sentence: str) -> str | None:
+    """The title of an opening a sentence quotes as up, live, back or posted ('"Data Analyst" is up on ...')."""
+    match = _QUOTED_UP.search(sentence) if any(q in sentence for q in "\"“‘'") else None
+    if match is None:
+        return None
+    title = (match.group("title") or match.group("title2")).strip(" ,.")
+    return title if len(title.split()) <= 8 else None
 
 
 def _company_in(sentence: str, title: str) -> str | None:

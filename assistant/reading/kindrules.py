@@ -8,7 +8,8 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
 from assistant.reading.base import NoteBase
-from assistant.reading.facts import URL, opening_day, openings_in, progress_sentences
+from assistant.reading.context import stem_company
+from assistant.reading.facts import URL, opening_day, openings_in, progress_sentences, quoted_opening
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
     PERSON_NAME,
@@ -19,8 +20,9 @@ from assistant.reading.who import (
     names_in,
     signature_role,
 )
-from assistant.text import EMAIL, HEADING, find_dates
+from assistant.text import EMAIL, HEADING, days_ago, find_dates
 
+_THEIR = re.compile(r"\b(?:their|its|the company['’]s)\b", re.I)
 NO_CONTACT = "no person found for this contact: add `with: NAME`"
 _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
@@ -113,13 +115,17 @@ class KindRules(NoteBase):
                 or (heading.group(1).strip() if heading else None)
                 or (self.sentences[0] if self.sentences else PurePosixPath(self.note.source).stem)
             )
+            quoted = quoted_opening(title) if self.sentences and title == self.sentences[0] else None
+            title = quoted or title  # '"Data Analyst" is up on their careers page' is titled "Data Analyst"
             urls = URL.findall(self.note.text)
-            day = meta.date if isinstance(meta.date, dt.date) else self._first_day()
+            day = meta.date if isinstance(meta.date, dt.date) else (
+                self._first_day() or days_ago(self.note.text, self.reference))
             key = "title" if meta.title else "role" if meta.role else "name" if meta.name else None
-            quote = f"{key}: {title}" if key else (heading.group(0).strip() if heading else title)
+            quote = f"{key}: {title}" if key else (heading.group(0).strip() if heading else self.sentences[0]
+                                                   if quoted else title)
             manager = next((p.name for p in r.people if p.has_part("hiring-manager")), None)
             r.openings.append(
-                Opening(
+                opening := Opening(
                     company=company,
                     title=title.strip(),
                     url=meta.url or (urls[0] if urls else None),
@@ -128,10 +134,17 @@ class KindRules(NoteBase):
                     ground=self.ground(quote),
                 )
             )
+            self._their_company(opening)
             return
         r.openings = openings_in(self.sentences, self.note.source, company=company, today=None)
         for opening in r.openings:  # a date without a year needs the note's reference day: read it only now
             opening.date = opening_day(opening.ground.quote, self.reference)
+            self._their_company(opening)
+
+    def _their_company(self, opening: Opening) -> None:
+        """An opening on "their careers page" with no company named: the company the note's file name reads as."""
+        if opening.company is None and _THEIR.search(opening.ground.quote):
+            opening.company = stem_company(self.note.source)
 
     def progress(self) -> None:
         r = self.reading

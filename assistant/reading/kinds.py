@@ -51,7 +51,7 @@ _CUE_FOLDED = folding(REJECTION_CUE)
 
 def tells_of_no(text: str) -> bool:
     """Whether `text` holds the usual words of being turned down (REJECTION_CUE, run on folded text for speed)."""
-    return _CUE_FOLDED.search(fold(text)) is not None
+    return _CUE_FOLDED.search(fold(text).replace(" w/ ", " with ")) is not None  # "went w/ another candidate"
 
 
 def folder_kind(source: str) -> NoteKind | None:

@@ -49,7 +49,8 @@ _ROLE_END = re.compile(
 _AT = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})")
 # A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
 _GOES_ON = re.compile(
-    r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|will|could|can|might|wants|cares|asked|kept|"
+    r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"
+    r"cares|asked|kept|"
     r"really|genuinely|v\.?|very|super|seems|seemed|is|was|liked|loved|mentioned|told|promised|runs|leads|manages|"
     r"owns|reports|works|'d|’d|prob|probably|maybe|def|definitely)\b",
     re.I,
@@ -68,7 +69,7 @@ _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|hi
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
+    r"^\s*(?:\([^)]*\)\s*)?(?:[,–—]\s*|\s-\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
     r"(?:(?:started|starts|starting|began|begins|joined|joins|is joining|is starting|was hired|got hired|"
     r"has been hired|came on(?: board)?|signed on)\s+(?:as|at|there as|in the role)\b"
     r"|is\s+(?:now\s+)?(?:the|their|our|its)\s+new\b"
@@ -78,7 +79,11 @@ _HIRE_AFTER = re.compile(
 )
 # "the new ops analyst is <Name>", "they hired <Name> as ...", "brought on <Name>".
 _HIRE_BEFORE = re.compile(
-    r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$", re.I
+    r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$"
+    # A label before the name: "The person who got it: <Name>", "Successful candidate - <Name>", "New hire: <Name>".
+    r"|\b(?:(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
+    r"won)\s+(?:it|the (?:job|role|offer|position|post|seat))|successful (?:candidate|applicant)|new hire|"
+    r"hired instead)\s*(?::|\s[–—-])\s*$", re.I
 )
 _HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
@@ -89,6 +94,7 @@ _HIRE_ROLE = re.compile(
 _LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
                        r"first joined|decade)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
 
 
@@ -111,6 +117,8 @@ def read_several(read: _NoteRead) -> None:
         return
     subject = reading.about_person
     found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
+    roles = {p.role for p in reading.people if p.role}  # "Met Idris Kamara (Research Lead)": no "Research Lead"
+    found = {name: f for name, f in found.items() if name not in roles}
     if not found and subject is None:
         return
     if found:
@@ -169,7 +177,8 @@ def _find(
     found: dict[str, _Found] = {}
     for sentence in sentences:
         for name in names_in(sentence):
-            if name in (subject, company) or (company and name in company) or not _could_be_person(name, sentence):
+            own = _POSSESSIVE_END.sub("", name)  # "Brightwater Insurance's talent partner": the company's, nobody
+            if name in (subject, company) or (company and own in company) or not _could_be_person(name, sentence):
                 continue
             person = found.setdefault(name, _Found(name))
             if person.role is None:
@@ -179,10 +188,13 @@ def _find(
                     person.quote = person.quote or sentence
             if person.hire is None:
                 person.hire = _hire(name, sentence, reference)
+                if person.hire is not None and person.role and _HIRE_AFTER.match(person.role):
+                    person.role = person.hire[1]  # "started as Senior Planner" says how, the role is the title
             person.quote = person.quote or sentence
     # "Orbital Maps" in "Halima Yusuf (staff designer, Orbital Maps)" is where someone works, not someone.
     companies = {p.company for p in found.values() if p.company} | {company}
-    return {name: p for name, p in found.items() if name not in companies}
+    roles = {p.role for p in found.values() if p.role}  # "(Research Lead)" is someone's role, not someone
+    return {name: p for name, p in found.items() if name not in companies and name not in roles}
 
 
 def _could_be_person(name: str, sentence: str) -> bool:

@@ -84,6 +84,8 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Rules that say the part in so many words; each is general, not a phrase of one note.
+# "would", as notes also write it ("wd", "wld", "shd"), with a "have" after it or not ("wld've", "would of").
+_WOULD = r"(?:\b(?:would|wd|wld|wud|should|shd|shld|was going to|will)|'d|’d)(?:\s+have|['’]ve|\s+of)?"
 RULES: dict[str, tuple[str, ...]] = {
     "got-the-job": (
         r"\b(?:got|took|landed|won|filled|accepted) (?:the|my|that) (?:[\w-]+ ){0,4}"
@@ -95,6 +97,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bgave (?:the|my|that) (?:[\w-]+ )?(?:job|role|position|offer|seat) to\b",
         r"\binstead of me\b",
         r"\bover me\b",
+        # A label naming the one chosen: "The person who got it: <Name>", "Successful candidate - <Name>".
+        r"\b(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
+        r"won)\s+it\b",
+        r"^\W*(?:the\s+)?(?:successful (?:candidate|applicant)|new hire)\s*[:–—-]",
     ),
     # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
     "insider": (
@@ -123,9 +129,9 @@ RULES: dict[str, tuple[str, ...]] = {
     "hiring-manager": (
         r"\bhiring (?:manager|mgr|lead)\b",
         r"\b(?:HM)\b",
-        r"(?:\b(?:would|will)|'d|’d) (?:have )?report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
+        _WOULD + r" report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
-        r"(?:\b(?:would|was going to|will)|'d|’d) (?:have )?be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
+        _WOULD + r" be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
         r"\b(?:made|makes|make|making) the (?:\w+ )?(?:call|decision)\b",
     ),
@@ -153,7 +159,7 @@ RULES: dict[str, tuple[str, ...]] = {
 # Lower-case words one of which every rule match holds (a quick test before the patterns, for speed).
 NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
-                    "selected", "went with", "gave ", "instead of me", "over me"),
+                    "selected", "went with", "gave ", "instead of me", "over me", "successful", "new hire"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
                 "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
                 "about me", "back me", "back my", "flag", "nominate me", "neck out",

@@ -131,7 +131,8 @@ _COMPARISONS = (
                r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
     re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
                r"in terms of|when it came to)\s+(?P<gap>.+)", re.I),
-    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|showed|offered|having|bringing|"
+    re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|brings|bring|showed|shows|offered|offers|having|"
+               r"bringing|"
                r"(?:(?:'d|’d|had|has)\s+)?(?:done|run|led|managed|built|shipped|sold|spent|gained|got))\s+" + _BETTER
                + r"(?P<gap>.+)"),
     re.compile(r"\b" + _BETTER + r"(?P<gap>.+?)\s+than\s+(?:me|I|mine|I did|I had|I have|I do)\b", re.I),
@@ -145,7 +146,7 @@ _COMPARISONS = (
                r"(?:(?:their|his|her|a|an)\s+)?(?P<gap>.+)", re.I),
 )
 _GAP_END = re.compile(r"\s*(?:[,.;:!?()]|\s[–—-]\s|\s+than\b|\s+(?:and|but|so|which|who|while|though|because|since|"
-                      r"whereas|that I|than)\b|$)", re.I)
+                      r"whereas|that I|than|would|could|will|to the (?:table|role|team|job))\b|$)", re.I)
 # Words no gap is: "the other finalist had more fun", "a candidate with more experience" (which experience?).
 _NO_GAP = re.compile(r"^(?:(?:experience|time|people|years|of (?:it|that|the same))$|(?:fun|luck|energy|charm|presence|"
                      r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer)\b)", re.I)

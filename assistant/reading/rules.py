@@ -16,6 +16,8 @@ from assistant.reading.base import OFFLINE_READER, ReadContext
 from assistant.reading.context import context_company
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
+from assistant.reading.initials import credit_initials
+from assistant.reading.journal import ENTRY, entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
 from assistant.reading.meetings import read_several
@@ -60,12 +62,20 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        reads = [_NoteRead(note, context) for note in notes]
+        journals = [journal_entries(note, context.today) for note in notes]  # a journal: each entry on its own
+        parts = [entry_notes(note, entries) if entries else [note]
+                 for note, entries in zip(notes, journals, strict=True)]
+        reads = [_NoteRead(part, context) for group in parts for part in group]
         for read in reads:
             read.run()
         context.matcher.prefetch([t for read in reads if read.pending for t in read.pending[1]])
         context.said_no.scores([t for read in reads for t in read.no_pending])
-        return [read.finish() for read in reads]
+        done = iter([read.finish() for read in reads])
+        readings = []
+        for note, entries, group in zip(notes, journals, parts, strict=True):
+            mine = [next(done) for _ in group]
+            readings.append(merge(note, entries, mine) if entries else mine[0])
+        return readings
 
 
 class _NoteRead(SubjectRules, KindRules):
@@ -74,7 +84,8 @@ class _NoteRead(SubjectRules, KindRules):
     def run(self) -> NoteReading:
         r = self.reading
         r.about_company = context_company(self.note, self.company())  # a folder's or a pasted email's company
-        person = self.person() if self.kind in {"person", None} else None
+        entry = bool((self.meta.model_extra or {}).get(ENTRY))  # a journal's entry is about no one person
+        person = self.person() if self.kind in {"person", None} and not entry else None
         if person is not None:
             r.people.append(person)
             r.about_person = person.name
@@ -133,6 +144,7 @@ class _NoteRead(SubjectRules, KindRules):
                 opening.hiring_manager = opening.hiring_manager or next(
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
         read_several(self)  # the other people a note describes, the hire; rejections by context
+        credit_initials(self)  # "Ben H." later in the note is the Ben Hughes it named
         self.summarise()
         return self.reading
 

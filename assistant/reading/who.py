@@ -65,6 +65,13 @@ _SUBJECT = re.compile(
 _HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
 _ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# A label before the name: "The person who got it: <Name> ...", "Hired instead - <Name>" (a few words, no name).
+_LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][\w '’/-]{2,50}?)(?:\*\*)?\s*(?::|\s[-–—]\s)\s*(?P<after>.+)$")
+# What says how the person came to their role, not the role: "started as", "joined as", "was hired as".
+_HIRED_AS = re.compile(r"^\s*(?:(?:has|had|just|recently|now|then)\s+)*(?:started|starts|joined|began|was hired|"
+                       r"got hired|came on(?: board)?|signed on|is starting|is joining)\s+as\s+", re.I)
+# A former employer, not the present one: "(ex-Babylon)", "(formerly at Monzo)".
+_FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s)[^)]*\)?[.,;]?\s*", re.I)
 
 
 def looks_like_name(text: str) -> bool:
@@ -175,6 +182,11 @@ def find_person(note: Note) -> Named | None:
         break
     lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     first_line = _TITLE_PREFIX.sub(r"\1", _BULLET.sub("", lines[0])) if lines else ""
+    labelled = _LABEL.match(first_line)  # "The person who got it: Chloe Fernandes (ex-Babylon)."
+    if labelled and not looks_like_name(labelled.group("label")) and _FIRST_LINE.match(labelled.group("after")):
+        first = _FIRST_LINE.match(labelled.group("after"))
+        if first and looks_like_name(first.group("name")):
+            return _with_rest(first, note.source, first_line.strip())
     first = _FIRST_LINE.match(first_line)
     if first and looks_like_name(first.group("name")):
         return _with_rest(first, note.source, first_line.strip())
@@ -198,8 +210,14 @@ def find_person(note: Note) -> Named | None:
 
 
 def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
-    role, company = _role_at(match.group("rest"))
-    return Named(match.group("name"), Ground(source=source, quote=quote), role, company)
+    rest = match.group("rest")
+    if match.string[: match.start("rest")].rstrip().endswith("("):  # "Ana Lima (designer, Acme) at the meetup"
+        rest = rest.partition(")")[0]
+    role, company = _role_at(_FORMER.sub("", _HIRED_AS.sub("", rest)))
+    words = match.group("name").split()
+    while len(words) > 2 and words[0].casefold() in _OPENERS:  # "Met Idris Kamara (Research Lead)": Idris Kamara
+        words = words[1:]
+    return Named(" ".join(words), Ground(source=source, quote=quote), role, company)
 
 
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")

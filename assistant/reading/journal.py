@@ -1,0 +1,194 @@
+"""A journal: one note in dated sections ("## 3 Nov 2026", "**12/11**", "Tuesday 20 Oct: ..."), each an event.
+
+Each entry is read as a note of its own, dated by its section, about the company its words name ("Final round at
+Acme", "Acme's recruiter") or, when they name none, the company of the entry before it; the entries' readings are
+then merged back into the one note's reading. A note with fewer than two dated sections is no journal, and a
+note of a kind that is read item by item already (a list of dated wins, a person's or a company's note) is not split.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from assistant.casefile import Ground, NoteReading
+from assistant.notes import Note
+from assistant.reading.initials import credit
+from assistant.reading.kinds import note_kind, reference_date
+from assistant.reading.rejections import COMPANY_CUE
+from assistant.text import find_dates
+
+# A line that opens a section: a heading, a bold line, or a line that starts with its date and a colon or dash.
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*•]\s+)?(?:\*\*|__)?\s*")
+_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+",
+                      re.I)
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?\b")
+_AFTER_DATE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[:–—-]\s*(?:\*\*|__)?\s*(?P<rest>.*)|(?:\*\*|__)?\s*#*\s*)$")
+# "Halden's recruiter", "Acme’s HR", "the Acme team": a company named by whom it employs.
+_POSSESSIVE = re.compile(
+    r"\b([A-Z][\w&.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.-]*){0,3})['’]s\s+(?i:(?:\w+\s+)?"
+    r"(?:recruiter|recruiting|hr|ta|talent|hiring|team|people|panel|manager|offer|interview|final|onsite)\b)"
+)
+ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
+_OWNER = re.compile(r"['’]s$")
+_DIGIT_NEAR_START = re.compile(r"^[^\n\d]{0,24}\d")
+_KINDS = {None, "interaction", "rejection"}  # a list of wins, a person's or a company's log: read as it was
+
+
+@dataclass
+class Entry:
+    """One dated section of a journal: its heading line, its day and its text (the heading included)."""
+
+    heading: str
+    day: dt.date
+    text: str
+
+
+def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
+    """The note's dated sections when it is a journal (two or more of them), else None."""
+    if note.meta.type:
+        return None
+    lines = note.text.splitlines(keepends=True)
+    maybe = [i for i, line in enumerate(lines) if _DIGIT_NEAR_START.match(line)]  # a quick test first, for speed
+    if len(maybe) < 2 or note_kind(note) not in _KINDS:
+        return None
+    reference = reference_date(note, today)
+    starts: list[tuple[int, str, tuple[int, int, int | None] | dt.date]] = []
+    for i in maybe:
+        line = lines[i]
+        when = _section_date(line, reference)
+        if when is not None:  # the heading, or an inline entry's words up to its colon ("Tuesday 20 Oct")
+            label = re.split(r"\s*(?::|\s[–—-])\s", line.strip() + " ", maxsplit=1)[0].strip()
+            starts.append((i, label or line.strip(), when))
+    if len(starts) < 2:
+        return None
+    days = _days([w for _, _, w in starts], reference)
+    if days is None or len(set(days)) < 2:
+        return None
+    entries = []
+    for n, ((i, heading, _), day) in enumerate(zip(starts, days, strict=True)):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        entries.append(Entry(heading=heading, day=day, text="".join(lines[i:end])))
+    return entries
+
+
+def entry_notes(note: Note, entries: list[Entry]) -> list[Note]:
+    """Each entry as a note of its own: dated by its section, about the company it (or an entry before it) names."""
+    notes = []
+    company = note.meta.company
+    for entry in entries:
+        named = None if note.meta.company else _company_named(entry.text, company)
+        company = named or company
+        meta = note.meta.model_copy(update={"date": entry.day, "company": company, ENTRY: True})
+        notes.append(Note(source=note.source, meta=meta, text=entry.text, hash=note.hash))
+    return notes
+
+
+def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> NoteReading:
+    """The journal's one reading: every entry's facts, a section's heading as the ground of the day it gives."""
+    merged = NoteReading(source=note.source, hash=note.hash, reader=readings[0].reader)
+    for entry, reading in zip(entries, readings, strict=True):
+        for rejection in reading.rejections:
+            if rejection.date_ground is not None and rejection.date_ground.quote.startswith("date: "):
+                rejection.date_ground = Ground(source=note.source, quote=entry.heading)
+        for item in reading.progress:  # what an entry tells takes the entry's day
+            item.date = item.date or entry.day
+        for touch in reading.touches:
+            touch.date = touch.date or entry.day
+        merged.rejections += reading.rejections
+        merged.progress += reading.progress
+        merged.openings += reading.openings
+        merged.projects += reading.projects
+        merged.articles += reading.articles
+        merged.promises += reading.promises
+        merged.touches += reading.touches
+        merged.red_flags += reading.red_flags
+        merged.about_company = merged.about_company or reading.about_company
+        merged.example = merged.example or reading.example
+        known = {p.name: p for p in merged.people}
+        for person in reading.people:
+            same = known.get(person.name)
+            if same is None:
+                merged.people.append(person)
+                continue
+            have = {c.part for c in same.parts}
+            same.parts += [c for c in person.parts if c.part not in have]
+            same.remarks += person.remarks
+            same.role, same.company = same.role or person.role, same.company or person.company
+        merged.mentions = sorted(set(merged.mentions) | set(reading.mentions))[:200]
+        merged.found += [f"{entry.day}: {line}" for line in reading.found]
+        merged.hints += [h for h in reading.hints if h.message not in {m.message for m in merged.hints}]
+    credit(merged.people, note.text, note.source)  # "Ruth A." in one entry is the Ruth Ade met in another
+    kinds = [r.kind for r in readings if r.kind]
+    merged.kind = "rejection" if merged.rejections else (kinds[0] if kinds else None)
+    if merged.found:  # one entry understood is enough: "nothing understood" was said of another entry alone
+        merged.hints = [h for h in merged.hints if not h.message.startswith("nothing in it was understood")]
+    return merged
+
+
+def _section_date(line: str, reference: dt.date) -> tuple[int, int, int | None] | dt.date | None:
+    """The date a section-opening line starts with (numbers are left to `_days`), or None."""
+    head = _MARKUP.sub("", line.rstrip("\n"), count=1)
+    marked = head != line.strip()
+    head = _WEEKDAY.sub("", head.strip())
+    numeric = _NUMERIC.match(head)
+    when: tuple[int, int, int | None] | dt.date
+    if numeric:
+        rest, when = head[numeric.end() :], (int(numeric.group(1)), int(numeric.group(2)),
+                                              int(numeric.group(3)) if numeric.group(3) else None)
+    else:
+        dates = find_dates(head[:40], reference=reference)
+        if not dates or dates[0].start != 0 or not dates[0].has_day:
+            return None
+        rest, when = head[dates[0].end :], dates[0].day
+    after = _AFTER_DATE.match(rest.rstrip())
+    if after is None:
+        return None
+    if after.group("rest") is None and not marked and rest.strip():
+        return None
+    return when
+
+
+def _days(found: list[tuple[int, int, int | None] | dt.date], reference: dt.date) -> list[dt.date] | None:
+    """Each section's day; "12/11" reads month first unless the sections then go back and forth in time."""
+    for month_first in (True, False):
+        days = []
+        for when in found:
+            if isinstance(when, dt.date):
+                days.append(when)
+                continue
+            a, b, year = when
+            month, day = (a, b) if month_first else (b, a)
+            text = f"{year or reference.year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 else ""
+            parsed = _safe(text)
+            if parsed is not None and year is None and parsed > reference:
+                parsed = _safe(f"{reference.year - 1:04d}-{month:02d}-{day:02d}")
+            if parsed is None:
+                break
+            days.append(parsed)
+        else:
+            if days == sorted(days) or days == sorted(days, reverse=True):
+                return days
+    return None
+
+
+def _safe(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _company_named(text: str, before: str | None) -> str | None:
+    """The company an entry's words name ("Final round at Acme", "Acme's recruiter"); a short form of `before`
+    ("Halden" after "Halden Works") is `before`."""
+    names = [_OWNER.sub("", re.split(r"\.\s", m.group(1))[0]).strip(".'’") for m in COMPANY_CUE.finditer(text)]
+    names += [m.group(1) for m in _POSSESSIVE.finditer(text)]
+    names = [n for n in names if n and n.split()[0] not in {"I", "My", "The", "Their", "Her", "His", "Our"}]
+    if not names:
+        return None
+    name = names[0]
+    if before and (before.startswith(name) or name.startswith(before)):
+        return before
+    return name

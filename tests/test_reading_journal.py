@@ -1,0 +1,113 @@
+"""Journals in dated sections, initials, hires after a label, quoted openings, "wd" and "brings more X", measured on
+labelled notes in several voices (tests/data/journal_phrasings.yaml): positives and near-miss negatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assistant.casefile import CaseFile
+from assistant.notes import load_notes
+from assistant.reading import read_case_file
+from assistant.text import days_ago
+
+TODAY = dt.date(2026, 11, 30)
+DATA = Path(__file__).resolve().parent / "data" / "journal_phrasings.yaml"
+CASES: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["cases"]
+
+
+def _fold(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _read(folder: Path, case: dict[str, Any]) -> CaseFile:
+    for name, text in case["files"].items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return read_case_file(load_notes(folder), today=TODAY)
+
+
+def _misses(found: CaseFile, case: dict[str, Any]) -> list[str]:
+    people = {p.name: p for p in found.people}
+    misses = []
+    for want in case.get("people", []):
+        got = people.get(want["name"])
+        if got is None:
+            misses.append(f"{want['name']} not found")
+            continue
+        for key in ("role", "company"):
+            if key in want and _fold(getattr(got, key)) != _fold(want[key]):
+                misses.append(f"{want['name']}: {key} {getattr(got, key)!r}, expected {want[key]!r}")
+        if "parts" in want and {c.part for c in got.parts} != set(want["parts"]):
+            misses.append(f"{want['name']}: parts {sorted(c.part for c in got.parts)}, expected {want['parts']}")
+    misses += [f"{name} is no person" for name in case.get("not_people", []) if name in people]
+    if "rejections" in case:
+        got_r = [(_fold(r.company), r.date, _fold(r.gap)) for r in found.rejections]
+        want_r = case["rejections"]
+        if len(got_r) != len(want_r):
+            misses.append(f"rejections {got_r}, expected {want_r}")
+        for want in want_r:
+            if not any(c == _fold(want["company"]) and ("date" not in want or d == want["date"])
+                       and ("gap" not in want or g == _fold(want["gap"])) for c, d, g in got_r):
+                misses.append(f"rejection {want} not found in {got_r}")
+    if "openings" in case:
+        got_o = [(o.title, o.company, o.date) for o in found.openings]
+        if len(got_o) != len(case["openings"]):
+            misses.append(f"openings {got_o}, expected {case['openings']}")
+        for want in case["openings"]:
+            if (want["title"], want.get("company"), want.get("date")) not in got_o:
+                misses.append(f"opening {want} not found in {got_o}")
+    for words in case.get("no_opening_with", []):
+        misses += [f"opening titled {o.title!r}" for o in found.openings if words in o.title]
+    hints = [h.message for r in found.notes for h in r.hints]
+    for words in case.get("no_hint", []):
+        misses += [f"hint {h!r}" for h in hints if words in h]
+    return misses
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_journals_initials_hires_quoted_openings_and_shorthand(tmp_path: Path, case: dict[str, Any]) -> None:
+    """Every labelled fact is read, and no near miss is read as one."""
+    assert _misses(_read(tmp_path, case), case) == []
+
+
+def test_figures_per_idea(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Print how many labelled cases of each idea are read right (in-sample figures, for the report)."""
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for n, case in enumerate(CASES):
+        total[case["idea"]] += 1
+        right[case["idea"]] += not _misses(_read(tmp_path / str(n), case), case)
+    with capsys.disabled():
+        print("\n" + ", ".join(f"{idea} {right[idea]}/{total[idea]}" for idea in total))
+    assert sum(right.values()) == sum(total.values())
+
+
+def test_an_entry_names_its_day_by_its_heading(tmp_path: Path) -> None:
+    """What `notes` shows of a journal: each finding prefixed by its entry's day, the rejection grounded on it."""
+    case = CASES[0]
+    found = _read(tmp_path, case)
+    reading = next(r for r in found.notes if r.source == "journal/search-log.md")
+    assert "2026-11-12: rejection by Halden Works on 2026-11-12" in reading.found
+    assert [r.date_ground.quote for r in found.rejections if r.date_ground] == ["## 12 Nov 2026"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("posted about two weeks ago", dt.date(2026, 11, 16)),
+        ("up since 3 days ago", dt.date(2026, 11, 27)),
+        ("went live last week", dt.date(2026, 11, 23)),
+        ("a couple of months ago", dt.date(2026, 10, 1)),
+        ("no date here, two weeks of work", None),
+    ],
+)
+def test_days_ago(text: str, day: dt.date | None) -> None:
+    """A relative date counts back from the reference day; a span that is no 'ago' is no date."""
+    assert days_ago(text, TODAY) == day
