@@ -188,6 +188,10 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
             plain = re.sub(r"\s(?:of|and|for|&)\s(?=[A-Z])", " ", title)  # "Head of Science" is a title
             if ((board.re is _LISTED or post) and not named and not _JOB_END.search(title)) or _NOT_TITLE.search(plain):
                 continue
+            from assistant.reading.who import looks_like_name  # who.py imports this module
+
+            if looks_like_name(title) and not re.search(rf"\b{JOB_WORD}", title, re.I):
+                continue  # "looked him up on LinkedIn: Sione Taufa, started as ...": a person, not a title
         else:
             assert match is not None
             if quoted is not None:

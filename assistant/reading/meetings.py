@@ -153,8 +153,12 @@ def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]
     if read.meta.tags or read.meta.relationship:  # front matter says the part: the body is not read for more
         return
     have = {c.part for c in person.parts}
-    hire = next((s for s in read.sentences if _HIRE_AFTER.match(s.removeprefix(subject or "").strip(" ,:-"))
-                 and (s.startswith(subject or "") or s[:1].islower())
+    def after_subject(sentence: str) -> str:  # "looked him up: Sione Taufa, started as ..." -> ", started as ..."
+        at = sentence.find(subject) if subject else -1
+        return sentence[at + len(subject or ""):] if at >= 0 else sentence
+
+    hire = next((s for s in read.sentences if _HIRE_AFTER.match(after_subject(s).strip(" ,:-"))
+                 and ((subject and subject in s) or s[:1].islower())
                  and not _long_ago(s, read.reference)), None)  # "- started as Ops Analyst (Nov 2026)"
     if hire is not None and "got-the-job" not in have and not have - {"recruiter"}:
         person.parts.append(PartClaim(part="got-the-job", ground=read.ground(hire), confidence=0.9))
