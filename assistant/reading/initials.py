@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 # "Ben H.", "Ben H", "Priyanka R.," : a capitalised first name and one capital letter, maybe with a dot.
 _SHORT = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<initial>[A-Z])\.?(?![\w'’-])")
-# Where what is said of them ends: a sentence's end (not the initial's own dot), a new line, a new clause's subject.
-_END = re.compile(r"[.!?](?=\s|$)|\n|;|\s+(?:but|and then|whereas)\s+", re.I)
+# Where what is said of them ends: a sentence's end (not the initial's own dot), a new bullet, heading or paragraph
+# (a line wrapped inside a paragraph goes on), a new clause's subject.
+_END = re.compile(r"[.!?](?=\s|$)|\n(?=[ \t]*(?:[-*•#]|\d+[.)]|\n|$))|;|\s+(?:but|and then|whereas)\s+", re.I)
 
 
 def credit_initials(read: _NoteRead) -> None:
