@@ -12,49 +12,28 @@ import pytest
 import yaml
 
 from assistant.casefile import CaseFile
-from assistant.notes import load_notes
-from assistant.reading import read_case_file
 from assistant.text import days_ago
+from tests.labelled_notes import fold, people_misses, read_labelled
 
 TODAY = dt.date(2026, 11, 30)
 DATA = Path(__file__).resolve().parent / "data" / "journal_phrasings.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["cases"]
 
 
-def _fold(text: object) -> str:
-    return " ".join(str(text or "").split()).casefold()
-
-
 def _read(folder: Path, case: dict[str, Any]) -> CaseFile:
-    for name, text in case["files"].items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return read_case_file(load_notes(folder), today=TODAY)
+    return read_labelled(folder, case, TODAY)
 
 
 def _misses(found: CaseFile, case: dict[str, Any]) -> list[str]:
-    people = {p.name: p for p in found.people}
-    misses = []
-    for want in case.get("people", []):
-        got = people.get(want["name"])
-        if got is None:
-            misses.append(f"{want['name']} not found")
-            continue
-        for key in ("role", "company"):
-            if key in want and _fold(getattr(got, key)) != _fold(want[key]):
-                misses.append(f"{want['name']}: {key} {getattr(got, key)!r}, expected {want[key]!r}")
-        if "parts" in want and {c.part for c in got.parts} != set(want["parts"]):
-            misses.append(f"{want['name']}: parts {sorted(c.part for c in got.parts)}, expected {want['parts']}")
-    misses += [f"{name} is no person" for name in case.get("not_people", []) if name in people]
+    misses = people_misses(found, case)
     if "rejections" in case:
-        got_r = [(_fold(r.company), r.date, _fold(r.gap)) for r in found.rejections]
+        got_r = [(fold(r.company), r.date, fold(r.gap)) for r in found.rejections]
         want_r = case["rejections"]
         if len(got_r) != len(want_r):
             misses.append(f"rejections {got_r}, expected {want_r}")
         for want in want_r:
-            if not any(c == _fold(want["company"]) and ("date" not in want or d == want["date"])
-                       and ("gap" not in want or g == _fold(want["gap"])) for c, d, g in got_r):
+            if not any(c == fold(want["company"]) and ("date" not in want or d == want["date"])
+                       and ("gap" not in want or g == fold(want["gap"])) for c, d, g in got_r):
                 misses.append(f"rejection {want} not found in {got_r}")
     if "openings" in case:
         got_o = [(o.title, o.company, o.date) for o in found.openings]

@@ -11,45 +11,20 @@ import pytest
 import yaml
 
 from assistant.casefile import CaseFile
-from assistant.notes import load_notes
-from assistant.reading import read_case_file
 from assistant.text import find_dates
+from tests.labelled_notes import people_misses, read_labelled
 
 TODAY = dt.date(2026, 11, 30)
 DATA = Path(__file__).resolve().parent / "data" / "meeting_phrasings.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["cases"]
 
 
-def _fold(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
 def _read(folder: Path, case: dict[str, Any]) -> CaseFile:
-    for name, text in case["files"].items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return read_case_file(load_notes(folder), today=TODAY)
+    return read_labelled(folder, case, TODAY)
 
 
 def _misses(found: CaseFile, case: dict[str, Any]) -> list[str]:
-    people = {p.name: p for p in found.people}
-    misses = []
-    for want in case.get("people", []):
-        got = people.get(want["name"])
-        if got is None:
-            misses.append(f"{want['name']} not found")
-            continue
-        for key in ("role", "company"):
-            if key in want and _fold(getattr(got, key)) != _fold(want[key]):
-                misses.append(f"{want['name']}: {key} {getattr(got, key)!r}, expected {want[key]!r}")
-        if "parts" in want and {c.part for c in got.parts} != set(want["parts"]):
-            misses.append(f"{want['name']}: parts {sorted(c.part for c in got.parts)}, expected {want['parts']}")
-        if "remark" in want and not any(_fold(want["remark"]) in _fold(r.text) for r in got.remarks):
-            misses.append(f"{want['name']}: no remark with {want['remark']!r}")
-        if "started" in want and got.started != want["started"]:
-            misses.append(f"{want['name']}: started {got.started}, expected {want['started']}")
-    misses += [f"{name} is no person" for name in case.get("not_people", []) if name in people]
+    misses = people_misses(found, case)
     companies = sorted(r.company for r in found.rejections)
     if "rejections" in case and companies != sorted(case["rejections"]):
         misses.append(f"rejections by {companies}, expected {case['rejections']}")
