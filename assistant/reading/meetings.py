@@ -302,11 +302,22 @@ def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], su
     for name in [*found, *([subject] if subject else [])]:
         by_first.setdefault(first_name(name), []).append(name)
     previous: str | None = None
+    carried: str | None = None  # whom the last bullet was about, for a next bullet that names no one
     for sentences, bullet in lines:
+        follows = bool(bullet and carried and sentences and _speaks_of_someone_unnamed(sentences[0], by_first))
+        if follows:
+            previous = carried  # "- w/ Jane Roe (Head of Ops)" then "- really liked her": Jane's
         for i, sentence in enumerate(sentences):
-            previous = _attribute_sentence(sentence, found, by_first, previous, goes_on=bullet and i > 0)
+            previous = _attribute_sentence(sentence, found, by_first, previous,
+                                           goes_on=bullet and (i > 0 or follows))
         if bullet:
-            previous = None  # the next bullet is about whoever it names
+            carried, previous = previous, None  # the next bullet is about whoever it names
+
+
+def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) -> bool:
+    """Whether a bullet names no one the note describes and speaks of someone ("really liked her")."""
+    return not any(first in sentence for first in by_first) and re.search(
+        r"\b(?:she|he|her|him|hers|his)\b", sentence, re.I) is not None
 
 
 def _attribute_sentence(
