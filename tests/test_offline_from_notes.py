@@ -86,3 +86,24 @@ def test_a_colleagues_note_of_what_the_team_needs_is_work_the_hire_can_be_offere
             in follow_up.body)
     assert "3 Nov" not in follow_up.body and "I finished the Engaging Audiences in Museums short course" in (
         follow_up.body)
+
+
+def test_a_consultant_offer_brings_the_experience_that_fits_the_work_not_the_gap(tmp_path):
+    notes = {
+        "me.txt": "Sam Oyelaran\nwarehouse planner, 5 years\n",
+        "Portside/no.txt": "Portside said no on 3 Oct: they chose someone with more hands-on customs brokerage "
+                           "experience.\n",
+        "Portside/new hire.txt": "Dara Quinn started as Senior Planner at Portside in November. Her team is "
+                                 "drowning in the warehouse system migration and wants a contractor for it.\n",
+        "wins.md": "- passed the customs brokerage certificate (Nov 2026)\n"
+                   "- led the move of 3 sites onto a new warehouse management system; pick errors down 18%\n",
+    }
+    for name, text in notes.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    case = read_case_file(load_notes(tmp_path), today=dt.date(2026, 11, 30))
+    dara = next(p for p in case.people if p.name == "Dara Quinn")
+    letter = compose(case, "consultant-offer", dara)
+    assert "warehouse system migration" in letter.body
+    assert "I led the move of 3 sites onto a new warehouse management system" in letter.body
+    assert "certificate" not in letter.body

@@ -322,7 +322,7 @@ class _Facts:
             if project is not None:
                 values["project"] = _gerund(render.lower_first(render.tidy(project.what)))
                 sources["project"] = [project.source]
-                topic = f"{project.what}. {gap}"  # the experience that fits the project and the gap they named
+                topic = project.what  # the experience that fits the work on offer (the gap is for the hiring team)
             else:
                 missing.append(f"add to {person.name}'s note (or the company note) a project the team needs help "
                                "with, e.g. \"the team needs someone to ...\"")
