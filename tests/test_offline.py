@@ -131,6 +131,10 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("My idempotency middleware was merged on 2026-11-05",
      "I built my idempotency middleware, and it was merged on November 5."),
     ("The panel loved your customer empathy", None),
+    # A date in brackets is said by the letter's frame, never copied: "(Nov 2026)", "(Oct 2)", "(14/10)".
+    ("passed the CustomsPro brokerage certification (Nov 2026)", "I passed the CustomsPro brokerage certification."),
+    ("finished the Stats for UX course (Oct 2)", "I finished the Stats for UX course."),
+    ("ran a survey (n=1,200) for the library app", "I ran a survey (n=1,200) for the library app."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said

@@ -44,6 +44,10 @@ def tidy(text: str) -> str:
     text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
+    # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)".
+    text = re.sub(rf"\s*\((?:{_MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
+                  rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\)",
+                  "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\*\*|__|`", "", text)
