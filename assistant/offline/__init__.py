@@ -243,10 +243,18 @@ class _Facts:
     def _articles(self) -> list[Article]:
         return list(self.case.articles)
 
-    def _progress(self, topic: str, limit: int) -> list[tuple[str, Progress]]:
-        """The progress items closest in meaning to `topic` (the gap, the opening, the project), rendered."""
+    def _progress(self, topic: str, limit: int, *, also: str = "") -> list[tuple[str, Progress]]:
+        """The progress items closest in meaning to `topic` (the gap, the opening, the project), rendered; `also`
+        (the gap, for a consultant offer) counts a third as much."""
         items = list(self.case.progress)
-        ranked = self.choose.rank(topic, items, lambda p: f"{render.tidy(p.what)}. {p.answers or ''}")
+
+        def text_of(p: Progress) -> str:
+            return f"{render.tidy(p.what)}. {p.answers or ''}"
+
+        ranked = self.choose.rank(topic, items, text_of)
+        if also.strip():
+            extra = {id(p): score for score, p in self.choose.rank(also, items, text_of)}
+            ranked = sorted(((score + 0.3 * extra[id(p)], p) for score, p in ranked), key=lambda s: -s[0])
         if not topic.strip():
             ranked = sorted(ranked, key=lambda s: -(s[1].date.toordinal() if s[1].date else 0))
         # A measured result ("18 ms", "$310k", "61% to 74%") is stronger than a line with no number.
@@ -297,6 +305,7 @@ class _Facts:
                 values["reason"] = reason
                 sources["reason"] = [rejection.source]
         topic = " ".join(filter(None, [gap or (rejection.reason if rejection else ""), person.role]))
+        also = ""  # a second topic that counts less (the gap, when the letter is about a project)
 
         opening = None
         if kind in {"referral-request", "reapplication"}:
@@ -322,7 +331,7 @@ class _Facts:
             if project is not None:
                 values["project"] = _gerund(render.lower_first(render.tidy(project.what)))
                 sources["project"] = [project.source]
-                topic = project.what  # the experience that fits the work on offer (the gap is for the hiring team)
+                topic, also = project.what, gap  # the experience that fits the work on offer, then the gap
             else:
                 missing.append(f"add to {person.name}'s note (or the company note) a project the team needs help "
                                "with, e.g. \"the team needs someone to ...\"")
@@ -363,9 +372,19 @@ class _Facts:
             sources["cares"] = [cares[1].ground.source]
             topic = f"{topic}. {cares[0]}"
         need = "" if cares and kind in {"follow-up", "progress-update", "reapplication"} else gap
+        need_sources = sources.get("cares") or sources.get("gap") or []
+        if not cares and kind in {"follow-up", "progress-update"}:
+            # What the user could do for the team is the team's own need, when a note names one, not their gap.
+            works = [w for w in self._projects() if not w.first]
+            work = self.choose.best(f"{topic}. {gap}", [w for w in works if w.need] or works, lambda w: w.what)
+            if work is not None:
+                topic = f"{topic}. {work.what}"
+                recalled = " ".join(recall[0].split()).casefold() if recall else ""
+                need, need_sources = ("", []) if " ".join(render.tidy(work.what).split()).casefold() in recalled \
+                    else (_gerund(render.lower_first(render.tidy(work.what))), [work.source])  # said once is enough
         if need and kind in {"follow-up", "progress-update", "reapplication"}:
             values["need"] = need
-            sources["need"] = sources.get("cares") or sources.get("gap") or []
+            sources["need"] = need_sources
         if kind == "follow-up" and not recall and not cares:
             missing.append(f"add to {person.name}'s note something {self.first} said, asked or cares about")
 
@@ -388,7 +407,7 @@ class _Facts:
             sources["offer"] = [promise[1]]
 
         limit = 1 if kind in {"consultant-offer", "article-share", "recommendation-ask"} else progress_items
-        progress = self._progress(topic, limit)
+        progress = self._progress(topic, limit, also=also)
         self.progress_count = len(progress)
         if progress:
             said = " ".join(s for s, _ in progress)

@@ -30,7 +30,7 @@ _NOT_VERBS = frozenset({"need", "speed", "seed", "red", "bed", "hundred", "bred"
 _IRREGULAR = {"is": "are", "was": "were", "has": "have", "does": "do", "says": "say", "goes": "go"}
 _ADVERBS = frozenset({"always", "often", "also", "still", "really", "clearly", "recently", "usually", "later",
                       "then", "once", "openly", "kindly"})
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _SPEECH = r"(?:said|mentioned|told me|explained|noted|asked|talked about|described|shared|offered)"
 
 
@@ -41,12 +41,12 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:[-*•>]+|\d+[.)])\s*", "", text)
     # A date written the short way is said by the letter's own frame ("In October, ..."), never copied.
     text = re.sub(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+", "", text)
-    text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
+    text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
     # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)".
-    text = re.sub(rf"\s*\((?:{_MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
-                  rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\)",
+    text = re.sub(rf"\s*\((?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
+                  rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\)",
                   "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
