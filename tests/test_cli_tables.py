@@ -20,12 +20,23 @@ ROWS = [
 ]
 
 
-def _render(table_type: type[Table], width: int, **options: Any) -> str:
+STYLED = [
+    ("2026-12-01\n[red]overdue since 2026-11-20[/red]", "[cyan]be-strategic[/cyan]", "[dim]$ second-chance draft "
+     "follow-up --to 'Dana Reyes'[/dim]"),
+    ("2026-12-08", "[magenta]build-bridges[/magenta] · [bold]intro[/bold] → Sam", "a \\[literal] bracket :wave:"),
+]
+
+
+def _render(table_type: type[Table], width: int, *, color: bool = False, **options: Any) -> str:
     out = io.StringIO()
     table = table_type("Name", "Role", "Company", "Relationship", "Last contact", "Notes", **options)
     for row in ROWS:
         table.add_row(*row)
-    Console(file=out, width=width, highlight=False, soft_wrap=True, color_system=None).print(table)
+    for row in STYLED:
+        table.add_row(*row, end_section=True)
+    console = Console(file=out, width=width, highlight=False, soft_wrap=True,
+                      color_system="truecolor" if color else None, force_terminal=color)
+    console.print(table)
     return out.getvalue()
 
 
@@ -34,6 +45,7 @@ def test_quick_table_prints_what_rich_prints(width: int) -> None:
     expected = _render(Table, width)
     assert _render(QuickTable, width) == expected
     assert width < 80 or "Aisha Chen" in expected  # the sample is laid out, not cropped away
+    assert _render(QuickTable, width, color=True) == _render(Table, width, color=True)  # styles too
 
 
 @pytest.mark.parametrize("options", [{"pad_edge": False}, {"collapse_padding": True, "padding": (0, 2)},

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -18,20 +19,28 @@ class QuickTable(Table):
     """A `rich.table.Table` whose column widths come out as rich's, measured without rendering each cell.
 
     Rich measures a string cell by turning it into a Text and asking for its widest line and its longest word;
-    a cell with no markup and no emoji code needs neither step, so its width is read off the string. Any other
-    cell (markup, an emoji code, a renderable) is measured by rich as before. At 800 rows this halves a listing.
+    a cell with no markup and no emoji code needs neither step, so its width is read off the string. A cell with
+    markup or an emoji code becomes, once, the Text rich would draw (its markup is not parsed a second time to
+    draw it); any other renderable is measured by rich as before.
     """
 
     def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
         max_width = options.max_width
         if max_width < 1 or column.width is not None:
             return super()._measure_column(console, options, column)
+        cells = column._cells
+        for index, found in enumerate(cells):
+            if isinstance(found, str) and ("[" in found or ":" in found):
+                # The Text rich would make of it when drawing the cell: its markup is parsed once, not twice.
+                cells[index] = console.render_str(found, markup=options.markup, highlight=column.highlight)
         min_widths: list[int] = []
         max_widths: list[int] = []
         for cell in self._get_cells(console, column._index, column):
             padded = cell.renderable  # a Padding around the cell
             inner = padded.renderable if isinstance(padded, Padding) else None
-            if isinstance(padded, Padding) and isinstance(inner, str) and "[" not in inner and ":" not in inner:
+            if isinstance(padded, Padding) and type(inner) is Text:
+                low, high = _plain_measure(inner.plain, padded.left + padded.right, max_width)
+            elif isinstance(padded, Padding) and isinstance(inner, str) and "[" not in inner and ":" not in inner:
                 low, high = _plain_measure(inner, padded.left + padded.right, max_width)
             else:
                 low, high = Measurement.get(console, options, padded)
