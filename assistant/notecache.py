@@ -66,7 +66,11 @@ class NoteCache:
         path = state_dir / CACHE_FILE
         entries: dict[str, _Entry] = {}
         try:
-            saved = _adapter().validate_json(path.read_bytes())
+            data = path.read_bytes()
+            from assistant.casecache import paused_gc
+
+            with paused_gc():  # 10,000 notes' worth of objects that live as long as the command
+                saved = _adapter().validate_json(data)
         except (OSError, ValueError, ValidationError):
             saved = None
         if saved is not None and saved.version == cache_version() and saved.folder == str(folder):

@@ -163,7 +163,9 @@ def load_notes(folder: Path, *, cache_dir: Path | None = None) -> LoadResult:
     root = folder.resolve()
     for path, source, stat in note_files(folder):
         stats[source] = (stat.st_size, stat.st_mtime_ns)
-        if not path.resolve().is_relative_to(root):  # e.g. a link to /etc/passwd: never indexed or sent anywhere
+        # Folders that are links are never walked, so only a file that is a link can lead outside (no resolve
+        # of every path: a third of loading 10,000 cached notes).
+        if os.path.islink(path) and not path.resolve().is_relative_to(root):  # e.g. a link to /etc/passwd
             skipped.append(Skipped(path=source, reason="a link to a file outside the knowledge folder; copy the "
                                                        "file in if it is a note"))
             continue

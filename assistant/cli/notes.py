@@ -187,9 +187,9 @@ def list_people_command(
 ) -> None:
     """List who is in your notes: role, company, relationship, last contact, and their next touch and why."""
     from rich.markup import escape
-    from rich.table import Table
 
     from assistant.cli.plan import parse_today, read_case_inputs
+    from assistant.cli.tables import QuickTable
     from assistant.people import list_people
     from assistant.planner import Touches, build_plan, read_sent_drafts
 
@@ -207,7 +207,7 @@ def list_people_command(
         console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`)."
                         + (" (The example notes from `init` do not count.)" if inputs.examples else ""))
         return
-    table = Table("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
+    table = QuickTable("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:
         relationship = person.relationship or (f"could be {' or '.join(person.could_be)}" if person.could_be else "")
         table.add_row(

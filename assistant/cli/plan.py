@@ -230,14 +230,13 @@ def _print_hints(plan: CompanyPlan) -> None:
 
 def timeline(plan: CompanyPlan, today: dt.date) -> Table:
     """Weeks across, one row per person (and one for research), a mark per touch."""
-    from rich.table import Table
-
+    from assistant.cli.tables import QuickTable
     from assistant.planner import MARKS
 
     start = today - dt.timedelta(days=today.weekday())
     last = max([s.date for s in plan.steps] + [plan.readiness.earliest_reapply or today])
     weeks = min(MAX_WEEKS, max(8, (last - start).days // 7 + 1))
-    table = Table(box=None, padding=(0, 0), show_edge=False, pad_edge=False, title_justify="left")
+    table = QuickTable(box=None, padding=(0, 0), show_edge=False, pad_edge=False, title_justify="left")
     table.add_column("week of", no_wrap=True, style="bold", min_width=16)
     previous_month = None
     for week in range(weeks):
@@ -288,13 +287,14 @@ def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
     """
     from rich import box
     from rich.markup import escape
-    from rich.table import Table
+
+    from assistant.cli.tables import QuickTable
 
     wide = (width or console().width) >= WIDE_TABLE
     if wide:
-        table = Table("Date", "Tactic", "Kind", "To", "Action", "Draft command", box=box.SIMPLE_HEAD)
+        table = QuickTable("Date", "Tactic", "Kind", "To", "Action", "Draft command", box=box.SIMPLE_HEAD)
     else:
-        table = Table("Date", "Step: tactic · kind → to, what to do, the command that drafts it",
+        table = QuickTable("Date", "Step: tactic · kind → to, what to do, the command that drafts it",
                       box=box.SIMPLE_HEAD, show_lines=False)
     for step in plan.steps:
         late = f"[red]overdue since {step.overdue_since}[/red]" if step.overdue_since else ""

@@ -1,0 +1,55 @@
+"""QuickTable lays a table out exactly as rich's Table does, at any terminal width."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from rich.console import Console
+from rich.table import Table
+
+from assistant.cli.tables import QuickTable
+
+ROWS = [
+    ("Aisha Chen", "VP Engineering", "Woodgrove Finance", "interviewed me on system design", "2026-10-26", "10"),
+    ("Zoë Ødegård", "", "東京 Labs", "", "", "1"),
+    ("Bo", "Staff Data Scientist and extraordinarily-long-hyphenated-title", "X", "recruiter", "2026-10-07", "6"),
+    ("[bold]Marked[/bold] up", "a :smile: code", "two\nlines here", "x" * 70, "", "3"),
+    ("", "", "", "", "", ""),
+]
+
+
+STYLED = [
+    ("2026-12-01\n[red]overdue since 2026-11-20[/red]", "[cyan]be-strategic[/cyan]", "[dim]$ second-chance draft "
+     "follow-up --to 'Dana Reyes'[/dim]"),
+    ("2026-12-08", "[magenta]build-bridges[/magenta] · [bold]intro[/bold] → Sam", "a \\[literal] bracket :wave:"),
+]
+
+
+def _render(table_type: type[Table], width: int, *, color: bool = False, **options: Any) -> str:
+    out = io.StringIO()
+    table = table_type("Name", "Role", "Company", "Relationship", "Last contact", "Notes", **options)
+    for row in ROWS:
+        table.add_row(*row)
+    for row in STYLED:
+        table.add_row(*row, end_section=True)
+    console = Console(file=out, width=width, highlight=False, soft_wrap=True,
+                      color_system="truecolor" if color else None, force_terminal=color)
+    console.print(table)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width", [200, 120, 80, 50, 20, 6])
+def test_quick_table_prints_what_rich_prints(width: int) -> None:
+    expected = _render(Table, width)
+    assert _render(QuickTable, width) == expected
+    assert width < 80 or "Aisha Chen" in expected  # the sample is laid out, not cropped away
+    assert _render(QuickTable, width, color=True) == _render(Table, width, color=True)  # styles too
+
+
+@pytest.mark.parametrize("options", [{"pad_edge": False}, {"collapse_padding": True, "padding": (0, 2)},
+                                     {"show_header": False}, {"expand": True}])
+def test_quick_table_keeps_rich_layout_options(options: dict[str, Any]) -> None:
+    for width in (100, 60):
+        assert _render(QuickTable, width, **options) == _render(Table, width, **options)
