@@ -61,6 +61,7 @@ class Reading:
         self.config, self.loaded, self.embedder = config, loaded, embedder
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
+        self._unread = 0  # how many notes the worker was given to read afresh
 
     def start(self) -> None:
         """Fork the worker, when fork exists, the reader is offline and there are enough notes to read."""
@@ -72,8 +73,10 @@ class Reading:
             self.config.chat_model != "offline"  # a model reader waits on the network, and its tests mock it here
             or not sys.platform.startswith("linux")  # fork is missing on Windows and unsafe on macOS
             or "fork" not in multiprocessing.get_all_start_methods()
-            or count_unread(self.loaded.notes, settings=self.config) < ALONGSIDE_FROM
         ):
+            return
+        self._unread = count_unread(self.loaded.notes, settings=self.config)
+        if self._unread < ALONGSIDE_FROM:
             return
         _preload(self.embedder)  # load the model once, before the fork, so the worker shares it
         context = multiprocessing.get_context("fork")
@@ -104,6 +107,7 @@ class Reading:
     def _finish(self, progress: Any) -> tuple[list[NoteReading], int]:
         from assistant.reading import read_notes
 
+        forked = self._pipe is not None
         try:
             if self._pipe is not None:
                 while True:
@@ -121,7 +125,8 @@ class Reading:
                         raise message[1]
         finally:
             self.stop()
-        return read_notes(self.loaded.notes, settings=self.config, progress=progress, embedder=self.embedder)
+        readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress, embedder=self.embedder)
+        return readings, self._unread if forked else fresh  # what the worker read before it died counts too
 
     def stop(self) -> None:
         """End the worker, if any (waiting a moment for one that is saving what it read)."""
