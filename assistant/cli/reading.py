@@ -109,27 +109,34 @@ class Reading:
 
         forked = self._pipe is not None
         try:
-            if self._pipe is not None:
-                while True:
-                    try:
-                        message = self._pipe.recv()
-                    except EOFError:  # the worker died: read what it had not (its readings are in the cache)
-                        break
-                    if message[0] == "progress":
-                        if progress is not None:
-                            progress(message[1], message[2])
-                    elif message[0] == "done":
-                        readings: list[NoteReading] = message[1]
-                        return readings, message[2]
-                    else:
-                        raise message[1]
-        finally:
-            self.stop()
+            answer = self._receive(progress)
+        except BaseException:
+            self.stop()  # Ctrl-C while waiting: the worker saves what it read and stops too
+            raise
+        self.stop(interrupt=False)  # it has answered, or is gone: it ends by itself
+        if answer is not None:
+            if answer[0] == "error":
+                raise answer[1]
+            readings: list[NoteReading] = answer[1]
+            return readings, answer[2]
         readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress, embedder=self.embedder)
         return readings, self._unread if forked else fresh  # what the worker read before it died counts too
 
-    def stop(self) -> None:
-        """End the worker, if any (waiting a moment for one that is saving what it read)."""
+    def _receive(self, progress: Any) -> tuple[Any, ...] | None:
+        """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
+        while self._pipe is not None:
+            try:
+                message: tuple[Any, ...] = self._pipe.recv()
+            except EOFError:  # the worker died: this process reads what it had not (its readings are cached)
+                return None
+            if message[0] != "progress":
+                return message
+            if progress is not None:
+                progress(message[1], message[2])
+        return None
+
+    def stop(self, *, interrupt: bool = True) -> None:
+        """End the worker, if any: by Ctrl-C (`interrupt`) so it keeps what it read, or by letting it finish."""
         process, self._process = self._process, None
         if self._pipe is not None:
             self._pipe.close()
@@ -137,10 +144,10 @@ class Reading:
         if process is None:
             return
         atexit.unregister(self.stop)
-        if process.is_alive() and process.pid is not None:
+        if interrupt and process.is_alive() and process.pid is not None:
             with contextlib.suppress(OSError):
-                os.kill(process.pid, signal.SIGINT)  # as Ctrl-C would: it keeps what it read and stops
-        process.join(timeout=2)
+                os.kill(process.pid, signal.SIGINT)
+        process.join(timeout=5)
         if process.is_alive():
             process.terminate()
             process.join()
@@ -159,7 +166,6 @@ class _Orphaned(Exception):
 
 def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int) -> None:
     """The worker: read every note, report progress, and send the readings (or the error) back."""
-    from assistant.reading import read_notes
 
     def progress(done: int, total: int) -> None:
         if os.getppid() != parent:
@@ -167,6 +173,8 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.send(("progress", done, total))
 
     try:
+        from assistant.reading import read_notes
+
         readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
         pipe.send(("done", readings, fresh))
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
@@ -177,6 +185,7 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         except Exception:  # an error that cannot be pickled: keep its words
             pipe.send(("error", RuntimeError(str(exc))))
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C has nothing left to stop here
         pipe.close()
 
 
