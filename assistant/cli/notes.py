@@ -89,13 +89,16 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
 
     Returns the report, how many notes were read afresh, and how many notes need a hint.
     """
-    from assistant.cli.reading import read_all
+    from assistant.cli.reading import start_reading
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
     from assistant.reading import assemble
 
     loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     index = NoteIndex(config)
+    # The reading stage: new and changed notes only (cached), with the index's own embedding model; in a worker
+    # process alongside the sync when there are many (a first index), so reading adds little time.
+    reading = start_reading(config, loaded, embedder=index.embedder)
     if not bar:
         report = index.sync(loaded, rebuild=rebuild)
     else:
@@ -107,8 +110,7 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
             task = progress.add_task("embedding", total=None)
             report = index.sync(loaded, rebuild=rebuild,
                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
-    # The reading stage: new and changed notes only (cached), with the index's own embedding model.
-    readings, read = read_all(config, loaded, embedder=index.embedder)
+    readings, read = reading.result()
     case = assemble(readings)  # assembling settles hints that need every note
     if not loaded.examples and all(r.reader == "offline" for r in case.notes):
         from assistant.casecache import save_offline_case

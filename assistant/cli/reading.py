@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
+import signal
+import sys
 from typing import TYPE_CHECKING, Any
 
 from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     import typer
 
     from assistant.casefile import NoteReading
@@ -14,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.notes import LoadResult
 
 PROGRESS_FROM = 20  # show a progress bar when at least this many notes are read afresh
+ALONGSIDE_FROM = 64  # from this many notes to read afresh, `index` reads them in a worker while it embeds
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +47,153 @@ def read_all(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> t
                 bar.update(task, completed=done, total=total)
 
         return read_notes(loaded.notes, settings=config, progress=advance, embedder=embedder)
+
+
+class Reading:
+    """Notes being read alongside the index sync: in a forked worker process when it pays, else in this one.
+
+    The worker writes the readings cache as it goes (as `read_notes` always does) and hands the readings back
+    through a pipe; `result()` waits for them. Ctrl-C reaches both processes and each keeps what it did; a worker
+    that dies, or a system without fork, leaves the rest to be read in this process, so the readings are the same.
+    """
+
+    def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None) -> None:
+        self.config, self.loaded, self.embedder = config, loaded, embedder
+        self._process: BaseProcess | None = None
+        self._pipe: Connection | None = None
+        self._unread = 0  # how many notes the worker was given to read afresh
+
+    def start(self) -> None:
+        """Fork the worker, when fork exists, the reader is offline and there are enough notes to read."""
+        import multiprocessing
+
+        from assistant.reading.core import count_unread
+
+        if (
+            self.config.chat_model != "offline"  # a model reader waits on the network, and its tests mock it here
+            or not sys.platform.startswith("linux")  # fork is missing on Windows and unsafe on macOS
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return
+        self._unread = count_unread(self.loaded.notes, settings=self.config)
+        if self._unread < ALONGSIDE_FROM:
+            return
+        _preload(self.embedder)  # load the model once, before the fork, so the worker shares it
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid()),
+                                  name="second-chance reading", daemon=True)  # never outlives this process
+        process.start()
+        atexit.register(self.stop)  # the sync failed or was interrupted: let the worker save what it read, then end
+        send.close()  # only the worker writes: its end closing tells this one it is gone
+        self._process, self._pipe = process, receive
+
+    def result(self) -> tuple[list[NoteReading], int]:
+        """Every note's reading and how many were read afresh, with a progress bar on a terminal while waiting."""
+        stderr = err_console()
+        if not stderr.is_terminal:
+            return self._finish(None)
+        from rich.progress import Progress
+
+        with Progress(console=stderr, transient=True) as bar:
+            task = bar.add_task("Reading notes", total=None)
+
+            def advance(done: int, total: int) -> None:
+                if total >= PROGRESS_FROM:
+                    bar.update(task, completed=done, total=total)
+
+            return self._finish(advance)
+
+    def _finish(self, progress: Any) -> tuple[list[NoteReading], int]:
+        from assistant.reading import read_notes
+
+        forked = self._pipe is not None
+        try:
+            answer = self._receive(progress)
+        except BaseException:
+            self.stop()  # Ctrl-C while waiting: the worker saves what it read and stops too
+            raise
+        self.stop(interrupt=False)  # it has answered, or is gone: it ends by itself
+        if answer is not None:
+            if answer[0] == "error":
+                raise answer[1]
+            readings: list[NoteReading] = answer[1]
+            return readings, answer[2]
+        readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress, embedder=self.embedder)
+        return readings, self._unread if forked else fresh  # what the worker read before it died counts too
+
+    def _receive(self, progress: Any) -> tuple[Any, ...] | None:
+        """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
+        while self._pipe is not None:
+            try:
+                message: tuple[Any, ...] = self._pipe.recv()
+            except EOFError:  # the worker died: this process reads what it had not (its readings are cached)
+                return None
+            if message[0] != "progress":
+                return message
+            if progress is not None:
+                progress(message[1], message[2])
+        return None
+
+    def stop(self, *, interrupt: bool = True) -> None:
+        """End the worker, if any: by Ctrl-C (`interrupt`) so it keeps what it read, or by letting it finish."""
+        process, self._process = self._process, None
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if process is None:
+            return
+        atexit.unregister(self.stop)
+        if interrupt and process.is_alive() and process.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGINT)
+        process.join(timeout=5)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+
+
+def start_reading(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> Reading:
+    """Start reading the notes (in a worker process when it pays) while the caller syncs the index."""
+    reading = Reading(config, loaded, embedder)
+    reading.start()
+    return reading
+
+
+class _Orphaned(Exception):
+    """The process that started the worker is gone."""
+
+
+def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int) -> None:
+    """The worker: read every note, report progress, and send the readings (or the error) back."""
+
+    def progress(done: int, total: int) -> None:
+        if os.getppid() != parent:
+            raise _Orphaned
+        pipe.send(("progress", done, total))
+
+    try:
+        from assistant.reading import read_notes
+
+        readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
+        pipe.send(("done", readings, fresh))
+    except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
+        pass
+    except Exception as exc:  # handed to the parent, which reports it as it would its own
+        try:
+            pipe.send(("error", exc))
+        except Exception:  # an error that cannot be pickled: keep its words
+            pipe.send(("error", RuntimeError(str(exc))))
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C has nothing left to stop here
+        pipe.close()
+
+
+def _preload(embedder: Any) -> None:
+    from assistant.embeddings import LocalEmbedder, _wordllama
+
+    if embedder is not None and embedder.fingerprint == LocalEmbedder.fingerprint:
+        _wordllama()
 
 
 def hint_line(count: int) -> str | None:

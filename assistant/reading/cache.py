@@ -61,6 +61,10 @@ class ReadingCache:
         except (ValidationError, ValueError):
             return None
 
+    def has(self, key: str) -> bool:
+        """Whether a reading is stored for `key` (without parsing it)."""
+        return key in self._load()
+
     def put(self, key: str, reading: NoteReading) -> None:
         """Append one reading and flush it, so Ctrl-C right after keeps it."""
         if self._handle is None:
