@@ -28,7 +28,8 @@ class Embedder(Protocol):
 
 
 @functools.cache  # one model per process: the index's embedder and the offline writer's chooser share it
-def _wordllama() -> Any:
+def wordllama_model() -> Any:
+    """The bundled WordLlama model, loaded once per process (before a fork, so a worker shares it)."""
     root = logging.getLogger()
     before = list(root.handlers)
     import wordllama  # its import calls logging.basicConfig(level=INFO); undo that below
@@ -50,7 +51,7 @@ class LocalEmbedder:
 
     def _load(self) -> Any:
         if self._model is None:
-            self._model = _wordllama()
+            self._model = wordllama_model()
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

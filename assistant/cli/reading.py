@@ -190,10 +190,10 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
 
 
 def _preload(embedder: Any) -> None:
-    from assistant.embeddings import LocalEmbedder, _wordllama
+    from assistant.embeddings import LocalEmbedder, wordllama_model
 
     if embedder is not None and embedder.fingerprint == LocalEmbedder.fingerprint:
-        _wordllama()
+        wordllama_model()
 
 
 def hint_line(count: int) -> str | None:
