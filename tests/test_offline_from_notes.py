@@ -26,8 +26,8 @@ NOTES = {
 }
 
 
-def case_of(folder: Path):
-    for name, text in NOTES.items():
+def case_of(folder: Path, notes: dict[str, str] = NOTES):
+    for name, text in notes.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     return read_case_file(load_notes(folder), today=dt.date(2026, 11, 30))
@@ -73,10 +73,7 @@ def test_a_colleagues_note_of_what_the_team_needs_is_work_the_hire_can_be_offere
         "wins.txt": "- 3 Nov: finished the Engaging Audiences in Museums short course\n"
                     "- 20 Oct: ran a Saturday outreach workshop for 40 families\n",
     }
-    for name, text in notes.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    case = read_case_file(load_notes(tmp_path), today=dt.date(2026, 11, 30))
+    case = case_of(tmp_path, notes)
     priya = next(p for p in case.people if p.name == "Priya Shah")
     letter = compose(case, "consultant-offer", priya)
     assert "the team needs help with the new activity packs for the Saturday family workshops." in letter.body
@@ -99,10 +96,7 @@ def test_a_consultant_offer_brings_the_experience_that_fits_the_work_not_the_gap
         "wins.md": "- passed the customs brokerage certificate (Nov 2026)\n"
                    "- led the move of 3 sites onto a new warehouse management system; pick errors down 18%\n",
     }
-    for name, text in notes.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    case = read_case_file(load_notes(tmp_path), today=dt.date(2026, 11, 30))
+    case = case_of(tmp_path, notes)
     dara = next(p for p in case.people if p.name == "Dara Quinn")
     letter = compose(case, "consultant-offer", dara)
     assert "warehouse system migration" in letter.body
