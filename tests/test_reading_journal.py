@@ -90,3 +90,11 @@ def test_an_entry_names_its_day_by_its_heading(tmp_path: Path) -> None:
 def test_days_ago(text: str, day: dt.date | None) -> None:
     """A relative date counts back from the reference day; a span that is no 'ago' is no date."""
     assert days_ago(text, TODAY) == day
+
+
+def test_notes_shows_the_part_a_later_entry_credits_under_a_short_name(tmp_path: Path) -> None:
+    """`notes` says Ruth Ade is an insider: "Ruth A." offered in a later entry than the one that met her."""
+    case = next(c for c in CASES if c["id"] == "journal-weekday-inline-entries-and-an-initial-in-a-later-entry")
+    reading = next(r for r in _read(tmp_path, case).notes if r.source == "log/hunt.txt")
+    ruth = [line for line in reading.found if "person Ruth Ade" in line]
+    assert ruth and all(line.endswith(": insider") for line in ruth), ruth

@@ -120,6 +120,11 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         merged.found += [f"{entry.day}: {line}" for line in reading.found]
         merged.hints += [h for h in reading.hints if h.message not in {m.message for m in merged.hints}]
     credit(merged.people, note.text, note.source)  # "Ruth A." in one entry is the Ruth Ade met in another
+    for person in merged.people:  # what `notes` shows of them says the parts credited just now
+        parts = ", ".join(c.part for c in person.parts)
+        if parts:
+            merged.found = [line.replace(f"person {person.label}: no part in the campaign found",
+                                         f"person {person.label}: {parts}") for line in merged.found]
     kinds = [r.kind for r in readings if r.kind]
     merged.kind = "rejection" if merged.rejections else (kinds[0] if kinds else None)
     if merged.found:  # one entry understood is enough: "nothing understood" was said of another entry alone
