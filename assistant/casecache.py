@@ -12,6 +12,7 @@ including a damaged file, costs the full path (read, assemble), which writes the
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -57,6 +58,11 @@ def case_stamp(reader: str, version: str, year: int, knowledge_dir: Path) -> str
     The offline reader's version is a digest of a subset of that code, so it may be given as "" (which saves
     importing the reading rules on the way to a cached case).
     """
+    return "\0".join([SCHEMA, reader, version, str(year), _code_digest(), str(knowledge_dir)])
+
+
+@functools.cache  # the code does not change while a process runs: read its files once, not per stamp
+def _code_digest() -> str:
     from assistant.notes import PARSER_VERSION
 
     root = Path(__file__).resolve().parent
@@ -64,7 +70,7 @@ def case_stamp(reader: str, version: str, year: int, knowledge_dir: Path) -> str
     for path in sorted([*root.glob("reading/*.py"), *(root / n for n in ("casefile.py", "casecache.py", "names.py",
                                                                           "notes.py", "text.py", "mbox.py"))]):
         code.update(path.name.encode() + b"\0" + path.read_bytes())
-    return "\0".join([SCHEMA, reader, version, str(year), code.hexdigest()[:16], str(knowledge_dir)])
+    return code.hexdigest()[:16]
 
 
 def load_case(state_dir: Path, knowledge_dir: Path, stamp: str) -> CaseInputs | None:
