@@ -217,9 +217,11 @@ class _Facts:
     def _projects(self) -> list[_Work]:
         """Projects of the recipient, then of their company; "X, and the team also needs Y" is two projects."""
         mine = [p for p in self.case.projects if _same(p.person, self.person.name) or _same(p.person, self.first)]
+        seen = {id(p) for p in mine}  # by identity: comparing pydantic models field by field is slow at scale
         theirs = [p for p in self.case.projects
-                  if p not in mine and not p.person and same_company(p.company, self.company)]
-        team = [p for p in team_projects(self.case, self.person) if p not in mine and p not in theirs]
+                  if id(p) not in seen and not p.person and same_company(p.company, self.company)]
+        seen |= {id(p) for p in theirs}
+        team = [p for p in team_projects(self.case, self.person) if id(p) not in seen]
         out = []
         for project in mine + theirs + team:
             # A need read from the same sentence as the hire's first project is not that first project.
