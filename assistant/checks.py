@@ -338,9 +338,11 @@ def ungrounded(text: str, corpus: str) -> list[str]:
     iso = [f for f in in_corpus if f.has_year and f.words[:4].isdigit()]
     corpus_numbers = {n.replace(",", "") for n in _NUMBER.findall(_blank(corpus, iso))}
     corpus_numbers |= {str(f.day.year) for f in in_corpus if f.has_year}
-    known_days = {(f.day.month, f.day.day) for f in in_corpus}
+    known_days = {(f.day.month, f.day.day) for f in in_corpus if f.has_day}
+    known_months = {f.day.month for f in in_corpus}  # "Back in November" needs a date in November, any day
     written = find_dates(text, reference=_ANY_YEAR)
-    missing += [f.words for f in written if (f.day.month, f.day.day) not in known_days
+    missing += [f.words for f in written
+                if (f.has_day and (f.day.month, f.day.day) not in known_days) or f.day.month not in known_months
                 or (f.has_year and str(f.day.year) not in corpus_numbers)]
     text = _without_links(_blank(text, written))
     for number in _NUMBER.findall(text):

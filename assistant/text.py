@@ -1,7 +1,8 @@
 """Text helpers, in one place: sentences, content words, first names, and dates as people write them.
 
 Dates: ISO (`2026-07-22`), month names (`July 22nd`, `22 July 2026`, `Sept 3`, `the 22nd of July`), a month and
-a year (`Nov 2026`, `Sept '26`: the month's first day) and numbers (`10/9`, `10/9/26`, `(14/10)`; month first, as
+a year (`Nov 2026`, `Sept '26`: the month's first day), a past month alone (`started in November`, `since
+mid-Oct`: its first day) and numbers (`10/9`, `10/9/26`, `(14/10)`; month first, as
 `date` on a US keyboard writes them, unless the first number cannot be a month). A date without a year takes its
 year from the `reference` date (the note's own date, an email's Date): the most recent such day not after it.
 """
@@ -78,9 +79,14 @@ _WRAP_AT = 60  # a line at least this long that does not end a sentence continue
 
 
 def note_lines(text: str) -> list[str]:
-    """A note's lines with wrapped prose joined: each bullet, short line or paragraph line once."""
+    """A note's lines with wrapped prose joined: each bullet, short line or paragraph line once.
+
+    A Markdown table's rows read as bullets (see `table_rows`), so a table of contacts reads like a list of them.
+    """
     lines: list[str] = []
     joinable = False
+    if "|" in text:
+        text = table_rows(text)
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -104,6 +110,49 @@ def note_lines(text: str) -> list[str]:
         if _BULLET_START.match(raw) and len(line) < _WRAP_AT:
             joinable = False
     return lines
+
+
+# A Markdown table: a header row, a rule row (`|---|:--:|`), then rows; cells split at unescaped `|`.
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+# Columns by what they hold: the one that names the row, and one that says its role (shown in brackets).
+_LEAD_COLUMN = re.compile(r"^(?:name|who|person|contact|people|full name)$", re.I)
+_ROLE_COLUMN = re.compile(r"^(?:role|title|job|job title|position|what they do)$", re.I)
+
+
+def table_rows(text: str) -> str:
+    """`text` with each Markdown table written as bullets: `- Ana Lima (Recruiter): met twice; replies fast`.
+
+    The row's name cell leads (a `name`/`who` column, else the first), a `role`/`title` cell follows in brackets,
+    and the other cells follow a colon, in their order. The header and rule rows are left out.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and "|" in lines[i] and _TABLE_RULE.match(lines[i + 1]):
+            header = _cells(lines[i])
+            lead = next((n for n, h in enumerate(header) if _LEAD_COLUMN.match(h)), 0)
+            role = next((n for n, h in enumerate(header) if _ROLE_COLUMN.match(h) and n != lead), None)
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                cells = _cells(lines[i])
+                named = cells[lead] if lead < len(cells) else ""
+                rest = [c for n, c in enumerate(cells) if n not in {lead, role} and c]
+                row = named + (f" ({cells[role]})" if role is not None and role < len(cells) and cells[role] else "")
+                out.append("- " + ": ".join(part for part in (row, "; ".join(rest)) if part))
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(row)]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -164,6 +213,14 @@ _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
 # A month and a year without a day ("Nov 2026", "(November 2026)", "Sept '26"): read as the month's first day.
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}}|['’]\d{{2}})(?![\w/])", re.IGNORECASE)
+# A month alone, where the words say it is past: "started in November", "since mid-Oct", "back in March". (A month
+# after "in" alone may be a plan, "reapply in January", so it is no date.) The most recent such month's first day.
+_MONTH_ALONE = re.compile(
+    rf"\b(?:since|back in|(?:started|began|joined|finished|completed|posted|hired|moved|launched|passed|graduated|"
+    rf"met|applied|interviewed|heard back|rejected|opened|left)\s+(?:in|during|around))\s+"
+    rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
+    re.IGNORECASE,
+)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
     r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
@@ -208,7 +265,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
             continue
         taken.append((match.start(), match.end()))
         found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
-                               match.re is not _MONTH_YEAR))
+                               match.re not in {_MONTH_YEAR, _MONTH_ALONE}))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -244,6 +301,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, year, month, day
     for match in _MONTH_YEAR.finditer(text):
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
+    for match in _MONTH_ALONE.finditer(text):
+        if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
+            yield match, None, _MONTHS[match.group(1).casefold()], 1
 
 
 def _year(text: str | None) -> int | None:

@@ -323,6 +323,9 @@ def test_a_link_ending_a_sentence_leaves_the_next_sentence_start_alone(letter):
     ("Since 2026-10-15 I run Kafka.", "I passed the Kafka exam on October 15.", ["2026-10-15"]),  # no 2026
     ("Since 2026-10-15 I run Kafka.", "I passed the Kafka exam on 2026-10-15.", []),
     ("It took 10 weeks.", "date: 2026-10-15", ["10"]),  # an ISO date's month is no number of weeks
+    ("Since October I run Kafka.", "passed the Kafka exam on 2026-10-15", []),  # a month: any day in it
+    ("Since September I run Kafka.", "passed the Kafka exam on 2026-10-15", ["Since September"]),
+    ("We spoke on October 1.", "volunteering since October", ["October 1"]),  # a month gives no day
 ])  # fmt: skip
 def test_dates_are_grounded_however_the_notes_write_them(letter, notes, missing):
     from assistant.checks import ungrounded

@@ -297,8 +297,9 @@ def test_recommendation_ask_a_couple_of_months_in(tmp_path, today, ask):
 
 def test_without_a_start_date_the_rejection_date_counts(tmp_path):
     meta, text = BASE["people/sara-kim.md"]
+    undated = text.replace("Sara started in February. ", "")  # "started in February" is a start date too
     result = plan(tmp_path, "2026-01-12", {"people/sara-kim.md": ({k: v for k, v in meta.items() if k != "started"},
-                                                                   text)})
+                                                                   undated)})
     assert steps(result, "consultant-offer") == [("2026-01-17", "consultant-offer", "Sara Kim")]
     assert steps(result, "recommendation-ask") == [("2026-03-12", "recommendation-ask", "Sara Kim")]
 

@@ -40,6 +40,10 @@ REF = dt.date(2026, 11, 30)
     ("(Nov 8)", dt.date(2026, 11, 8)),
     ("Oct 3rd: presented", dt.date(2026, 10, 3)),
     ("21st Sept, 2025", dt.date(2025, 9, 21)),
+    # A past month alone: its first day, the most recent such month.
+    ("she started in December as lead", dt.date(2025, 12, 1)),
+    ("volunteering since mid-Oct", dt.date(2026, 10, 1)),
+    ("back in june", dt.date(2026, 6, 1)),
 ])
 def test_dates_in_prose_and_numbers_take_the_year_from_the_reference(written, day):
     assert parse_date(written, reference=REF) == day
@@ -50,6 +54,16 @@ def test_a_ratio_or_a_year_less_date_without_reference_is_no_date():
     assert find_dates("24/7 on-call", reference=REF) == []
     assert find_dates("on July 22nd") == []  # no year and nothing to count back from
     assert parse_date("February 30 2026") is None
+    assert find_dates("I'll reapply in January", reference=REF) == []  # a plan, not a past month
+    assert find_dates("since may be too soon", reference=REF) == []  # the verb, not the month
+
+
+def test_a_markdown_table_reads_as_one_bullet_per_row_name_first_role_in_brackets():
+    text = ("Intro line\n\n| Role | Name | Notes |\n|---|---|---|\n| Recruiter | Ana Lima | quick; kind |\n"
+            "| VP Ops | Raj Patel | |\n\nAfter the table.")
+    assert note_sentences(text) == [
+        "Intro line", "Ana Lima (Recruiter): quick; kind", "Raj Patel (VP Ops)", "After the table."]
+    assert note_sentences("a | b\nc | d") == ["a | b", "c | d"]  # pipes without a rule row are no table
 
 
 def test_found_dates_keep_their_words_and_order():
