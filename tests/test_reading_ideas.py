@@ -60,3 +60,40 @@ def test_a_casual_offer_to_recommend_makes_an_insider_and_a_role_named_in_passin
     parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
     assert parts["Ines Barros"] == ["insider"]
     assert parts["Jonas Weber"] == ["recruiter"]
+
+
+def test_a_table_of_contacts_reads_like_a_list_of_them_with_roles_and_company(tmp_path):
+    case = case_of(tmp_path, {
+        "Quarry/people.md": "Contacts at Quarry Systems\n\n"
+                            "| Who | Title | What I know |\n|:---|:---:|---|\n"
+                            "| Imke Sorensen | VP Product | would have been my boss; very direct |\n"
+                            "| Tobias Grant | Recruiter | ran the process, sends updates on Fridays |\n",
+        "Quarry/no.txt": "From: Quarry Careers <careers@quarrysystems.io>\nTo: me\nSubject: Your application\n\n"
+                         "We will not be moving forward with your application.\n",
+    })
+    people = {p.name: (p.company, p.role, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people == {"Imke Sorensen": ("Quarry Systems", "VP Product", ["hiring-manager"]),
+                      "Tobias Grant": ("Quarry Systems", "Recruiter", ["recruiter"])}
+    assert [r.company for r in case.rejections] == ["Quarry Systems"]  # careers@quarrysystems.io, split at "systems"
+
+
+def test_a_list_of_what_the_user_did_filed_in_their_own_folder_is_progress_not_a_second_profile(tmp_path):
+    case = case_of(tmp_path, {
+        "me/about.md": "Jo Hale, project coordinator. jo.hale@example.net\n",
+        "me/lately.txt": "things I've done\n- passed the CAPM exam in Oct 2026\n- mentoring two juniors on our team\n"
+                         "- still need: budget ownership\n",
+    })
+    assert case.profile.name == "Jo Hale"
+    assert [(g.what, g.date) for g in case.progress] == [
+        ("passed the CAPM exam in Oct 2026", dt.date(2026, 10, 1)), ("mentoring two juniors on our team", None)]
+    assert not [h for h in case.hints if h.source == "me/lately.txt"]
+
+
+def test_the_one_they_picked_is_the_hire_with_a_start_month_said_without_a_year(tmp_path):
+    case = case_of(tmp_path, {
+        "Vantor Build/notes.md": "Site visit went well, but the candidate they picked was Lotte Brandt "
+                                 "(she joined in September as Site Lead).\n",
+    })
+    [hire] = case.people
+    assert (hire.name, hire.role, hire.started, [c.part for c in hire.parts]) == (
+        "Lotte Brandt", "Site Lead", dt.date(2026, 9, 1), ["got-the-job"])

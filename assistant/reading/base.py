@@ -10,7 +10,8 @@ from functools import cached_property
 from assistant.casefile import Ground, NoteReading, Person
 from assistant.notes import Note
 from assistant.reading.context import context_kind
-from assistant.reading.kinds import is_example, note_kind, reference_date
+from assistant.reading.facts import mostly_progress
+from assistant.reading.kinds import is_example, note_kind, profile_by_folder_only, reference_date
 from assistant.reading.parts import PartMatcher
 from assistant.reading.saidno import NoMatcher
 from assistant.text import find_dates, note_sentences
@@ -45,6 +46,8 @@ class NoteBase:
         self.meta = note.meta
         self.kind = context_kind(note, note_kind(note))  # companies/acme/x.md is no company note
         self.sentences = note_sentences(note.text)
+        if self.kind == "profile" and profile_by_folder_only(note) and mostly_progress(self.sentences):
+            self.kind = "progress"  # me/since-then.md: a list of what the user did, filed with their own notes
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
         self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`
         self.reading = NoteReading(

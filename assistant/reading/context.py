@@ -22,6 +22,7 @@ from assistant.names import fold
 from assistant.notes import Note
 from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
 from assistant.reading.who import (
+    ORG_WORDS,
     domain_company,
     is_mailbox,
     looks_like_name,
@@ -52,11 +53,7 @@ month months year years quarter q1 q2 q3 q4 and the of my our for to in at
 """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 # A word that makes a one-word folder an organisation by itself ("Acme Labs" needs none; "Acmelabs" is unclear).
-_ORG_WORD = re.compile(
-    r"\b(?:inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|hospital|clinic|studios?|analytics|"
-    r"robotics|systems|partners|technologies|software|media|capital|logistics|foods|freight)\b",
-    re.I,
-)
+_ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 
 
 def _words(folder: str) -> list[str]:

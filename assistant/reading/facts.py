@@ -109,7 +109,10 @@ _PROGRESS = re.compile(
     r"re(?:built|designed|wrote|wrote|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
     r"streamlined|improved|introduced|implemented|raised|saved|exceeded|hit|qualified|attended|spoke|shadowed|"
     r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
-    r"got (?:promoted|accepted|licensed|registered))\b",
+    r"got (?:promoted|accepted|licensed|registered)|chaired|co-(?:led|chaired|founded|authored)|"
+    # What the user is doing now, said as a list item: "chairing the review group since May", "volunteering at ..."
+    r"(?:(?:I'm|I am|now|currently|still)\s+)?(?:chairing|co-chairing|leading|co-leading|running|volunteering|"
+    r"mentoring|teaching|studying|organi[sz]ing|coaching))\b",
     re.IGNORECASE,
 )
 _PROMISE = re.compile(
@@ -364,6 +367,12 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
 def progress_sentences(sentences: list[str]) -> list[str]:
     """The sentences in which the user says what they did (I finished, I shipped, passed the exam ...)."""
     return [s for s in sentences if _PROGRESS.match(s)]
+
+
+def mostly_progress(sentences: list[str]) -> list[str]:
+    """The progress sentences of a note that is mostly a list of what the user did, else none."""
+    done = progress_sentences(sentences)
+    return done if done and len(done) * 2 >= len(sentences) else []
 
 
 def promises_in(sentences: list[str], source: str, *, to: str | None) -> list[Promise]:

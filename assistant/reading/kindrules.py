@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
 from assistant.reading.base import NoteBase
 from assistant.reading.context import stem_company
-from assistant.reading.facts import URL, opening_day, openings_in, progress_sentences, quoted_opening
+from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
     PERSON_NAME,
@@ -163,8 +163,8 @@ class KindRules(NoteBase):
                     Progress(what=item.rstrip("."), date=dates[0].day if dates else fallback, ground=self.ground(quote))
                 )
         elif self.kind is None and r.kind is None:
-            done = progress_sentences(self.sentences)
-            if done and len(done) * 2 >= len(self.sentences):
+            done = mostly_progress(self.sentences)
+            if done:
                 for item in done:
                     dates = find_dates(item, reference=self.reference)
                     r.progress.append(

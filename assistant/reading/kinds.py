@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind
-from assistant.notes import FOLDER_TYPES, Note
+from assistant.notes import FOLDER_TYPES, Note, infer_type
 from assistant.text import find_dates, fold, folding
 
 # Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
@@ -86,6 +86,13 @@ def is_profile(note: Note) -> bool:
     if _PROFILE_FILES.match(path.stem) and len(path.parts) <= 2:
         return True
     return len(path.parts) == 1 and note.meta.type is None and bool(_SELF.match(note.text))
+
+
+def profile_by_folder_only(note: Note) -> bool:
+    """Whether only the note's folder (me/, profile/) calls it the profile: its file name and first words do not."""
+    path = PurePosixPath(note.source)
+    return (note.meta.type in {None, "profile"} and infer_type(note.source) == "profile"
+            and not _PROFILE_FILES.match(path.stem) and not _SELF.match(note.text))
 
 
 def note_kind(note: Note) -> NoteKind | None:

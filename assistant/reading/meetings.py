@@ -81,9 +81,11 @@ _HIRE_AFTER = re.compile(
 _HIRE_BEFORE = re.compile(
     r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$"
     # A label before the name: "The person who got it: <Name>", "Successful candidate - <Name>", "New hire: <Name>".
-    r"|\b(?:(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
-    r"won)\s+(?:it|the (?:job|role|offer|position|post|seat))|successful (?:candidate|applicant)|new hire|"
-    r"hired instead)\s*(?::|\s[–—-])\s*$", re.I
+    # Or a clause: "the person they hired is <Name>", "the one the panel picked was <Name>".
+    r"|\b(?:(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:(?:who|that)\s+(?:got|landed|"
+    r"took|won)\s+(?:it|the (?:job|role|offer|position|post|seat))|(?:who|that\s+)?(?:they|she|he|the team|"
+    r"the panel)\s+(?:hired|picked|chose|went with|offered it to|gave it to|selected))|successful (?:candidate|"
+    r"applicant)|new hire|hired instead)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
 )
 _HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"

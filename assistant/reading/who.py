@@ -137,8 +137,19 @@ def mailbox_writes_for(display: str, text: str, address: str | None) -> str | No
     return domain_company(address)
 
 
+# Words that name an organisation's line of work or legal form ("Acme Labs", "Brightwell Health", "Halvard Ltd").
+ORG_WORDS = (r"inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|healthcare|hospital|clinic|studios?|"
+             r"analytics|robotics|systems|partners|technologies|tech|software|media|capital|logistics|foods|freight")
+# A domain label that glues a name to such a word: "brightwellhealth" -> "brightwell" + "health".
+# (Only the longer words: "fintech" or "cobank" is one name, not "Fin Tech".)
+_GLUED_ORG = re.compile(rf"^(?P<name>[a-z]{{3,}}?)(?P<org>{'|'.join(w for w in ORG_WORDS.split('|') if len(w) >= 5)})$")
+
+
 def domain_company(address: str | None) -> str | None:
-    """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail."""
+    """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail.
+
+    A label that glues a name to an organisation word is split there ("brightwellhealth.org" -> "Brightwell Health").
+    """
     domain = (address or "").partition("@")[2].casefold()
     labels = [label for label in domain.split(".") if label]
     if len(labels) < 2:
@@ -148,7 +159,11 @@ def domain_company(address: str | None) -> str | None:
         label = labels[-3]
     if label in _FREE_MAIL or len(label) < 3:
         return None
-    return " ".join(w.capitalize() for w in re.split(r"[-_]+", label) if w) or None
+    words = [w for w in re.split(r"[-_]+", label) if w]
+    glued = _GLUED_ORG.match(words[-1]) if len(words) == 1 else None
+    if glued:
+        words = [glued.group("name"), glued.group("org")]
+    return " ".join(w.capitalize() for w in words) or None
 
 
 @dataclass
