@@ -140,6 +140,17 @@ def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said
 
 
+def test_what_the_user_is_doing_now_is_said_as_going_on_since_its_month():
+    import datetime as dt
+
+    assert my_sentence("Mentoring two new analysts", when=dt.date(2026, 10, 2)) == (
+        "Since October, I have been mentoring two new analysts.")
+    assert my_sentence("co-chairing the safety committee since June") == (
+        "I have been co-chairing the safety committee since June.")
+    assert my_sentence("Training budget approved for the team").startswith("I ")  # a thing, not "I have been ..."
+    assert not my_sentence("Training budget approved for the team").startswith("I have been")
+
+
 @pytest.mark.parametrize(("clause", "said"), [
     ("asked how I would alert on late-arriving data", "you asked how I would alert on late-arriving data"),
     ("said his team struggles with noisy alerts:", "you said your team struggles with noisy alerts"),

@@ -97,3 +97,14 @@ def test_the_one_they_picked_is_the_hire_with_a_start_month_said_without_a_year(
     [hire] = case.people
     assert (hire.name, hire.role, hire.started, [c.part for c in hire.parts]) == (
         "Lotte Brandt", "Site Lead", dt.date(2026, 9, 1), ["got-the-job"])
+
+
+def test_a_gap_said_as_what_the_user_has_not_done_is_the_thing_itself(tmp_path):
+    case = case_of(tmp_path, {
+        "outcomes/ridgeback.md": "Ridgeback Energy said no on 3 Nov. Feedback: good technical depth but I have "
+                                 "never managed a field crew.\n",
+        "outcomes/halden.md": "Halden Water turned me down on 9 Oct - strong interview, but I didn't have enough "
+                              "SCADA exposure.\n",
+    })
+    assert sorted((r.company, r.gap) for r in case.rejections) == [
+        ("Halden Water", "SCADA exposure"), ("Ridgeback Energy", "managing a field crew")]

@@ -115,6 +115,12 @@ _COMMON_STARTS = frozenset({
 })  # fmt: skip
 
 
+# Words in -ing that name a thing, not what someone is doing ("Training budget approved" is no "I have been ...").
+_ING_NOUNS = frozenset({"training", "meeting", "morning", "evening", "something", "everything", "nothing", "spring",
+                        "string", "offering", "wedding", "building", "listing", "posting", "opening", "funding",
+                        "setting", "pricing", "onboarding", "marketing", "engineering", "accounting", "nursing"})
+
+
 def _lower_word(text: str) -> str:
     """Lower-case a first word that is plainly not a name ("At my contract ..." -> "at my contract ...")."""
     first = text.split(" ", 1)[0]
@@ -156,6 +162,7 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     if passive:
         text = f"I built my {passive.group(1)}, and it was {passive.group(2)}{passive.group(3)}"
     first = text.split(" ", 1)[0].rstrip(",").casefold()
+    ongoing = first.endswith("ing") and len(first) > 5 and first not in _ING_NOUNS
     if re.match(r"I\b|I'(?:ve|m|d)\b|We\b|My\b|Our\b", text) or re.search(r"(?:^|,\s|\s)I\s+[a-z]", text):
         # "At my contract with Harbor I built ..." needs its comma: "At my contract with Harbor, I built ...".
         said = re.sub(r"^((?:At|In|During|For|While|As|With|On|Through|Over|After)\s[^,]{3,60}?)\s+I\s", r"\1, I ",
@@ -163,6 +170,8 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     elif (first in _PAST or first in {"have", "had", "am", "was", "also", "recently"}
           or (first.endswith("ed") and len(first) > 4 and first not in _NOT_VERBS)):
         said = f"I {lower_first(text)}"
+    elif ongoing:
+        said = f"I have been {text[:1].lower()}{text[1:]}"  # "chairing the review group since May": what I do now
     else:
         said = _noun_phrase_sentence(text)
     said = re.sub(r"\b(finished|completed|earned|passed|got) ([A-Z][\w-]+ certification)\b", r"\1 the \2", said)
@@ -173,7 +182,9 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     if dated or not when:
         lead = ("", "For example, ", "One concrete result: ")[style % 3]
         return sentence(f"{lead}{_lower_word(said) if lead.endswith(', ') else said}")
-    if style % 3 == 2:
+    if ongoing:
+        said = f"Since {month(when)}, {said}"  # going on since then: never "In October, I have been ..."
+    elif style % 3 == 2:
         said = f"Recently, {_lower_word(said)}"
     elif when and not dated:
         if style % 3 == 1 and "," not in said and not said.endswith(")") and len(said.split()) <= 16:

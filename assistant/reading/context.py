@@ -22,7 +22,7 @@ from assistant.names import fold
 from assistant.notes import Note
 from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
 from assistant.reading.who import (
-    ORG_WORDS,
+    ORG_WORD,
     domain_company,
     is_mailbox,
     looks_like_name,
@@ -53,7 +53,6 @@ month months year years quarter q1 q2 q3 q4 and the of my our for to in at
 """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 # A word that makes a one-word folder an organisation by itself ("Acme Labs" needs none; "Acmelabs" is unclear).
-_ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 
 
 def _words(folder: str) -> list[str]:
@@ -91,7 +90,7 @@ def folder_company(source: str) -> tuple[str | None, str | None]:
         under_companies = bool(parent) and folder_kind(f"{parent}/x") == "company"
         words = _words(folder)
         capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-        if under_companies or (capitalised and (len(words) > 1 or _ORG_WORD.search(folder))):
+        if under_companies or (capitalised and (len(words) > 1 or ORG_WORD.search(folder))):
             return _as_name(folder), None
         maybe = maybe or _as_name(folder)
     return None, maybe

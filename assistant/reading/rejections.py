@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
-from assistant.reading.kinds import REJECTION_CUE
+from assistant.reading.kinds import REJECTION_CUE, tells_of_no
+from assistant.reading.who import ORG_WORD, looks_like_name
 from assistant.text import HEADING, find_dates, note_sentences
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ COMPANY_CUE = re.compile(
 _AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
 _MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
 _DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
+# The one a sentence starts with: "Ridgeback Energy said no", "Halden Water turned me down on 9 Oct".
+_SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})\s+(?:has\s+|have\s+|"
+                      r"just\s+|finally\s+)?[a-z]")
 # "stronger quantitative skills" names the gap "quantitative skills".
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
@@ -52,6 +56,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
             opening = " ".join(self.sentences[:2])
             cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
                     if not _MONTH_WORD.match(m.group(1))} - {""}
+        if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
+            cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
+                    and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
         if len(cues) == 1:
             company = cues.pop()
             company_from = f'its text says "{company}"'
@@ -69,6 +76,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     if reason:
         cue = _GAP_CUE.search(reason)
         gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
+    gap = need_phrase(gap) if gap else gap
     if not gap:  # the gap said as what the other candidate had, in a sentence other than the reason's
         for sentence in self.sentences:
             gap = None if sentence.lower().startswith(("i ", "i'm", "my ")) else comparison_gap(sentence)
@@ -86,6 +94,44 @@ def read_rejection(self: _NoteRead) -> Rejection:
         source=self.note.source,
         company_from=company_from,
     )
+
+# The gap said as what the user has not done or lacks: "I haven't led X", "I never ran X", "I lacked X", "no X".
+_NOT_DONE = re.compile(
+    r"^(?:that\s+)?(?:I|I've|I'd)\s+(?:(?:have|had|do|did)\s*(?:not|n't)|haven't|hadn't|don't|didn't|"
+    r"(?:have\s+|had\s+)?never|lack(?:ed)?)\s+(?:(?:yet|really|ever|actually|personally)\s+)?(?P<rest>.+)$"
+    r"|^(?:no|not enough|little|limited)\s+(?P<bare>.+)$",
+    re.I,
+)
+_ENOUGH = re.compile(r"^(?:enough|much|any|a lot of|real|the)\s+", re.I)
+_HAVING = frozenset({"have", "had", "got", "gotten", "have had"})
+_GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "running", "done": "doing", "did": "doing",
+            "do": "doing", "built": "building", "build": "building", "made": "making", "make": "making",
+            "taught": "teaching", "written": "writing", "wrote": "writing", "get": "getting", "set": "setting",
+            "held": "holding", "owned": "owning", "been": "being", "seen": "seeing", "spent": "spending"}
+
+
+def need_phrase(gap: str) -> str:
+    """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
+    across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
+    match = _NOT_DONE.match(gap.strip())
+    if match is None:
+        return gap
+    if match.group("bare"):
+        return _ENOUGH.sub("", match.group("bare"))
+    verb, _, rest = match.group("rest").partition(" ")
+    low = verb.casefold()
+    if not rest or low in _HAVING or gap.strip().casefold().startswith(("i lack", "i've lack")):
+        return _ENOUGH.sub("", rest if low in _HAVING and rest else match.group("rest"))
+    if low in _GERUNDS:
+        doing = _GERUNDS[low]
+    elif low.endswith("ed") and not low.endswith("eed") and len(low) > 3:
+        doing = low[:-2] + "ing"  # managed -> managing, shipped -> shipping, scaled -> scaling
+    elif low.endswith("e") and not low.endswith("ee"):
+        doing = low[:-1] + "ing"  # manage -> managing
+    else:
+        doing = low + "ing"
+    return f"{doing} {rest}"
+
 
 def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
     dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]

@@ -139,10 +139,15 @@ def mailbox_writes_for(display: str, text: str, address: str | None) -> str | No
 
 # Words that name an organisation's line of work or legal form ("Acme Labs", "Brightwell Health", "Halvard Ltd").
 ORG_WORDS = (r"inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|healthcare|hospital|clinic|studios?|"
-             r"analytics|robotics|systems|partners|technologies|tech|software|media|capital|logistics|foods|freight")
+             r"analytics|robotics|systems|partners|technologies|tech|software|media|capital|logistics|foods|freight|"
+             r"energy|water|power|motors|pharma|insurance|airlines?|games|ports?|rail|transport|mining|solar|farms?|"
+             r"brewing|construction|engineering|consulting|design|ventures|dynamics|networks|solutions|services|"
+             r"industries|holdings|works|supply|trust|council|university|college|institute|foundation|museum|"
+             r"library|agency|bakery|kitchens?|hotels?|retail|stores|markets?|fintech|biotech|therapeutics")
+ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 # A domain label that glues a name to such a word: "brightwellhealth" -> "brightwell" + "health".
 # (Only the longer words: "fintech" or "cobank" is one name, not "Fin Tech".)
-_GLUED_ORG = re.compile(rf"^(?P<name>[a-z]{{3,}}?)(?P<org>{'|'.join(w for w in ORG_WORDS.split('|') if len(w) >= 5)})$")
+_GLUED_ORG = re.compile(rf"^(?P<name>[a-z]{{4,}}?)(?P<org>{'|'.join(w for w in ORG_WORDS.split('|') if len(w) >= 5)})$")
 
 
 def domain_company(address: str | None) -> str | None:
