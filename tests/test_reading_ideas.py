@@ -108,3 +108,13 @@ def test_a_gap_said_as_what_the_user_has_not_done_is_the_thing_itself(tmp_path):
     })
     assert sorted((r.company, r.gap) for r in case.rejections) == [
         ("Halden Water", "SCADA exposure"), ("Ridgeback Energy", "managing a field crew")]
+
+
+def test_a_folder_named_like_a_person_but_with_an_organisation_word_is_the_company_not_the_caller(tmp_path):
+    case = case_of(tmp_path, {
+        "Marlow Farms/screen.md": "Phone screen with Ivo Brandt, talent partner. He said they decided to go with "
+                                  "an internal candidate. 12 Nov.\n",
+    })
+    [rejection] = case.rejections
+    assert (rejection.company, rejection.date) == ("Marlow Farms", dt.date(2026, 11, 12))
+    assert [(p.name, p.company) for p in case.people] == [("Ivo Brandt", "Marlow Farms")]

@@ -75,7 +75,7 @@ def _could_be_company(folder: str) -> bool:
         return False
     if folder_kind(f"{folder}/x") is not None:  # people/, debriefs/, inbox/: a folder of a kind, not a company
         return False
-    return not looks_like_name(_as_name(folder))  # a person's own folder
+    return bool(ORG_WORD.search(folder)) or not looks_like_name(_as_name(folder))  # else a person's own folder
 
 
 def folder_company(source: str) -> tuple[str | None, str | None]:

@@ -51,11 +51,15 @@ def read_rejection(self: _NoteRead) -> Rejection:
     meta, text = self.meta, self.note.text
     company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
     if not company:
-        cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
+        # "call with Ana Lima": she is no company, when the note's folder or email already says which one it is.
+        people = {c for m in COMPANY_CUE.finditer(text) if self.reading.about_company
+                  and looks_like_name(c := m.group(1).strip(".'’")) and not ORG_WORD.search(c)}
+        people |= {p.name for p in self.reading.people}
+        cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)} - people
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
             opening = " ".join(self.sentences[:2])
             cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
-                    if not _MONTH_WORD.match(m.group(1))} - {""}
+                    if not _MONTH_WORD.match(m.group(1))} - {""} - people
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
             cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
                     and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
