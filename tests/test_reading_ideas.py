@@ -118,3 +118,23 @@ def test_a_folder_named_like_a_person_but_with_an_organisation_word_is_the_compa
     [rejection] = case.rejections
     assert (rejection.company, rejection.date) == ("Marlow Farms", dt.date(2026, 11, 12))
     assert [(p.name, p.company) for p in case.people] == [("Ivo Brandt", "Marlow Farms")]
+
+
+def test_a_relation_said_in_the_brackets_after_a_role_is_a_part_not_part_of_the_role(tmp_path):
+    case = case_of(tmp_path, {
+        "people/loop.md": "Met Odile Brun (Plant Manager, would have been my boss) on the site tour.\n",
+        "people/ravi.md": "Ravi Menon - Head of Quality, the one I'd report to. Calm, precise.\n",
+    })
+    people = {p.name: (p.role, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people == {"Odile Brun": ("Plant Manager", ["hiring-manager"]),
+                      "Ravi Menon": ("Head of Quality", ["hiring-manager"])}
+
+
+def test_a_relation_in_brackets_belongs_to_its_person_when_a_panel_names_two(tmp_path):
+    case = case_of(tmp_path, {
+        "log.md": "Onsite at Corvane Labs. Panel: Yusuf Adeyemi (Engineering Lead, would be my\n"
+                  "manager) and Rhea Kaur (data scientist).\n",
+    })
+    parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
+    assert parts["Yusuf Adeyemi"] == ["hiring-manager"]
+    assert "hiring-manager" not in parts.get("Rhea Kaur", [])

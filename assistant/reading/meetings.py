@@ -24,7 +24,7 @@ from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
-from assistant.reading.who import names_in, split_role_company
+from assistant.reading.who import RELATION_AFTER, names_in, split_role_company
 from assistant.text import find_dates, first_name, note_lines, note_sentences
 
 if TYPE_CHECKING:
@@ -192,6 +192,10 @@ def _find(
                 if role is not None:
                     person.role, person.company = role
                     person.quote = person.quote or sentence
+                    relation = _relation_in_brackets(name, sentence)
+                    if relation:  # "Priyanka Rao (Design Director, would be my manager) and Ben ...": hers alone
+                        person.clauses.append(relation)
+                        person.named.append(relation)
             if person.hire is None:
                 person.hire = _hire(name, sentence, reference)
                 if person.hire is not None and person.role and _HIRE_AFTER.match(person.role):
@@ -201,6 +205,13 @@ def _find(
     companies = {p.company for p in found.values() if p.company} | {company}
     roles = {p.role for p in found.values() if p.role}  # "(Research Lead)" is someone's role, not someone
     return {name: p for name, p in found.items() if name not in companies and name not in roles}
+
+
+def _relation_in_brackets(name: str, sentence: str) -> str | None:
+    """What the user says of `name` in the brackets after their role: "(Design Director, would be my manager)"."""
+    paren = re.match(r"^\s*\(([^()]{2,120})\)", sentence[sentence.find(name) + len(name) :])
+    relation = RELATION_AFTER.search(paren.group(1)) if paren else None
+    return relation.group(0).lstrip(", ") if relation else None
 
 
 def _could_be_person(name: str, sentence: str) -> bool:

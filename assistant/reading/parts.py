@@ -130,6 +130,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bhiring (?:manager|mgr|lead)\b",
         r"\b(?:HM)\b",
         _WOULD + r" report(?:ed)? (?:straight |directly )?to (?:her|him|them)\b",
+        # "the one I'd report to", "who I would have reported to"
+        r"\b(?:one|person|who|whom)\s+I\s*" + _WOULD + r"\s+(?:be\s+)?report(?:ed|ing)?\s+(?:in)?to\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
         _WOULD + r" be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",

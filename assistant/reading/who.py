@@ -233,13 +233,17 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
     rest = match.group("rest")
     if match.string[: match.start("rest")].rstrip().endswith("("):  # "Ana Lima (designer, Acme) at the meetup"
         rest = rest.partition(")")[0]
-    role, company = _role_at(_FORMER.sub("", _HIRED_AS.sub("", rest)))
+    # "(Design Director, would be my manager)", "- Head of Quality, the one I'd report to": the relation is no role
+    role, company = _role_at(_FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
     words = match.group("name").split()
     while len(words) > 2 and words[0].casefold() in _OPENERS:  # "Met Idris Kamara (Research Lead)": Idris Kamara
         words = words[1:]
     return Named(" ".join(words), Ground(source=source, quote=quote), role, company)
 
 
+# What the user says of someone after their role, in the same brackets: ", would be my manager", ", the one I'd ..."
+RELATION_AFTER = re.compile(r",\s*(?:would|wd|who|whom|the one|I['’]d|I would|I|my|she|he|they|we|was|is|will|"
+                             r"reports?|met|liked|nice|lovely|great)\b.*$", re.I)
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
 
 
