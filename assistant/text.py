@@ -75,6 +75,8 @@ def note_sentences(text: str) -> list[str]:
 
 # A line that ends like this goes on, even when the next one starts with a capital ("met with\nDana Reyes").
 _OPEN_END = re.compile(r"(?:,|\b(?:a|an|the|and|or|to|of|with|at|in|for|on|by|from|my|her|his|their))$", re.I)
+# A line that starts with a label ("still to do: ...", "role: ...") starts anew, however the line before it ends.
+_LABEL_START = re.compile(r"^[A-Za-z][\w'’ ]{0,18}\w:\s")
 _WRAP_AT = 60  # a line at least this long that does not end a sentence continues on the next line
 
 
@@ -98,6 +100,7 @@ def note_lines(text: str) -> list[str]:
             and not _BULLET_START.match(raw)
             and not line.startswith("#")
             and (not line[0].isupper() or _OPEN_END.search(lines[-1]))
+            and not _LABEL_START.match(line)
         ):
             lines[-1] = f"{lines[-1]} {line}"
         else:
@@ -205,6 +208,7 @@ for _number in range(1, 13):
     _MONTHS[calendar.month_abbr[_number].casefold()] = _number
 _MONTHS["sept"] = 9
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower case: use with re.IGNORECASE
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -221,6 +225,8 @@ _MONTH_ALONE = re.compile(
     rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
+# A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
+_MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
     r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
@@ -265,7 +271,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
             continue
         taken.append((match.start(), match.end()))
         found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
-                               match.re not in {_MONTH_YEAR, _MONTH_ALONE}))
+                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL}))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -301,9 +307,10 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, year, month, day
     for match in _MONTH_YEAR.finditer(text):
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for match in _MONTH_ALONE.finditer(text):
-        if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
-            yield match, None, _MONTHS[match.group(1).casefold()], 1
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL):
+        for match in pattern.finditer(text):
+            if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
+                yield match, None, _MONTHS[match.group(1).casefold()], 1
 
 
 def _year(text: str | None) -> int | None:

@@ -13,6 +13,7 @@ import functools
 import re
 
 from assistant.offline.words import expand
+from assistant.text import MONTH_WORDS
 
 # Words that mean the text speaks to the reader: in a note, that reader was the user, never the recipient.
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.IGNORECASE)
@@ -43,6 +44,7 @@ def tidy(text: str) -> str:
     text = re.sub(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+", "", text)
     text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)
+    text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*(?::|\s[–—-])\s+", "", text)  # "Apr: finished ...", "Oct - ran ..."
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
     # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)".
     text = re.sub(rf"\s*\((?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"

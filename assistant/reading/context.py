@@ -67,7 +67,8 @@ def _as_name(folder: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
-def _could_be_company(folder: str) -> bool:
+def could_be_company(folder: str) -> bool:
+    """Whether a folder's (or a heading's) name could be a company's: not generic, no person's name, no kind."""
     words = _words(folder)
     if not words or len(words) > 5 or not re.search(r"[A-Za-z]", folder):
         return False
@@ -84,7 +85,7 @@ def folder_company(source: str) -> tuple[str | None, str | None]:
     maybe = None
     for depth in range(len(folders) - 1, -1, -1):
         folder = folders[depth]
-        if not _could_be_company(folder):
+        if not could_be_company(folder):
             continue
         parent = folders[depth - 1] if depth else ""
         under_companies = bool(parent) and folder_kind(f"{parent}/x") == "company"

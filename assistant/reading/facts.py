@@ -100,7 +100,8 @@ _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?
 _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
     r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
-    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?[:,]?\s+)?"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?[:,]?\s+"
+    r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)))?(?:I(?:'ve| have)?|just|finally|recently)?\s*"
     r"(?:also\s+)?"
     r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
@@ -109,7 +110,8 @@ _PROGRESS = re.compile(
     r"re(?:built|designed|wrote|wrote|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
     r"streamlined|improved|introduced|implemented|raised|saved|exceeded|hit|qualified|attended|spoke|shadowed|"
     r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
-    r"got (?:promoted|accepted|licensed|registered)|chaired|co-(?:led|chaired|founded|authored)|"
+    r"got (?:promoted|accepted|licensed|registered)|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|workshop|demo|"
+    r"lecture|keynote|webinar)|chaired|co-(?:led|chaired|founded|authored)|"
     # What the user is doing now, said as a list item: "chairing the review group since May", "volunteering at ..."
     r"(?:(?:I'm|I am|now|currently|still)\s+)?(?:chairing|co-chairing|leading|co-leading|running|volunteering|"
     r"mentoring|teaching|studying|organi[sz]ing|coaching))\b",
@@ -245,6 +247,9 @@ _QUOTED_UP = re.compile(
     r"|\b(?:posted|listed|advertised|re-?opened|reposted|put up|opened)\s+(?:(?:a|an|the|their|its)\s+)?(?:new\s+)?"
     r"(?:(?:role|position|job|opening|vacancy|listing|ad)\s+(?:for\s+)?)?"
     r"[\"“‘'](?P<title2>[A-Z][^\"”’\n]{1,60}?)[\"”’']"
+    # A label: 'job ad: "Senior Fleet Engineer" on their site', 'new req - "Ops Lead"'.
+    r"|\b(?:job ad|job post(?:ing)?|posting|listing|vacancy|opening|new role|new req|req|ad)\s*(?::|\s[–—-])\s*"
+    r"[\"“‘'](?P<title3>[A-Z][^\"”’\n]{1,60}?)[\"”’']"
 )
 
 
@@ -253,7 +258,7 @@ def quoted_opening(sentence: str) -> str | None:
     match = _QUOTED_UP.search(sentence) if any(q in sentence for q in "\"“‘'") else None
     if match is None:
         return None
-    title = (match.group("title") or match.group("title2")).strip(" ,.")
+    title = (match.group("title") or match.group("title2") or match.group("title3")).strip(" ,.")
     return title if len(title.split()) <= 8 else None
 
 

@@ -38,10 +38,10 @@ _KINDS = {None, "interaction", "rejection"}  # a list of wins, a person's or a c
 
 @dataclass
 class Entry:
-    """One dated section of a journal: its heading line, its day and its text (the heading included)."""
+    """One dated section of a journal (or a titled section of a whole-search file: no day): heading, day, text."""
 
     heading: str
-    day: dt.date
+    day: dt.date | None
     text: str
 
 
@@ -105,6 +105,7 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         merged.touches += reading.touches
         merged.red_flags += reading.red_flags
         merged.about_company = merged.about_company or reading.about_company
+        merged.profile = merged.profile or reading.profile
         merged.example = merged.example or reading.example
         known = {p.name: p for p in merged.people}
         for person in reading.people:
@@ -117,7 +118,7 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
             same.remarks += person.remarks
             same.role, same.company = same.role or person.role, same.company or person.company
         merged.mentions = sorted(set(merged.mentions) | set(reading.mentions))[:200]
-        merged.found += [f"{entry.day}: {line}" for line in reading.found]
+        merged.found += [f"{entry.day or entry.heading}: {line}" for line in reading.found]
         merged.hints += [h for h in reading.hints if h.message not in {m.message for m in merged.hints}]
     credit(merged.people, note.text, note.source)  # "Ruth A." in one entry is the Ruth Ade met in another
     for person in merged.people:  # what `notes` shows of them says the parts credited just now

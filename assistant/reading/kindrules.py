@@ -29,6 +29,16 @@ _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
+def _name_in_address(email: str | None, text: str) -> str | None:
+    """The user's name when their address spells it and the note writes it ("DMITRI VOLKOV", dmitri.volkov@...)."""
+    words = re.split(r"[._-]+", (email or "").partition("@")[0])
+    if not 2 <= len(words) <= 3 or not all(w.isalpha() and len(w) > 1 for w in words):
+        return None
+    if re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", text, re.I) is None:
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
 class KindRules(NoteBase):
     """Reads the facts of a profile, a contact, an opening, progress and an article."""
 
@@ -49,6 +59,7 @@ class KindRules(NoteBase):
                 else None
             )
         email = meta.email or next(iter(EMAIL.findall(text)), None)
+        name = name or _name_in_address(email, text)
         if not role:
             found = _I_AM_A.search(text)
             role = found.group(1).strip() if found else None

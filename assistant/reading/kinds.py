@@ -17,7 +17,7 @@ _FOLDER_STEMS: dict[str, tuple[str, ...]] = {
     "person": ("people", "person", "ppl", "folk", "contact", "network", "colleague", "humans", "who"),
     "company": ("compan", "co", "cos", "employer", "org", "firm", "target"),
     "rejection": ("reject", "debrief", "turned", "no", "outcome", "post-mortem", "postmortem"),
-    "progress": ("progress", "wins", "learning", "course", "cert", "growth", "portfolio", "achievement"),
+    "progress": ("progress", "wins", "learning", "course", "cert", "growth", "portfolio", "achievement", "since"),
     "interaction": ("interaction", "email", "mail", "message", "inbox", "sent", "convo", "corresp", "call"),
     "article": ("article", "reading", "read", "link", "bookmark", "clipping"),
     "opening": ("opening", "job", "posting", "role", "vacanc", "listing", "req"),
@@ -68,9 +68,16 @@ def folder_kind(source: str) -> NoteKind | None:
     return None
 
 
+# Words that name a file as the log of the whole search, not one kind of note.
+WHOLE_SEARCH = frozenset({"hunt", "search", "log", "logs", "tracker", "tracking", "journal", "diary", "campaign",
+                           "notes", "everything", "master", "all"})
+
+
 def stem_kind(source: str) -> NoteKind | None:
     """The kind a file's own name says, word for word (progress.md, harbourside-outcome.txt), or None."""
     words = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
+    if WHOLE_SEARCH.intersection(words):  # "job hunt 2026.txt", "search-log.md": the whole search, of every kind
+        return None
     for kind, stems in _FOLDER_STEMS.items():
         if kind not in {"profile", "person", "company"} and any(
                 w == s or (len(s) > 4 and w.startswith(s)) for w in words for s in stems if len(s) > 2):

@@ -25,7 +25,7 @@ from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
 from assistant.reading.who import RELATION_AFTER, names_in, split_role_company
-from assistant.text import find_dates, first_name, note_lines, note_sentences
+from assistant.text import find_dates, first_name, note_lines, note_sentences, split_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -87,6 +87,10 @@ _HIRE_BEFORE = re.compile(
     r"the panel)\s+(?:hired|picked|chose|went with|offered it to|gave it to|selected))|successful (?:candidate|"
     r"applicant)|new hire|hired instead)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
 )
+# A fragment after a sentence naming someone that says they got the job: "probably the hire.", "she got it."
+_HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think|I guess)\s+)?"
+                            r"(?:(?:she|he|they)['’](?:s|re)\s+)?the (?:new )?hire\b"
+                            r"|^(?:she|he|they) got (?:it|the job|the role)\b", re.I)
 _HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
     r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
@@ -181,7 +185,8 @@ def _find(
     sentences: list[str], subject: str | None, company: str | None, reference: Callable[[], dt.date]
 ) -> dict[str, _Found]:
     found: dict[str, _Found] = {}
-    for sentence in sentences:
+    for at, sentence in enumerate(sentences):
+        after = sentences[at + 1] if at + 1 < len(sentences) else ""
         for name in names_in(sentence):
             own = _POSSESSIVE_END.sub("", name)  # "Brightwater Insurance's talent partner": the company's, nobody
             if name in (subject, company) or (company and own in company) or not _could_be_person(name, sentence):
@@ -198,6 +203,8 @@ def _find(
                         person.named.append(relation)
             if person.hire is None:
                 person.hire = _hire(name, sentence, reference)
+                if person.hire is None and _HIRE_FRAGMENT.match(after):  # "X lists Y since Oct. probably the hire."
+                    person.hire = _hire(name, f"{sentence} {after}", reference)
                 if person.hire is not None and person.role and _HIRE_AFTER.match(person.role):
                     person.role = person.hire[1]  # "started as Senior Planner" says how, the role is the title
             person.quote = person.quote or sentence
@@ -221,11 +228,12 @@ def _could_be_person(name: str, sentence: str) -> bool:
         return False
     if len(re.findall(r"[\"“”]", before)) % 2:  # inside quotes: a job's or a talk's title ("Designer (Data Science)")
         return False
-    if re.search(r"(?:\b(?:at|in|of|joined|joining|joins)|@)\s+$", before, re.I):  # "we met at Brightline Retail"
+    # "we met at Brightline Retail", "his profile lists Controls Engineer @ Orla", "started as Senior Planner"
+    if re.search(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", before, re.I):
         return False
     after = sentence[sentence.find(name) + len(name) :]
-    if _THING_AFTER.match(after):  # "a Product Designer, Field Tools opening": a thing's name, nobody's
-        return False
+    if _THING_AFTER.match(after) or after.lstrip().startswith("@"):  # "a Product Designer, Field Tools opening",
+        return False  # "shows Process Engineer @ Halden": a thing's name or a title, nobody's
     return not (len(name.split()) > 2 and _ROLE_WORD.search(name.split()[-1]))
 
 
@@ -287,11 +295,14 @@ def _hire(
     """(sentence, role, company, start day) when the sentence says `name` got the job (lately, not years ago)."""
     at = sentence.find(name)
     after, before = sentence[at + len(name) :], sentence[:at]
-    if _HIRE_AFTER.match(after) is None and _HIRE_BEFORE.search(before) is None:
+    if _HIRE_AFTER.match(after) is None and _HIRE_BEFORE.search(before) is None and not any(
+            _HIRE_FRAGMENT.match(s) for s in split_sentences(after)[1:]):
         return None
     if _long_ago(sentence, reference()):
         return None
     dates = find_dates(sentence, reference=reference())
+    started = [d for d in dates if re.match(r"(?:since|started|joined|began)\b", d.words, re.I)]
+    dates = started or dates  # "Nov 20 - X lists Y since Oct. probably the hire": started in October
     rest = after if _HIRE_AFTER.match(after) else sentence
     role = _HIRE_ROLE.search(rest)
     company = _AT.search(rest)
@@ -339,7 +350,9 @@ def _attribute_sentence(
     """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence)."""
     current: str | None = None
     owner_early = False
-    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None)
+    # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
+    fragment = sentence[:1].islower() and len(sentence.split()) <= 6
+    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
     if not continues and not any(first in sentence for first in by_first):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
     clauses = _clauses(sentence)
@@ -364,7 +377,7 @@ def _attribute_sentence(
         elif current is not None and (owner_early or _GOES_ON.match(clause)):
             found[current].clauses.append(clause)
         elif current is None and previous is not None and clause is clauses[0] and (
-                goes_on or _PRONOUN_START.match(clause)):
+                goes_on or _PRONOUN_START.match(clause) or fragment):
             current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
             found[current].clauses.append(clause)
     return current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)

@@ -97,6 +97,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bgave (?:the|my|that) (?:[\w-]+ )?(?:job|role|position|offer|seat) to\b",
         r"\binstead of me\b",
         r"\bover me\b",
+        r"\b(?:probably|prob|must be|likely|surely|guess (?:she|he)['’]s|think (?:she|he)['’]s|is|was) "
+        r"the (?:new )?hire\b",
         # A label naming the one chosen: "The person who got it: <Name>", "Successful candidate - <Name>".
         r"\b(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
         r"won)\s+it\b",
@@ -133,7 +135,7 @@ RULES: dict[str, tuple[str, ...]] = {
         # "the one I'd report to", "who I would have reported to"
         r"\b(?:one|person|who|whom)\s+I\s*" + _WOULD + r"\s+(?:be\s+)?report(?:ed|ing)?\s+(?:in)?to\b",
         r"\b(?:my|the) (?:would-be|future|prospective) (?:boss|manager)\b",
-        _WOULD + r" be(?:en)? my (?:\w+ )?(?:boss|manager|supervisor)\b",
+        _WOULD + r" be(?:en)? my (?:\w+ )?(?:boss|manager|mgr|supervisor|lead)\b",
         r"\b(?:sit|sits|sat|report|reports) (?:in|into|under) (?:his|her|their) (?:team|group|org)\b",
         r"\b(?:made|makes|make|making) the (?:\w+ )?(?:call|decision)\b",
     ),
@@ -161,15 +163,16 @@ RULES: dict[str, tuple[str, ...]] = {
 # Lower-case words one of which every rule match holds (a quick test before the patterns, for speed).
 NEEDS: dict[str, tuple[str, ...]] = {
     "got-the-job": ("got ", "took ", "landed", "won ", "filled", "accepted", "hired", "picked", "chosen", "chose",
-                    "selected", "went with", "gave ", "instead of me", "over me", "successful", "new hire"),
+                    "selected", "went with", "gave ", "instead of me", "over me", "successful", "new hire",
+                    "the hire"),
     "insider": ("recommend", "refer", "vouch", "introduce", "intro", "forward", "resume", "résumé", "cv",
                 "application", "profile", "portfolio", "details", "reel", "work samples", "me up", "for me",
                 "about me", "back me", "back my", "flag", "nominate me", "neck out",
                 "her name", "his name", "their name", "me in touch", "me in front", "get me", "got me",
                 "gets me", "getting me",
                 "good word", "kind word", "on the inside", "my name", "mention", " a word"),
-    "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "supervisor", "sit", "sat ", "call",
-                       "decision"),
+    "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "mgr", "lead", "supervisor", "sit", "sat ",
+                       "call", "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
                         "chemistry", "work", "bonded", "connected", "nerded", "geeked", "talked", "chatted",
                         "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap",

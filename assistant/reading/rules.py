@@ -23,6 +23,7 @@ from assistant.reading.kinds import tells_of_no
 from assistant.reading.meetings import read_several
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import candidates
+from assistant.reading.sections import section_notes
 from assistant.reading.subject import SubjectRules
 from assistant.text import note_lines
 
@@ -62,19 +63,30 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        journals = [journal_entries(note, context.today) for note in notes]  # a journal: each entry on its own
+        # A whole search in one file: each titled section on its own; a journal: each dated entry on its own.
+        sectioned = [section_notes(note) for note in notes]
+        flat = [n for note, split in zip(notes, sectioned, strict=True) for n in (split[1] if split else [note])]
+        journals = [journal_entries(note, context.today) for note in flat]
         parts = [entry_notes(note, entries) if entries else [note]
-                 for note, entries in zip(notes, journals, strict=True)]
+                 for note, entries in zip(flat, journals, strict=True)]
         reads = [_NoteRead(part, context) for group in parts for part in group]
         for read in reads:
             read.run()
         context.matcher.prefetch([t for read in reads if read.pending for t in read.pending[1]])
         context.said_no.scores([t for read in reads for t in read.no_pending])
         done = iter([read.finish() for read in reads])
-        readings = []
-        for note, entries, group in zip(notes, journals, parts, strict=True):
+        read_flat = []
+        for note, entries, group in zip(flat, journals, parts, strict=True):
             mine = [next(done) for _ in group]
-            readings.append(merge(note, entries, mine) if entries else mine[0])
+            read_flat.append(merge(note, entries, mine) if entries else mine[0])
+        pieces = iter(read_flat)
+        readings = []
+        for note, split in zip(notes, sectioned, strict=True):
+            if split is None:
+                readings.append(next(pieces))
+                continue
+            whole = note.model_copy(update={"meta": note.meta.model_copy(update={"type": None})})
+            readings.append(merge(whole, split[0], [next(pieces) for _ in split[1]]))
         return readings
 
 

@@ -71,6 +71,7 @@ _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][\w '’/-]{2,50}?)(?:\*\*)
 _HIRED_AS = re.compile(r"^\s*(?:(?:has|had|just|recently|now|then)\s+)*(?:started|starts|joined|began|was hired|"
                        r"got hired|came on(?: board)?|signed on|is starting|is joining)\s+as\s+", re.I)
 # A former employer, not the present one: "(ex-Babylon)", "(formerly at Monzo)".
+_NOW_AT = re.compile(r"\bnow\s+(?:(?:a|an|the)\s+)?([^,.;()]{2,60}?\s+(?:at|@)\s+[A-Z][^,.;()]{1,40})", re.I)
 _FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s)[^)]*\)?[.,;]?\s*", re.I)
 
 
@@ -233,8 +234,9 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
     rest = match.group("rest")
     if match.string[: match.start("rest")].rstrip().endswith("("):  # "Ana Lima (designer, Acme) at the meetup"
         rest = rest.partition(")")[0]
+    now = _NOW_AT.search(rest)  # "used to work w/ me at Kiva, now a test engineer at Orla": where they are now
     # "(Design Director, would be my manager)", "- Head of Quality, the one I'd report to": the relation is no role
-    role, company = _role_at(_FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
+    role, company = _role_at(now.group(1) if now else _FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
     words = match.group("name").split()
     while len(words) > 2 and words[0].casefold() in _OPENERS:  # "Met Idris Kamara (Research Lead)": Idris Kamara
         words = words[1:]

@@ -1,0 +1,126 @@
+"""A whole search kept in one file: sections under banner headings, each read as a note of its own.
+
+People who keep one running file ("job hunt 2026.txt") split it with headings: `=== ACME ROBOTICS ===`,
+`## Since then`, `ACME NEWS`, `--- other people ---`. Each section is read on its own, as if it were a note filed in
+a folder of that name: a section named like a company is about that company (a later `ACME NEWS` is about the same
+one), a section named by a kind (`people`, `news`, `since then`) is of that kind, and the lines before the first
+heading, when they hold the user's own name or address, are the user's profile. A dated section inside is then read
+entry by entry as a journal (see `journal.py`), and the sections' readings are merged back into the file's one
+reading.
+
+Only a file that says it is the whole search (its name or first line: "job hunt", "search log", "tracker") or whose
+headings name at least two kinds is split; a person's or a company's note with `## Background` headings is not.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from assistant.casefile import NoteKind
+from assistant.notes import Note
+from assistant.reading.context import could_be_company
+from assistant.reading.journal import ENTRY, Entry
+from assistant.reading.kinds import WHOLE_SEARCH, folder_kind, note_kind
+from assistant.text import EMAIL, find_dates, is_time_span
+
+# A heading line: Markdown `#`/`##`/`###`, a title between rules (`=== X ===`, `--- X ---`), or a line in capitals.
+_MARKDOWN = re.compile(r"^\s*#{1,3}\s+(?P<title>[^#\n].*?)\s*#*\s*$")
+_RULED = re.compile(r"^\s*(?P<rule>={2,}|-{2,}|\*{3,}|~{3,})\s*(?P<title>[^=\-*~\s].*?)\s*(?P=rule)\s*$")
+_CAPITALS = re.compile(r"^\s*(?P<title>[A-Z][A-Z0-9&'’.,()/ -]{2,60}?)\s*:?\s*$")
+_ASIDE = re.compile(r"\s*\([^)]*\)\s*")  # "ORLA ROBOTICS (the one I really want)"
+_WORDS = re.compile(r"[A-Za-z][\w&'’.-]*")
+# Words of a heading that say what kind of section it is, not whom it is about ("ACME NEWS", "other people").
+_KIND_WORDS = frozenset({"news", "people", "contacts", "other", "notes", "log", "update", "updates", "misc", "the",
+                         "and", "at", "of", "my", "stuff", "links", "reading", "jobs", "openings", "roles"})
+
+
+def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
+    """The file's sections, each as a note of its own, when the file is a whole search in sections; else None."""
+    if note.meta.type or note_kind(note) not in {None, "interaction", "rejection"}:
+        return None
+    lines = note.text.splitlines(keepends=True)
+    heads = [(i, title) for i, line in enumerate(lines) if (title := _heading(line)) is not None]
+    if len(heads) < 2:
+        return None
+    kinds = [folder_kind(f"{_ASIDE.sub(' ', t).strip()}/x") for _, t in heads]
+    if not _whole_search(note, lines) and sum(k is not None for k in kinds) < 2:
+        return None
+    first = heads[0][0]
+    mine = "".join(lines[first + 1 : heads[1][0]])
+    if _says_whole_search(heads[0][1]) or (_about_me(mine) and _heading_company(heads[0][1], []) is None):
+        # "# Wen Li - search tracker", "INES MOREAU" over her address: the file's title, not a section
+        lines = [*lines[:first], re.sub(r"^[\s#=*~-]+|[\s#=*~-]+$", "", lines[first]) + "\n", *lines[first + 1 :]]
+        heads, kinds = heads[1:], kinds[1:]
+        if len(heads) < 2:
+            return None
+    entries: list[Entry] = []
+    notes: list[Note] = []
+    preamble = "".join(lines[: heads[0][0]]).strip()
+    if preamble and _about_me(preamble):
+        entries.append(Entry(heading=preamble.splitlines()[0].strip(), day=None, text=preamble))
+        notes.append(_section(note, preamble, "profile", None))
+    companies: list[str] = []
+    for n, ((i, title), kind) in enumerate(zip(heads, kinds, strict=True)):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        body = "".join(lines[i + 1 : end]).strip()
+        if not body:
+            continue
+        company = _heading_company(title, companies)
+        if company and company not in companies:
+            companies.append(company)
+        entries.append(Entry(heading=lines[i].strip(), day=None, text=body))
+        notes.append(_section(note, body, kind, company))
+    return (entries, notes) if len(notes) >= 2 else None
+
+
+def _heading(line: str) -> str | None:
+    """The title of a heading line, or None when the line is no heading (or only names a day or a stretch of time)."""
+    match = _MARKDOWN.match(line) or _RULED.match(line) or _CAPITALS.match(line)
+    if match is None:
+        return None
+    title = match.group("title").strip(" :*_")
+    if match.re is _CAPITALS and (sum(c.isalpha() for c in title) < 3 or not any(c.isalpha() for c in title)):
+        return None
+    if not title or is_time_span(title) or find_dates(title[:30]):
+        return None  # "## 3 Nov 2026", "=== October ===": a journal's day, read by `journal.py`
+    return title
+
+
+def _whole_search(note: Note, lines: list[str]) -> bool:
+    """Whether the file says it is the whole search: its name ("job hunt 2026.txt") or its first line says so."""
+    first = next((line for line in lines if line.strip()), "")
+    return _says_whole_search(f"{PurePosixPath(note.source).stem} {first}")
+
+
+def _says_whole_search(text: str) -> bool:
+    words = {w.casefold() for w in re.split(r"[\W_]+", text) if w}
+    return bool(words & WHOLE_SEARCH) or {"job", "hunt"} <= words
+
+
+def _about_me(text: str) -> bool:
+    """Whether a file's opening lines (before its first heading) are about the user: an address, "I am", "me"."""
+    return bool(EMAIL.search(text)) or re.search(r"\b(?:I am|I'm|my name is|about me)\b", text, re.I) is not None
+
+
+def _heading_company(title: str, companies: list[str]) -> str | None:
+    """The company a heading names: "ORLA ROBOTICS (the one I want)" -> "Orla Robotics"; "ORLA NEWS" -> "Orla
+    Robotics" when an earlier heading named it; None for "since then", "other people"."""
+    words = [w for w in _WORDS.findall(_ASIDE.sub(" ", title)) if w.casefold() not in _KIND_WORDS]
+    if not words:
+        return None
+    name = " ".join(w if (len(w) <= 3 or not w.isupper()) else w.capitalize() for w in words)
+    for known in companies:
+        if name.casefold() == known.casefold() or known.casefold().startswith(name.casefold() + " "):
+            return known  # "ORLA" after "ORLA ROBOTICS"
+    if folder_kind(f"{name}/x") is not None or not could_be_company(name):
+        return None
+    return name
+
+
+def _section(note: Note, text: str, kind: NoteKind | None, company: str | None) -> Note:
+    """A section as a note of its own: the file's source and hash, the section's kind and company."""
+    update: dict[str, object] = {"type": kind, "company": company or note.meta.company}
+    if kind not in {"person", "profile"}:
+        update[ENTRY] = True  # a section is about no one person: no name is taken from the file's name
+    return Note(source=note.source, meta=note.meta.model_copy(update=update), text=text, hash=note.hash)
