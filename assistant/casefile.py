@@ -103,6 +103,8 @@ class Rejection(_Shape):
     red_flags: list[RedFlag] = Field(default_factory=list)
     source: str
     company_from: str | None = Field(default=None, description="Why this company, when the note does not say it.")
+    wait_months: int | None = Field(default=None, description="How long they said to wait before reapplying.")
+    wait_ground: Ground | None = Field(default=None, description="The words that say how long to wait.")
 
     @property
     def verdict(self) -> Literal["egregious", "culture-misfit", "neither"]:

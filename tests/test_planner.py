@@ -131,6 +131,18 @@ def test_readiness_around_three_months(tmp_path, today, status):
     assert readiness.source == "rejection.md" and "2026-01-10" in readiness.reason
 
 
+def test_a_longer_wait_the_company_asked_for_wins_over_three_months(tmp_path):
+    meta, text = BASE["rejection.md"]
+    told = text + "The recruiter said I'm welcome to apply again in six months.\n"
+    readiness = plan(tmp_path, "2026-05-01", {"rejection.md": (meta, told)}).readiness
+    assert (readiness.status, readiness.earliest_reapply) == ("wait", D("2026-07-10"))
+    assert 'about 6 months (they said so: "The recruiter said I\'m welcome to apply again in six months.")' in (
+        readiness.reason)
+    shorter = text + "They said I can reapply after 2 months.\n"  # the article's three months still hold
+    assert plan(tmp_path / "b", "2026-05-01", {"rejection.md": (meta, shorter)}).readiness.earliest_reapply == D(
+        "2026-04-10")
+
+
 @pytest.mark.parametrize(("day", "months", "expected"), [
     ("2026-01-10", 3, "2026-04-10"),
     ("2026-11-30", 3, "2027-02-28"),  # clamped to the month's end

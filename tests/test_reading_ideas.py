@@ -138,3 +138,13 @@ def test_a_relation_in_brackets_belongs_to_its_person_when_a_panel_names_two(tmp
     parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
     assert parts["Yusuf Adeyemi"] == ["hiring-manager"]
     assert "hiring-manager" not in parts.get("Rhea Kaur", [])
+
+
+def test_how_long_they_said_to_wait_is_read_and_the_users_own_plan_is_not(tmp_path):
+    case = case_of(tmp_path, {
+        "outcomes/vell.md": "Vell Dynamics turned me down on 2 Nov. Their policy is a 12-month cooling-off period.\n",
+        "outcomes/ostra.md": "Ostra Foods said no on 5 Nov. I will reapply in 3 weeks when the new req opens.\n",
+    })
+    waits = {r.company: (r.wait_months, r.wait_ground.quote if r.wait_ground else None) for r in case.rejections}
+    assert waits == {"Vell Dynamics": (12, "Their policy is a 12-month cooling-off period."),
+                     "Ostra Foods": (None, None)}

@@ -98,16 +98,18 @@ def assess_readiness(rejected: Rejected, *, today: dt.date, timing: Timing = TIM
 
     if evidence:
         return verdict("do-not-reapply", None, _red_flag_reason(rejected.red_flags, evidence))
-    months = timing.reapply_after_months
+    months = max(timing.reapply_after_months, rejected.latest.wait_months or 0)  # what they said, when longer
+    told = rejected.latest.wait_ground if months == rejected.latest.wait_months else None
+    said = f' (they said so: "{told.quote}")' if told else ""
     if rejected.date is None:
         earliest = add_months(today, months)
         return verdict("wait", earliest, (
-            f"{rejected.source} has no date, so the rejection is treated as recent: wait about {months} months "
+            f"{rejected.source} has no date, so the rejection is treated as recent: wait about {months} months{said} "
             f"(until {earliest}). Add `date:` to its front matter for an exact plan."))
     earliest = add_months(rejected.date, months)
     if today < earliest:
         return verdict("wait", earliest, (
-            f"Turned down on {rejected.date} ({rejected.source}); give it about {months} months, until "
+            f"Turned down on {rejected.date} ({rejected.source}); give it about {months} months{said}, until "
             f"{earliest} (in {_days((earliest - today).days)}), and come back calm and with progress to show."))
     return verdict("ready", earliest, (
         f"Turned down on {rejected.date} ({rejected.source}); {months} months have passed (since {earliest}) "

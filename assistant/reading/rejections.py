@@ -87,7 +87,10 @@ def read_rejection(self: _NoteRead) -> Rejection:
             if gap:
                 reason, reason_ground = reason or sentence, reason_ground or self.ground(sentence)
                 break
+    wait = stated_wait(self.sentences)
     return Rejection(
+        wait_months=wait[0] if wait else None,
+        wait_ground=self.ground(wait[1]) if wait else None,
         company=company,
         date=date,
         date_ground=date_ground,
@@ -135,6 +138,37 @@ def need_phrase(gap: str) -> str:
     else:
         doing = low + "ing"
     return f"{doing} {rest}"
+
+
+# How long they said to wait before applying again: "can reapply after 6 months", "try again in a year", "a
+# 12-month cooling-off period", "wait six months before reapplying".
+_AMOUNT = r"(?P<n>\d{1,2}|an?|one|two|three|four|five|six|nine|twelve|eighteen)[\s-]+(?P<unit>months?|years?|weeks?)"
+_STATED_WAIT = re.compile(
+    r"\b(?:re-?apply\w*|apply(?:ing)? again|try(?:ing)? again|come back|reapplication)\b[^.;]{0,40}?"
+    r"\b(?:after|in|within|for|once)\s+(?:(?:at least|about|around|another)\s+)?" + _AMOUNT
+    + r"|\b(?:wait|cooling[- ]off|cool[- ]off)\s+(?:(?:period\s+)?of\s+)?(?:(?:at least|about|around)\s+)?"
+    + _AMOUNT.replace("?P<n>", "?P<n2>").replace("?P<unit>", "?P<unit2>")
+    + r"|\b" + _AMOUNT.replace("?P<n>", "?P<n3>").replace("?P<unit>", "?P<unit3>") + r"\s+(?:cooling[- ]off|wait)",
+    re.I,
+)
+_MY_PLAN = re.compile(r"\bI\s*(?:'ll|’ll|will|plan|want|might|may|am going|'m going|intend|hope)\b", re.I)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9,
+                 "twelve": 12, "eighteen": 18}
+
+
+def stated_wait(sentences: list[str]) -> tuple[int, str] | None:
+    """(months, sentence) when the note says how long the company asked them to wait before reapplying."""
+    for sentence in sentences:
+        match = _STATED_WAIT.search(sentence)
+        if match is None or _MY_PLAN.search(sentence[: match.start() + 12]):
+            continue  # "I'll reapply in 3 weeks" is the user's plan, not what they were told
+        n = match.group("n") or match.group("n2") or match.group("n3")
+        unit = (match.group("unit") or match.group("unit2") or match.group("unit3")).casefold()
+        count = int(n) if n.isdigit() else _NUMBER_WORDS[n.casefold()]
+        months = count * 12 if unit.startswith("year") else -(-count // 4) if unit.startswith("week") else count
+        if 0 < months <= 36:
+            return months, sentence
+    return None
 
 
 def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
