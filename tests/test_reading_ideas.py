@@ -148,3 +148,14 @@ def test_how_long_they_said_to_wait_is_read_and_the_users_own_plan_is_not(tmp_pa
     waits = {r.company: (r.wait_months, r.wait_ground.quote if r.wait_ground else None) for r in case.rejections}
     assert waits == {"Vell Dynamics": (12, "Their policy is a 12-month cooling-off period."),
                      "Ostra Foods": (None, None)}
+
+
+def test_a_journal_entry_that_tells_what_the_user_started_doing_is_progress_but_a_call_taken_is_not(tmp_path):
+    case = case_of(tmp_path, {
+        "diary.md": "## 4 Oct 2026\nTook the call from Pell Marine's recruiter. They went with an internal "
+                    "candidate; they wanted more evidence of leading vendor audits.\n\n"
+                    "## 21 Oct 2026\nStarted mentoring two apprentices at the yard. Also had coffee with Sam.\n",
+    })
+    assert [(g.what, g.date) for g in case.progress] == [
+        ("Started mentoring two apprentices at the yard", dt.date(2026, 10, 21))]
+    assert [(r.company, r.gap) for r in case.rejections] == [("Pell Marine", "leading vendor audits")]

@@ -10,6 +10,7 @@ from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profil
 from assistant.reading.base import NoteBase
 from assistant.reading.context import stem_company
 from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
+from assistant.reading.journal import ENTRY
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
     PERSON_NAME,
@@ -27,6 +28,11 @@ NO_CONTACT = "no person found for this contact: add `with: NAME`"
 _MY_NAME = re.compile(rf"\b(?:my name is|I am|I'm|I’m)\s+({PERSON_NAME})\b(?!\s+(?:at|in)\b)")
 _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
+
+
+# Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
+_WEAK_DONE = re.compile(r"^(?:\S+\s+){0,2}?(?:took|ran|led|joined|became|attended|handled|managed|covered|sat|hit|"
+                        r"got|closed|started (?:the|my|our|a call|at)\b|had|made)\b", re.I)
 
 
 def _name_in_address(email: str | None, text: str) -> str | None:
@@ -175,6 +181,8 @@ class KindRules(NoteBase):
                 )
         elif self.kind is None and r.kind is None:
             done = mostly_progress(self.sentences)
+            if not done and (self.meta.model_extra or {}).get(ENTRY):  # a journal's entry tells events one by one
+                done = [s for s in progress_sentences(self.sentences) if not _WEAK_DONE.match(s)]
             if done:
                 for item in done:
                     dates = find_dates(item, reference=self.reference)

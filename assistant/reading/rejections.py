@@ -109,6 +109,12 @@ _NOT_DONE = re.compile(
     r"|^(?:no|not enough|little|limited)\s+(?P<bare>.+)$",
     re.I,
 )
+_WANTED = re.compile(
+    r"^(?:(?:they|the team|the panel|the company|she|he)\s+(?:really\s+)?(?:wanted|needed|were looking for|"
+    r"was looking for|looked for|preferred)\s+)?(?:someone with\s+)?(?:(?:a |an )?(?:more|stronger|deeper|better|"
+    r"broader|real)\s+)*(?:(?:evidence|proof|examples?|track record)\s+(?:of|in|with)\s+)?",
+    re.I,
+)
 _ENOUGH = re.compile(r"^(?:enough|much|any|a lot of|real|the)\s+", re.I)
 _HAVING = frozenset({"have", "had", "got", "gotten", "have had"})
 _GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "running", "done": "doing", "did": "doing",
@@ -120,7 +126,8 @@ _GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "runni
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    match = _NOT_DONE.match(gap.strip())
+    gap = _WANTED.sub("", gap.strip())  # "they wanted more evidence of working with X" -> "working with X"
+    match = _NOT_DONE.match(gap)
     if match is None:
         return gap
     if match.group("bare"):
