@@ -210,6 +210,8 @@ class NoteReading(_Shape):
     promises: list[Promise] = Field(default_factory=list)
     touches: list[Touch] = Field(default_factory=list)
     profile: Profile | None = None
+    addressed_to: Profile | None = Field(default=None, description=(
+        "Whom a received email was written to: the user, when no profile note says who they are."))
     red_flags: list[RedFlag] = Field(default_factory=list, description=(
         "Red flags in this note; `assemble` adds them to the rejection of the company the note is about."))
     mentions: list[str] = Field(default_factory=list, description=(

@@ -21,7 +21,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_BULLET_START = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)")
+_BULLET_START = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)")
 
 
 # Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
@@ -89,13 +89,17 @@ def note_lines(text: str) -> list[str]:
     joinable = False
     if "|" in text:
         text = table_rows(text)
-    for raw in text.splitlines():
+    raws = text.splitlines()
+    prose = _prose_lines(raws)
+    for n, raw in enumerate(raws):
         line = raw.strip()
         if not line:
             joinable = False
             continue
         if (
             joinable
+            # a terse list's next line starts anew, unless it is indented or the line before stops mid-phrase
+            and (prose[n] or raw[:1].isspace() or bool(lines and _OPEN_END.search(lines[-1])))
             and lines
             and not _BULLET_START.match(raw)
             and not line.startswith("#")
@@ -156,6 +160,20 @@ def _cells(row: str) -> list[str]:
     row = row[1:] if row.startswith("|") else row
     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
     return [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(row)]
+
+
+def _prose_lines(raws: list[str]) -> list[bool]:
+    """For each line, whether its paragraph is wrapped prose: at least half its lines are long. In a terse list of
+    short lines ("rec = Samira", "rejected 9/30 - ...") one long line does not swallow the next."""
+    prose = [False] * len(raws)
+    start = 0
+    for end in [*(i for i, raw in enumerate(raws) if not raw.strip()), len(raws)]:
+        block = [raw.strip() for raw in raws[start:end] if not raw.lstrip().startswith("#")]
+        if block:
+            wrapped = 2 * sum(len(line) >= _WRAP_AT for line in block) >= len(block)
+            prose[start:end] = [wrapped] * (end - start)
+        start = end + 1
+    return prose
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -159,3 +159,33 @@ def test_a_journal_entry_that_tells_what_the_user_started_doing_is_progress_but_
     assert [(g.what, g.date) for g in case.progress] == [
         ("Started mentoring two apprentices at the yard", dt.date(2026, 10, 21))]
     assert [(r.company, r.gap) for r in case.rejections] == [("Pell Marine", "leading vendor audits")]
+
+
+def test_terse_notes_with_labels_and_saved_emails_only_still_give_the_user_people_and_progress(tmp_path):
+    case = case_of(tmp_path, {
+        "scratch.txt": "corvane labs - platform role\n"
+                       "HM = Nadia Bauer. sharp, wants someone who can own the build system end to end\n"
+                       "recruiter: Theo Lind\n"
+                       "rejected 3/10\n\n"
+                       "wins since:\n+ passed the CKA exam\n+ placed 2nd in the internal hackathon\n",
+        "mail/nadia.eml": "From: Nadia Bauer <n.bauer@corvanelabs.io>\nTo: Ola Nowak <ola.nowak@mail.example>\n"
+                          "Date: Mon, 12 Oct 2026 09:00:00 +0000\nSubject: Re: thanks\n\n"
+                          "Ola - thanks, good to hear from you. Let's talk again in spring.\nNadia\n",
+    })
+    assert (case.profile.name, case.profile.email) == ("Ola Nowak", "ola.nowak@mail.example")  # whom mail came to
+    people = {p.name: (p.company, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people["Nadia Bauer"] == ("Corvane Labs", ["hiring-manager"])  # "HM = Nadia Bauer"; her address
+    assert [g.what for g in case.progress] == ["passed the CKA exam", "placed 2nd in the internal hackathon"]
+
+
+def test_a_terse_list_line_does_not_swallow_the_next_but_wrapped_prose_is_joined():
+    from assistant.text import note_sentences
+
+    terse = "met the team, wants someone who owns the pipeline end to end\nrec = Ana\nrejected 3/10"
+    assert note_sentences(terse) == [
+        "met the team, wants someone who owns the pipeline end to end", "rec = Ana", "rejected 3/10"]
+    wrapped = ("The panel liked my design review but wanted to see more hands-on work with the\n"
+               "warehouse team. Next time I will bring a case study from the pilot line.")
+    assert note_sentences(wrapped) == [
+        "The panel liked my design review but wanted to see more hands-on work with the warehouse team.",
+        "Next time I will bring a case study from the pilot line."]

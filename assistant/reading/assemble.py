@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -21,11 +22,20 @@ def _squash(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
+def _addressee(readings: Sequence[NoteReading]) -> Profile:
+    """With no profile note: the one the saved emails from the company were written to, most often (the user)."""
+    counts = Counter((r.addressed_to.name, r.addressed_to.email) for r in readings if r.addressed_to is not None)
+    if not counts:
+        return Profile()
+    (name, email), _ = counts.most_common(1)[0]
+    return Profile(name=name, email=email)
+
+
 def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     """One case file from every note's reading: people merged, companies resolved, red flags attached."""
     _FOLDED.clear()
     case = CaseFile(notes=list(readings))
-    case.profile = next((r.profile for r in readings if r.profile is not None), None) or Profile()
+    case.profile = next((r.profile for r in readings if r.profile is not None), None) or _addressee(readings)
     place_by_folder(readings)  # a note filed under "acme/" is about the Acme other notes name
     _full_company_names(readings)
     case.people = _merge_people(readings)

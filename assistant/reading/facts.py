@@ -110,8 +110,8 @@ _PROGRESS = re.compile(
     r"re(?:built|designed|wrote|wrote|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
     r"streamlined|improved|introduced|implemented|raised|saved|exceeded|hit|qualified|attended|spoke|shadowed|"
     r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
-    r"got (?:promoted|accepted|licensed|registered)|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|workshop|demo|"
-    r"lecture|keynote|webinar)|chaired|co-(?:led|chaired|founded|authored)|"
+    r"got (?:promoted|accepted|licensed|registered)|placed|ranked|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|"
+    r"workshop|demo|lecture|keynote|webinar)|chaired|co-(?:led|chaired|founded|authored)|"
     # What the user is doing now, said as a list item: "chairing the review group since May", "volunteering at ..."
     r"(?:(?:I'm|I am|now|currently|still)\s+)?(?:chairing|co-chairing|leading|co-leading|running|volunteering|"
     r"mentoring|teaching|studying|organi[sz]ing|coaching))\b",

@@ -11,9 +11,11 @@ from assistant.reading.base import NoteBase
 from assistant.reading.context import stem_company
 from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
 from assistant.reading.journal import ENTRY
+from assistant.reading.kinds import folder_kind
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
     PERSON_NAME,
+    domain_company,
     find_person,
     is_mailbox,
     looks_like_name,
@@ -30,6 +32,9 @@ _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
+# A line that only labels the list under it ("done since:", "Wins:"), and a list item under it.
+_LIST_LABEL = re.compile(r"^(?:#{1,6}\s+)?([A-Za-z][\w '’/&-]{1,40}?)\s*:$")
+_LIST_ITEM = re.compile(r"^(?:[-*•+]|\d+[.)])\s+")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
 _WEAK_DONE = re.compile(r"^(?:\S+\s+){0,2}?(?:took|ran|led|joined|became|attended|handled|managed|covered|sat|hit|"
                         r"got|closed|started (?:the|my|our|a call|at)\b|had|made)\b", re.I)
@@ -86,6 +91,10 @@ class KindRules(NoteBase):
                 Hint(source=self.note.source, message=NO_CONTACT)
             )
             return
+        to = (meta.model_extra or {}).get("email_to")
+        if meta.channel == "email" and meta.direction != "sent" and isinstance(to, list | tuple) and len(to) == 2 \
+                and looks_like_name(str(to[0])) and "@" in str(to[1]):
+            self.reading.addressed_to = Profile(name=str(to[0]), email=str(to[1]), source=self.note.source)
         if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
             if is_mailbox(meta.with_, meta.email):  # "Talent Team", "HR", no-reply@: the company wrote, no person
                 self.reading.about_company = self.reading.about_company or mailbox_writes_for(
@@ -118,6 +127,8 @@ class KindRules(NoteBase):
             role, company = signature_role(line)
             if company and not person.company:
                 person.role, person.company = role, company
+        # No signature says where they work: the note's company, else their address's ("p.verdi@kestrelenergy.com").
+        person.company = person.company or self.reading.about_company or domain_company(self.meta.email)
         return person
 
     def openings(self) -> None:
@@ -183,6 +194,7 @@ class KindRules(NoteBase):
             done = mostly_progress(self.sentences)
             if not done and (self.meta.model_extra or {}).get(ENTRY):  # a journal's entry tells events one by one
                 done = [s for s in progress_sentences(self.sentences) if not _WEAK_DONE.match(s)]
+            done = done or self._listed_under_progress()
             if done:
                 for item in done:
                     dates = find_dates(item, reference=self.reference)
@@ -190,6 +202,23 @@ class KindRules(NoteBase):
                         Progress(what=item.rstrip("."), date=dates[0].day if dates else None, ground=self.ground(item))
                     )
                 r.kind = "progress"
+
+    def _listed_under_progress(self) -> list[str]:
+        """The items of a list under a label that means progress ("done since:", "wins:"), in an untyped note."""
+        items: list[str] = []
+        under = False
+        for raw in self.note.text.splitlines():
+            line = raw.strip()
+            label = _LIST_LABEL.match(line)
+            if label:
+                under = folder_kind(f"{label.group(1)}/x") == "progress"
+            elif not line:
+                under = under and not items
+            elif under and _LIST_ITEM.match(line):
+                items.append(_LIST_ITEM.sub("", line))
+            else:
+                under = False
+        return items
 
     def article(self) -> None:
         meta, text = self.meta, self.note.text

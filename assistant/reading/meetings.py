@@ -410,7 +410,9 @@ def _add(read: _NoteRead, found: _Found) -> None:
     reading = read.reading
     existing = next((p for p in reading.people if p.name == found.name), None)
     texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
-    ruled = [_rule(t) for t in texts]
+    # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
+    label = re.compile(rf"^(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*){re.escape(found.name)}\b")
+    ruled = [_rule(label.sub(r"\1them", t)) for t in texts]
     with_role = found.role is not None or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
