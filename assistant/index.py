@@ -171,7 +171,7 @@ class NoteIndex:
         self._lexical = self._store = None
         dense = not self.settings.chroma_url  # a server is the store: its readers always ask it
         if changes.kept == 0:  # every stored chunk is one this run added
-            previous, stored = LexicalIndex([], [], None, Tokens([], {})), ChunkStore.empty(self._lexical_dir)
+            previous, stored = LexicalIndex([], [], None, Tokens([], {})), ChunkStore.empty()
         ids, documents = [c.id for c in changes.pending], [c.document for c in changes.pending]
         metadatas: list[dict[str, Any]] = [c.metadata for c in changes.pending]
         remove = {*changes.stale, *ids}

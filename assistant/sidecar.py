@@ -67,18 +67,18 @@ def digest(ids: list[str]) -> str:
 class ChunkStore:
     """Every chunk's vector, document and metadata as the last sync stored them, rows in the ranking's id order."""
 
-    def __init__(self, folder: Path, facts: dict[str, Any], ids: list[str], vectors: Any, offsets: Any) -> None:
-        self.folder = folder
+    def __init__(self, facts: dict[str, Any], ids: list[str], vectors: Any, offsets: Any, blob: Any) -> None:
         self.facts = facts
         self.ids = ids
         self.vectors = vectors
         self.offsets = offsets
+        self.blob = blob  # the records, memory-mapped: a run that replaces the files later does not change them
         self._rows: dict[str, int] | None = None
 
     @classmethod
-    def empty(cls, folder: Path) -> ChunkStore:
+    def empty(cls) -> ChunkStore:
         """No chunks (what a first run starts from)."""
-        return cls(folder, {}, [], None, None)
+        return cls({}, [], None, None, b"")
 
     @property
     def embedding(self) -> str:
@@ -102,14 +102,17 @@ class ChunkStore:
             vectors = np.load(folder / VECTORS, mmap_mode="r")
             offsets = np.load(folder / OFFSETS)
             size = (folder / RECORDS).stat().st_size
+            blob = np.memmap(folder / RECORDS, dtype=np.uint8, mode="r") if size else b""
         except (OSError, ValueError, EOFError):
             return None
         rows = len(ids)
         if (vectors.ndim != 2 or vectors.shape[0] != rows or vectors.dtype != np.float32
-                or offsets.shape != (rows + 1,) or int(offsets[-1]) != size
+                or offsets.shape != (rows + 1,) or int(offsets[-1]) != size or len(blob) != size
                 or not all(isinstance(facts.get(key), str) for key in ("embedding", "knowledge"))):
             return None
-        return cls(folder, facts, ids, vectors, offsets)
+        if is_dirty(folder):
+            return None  # a run began to replace the files while they were being opened
+        return cls(facts, ids, vectors, offsets, blob)
 
     def nearest(self, query: list[float], n: int, mask: Any = None) -> list[tuple[int, float]]:
         """Rows of the `n` chunks nearest `query` by cosine, among those `mask` allows; nearest first, ties by id.
@@ -141,15 +144,10 @@ class ChunkStore:
 
     def records(self, rows: list[int]) -> list[tuple[str, dict[str, Any]]]:
         """The document and metadata of each row, in the order given; only these records are read."""
-        if not rows:
-            return []
         found = []
-        with (self.folder / RECORDS).open("rb") as blob:
-            for row in rows:
-                start, end = int(self.offsets[row]), int(self.offsets[row + 1])
-                blob.seek(start)
-                document, metadata = json.loads(blob.read(end - start))
-                found.append((document, metadata))
+        for row in rows:
+            document, metadata = json.loads(bytes(self.blob[int(self.offsets[row]) : int(self.offsets[row + 1])]))
+            found.append((document, metadata))
         return found
 
     def updated(self, *, remove: set[str], ids: list[str], documents: list[str], metadatas: list[dict[str, Any]],
@@ -160,7 +158,7 @@ class ChunkStore:
         keep = [row for row, chunk_id in enumerate(self.ids) if chunk_id not in remove]
         if not keep:
             return Chunks.build(ids, documents, metadatas, vectors)
-        blob = (self.folder / RECORDS).read_bytes()
+        blob = bytes(self.blob)
         kept = [blob[int(self.offsets[row]) : int(self.offsets[row + 1])] for row in keep]
         old = np.asarray(self.vectors[keep], dtype=np.float32)
         return Chunks([self.ids[row] for row in keep], old, kept).plus(ids, documents, metadatas, vectors)

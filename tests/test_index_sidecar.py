@@ -173,3 +173,15 @@ def test_chunks_that_do_not_follow_the_ranking_are_not_used(indexed, cli_json):
     assert cli_json("search", "Kafka certification exam") == found  # from Chroma, not from the stale rows
     assert cli_json("index")["unchanged"] == 15 and ready(folder)
     assert cli_json("search", "Kafka certification exam") == found
+
+
+def test_a_search_keeps_reading_the_files_it_opened_while_a_run_replaces_them(workspace):
+    _index(workspace)
+    reader = NoteIndex(load_settings())
+    before = [e.model_dump() for e in search(reader, "Kafka certification exam", k=3)]
+    note = workspace / "knowledge/progress/kafka-certification.md"
+    note.write_text("---\ntype: progress\n---\nI passed a Kafka certification exam (a second one, harder).\n")
+    _index(workspace)  # another process, say: the files are replaced
+    assert [e.model_dump() for e in search(reader, "Kafka certification exam", k=3)] == before
+    now = search(NoteIndex(load_settings()), "Kafka certification exam", k=3)
+    assert "a second one, harder" in now[0].text
