@@ -192,6 +192,7 @@ class NoteIndex:
             chunks.save(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=_knowledge_key(self.settings))
         lexical.save(self._lexical_dir)
         sidecar.mark_clean(self._lexical_dir)
+        self._lexical = lexical  # the chunks are opened (memory-mapped) when a read asks for them
 
     def _mark_dirty(self) -> None:
         """Say the saved ranking and chunks may be stale until the run that changes the collection finishes."""
