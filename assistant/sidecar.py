@@ -6,8 +6,8 @@ filter metadata, `bm25/`, `tokens.npz`) and, for the embedded store, the chunks 
 - `vectors.npy`: float32, one unit-length row per chunk, in the ranking's id order; memory-mapped, so a filtered
   search pages in only the rows it scores;
 - `records.bin` and `offsets.npy`: each chunk's document and full metadata as one JSON record, read only for hits;
-- `store.json`: what the collection says about itself (embedding model, knowledge folder), and a digest of the
-  ids its rows follow.
+- `store.json`: what the collection says about itself (embedding model, knowledge folder), a digest of the ids
+  its rows follow, and the size of each file above.
 
 Freshness: a run that changes the collection writes `dirty` first and removes it last. While `dirty` is there, or
 when a file is missing, unreadable or not aligned with the ranking, reads go to Chroma exactly as they did before
@@ -54,9 +54,17 @@ def ready(folder: Path) -> bool:
         return False
     try:
         ids = json.loads((folder / CHUNKS).read_bytes())["ids"]
-    except (OSError, ValueError, KeyError, TypeError):
+        facts = json.loads((folder / STORE).read_bytes())
+        return _whole(folder, facts) and facts.get("ids") == digest(ids)  # without numpy: a stat of each file
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    return isinstance(ids, list) and ChunkStore.load(folder, ids) is not None
+
+
+def _whole(folder: Path, facts: Any) -> bool:
+    """Whether store.json is this version's and each file it names has the size it wrote (none cut or lost)."""
+    if not isinstance(facts, dict) or facts.get("version") != VERSION or not isinstance(facts.get("sizes"), dict):
+        return False
+    return all(facts["sizes"].get(name) == (folder / name).stat().st_size for name in (VECTORS, RECORDS, OFFSETS))
 
 
 def digest(ids: list[str]) -> str:
@@ -97,7 +105,7 @@ class ChunkStore:
 
         try:
             facts = json.loads((folder / STORE).read_bytes())
-            if not isinstance(facts, dict) or facts.get("version") != VERSION or facts.get("ids") != digest(ids):
+            if not _whole(folder, facts) or facts.get("ids") != digest(ids):
                 return None
             vectors = np.load(folder / VECTORS, mmap_mode="r")
             offsets = np.load(folder / OFFSETS)
@@ -197,10 +205,11 @@ class Chunks:
 
         offsets = np.zeros(len(self.records) + 1, dtype=np.int64)
         np.cumsum([len(r) for r in self.records], out=offsets[1:])
-        write_private(folder / VECTORS, _npy(self.vectors))
-        write_private(folder / RECORDS, b"".join(self.records))
-        write_private(folder / OFFSETS, _npy(offsets))
-        facts = {"version": VERSION, "embedding": embedding, "knowledge": knowledge, "ids": digest(self.ids)}
+        files = {VECTORS: _npy(self.vectors), RECORDS: b"".join(self.records), OFFSETS: _npy(offsets)}
+        for name, data in files.items():
+            write_private(folder / name, data)
+        facts = {"version": VERSION, "embedding": embedding, "knowledge": knowledge, "ids": digest(self.ids),
+                 "sizes": {name: len(data) for name, data in files.items()}}
         write_private(folder / STORE, json.dumps(facts))
 
 
