@@ -185,3 +185,17 @@ def test_a_search_keeps_reading_the_files_it_opened_while_a_run_replaces_them(wo
     assert [e.model_dump() for e in search(reader, "Kafka certification exam", k=3)] == before
     now = search(NoteIndex(load_settings()), "Kafka certification exam", k=3)
     assert "a second one, harder" in now[0].text
+
+
+def test_a_filter_the_ranking_cannot_answer_is_asked_of_chroma(workspace):
+    index = _index(workspace)
+    wheres = [{"relationship": "led my final interview; we got on well"},
+              {"$or": [{"type": "rejection"}, {"type": "opening"}]}]  # fmt: skip
+    found = [[h.id for h in index.chunks(where)] for where in wheres]
+    near = [[h.id for h in index.dense("feedback", n=3, where=where)] for where in wheres]
+    assert all(found) and all(near)
+    assert {h.metadata["source"] for h in index.chunks(wheres[0])} == {"people/dana-reyes.md"}
+    with chroma_only(workspace):
+        chroma = NoteIndex(load_settings())
+        assert [[h.id for h in chroma.chunks(where)] for where in wheres] == found
+        assert [[h.id for h in chroma.dense("feedback", n=3, where=where)] for where in wheres] == near
