@@ -10,25 +10,24 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
+from assistant import sidecar
 from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexServiceError, IndexStateError, StoreError
-from assistant.files import disk_errors, disk_problem, private_dir, write_private
+from assistant.files import disk_errors, disk_problem, private_dir
 from assistant.lexical import LexicalIndex, Tokens
 from assistant.manifest import Manifest, SyncReport, readable_store
 from assistant.notes import LoadResult
+from assistant.sidecar import Chunks, ChunkStore
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-import chromadb
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from chromadb.utils.embedding_functions import register_embedding_function
+if TYPE_CHECKING:
+    from assistant.chroma import NotesEmbeddingFunction
 
 COLLECTION = "second-chance-notes"
 
@@ -53,6 +52,8 @@ class _Changes:
         self.pending: list[Chunk] = []
         self.stale: list[str] = []
         self.ids: dict[str, list[str]] = {}
+        self.kept = 0  # notes whose stored chunks were complete and stay
+        self.vectors: Any = None  # the pending chunks' vectors, float32, a row each
 
 
 class Hit(BaseModel):
@@ -69,44 +70,19 @@ class Hit(BaseModel):
         return self.document[int(self.metadata.get("body_offset", 0)) :]
 
 
-@register_embedding_function
-class NotesEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma's view of our embedder, registered so Chroma never falls back to its downloading default."""
-
-    def __init__(self, fingerprint: str, embedder: Embedder | None = None) -> None:
-        self.fingerprint = fingerprint
-        self._embedder = embedder
-
-    def __call__(self, input: Documents) -> Embeddings:
-        if self._embedder is None:
-            raise IndexStateError("This index was opened without its embedder; run `second-chance index`.")
-        import numpy as np
-
-        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_documents(list(input))]
-
-    @staticmethod
-    def name() -> str:
-        return "second-chance"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"fingerprint": self.fingerprint}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> NotesEmbeddingFunction:
-        return NotesEmbeddingFunction(str(config.get("fingerprint", "")))
-
-    def default_space(self) -> Any:
-        return "cosine"
-
-
 class NoteIndex:
-    """The chunks of every note in a Chroma collection, kept in step with the notes by content hash."""
+    """The chunks of every note in a Chroma collection, kept in step with the notes by content hash.
+
+    With the embedded store, reads answer from the files the last sync wrote beside it (assistant/sidecar.py)
+    without importing chromadb; when those are stale or missing, and always with a server, they ask Chroma.
+    """
 
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None, client: Any = None) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self._client = client
         self._lexical: LexicalIndex | None = None
+        self._store: ChunkStore | None = None
         self._queries: dict[str, list[float]] = {}  # a letter searches the same words several times
         self.name = collection_name(settings)
 
@@ -118,6 +94,8 @@ class NoteIndex:
         return self._client
 
     def _ef(self) -> NotesEmbeddingFunction:
+        from assistant.chroma import NotesEmbeddingFunction
+
         return NotesEmbeddingFunction(self.embedder.fingerprint, self.embedder)
 
     def collection(self) -> Any:
@@ -145,12 +123,14 @@ class NoteIndex:
         """
         with _lock(self.settings.state_dir, wait=wait), _service(self.settings):
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
-            if manifest is not None and self.lexical() is not None:
+            if manifest is not None and self._in_step():
                 unchanged = manifest.report_if_unchanged(loaded)
                 if unchanged is not None:
                     return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
             previous = None if rebuild else self._lexical_with_tokens()
+            stored = None if previous is None else self._chunk_store(previous)
             Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
+            moved = False
             if rebuild:
                 self._discard_if_damaged()
                 changes = self._rebuild(loaded, progress)
@@ -164,15 +144,20 @@ class NoteIndex:
                 changes = self._sync_into(collection, loaded, progress, manifest.stored() if manifest else None)
                 if (collection.metadata or {}).get("knowledge") != _knowledge_key(self.settings):
                     collection.modify(metadata=self._metadata())
+                    moved = True  # the chunk store records the folder too
             report = changes.report
-            if rebuild or changes.pending or changes.stale or self.lexical() is None:
-                self._save_lexical(previous, changes)
+            if rebuild or changes.pending or changes.stale or moved or not self._in_step():
+                self._save_sidecar(previous, stored, changes)
             Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
             return report
 
+    def _in_step(self) -> bool:
+        """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""
+        return self.lexical() is not None and (bool(self.settings.chroma_url) or self._chunks() is not None)
+
     def _lexical_with_tokens(self) -> LexicalIndex | None:
         """The saved ranking with its tokens, when it is in step with the collection."""
-        if (self._lexical_dir / "dirty").exists():
+        if sidecar.is_dirty(self._lexical_dir):
             return None
         return LexicalIndex.load(self._lexical_dir, tokens=True)
 
@@ -180,32 +165,44 @@ class NoteIndex:
     def _lexical_dir(self) -> Path:
         return self.settings.state_dir / "lexical"
 
-    def _save_lexical(self, previous: LexicalIndex | None = None, changes: _Changes | None = None) -> None:
-        """Save the ranking: the previous one updated with this run's changes, else rebuilt from the store."""
+    def _save_sidecar(self, previous: LexicalIndex | None, stored: ChunkStore | None, changes: _Changes) -> None:
+        """Save the ranking and the chunks: the previous ones updated with this run's changes, else from the store."""
+        sidecar.mark_dirty(self._lexical_dir)  # until both are written, reads ask Chroma
+        self._lexical = self._store = None
+        dense = not self.settings.chroma_url  # a server is the store: its readers always ask it
+        if changes.kept == 0:  # every stored chunk is one this run added
+            previous, stored = LexicalIndex([], [], None, Tokens([], {})), ChunkStore.empty()
+        ids, documents = [c.id for c in changes.pending], [c.document for c in changes.pending]
+        metadatas: list[dict[str, Any]] = [c.metadata for c in changes.pending]
+        remove = {*changes.stale, *ids}
         lexical = None
-        if previous is None and changes is not None and changes.report.unchanged == 0:
-            previous = LexicalIndex([], [], None, Tokens([], {}))  # every stored chunk is one this run added
-        if previous is not None and changes is not None:
-            lexical = previous.updated(
-                remove={*changes.stale, *(c.id for c in changes.pending)}, ids=[c.id for c in changes.pending],
-                documents=[c.document for c in changes.pending], metadatas=[c.metadata for c in changes.pending],
-            )  # fmt: skip
-        if lexical is None:
-            found = self.collection().get(include=["documents", "metadatas"])
+        if previous is not None:
+            lexical = previous.updated(remove=remove, ids=ids, documents=documents, metadatas=metadatas)
+        chunks = None
+        if dense and stored is not None and lexical is not None:
+            chunks = stored.updated(remove=remove, ids=ids, documents=documents, metadatas=metadatas,
+                                    vectors=changes.vectors)
+        if lexical is None or (dense and chunks is None):
+            include = ["documents", "metadatas", *(["embeddings"] if dense else [])]
+            found = self.collection().get(include=include)
             lexical = LexicalIndex.build(found["ids"], found["documents"], found["metadatas"])
+            if dense:
+                chunks = Chunks.build(found["ids"], found["documents"], found["metadatas"], found["embeddings"])
+        if chunks is not None:
+            chunks.save(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=_knowledge_key(self.settings))
         lexical.save(self._lexical_dir)
-        (self._lexical_dir / "dirty").unlink(missing_ok=True)
-        self._lexical = lexical
+        sidecar.mark_clean(self._lexical_dir)
+        self._lexical = lexical  # the chunks are opened (memory-mapped) when a read asks for them
 
     def _mark_dirty(self) -> None:
-        """Say the saved ranking may be stale until the run that changes the collection finishes."""
-        write_private(self._lexical_dir / "dirty", "")
-        self._lexical = None
+        """Say the saved ranking and chunks may be stale until the run that changes the collection finishes."""
+        sidecar.mark_dirty(self._lexical_dir)
+        self._lexical = self._store = None
 
     @property
     def incomplete(self) -> bool:
         """Whether the last run that changed the index stopped before it finished (killed, or failed)."""
-        return (self._lexical_dir / "dirty").exists()
+        return sidecar.is_dirty(self._lexical_dir)
 
     def _discard_if_damaged(self) -> None:
         """Before a rebuild: a damaged embedded store is deleted whole, never opened or repaired."""
@@ -222,9 +219,24 @@ class NoteIndex:
 
     def lexical(self) -> LexicalIndex | None:
         """The saved BM25 ranking, if it is in step with the collection."""
-        if self._lexical is None and not (self._lexical_dir / "dirty").exists():
+        if self._lexical is None and not sidecar.is_dirty(self._lexical_dir):
             self._lexical = LexicalIndex.load(self._lexical_dir)
         return self._lexical
+
+    def _chunks(self) -> ChunkStore | None:
+        """The saved chunks, when reads may use them: the embedded store, in step, built by this embedder."""
+        if self._store is None and not self.settings.chroma_url:
+            lexical = self.lexical()
+            if lexical is not None:
+                self._store = self._chunk_store(lexical)
+        return self._store
+
+    def _chunk_store(self, lexical: LexicalIndex) -> ChunkStore | None:
+        """The chunks beside `lexical` (rows in its id order) if they were built by this embedder into this store."""
+        if self.settings.chroma_url or not (self.settings.state_dir / "chroma" / "chroma.sqlite3").is_file():
+            return None
+        store = ChunkStore.load(self._lexical_dir, lexical.ids)
+        return store if store is not None and store.embedding == self.embedder.fingerprint else None
 
     def _create(self, name: str) -> Any:
         return self.client.create_collection(name, embedding_function=self._ef(), metadata=self._metadata())
@@ -234,7 +246,8 @@ class NoteIndex:
 
     def check_source(self) -> None:
         """Make sure the index holds the notes of the knowledge folder the settings name."""
-        built_from = (self.collection().metadata or {}).get("knowledge")
+        store = self._chunks()
+        built_from = store.knowledge if store is not None else (self.collection().metadata or {}).get("knowledge")
         if built_from and built_from not in {_knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
             shown = built_from if Path(built_from).is_absolute() else str(self.settings.home / built_from)
             raise IndexStateError(
@@ -282,6 +295,7 @@ class NoteIndex:
                 if not complete:
                     changes.pending.extend(chunks)
             changes.ids[note.source] = ids
+            changes.kept += complete
             changes.stale.extend(i for h, chunk_ids in present.items() if h != note.hash for i in chunk_ids)
             if not present:
                 report.added += 1
@@ -295,14 +309,18 @@ class NoteIndex:
 
         if changes.pending or changes.stale:
             self._mark_dirty()
-        self._add(collection, changes.pending, progress)
+        changes.vectors = self._add(collection, changes.pending, progress)
         for start in range(0, len(changes.stale), BATCH):
             collection.delete(ids=changes.stale[start : start + BATCH])
         report.embedded = len(changes.pending)
         report.chunks = collection.count()
         return changes
 
-    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> None:
+    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> Any:
+        """Embed and store `chunks`; return their vectors (float32, a row each) for the chunk store beside it."""
+        import numpy as np
+
+        batches = []
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
             vectors = self.embedder.embed_documents([c.document for c in batch])
@@ -312,11 +330,21 @@ class NoteIndex:
                 documents=[c.document for c in batch],
                 metadatas=[c.metadata for c in batch],
             )
+            batches.append(np.asarray(vectors, dtype=np.float32))
             if progress:
                 progress(start + len(batch), len(chunks))
+        return np.concatenate(batches) if batches else np.zeros((0, 0), dtype=np.float32)
 
     def dense(self, query: str, *, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """The `n` chunks nearest in meaning to `query`, nearest first."""
+        store = self._chunks()
+        if store is not None and LexicalIndex.filters(where):
+            lexical = self.lexical()
+            assert lexical is not None  # the chunk store is only trusted beside the ranking
+            nearest = store.nearest(self._query_vector(query), n, lexical.mask(where) if where else None)
+            records = store.records([row for row, _ in nearest])
+            return [Hit(id=store.ids[row], document=document, metadata=metadata, distance=distance)
+                    for (row, distance), (document, metadata) in zip(nearest, records, strict=True)]
         collection = self.collection()
         with _service(self.settings):
             total = collection.count()
@@ -345,6 +373,9 @@ class NoteIndex:
         """The chunks with these ids, in the order given (missing ones left out)."""
         if not ids:
             return []
+        store = self._chunks()
+        if store is not None:
+            return self._hits(store, store.rows(ids))
         with _service(self.settings):
             found = self.collection().get(ids=ids, include=["documents", "metadatas"])
         hits = {
@@ -363,6 +394,12 @@ class NoteIndex:
 
     def chunks(self, where: dict[str, Any] | None = None) -> list[Hit]:
         """Every stored chunk that matches `where`, in id order."""
+        store = self._chunks()
+        if store is not None and LexicalIndex.filters(where):
+            lexical = self.lexical()
+            assert lexical is not None  # the chunk store is only trusted beside the ranking
+            rows = range(len(store.ids)) if not where else lexical.mask(where).nonzero()[0].tolist()
+            return self._hits(store, sorted(rows, key=store.ids.__getitem__))
         collection = self.collection()
         with _service(self.settings):
             found = collection.get(where=where or None, include=["documents", "metadatas"])
@@ -372,10 +409,17 @@ class NoteIndex:
         ]
         return sorted(hits, key=lambda h: h.id)
 
+    @staticmethod
+    def _hits(store: ChunkStore, rows: list[int]) -> list[Hit]:
+        records = store.records(rows)
+        return [Hit(id=store.ids[row], document=document, metadata=metadata)
+                for row, (document, metadata) in zip(rows, records, strict=True)]
+
 
 def open_client(settings: Settings) -> Any:
     """Open Chroma with telemetry off: an HTTP client for a server URL, else a store under .second-chance/."""
-    chroma_settings = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
+    from assistant import chroma
+
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if url.scheme not in {"http", "https"} or not url.hostname:
@@ -383,15 +427,11 @@ def open_client(settings: Settings) -> Any:
                 f"SECOND_CHANCE_CHROMA_URL '{settings.chroma_url}' is not a URL like http://127.0.0.1:8000."
             )
         with _service(settings):
-            return chromadb.HttpClient(
-                host=url.hostname,
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
+            return chroma.http_client(url.hostname, url.port or (443 if url.scheme == "https" else 8000),
+                                      ssl=url.scheme == "https")
     path = private_dir(settings.state_dir / "chroma")
     try:
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        return chroma.persistent_client(path)
     except Exception as exc:
         forget_store(path)  # a store that failed to open must not stay cached half-open
         _store_failure(settings, exc)
@@ -400,9 +440,9 @@ def open_client(settings: Settings) -> Any:
 
 def forget_store(path: Path) -> None:
     """Drop Chroma's process-wide cached handle on the embedded store at `path` (and only that one)."""
-    from chromadb.api.shared_system_client import SharedSystemClient
+    from assistant import chroma
 
-    SharedSystemClient._identifier_to_system.pop(str(path), None)
+    chroma.forget_store(path)
 
 
 def _knowledge_key(settings: Settings) -> str:

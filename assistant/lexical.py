@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 FILTER_KEYS = ("source", "type", "person", "company", "name")
+CHUNKS = "chunks.json"  # ids, filter metadata and vocabulary; assistant/sidecar.py checks its chunks follow these ids
 
 
 class LexicalIndex:
@@ -73,13 +74,13 @@ class LexicalIndex:
             np.savez(buffer, flat=flat, lengths=lengths)
             write_private(folder / "tokens.npz", buffer.getvalue())
             saved["vocab"] = sorted(self.tokens.vocab, key=self.tokens.vocab.__getitem__)
-        write_private(folder / "chunks.json", json.dumps(saved))
+        write_private(folder / CHUNKS, json.dumps(saved))
 
     @classmethod
     def load(cls, folder: Path, *, tokens: bool = False) -> LexicalIndex | None:
         """Read a saved ranking (and its tokens when asked); None when there is none or it cannot be read."""
         try:
-            saved = json.loads((folder / "chunks.json").read_text())
+            saved = json.loads((folder / CHUNKS).read_text())
             retriever = _bm25s().BM25.load(str(folder / "bm25")) if saved["ids"] else None
             kept = _load_tokens(folder, saved) if tokens else None
         except (OSError, ValueError, KeyError):
@@ -95,7 +96,7 @@ class LexicalIndex:
         known = [w for w in words if w in self._retriever.vocab_dict]
         if not known:
             return []
-        mask = self._mask(where)
+        mask = self.mask(where)
         if not mask.any():
             return []
         docs, scores = self._retriever.retrieve(
@@ -103,8 +104,13 @@ class LexicalIndex:
         )
         return [self.ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    @staticmethod
+    def filters(where: dict[str, Any] | None) -> bool:
+        """Whether `where` is equalities on the kept keys only, so `mask` answers it exactly as Chroma would."""
+        pairs = _equalities(where)
+        return pairs is not None and all(key in FILTER_KEYS for key, _ in pairs)
 
-    def _mask(self, where: dict[str, Any] | None) -> Any:
+    def mask(self, where: dict[str, Any] | None) -> Any:
         """1 for each chunk that `matches` `where`, else 0; equalities are looked up by value, not row by row."""
         import numpy as np
 

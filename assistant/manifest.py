@@ -141,10 +141,13 @@ def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
     """The `index` report when no note changed since the last sync, found by a stat of each file; else None.
 
     A file whose size or time changed is read and hashed: same bytes (a `touch`) still count as unchanged.
-    Never after an interrupted run, nor where `Manifest.read` does not trust the manifest.
+    Never after an interrupted run, nor without the files reads use beside the store, nor where `Manifest.read`
+    does not trust the manifest.
     """
-    if (settings.state_dir / "lexical" / "dirty").exists():
-        return None
+    from assistant.sidecar import ready
+
+    if not ready(settings.state_dir / "lexical"):
+        return None  # an interrupted run, or files that reads need are missing: the sync writes them
     manifest = Manifest.read(settings, fingerprint)
     if manifest is None or not settings.knowledge_dir.is_dir():
         return None

@@ -68,6 +68,7 @@ def test_index_and_search_against_a_chroma_server(workspace, cli, cli_json, chro
     found = cli_json("search", "Confluent certified Kafka", "-k", "3")
     assert found["results"][0]["source"] == "progress/kafka-certification.md"
     assert not (workspace / ".second-chance" / "chroma").exists()  # nothing went to the embedded store
+    assert not (workspace / ".second-chance/lexical/vectors.npy").exists()  # the server is the store: no copy
 
 
 def test_two_workspaces_share_a_server_without_touching_each_other(tmp_path, cli_json, chroma_server, monkeypatch):
