@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import email
 import email.policy
@@ -14,9 +15,9 @@ from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from stat import S_ISREG
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 import frontmatter
 import yaml
@@ -270,6 +271,7 @@ def parse_note(source: str, data: bytes) -> Note:
     else:
         raw, warnings = _decode(data)
         meta, text = _split_front_matter(raw, warnings)
+        text = _note_app_marks(text, meta, source)
     if meta.type is None:
         meta.type = infer_type(source)
     if not text.strip() and not meta.model_dump(exclude_defaults=True):
@@ -278,6 +280,36 @@ def parse_note(source: str, data: bytes) -> Note:
         warnings.append(f"note is {len(text):,} characters; indexed the first {MAX_NOTE_BYTES:,}")
         text = text[:MAX_NOTE_BYTES]
     return Note(source=source, meta=meta, text=text.strip(), hash=digest, warnings=warnings)
+
+
+# What note apps (Obsidian, Logseq, Foam) write into plain Markdown: a link to another note, `[[Dana Reyes]]` or
+# `[[people/dana|Dana]]`; an inline tag, `#hiring-manager`; a daily note named by its day, `2026-10-03.md`.
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
+_INLINE_TAG = re.compile(r"(?<![\w#&/'’])#([A-Za-z][\w/-]*\w)")
+_HEADING_LINE = re.compile(r"^\s*#{1,6}(?:\s|$)")
+_TAGS_ONLY = re.compile(r"^\s*(?:tags?:\s*)?(?:#[A-Za-z][\w/-]*\w[\s,]*)+$", re.I)
+_DAY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
+
+
+def _note_app_marks(text: str, meta: NoteMeta, source: str) -> str:
+    """Read a note app's marks: a link's words as plain text, inline tags into `tags` (a type's name into `type`
+    when none is set), and a daily note's day into `date`. Front matter keeps the last word."""
+    if "[[" in text:
+        text = _WIKI_LINK.sub(lambda m: (m.group(2) or PurePosixPath(m.group(1).strip()).name).strip(), text)
+    if "#" in text:
+        body = "\n".join(line for line in text.splitlines() if not _HEADING_LINE.match(line))  # "# Acme" is no tag
+        tags = [t.casefold() for t in _INLINE_TAG.findall(body)]
+        meta.tags = list(dict.fromkeys([*meta.tags, *tags]))
+        # A line of tags only ("#hiring-manager #manager-i-liked") is metadata now: the text goes on without it.
+        text = "\n".join(line for line in text.splitlines() if not _TAGS_ONLY.match(line))
+        types = [t for t in tags if t in get_args(NoteType)]
+        if meta.type is None and types:
+            meta.type = cast(NoteType, types[0])
+    day = _DAY_NAME.match(PurePosixPath(source).name)
+    if meta.date is None and day:
+        with contextlib.suppress(ValueError):  # "2026-13-40 notes.md" is no day
+            meta.date = dt.date.fromisoformat(day.group(1))
+    return text
 
 
 def infer_type(source: str) -> NoteType | None:

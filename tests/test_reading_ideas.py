@@ -189,3 +189,17 @@ def test_a_terse_list_line_does_not_swallow_the_next_but_wrapped_prose_is_joined
     assert note_sentences(wrapped) == [
         "The panel liked my design review but wanted to see more hands-on work with the warehouse team.",
         "Next time I will bring a case study from the pilot line."]
+
+
+def test_a_note_apps_links_tags_and_daily_notes_are_read_as_plain_words_tags_and_days(tmp_path):
+    case = case_of(tmp_path, {
+        "journal/2026-09-21.md": "Panel at [[companies/Brisk Freight|Brisk Freight]] today.\n"
+                                 "Met [[Lior Ben-David]] - he runs linehaul planning and would be my manager.\n",
+        "journal/2026-10-02.md": "#rejection\n[[Brisk Freight]] went with a candidate with more TMS experience.\n",
+        "people/Lior Ben-David.md": "#manager-i-liked\nHead of Linehaul, Brisk Freight.\n",
+    })
+    [rejection] = case.rejections
+    assert (rejection.company, rejection.date) == ("Brisk Freight", dt.date(2026, 10, 2))  # the daily note's day
+    [lior] = case.people
+    assert (lior.name, lior.role, lior.company) == ("Lior Ben-David", "Head of Linehaul", "Brisk Freight")
+    assert sorted(c.part for c in lior.parts) == ["hiring-manager", "manager-i-liked"]  # by words, and by its tag

@@ -247,8 +247,8 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
         candidates.append(paren.group(1))
     beside = re.match(r"^\s*(?:,|:|[-–—]|\s[-–—])\s*(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
                       r"her|his|my)\s+)?(?P<role>[^,;:.()\n]{2,70})", after)
-    if beside and not paren:
-        candidates.append(_role_text(beside.group("role")))
+    if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
+        candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
     is_role = re.match(
         r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})", after)
     if is_role:

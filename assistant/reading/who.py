@@ -224,9 +224,15 @@ def find_person(note: Note) -> Named | None:
         return Named(subject.group("name"), Ground(source=note.source, quote=first_line.strip()), role,
                      subject.group("company").strip(" .,"))
     stem = PurePosixPath(note.source).stem
-    from_file = " ".join(w.capitalize() for w in re.split(r"[-_ .]+", stem) if w)
+    # "dana-reyes.md" is Dana Reyes; "Lior Ben-David.md", written with spaces, keeps its hyphen
+    words = re.split(r"[_ .]+" if " " in stem.strip() else r"[-_ .]+", stem)
+    from_file = " ".join(w.capitalize() if w.islower() or w.isupper() else w for w in words if w)
     if looks_like_name(from_file) and not re.search(r"\d", stem):
-        return Named(from_file, Ground(source=note.source, quote=PurePosixPath(note.source).name))
+        named = Named(from_file, Ground(source=note.source, quote=PurePosixPath(note.source).name))
+        role_line = _ROLE_LINE.match(first_line) or _ROLE_COMMA.match(first_line)  # "Head of X, Acme." on top
+        if role_line:
+            named.role, named.company = _role_at(role_line.group("rest"))
+        return named
     return None
 
 
