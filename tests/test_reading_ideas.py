@@ -203,3 +203,17 @@ def test_a_note_apps_links_tags_and_daily_notes_are_read_as_plain_words_tags_and
     [lior] = case.people
     assert (lior.name, lior.role, lior.company) == ("Lior Ben-David", "Head of Linehaul", "Brisk Freight")
     assert sorted(c.part for c in lior.parts) == ["hiring-manager", "manager-i-liked"]  # by words, and by its tag
+
+
+def test_a_pasted_chat_with_the_manager_is_a_rejection_with_the_gap_their_hire_had_and_his_teams_project(tmp_path):
+    case = case_of(tmp_path, {
+        "Quillon Pay/chat with ines.txt": (
+            "Ines Duarte\nHead of Platform at Quillon Pay\nNov 3, 2026\n\n"
+            "Ines Duarte  10:02 AM\nSorry the outcome wasn't what you hoped. The other candidate had run a\n"
+            "PCI audit end to end, and that tipped it.\n\n"
+            "Ines Duarte  10:20 AM\nWe're also trying to move our card vault onto managed HSMs next year.\n")})
+    [rejection] = case.rejections
+    assert (rejection.company, rejection.date, rejection.role, rejection.gap) == (
+        "Quillon Pay", dt.date(2026, 11, 3), None, "running a PCI audit end to end")
+    assert [(p.name, p.role, p.company) for p in case.people] == [("Ines Duarte", "Head of Platform", "Quillon Pay")]
+    assert [p.what for p in case.projects] == ["move our card vault onto managed HSMs next year"]

@@ -71,7 +71,8 @@ _PROJECT = re.compile(
     r"(?:contractor|freelancer|consultant|agency|temp|locum|specialist|expert|outside help|help)s? (?:to|for|with|on) |"
     r"(?:want|wants|wanted|plan|plans|planning|hope|hoping|looking|keen|trying) to outsource |"
     # Work under way that the note then says they lack hands for ("trying to bring in X and short on people").
-    r"(?:is|are|was|were|'s|'re|’s|’re) (?:trying|working|planning|hoping|aiming|about) to |"
+    r"(?:is|are|was|were|'s|'re|’s|’re) (?:also |still |now |currently |really )?(?:trying|working|planning|hoping|"
+    r"aiming|about) to |"
     r"(?:backlog|pain point|bottleneck|headache) (?:is|was|around|with)|"
     r"(?:project|plan|goal|priority|focus) (?:is|will be|for \w+ is)|"
     r"(?:is|are|will be|'s|'re) (?:rolling out|migrating|moving|switching|launching|rebuilding|overhauling|"

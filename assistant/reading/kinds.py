@@ -43,7 +43,9 @@ REJECTION_CUE = re.compile(
     r"shortlist)\w* (?:me|you|your|my|with (?:your|my))|"
     r"(?:wasn't|was not|were not|weren't|not) (?:successful|selected|chosen|shortlisted)|"
     r"(?:didn't|did not) make it (?:past|through|to)|(?:a|another|different) direction|"
-    r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no)\b",
+    r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no|"
+    # Said kindly, by someone on the panel: "sorry the outcome wasn't what you hoped", "that tipped it".
+    r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it)\b",
     re.IGNORECASE,
 )
 _CUE_FOLDED = folding(REJECTION_CUE)

@@ -75,6 +75,8 @@ def read_rejection(self: _NoteRead) -> Rejection:
     if not role:
         found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
         role = found.group(1).strip() if found else None
+        if role and looks_like_name(" ".join(role.split()[:2])):
+            role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
     reason, reason_ground = _reason(self)
     gap = None
     if reason:
@@ -120,7 +122,8 @@ _HAVING = frozenset({"have", "had", "got", "gotten", "have had"})
 _GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "running", "done": "doing", "did": "doing",
             "do": "doing", "built": "building", "build": "building", "made": "making", "make": "making",
             "taught": "teaching", "written": "writing", "wrote": "writing", "get": "getting", "set": "setting",
-            "held": "holding", "owned": "owning", "been": "being", "seen": "seeing", "spent": "spending"}
+            "held": "holding", "owned": "owning", "been": "being", "seen": "seeing", "spent": "spending",
+            "sold": "selling", "grown": "growing"}
 
 
 def need_phrase(gap: str) -> str:
@@ -136,15 +139,19 @@ def need_phrase(gap: str) -> str:
     low = verb.casefold()
     if not rest or low in _HAVING or gap.strip().casefold().startswith(("i lack", "i've lack")):
         return _ENOUGH.sub("", rest if low in _HAVING and rest else match.group("rest"))
+    return f"{_doing(low)} {rest}"
+
+
+def _doing(verb: str) -> str:
+    """The -ing form of a verb as a gap says it: led -> leading, managed -> managing, manage -> managing."""
+    low = verb.casefold()
     if low in _GERUNDS:
-        doing = _GERUNDS[low]
-    elif low.endswith("ed") and not low.endswith("eed") and len(low) > 3:
-        doing = low[:-2] + "ing"  # managed -> managing, shipped -> shipping, scaled -> scaling
-    elif low.endswith("e") and not low.endswith("ee"):
-        doing = low[:-1] + "ing"  # manage -> managing
-    else:
-        doing = low + "ing"
-    return f"{doing} {rest}"
+        return _GERUNDS[low]
+    if low.endswith("ed") and not low.endswith("eed") and len(low) > 3:
+        return low[:-2] + "ing"  # managed -> managing, shipped -> shipping, scaled -> scaling
+    if low.endswith("e") and not low.endswith("ee"):
+        return low[:-1] + "ing"  # manage -> managing
+    return low + "ing"
 
 
 # How long they said to wait before applying again: "can reapply after 6 months", "try again in a year", "a
@@ -235,6 +242,10 @@ _COMPARISONS = (
                r"(?:with|who (?:already )?(?:had|has)|who['’]d|that (?:already )?(?:had|has))\s+(?:already\s+)?"
                r"(?!(?:run|done|led|managed|worked|been|got|gone|spent|built|shipped|sold)\b)"
                r"(?:(?:their|his|her|a|an)\s+)?(?P<gap>.+)", re.I),
+    # What the one chosen had done: "the other candidate had shipped a payments ledger at scale and that tipped it".
+    re.compile(r"\b(?:other|successful|chosen|winning)\s+(?:candidate|applicant|finalist|person|one)\s+(?:had|has|'d|’d)\s+"
+               r"(?:already\s+)?(?P<verb>shipped|built|led|run|managed|launched|scaled|owned|delivered|designed|migrated|"
+               r"implemented|deployed|sold|grown)\s+(?P<gap>.+)", re.I),
 )
 _GAP_END = re.compile(r"\s*(?:[,.;:!?()]|\s[–—-]\s|\s+than\b|\s+(?:and|but|so|which|who|while|though|because|since|"
                       r"whereas|that I|than|would|could|will|to the (?:table|role|team|job))\b|$)", re.I)
@@ -254,6 +265,8 @@ def comparison_gap(sentence: str) -> str | None:
             continue  # the user's own comparison or choice: "I had more ...", "we picked a guy with a van"
         gap = _GAP_END.split(match.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”")
         gap = _MORE.sub("", gap)
+        if gap and match.groupdict().get("verb"):
+            gap = f"{_doing(match.group('verb'))} {gap}"  # "had shipped X": shipping X
         if gap and not _NO_GAP.match(gap) and len(gap.split()) <= 10:
             return gap
     return None

@@ -97,7 +97,10 @@ class _NoteRead(SubjectRules, KindRules):
         r = self.reading
         r.about_company = context_company(self.note, self.company())  # a folder's or a pasted email's company
         entry = bool((self.meta.model_extra or {}).get(ENTRY))  # a journal's entry is about no one person
-        person = self.person() if self.kind in {"person", None} and not entry else None
+        # A rejection told by someone whose name and title head the note ("Marco Ferri / Engineering Manager at
+        # Sable"): they are the note's person too.
+        by_someone = self.kind == "rejection" and not self.meta.type and self._headed_by_someone()
+        person = self.person() if (self.kind in {"person", None} or by_someone) and not entry else None
         if person is not None:
             r.people.append(person)
             r.about_person = person.name

@@ -64,6 +64,12 @@ class SubjectRules(NoteBase):
                 return first.rstrip(":")
         return None
 
+    def _headed_by_someone(self) -> bool:
+        """Whether the note opens with a person's name and their title on the lines under it, nothing else."""
+        named = find_person(self.note)
+        first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
+        return named is not None and named.role is not None and first.strip(" #*") == named.name
+
     def person(self) -> Person | None:
         named = find_person(self.note)
         if named is None or named.name == self.reading.about_company:
