@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from assistant.files import try_write_private
-from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_files, read_note_bytes
+from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_stats, read_note_bytes
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -137,11 +138,14 @@ class Manifest:
             try_write_private(self.path, json.dumps(self.data, ensure_ascii=False).encode())
 
 
-def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
+def unchanged_report(
+    settings: Settings, fingerprint: str, walk: list[tuple[str, str, os.stat_result]] | None = None
+) -> SyncReport | None:
     """The `index` report when no note changed since the last sync, found by a stat of each file; else None.
 
     A file whose size or time changed is read and hashed: same bytes (a `touch`) still count as unchanged.
-    Never after an interrupted run, nor where `Manifest.read` does not trust the manifest.
+    Never after an interrupted run, nor where `Manifest.read` does not trust the manifest. `walk`: the walk of
+    the knowledge folder (`note_stats`), when the caller made it (to load the notes with, if something changed).
     """
     if (settings.state_dir / "lexical" / "dirty").exists():
         return None
@@ -149,7 +153,7 @@ def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
     if manifest is None or not settings.knowledge_dir.is_dir():
         return None
     files = manifest.files
-    found = note_files(settings.knowledge_dir)
+    found = note_stats(settings.knowledge_dir) if walk is None else walk
     if len(found) != len(files):
         return None
     stats: dict[str, tuple[int, int]] = {}

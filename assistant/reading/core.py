@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.casecache import paused_gc
 from assistant.casefile import CaseFile, NoteReading
 from assistant.embeddings import LocalEmbedder
 from assistant.notes import LoadResult, Note
@@ -74,13 +75,14 @@ def read_notes(
     keys: set[str] = set()
     fresh = 0
     pending = []
-    for note in notes:
-        key = reading_key(note, reader.name, reader.version, context.today.year)
-        keys.add(key)
-        cached = cache.get(key) if cache is not None else None
-        if cached is None:
-            pending.append((len(readings), key, note))
-        readings.append(cached)
+    with paused_gc():  # cached readings live as long as the command: the collector would walk them over and over
+        for note in notes:
+            key = reading_key(note, reader.name, reader.version, context.today.year)
+            keys.add(key)
+            cached = cache.get(key) if cache is not None else None
+            if cached is None:
+                pending.append((len(readings), key, note))
+            readings.append(cached)
     many = getattr(reader, "read_many", None)
     step = BATCH if many is not None else 1
     try:
