@@ -176,3 +176,25 @@ def test_deleted_store_is_noticed_even_with_a_manifest(workspace):
     shutil.rmtree(load_settings().state_dir / "chroma")
     again = index()
     assert (again["added"], again["embedded"]) == (first["added"], first["chunks"])
+
+
+def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its_files_are_the_same(
+        workspace, cli_json, monkeypatch):
+    import assistant.manifest as manifest_module
+
+    settings = load_settings()
+    fingerprint = LocalEmbedder.fingerprint
+    cli_json("index")
+    note = settings.knowledge_dir / "people/sam-patel.md"
+    note.write_text(note.read_text().replace("inventory feed", "returns feed"))
+    checks: list[Path] = []
+    real = manifest_module.readable_store
+    monkeypatch.setattr(manifest_module, "readable_store", lambda path: checks.append(path) or real(path))
+    report = cli_json("index")
+    assert (report["updated"], report["embedded"]) == (1, 1)
+    assert len(checks) == 1  # the store was checked once, by the unchanged check, not again by the sync
+    note.write_text(note.read_text().replace("returns feed", "refunds feed"))
+    assert manifest_module.unchanged_report(settings, fingerprint) is None
+    (settings.state_dir / MANIFEST).write_text("{}")  # rewritten in between: read again, and not trusted
+    assert manifest_module.Manifest.read(settings, fingerprint) is None
+    assert manifest_module.Manifest.read(settings, fingerprint) is None  # and never handed over twice
