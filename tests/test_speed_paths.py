@@ -103,6 +103,31 @@ def test_notes_cache_sees_an_edit_and_a_deletion(workspace, tmp_path):
     assert "people/sam-patel.md" not in {n.source for n in loaded.notes}
 
 
+def test_notes_cache_keeps_unchanged_lines_and_reparses_only_a_damaged_one(workspace, tmp_path, monkeypatch):
+    knowledge = workspace / "knowledge"
+    _old_past(knowledge)
+    state = tmp_path / "state"
+    fresh = load_notes(knowledge)
+    load_notes(knowledge, cache_dir=state)
+    lines = (state / CACHE_FILE).read_bytes().split(b"\n")
+    damaged = next(i for i, line in enumerate(lines) if b'"people/dana-reyes.md"' in line)
+    lines[damaged] = lines[damaged][: len(lines[damaged]) // 2]  # torn in the middle
+    (state / CACHE_FILE).write_bytes(b"\n".join(lines))
+    parsed: list[str] = []
+    real = notes_module.parse_note
+    monkeypatch.setattr(notes_module, "parse_note", lambda source, data: parsed.append(source) or real(source, data))
+    assert load_notes(knowledge, cache_dir=state).model_dump() == fresh.model_dump()
+    assert parsed == ["people/dana-reyes.md"]  # only the damaged line's note was parsed again
+    note = knowledge / "people/marcus-chen.md"
+    note.write_text(note.read_text().replace("role: ", "role: Acting ", 1))
+    _old_past(knowledge)
+    before = {line for line in (state / CACHE_FILE).read_bytes().split(b"\n") if b"marcus-chen" not in line}
+    loaded = load_notes(knowledge, cache_dir=state)
+    after = set((state / CACHE_FILE).read_bytes().split(b"\n"))
+    assert before <= after and len(after) == len(before) + 1  # the other lines written back as they were
+    assert parsed[1:] == ["people/marcus-chen.md"] and loaded.model_dump() == load_notes(knowledge).model_dump()
+
+
 def test_unchanged_index_answers_from_the_manifest_without_opening_chroma(workspace, cli, monkeypatch):
     first = cli("index", "--json")
     assert first.exit_code == 0
