@@ -83,8 +83,8 @@ class Reading:
         self._unread = count_unread(self.loaded.notes, settings=self.config)
         if self._unread < ALONGSIDE_FROM and len(self.loaded.notes) < ASSEMBLE_ALONGSIDE_FROM:
             return
-        if self._unread >= ALONGSIDE_FROM:  # load the model once, before the fork, so the worker shares it; for a
-            _preload(self.embedder)  # few notes edited, both load it, at the same time, rather than one after the other
+        if self._unread:  # load the model once, before the fork, so the worker shares it (the sync embeds these
+            _preload(self.embedder)  # notes with it anyway: loading it earlier costs this process no time)
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid()),
