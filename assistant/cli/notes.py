@@ -58,7 +58,7 @@ def index_notes(
     from assistant.embeddings import fingerprint
     from assistant.manifest import unchanged_report
     from assistant.notes import note_stats
-    from assistant.reading.cache import forget_stamp, read_stamp, reading_stamp, write_stamp
+    from assistant.readingcache import forget_stamp, read_stamp, reading_stamp, write_stamp
 
     config = settings(knowledge)
     walk = note_stats(config.knowledge_dir)  # one stat of each file, for both what follows

@@ -72,7 +72,7 @@ class Reading:
         """Fork the worker, when fork exists, the reader is offline and there are enough notes to read or assemble."""
         import multiprocessing
 
-        from assistant.reading.core import count_unread
+        from assistant.readingcache import count_unread
 
         if (
             self.config.chat_model != "offline"  # a model reader waits on the network, and its tests mock it here

@@ -102,16 +102,6 @@ def read_notes(
     return [r for r in readings if r is not None], fresh
 
 
-def count_unread(
-    notes: Sequence[Note], *, settings: Settings, reader: Reader | None = None, today: dt.date | None = None
-) -> int:
-    """How many of `notes` `read_notes` would read afresh (no reading of theirs is cached)."""
-    reader = reader or default_reader(settings)
-    year = (today or dt.date.today()).year
-    cache = ReadingCache(settings.state_dir, reader.name)
-    return sum(1 for note in notes if not cache.has(reading_key(note, reader.name, reader.version, year)))
-
-
 def read_case_file(
     loaded: LoadResult,
     *,
