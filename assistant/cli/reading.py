@@ -111,9 +111,6 @@ class Reading:
             return self._finish(advance)
 
     def _finish(self, progress: Any) -> tuple[int, int]:
-        from assistant.casecache import paused_gc
-        from assistant.reading import read_notes
-
         forked = self._pipe is not None
         try:
             answer = self._receive(progress)
@@ -125,6 +122,9 @@ class Reading:
             if answer[0] == "error":
                 raise answer[1]
             return int(answer[1]), int(answer[2])
+        from assistant.casecache import paused_gc
+        from assistant.reading import read_notes  # the rules: only when this process reads
+
         with paused_gc():  # every note's reading and the case file: objects that live as long as the command
             readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress,
                                          embedder=self.embedder)
