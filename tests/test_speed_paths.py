@@ -223,3 +223,15 @@ def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its
     (settings.state_dir / MANIFEST).write_text("{}")  # rewritten in between: read again, and not trusted
     assert manifest_module.Manifest.read(settings, fingerprint) is None
     assert manifest_module.Manifest.read(settings, fingerprint) is None  # and never handed over twice
+
+
+def test_an_unchanged_index_imports_neither_the_reading_rules_nor_chroma(workspace):
+    probe = ("import sys\nfrom assistant.cli import main\nsys.argv = ['second-chance', 'index']\ntry:\n    main()\n"
+             "except SystemExit:\n    pass\nprint('MODULES:' + ','.join(sorted(sys.modules)), file=sys.stderr)\n")
+    for run in ("indexes", "finds nothing changed"):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        assert "unchanged" in done.stdout, run
+    assert done.stdout.startswith("added 0, updated 0, removed 0, unchanged ")
+    loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
+    assert "assistant.readingcache" in loaded  # the stamp was checked ...
+    assert not {"assistant.reading", "assistant.reading.rules", "chromadb"} & loaded  # ... without the rules
