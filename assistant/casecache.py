@@ -155,13 +155,17 @@ def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResu
         rows[source] = [size, mtime_ns, digest]
     header = {"stamp": stamp, "files": rows, "examples": inputs.examples,
               "last_contact": {k: v.isoformat() for k, v in inputs.last_contact.items()}}
-    dropped = {name: info.get_default(call_default_factory=True)
-               for name, info in NoteReading.model_fields.items() if name not in _KEPT}
-    slim = inputs.case.model_copy(update={"notes": [n.model_copy(update=dropped) for n in inputs.case.notes]})
-    body = slim.model_dump_json(exclude_defaults=True).encode()  # the defaults come back on loading
+    # One serialisation of the whole case, each note without what the planner does not read (no copies made);
+    # the defaults come back on loading.
+    body = inputs.case.model_dump_json(exclude=_slim(), exclude_defaults=True).encode()
     data = json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
     try_write_private(state_dir / CASE_CACHE, data)
 
+
+@functools.cache
+def _slim() -> dict[str, Any]:
+    """What of a case file the cache leaves out: every field of a note reading the planner does not read."""
+    return {"notes": {"__all__": {name for name in NoteReading.model_fields if name not in _KEPT}}}
 
 
 def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from assistant.files import try_write_private
-from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_files, read_note_bytes
+from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_stats, read_note_bytes
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -63,7 +64,16 @@ class Manifest:
         """The manifest when it was written for these settings and this embedding model; else None.
 
         Never for a Chroma server (someone else may have reset it), nor when the embedded store is gone or damaged.
+        The one `unchanged_report` just read and checked is taken as it is while neither file changed since.
         """
+        global _checked
+        checked, _checked = _checked, None
+        if checked is not None and checked[0] == _files_key(settings, fingerprint):
+            return cls(checked[1], settings.state_dir / MANIFEST)
+        return cls._read(settings, fingerprint)
+
+    @classmethod
+    def _read(cls, settings: Settings, fingerprint: str) -> Manifest | None:
         if settings.chroma_url or not (settings.state_dir / "chroma" / "chroma.sqlite3").is_file():
             return None
         path = settings.state_dir / MANIFEST
@@ -137,22 +147,30 @@ class Manifest:
             try_write_private(self.path, json.dumps(self.data, ensure_ascii=False).encode())
 
 
-def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
+def unchanged_report(
+    settings: Settings, fingerprint: str, walk: list[tuple[str, str, os.stat_result]] | None = None
+) -> SyncReport | None:
     """The `index` report when no note changed since the last sync, found by a stat of each file; else None.
 
     A file whose size or time changed is read and hashed: same bytes (a `touch`) still count as unchanged.
     Never after an interrupted run, nor without the files reads use beside the store, nor where `Manifest.read`
-    does not trust the manifest.
+    does not trust the manifest. `walk`: the walk of the knowledge folder (`note_stats`), when the caller made it
+    (to load the notes with, if something changed).
     """
     from assistant.sidecar import ready
 
+    global _checked
+    _checked = None
     if not ready(settings.state_dir / "lexical"):
         return None  # an interrupted run, or files that reads need are missing: the sync writes them
-    manifest = Manifest.read(settings, fingerprint)
+    key = _files_key(settings, fingerprint)
+    manifest = Manifest._read(settings, fingerprint)
     if manifest is None or not settings.knowledge_dir.is_dir():
         return None
+    if key is not None:  # something changed, most likely: the sync that follows need not read and check it again
+        _checked = (key, manifest.data)
     files = manifest.files
-    found = note_files(settings.knowledge_dir)
+    found = note_stats(settings.knowledge_dir) if walk is None else walk
     if len(found) != len(files):
         return None
     stats: dict[str, tuple[int, int]] = {}
@@ -170,6 +188,7 @@ def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
                 return None
         except OSError:
             return None
+    _checked = None  # nothing changed: no sync follows
     manifest._refresh(stats)
     notes = [(s, row) for s, row in files.items() if "hash" in row]
     return SyncReport(
@@ -179,6 +198,29 @@ def unchanged_report(settings: Settings, fingerprint: str) -> SyncReport | None:
         warnings=[Warning_(path=s, message=m) for s, row in notes for m in row.get("warnings", [])],
         examples=[s for s, row in notes if row.get("example")],
     )
+
+
+# The manifest `unchanged_report` read and trusted (its JSON parsed, the store's quick check passed), handed once to
+# the `Manifest.read` of the sync that follows in the same process, while neither file changed in between.
+_checked: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+
+
+def _files_key(settings: Settings, fingerprint: str) -> tuple[Any, ...] | None:
+    """What `Manifest.read` depends on: the settings, the model, and the manifest's and the store's file stats."""
+    stats: list[tuple[int, ...] | None] = []
+    store = settings.state_dir / "chroma" / "chroma.sqlite3"
+    for path in (settings.state_dir / MANIFEST, store, store.with_name(store.name + "-wal")):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            if path.name == MANIFEST:
+                return None
+            stats.append(None)
+            continue
+        except OSError:
+            return None
+        stats.append((stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+    return (fingerprint, settings.chroma_url, str(settings.knowledge_dir), store_id(settings), *stats)
 
 
 def readable_store(path: Path) -> bool:

@@ -1,13 +1,16 @@
 """The parsed-notes cache: a note whose file did not change is not read and parsed again.
 
 Kept in `.second-chance/notes-cache.json` (mode 0600), keyed by each file's path, size and modification time
-(nanoseconds). It is only a cache: a missing, stale or unreadable one costs a full parse, never a wrong note.
+(nanoseconds): a header line (the parser's version, the folder), then one JSON line per file. Saving after one
+note changed writes the other lines back as they were read, without serialising every note again. It is only a
+cache: a missing, stale or unreadable one (or line) costs a full parse, never a wrong note.
 At 10,000 notes it turns 1.9 s of reading and parsing into about 0.3 s (scripts/bench.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from functools import cache
@@ -24,21 +27,19 @@ RACY_NS = 2_000_000_000
 
 
 class _Entry(BaseModel):
+    source: str
     size: int
     mtime_ns: int
     note: Note | None = None
     skipped: str | None = None
 
 
-class _Saved(BaseModel):
-    version: str
-    folder: str
-    entries: dict[str, _Entry]
+FORMAT = 2  # a header line, then a line per file (1: one JSON document)
 
 
 @cache
-def _adapter() -> TypeAdapter[_Saved]:
-    return TypeAdapter(_Saved)
+def _adapter() -> TypeAdapter[_Entry]:
+    return TypeAdapter(_Entry)
 
 
 @cache
@@ -53,36 +54,45 @@ def cache_version() -> str:
 class NoteCache:
     """Parsed notes by source, valid while the file's size and modification time stay the same."""
 
-    def __init__(self, path: Path, folder: Path, entries: dict[str, _Entry]) -> None:
+    def __init__(self, path: Path, folder: Path, entries: dict[str, tuple[_Entry, bytes]]) -> None:
         self.path = path
         self.folder = str(folder)
-        self._old = entries
-        self._new: dict[str, _Entry] = {}
+        self._old = entries  # each with the line it was read from, written back as it is when the file is unchanged
+        self._new: dict[str, tuple[_Entry, bytes | None]] = {}
         self._changed = False
 
     @classmethod
     def open(cls, state_dir: Path, folder: Path) -> NoteCache:
         """Read the cache for `folder` from `state_dir`; an empty one when there is none or it does not fit."""
         path = state_dir / CACHE_FILE
-        entries: dict[str, _Entry] = {}
+        entries: dict[str, tuple[_Entry, bytes]] = {}
         try:
             data = path.read_bytes()
+        except OSError:
+            data = b""
+        header, _, body = data.partition(b"\n")
+        if header == _header(str(folder)):
             from assistant.casecache import paused_gc
 
+            adapter = _adapter()
             with paused_gc():  # 10,000 notes' worth of objects that live as long as the command
-                saved = _adapter().validate_json(data)
-        except (OSError, ValueError, ValidationError):
-            saved = None
-        if saved is not None and saved.version == cache_version() and saved.folder == str(folder):
-            entries = saved.entries
+                for line in body.split(b"\n"):
+                    try:
+                        entry = adapter.validate_json(line)
+                    except (ValueError, ValidationError):  # a damaged line (or the empty last one): parsed again
+                        continue
+                    entries[entry.source] = (entry, line)
         return cls(path, folder, entries)
 
     def get(self, source: str, stat: os.stat_result) -> Note | str | None:
         """The cached note (or the reason it was skipped) when the file is as it was; else None."""
-        entry = self._old.get(source)
-        if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        found = self._old.get(source)
+        if found is None:
             return None
-        self._new[source] = entry
+        entry = found[0]
+        if entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+            return None
+        self._new[source] = found
         if entry.note is not None:
             return entry.note  # saved before the loader changes any note, so handing out the object is safe
         return entry.skipped
@@ -93,12 +103,22 @@ class NoteCache:
         if time.time_ns() - stat.st_mtime_ns < RACY_NS:
             return
         note, reason = (found, None) if isinstance(found, Note) else (None, found)
-        self._new[source] = _Entry(size=stat.st_size, mtime_ns=stat.st_mtime_ns, note=note, skipped=reason)
+        self._new[source] = (_Entry(source=source, size=stat.st_size, mtime_ns=stat.st_mtime_ns, note=note,
+                                    skipped=reason), None)
 
     def save(self) -> None:
-        """Write the cache when it changed (atomically, readable by the owner only); a failure only costs speed."""
+        """Write the cache when it changed (atomically, readable by the owner only); a failure only costs speed.
+
+        Lines of unchanged files are written back as they were read; only new entries are serialised.
+        """
         if not self._changed and self._new.keys() == self._old.keys():
             return
-        data = _adapter().dump_json(_Saved(version=cache_version(), folder=self.folder, entries=self._new))
-        try_write_private(self.path, data)
+        adapter = _adapter()
+        lines = [_header(self.folder)]
+        lines += [line if line is not None else adapter.dump_json(entry) for entry, line in self._new.values()]
+        try_write_private(self.path, b"\n".join(lines) + b"\n")
 
+
+def _header(folder: str) -> bytes:
+    """The first line: what a cache must have been written by, and for, to be trusted."""
+    return json.dumps({"format": FORMAT, "version": cache_version(), "folder": folder}).encode()

@@ -145,11 +145,14 @@ class LoadResult(BaseModel):
         return self.model_copy(update={"notes": [note for note in self.notes if not note.meta.example]})
 
 
-def load_notes(folder: Path, *, cache_dir: Path | None = None) -> LoadResult:
+def load_notes(
+    folder: Path, *, cache_dir: Path | None = None, walk: list[tuple[str, str, os.stat_result]] | None = None
+) -> LoadResult:
     """Parse every note under `folder`; report what was skipped instead of failing.
 
     With `cache_dir` (the workspace's .second-chance/), a note whose size and modification time did not change
     since the last run is taken from the parsed-notes cache there instead of being read and parsed again.
+    `walk`: `note_stats(folder)` when the caller has just walked the folder (`index` did, to see what changed).
     """
     if not folder.is_dir():
         raise KnowledgeError(
@@ -162,22 +165,23 @@ def load_notes(folder: Path, *, cache_dir: Path | None = None) -> LoadResult:
     skipped: list[Skipped] = []
     stats: dict[str, tuple[int, int]] = {}
     root = folder.resolve()
-    for path, source, stat in note_files(folder):
+    for path, source, stat in note_stats(folder) if walk is None else walk:
         stats[source] = (stat.st_size, stat.st_mtime_ns)
         # Folders that are links are never walked, so only a file that is a link can lead outside (no resolve
-        # of every path: a third of loading 10,000 cached notes).
-        if os.path.islink(path) and not path.resolve().is_relative_to(root):  # e.g. a link to /etc/passwd
+        # of every path: a third of loading 10,000 cached notes; nor a Path of every path: a tenth).
+        if os.path.islink(path) and not Path(path).resolve().is_relative_to(root):  # e.g. a link to /etc/passwd
             skipped.append(Skipped(path=source, reason="a link to a file outside the knowledge folder; copy the "
                                                        "file in if it is a note"))
             continue
-        if path.suffix.lower() == ".mbox":  # a mail export: one interaction per message
+        suffix = os.path.splitext(source)[1].lower()
+        if suffix == ".mbox":  # a mail export: one interaction per message
             from assistant.mbox import read_mbox
 
-            messages, problems = read_mbox(path, source)
+            messages, problems = read_mbox(Path(path), source)
             notes.extend(messages)
             skipped.extend(problems)
             continue
-        if path.suffix.lower() not in SUFFIXES:
+        if suffix not in SUFFIXES:
             skipped.append(Skipped(path=source, reason="not a note type"))
             continue
         found = cache.get(source, stat) if cache is not None else None

@@ -142,3 +142,57 @@ def test_index_leaves_the_case_cache_so_people_and_plan_read_no_note(workspace, 
     monkeypatch.undo()
     (workspace / ".second-chance" / CASE_CACHE).unlink()
     assert _outputs(cli, cli_json) == cached  # what index cached is what the full path assembles
+
+
+def _cold(home: Path, cli_json) -> tuple:  # type: ignore[no-untyped-def]
+    """What `index` caches and `people`, `plan`, `notes` show, with no cache of notes, readings or case (every note
+    parsed and read afresh; the index itself stays)."""
+    import shutil
+
+    state = home / ".second-chance"
+    shutil.rmtree(state / "readings")
+    for name in ("notes-cache.json", CASE_CACHE, "index-manifest.json"):
+        (state / name).unlink()
+    return _cached_state(home, cli_json)
+
+
+def _cached_state(home: Path, cli_json) -> tuple:  # type: ignore[no-untyped-def]
+    """`index --json`'s counts, the case file it cached (header but the files' times), then what the listings say."""
+    document = cli_json("index")
+    header, body = (home / ".second-chance" / CASE_CACHE).read_bytes().split(b"\n", 1)
+    meta = json.loads(header)
+    files = {source: digest for source, (_size, _time, digest) in meta.pop("files").items()}
+    return (document["hints"], meta, files, body, cli_json("people", "--today", TODAY),
+            cli_json("plan", "--today", TODAY), cli_json("notes"))
+
+
+@pytest.mark.parametrize("where", ["this process", "the reading worker"])
+def test_after_an_edit_an_add_a_delete_and_a_rename_index_caches_what_a_cold_run_assembles(
+        workspace, cli_json, monkeypatch, where):
+    import assistant.cli.reading as reading_cli
+
+    monkeypatch.setattr(reading_cli, "ASSEMBLE_ALONGSIDE_FROM", 1 if where == "the reading worker" else 10**9)
+    knowledge = workspace / "knowledge"
+    for example in [p for p in knowledge.rglob("*") if p.is_file() and b"example: true" in p.read_bytes()]:
+        example.unlink()
+    _settle(knowledge)
+    cli_json("index")
+    dana = knowledge / "people/dana-reyes.md"
+    changes = {
+        "edit": lambda: dana.write_text(dana.read_text().replace("Director of Data Platform", "VP Data")
+                                        + "\nShe said the streaming team is hiring again in the spring.\n"),
+        "add": lambda: (knowledge / "people/ruth-adebayo.md").write_text(
+            "# Ruth Adebayo\nRecruiter at Northwind Analytics; met her at the data meetup on 2026-10-14.\n"
+            "- said she'd flag me when the streaming role reopens\n"),
+        "delete": lambda: (knowledge / "people/marcus-chen.md").unlink(),
+        "rename": lambda: (knowledge / "interactions/2026-09-06-thank-you-to-dana.md").rename(
+            knowledge / "people/thanks-dana.md"),
+    }
+    for change in changes.values():
+        change()
+        incremental = _cached_state(workspace, cli_json)
+        assert incremental == _cold(workspace, cli_json)
+    people = {p["name"]: p for p in incremental[4]["people"]}
+    assert people["Dana Reyes"]["role"] == "VP Data" and "Ruth Adebayo" in people and "Marcus Chen" not in people
+    assert "people/thanks-dana.md" in incremental[2] and "interactions/2026-09-06-thank-you-to-dana.md" not in (
+        incremental[2])

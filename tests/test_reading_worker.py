@@ -32,9 +32,15 @@ def worker_marks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def _state(home: Path, cli_json: Any) -> tuple[list[str], Any]:
-    """The cached readings (sorted lines) and what `notes --json` shows."""
+    """The cached readings (sorted lines) and the cached case file, then what `notes --json` shows."""
     lines = sorted((home / ".second-chance" / "readings" / "offline.jsonl").read_text(encoding="utf-8").splitlines())
-    return lines, cli_json("notes")
+    return [*lines, *_case_cache(home)], cli_json("notes")
+
+
+def _case_cache(home: Path) -> list[str]:
+    """The case file `index` cached for people, plan and draft, and its header but the files' times."""
+    header, body = (home / ".second-chance" / "case-cache.json").read_text(encoding="utf-8").split("\n", 1)
+    return [json.dumps({k: v for k, v in json.loads(header).items() if k != "files"}), body]
 
 
 def _in_process(home: Path, cli_json: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Any]:

@@ -103,6 +103,31 @@ def test_notes_cache_sees_an_edit_and_a_deletion(workspace, tmp_path):
     assert "people/sam-patel.md" not in {n.source for n in loaded.notes}
 
 
+def test_notes_cache_keeps_unchanged_lines_and_reparses_only_a_damaged_one(workspace, tmp_path, monkeypatch):
+    knowledge = workspace / "knowledge"
+    _old_past(knowledge)
+    state = tmp_path / "state"
+    fresh = load_notes(knowledge)
+    load_notes(knowledge, cache_dir=state)
+    lines = (state / CACHE_FILE).read_bytes().split(b"\n")
+    damaged = next(i for i, line in enumerate(lines) if b'"people/dana-reyes.md"' in line)
+    lines[damaged] = lines[damaged][: len(lines[damaged]) // 2]  # torn in the middle
+    (state / CACHE_FILE).write_bytes(b"\n".join(lines))
+    parsed: list[str] = []
+    real = notes_module.parse_note
+    monkeypatch.setattr(notes_module, "parse_note", lambda source, data: parsed.append(source) or real(source, data))
+    assert load_notes(knowledge, cache_dir=state).model_dump() == fresh.model_dump()
+    assert parsed == ["people/dana-reyes.md"]  # only the damaged line's note was parsed again
+    note = knowledge / "people/marcus-chen.md"
+    note.write_text(note.read_text().replace("role: ", "role: Acting ", 1))
+    _old_past(knowledge)
+    before = {line for line in (state / CACHE_FILE).read_bytes().split(b"\n") if b"marcus-chen" not in line}
+    loaded = load_notes(knowledge, cache_dir=state)
+    after = set((state / CACHE_FILE).read_bytes().split(b"\n"))
+    assert before <= after and len(after) == len(before) + 1  # the other lines written back as they were
+    assert parsed[1:] == ["people/marcus-chen.md"] and loaded.model_dump() == load_notes(knowledge).model_dump()
+
+
 def test_unchanged_index_answers_from_the_manifest_without_opening_chroma(workspace, cli, monkeypatch):
     first = cli("index", "--json")
     assert first.exit_code == 0
@@ -176,3 +201,37 @@ def test_deleted_store_is_noticed_even_with_a_manifest(workspace):
     shutil.rmtree(load_settings().state_dir / "chroma")
     again = index()
     assert (again["added"], again["embedded"]) == (first["added"], first["chunks"])
+
+
+def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its_files_are_the_same(
+        workspace, cli_json, monkeypatch):
+    import assistant.manifest as manifest_module
+
+    settings = load_settings()
+    fingerprint = LocalEmbedder.fingerprint
+    cli_json("index")
+    note = settings.knowledge_dir / "people/sam-patel.md"
+    note.write_text(note.read_text().replace("inventory feed", "returns feed"))
+    checks: list[Path] = []
+    real = manifest_module.readable_store
+    monkeypatch.setattr(manifest_module, "readable_store", lambda path: checks.append(path) or real(path))
+    report = cli_json("index")
+    assert (report["updated"], report["embedded"]) == (1, 1)
+    assert len(checks) == 1  # the store was checked once, by the unchanged check, not again by the sync
+    note.write_text(note.read_text().replace("returns feed", "refunds feed"))
+    assert manifest_module.unchanged_report(settings, fingerprint) is None
+    (settings.state_dir / MANIFEST).write_text("{}")  # rewritten in between: read again, and not trusted
+    assert manifest_module.Manifest.read(settings, fingerprint) is None
+    assert manifest_module.Manifest.read(settings, fingerprint) is None  # and never handed over twice
+
+
+def test_an_unchanged_index_imports_neither_the_reading_rules_nor_chroma(workspace):
+    probe = ("import sys\nfrom assistant.cli import main\nsys.argv = ['second-chance', 'index']\ntry:\n    main()\n"
+             "except SystemExit:\n    pass\nprint('MODULES:' + ','.join(sorted(sys.modules)), file=sys.stderr)\n")
+    for run in ("indexes", "finds nothing changed"):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        assert "unchanged" in done.stdout, run
+    assert done.stdout.startswith("added 0, updated 0, removed 0, unchanged ")
+    loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
+    assert "assistant.readingcache" in loaded  # the stamp was checked ...
+    assert not {"assistant.reading", "assistant.reading.rules", "chromadb"} & loaded  # ... without the rules

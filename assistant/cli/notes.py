@@ -10,6 +10,8 @@ import typer
 from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
 
 if TYPE_CHECKING:
+    import os
+
     from assistant.config import Settings
     from assistant.manifest import SyncReport
 
@@ -55,19 +57,22 @@ def index_notes(
     from assistant.cli.reading import hint_line
     from assistant.embeddings import fingerprint
     from assistant.manifest import unchanged_report
-    from assistant.reading.cache import forget_stamp, read_stamp, reading_stamp, write_stamp
+    from assistant.notes import note_stats
+    from assistant.readingcache import forget_stamp, read_stamp, reading_stamp, write_stamp
 
     config = settings(knowledge)
+    walk = note_stats(config.knowledge_dir)  # one stat of each file, for both what follows
     # Nothing changed (a stat of each file says so) and the notes were read by these rules: answer without opening
     # Chroma, a model client or any note.
-    report = None if rebuild else unchanged_report(config, fingerprint(config))
+    report = None if rebuild else unchanged_report(config, fingerprint(config), walk)
     stamp = reading_stamp(config)
     known = read_stamp(config) if report is not None else None
     if report is not None and known is not None and known[0] == stamp:
         read, hints = 0, known[1]
     else:
         forget_stamp(config)  # until this run's reading is done, no count is trusted
-        report, read, hints = _sync(config, rebuild=rebuild, bar=not json_output and err_console().is_terminal)
+        report, read, hints = _sync(config, walk, rebuild=rebuild,
+                                    bar=not json_output and err_console().is_terminal)
         write_stamp(config, stamp, hints)
     if json_output:
         print_json(report.model_dump(mode="json", exclude={"warnings"}) | {"warnings": report.warnings}
@@ -84,21 +89,26 @@ def index_notes(
         console().print(hint_line(hints), markup=False)
 
 
-def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, int, int]:
+def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebuild: bool,
+          bar: bool) -> tuple[SyncReport, int, int]:
     """Load the notes, sync the index (a progress bar on a terminal), then read new and changed notes.
 
-    Returns the report, how many notes were read afresh, and how many notes need a hint.
+    `walk`: the stat of each file `index` made. Returns the report, how many notes were read afresh, and how many
+    notes need a hint.
     """
     from assistant.cli.reading import start_reading
-    from assistant.index import NoteIndex
+    from assistant.embeddings import make_embedder
     from assistant.notes import load_notes
-    from assistant.reading import assemble
 
-    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
-    index = NoteIndex(config)
-    # The reading stage: new and changed notes only (cached), with the index's own embedding model; in a worker
-    # process alongside the sync when there are many (a first index), so reading adds little time.
-    reading = start_reading(config, loaded, embedder=index.embedder)
+    loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir, walk=walk)
+    embedder = make_embedder(config)
+    # The reading stage: new and changed notes only (cached), with the index's own embedding model, then the case
+    # file assembled and cached; in a worker process alongside the sync when there are many notes (forked before
+    # Chroma is imported, which it does not need), so reading and assembling add little time.
+    reading = start_reading(config, loaded, embedder=embedder)
+    from assistant.index import NoteIndex
+
+    index = NoteIndex(config, embedder=embedder)
     if not bar:
         report = index.sync(loaded, rebuild=rebuild)
     else:
@@ -110,13 +120,8 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
             task = progress.add_task("embedding", total=None)
             report = index.sync(loaded, rebuild=rebuild,
                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
-    readings, read = reading.result()
-    case = assemble(readings)  # assembling settles hints that need every note
-    if not loaded.examples and all(r.reader == "offline" for r in case.notes):
-        from assistant.casecache import save_offline_case
-
-        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
-    return report, read, sum(1 for r in case.notes if r.hints)
+    read, hints = reading.result()
+    return report, read, hints
 
 
 def format_sync(report: object) -> str:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 PROGRESS_FROM = 20  # show a progress bar when at least this many notes are read afresh
 ALONGSIDE_FROM = 64  # from this many notes to read afresh, `index` reads them in a worker while it embeds
+# ... and from this many notes in all, it assembles and caches the case file there too (a second of work at 10,000
+# notes, the same for one note edited as for all, done while this process imports Chroma and syncs)
+ASSEMBLE_ALONGSIDE_FROM = 1000
 
 
 def register(app: typer.Typer) -> None:
@@ -50,11 +53,13 @@ def read_all(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> t
 
 
 class Reading:
-    """Notes being read alongside the index sync: in a forked worker process when it pays, else in this one.
+    """Notes being read and assembled alongside the index sync: in a forked worker process when it pays, else in
+    this one.
 
-    The worker writes the readings cache as it goes (as `read_notes` always does) and hands the readings back
-    through a pipe; `result()` waits for them. Ctrl-C reaches both processes and each keeps what it did; a worker
-    that dies, or a system without fork, leaves the rest to be read in this process, so the readings are the same.
+    The worker writes the readings cache as it goes (as `read_notes` always does), assembles the case file and
+    caches it (`settle`), and hands back how many notes it read and how many need a hint; `result()` waits for
+    that. Ctrl-C reaches both processes and each keeps what it did; a worker that dies, or a system without fork,
+    leaves the rest to this process, so the caches and counts are the same.
     """
 
     def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None) -> None:
@@ -64,10 +69,10 @@ class Reading:
         self._unread = 0  # how many notes the worker was given to read afresh
 
     def start(self) -> None:
-        """Fork the worker, when fork exists, the reader is offline and there are enough notes to read."""
+        """Fork the worker, when fork exists, the reader is offline and there are enough notes to read or assemble."""
         import multiprocessing
 
-        from assistant.reading.core import count_unread
+        from assistant.readingcache import count_unread
 
         if (
             self.config.chat_model != "offline"  # a model reader waits on the network, and its tests mock it here
@@ -76,9 +81,10 @@ class Reading:
         ):
             return
         self._unread = count_unread(self.loaded.notes, settings=self.config)
-        if self._unread < ALONGSIDE_FROM:
+        if self._unread < ALONGSIDE_FROM and len(self.loaded.notes) < ASSEMBLE_ALONGSIDE_FROM:
             return
-        _preload(self.embedder)  # load the model once, before the fork, so the worker shares it
+        if self._unread:  # load the model once, before the fork, so the worker shares it (the sync embeds these
+            _preload(self.embedder)  # notes with it anyway: loading it earlier costs this process no time)
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid()),
@@ -88,8 +94,8 @@ class Reading:
         send.close()  # only the worker writes: its end closing tells this one it is gone
         self._process, self._pipe = process, receive
 
-    def result(self) -> tuple[list[NoteReading], int]:
-        """Every note's reading and how many were read afresh, with a progress bar on a terminal while waiting."""
+    def result(self) -> tuple[int, int]:
+        """How many notes were read afresh and how many need a hint, with a progress bar on a terminal meanwhile."""
         stderr = err_console()
         if not stderr.is_terminal:
             return self._finish(None)
@@ -104,9 +110,7 @@ class Reading:
 
             return self._finish(advance)
 
-    def _finish(self, progress: Any) -> tuple[list[NoteReading], int]:
-        from assistant.reading import read_notes
-
+    def _finish(self, progress: Any) -> tuple[int, int]:
         forked = self._pipe is not None
         try:
             answer = self._receive(progress)
@@ -117,10 +121,15 @@ class Reading:
         if answer is not None:
             if answer[0] == "error":
                 raise answer[1]
-            readings: list[NoteReading] = answer[1]
-            return readings, answer[2]
-        readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress, embedder=self.embedder)
-        return readings, self._unread if forked else fresh  # what the worker read before it died counts too
+            return int(answer[1]), int(answer[2])
+        from assistant.casecache import paused_gc
+        from assistant.reading import read_notes  # the rules: only when this process reads
+
+        with paused_gc():  # every note's reading and the case file: objects that live as long as the command
+            readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress,
+                                         embedder=self.embedder)
+            hints = settle(self.config, self.loaded, readings)
+        return self._unread if forked else fresh, hints  # what the worker read before it died counts too
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
         """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
@@ -165,7 +174,10 @@ class _Orphaned(Exception):
 
 
 def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int) -> None:
-    """The worker: read every note, report progress, and send the readings (or the error) back."""
+    """The worker: read every note, report progress, assemble and cache the case, and send the counts back."""
+    import gc
+
+    gc.disable()  # a short life building long-lived objects: the collector would only walk them over and over
 
     def progress(done: int, total: int) -> None:
         if os.getppid() != parent:
@@ -176,7 +188,7 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         from assistant.reading import read_notes
 
         readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
-        pipe.send(("done", readings, fresh))
+        pipe.send(("done", fresh, settle(config, loaded, readings)))
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
@@ -187,6 +199,21 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C has nothing left to stop here
         pipe.close()
+
+
+def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) -> int:
+    """Assemble `readings` into the case file, cache it for `people`, `plan` and `draft`; how many notes need a hint.
+
+    Assembling settles the hints that need every note (a rejection's company).
+    """
+    from assistant.reading import assemble
+
+    case = assemble(readings)
+    if not loaded.examples and all(r.reader == "offline" for r in case.notes):
+        from assistant.casecache import save_offline_case
+
+        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
+    return sum(1 for r in case.notes if r.hints)
 
 
 def _preload(embedder: Any) -> None:

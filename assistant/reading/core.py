@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.casecache import paused_gc
 from assistant.casefile import CaseFile, NoteReading
 from assistant.embeddings import LocalEmbedder
 from assistant.notes import LoadResult, Note
@@ -74,13 +75,14 @@ def read_notes(
     keys: set[str] = set()
     fresh = 0
     pending = []
-    for note in notes:
-        key = reading_key(note, reader.name, reader.version, context.today.year)
-        keys.add(key)
-        cached = cache.get(key) if cache is not None else None
-        if cached is None:
-            pending.append((len(readings), key, note))
-        readings.append(cached)
+    with paused_gc():  # cached readings live as long as the command: the collector would walk them over and over
+        for note in notes:
+            key = reading_key(note, reader.name, reader.version, context.today.year)
+            keys.add(key)
+            cached = cache.get(key) if cache is not None else None
+            if cached is None:
+                pending.append((len(readings), key, note))
+            readings.append(cached)
     many = getattr(reader, "read_many", None)
     step = BATCH if many is not None else 1
     try:
@@ -98,16 +100,6 @@ def read_notes(
         if cache is not None:
             cache.close(keys)
     return [r for r in readings if r is not None], fresh
-
-
-def count_unread(
-    notes: Sequence[Note], *, settings: Settings, reader: Reader | None = None, today: dt.date | None = None
-) -> int:
-    """How many of `notes` `read_notes` would read afresh (no reading of theirs is cached)."""
-    reader = reader or default_reader(settings)
-    year = (today or dt.date.today()).year
-    cache = ReadingCache(settings.state_dir, reader.name)
-    return sum(1 for note in notes if not cache.has(reading_key(note, reader.name, reader.version, year)))
 
 
 def read_case_file(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
 from assistant.casefile import Hint, NoteReading, RedFlag
 from assistant.notes import Note
@@ -25,22 +24,10 @@ from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import candidates
 from assistant.reading.sections import section_notes
 from assistant.reading.subject import SubjectRules
+from assistant.readingcache import rules_version  # the digest `index` reads without importing these rules
 from assistant.text import note_lines
 
 __all__ = ["NO_COMPANY", "NO_CONTACT", "OFFLINE_READER", "OfflineReader", "ReadContext", "rules_version"]
-
-
-@cache
-def rules_version() -> str:
-    """A digest of the reading rules' own source: any change to them reads every note again."""
-    import hashlib
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), root.parent / "text.py"]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 NO_COMPANY = "no company name found: start the note with a `# Company Name` heading or add `name:`"
