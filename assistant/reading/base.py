@@ -13,7 +13,7 @@ from assistant.reading.context import context_kind
 from assistant.reading.kinds import is_example, note_kind, reference_date
 from assistant.reading.parts import PartMatcher
 from assistant.reading.saidno import NoMatcher
-from assistant.text import find_dates, note_sentences
+from assistant.text import find_dates, line_sentences
 
 OFFLINE_READER = "offline"
 
@@ -44,7 +44,8 @@ class NoteBase:
         self.note, self.context = note, context
         self.meta = note.meta
         self.kind = context_kind(note, note_kind(note))  # companies/acme/x.md is no company note
-        self.sentences = note_sentences(note.text)
+        self.lines = line_sentences(note.text)  # split once: every rule reads these lines and sentences
+        self.sentences = [sentence for _, sentences in self.lines for sentence in sentences]
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
         self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`
         self.reading = NoteReading(
