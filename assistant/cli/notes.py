@@ -92,7 +92,6 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
     from assistant.cli.reading import start_reading
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
-    from assistant.reading import assemble
 
     loaded = load_notes(config.knowledge_dir, cache_dir=config.state_dir)
     index = NoteIndex(config)
@@ -110,13 +109,8 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
             task = progress.add_task("embedding", total=None)
             report = index.sync(loaded, rebuild=rebuild,
                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
-    readings, read = reading.result()
-    case = assemble(readings)  # assembling settles hints that need every note
-    if not loaded.examples and all(r.reader == "offline" for r in case.notes):
-        from assistant.casecache import save_offline_case
-
-        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
-    return report, read, sum(1 for r in case.notes if r.hints)
+    read, hints = reading.result()  # the case file is assembled and cached beside the sync, in the worker
+    return report, read, hints
 
 
 def format_sync(report: object) -> str:

@@ -49,12 +49,25 @@ def read_all(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> t
         return read_notes(loaded.notes, settings=config, progress=advance, embedder=embedder)
 
 
+def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) -> int:
+    """Assemble the case file, cache it (offline readings only) and return how many notes need a hint."""
+    from assistant.reading import assemble
+
+    case = assemble(readings)  # assembling settles hints that need every note
+    if not loaded.examples and all(r.reader == "offline" for r in case.notes):
+        from assistant.casecache import save_offline_case
+
+        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
+    return sum(1 for r in case.notes if r.hints)
+
+
 class Reading:
     """Notes being read alongside the index sync: in a forked worker process when it pays, else in this one.
 
-    The worker writes the readings cache as it goes (as `read_notes` always does) and hands the readings back
-    through a pipe; `result()` waits for them. Ctrl-C reaches both processes and each keeps what it did; a worker
-    that dies, or a system without fork, leaves the rest to be read in this process, so the readings are the same.
+    The worker writes the readings cache as it goes (as `read_notes` always does), then assembles and caches the
+    case file (`settle`) while the sync goes on, and hands back only its counts; `result()` waits for them. Ctrl-C
+    reaches both processes and each keeps what it did; a worker that dies, or a system without fork, leaves the
+    rest to be read and settled in this process, so the readings and the case file are the same.
     """
 
     def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None) -> None:
@@ -88,8 +101,8 @@ class Reading:
         send.close()  # only the worker writes: its end closing tells this one it is gone
         self._process, self._pipe = process, receive
 
-    def result(self) -> tuple[list[NoteReading], int]:
-        """Every note's reading and how many were read afresh, with a progress bar on a terminal while waiting."""
+    def result(self) -> tuple[int, int]:
+        """How many notes were read afresh and how many need a hint, with a progress bar on a terminal meanwhile."""
         stderr = err_console()
         if not stderr.is_terminal:
             return self._finish(None)
@@ -104,7 +117,7 @@ class Reading:
 
             return self._finish(advance)
 
-    def _finish(self, progress: Any) -> tuple[list[NoteReading], int]:
+    def _finish(self, progress: Any) -> tuple[int, int]:
         from assistant.reading import read_notes
 
         forked = self._pipe is not None
@@ -117,10 +130,10 @@ class Reading:
         if answer is not None:
             if answer[0] == "error":
                 raise answer[1]
-            readings: list[NoteReading] = answer[1]
-            return readings, answer[2]
+            return answer[1], answer[2]
         readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress, embedder=self.embedder)
-        return readings, self._unread if forked else fresh  # what the worker read before it died counts too
+        hints = settle(self.config, self.loaded, readings)
+        return self._unread if forked else fresh, hints  # what the worker read before it died counts too
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
         """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
@@ -165,7 +178,7 @@ class _Orphaned(Exception):
 
 
 def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int) -> None:
-    """The worker: read every note, report progress, and send the readings (or the error) back."""
+    """The worker: read every note, report progress, settle the case file, and send the counts (or the error) back."""
 
     def progress(done: int, total: int) -> None:
         if os.getppid() != parent:
@@ -176,7 +189,7 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         from assistant.reading import read_notes
 
         readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
-        pipe.send(("done", readings, fresh))
+        pipe.send(("done", fresh, settle(config, loaded, readings)))  # the readings stay here: nothing to copy
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
