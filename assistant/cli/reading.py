@@ -186,10 +186,14 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.send(("progress", done, total))
 
     try:
+        from assistant.casecache import paused_gc
         from assistant.reading import read_notes
 
-        readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
-        pipe.send(("done", fresh, settle(config, loaded, readings)))  # the readings stay here: nothing to copy
+        # The readings live until the worker ends: the cyclic collector would walk them, and everything the worker
+        # inherited, over and over as they pile up.
+        with paused_gc():
+            readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
+            pipe.send(("done", fresh, settle(config, loaded, readings)))  # the readings stay here: nothing to copy
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
