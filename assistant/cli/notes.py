@@ -89,6 +89,7 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
 
     Returns the report, how many notes were read afresh, and how many notes need a hint.
     """
+    from assistant.casecache import paused_gc
     from assistant.cli.reading import start_reading
     from assistant.index import NoteIndex
     from assistant.notes import load_notes
@@ -98,17 +99,18 @@ def _sync(config: Settings, *, rebuild: bool, bar: bool) -> tuple[SyncReport, in
     # The reading stage: new and changed notes only (cached), with the index's own embedding model; in a worker
     # process alongside the sync when there are many (a first index), so reading adds little time.
     reading = start_reading(config, loaded, embedder=index.embedder)
-    if not bar:
-        report = index.sync(loaded, rebuild=rebuild)
-    else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    with paused_gc():  # the sync builds a chunk per passage: the collector would walk them and the notes over and over
+        if not bar:
+            report = index.sync(loaded, rebuild=rebuild)
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
-                   TimeRemainingColumn())
-        with Progress(*columns, console=err_console(), transient=True) as progress:
-            task = progress.add_task("embedding", total=None)
-            report = index.sync(loaded, rebuild=rebuild,
-                                progress=lambda done, total: progress.update(task, completed=done, total=total))
+            columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
+                       TimeRemainingColumn())
+            with Progress(*columns, console=err_console(), transient=True) as progress:
+                task = progress.add_task("embedding", total=None)
+                report = index.sync(loaded, rebuild=rebuild,
+                                    progress=lambda done, total: progress.update(task, completed=done, total=total))
     read, hints = reading.result()  # the case file is assembled and cached beside the sync, in the worker
     return report, read, hints
 
