@@ -64,12 +64,19 @@ def note_sentences(text: str) -> list[str]:
     A line break inside a paragraph is only a wrap when the line is long and does not end a sentence; a bullet,
     a short line ("VP Sales NA") or a heading always stands alone. Headings and `---` rules are left out.
     """
-    found: list[str] = []
+    return [sentence for _, sentences in line_sentences(text) for sentence in sentences]
+
+
+def line_sentences(text: str) -> list[tuple[str, list[str]]]:
+    """Each line of `note_lines(text)` with its sentences as `note_sentences` splits them (none for a heading or a
+    rule): a reader that needs both splits the note once."""
+    found: list[tuple[str, list[str]]] = []
     for line in note_lines(text):
-        line = _BULLET_START.sub("", line).strip()
-        if not line or line.startswith("#") or set(line) <= {"-", "*", "=", "_"}:
-            continue
-        found.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
+        body = _BULLET_START.sub("", line).strip()
+        if not body or body.startswith("#") or set(body) <= {"-", "*", "=", "_"}:
+            found.append((line, []))
+        else:
+            found.append((line, [s.strip() for s in _SENTENCE.split(body) if s.strip()]))
     return found
 
 

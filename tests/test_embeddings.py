@@ -95,3 +95,15 @@ def test_unmocked_request_cannot_escape(openai_env, cli):
 def test_socket_guard_refuses_the_network():
     with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match="test tried to reach the network"):
         sock.connect(("203.0.113.7", 443))
+
+
+def test_local_embeddings_come_back_in_the_callers_order_and_match_each_text_embedded_alone():
+    from assistant.embeddings import LocalEmbedder
+
+    texts = ["Dana Reyes led my final interview and we got on well; she runs the data platform team.", "Ana",
+             "Kestrel is hiring a Senior AE.", "a rejection on July 22nd"] * 20  # more than one batch of 64
+    embedder = LocalEmbedder()
+    together = embedder.embed_documents(texts)
+    alone = {text: embedder.embed_documents([text])[0] for text in set(texts)}
+    assert together == [alone[text] for text in texts]
+    assert len({tuple(v) for v in together}) == 4

@@ -43,6 +43,11 @@ def _case_cache(home: Path) -> list[str]:
     return [json.dumps({k: v for k, v in json.loads(header).items() if k != "files"}), body]
 
 
+def _cached_case(home: Path) -> str:
+    """The case file `index` cached for `people` and `plan` (its body: the header holds the files' times)."""
+    return (home / ".second-chance" / "case-cache.json").read_text(encoding="utf-8").split("\n", 1)[1]
+
+
 def _in_process(home: Path, cli_json: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Any]:
     """The same notes indexed afresh with the reading done in this process, as before the worker."""
     monkeypatch.setattr(reading_cli, "ALONGSIDE_FROM", 10**9)
@@ -60,11 +65,13 @@ def test_the_worker_reads_exactly_what_this_process_would(workspace, cli_json, w
     assert multiprocessing.active_children() == []  # and it is gone
     notes = len(list((workspace / "knowledge").rglob("*.md")))
     assert document["read"] >= notes > 0
+    case = _cached_case(workspace)  # assembled and cached by the worker, beside the sync
     forked = _state(workspace, cli_json)
     lines, (document_here, listed_here) = _in_process(workspace, cli_json, monkeypatch)
     assert len(worker_marks.read_text().split()) == 1  # the second run read in this process
     assert forked == (lines, listed_here)
     assert (document["read"], document["hints"]) == (document_here["read"], document_here["hints"])
+    assert case == _cached_case(workspace) and '"people"' in case
 
 
 def test_without_fork_the_notes_are_read_in_this_process(workspace, cli_json, worker_marks, monkeypatch):

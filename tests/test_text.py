@@ -15,6 +15,7 @@ from assistant.text import (
     fold,
     folding,
     is_time_span,
+    line_sentences,
     note_sentences,
     parse_date,
     split_sentences,
@@ -80,6 +81,14 @@ def test_note_sentences_split_bullets_short_lines_and_prose_but_join_wrapped_lin
         "VP Sls NA @ Kestrel", "hiring mgr.", "Liked him.", "Tariq Hamdan",
         "A long line of prose that wraps in the middle of a sentence because the editor wrapped it.",
         "Then another sentence."]
+
+
+def test_line_sentences_keep_each_line_with_the_sentences_note_sentences_reads_in_it():
+    text = "# Marcus Obi\n- hiring mgr. Liked him.\n---\n\n* w/ Tariq Hamdan (Head of Ops)"
+    assert line_sentences(text) == [
+        ("# Marcus Obi", []), ("- hiring mgr. Liked him.", ["hiring mgr.", "Liked him."]), ("---", []),
+        ("* w/ Tariq Hamdan (Head of Ops)", ["w/ Tariq Hamdan (Head of Ops)"])]
+    assert [s for _, sentences in line_sentences(text) for s in sentences] == note_sentences(text)
 
 
 def test_split_sentences_and_content_words_and_first_names():

@@ -96,6 +96,7 @@ def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebu
     `walk`: the stat of each file `index` made. Returns the report, how many notes were read afresh, and how many
     notes need a hint.
     """
+    from assistant.casecache import paused_gc
     from assistant.cli.reading import start_reading
     from assistant.embeddings import make_embedder
     from assistant.notes import load_notes
@@ -109,17 +110,18 @@ def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebu
     from assistant.index import NoteIndex
 
     index = NoteIndex(config, embedder=embedder)
-    if not bar:
-        report = index.sync(loaded, rebuild=rebuild)
-    else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    with paused_gc():  # the sync builds a chunk per passage: the collector would walk them and the notes over and over
+        if not bar:
+            report = index.sync(loaded, rebuild=rebuild)
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
-                   TimeRemainingColumn())
-        with Progress(*columns, console=err_console(), transient=True) as progress:
-            task = progress.add_task("embedding", total=None)
-            report = index.sync(loaded, rebuild=rebuild,
-                                progress=lambda done, total: progress.update(task, completed=done, total=total))
+            columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
+                       TimeRemainingColumn())
+            with Progress(*columns, console=err_console(), transient=True) as progress:
+                task = progress.add_task("embedding", total=None)
+                report = index.sync(loaded, rebuild=rebuild,
+                                    progress=lambda done, total: progress.update(task, completed=done, total=total))
     read, hints = reading.result()
     return report, read, hints
 

@@ -14,7 +14,7 @@ from assistant.reading.facts import mostly_progress
 from assistant.reading.kinds import is_example, note_kind, profile_by_folder_only, reference_date
 from assistant.reading.parts import PartMatcher
 from assistant.reading.saidno import NoMatcher
-from assistant.text import find_dates, note_sentences
+from assistant.text import find_dates, line_sentences
 
 OFFLINE_READER = "offline"
 
@@ -45,7 +45,8 @@ class NoteBase:
         self.note, self.context = note, context
         self.meta = note.meta
         self.kind = context_kind(note, note_kind(note))  # companies/acme/x.md is no company note
-        self.sentences = note_sentences(note.text)
+        self.lines = line_sentences(note.text)  # split once: every rule reads these lines and sentences
+        self.sentences = [sentence for _, sentences in self.lines for sentence in sentences]
         if self.kind == "profile" and profile_by_folder_only(note) and mostly_progress(self.sentences):
             self.kind = "progress"  # me/since-then.md: a list of what the user did, filed with their own notes
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`

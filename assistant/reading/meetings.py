@@ -25,7 +25,7 @@ from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
 from assistant.reading.who import RELATION_AFTER, names_in, split_role_company
-from assistant.text import find_dates, first_name, note_lines, note_sentences, split_sentences
+from assistant.text import find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -128,7 +128,7 @@ def read_several(read: _NoteRead) -> None:
     if not found and subject is None:
         return
     if found:
-        lines = [(note_sentences(line), bool(_BULLET.match(line))) for line in note_lines(read.note.text)]
+        lines = [(sentences, bool(_BULLET.match(line))) for line, sentences in read.lines]
         _attribute(lines, found, subject)
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():

@@ -9,6 +9,7 @@ recall per part); the descriptions below are written for the idea, not copied fr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -224,6 +225,7 @@ _I_DO = re.compile(r"\bI\s+(?!(?:asked|ask|hope|hoped|think|thought|guess|reckon
 _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|couldn't|wouldn't|won't)\b", re.I)
 
 
+@functools.lru_cache(maxsize=8192)  # a clause is often ruled on twice (its person's, then the subject's rules)
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
     low, folded = text.casefold(), fold(text)

@@ -108,9 +108,12 @@ class _NoteRead(SubjectRules, KindRules):
             r.profile = self.profile()
         if self.kind == "interaction":
             self.touch()
-        text = _NEWS_BULLET.sub("", self.note.text) if self.kind == "company" else self.note.text
+        if self.kind == "company":  # a company's news bullets are no flags
+            lines = note_lines(_NEWS_BULLET.sub("", self.note.text))
+        else:
+            lines = [line for line, _ in self.lines]
         if self.kind != "profile":
-            r.red_flags = find_red_flags("\n".join(note_lines(text)), self.note.source)
+            r.red_flags = find_red_flags("\n".join(lines), self.note.source)
         said_no = self.kind in {None, "interaction"} and (
             # a cue wrapped over two lines ("offered the\nposition to another applicant") counts too
             tells_of_no(" ".join(self.note.text.split())) or any(f.kind == "culture-misfit" for f in r.red_flags)
