@@ -1,17 +1,19 @@
-"""A rich Table that measures plain-text cells itself: the same layout, without a render per cell to measure it."""
+"""A rich Table that measures and draws plain-text cells itself: the same bytes, without rich's per-cell machinery."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.style import Style
     from rich.table import Column
 
 
@@ -22,7 +24,13 @@ class QuickTable(Table):
     a cell with no markup and no emoji code needs neither step, so its width is read off the string. A cell with
     markup or an emoji code becomes, once, the Text rich would draw (its markup is not parsed a second time to
     draw it); any other renderable is measured by rich as before.
+
+    Drawing, an unstyled cell of plain text (most of a long listing's) is laid out as one string per line, wrapped
+    by rich's own `Text.wrap`; styled cells, headers and anything else go through rich's renderer unchanged.
     """
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
+        return super()._render(cast("Console", _PlainCells(console)), options, widths)
 
     def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
         max_width = options.max_width
@@ -70,3 +78,69 @@ def _plain_measure(text: str, extra: int, max_width: int) -> tuple[int, int]:
     low, high = min(low + extra, max_width), min(high + extra, max_width)  # the Padding's
     low = min(low, high)
     return (0, 0) if high < 1 else (low, high)
+
+
+class _PlainCells:
+    """The console a table draws its rows with: lays out unstyled plain-text cells itself, defers the rest."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._wrapped: dict[tuple[str, int, str, str | None, bool], list[str]] = {}  # a listing repeats its roles
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console, name)
+
+    def render_lines(self, renderable: RenderableType, options: ConsoleOptions | None = None, *,
+                     style: Style | None = None, pad: bool = True, new_lines: bool = False) -> list[list[Segment]]:
+        """The cell's lines as rich would lay them out: one plain segment each, padded to the cell's width."""
+        options = options or self._console.options
+        lines = None
+        if not style and pad and not new_lines and options.height is None:
+            lines = _plain_lines(self._console, renderable, options, self._wrapped)
+        if lines is None:
+            return self._console.render_lines(renderable, options, style=style, pad=pad, new_lines=new_lines)
+        return [[Segment(line)] for line in lines]
+
+
+def _plain_lines(console: Console, cell: RenderableType, options: ConsoleOptions,
+                 wrapped_before: dict[tuple[str, int, str, str | None, bool], list[str]]) -> list[str] | None:
+    """A cell's lines, each padded to the width, when it is unstyled plain text in unstyled padding; else None."""
+    width = options.max_width
+    left = right = 0
+    if isinstance(cell, Padding):
+        if cell.top or cell.bottom or not cell.expand or cell.style not in ("none", ""):
+            return None
+        left, right, cell = cell.left, cell.right, cell.renderable
+    inner = width - left - right
+    if inner < 1:
+        return None
+    if isinstance(cell, str):
+        if "[" in cell or ":" in cell:  # markup or an emoji code: rich's to parse
+            return None
+        text = cell
+        justify, overflow, no_wrap = options.justify, options.overflow, options.no_wrap
+    elif type(cell) is Text and not cell.spans and not cell.style and cell.tab_size is None:
+        text = cell.plain
+        justify, overflow = cell.justify or options.justify, cell.overflow or options.overflow
+        no_wrap = options.no_wrap if cell.no_wrap is None else cell.no_wrap
+    else:
+        return None
+    justify = justify or "default"
+    if len(text) <= inner and justify in ("default", "left") and text.isascii() and text.isprintable():
+        wrapped = [text]  # one line that fits: what wrapping it would give
+    else:
+        key = (text, inner, justify, overflow, bool(no_wrap))
+        wrapped = wrapped_before.get(key) or []
+        if not wrapped:
+            lines = Text(text).wrap(console, inner, justify=justify, overflow=overflow, tab_size=console.tab_size or 8,
+                                    no_wrap=bool(no_wrap))
+            wrapped = wrapped_before[key] = [line.plain for line in lines]
+        if not wrapped:
+            return None
+    padded = []
+    for line in wrapped:
+        spaces = inner - cell_len(line)
+        if spaces < 0:
+            return None  # wider than the cell (overflow "ignore"): rich crops it
+        padded.append(f"{' ' * left}{line}{' ' * (spaces + right)}")
+    return padded
