@@ -89,3 +89,36 @@ def test_quick_table_draws_plain_cells_as_rich_draws_them(width: int, text_cells
         expected = _render_plain(Table, width, color=color, text_cells=text_cells)
         assert _render_plain(QuickTable, width, color=color, text_cells=text_cells) == expected
     assert width < 90 or "Dana Reyes" in expected  # laid out, not cropped away
+
+
+def _styled_cells() -> list[tuple[Text | str, ...]]:
+    across = Text("a span that crosses the point where this cell wraps onto its next line")
+    across.stylize("bold red", 10, 50)
+    across.stylize("underline", 30, 70)
+    based = Text("a whole cell in one base style, long enough to wrap twice or more in a narrow column", style="cyan")
+    based.stylize("bold", 0, 7)
+    return [
+        (across, based, Text("only a base style", style="magenta"), "[dim]·[/dim]"),
+        (Text.from_markup("[green]東京[/green] Labs 🎉 [b]party[/b] time"), "[dim]·[/dim]",
+         Text.from_markup("[red]overdue since 2026-11-20[/red]\n[dim]$ second-chance draft follow-up[/dim]"),
+         Text("tab\tstyled", style="blue", tab_size=4)),
+        ("[dim]·[/dim]", Text.from_markup("ends [i]styled[/i]", justify="right"),
+         Text.from_markup("[u]centred[/u] and long enough to wrap", justify="center"),
+         Text.from_markup("[b]x[/b]" * 40, overflow="ellipsis")),
+    ]
+
+
+@pytest.mark.parametrize("width", [150, 70, 40, 16])
+def test_quick_table_draws_styled_text_cells_as_rich_draws_them(width: int) -> None:
+    def draw(table_type: type[Table], color: bool) -> str:
+        out = io.StringIO()
+        table = table_type("One", "Two", "Three", "Four", box=box.SIMPLE_HEAD)
+        for row in _styled_cells():
+            table.add_row(*row, end_section=True)
+        Console(file=out, width=width, highlight=False, soft_wrap=True, color_system="truecolor" if color else None,
+                force_terminal=color).print(table)
+        return out.getvalue()
+
+    for color in (False, True):
+        assert draw(QuickTable, color) == draw(Table, color)
+    assert width < 150 or "crosses the point" in draw(Table, False)
