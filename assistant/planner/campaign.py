@@ -171,13 +171,11 @@ class Campaign:
         chosen = []
         name = norm(person.name)
         alone = re.compile(rf"\b{re.escape(first)}\b") if len(same_first) == 1 else None
-        for text in self.lookup.articles:
+        for text in self.lookup.articles_naming(name, alone):
             article, day = text.article, text.article.date
             if day and ((last_sent and day <= last_sent) or day > self.today):
                 continue
-            mentions = name in text.normed or (alone is not None and alone.search(text.named) is not None)
-            if mentions:
-                chosen.append(article)
+            chosen.append(article)
         return chosen
 
     # -- be-strategic: the referral before any reapplication ----------------------------------------------------
