@@ -166,18 +166,22 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
     """
     from assistant.offline import team_projects
-    from assistant.reading import OfflineReader, read_case_file
-    from assistant.reading.core import default_reader
 
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
-    if reader is None and not offline and not isinstance(model := default_reader(settings), OfflineReader):
-        reader = _CachedReadings(model, settings)  # a draft never starts reading the whole folder with the model
+    if reader is None and not offline:
+        from assistant.reading import OfflineReader
+        from assistant.reading.core import default_reader
+
+        if not isinstance(model := default_reader(settings), OfflineReader):
+            reader = _CachedReadings(model, settings)  # a draft never starts reading the whole folder with the model
     if reader is None and (offline or settings.chat_model == "offline"):
         from assistant.casecache import offline_case_file
 
         case = offline_case_file(settings, loaded)  # no note changed: no reading validated, nothing assembled
     else:
+        from assistant.reading import OfflineReader, read_case_file
+
         case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
     recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
