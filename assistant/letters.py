@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from assistant.reading import ReadContext, Reader
 
 
+VECTORS = "offline-vectors.bin"  # in the state folder: the offline writer's vectors of what it ranked
+
+
 class Letter(BaseModel):
     """A written, checked and saved letter (DESIGN.md section 5, `draft --json`)."""
 
@@ -339,7 +342,9 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     # Earlier offline drafts of this kind to them: a new draft takes the next wording, not the same letter again.
     earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")
                   for path in settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md"))
-    letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, workspace=settings.home)
+    chooser = offline.Chooser(store=settings.state_dir / VECTORS)
+    letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, chooser=chooser, workspace=settings.home)
+    chooser.keep()
     context = _widen(ground, loaded, letter.sources, letter.links)
     ids = {s: [e.id for e in ground.evidence if e.source == s] for s in letter.sources}
     points = [BriefPoint(use=use, text=text, evidence=[i for s in letter.grounds.get(use, []) for i in ids.get(s, [])])
