@@ -692,24 +692,3 @@ def test_touches_are_resolved_once_per_name(tmp_path, monkeypatch):
     assert next(c for c in result.contacts if c.name == "Ann Lee").sent == 12
     assert calls == ["Ann Lee"]
 
-
-def test_articles_naming_finds_what_a_look_at_each_article_finds():
-    import re
-
-    from assistant.casefile import Article, Ground
-    from assistant.planner.lookup import CaseLookup
-
-    readers = [["Dana Reyes"], ["dana  REYES", "Sam"], [], ["Danae Reyes"], ["Sam Okafor"], ["(Dana)"], ["Dana-Lee"],
-               ["Dana"], ["Reyes, Dana"], ["Ana"]]
-    whys = [None, "she leads the platform team", "for Dana, who asked", "Dana.", None, "ask Dana\nabout it", None,
-            "Dana Reyes", None, "dana"]
-    articles = [Article(title=f"Article {i}", for_people=people, why=why, ground=Ground(source=f"a{i}.md", quote="x"))
-                for i, (people, why) in enumerate(zip(readers, whys, strict=True))]
-    lookup = CaseLookup(CaseFile(articles=articles))
-    for name, first in [("dana reyes", "Dana"), ("sam okafor", "Sam"), ("dana", "Dana"), ("reyes", None),
-                        ("ana", "Ana"), ("nobody", "Nobody"), ("", None), ("(dana)", "(Dana)")]:
-        word = re.compile(rf"\b{re.escape(first)}\b") if first else None
-        expected = [a for a in lookup.articles
-                    if name in a.normed or (word is not None and word.search(a.named) is not None)]
-        assert lookup.articles_naming(name, word) == expected, name
-    assert [a.article.title for a in lookup.articles_naming("dana reyes")] == ["Article 0", "Article 1", "Article 7"]

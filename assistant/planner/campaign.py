@@ -171,11 +171,15 @@ class Campaign:
         chosen = []
         name = norm(person.name)
         alone = re.compile(rf"\b{re.escape(first)}\b") if len(same_first) == 1 else None
-        for text in self.lookup.articles_naming(name, alone):
+        for text in self.lookup.articles:
             article, day = text.article, text.article.date
             if day and ((last_sent and day <= last_sent) or day > self.today):
                 continue
-            chosen.append(article)
+            # The regex only where its word is (a search that starts at a `\b` tries every position of the text).
+            mentions = name in text.normed or (alone is not None and first in text.named
+                                               and alone.search(text.named) is not None)
+            if mentions:
+                chosen.append(article)
         return chosen
 
     # -- be-strategic: the referral before any reapplication ----------------------------------------------------

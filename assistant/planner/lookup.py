@@ -6,8 +6,6 @@ Without it every company scanned every project, opening, article, progress item 
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,10 +42,6 @@ class CaseLookup:
         self.ambiguous = {name for name, count in names.items() if count > 1}
         texts = [" ".join([*a.for_people, a.why or ""]) for a in case.articles]
         self.articles = [ArticleText(a, text, norm(text)) for a, text in zip(case.articles, texts, strict=True)]
-        # All articles' texts in one string each, a line apart, so a person's name is looked for once per person,
-        # not once per person and article (a normed text has no line break; a name has none either).
-        self._named = _Joined([a.named for a in self.articles])
-        self._normed = _Joined([a.normed for a in self.articles])
         # Which notes the case file places at a company: about it, or about someone who works there.
         self.about: dict[str, set[str]] = {}
         for note in case.notes:
@@ -75,51 +69,7 @@ class CaseLookup:
         return {s for s in sources
                 if (s in self.about_any and s not in about_here) or (s in self.staff_any and s not in here)}
 
-    def articles_naming(self, name: str, word: re.Pattern[str] | None = None) -> list[ArticleText]:
-        """The articles (in case order) whose normed text holds `name` (normed), or whose text `word` matches:
-        the same as testing `name in normed or word.search(named)` on each article."""
-        if not name or "\n" in name:
-            return [a for a in self.articles
-                    if name in a.normed or (word is not None and word.search(a.named) is not None)]
-        found = set(self._normed.holding(name))
-        if word is not None:
-            found.update(self._named.matching(word))
-        return [self.articles[i] for i in sorted(found)]
-
     def progress_sharing(self, words: set[str]) -> list[tuple[Progress, set[str]]]:
         """Progress items (in case order) whose content words share one of `words`."""
         found = sorted({i for word in words for i in self.by_word.get(word, [])})
         return [self.progress[i] for i in found]
-
-
-class _Joined:
-    """Texts joined by line breaks, with where each starts: a search over all of them is one C-level scan."""
-
-    def __init__(self, texts: list[str]) -> None:
-        self.text = "\n".join(texts)
-        self.starts: list[int] = []
-        offset = 0
-        for text in texts:
-            self.starts.append(offset)
-            offset += len(text) + 1
-
-    def _owner(self, at: int) -> int:
-        return bisect_right(self.starts, at) - 1
-
-    def holding(self, part: str) -> list[int]:
-        """The texts that hold `part` (which has no line break, so no match spans two texts)."""
-        found: list[int] = []
-        at = self.text.find(part)
-        while at != -1:
-            owner = self._owner(at)
-            found.append(owner)
-            following = owner + 1
-            if following >= len(self.starts):
-                break
-            at = self.text.find(part, self.starts[following])
-        return found
-
-    def matching(self, pattern: re.Pattern[str]) -> list[int]:
-        """The texts `pattern` matches in, for a pattern that cannot match a line break and whose edges behave
-        at a line break as at the start or end of a text (a `\\b` next to a word: a line break is no word)."""
-        return list(dict.fromkeys(self._owner(m.start()) for m in pattern.finditer(self.text)))
