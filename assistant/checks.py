@@ -351,7 +351,7 @@ def ungrounded(text: str, corpus: str) -> list[str]:
         if not _number_in(match, low, corpus_numbers):
             missing.append(match.group(0))
     for name in _proper_words(text):
-        if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", corpus):
+        if not _mentions(corpus, name):
             missing.append(name)
     low_corpus = corpus.casefold()
     missing += [w for w in _CREDENTIALS if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)
