@@ -51,7 +51,6 @@ class Chooser:
         self._stored: dict[str, int] | None = None  # the store's rows by text digest, once read
         self._rows: array[float] = array("f")
         self._ranked: dict[str, None] = {}  # the texts this chooser ranked, in order: what `keep` writes
-        self._new = False
 
     def _vector(self, texts: Sequence[str]) -> list[list[float]]:
         wanted = dict.fromkeys(texts)
@@ -63,7 +62,6 @@ class Chooser:
         if missing:
             embedder = self._embedder or _local()
             self._vectors.update(zip(missing, embedder.embed_documents(missing), strict=True))
-            self._new = True
         return [self._vectors[t] for t in texts]
 
     def _from_store(self, texts: list[str]) -> dict[str, list[float]]:
@@ -79,19 +77,23 @@ class Chooser:
         return found
 
     def keep(self) -> None:
-        """Write the vectors of the texts ranked so far to the store, when some were computed here; a failed
+        """Write the vectors of the texts ranked so far to the store, unless it holds them all already; a failed
         write only costs the next letter the time to compute them again."""
-        if self._store is None or not self._new:
+        if self._store is None:
+            return
+        if self._stored is None:  # every vector came from this process's memory: is the store as complete?
+            self._stored, self._rows = _read_store(self._store)
+        texts = [t for t in self._ranked if t in self._vectors]
+        digests = [_digest(t) for t in texts]
+        if all(d in self._stored for d in digests):
             return
         from assistant.files import try_write_private
 
-        texts = [t for t in self._ranked if t in self._vectors]
         flat = array("f", [x for t in texts for x in self._vectors[t]])
-        header = {"model": _model_version(), "dimensions": DIMENSIONS, "byteorder": sys.byteorder,
-                  "texts": [_digest(t) for t in texts]}
-        if len(flat) == DIMENSIONS * len(texts):
-            try_write_private(self._store, json.dumps(header).encode() + b"\n" + flat.tobytes())
-            self._new = False
+        header = {"model": _model_version(), "dimensions": DIMENSIONS, "byteorder": sys.byteorder, "texts": digests}
+        if len(flat) == DIMENSIONS * len(texts) and try_write_private(
+                self._store, json.dumps(header).encode() + b"\n" + flat.tobytes()):
+            self._stored, self._rows = {d: i for i, d in enumerate(digests)}, flat
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two texts (0 when either is empty)."""
