@@ -47,13 +47,21 @@ class QuickTable(Table):
                 cells[index] = text
         min_widths: list[int] = []
         max_widths: list[int] = []
+        measured: dict[tuple[str, int], tuple[int, int]] = {}  # a listing repeats its companies and roles
         for cell in self._get_cells(console, column._index, column):
             padded = cell.renderable  # a Padding around the cell
             inner = padded.renderable if isinstance(padded, Padding) else None
+            plain = None
             if isinstance(padded, Padding) and type(inner) is Text:
-                low, high = _plain_measure(inner.plain, padded.left + padded.right, max_width)
+                plain = inner.plain
             elif isinstance(padded, Padding) and isinstance(inner, str) and "[" not in inner and ":" not in inner:
-                low, high = _plain_measure(inner, padded.left + padded.right, max_width)
+                plain = inner
+            if plain is not None and isinstance(padded, Padding):
+                key = (plain, padded.left + padded.right)
+                found_size = measured.get(key)
+                if found_size is None:
+                    found_size = measured[key] = _plain_measure(plain, key[1], max_width)
+                low, high = found_size
             else:
                 low, high = Measurement.get(console, options, padded)
             min_widths.append(low)
