@@ -691,4 +691,3 @@ def test_touches_are_resolved_once_per_name(tmp_path, monkeypatch):
     result = plan(tmp_path, "2026-03-02", changes)
     assert next(c for c in result.contacts if c.name == "Ann Lee").sent == 12
     assert calls == ["Ann Lee"]
-
