@@ -175,12 +175,12 @@ def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:
     """
     import datetime as dt
 
-    from assistant.reading import OfflineReader, read_case_file
-
     stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
     cached = load_case(settings.state_dir, settings.knowledge_dir, stamp)
     if cached is not None:
         return cached.case
+    from assistant.reading import OfflineReader, read_case_file  # only to read: its rules cost an import
+
     with paused_gc():
         case = read_case_file(loaded, settings=settings, reader=OfflineReader())
     save_offline_case(settings, loaded, case)

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from assistant.reading import ReadContext, Reader
 
 
+VECTORS = "offline-vectors.bin"  # in the state folder: the offline writer's vectors of what it ranked
+
+
 class Letter(BaseModel):
     """A written, checked and saved letter (DESIGN.md section 5, `draft --json`)."""
 
@@ -166,18 +169,22 @@ def _ground(settings: Settings, kind: str, to: str, *, about: str | None = None,
     An offline letter reads the notes offline too: it never waits for (or pays for) a model call.
     """
     from assistant.offline import team_projects
-    from assistant.reading import OfflineReader, read_case_file
-    from assistant.reading.core import default_reader
 
     spec = letter_kind(kind)
     loaded = load_notes(settings.knowledge_dir, cache_dir=settings.state_dir)
-    if reader is None and not offline and not isinstance(model := default_reader(settings), OfflineReader):
-        reader = _CachedReadings(model, settings)  # a draft never starts reading the whole folder with the model
+    if reader is None and not offline:
+        from assistant.reading import OfflineReader
+        from assistant.reading.core import default_reader
+
+        if not isinstance(model := default_reader(settings), OfflineReader):
+            reader = _CachedReadings(model, settings)  # a draft never starts reading the whole folder with the model
     if reader is None and (offline or settings.chat_model == "offline"):
         from assistant.casecache import offline_case_file
 
         case = offline_case_file(settings, loaded)  # no note changed: no reading validated, nothing assembled
     else:
+        from assistant.reading import OfflineReader, read_case_file
+
         case = read_case_file(loaded, settings=settings, reader=reader or (OfflineReader() if offline else None))
     recipient = _recipient(case, to)
     refused = unfit(spec, recipient, case)
@@ -335,7 +342,9 @@ def _offline(ground: _Ground, settings: Settings) -> ChainResult:
     # Earlier offline drafts of this kind to them: a new draft takes the next wording, not the same letter again.
     earlier = sum("\nmodel: offline\n" in path.read_text(encoding="utf-8", errors="replace")
                   for path in settings.drafts_dir.glob(f"*-{ground.kind.id}-{slug(wanted.name)}*.md"))
-    letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, workspace=settings.home)
+    chooser = offline.Chooser(store=settings.state_dir / VECTORS)
+    letter = offline.compose(ground.case, ground.kind, wanted, draft=earlier, chooser=chooser, workspace=settings.home)
+    chooser.keep()
     context = _widen(ground, loaded, letter.sources, letter.links)
     ids = {s: [e.id for e in ground.evidence if e.source == s] for s in letter.sources}
     points = [BriefPoint(use=use, text=text, evidence=[i for s in letter.grounds.get(use, []) for i in ids.get(s, [])])

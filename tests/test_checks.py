@@ -356,3 +356,25 @@ def test_recipient_finds_a_leak_among_hundreds_of_other_notes(note, edit, leaked
     assert found == (False, f"Mentions {leaked}, which comes from notes about Sam Patel (people/sam-patel.md), "
                             "not Dana Reyes; remove it.")
     assert results(context=context)["recipient"][0]  # the same notes, a letter that takes nothing from them
+
+
+def test_a_fact_counts_only_as_whole_words_as_the_regex_said():
+    import random
+    import re
+
+    from assistant.checks import _mentions
+
+    def regex(text: str, fact: str) -> bool:
+        return fact in text and re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", text) is not None
+
+    cases = [("Met Dana at Kafka Summit", "Dana", True), ("Danae said", "Dana", False), ("co-Dana", "Dana", False),
+             ("Dana-led team", "Dana", False), ("(Dana)", "Dana", True), ("Dana", "Dana", True),
+             ("Danaa Dana", "Dana", True), ("ÉDana é Dana", "Dana", True), ("$310k", "310", False),
+             ("a 40% cut", "40", True), ("x_40", "40", False), ("3.5 GB", "3.5", True)]
+    for text, fact, expected in cases:
+        assert _mentions(text, fact) is expected == regex(text, fact), (text, fact)
+    pieces, rng = ["a", "b", "-", " ", "é", "1", ".", "_", "\n", "ab", "Ab"], random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        fact = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        assert _mentions(text, fact) == regex(text, fact), (text, fact)

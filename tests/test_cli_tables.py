@@ -6,8 +6,10 @@ import io
 from typing import Any
 
 import pytest
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from assistant.cli.tables import QuickTable
 
@@ -53,3 +55,70 @@ def test_quick_table_prints_what_rich_prints(width: int) -> None:
 def test_quick_table_keeps_rich_layout_options(options: dict[str, Any]) -> None:
     for width in (100, 60):
         assert _render(QuickTable, width, **options) == _render(Table, width, **options)
+
+
+PLAIN_ROWS = [
+    ("Dana Reyes", "Director of Data Platform", "Northwind Analytics", "led my final interview; we got on well"),
+    ("  leading and trailing  ", "a-very-long-unbreakable-word-that-cannot-fit-anywhere", "x", "tab\there"),
+    ("Zoë", "東京 Labs の 責任者", "emoji 🎉 party", "carriage\rreturn"),
+    ("", "one two three four five six seven eight nine ten eleven twelve", "two\nlines", "   "),
+]
+
+
+def _render_plain(table_type: type[Table], width: int, *, color: bool = False, text_cells: bool = False) -> str:
+    out = io.StringIO()
+    table = table_type(box=box.ROUNDED, show_lines=True)
+    table.add_column("Name")
+    table.add_column("Role", justify="right", overflow="fold")
+    table.add_column("Company", justify="center", overflow="crop")
+    table.add_column("About", no_wrap=True, overflow="ellipsis", justify="full")
+    for row in PLAIN_ROWS:
+        table.add_row(*(Text(cell) if text_cells else cell for cell in row))
+    table.add_row(Text("styled", style="bold"), Text("span"), "[green]markup[/green]", Text("tabs\t", tab_size=2))
+    table.rows[-1].style = "on blue"
+    console = Console(file=out, width=width, highlight=False, soft_wrap=True,
+                      color_system="truecolor" if color else None, force_terminal=color)
+    console.print(table)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width", [160, 90, 60, 33, 12])
+@pytest.mark.parametrize("text_cells", [False, True])
+def test_quick_table_draws_plain_cells_as_rich_draws_them(width: int, text_cells: bool) -> None:
+    for color in (False, True):
+        expected = _render_plain(Table, width, color=color, text_cells=text_cells)
+        assert _render_plain(QuickTable, width, color=color, text_cells=text_cells) == expected
+    assert width < 90 or "Dana Reyes" in expected  # laid out, not cropped away
+
+
+def _styled_cells() -> list[tuple[Text | str, ...]]:
+    across = Text("a span that crosses the point where this cell wraps onto its next line")
+    across.stylize("bold red", 10, 50)
+    across.stylize("underline", 30, 70)
+    based = Text("a whole cell in one base style, long enough to wrap twice or more in a narrow column", style="cyan")
+    based.stylize("bold", 0, 7)
+    return [
+        (across, based, Text("only a base style", style="magenta"), "[dim]·[/dim]"),
+        (Text.from_markup("[green]東京[/green] Labs 🎉 [b]party[/b] time"), "[dim]·[/dim]",
+         Text.from_markup("[red]overdue since 2026-11-20[/red]\n[dim]$ second-chance draft follow-up[/dim]"),
+         Text("tab\tstyled", style="blue", tab_size=4)),
+        ("[dim]·[/dim]", Text.from_markup("ends [i]styled[/i]", justify="right"),
+         Text.from_markup("[u]centred[/u] and long enough to wrap", justify="center"),
+         Text.from_markup("[b]x[/b]" * 40, overflow="ellipsis")),
+    ]
+
+
+@pytest.mark.parametrize("width", [150, 70, 40, 16])
+def test_quick_table_draws_styled_text_cells_as_rich_draws_them(width: int) -> None:
+    def draw(table_type: type[Table], color: bool) -> str:
+        out = io.StringIO()
+        table = table_type("One", "Two", "Three", "Four", box=box.SIMPLE_HEAD)
+        for row in _styled_cells():
+            table.add_row(*row, end_section=True)
+        Console(file=out, width=width, highlight=False, soft_wrap=True, color_system="truecolor" if color else None,
+                force_terminal=color).print(table)
+        return out.getvalue()
+
+    for color in (False, True):
+        assert draw(QuickTable, color) == draw(Table, color)
+    assert width < 150 or "crosses the point" in draw(Table, False)

@@ -41,7 +41,7 @@ def draft_letter(
     config = settings(knowledge)
     with spinner("Reading your notes"):
         letter = write_letter(config, kind, to, about=about, model=model, out=out)
-    mail = hand_off(letter, config.knowledge_dir) if eml else None
+    mail = hand_off(letter, config.knowledge_dir, cache_dir=config.state_dir) if eml else None
     if json_output:
         print_json(letter.model_dump(mode="json") | ({"eml": mail.model_dump()} if mail else {}))
     else:
@@ -52,13 +52,13 @@ def draft_letter(
         raise typer.Exit(1)
 
 
-def hand_off(letter: Letter, knowledge_dir: Path) -> MailDraft:
-    """Write the letter's unsent .eml beside its draft."""
+def hand_off(letter: Letter, knowledge_dir: Path, *, cache_dir: Path | None = None) -> MailDraft:
+    """Write the letter's unsent .eml beside its draft (the notes read through the note cache in `cache_dir`)."""
     from assistant.mail import write_mail_draft
     from assistant.notes import load_notes
 
     return write_mail_draft(Path(letter.path), subject=letter.subject, body=letter.body, recipient=letter.to,
-                            loaded=load_notes(knowledge_dir))
+                            loaded=load_notes(knowledge_dir, cache_dir=cache_dir))
 
 
 def show_mail(mail: MailDraft, recipient: str) -> None:

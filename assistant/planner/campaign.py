@@ -175,7 +175,9 @@ class Campaign:
             article, day = text.article, text.article.date
             if day and ((last_sent and day <= last_sent) or day > self.today):
                 continue
-            mentions = name in text.normed or (alone is not None and alone.search(text.named) is not None)
+            # The regex only where its word is (a search that starts at a `\b` tries every position of the text).
+            mentions = name in text.normed or (alone is not None and first in text.named
+                                               and alone.search(text.named) is not None)
             if mentions:
                 chosen.append(article)
         return chosen

@@ -6,6 +6,7 @@ refuses a letter the plan asked for.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from assistant.casefile import CaseFile, Part, Person
@@ -79,6 +80,7 @@ _RECALL = {"said", "asked", "offered"}
 _CARES = {"cares", "struggles"}
 
 
+@functools.cache  # the shipped templates do not change while a process runs; a plan asks once per letter
 def required_facts(kind: str) -> tuple[str, ...]:
     """The facts a letter of `kind` cannot be written without (its offline template's `required:`)."""
     from assistant.errors import SecondChanceError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +44,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a plan compares the same few company names tens of thousands of times
 def norm(text: str | None) -> str:
     """`text` with case and spacing ignored, to compare names."""
     return " ".join((text or "").split()).casefold()
