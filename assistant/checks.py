@@ -182,6 +182,9 @@ def check_recipient(subject: str, body: str, context: CheckContext, cited: list[
     ):
         return _fail("recipient", f'The letter greets "{greeted}" but goes to {context.recipient}; fix the greeting.')
     text = f"{subject}\n{body}"
+    # A date ("since July 10") was checked against the recipient's notes by the grounding check: its day is no
+    # number borrowed from someone else's note.
+    text = _blank(text, find_dates(text, reference=_ANY_YEAR))
     corpus = context.corpus
     own = _Phrases(corpus)
     # Only a note that holds a fact the letter says and the recipient's notes do not, or every word of a run only

@@ -95,6 +95,17 @@ def test_recipient_check(body, message):
     assert results(body)["recipient"] == (False, message)
 
 
+def test_a_dates_day_is_no_number_borrowed_from_someone_elses_note():
+    # "October 15" comes from the recipient's evidence (2026-10-15); Dana Whitfield's note has a bare "15" too.
+    context = CONTEXT.model_copy(update={"others": [OtherNote(
+        person="Dana Whitfield", source="people/dana-whitfield.md", text="Dana Whitfield. She runs 15 analysts.")]})
+    assert results(GOOD, context=context)["recipient"][0]
+    leaked = GOOD.replace("after weeks", "with 15 analysts, after weeks")
+    assert results(leaked, context=context)["recipient"] == (False, (
+        "Mentions 15, which comes from notes about Dana Whitfield (people/dana-whitfield.md), not Dana Reyes; "
+        "remove it."))
+
+
 def test_recipient_flags_phrases_from_notes_about_a_namesake():
     # Dana Whitfield's words in a letter to Dana Reyes: lower case, no number, nothing the name check sees.
     body = GOOD.replace("Thank you again", "You offered me a six-month contract in claims analytics. Thank you again")
