@@ -13,6 +13,7 @@ import pytest
 import assistant.notes
 import assistant.reading.core
 from assistant.casecache import CASE_CACHE
+from tests.module_probe import run_and_list_modules, top_level
 
 TODAY = "2026-11-25"
 
@@ -103,29 +104,15 @@ def test_a_damaged_case_cache_is_rebuilt(workspace, cli, cli_json, damage):
 
 
 HEAVY = {"chromadb", "langchain", "langchain_core", "langchain_openai", "openai", "wordllama"}
-PROBE = """
-import sys
-from assistant.cli import main
-sys.argv = ["second-chance", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print("MODULES:" + ",".join(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
-"""
 
 
 @pytest.mark.parametrize("command", [["people"], ["plan", "--today", TODAY]])
 def test_a_cached_listing_imports_no_model_or_store_client(workspace, command):
-    import subprocess
-    import sys
-
     _settle(workspace / "knowledge")
     for run in ("builds the cache", "reads it"):
-        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, check=True)
-        assert "Dana Reyes" in done.stdout or "Northwind Analytics" in done.stdout, run
-    loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
-    assert "assistant" in loaded and not loaded & HEAVY  # the cached run: none of them
+        stdout, loaded = run_and_list_modules(*command)
+        assert "Dana Reyes" in stdout or "Northwind Analytics" in stdout, run
+    assert "assistant" in top_level(loaded) and not top_level(loaded) & HEAVY  # the cached run: none of them
 
 
 def test_index_leaves_the_case_cache_so_people_and_plan_read_no_note(workspace, cli, cli_json, monkeypatch):

@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from assistant.manifest import Manifest
 from assistant.notes import load_notes
 from assistant.retrieval import build_filter, search
 from assistant.sidecar import ready
+from tests.module_probe import run_and_list_modules, top_level
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "evals/cases/retrieval.yaml").read_text())["cases"]
@@ -29,16 +28,6 @@ PERSONAS = sorted({case.get("persona", "sample") for case in CASES})
 SEARCHES = [("Kafka streaming", {}), ("what does she care about", {"person": "Dana Reyes"}),
             ("hiring manager feedback", {"company": "Northwind Analytics"}), ("what I built", {"type": "progress"}),
             ("alerts", {"person": "Marcus Chen", "type": "person"})]  # fmt: skip
-PROBE = """
-import sys
-from assistant.cli import main
-sys.argv = ["second-chance", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print("MODULES:" + ",".join(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
-"""
 
 
 def _index(folder: Path) -> NoteIndex:
@@ -93,11 +82,9 @@ def test_reads_from_the_files_equal_chromas(persona, home):
 def test_search_imports_no_chromadb_and_draft_neither_when_the_index_is_fresh(indexed):
     for command in (["search", "Kafka", "--json"], ["draft", "follow-up", "--to", "Dana Reyes", "--model", "offline",
                                                     "--json"]):
-        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, cwd=indexed,
-                              check=True)
-        assert "Kafka" in done.stdout or "Dana" in done.stdout, done.stderr
-        loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
-        assert "assistant" in loaded and "chromadb" not in loaded, command
+        stdout, loaded = run_and_list_modules(*command, cwd=indexed)
+        assert "Kafka" in stdout or "Dana" in stdout, command
+        assert "assistant" in top_level(loaded) and "chromadb" not in top_level(loaded), command
 
 
 def test_a_killed_run_reads_what_chroma_holds(indexed, cli_json):

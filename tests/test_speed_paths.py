@@ -23,6 +23,7 @@ from assistant.lexical import LexicalIndex
 from assistant.manifest import MANIFEST
 from assistant.notecache import CACHE_FILE
 from assistant.notes import load_notes
+from tests.module_probe import run_and_list_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = [ROOT / "knowledge", *sorted(p for p in (ROOT / "evals/personas").iterdir() if p.is_dir())]
@@ -226,12 +227,9 @@ def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its
 
 
 def test_an_unchanged_index_imports_neither_the_reading_rules_nor_chroma(workspace):
-    probe = ("import sys\nfrom assistant.cli import main\nsys.argv = ['second-chance', 'index']\ntry:\n    main()\n"
-             "except SystemExit:\n    pass\nprint('MODULES:' + ','.join(sorted(sys.modules)), file=sys.stderr)\n")
     for run in ("indexes", "finds nothing changed"):
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-        assert "unchanged" in done.stdout, run
-    assert done.stdout.startswith("added 0, updated 0, removed 0, unchanged ")
-    loaded = set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
+        stdout, loaded = run_and_list_modules("index")
+        assert "unchanged" in stdout, run
+    assert stdout.startswith("added 0, updated 0, removed 0, unchanged ")
     assert "assistant.readingcache" in loaded  # the stamp was checked ...
     assert not {"assistant.reading", "assistant.reading.rules", "chromadb"} & loaded  # ... without the rules

@@ -1,0 +1,30 @@
+"""Run a command as a whole process, as a user would, and tell which modules it imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+_PROBE = """
+import sys
+from assistant.cli import main
+sys.argv = ["second-chance", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES:" + ",".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def run_and_list_modules(*command: str, cwd: Path | None = None) -> tuple[str, set[str]]:
+    """The command's standard output, and every module (`chromadb`, `assistant.reading.rules`, ...) it imported."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, *command], capture_output=True, text=True, cwd=cwd,
+                          check=True)
+    return done.stdout, set(done.stderr.rpartition("MODULES:")[2].strip().split(","))
+
+
+def top_level(modules: set[str]) -> set[str]:
+    """The packages `modules` belong to: `chromadb.api` -> `chromadb`."""
+    return {m.split(".")[0] for m in modules}
