@@ -199,7 +199,7 @@ class ChatLoop:
         if eml:
             from assistant.cli.letters import hand_off
 
-            mail = hand_off(letter, self.config.knowledge_dir)
+            mail = hand_off(letter, self.config.knowledge_dir, cache_dir=self.config.state_dir)
             to = mail.to or "nobody yet (no email address in your notes)"
             summary += f"\n\nMail draft (not sent): {mail.path}, to {to}.\n{mail.mailto}"
         self.session.record(f"/draft {rest}", summary, by=f"draft {letter.model}")
