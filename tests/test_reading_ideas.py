@@ -217,3 +217,18 @@ def test_a_pasted_chat_with_the_manager_is_a_rejection_with_the_gap_their_hire_h
         "Quillon Pay", dt.date(2026, 11, 3), None, "running a PCI audit end to end")
     assert [(p.name, p.role, p.company) for p in case.people] == [("Ines Duarte", "Head of Platform", "Quillon Pay")]
     assert [p.what for p in case.projects] == ["move our card vault onto managed HSMs next year"]
+
+
+def test_a_note_named_after_a_company_a_daily_notes_day_and_an_opening_still_to_come(tmp_path):
+    case = case_of(tmp_path, {
+        "Orrin Motors.md": "EV drivetrains, ~400 people. Their new Tallinn plant needs test engineers.\n",
+        "days/2026-10-20.md": "Orrin Motors said no today. They went with someone with more HIL testing.\n"
+                              "Their lead said they will open a second test role in spring.\n",
+        "days/2026-11-02.md": "Passed the ISTQB Foundation exam today.\n",
+    })
+    assert [(r.company, r.date) for r in case.rejections] == [("Orrin Motors", dt.date(2026, 10, 20))]
+    assert case.openings == []  # "will open ... in spring": none to apply for yet
+    assert [(g.what, g.date) for g in case.progress] == [("Passed the ISTQB Foundation exam today",
+                                                          dt.date(2026, 11, 2))]
+    [company_note] = [r for r in case.notes if r.source == "Orrin Motors.md"]
+    assert (company_note.about_company, company_note.hints) == ("Orrin Motors", [])

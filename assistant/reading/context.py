@@ -235,7 +235,8 @@ def place_by_folder(readings: Sequence[NoteReading]) -> None:
     """A note in a folder named like a company that other notes name ("acme/") is about that company."""
     known: dict[str, str] = {}
     for reading in readings:
-        for name in [reading.about_company, *(p.company for p in reading.people)]:
+        for name in [reading.about_company, *(p.company for p in reading.people),
+                     *(r.company for r in reading.rejections)]:
             if name:
                 known.setdefault(_squash(name), name)
     if not known:
@@ -245,10 +246,21 @@ def place_by_folder(readings: Sequence[NoteReading]) -> None:
             continue
         _, maybe = folder_company(reading.source)
         company = _known_as(maybe, known) if maybe else None
+        named = None
+        if company is None and not reading.people and reading.kind in {None, "company"}:
+            named = stem_company(reading.source)  # "Tessellate Bio.md": a note named after a company other notes name
+            company = _known_as(named, known) if named else None
         if company is None:
             continue
         reading.about_company = company
-        reading.found.insert(0, f'about {company} (it is filed under "{maybe}")')
+        reading.found.insert(0, f'about {company} (its file is named "{PurePosixPath(reading.source).name}")' if named
+                             else f'about {company} (it is filed under "{maybe}")')
+        reading.kind = reading.kind or "company"
+        reading.hints = [h for h in reading.hints if not h.message.startswith("nothing in it was understood")]
+        for project in reading.projects:
+            project.company = project.company or company
+        for opening in reading.openings:
+            opening.company = opening.company or company
         for person in reading.people:
             person.company = person.company or company
         for rejection in reading.rejections:

@@ -40,6 +40,10 @@ _OPENING = re.compile(
     rf"{_TITLE}",
     re.IGNORECASE,
 )
+# An opening still to come is none yet: "when we open the backend role next year", "they'll post it in spring".
+_LATER = re.compile(r"\b(?:when|once|if|until)\s+(?:we|they|she|he|the team|it)\s+(?:\w+\s+)?(?:open|post|list|"
+                    r"advertis|re-?open)\w*|\b(?:will|'ll|’ll|going to|plan(?:s|ning)? to)\s+(?:open|post|list|"
+                    r"advertise|re-?open)\b", re.I)
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = ("post", "open", "list", "advertis", "put up", "hiring", "recruiting", "vacanc", "job ad")
 _REQ = re.compile(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test
@@ -185,8 +189,8 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         if quoted is not None:
             match = re.search(re.escape(quoted), sentence)
         if (match is None and board is None) or re.search(
-                r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I):
-            continue
+                r"\b(?:not|no longer|stopped|freeze|closed|filled)\b", sentence, re.I) or _LATER.search(sentence):
+            continue  # closed, filled, or only to come ("when we open the second backend role next year")
         if board is not None:  # a listed title ends in a job word; one after "careers page:" need not
             title = board.group("title").strip()
             post = board.re is _BOARD and re.search(r"\bpost\b", sentence[: board.start("title")], re.I)

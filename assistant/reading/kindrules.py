@@ -199,9 +199,15 @@ class KindRules(NoteBase):
                 for item in done:
                     dates = find_dates(item, reference=self.reference)
                     r.progress.append(
-                        Progress(what=item.rstrip("."), date=dates[0].day if dates else None, ground=self.ground(item))
+                        # no date of its own: the note's (a daily note's day, `date:`), as "today" says
+                        Progress(what=item.rstrip("."), date=dates[0].day if dates else self._own_day(),
+                                 ground=self.ground(item))
                     )
                 r.kind = "progress"
+
+    def _own_day(self) -> dt.date | None:
+        day = self.meta.date
+        return day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else None
 
     def _listed_under_progress(self) -> list[str]:
         """The items of a list under a label that means progress ("done since:", "wins:"), in an untyped note."""
