@@ -232,3 +232,17 @@ def test_a_note_named_after_a_company_a_daily_notes_day_and_an_opening_still_to_
                                                           dt.date(2026, 11, 2))]
     [company_note] = [r for r in case.notes if r.source == "Orrin Motors.md"]
     assert (company_note.about_company, company_note.hints) == ("Orrin Motors", [])
+
+
+def test_names_with_apostrophes_second_capitals_and_accents_are_people_and_a_wanted_skill_is_no_project(tmp_path):
+    case = case_of(tmp_path, {
+        "contacts/list.md": "- Aoife McNamara (Head of Pricing, Corrig Insurance) - would be my manager\n"
+                            "- Ciarán O'Neill (recruiter, Corrig Insurance) - ran the process\n"
+                            "- Łukasz D'Amato - ex-colleague, now an analyst at Corrig Insurance. Offered to refer me.\n",
+        "corrig.txt": "3 Nov 2026 - Corrig Insurance went with an internal candidate; they needed someone with "
+                      "GLM pricing experience.\n",
+    })
+    parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
+    assert parts == {"Aoife McNamara": ["hiring-manager"], "Ciarán O'Neill": ["recruiter"],
+                     "Łukasz D'Amato": ["insider"]}
+    assert case.projects == []  # "someone with GLM pricing experience" is the gap, not work to help with

@@ -95,6 +95,9 @@ _SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|cap
                     r"(?:the )?time|can(?:'|’|no)t keep up|could (?:\w+ )?use (?:a hand|help|some help|outside "
                     r"help))\b",
                     re.IGNORECASE)
+# What a person brings is no project: "someone with Kafka experience", "strong SQL skills".
+_SKILL = re.compile(r"\b(?:experience|skills?|background|expertise|knowledge|exposure|track record|qualifications?|"
+                    r"certifications?|degree)$", re.IGNORECASE)
 # A verb whose only object is a pronoun names no work: "nobody has time to write them", "could use help doing it".
 _VAGUE = re.compile(r"^[\w-]+(?: (?:up|out|on|over))? (?:it|them|this|that|these|those|everything|stuff)\b"
                     r"(?: (?:up|out|on|over|properly|again))?\s*$", re.IGNORECASE)
@@ -366,7 +369,8 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
                             r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
                             sentence[slice(*match.span("what"))])[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
-            if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what):
+            if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what) \
+                    and not _SKILL.search(what):  # "needed someone with actuarial modelling experience": a gap
                 need = _NEED.search(sentence[match.start():match.start("what")]) is not None or (
                     _SHORT.search(sentence[match.start("what") + len(what):]) is not None)
                 found.append(Project(company=company, person=person, what=what, need=need,

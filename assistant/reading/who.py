@@ -13,8 +13,11 @@ from assistant.notes import Note
 from assistant.reading.facts import JOB_WORD
 from assistant.text import HEADING
 
-# A word of a person's name: capitalised, maybe with an apostrophe or hyphen (O'Neill, Jean-Luc), or a particle.
-_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ]+(?:['’-][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z]\.)"
+# A word of a person's name: capitalised (Émile, Łukasz), maybe with an apostrophe or hyphen after a part (Jean-Luc,
+# O'Brien, D'Souza) or a second capital (McDonald, MacLeod, DeShawn), or an initial.
+_UPPER, _LOWER = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČ", "a-zß-öø-ÿłśżźćńąęőűšžčě"
+_NAME_WORD = (rf"(?:(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:['’-][{_UPPER}]?[{_LOWER}]+)*"
+              rf"|[{_UPPER}]\.)")
 _PARTICLE = r"(?:van|von|de|del|della|da|di|du|la|le|bin|al|ter|ten)"
 PERSON_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
 _FULL_NAME = re.compile(rf"^{PERSON_NAME}$")
@@ -295,7 +298,7 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
 
 
 # Two capitalised words in a row (maybe a particle between): the least a full name needs.
-_HAS_NAME = re.compile(r"[A-Z]\w*\s+(?:[a-z]{2,4}\s+)?[A-Z]")
+_HAS_NAME = re.compile(rf"[{_UPPER}][\w'’]*\s+(?:[a-z]{{2,4}}\s+)?[{_UPPER}]")
 _MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
 
 
