@@ -131,7 +131,39 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 # Columns by what they hold: the one that names the row, and one that says its role (shown in brackets).
 _LEAD_COLUMN = re.compile(r"^(?:name|who|person|contact|people|full name)$", re.I)
-_ROLE_COLUMN = re.compile(r"^(?:role|title|job|job title|position|what they do)$", re.I)
+ROLE_COLUMN = re.compile(r"^(?:role|title|job|job title|position|what they do)$", re.I)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table in a text: its lines (first and past the last), its header cells and its rows' cells."""
+
+    start: int
+    end: int
+    header: list[str]
+    rows: list[list[str]]
+
+    def column(self, pattern: re.Pattern[str]) -> int | None:
+        """The first column whose header matches `pattern`."""
+        return next((n for n, h in enumerate(self.header) if pattern.match(h)), None)
+
+
+def tables(text: str) -> list[Table]:
+    """The Markdown tables in `text`: a header row, a rule row (`|---|:--:|`), then rows up to a line without `|`."""
+    lines = text.split("\n")
+    found: list[Table] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and "|" in lines[i] and _TABLE_RULE.match(lines[i + 1]):
+            start, header, i = i, _cells(lines[i]), i + 2
+            rows = []
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                rows.append(_cells(lines[i]))
+                i += 1
+            found.append(Table(start, i, header, rows))
+            continue
+        i += 1
+    return found
 
 
 def table_rows(text: str) -> str:
@@ -141,25 +173,17 @@ def table_rows(text: str) -> str:
     and the other cells follow a colon, in their order. The header and rule rows are left out.
     """
     lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if i + 1 < len(lines) and "|" in lines[i] and _TABLE_RULE.match(lines[i + 1]):
-            header = _cells(lines[i])
-            lead = next((n for n, h in enumerate(header) if _LEAD_COLUMN.match(h)), 0)
-            role = next((n for n, h in enumerate(header) if _ROLE_COLUMN.match(h) and n != lead), None)
-            i += 2
-            while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                cells = _cells(lines[i])
-                named = cells[lead] if lead < len(cells) else ""
-                rest = [c for n, c in enumerate(cells) if n not in {lead, role} and c]
-                row = named + (f" ({cells[role]})" if role is not None and role < len(cells) and cells[role] else "")
-                out.append("- " + ": ".join(part for part in (row, "; ".join(rest)) if part))
-                i += 1
-            continue
-        out.append(lines[i])
-        i += 1
-    return "\n".join(out)
+    for table in reversed(tables(text)):
+        lead = table.column(_LEAD_COLUMN) or 0
+        role = next((n for n, h in enumerate(table.header) if ROLE_COLUMN.match(h) and n != lead), None)
+        bullets = []
+        for cells in table.rows:
+            named = cells[lead] if lead < len(cells) else ""
+            rest = [c for n, c in enumerate(cells) if n not in {lead, role} and c]
+            row = named + (f" ({cells[role]})" if role is not None and role < len(cells) and cells[role] else "")
+            bullets.append("- " + ": ".join(part for part in (row, "; ".join(rest)) if part))
+        lines[table.start : table.end] = bullets
+    return "\n".join(lines)
 
 
 def _cells(row: str) -> list[str]:

@@ -238,7 +238,8 @@ def test_names_with_apostrophes_second_capitals_and_accents_are_people_and_a_wan
     case = case_of(tmp_path, {
         "contacts/list.md": "- Aoife McNamara (Head of Pricing, Corrig Insurance) - would be my manager\n"
                             "- Ciarán O'Neill (recruiter, Corrig Insurance) - ran the process\n"
-                            "- Łukasz D'Amato - ex-colleague, now an analyst at Corrig Insurance. Offered to refer me.\n",
+                            "- Łukasz D'Amato - ex-colleague, now an analyst at Corrig Insurance. "
+                            "Offered to refer me.\n",
         "corrig.txt": "3 Nov 2026 - Corrig Insurance went with an internal candidate; they needed someone with "
                       "GLM pricing experience.\n",
     })

@@ -66,3 +66,17 @@ def test_a_persons_note_with_headings_is_not_split_into_sections(tmp_path):
         "# Dana Reyes\nDirector of Data Platform at Northwind Analytics\n\n## Background\nLed my final interview.\n\n"
         "## Since we met\nShe said to keep in touch.\n")})
     assert [(p.name, p.role) for p in case.people] == [("Dana Reyes", "Director of Data Platform")]
+
+
+def test_a_table_of_applications_gives_a_rejection_per_company_row_with_its_role_date_gap_and_people(tmp_path):
+    case = case_of(tmp_path, {"tracker.md": (
+        "# Where I applied\n\n"
+        "| Employer | Position | Status | Notes |\n|---|---|---|---|\n"
+        "| Fennick Tools | Buyer | Rejected 14/10/2026 | wanted more SAP experience; HM was Jonas Ek |\n"
+        "| Orla Robotics | Planner | Interviewing | |\n"
+        "| Quay Foods | Category Buyer | Declined on 2026-09-02 | |\n")})
+    rejections = {r.company: (r.role, r.date, r.gap) for r in case.rejections}
+    assert rejections == {"Fennick Tools": ("Buyer", dt.date(2026, 10, 14), "SAP experience"),
+                          "Quay Foods": ("Category Buyer", dt.date(2026, 9, 2), None)}  # "Interviewing": no rejection
+    assert [(p.name, p.company, [c.part for c in p.parts]) for p in case.people] == [
+        ("Jonas Ek", "Fennick Tools", ["hiring-manager"])]

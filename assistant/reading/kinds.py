@@ -45,7 +45,9 @@ REJECTION_CUE = re.compile(
     r"(?:didn't|did not) make it (?:past|through|to)|(?:a|another|different) direction|"
     r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no|"
     # Said kindly, by someone on the panel: "sorry the outcome wasn't what you hoped", "that tipped it".
-    r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it)\b",
+    r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it|"
+    # A tracker's status: "Status: Rejected 2026-09-12", "outcome - declined".
+    r"(?:status|outcome|result)\s*(?::|=|\s-)\s*(?:rejected|declined|turned down|no offer|unsuccessful))\b",
     re.IGNORECASE,
 )
 _CUE_FOLDED = folding(REJECTION_CUE)

@@ -38,7 +38,7 @@ _ROLE_WORD = re.compile(
 # Words that end what stands before a name as its role ("met the ops manager Jane Roe": "ops manager").
 _STOP = frozenset(
     """the our their her his my a an with w/ met and to by from saw called spoke also plus incl including
-    me i we us or of at for in on""".split()  # noqa: SIM905  (a word list reads better as text)
+    me i we us or of at for in on is was are were =""".split()  # noqa: SIM905  (a word list reads better as text)
 )
 # Where a role written after a name ends: "analyst on her team" is an analyst.
 _ROLE_END = re.compile(

@@ -82,7 +82,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     if reason:
         cue = _GAP_CUE.search(reason)
         gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
-    gap = need_phrase(gap) if gap else gap
+    gap = need_phrase(re.split(r"\s*[;|]\s*|\s[–—-]\s", gap)[0]) if gap else gap  # "X; HM was Carla": X
     if not gap:  # the gap said as what the other candidate had, in a sentence other than the reason's
         for sentence in self.sentences:
             gap = None if sentence.lower().startswith(("i ", "i'm", "my ")) else comparison_gap(sentence)

@@ -22,7 +22,7 @@ from assistant.notes import Note
 from assistant.reading.context import could_be_company
 from assistant.reading.journal import ENTRY, Entry
 from assistant.reading.kinds import WHOLE_SEARCH, folder_kind, note_kind
-from assistant.text import EMAIL, find_dates, is_time_span
+from assistant.text import EMAIL, ROLE_COLUMN, find_dates, is_time_span, tables
 
 # A heading line: Markdown `#`/`##`/`###`, a title between rules (`=== X ===`, `--- X ---`), or a line in capitals.
 _MARKDOWN = re.compile(r"^\s*#{1,3}\s+(?P<title>[^#\n].*?)\s*#*\s*$")
@@ -30,15 +30,24 @@ _RULED = re.compile(r"^\s*(?P<rule>={2,}|-{2,}|\*{3,}|~{3,})\s*(?P<title>[^=\-*~
 _CAPITALS = re.compile(r"^\s*(?P<title>[A-Z][A-Z0-9&'’.,()/ -]{2,60}?)\s*:?\s*$")
 _ASIDE = re.compile(r"\s*\([^)]*\)\s*")  # "ORLA ROBOTICS (the one I really want)"
 _WORDS = re.compile(r"[A-Za-z][\w&'’.-]*")
+# A table's column of companies: a tracker of applications ("| Company | Role | Status | Notes |").
+_COMPANY_COLUMN = re.compile(r"^(?:company|companies|employer|organi[sz]ation|org|firm|where)$", re.I)
 # Words of a heading that say what kind of section it is, not whom it is about ("ACME NEWS", "other people").
 _KIND_WORDS = frozenset({"news", "people", "contacts", "other", "notes", "log", "update", "updates", "misc", "the",
                          "and", "at", "of", "my", "stuff", "links", "reading", "jobs", "openings", "roles"})
 
 
 def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
-    """The file's sections, each as a note of its own, when the file is a whole search in sections; else None."""
+    """The file's sections, each as a note of its own, when the file is a whole search in sections; else None.
+
+    A table of applications (a `company` column) is read row by row the same way: each row a note about its
+    company, for the role in its `role` column, its other cells as "Status: Rejected 2026-09-12" lines.
+    """
     if note.meta.type or note_kind(note) not in {None, "interaction", "rejection"}:
         return None
+    rows = _company_rows(note)
+    if rows is not None:
+        return rows
     lines = note.text.splitlines(keepends=True)
     heads = [(i, title) for i, line in enumerate(lines) if (title := _heading(line)) is not None]
     if len(heads) < 2:
@@ -72,6 +81,36 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
         entries.append(Entry(heading=lines[i].strip(), day=None, text=body))
         notes.append(_section(note, body, kind, company))
     return (entries, notes) if len(notes) >= 2 else None
+
+
+def _company_rows(note: Note) -> tuple[list[Entry], list[Note]] | None:
+    """Each row of a table with a company column as a note of its own; the text around the tables as one more."""
+    found = [t for t in tables(note.text) if t.column(_COMPANY_COLUMN) is not None] if "|" in note.text else []
+    if not found:
+        return None
+    entries: list[Entry] = []
+    notes: list[Note] = []
+    lines = note.text.split("\n")
+    for table in found:
+        at, role_at = table.column(_COMPANY_COLUMN), table.column(ROLE_COLUMN)
+        for cells in table.rows:
+            company = cells[at] if at is not None and at < len(cells) else ""
+            if not company:
+                continue
+            role = cells[role_at] if role_at is not None and role_at < len(cells) and cells[role_at] else None
+            text = "\n".join(f"{head}: {cell}" for n, (head, cell) in enumerate(zip(table.header, cells, strict=False))
+                             if cell and n not in {at, role_at})
+            if not text:
+                continue
+            meta = note.meta.model_copy(update={"company": company, "role": role or note.meta.role, ENTRY: True})
+            entries.append(Entry(heading=f"| {company} |", day=None, text=text))
+            notes.append(Note(source=note.source, meta=meta, text=text, hash=note.hash))
+        lines[table.start : table.end] = [""] * (table.end - table.start)
+    rest = "\n".join(line for line in lines if line.strip() and _heading(line) is None)
+    if rest.strip():
+        entries.insert(0, Entry(heading=rest.strip().splitlines()[0], day=None, text=rest))
+        notes.insert(0, Note(source=note.source, meta=note.meta, text=rest, hash=note.hash))
+    return (entries, notes) if notes else None
 
 
 def _heading(line: str) -> str | None:
