@@ -21,7 +21,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_BULLET_START = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)")
+# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ".
+BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)")
 
 
 # Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
@@ -72,7 +73,7 @@ def line_sentences(text: str) -> list[tuple[str, list[str]]]:
     rule): a reader that needs both splits the note once."""
     found: list[tuple[str, list[str]]] = []
     for line in note_lines(text):
-        body = _BULLET_START.sub("", line).strip()
+        body = BULLET.sub("", line).strip()
         if not body or body.startswith("#") or set(body) <= {"-", "*", "=", "_"}:
             found.append((line, []))
         else:
@@ -108,7 +109,7 @@ def note_lines(text: str) -> list[str]:
             # a terse list's next line starts anew, unless it is indented or the line before stops mid-phrase
             and (prose[n] or raw[:1].isspace() or bool(lines and _OPEN_END.search(lines[-1])))
             and lines
-            and not _BULLET_START.match(raw)
+            and not BULLET.match(raw)
             and not line.startswith("#")
             and (not line[0].isupper() or _OPEN_END.search(lines[-1]))
             and not _LABEL_START.match(line)
@@ -121,7 +122,7 @@ def note_lines(text: str) -> list[str]:
             and not lines[-1].endswith((".", "!", "?", ":"))
             and not lines[-1].startswith("#")
         )
-        if _BULLET_START.match(raw) and len(line) < _WRAP_AT:
+        if BULLET.match(raw) and len(line) < _WRAP_AT:
             joinable = False
     return lines
 

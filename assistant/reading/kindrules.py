@@ -23,7 +23,7 @@ from assistant.reading.who import (
     names_in,
     signature_role,
 )
-from assistant.text import EMAIL, HEADING, days_ago, find_dates
+from assistant.text import BULLET, EMAIL, HEADING, days_ago, find_dates
 
 _THEIR = re.compile(r"\b(?:their|its|the company['’]s)\b", re.I)
 NO_CONTACT = "no person found for this contact: add `with: NAME`"
@@ -32,9 +32,8 @@ _I_AM_A = re.compile(r"\b(?:I am|I'm|I’m)\s+(?:a|an)\s+([^.,;\n]{3,60})", re.I
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
-# A line that only labels the list under it ("done since:", "Wins:"), and a list item under it.
+# A line that only labels the list under it ("done since:", "Wins:").
 _LIST_LABEL = re.compile(r"^(?:#{1,6}\s+)?([A-Za-z][\w '’/&-]{1,40}?)\s*:$")
-_LIST_ITEM = re.compile(r"^(?:[-*•+]|\d+[.)])\s+")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
 _WEAK_DONE = re.compile(r"^(?:\S+\s+){0,2}?(?:took|ran|led|joined|became|attended|handled|managed|covered|sat|hit|"
                         r"got|closed|started (?:the|my|our|a call|at)\b|had|made)\b", re.I)
@@ -220,8 +219,8 @@ class KindRules(NoteBase):
                 under = folder_kind(f"{label.group(1)}/x") == "progress"
             elif not line:
                 under = under and not items
-            elif under and _LIST_ITEM.match(line):
-                items.append(_LIST_ITEM.sub("", line))
+            elif under and BULLET.match(line):
+                items.append(BULLET.sub("", line))
             else:
                 under = False
         return items

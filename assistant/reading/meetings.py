@@ -25,7 +25,7 @@ from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
 from assistant.reading.who import RELATION_AFTER, names_in, split_role_company
-from assistant.text import find_dates, first_name, split_sentences
+from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -66,7 +66,6 @@ _THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|p
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:[,–—]\s*|\s-\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
@@ -128,7 +127,7 @@ def read_several(read: _NoteRead) -> None:
     if not found and subject is None:
         return
     if found:
-        lines = [(sentences, bool(_BULLET.match(line))) for line, sentences in read.lines]
+        lines = [(sentences, bool(BULLET.match(line))) for line, sentences in read.lines]
         _attribute(lines, found, subject)
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from assistant.casefile import Ground
 from assistant.notes import Note
 from assistant.reading.facts import JOB_WORD
-from assistant.text import HEADING
+from assistant.text import BULLET, HEADING
 
 # A word of a person's name: capitalised (Émile, Łukasz), maybe with an apostrophe or hyphen after a part (Jean-Luc,
 # O'Brien, D'Souza) or a second capital (McDonald, MacLeod, DeShawn), or an initial.
@@ -67,7 +67,6 @@ _SUBJECT = re.compile(
 )
 _HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
 _ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 # A label before the name: "The person who got it: <Name> ...", "Hired instead - <Name>" (a few words, no name).
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][\w '’/-]{2,50}?)(?:\*\*)?\s*(?::|\s[-–—]\s)\s*(?P<after>.+)$")
 # What says how the person came to their role, not the role: "started as", "joined as", "was hired as".
@@ -205,7 +204,7 @@ def find_person(note: Note) -> Named | None:
             return _with_rest(first, note.source, match.group(0).strip())
         break
     lines = [line for line in note.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    first_line = _TITLE_PREFIX.sub(r"\1", _BULLET.sub("", lines[0])) if lines else ""
+    first_line = _TITLE_PREFIX.sub(r"\1", BULLET.sub("", lines[0])) if lines else ""
     labelled = _LABEL.match(first_line)  # "The person who got it: Chloe Fernandes (ex-Babylon)."
     if labelled and not looks_like_name(labelled.group("label")) and _FIRST_LINE.match(labelled.group("after")):
         first = _FIRST_LINE.match(labelled.group("after"))
@@ -216,7 +215,7 @@ def find_person(note: Note) -> Named | None:
         return _with_rest(first, note.source, first_line.strip())
     if looks_like_name(first_line.strip(" *_.")):
         named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
-        second = _BULLET.sub("", lines[1]) if len(lines) > 1 else ""
+        second = BULLET.sub("", lines[1]) if len(lines) > 1 else ""
         role_line = _ROLE_LINE.match(second) or _ROLE_COMMA.match(second)
         if role_line:
             named.role, named.company = _role_at(role_line.group("rest"))
