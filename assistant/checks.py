@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -15,6 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.phrases import (
+    LINK,
+    PROSE,
+    Phrases,
+    anywhere,
+    fold_words,
+    may_hold,
+    positioned_words,
+    without_links,
+)
 from assistant.retrieval import Evidence
 from assistant.tactics import LetterKind, letter_kind
 from assistant.text import EMAIL, find_dates, note_sentences
@@ -26,10 +35,6 @@ _ANY_YEAR = dt.date(2400, 12, 31)
 _NUMBER = re.compile(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[A-Za-z][\w'’&.-]*[A-Za-z0-9]|[A-Za-z]")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
-# A link never takes the sentence's closing punctuation with it: "see www.example.com. Really useful."
-# A link: with a scheme, www., or any host.tld followed by a path (t.me/x, evil.co.uk/x, careers.me/apply).
-_URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?]|\bwww\.[^\s)>\]]*[^\s)>\].,;:!?]|"
-                  r"\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,24}/(?:[^\s)>\]]*[^\s)>\].,;:!?])?", re.IGNORECASE)
 # A bare domain (northwind-careers.me) counts as a link when the letter copied it from a note; written in lower
 # case with a real-looking ending, so Node.js, ASP.NET or v2.0 never count.
 _DOMAIN = re.compile(r"(?<![\w@.-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b(?!\.?[@\w-])")
@@ -85,18 +90,6 @@ _SKELETON = re.compile(
     r"\bYour Name\b|\bYour current role\b|\bExample Company\b|\b[A-Z][a-z]+ Example\b|\byou@example\.com\b"
     r"|\bThe role you applied for\b|\bWhat (?:you|they) (?:know|care) about\b",
 )
-# Words that say nothing about where a detail came from; the rest make up the runs the recipient check compares.
-_FUNCTION_WORDS = frozenset({
-    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but",
-    "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "here", "him",
-    "his", "how", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "it", "it's", "its", "just", "me",
-    "more", "most", "my", "no", "not", "now", "of", "on", "or", "our", "out", "over", "she", "so", "some", "than",
-    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "us",
-    "very", "was", "we", "were", "what", "when", "where", "which", "who", "will", "with", "would", "you", "your"
-})  # fmt: skip
-_PROSE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n")  # sentences; a line break inside a paragraph is only a wrap
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_RUN = 3  # content words in a row that a letter must share with a note to have taken a detail from it
 _GENERIC = {"project", "projects", "consultant", "could", "would", "help", "team", "someone", "also", "needs",
             "their", "there", "about", "with", "that", "this", "from", "have", "will", "what", "which"}
 
@@ -186,22 +179,22 @@ def check_recipient(subject: str, body: str, context: CheckContext, cited: list[
     # number borrowed from someone else's note.
     text = _blank(text, find_dates(text, reference=_ANY_YEAR))
     corpus = context.corpus
-    own = _Phrases(corpus)
+    own = Phrases(corpus)
     # Only a note that holds a fact the letter says and the recipient's notes do not, or every word of a run only
     # the letter has, can give anything away: the rest cost a few substring searches each instead of being split
     # into phrases (at 10,000 notes, 0.2 s instead of 4.5 s).
     unsaid, runs = _unsaid_facts(text, corpus), own.unshared_runs(text)
-    folded = [_fold(other.text) for other in context.others] if runs else []
+    folded = [fold_words(other.text) for other in context.others] if runs else []
     if runs:
-        runs = _anywhere(runs, "\n".join(folded))
+        runs = anywhere(runs, "\n".join(folded))
     for number, other in enumerate(context.others):
         about = f"{other.person}. {other.text}"
         leaked = [fact for fact in _facts(about) if _mentions(text, fact) and not _mentions(corpus, fact)
                   ] if any(fact in about for fact in unsaid) else []
         # A namesake is the easiest mix-up to make and the hardest to spot, so one new word gives it away.
         namesake = other.person.casefold().split()[:1] == context.recipient.casefold().split()[:1]
-        if runs and _may_hold(folded[number], runs, new_words=1 if namesake else 2):
-            leaked += [f'"{phrase}"' for phrase in _Phrases(other.text).borrowed_by(text, unless_in=own,
+        if runs and may_hold(folded[number], runs, new_words=1 if namesake else 2):
+            leaked += [f'"{phrase}"' for phrase in Phrases(other.text).borrowed_by(text, unless_in=own,
                                                                                      new_words=1 if namesake else 2)]
         if leaked:
             return _fail("recipient", f"Mentions {', '.join(leaked)}, which comes from notes about {other.person} "
@@ -274,7 +267,7 @@ def check_injection(subject: str, body: str, context: CheckContext, cited: list[
     text = f"{subject}\n{body}"
     own = {c.casefold().rstrip("/.") for c in context.own_contacts}
     problems = []
-    for found in [*_URL.findall(text), *EMAIL.findall(text), *_copied_domains(text, context)]:
+    for found in [*LINK.findall(text), *EMAIL.findall(text), *_copied_domains(text, context)]:
         if found.casefold().rstrip("/.") not in own:
             where = next((e.source for e in context.evidence if found in e.text), None)
             problems.append(f"{found} ({f'only data in {where}' if where else 'not yours'})")
@@ -297,15 +290,10 @@ def check_injection(subject: str, body: str, context: CheckContext, cited: list[
 
 def _copied_domains(text: str, context: CheckContext) -> list[str]:
     """Bare domains in the letter (no scheme, no path) that a note carried: links all the same."""
-    linked = " ".join([*_URL.findall(text), *EMAIL.findall(text)])
+    linked = " ".join([*LINK.findall(text), *EMAIL.findall(text)])
     notes = "\n".join(e.text for e in context.evidence).casefold()
     return [d for d in dict.fromkeys(_DOMAIN.findall(text))
             if d.rsplit(".", 1)[-1] not in _CODE_ENDINGS and d not in linked and d in notes]
-
-
-def share_a_phrase(text: str, other: str) -> bool:
-    """Do two texts share a run of three content words ("reading exactly-once delivery")?"""
-    return bool(_Phrases(text).runs & _Phrases(other).runs)
 
 
 def is_instruction(sentence: str) -> bool:
@@ -318,8 +306,8 @@ def _shared_phrase(letter: str, order: str, names: set[str]) -> bool:
     """Does the letter carry two content words in a row from an instruction ("work for free")?"""
     def pairs(text: str) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
-        for sentence in _PROSE.split(_without_links(text)):
-            words = [w for w, _, _ in _content_words(sentence) if w not in names]
+        for sentence in PROSE.split(without_links(text)):
+            words = [w for w, _, _ in positioned_words(sentence) if w not in names]
             out |= set(itertools.pairwise(words))
         return out
 
@@ -347,7 +335,7 @@ def ungrounded(text: str, corpus: str) -> list[str]:
     missing += [f.words for f in written
                 if (f.has_day and (f.day.month, f.day.day) not in known_days) or f.day.month not in known_months
                 or (f.has_year and str(f.day.year) not in corpus_numbers)]
-    text = _without_links(_blank(text, written))
+    text = without_links(_blank(text, written))
     for number in _NUMBER.findall(text):
         if number.replace(",", "") not in corpus_numbers:
             missing.append(number)
@@ -443,105 +431,6 @@ def _unsaid_facts(letter: str, corpus: str) -> set[str]:
                     and not _mentions(corpus, piece):
                 found.add(piece)
     return found
-
-
-def _fold(text: str) -> str:
-    """`text` as `_content_words` compares its words: each such word is a substring of it."""
-    return text.casefold().replace("’", "'")
-
-
-def _anywhere(runs: dict[tuple[str, ...], set[str]], folded: str) -> dict[tuple[str, ...], set[str]]:
-    """The runs whose every word occurs somewhere in `folded` (all the other notes): a word no note has rules
-    out its runs with one scan of the folder, instead of one look per note."""
-    known = _seen_in(folded)
-    kept = {}
-    for run, fresh in runs.items():
-        for word in sorted(run, key=lambda w: (w not in fresh, -len(w))):  # the letter's own words: likely absent
-            if word not in known:
-                known[word] = word in folded
-            if not known[word]:
-                break
-        else:
-            kept[run] = fresh
-    return kept
-
-
-@functools.lru_cache(maxsize=2)  # the next letter in the same process looks in the same notes
-def _seen_in(folded: str) -> dict[str, bool]:
-    """Which words `_anywhere` found in `folded` so far (it fills this in)."""
-    return {}
-
-
-def _may_hold(low: str, runs: dict[tuple[str, ...], set[str]], *, new_words: int) -> bool:
-    """Could a note (`_fold`ed) share runs with the letter that bring `new_words` new words? Only if it holds
-    every word of such runs somewhere (a word inside another counts too: this only rules notes out)."""
-    has: dict[str, bool] = {}
-    new: set[str] = set()
-    for run, fresh in runs.items():
-        if all(has[word] if word in has else has.setdefault(word, word in low) for word in run):
-            new |= fresh
-            if len(new) >= new_words:
-                return True
-    return False
-
-
-class _Phrases:
-    """The runs of three content words in a text: what gives away where a detail came from."""
-
-    def __init__(self, text: str) -> None:
-        self.words: set[str] = set()
-        self.runs: set[tuple[str, ...]] = set()
-        for sentence in _PROSE.split(_without_links(text)):
-            content = _content_words(sentence)
-            self.words.update(word for word, _, _ in content)
-            self.runs.update(_runs(content))
-
-    def unshared_runs(self, letter: str) -> dict[tuple[str, ...], set[str]]:
-        """The letter's runs this text lacks that carry words it never uses, with those words: all that
-        `borrowed_by(letter, unless_in=self)` can ever report is made of them."""
-        runs = (run for _, content in _letter_sentences(letter) for run in _runs(content))
-        return {run: set(run) - self.words for run in runs if run not in self.runs and not self.words.issuperset(run)}
-
-    def borrowed_by(self, letter: str, *, unless_in: _Phrases, new_words: int = 2) -> list[str]:
-        """The letter's phrases that share a run with this text and not with `unless_in`, as the letter words them.
-
-        Overlapping runs make one phrase, and it counts only when `new_words` of its words never occur in
-        `unless_in`: "build a data-quality test suite" may restate the recipient's notes in other words, "never run
-        usability tests with technicians in the field" cannot.
-        """
-        found: list[str] = []
-        for sentence, content in _letter_sentences(letter):
-            spans: list[tuple[int, int, set[str]]] = []
-            for i, run in enumerate(_runs(content)):
-                if run in self.runs and run not in unless_in.runs:
-                    start, end, new = content[i][1], content[i + _RUN - 1][2], set(run) - unless_in.words
-                    if spans and start <= spans[-1][1]:
-                        spans[-1] = (spans[-1][0], end, spans[-1][2] | new)
-                    else:
-                        spans.append((start, end, new))
-            found += [" ".join(sentence[start:end].split()) for start, end, new in spans if len(new) >= new_words]
-        return list(dict.fromkeys(found))
-
-
-@functools.lru_cache(maxsize=4)  # one letter is compared with every note that may share a run with it
-def _letter_sentences(letter: str) -> tuple[tuple[str, list[tuple[str, int, int]]], ...]:
-    return tuple((sentence, _content_words(sentence)) for sentence in _PROSE.split(_without_links(letter)))
-
-
-def _without_links(text: str) -> str:
-    """Links and addresses blanked out: the injection check judges those."""
-    return EMAIL.sub(" ", _URL.sub(" ", text))
-
-
-def _content_words(sentence: str) -> list[tuple[str, int, int]]:
-    """The words of a sentence that carry meaning, casefolded, with where each starts and ends."""
-    words = [(m.group(0).casefold().replace("’", "'").rstrip("'"), m.start(), m.end())
-             for m in _TOKEN.finditer(sentence)]
-    return [w for w in words if w[0] not in _FUNCTION_WORDS]
-
-
-def _runs(content: list[tuple[str, int, int]]) -> list[tuple[str, ...]]:
-    return [tuple(word for word, _, _ in content[i:i + _RUN]) for i in range(len(content) - _RUN + 1)]
 
 
 def _mentions(text: str, fact: str) -> bool:
