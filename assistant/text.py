@@ -107,7 +107,7 @@ def note_lines(text: str) -> list[str]:
         if (
             joinable
             # a terse list's next line starts anew, unless it is indented or the line before stops mid-phrase
-            and (prose[n] or raw[:1].isspace() or bool(lines and _OPEN_END.search(lines[-1])))
+            and (prose[n] or raw[:1].isspace() or _OPEN_END.search(lines[-1]) is not None)
             and lines
             and not BULLET.match(raw)
             and not line.startswith("#")
@@ -397,8 +397,9 @@ _AGO = re.compile(
     r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b",
     re.IGNORECASE,
 )
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2,
-           "a couple of": 2, "a few": 3, "few": 3}
+# How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
+COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
+          "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
 
 
@@ -410,5 +411,5 @@ def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
     if match.group("last"):
         return reference - dt.timedelta(days=_UNIT_DAYS[match.group("last").casefold()])
     count = match.group("n").casefold()
-    number = int(count) if count.isdigit() else _COUNTS[count]
+    number = int(count) if count.isdigit() else COUNTS[count]
     return reference - dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])

@@ -90,11 +90,12 @@ class KindRules(NoteBase):
                 Hint(source=self.note.source, message=NO_CONTACT)
             )
             return
+        received = meta.channel == "email" and meta.direction != "sent"
         to = (meta.model_extra or {}).get("email_to")
-        if meta.channel == "email" and meta.direction != "sent" and isinstance(to, list | tuple) and len(to) == 2 \
-                and looks_like_name(str(to[0])) and "@" in str(to[1]):
+        if received and isinstance(to, list | tuple) and len(to) == 2 and looks_like_name(str(to[0])) \
+                and "@" in str(to[1]):
             self.reading.addressed_to = Profile(name=str(to[0]), email=str(to[1]), source=self.note.source)
-        if meta.channel == "email" and meta.direction != "sent" and meta.with_ and not self.reading.people:
+        if received and meta.with_ and not self.reading.people:
             if is_mailbox(meta.with_, meta.email):  # "Talent Team", "HR", no-reply@: the company wrote, no person
                 self.reading.about_company = self.reading.about_company or mailbox_writes_for(
                     meta.with_, self.note.text, meta.email)
@@ -176,7 +177,7 @@ class KindRules(NoteBase):
     def progress(self) -> None:
         r = self.reading
         if self.kind == "progress":
-            day = self.meta.date if isinstance(self.meta.date, dt.date) else self._first_day()
+            day = self._own_day() or self._first_day()
             bullets = [s for s in progress_sentences(self.sentences)]
             items = bullets if len(bullets) > 1 else [self.meta.title or (self.sentences[0] if self.sentences else "")]
             for item in items:
@@ -185,7 +186,7 @@ class KindRules(NoteBase):
                 dates = find_dates(item, reference=self.reference)
                 quote = f"title: {item}" if item == self.meta.title else item
                 # One of several items has only its own date (or the note's `date:`), never another item's.
-                fallback = day if len(items) == 1 else (self.meta.date if isinstance(self.meta.date, dt.date) else None)
+                fallback = day if len(items) == 1 else self._own_day()
                 r.progress.append(
                     Progress(what=item.rstrip("."), date=dates[0].day if dates else fallback, ground=self.ground(quote))
                 )
@@ -205,6 +206,7 @@ class KindRules(NoteBase):
                 r.kind = "progress"
 
     def _own_day(self) -> dt.date | None:
+        """The note's own day (`date:`, a daily note's name, an email's Date), as a day."""
         day = self.meta.date
         return day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else None
 

@@ -10,7 +10,7 @@ from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
-from assistant.text import HEADING, find_dates, note_sentences
+from assistant.text import COUNTS, HEADING, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -51,11 +51,11 @@ def read_rejection(self: _NoteRead) -> Rejection:
     meta, text = self.meta, self.note.text
     company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
     if not company:
+        named = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
         # "call with Ana Lima": she is no company, when the note's folder or email already says which one it is.
-        people = {c for m in COMPANY_CUE.finditer(text) if self.reading.about_company
-                  and looks_like_name(c := m.group(1).strip(".'’")) and not ORG_WORD.search(c)}
+        people = {c for c in named if self.reading.about_company and looks_like_name(c) and not ORG_WORD.search(c)}
         people |= {p.name for p in self.reading.people}
-        cues = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)} - people
+        cues = named - people
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
             opening = " ".join(self.sentences[:2])
             cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
@@ -137,7 +137,7 @@ def need_phrase(gap: str) -> str:
         return _ENOUGH.sub("", match.group("bare"))
     verb, _, rest = match.group("rest").partition(" ")
     low = verb.casefold()
-    if not rest or low in _HAVING or gap.strip().casefold().startswith(("i lack", "i've lack")):
+    if not rest or low in _HAVING or gap.casefold().startswith(("i lack", "i've lack")):
         return _ENOUGH.sub("", rest if low in _HAVING and rest else match.group("rest"))
     return f"{_doing(low)} {rest}"
 
@@ -166,8 +166,6 @@ _STATED_WAIT = re.compile(
     re.I,
 )
 _MY_PLAN = re.compile(r"\bI\s*(?:'ll|’ll|will|plan|want|might|may|am going|'m going|intend|hope)\b", re.I)
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9,
-                 "twelve": 12, "eighteen": 18}
 
 
 def stated_wait(sentences: list[str]) -> tuple[int, str] | None:
@@ -178,7 +176,7 @@ def stated_wait(sentences: list[str]) -> tuple[int, str] | None:
             continue  # "I'll reapply in 3 weeks" is the user's plan, not what they were told
         n = match.group("n") or match.group("n2") or match.group("n3")
         unit = (match.group("unit") or match.group("unit2") or match.group("unit3")).casefold()
-        count = int(n) if n.isdigit() else _NUMBER_WORDS[n.casefold()]
+        count = int(n) if n.isdigit() else COUNTS[n.casefold()]
         months = count * 12 if unit.startswith("year") else -(-count // 4) if unit.startswith("week") else count
         if 0 < months <= 36:
             return months, sentence

@@ -72,8 +72,7 @@ class OfflineReader:
             if split is None:
                 readings.append(next(pieces))
                 continue
-            whole = note.model_copy(update={"meta": note.meta.model_copy(update={"type": None})})
-            readings.append(merge(whole, split[0], [next(pieces) for _ in split[1]]))
+            readings.append(merge(note, split[0], [next(pieces) for _ in split[1]]))
         return readings
 
 

@@ -102,9 +102,8 @@ def _company_rows(note: Note) -> tuple[list[Entry], list[Note]] | None:
                              if cell and n not in {at, role_at})
             if not text:
                 continue
-            meta = note.meta.model_copy(update={"company": company, "role": role or note.meta.role, ENTRY: True})
             entries.append(Entry(heading=f"| {company} |", day=None, text=text))
-            notes.append(Note(source=note.source, meta=meta, text=text, hash=note.hash))
+            notes.append(_section(note, text, None, company, role))
         lines[table.start : table.end] = [""] * (table.end - table.start)
     rest = "\n".join(line for line in lines if line.strip() and _heading(line) is None)
     if rest.strip():
@@ -119,7 +118,7 @@ def _heading(line: str) -> str | None:
     if match is None:
         return None
     title = match.group("title").strip(" :*_")
-    if match.re is _CAPITALS and (sum(c.isalpha() for c in title) < 3 or not any(c.isalpha() for c in title)):
+    if match.re is _CAPITALS and sum(c.isalpha() for c in title) < 3:
         return None
     if not title or is_time_span(title) or find_dates(title[:30]):
         return None  # "## 3 Nov 2026", "=== October ===": a journal's day, read by `journal.py`
@@ -134,7 +133,7 @@ def _whole_search(note: Note, lines: list[str]) -> bool:
 
 def _says_whole_search(text: str) -> bool:
     words = {w.casefold() for w in re.split(r"[\W_]+", text) if w}
-    return bool(words & WHOLE_SEARCH) or {"job", "hunt"} <= words
+    return bool(words & WHOLE_SEARCH)  # "job hunt 2026", "search tracker", "campaign log"
 
 
 def _about_me(text: str) -> bool:
@@ -157,9 +156,9 @@ def _heading_company(title: str, companies: list[str]) -> str | None:
     return name
 
 
-def _section(note: Note, text: str, kind: NoteKind | None, company: str | None) -> Note:
-    """A section as a note of its own: the file's source and hash, the section's kind and company."""
-    update: dict[str, object] = {"type": kind, "company": company or note.meta.company}
+def _section(note: Note, text: str, kind: NoteKind | None, company: str | None, role: str | None = None) -> Note:
+    """A section as a note of its own: the file's source and hash, the section's kind, company and role."""
+    update: dict[str, object] = {"type": kind, "company": company or note.meta.company, "role": role or note.meta.role}
     if kind not in {"person", "profile"}:
         update[ENTRY] = True  # a section is about no one person: no name is taken from the file's name
     return Note(source=note.source, meta=note.meta.model_copy(update=update), text=text, hash=note.hash)
