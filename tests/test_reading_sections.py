@@ -80,3 +80,12 @@ def test_a_table_of_applications_gives_a_rejection_per_company_row_with_its_role
                           "Quay Foods": ("Category Buyer", dt.date(2026, 9, 2), None)}  # "Interviewing": no rejection
     assert [(p.name, p.company, [c.part for c in p.parts]) for p in case.people] == [
         ("Jonas Ek", "Fennick Tools", ["hiring-manager"])]
+
+
+def test_what_a_sectioned_log_says_above_its_first_section_is_read_too(tmp_path):
+    case = case_of(tmp_path, {"search log.md": (
+        "Search log, autumn 2026\nHeard back from Dunmore Mills on 2 Oct: they went with an internal candidate.\n\n"
+        "## People\nKara Lind - recruiter at Dunmore Mills\n\n## Since then\n- passed the CSCP exam\n")})
+    assert [(r.company, r.date) for r in case.rejections] == [("Dunmore Mills", dt.date(2026, 10, 2))]
+    assert [p.name for p in case.people] == ["Kara Lind"] and [g.what for g in case.progress] == [
+        "passed the CSCP exam"]

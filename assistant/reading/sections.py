@@ -66,9 +66,9 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
     entries: list[Entry] = []
     notes: list[Note] = []
     preamble = "".join(lines[: heads[0][0]]).strip()
-    if preamble and _about_me(preamble):
+    if preamble:  # the lines above the first section: the user's profile, or notes like any other section's
         entries.append(Entry(heading=preamble.splitlines()[0].strip(), day=None, text=preamble))
-        notes.append(_section(note, preamble, "profile", None))
+        notes.append(_section(note, preamble, "profile" if _about_me(preamble) else None, None))
     companies: list[str] = []
     for n, ((i, title), kind) in enumerate(zip(heads, kinds, strict=True)):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
