@@ -8,10 +8,24 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
+from assistant.casefile import (
+    CaseFile,
+    Hint,
+    NoteReading,
+    Opening,
+    Person,
+    Profile,
+    Project,
+    RedFlag,
+    Rejection,
+    same_company,
+    spelled_out,
+)
 from assistant.names import Contacts, fold
 from assistant.reading.context import place_by_folder
 from assistant.text import content_words, first_name
+
+_INITIALS = re.compile(r"\b[A-Z]{2,4}\b")
 
 
 def _norm(text: str | None) -> str:
@@ -82,10 +96,15 @@ def _full_company_names(readings: Sequence[NoteReading]) -> None:
         longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
         # ... and "Acmelabs" (an email's domain) is "Acme Labs": the same letters, written with spaces.
         spaced = {_norm(m): m for m in names if _squash(m) == _squash(name) and m.count(" ") > name.count(" ")}
+        # ... and "HP Middle" is "Harbor Point Middle": initials for the words they stand for.
+        spelled = {_norm(m): m for m in names if len(m) > len(name) and same_company(name, m)
+                   and spelled_out(name.split(), _norm(m).split()) is not None} if _INITIALS.search(name) else {}
         if len(longer) == 1:
             full[name] = next(iter(longer.values()))
         elif len(spaced) == 1:
             full[name] = next(iter(spaced.values()))
+        elif len(spelled) == 1:
+            full[name] = next(iter(spelled.values()))
     if not full:
         return
     for reading in readings:
@@ -154,6 +173,8 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
                 person.role, person.company = sides
                 continue
         own = by_source.get(person.sources[0]) if person.sources else None
+        if own is not None and person.has_part("got-the-job") and own.about_person not in {None, person.name}:
+            continue  # the hire, told of in a friend's note, is not where the friend works
         named = [c for c in known if own is not None and _mentions(own, c)]
         if len(named) == 1:
             person.company = named[0]
@@ -242,6 +263,9 @@ def rejection_company(
     named = [c for c in named if not any(_norm(c) in _norm(o) and c != o for o in named)]  # "Northwind Analytics"
     if len(named) == 1:
         return named[0], f"its text names {named[0]}, a company in your notes"
+    sender = [c for c in named if rejection.company and same_company(c, rejection.company)]
+    if len(sender) == 1:  # it names two, but one of them sent it (a school in the subject, signed by its trust)
+        return sender[0], rejection.company_from or f"its text names {sender[0]}"
     if named:
         return None, f"it names {' and '.join(sorted(named))}"
     if rejection.company:

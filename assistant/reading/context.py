@@ -24,7 +24,9 @@ from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
 from assistant.reading.who import (
     ORG_WORD,
     domain_company,
+    has_job_title,
     is_mailbox,
+    is_org_name,
     looks_like_name,
     mailbox_company,
     mailbox_writes_for,
@@ -116,13 +118,30 @@ _CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm rega
 _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
 
 
+def pasted_headers(text: str) -> dict[str, str]:
+    """The header lines of an email pasted near the top of a note ("from", "to", "sent", ...: folded names)."""
+    headers: dict[str, str] = {}
+    for match in _HEADER.finditer("\n".join(text.splitlines()[:25])):
+        headers.setdefault(match.group(1).casefold(), match.group(2).strip())
+    return headers
+
+
+def pasted_recipient(text: str) -> tuple[str, str] | None:
+    """(name, address) an email pasted in a note was sent to, when a company sent it ("From: Acme <hr@acme.com>")."""
+    headers = pasted_headers(text)
+    if "from" not in headers or "to" not in headers:
+        return None
+    _, sender = parseaddr(headers["from"].replace("[mailto:", "<").replace("]", ">"))
+    name, address = parseaddr(headers["to"].replace("[mailto:", "<").replace("]", ">"))
+    if "@" not in address or not domain_company(sender) or not looks_like_name(name):
+        return None
+    return name, address
+
+
 def email_company(note: Note) -> Context | None:
     """The company a pasted (or saved) email comes from: its sender's mailbox name, signature or domain."""
     text = note.text
-    head = "\n".join(text.splitlines()[:25])
-    headers: dict[str, str] = {}
-    for match in _HEADER.finditer(head):
-        headers.setdefault(match.group(1).casefold(), match.group(2).strip())
+    headers = pasted_headers(text)
     display, address = "", ""
     if note.meta.channel == "email":
         display, address = note.meta.with_ or "", note.meta.email or ""
@@ -183,6 +202,9 @@ def _signature_company(text: str, *, email: bool) -> str | None:
             _, company = signature_role(line)
             if company and not looks_like_name(company):
                 return company
+            # "Priti Shah / Recruitment Coordinator / Kestrel Vets": the line under the signer's title
+            if i and has_job_title(lines[i - 1]) and is_org_name(line) and not looks_like_name(line):
+                return line
     return None
 
 

@@ -27,7 +27,8 @@ JOB_WORD = (
     r"receptionist|carer|caregiver|housekeeper|cleaner|gardener|steward|guard|explainer|guide|waiter|waitress|"
     r"bartender|butcher|fitter|joiner|roofer|labourer|laborer|technologist|radiographer|optometrist|vet|doctor|"
     r"programmer|tester|fundraiser|apprentice|trainee|fellow|lecturer|professor|tutor|coach|stylist|photographer|"
-    r"videographer|animator|illustrator|journalist|reporter|proofreader|merchandiser|estimator|inspector)s?"
+    r"videographer|animator|illustrator|journalist|reporter|proofreader|merchandiser|estimator|inspector|principal|"
+    r"dean|superintendent|provost|registrar)s?"
 )
 # A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
 _TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"

@@ -66,6 +66,8 @@ def folder_kind(source: str) -> NoteKind | None:
         if exact:
             return exact
         words = re.split(r"[-_ .]+", name)
+        if WHOLE_SEARCH.intersection(words):  # "Job Search 2026/", "hunt-notes/": the whole search, of every kind
+            continue
         for kind, stems in _FOLDER_STEMS.items():
             if any(w == s or (len(s) > 2 and w.startswith(s)) for w in words for s in stems):
                 return kind  # type: ignore[return-value]
@@ -108,12 +110,17 @@ def profile_by_folder_only(note: Note) -> bool:
 
 def note_kind(note: Note) -> NoteKind | None:
     """The note's kind: front matter, else profile words, else an email, else the folder's meaning, else words."""
-    if note.meta.type and note.meta.type != "profile":
+    if note.meta.type and note.meta.type != "profile" and note.meta.type != infer_type(note.source):
         return note.meta.type
     if is_profile(note):
         return "profile"
     if note.meta.channel == "email":
         return "interaction"
+    category = getattr(note.meta, "category", None)  # a page's own "Type: Employer" (reading.properties)
+    if isinstance(category, str) and note.meta.type in {None, infer_type(note.source)}:
+        kind = folder_kind(f"{category}/x")
+        if kind is not None:
+            return kind
     kind = folder_kind(note.source) or stem_kind(note.source)
     if kind is not None:
         return kind

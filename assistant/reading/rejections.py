@@ -30,7 +30,7 @@ _SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A
 # "stronger quantitative skills" names the gap "quantitative skills".
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
-    r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+    r"\b(?:for|as|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot)\b"
 )
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
@@ -73,9 +73,11 @@ def read_rejection(self: _NoteRead) -> Rejection:
         date, date_ground = _rejection_day(self)
     role = meta.role
     if not role:
-        found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
-        role = found.group(1).strip() if found else None
-        if role and looks_like_name(" ".join(role.split()[:2])):
+        found = _ROLE.search(text)  # "the Assistant Principal position" is a role, whatever its words look like
+        titled = None if found else _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
+        hit = found or titled
+        role = hit.group(1).strip() if hit else None
+        if titled and role and looks_like_name(" ".join(role.split()[:2])):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
     reason, reason_ground = _reason(self)
     gap = None
@@ -223,8 +225,9 @@ _OTHER = (r"\b(?:candidate|someone|somebody|person|finalist|applicant|other one|
 _COMPARISONS = (
     re.compile(r"(?:\bwhose|\b(?:candidate|applicant|finalist|hire|person|one|other)['’]s)\s+(?:[\w-]+\s+){0,2}?"
                r"(?:background|experience|track record|skills?|expertise|profile|history|"
-               r"portfolio|cv|resume|knowledge|exposure|work)\s+(?:in|with|on|around|across|of)\s+(?P<gap>.+?)\s+"
-               r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
+               r"portfolio|cv|resume|knowledge|exposure|work)\s+(?:(?:in|with|on|around|across|of)\s+|(?=[a-z]+ing\s))"
+               r"(?P<gap>.+?)\s+(?:(?:more|better|most)\s+)?(?:closely\s+|directly\s+)?"
+               r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up|suited)\b", re.I),
     re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
                r"in terms of|when it came to)\s+(?P<gap>.+)", re.I),
     re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|brings|bring|showed|shows|offered|offers|having|"
@@ -249,7 +252,9 @@ _GAP_END = re.compile(r"\s*(?:[,.;:!?()]|\s[–—-]\s|\s+than\b|\s+(?:and|but|s
                       r"whereas|that I|than|would|could|will|to the (?:table|role|team|job))\b|$)", re.I)
 # Words no gap is: "the other finalist had more fun", "a candidate with more experience" (which experience?).
 _NO_GAP = re.compile(r"^(?:(?:experience|time|people|years|of (?:it|that|the same))$|(?:fun|luck|energy|charm|presence|"
-                     r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer)\b)", re.I)
+                     r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer|closely|"
+                     r"matched|suited)\b)",
+                     re.I)
 
 
 def comparison_gap(sentence: str) -> str | None:

@@ -33,12 +33,13 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
 talent acquisition recruiting operations sales marketing engineering product support success people hr
-dental vet veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
+dental vet vets veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
 workshop works farm farms press publishing printing gallery museum library theatre council trust charity academy
 nursery salon builders construction architects law legal insurance homes records airlines transport freight
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 careers jobs hiring recruitment theatre theater pharmacy freight schools
+school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
@@ -66,15 +67,27 @@ _SUBJECT = re.compile(
     r"(?=\s+(?:in|last|this|on|back|since|after|from|around|about|a|two|three|\d+)\b|\s*[.,;:!?()\n]|\s[-–—]\s|\s*$)"
 )
 _HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
+_JOB_TITLE = re.compile(rf"\b{JOB_WORD}$", re.I)
 _ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
 # A label before the name: "The person who got it: <Name> ...", "Hired instead - <Name>" (a few words, no name).
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][\w '’/-]{2,50}?)(?:\*\*)?\s*(?::|\s[-–—]\s)\s*(?P<after>.+)$")
 # What says how the person came to their role, not the role: "started as", "joined as", "was hired as".
 _HIRED_AS = re.compile(r"^\s*(?:(?:has|had|just|recently|now|then)\s+)*(?:started|starts|joined|began|was hired|"
                        r"got hired|came on(?: board)?|signed on|is starting|is joining)\s+as\s+", re.I)
-# A former employer, not the present one: "(ex-Babylon)", "(formerly at Monzo)".
+# A former employer, not the present one: "(ex-Babylon)", "(formerly at Monzo)" ...
 _NOW_AT = re.compile(r"\bnow\s+(?:(?:a|an|the)\s+)?([^,.;()]{2,60}?\s+(?:at|@)\s+[A-Z][^,.;()]{1,40})", re.I)
-_FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s)[^)]*\)?[.,;]?\s*", re.I)
+_FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s|used to\b|was (?:an?|once)\s)"
+                     r"[^)]*\)?[.,;]?\s*", re.I)  # ... "was a dean at Westbrook", "used to run ops at Kiva"
+
+
+def has_job_title(text: str) -> bool:
+    """Whether `text` is a job's title on its own: a few words that end in a job ("Recruitment Coordinator")."""
+    return len(text.split()) <= 5 and _JOB_TITLE.search(text) is not None
+
+
+def is_org_name(text: str) -> bool:
+    """Whether `text` is shaped like an organisation's name: a few capitalised words ("Kestrel Vets", "R&D Ltd")."""
+    return _ORG.match(text.strip()) is not None
 
 
 def looks_like_name(text: str) -> bool:
@@ -120,6 +133,8 @@ def mailbox_company(display: str) -> str | None:
     while kept and kept[-1].casefold() in {"&", "and", "-", "|", "at", "@", "from"}:
         kept.pop()
     company = " ".join(kept).strip(" ,|-@")
+    if _HAS_JOB.search(company) and not any(w.casefold() in ORG_WORDS for w in company.split()):
+        return None  # "Talent Acquisition Specialist": a job's title, the company is on another line
     return company if company and _ORG.match(company) else None
 
 
@@ -153,6 +168,10 @@ ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 _GLUED_ORG = re.compile(rf"^(?P<name>[a-z]{{4,}}?)(?P<org>{'|'.join(w for w in ORG_WORDS.split('|') if len(w) >= 5)})$")
 
 
+_REGISTRY_LABELS = frozenset({"co", "com", "org", "ac", "gov", "net", "edu", "nhs", "sch", "example", "test", "ltd",
+                              "plc", "mil", "int"})
+
+
 def domain_company(address: str | None) -> str | None:
     """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail.
 
@@ -162,9 +181,11 @@ def domain_company(address: str | None) -> str | None:
     labels = [label for label in domain.split(".") if label]
     if len(labels) < 2:
         return None
-    label = labels[-2]
-    if label in {"co", "com", "org", "ac", "gov", "net", "edu", "nhs"} and len(labels) > 2:
-        label = labels[-3]
+    labels.pop()  # the top-level domain
+    # ... and the labels of a registry or place under it: "co.uk", "k12.ca.us", "example.org"
+    while len(labels) > 1 and (labels[-1] in _REGISTRY_LABELS or len(labels[-1]) == 2 or labels[-1].startswith("k12")):
+        labels.pop()
+    label = labels[-1]
     if label in _FREE_MAIL or len(label) < 3:
         return None
     words = [w for w in re.split(r"[-_]+", label) if w]
@@ -197,7 +218,7 @@ def find_person(note: Note) -> Named | None:
             after = next((ln for ln in note.text[match.end() :].splitlines() if ln.strip()), "")
             role_line = _ROLE_LINE.match(after) or _ROLE_COMMA.match(after)
             if role_line:
-                role, company = _role_at(role_line.group("rest"))
+                role, company = role_at(role_line.group("rest"))
                 named.role, named.company = role, company
             return named
         if first and looks_like_name(first.group("name")):
@@ -218,7 +239,7 @@ def find_person(note: Note) -> Named | None:
         second = BULLET.sub("", lines[1]) if len(lines) > 1 else ""
         role_line = _ROLE_LINE.match(second) or _ROLE_COMMA.match(second)
         if role_line:
-            named.role, named.company = _role_at(role_line.group("rest"))
+            named.role, named.company = role_at(role_line.group("rest"))
         return named
     subject = _SUBJECT.match(first_line)
     if subject and looks_like_name(subject.group("name")):
@@ -233,7 +254,7 @@ def find_person(note: Note) -> Named | None:
         named = Named(from_file, Ground(source=note.source, quote=PurePosixPath(note.source).name))
         role_line = _ROLE_LINE.match(first_line) or _ROLE_COMMA.match(first_line)  # "Head of X, Acme." on top
         if role_line:
-            named.role, named.company = _role_at(role_line.group("rest"))
+            named.role, named.company = role_at(role_line.group("rest"))
         return named
     return None
 
@@ -244,7 +265,7 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
         rest = rest.partition(")")[0]
     now = _NOW_AT.search(rest)  # "used to work w/ me at Kiva, now a test engineer at Orla": where they are now
     # "(Design Director, would be my manager)", "- Head of Quality, the one I'd report to": the relation is no role
-    role, company = _role_at(now.group(1) if now else _FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
+    role, company = role_at(now.group(1) if now else _FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
     words = match.group("name").split()
     while len(words) > 2 and words[0].casefold() in _OPENERS:  # "Met Idris Kamara (Research Lead)": Idris Kamara
         words = words[1:]
@@ -271,8 +292,10 @@ def split_role_company(first: str, second: str) -> tuple[str, str] | None:
     return (first, second) if _ORG.match(second) else None
 
 
-def _role_at(rest: str) -> tuple[str | None, str | None]:
-    """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+def role_at(rest: str) -> tuple[str | None, str | None]:
+    """The role and company in "Role, Company", "Company - role", "role at Company".
+
+    ("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
     pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
     if pair and not _AT.search(rest):
         split = split_role_company(pair.group(1), pair.group(2))

@@ -1,0 +1,120 @@
+"""Pages exported from note apps (a title, then "Label: value" lines), emails pasted into notes, and the hire told
+in passing: read by meaning, in words no sample uses (held-out review: a Notion export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from assistant.casefile import same_company
+from assistant.notes import load_notes
+from assistant.reading import read_case_file
+from assistant.reading.properties import properties
+from assistant.reading.who import domain_company
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def case_of(folder: Path, files: dict[str, str]):
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return read_case_file(load_notes(folder), today=TODAY)
+
+
+def test_a_pages_property_lines_say_what_front_matter_would(tmp_path):
+    case = case_of(tmp_path, {
+        "Career change 2026 9f3e1c/Kestrel Vets 0a9b8c7d.md": "# Kestrel Vets\n\nType: Employer\nLocation: Bristol\n\n"
+                                                             "Small-animal practice, three sites, good CPD budget.\n",
+        "Career change 2026 9f3e1c/Ruth Adeyemi 5d4c3b2a.md": "# Ruth Adeyemi\n\n"
+                                                             "Role: Head Nurse, Kestrel Vets (since 2021)\n"
+                                                             "Relationship: would be my manager\n\n"
+                                                             "Kind, direct. Runs the theatre rota.\n",
+    })
+    kinds = {r.source.rsplit("/", 1)[1]: r.kind for r in case.notes}
+    assert kinds == {"Kestrel Vets 0a9b8c7d.md": "company", "Ruth Adeyemi 5d4c3b2a.md": "person"}
+    [ruth] = case.people
+    assert (ruth.name, ruth.company, ruth.role) == ("Ruth Adeyemi", "Kestrel Vets", "Head Nurse")
+
+
+def test_a_folder_for_the_whole_search_says_no_kind_and_its_pages_are_no_openings(tmp_path):
+    case = case_of(tmp_path, {
+        "Job hunt autumn/Trial shift at Kestrel Vets 1c2d3e4f.md": "# Trial shift\n\nDate: 14 October 2026\n"
+                                                                   "Attendees: Ruth Adeyemi\n\nWent well, long day.\n",
+        "Job hunt autumn/Things I did since 6e5f4a3b.md": "# Since then\n\n- passed my anaesthesia module on 2 Nov\n",
+    })
+    assert case.openings == []
+    [shift] = [r for r in case.notes if "Trial shift" in r.source]
+    assert shift.kind != "opening"
+
+
+def test_property_lines_need_a_block_and_an_emails_headers_are_no_properties():
+    assert properties("# Call\n\nDate: 3 Nov 2026\nWith: Ana Lima\n\nNotes here") == {"date": "3 Nov 2026",
+                                                                                       "with": "Ana Lima"}
+    assert properties("Company: Orla Health\nRole: Staff Engineer\nStatus: rejected\n") == {
+        "company": "Orla Health", "role": "Staff Engineer", "status": "rejected"}
+    assert properties("# Call\n\nNote: she was late.\n\nThen we talked.") == {}  # one line is a sentence, no block
+    assert properties("# Fwd\n\nFrom: Ana <ana@orla.example>\nTo: Me <me@mail.example>\nSubject: hi\n") == {}
+
+
+def test_an_email_pasted_in_a_note_names_the_user_its_company_and_role_and_a_title_in_the_signature_is_no_company(
+        tmp_path):
+    case = case_of(tmp_path, {
+        "applications/kestrel outcome.md": "# Outcome\n\n"
+            "From: Priti Shah <p.shah@kestrelvets.example.co.uk>\n"
+            "To: Dominic Evans <dom.evans@webmail.example.com>\n"
+            "Sent: Friday, October 2, 2026 9:05 AM\n"
+            "Subject: Your application\n\n"
+            "Dear Dominic,\n\nThank you for applying for the Clinical Lead Nurse position. We have decided to offer "
+            "the post to a candidate whose experience running a busy surgical list better suited our needs.\n\n"
+            "Kind regards,\nPriti Shah\nRecruitment Coordinator\nKestrel Vets\n",
+    })
+    assert (case.profile.name, case.profile.email) == ("Dominic Evans", "dom.evans@webmail.example.com")
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Kestrel Vets", dt.date(2026, 10, 2), "Clinical Lead Nurse",
+                                                      "running a busy surgical list")
+
+
+def test_the_hire_told_in_passing_in_a_friends_note_works_where_the_user_was_turned_down_not_where_they_were(
+        tmp_path):
+    case = case_of(tmp_path, {
+        "rejections/kestrel.md": "Kestrel Vets turned me down on 2 October 2026 for the Clinical Lead Nurse role.\n",
+        "people/omar.md": "# Omar Haddad\n\nWorks at: Larkhill Animal Hospital - locum vet\n\n"
+                          "Coffee on 20 Nov - he heard who got the job (Lena Fischer, was a practice manager at "
+                          "Oakfield Vets, started in early November).\n",
+    })
+    [lena] = [p for p in case.people if p.name == "Lena Fischer"]
+    assert [c.part for c in lena.parts] == ["got-the-job"]
+    assert (lena.company, lena.started) == ("Kestrel Vets", dt.date(2026, 11, 1))
+    [omar] = [p for p in case.people if p.name == "Omar Haddad"]
+    assert (omar.company, omar.role) == ("Larkhill Animal Hospital", "locum vet")
+
+
+def test_initials_stand_for_the_company_they_spell_and_domains_under_a_registry_name_their_company(tmp_path):
+    assert same_company("NBC Leeds", "Northgate Building Control Leeds")
+    assert same_company("NBC", "Northgate Building Control")
+    assert not same_company("NBC", "Northgate Civil")
+    assert not same_company("Acme", "Apex Corp")
+    case = case_of(tmp_path, {
+        "companies/northgate.md": "# Northgate Building Control\n\nCouncil-owned inspectors.\n",
+        "people/gita.md": "Gita Rao, principal surveyor at NBC\n\nwould have been my boss; liked my sample report.\n",
+    })
+    [gita] = case.people
+    assert (gita.company, gita.role) == ("Northgate Building Control", "principal surveyor")
+    assert domain_company("hr@northgate.k12.ca.us") == "Northgate"
+    assert domain_company("admin@stmarys.sch.uk") == "Stmarys"
+    assert domain_company("jobs@talent.orla.example.org") == "Orla"
+
+
+def test_an_email_that_names_two_companies_is_about_the_one_that_sent_it(tmp_path):
+    case = case_of(tmp_path, {
+        "companies/westmoor trust.md": "# Westmoor Learning Trust\n\nRuns four schools in the valley.\n",
+        "companies/eastfield.md": "# Eastfield Primary\n\nOne of the trust's schools.\n",
+        "mail/outcome.txt": "From: Jo Park <j.park@westmoor.example.org>\nTo: Sam Reid <sam.reid@webmail.example>\n"
+                            "Subject: Deputy Head - Eastfield Primary\n\nDear Sam,\nThe panel has appointed another "
+                            "candidate.\n\nJo Park\nHR Officer\nWestmoor Learning Trust\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role) == ("Westmoor Learning Trust", None)
+    assert [h.message for r in case.notes for h in r.hints if "company" in h.message] == []
