@@ -118,3 +118,30 @@ def test_an_email_that_names_two_companies_is_about_the_one_that_sent_it(tmp_pat
     [no] = case.rejections
     assert (no.company, no.role) == ("Westmoor Learning Trust", None)
     assert [h.message for r in case.notes for h in r.hints if "company" in h.message] == []
+
+
+def test_a_note_typed_in_lower_case_names_the_company_of_its_folder_and_the_person_of_its_file(tmp_path):
+    case = case_of(tmp_path, {
+        "quillon/outcome.txt": "heard back from quillon on 9 oct - no. the recruiter said they wanted someone who "
+                               "had run pricing experiments at scale. can reapply in 6 months apparently\n",
+        "quillon/tomasz.txt": "tomasz wolny - head of growth @ quillon\nwould have been my manager, really nice guy\n",
+        "quillon/said.txt": "tomasz said the team is hiring again in spring. maybe.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap, no.wait_months) == ("Quillon", dt.date(2026, 10, 9),
+                                                             "running pricing experiments at scale", 6)
+    [tomasz] = case.people
+    assert (tomasz.name, tomasz.company, tomasz.role) == ("Tomasz Wolny", "Quillon", "head of growth")
+    said = next(r for r in case.notes if r.source == "quillon/said.txt")
+    assert said.people == []  # "tomasz said": a first name before an everyday word gets no surname
+
+
+def test_a_note_with_capitals_is_left_as_written(tmp_path):
+    from assistant.notes import load_notes as load
+    from assistant.reading.casing import lower_case, recased
+
+    (tmp_path / "quillon").mkdir()
+    (tmp_path / "quillon" / "tomasz.txt").write_text("Tomasz Wolny runs growth at Quillon; quillon.io is the site.\n")
+    [note] = load(tmp_path).notes
+    assert not lower_case(note.text) and recased(note) is note
+    assert lower_case("met the team at quillon today, good chat") and not lower_case("ok")

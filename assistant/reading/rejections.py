@@ -128,10 +128,21 @@ _GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "runni
             "sold": "selling", "grown": "growing"}
 
 
+_SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applicant)\s+(?:who|that)(?:['’]d|\s+"
+                          r"(?:would|could|can|has|had|have|already|had already|has already))?\s+(?P<verb>[a-z]+)\s+"
+                          r"(?P<rest>.+)$", re.I)
+_BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
+
+
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
     gap = _WANTED.sub("", gap.strip())  # "they wanted more evidence of working with X" -> "working with X"
+    who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
+    if who and who.group("verb").casefold() not in _BEING:
+        verb = who.group("verb").casefold()
+        verb = verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb  # "who knows X": knowing X
+        return f"{_doing(verb)} {who.group('rest')}"
     match = _NOT_DONE.match(gap)
     if match is None:
         return gap

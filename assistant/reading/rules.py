@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from assistant.casefile import Hint, NoteReading, Profile, RedFlag
 from assistant.notes import Note
 from assistant.reading.base import OFFLINE_READER, ReadContext
+from assistant.reading.casing import recased
 from assistant.reading.context import context_company, pasted_recipient
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
@@ -51,7 +52,8 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        notes = [with_properties(note) for note in notes]  # a page's "Company: ..." lines on top, as metadata
+        # A page's "Company: ..." lines on top, as metadata; a note in lower case, with the names its place gives.
+        notes = [recased(with_properties(note)) for note in notes]
         # A whole search in one file: each titled section on its own; a journal: each dated entry on its own.
         sectioned = [section_notes(note) for note in notes]
         flat = [n for note, split in zip(notes, sectioned, strict=True) for n in (split[1] if split else [note])]
