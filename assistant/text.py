@@ -21,8 +21,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ".
-BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)")
+# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ", with a ticked box ("- [x] ") if any
+# (an open box, "- [ ] send the deck", stays: it is still to do).
+BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)(?:\[[xX✓✔]\]\s+)?")
 
 
 # Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
@@ -279,9 +280,16 @@ _MONTH_ALONE = re.compile(
 _MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
-    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
+    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|"
+    r"^\s*(?:[-*•]\s*)?)$",
     re.IGNORECASE,
 )
+
+
+# A tracker's list item: a few words of what happened, then the day, then the line goes on with no more words of
+# it ("- [x] Rejected 9/15 :(", "- Onsite 9/2 - panel"); "- scored 3/4 in the test" is a score.
+_TRACKED = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[[xX ]\]\s*)?(?:[A-Za-z][\w-]*\s+){1,3}$")
+_TRACKED_END = re.compile(r"\s*(?:$|[–—:;,.()!?]|-\s)")
 
 
 _SPAN_WORD = re.compile(
@@ -351,7 +359,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         # "(14/10)", "(3/10, onsite)": a day and month alone in parentheses date the line they are on.
         before = text[line_start : match.start()]
         dated = before.rstrip().endswith("(") and text[match.end() : match.end() + 1] in {")", ","}
-        if year is None and not dated and (first > 12 or not _DATE_CUE.search(before)):
+        after = text[match.end() :]
+        cue = _DATE_CUE.search(before) or (_TRACKED.match(before) and _TRACKED_END.match(after))
+        if year is None and not dated and (first > 12 or not cue or re.match(r"\s+of\b", after)):  # "3/4 of"
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day

@@ -145,3 +145,42 @@ def test_a_note_with_capitals_is_left_as_written(tmp_path):
     [note] = load(tmp_path).notes
     assert not lower_case(note.text) and recased(note) is note
     assert lower_case("met the team at quillon today, good chat") and not lower_case("ok")
+
+
+def test_a_checklist_tracker_in_the_companys_folder_gives_the_no_its_day_role_labelled_gap_and_the_team(tmp_path):
+    case = case_of(tmp_path, {
+        "Apps/Ostrava Rail Systems/tracker.md":
+            "## Ostrava Rail Systems - Lead Signalling Engineer\n\n"
+            "- [x] Applied 3/2/2026 through their portal\n"
+            "- [x] Panel 4/20 with Petra Novak (Head of Signalling, Interlocking)\n"
+            "- [x] Rejected 5/6\n"
+            "- [ ] Ask Petra for ten minutes of feedback\n\n"
+            "Weak spot: no ETCS Level 2 commissioning; the other candidate had commissioned two ETCS corridors.\n",
+        "Apps/Ostrava Rail Systems/log.md": "- 6/1: Petra's team is short of people for the autumn possessions\n"
+                                            "- 6/9: saw a \"Signalling Engineer – Testing\" req on their jobs page\n",
+        "Apps/Ostrava Rail Systems/since.md": "What I did since:\n\n- [x] Passed the IRSE module 5 exam (5/28)\n"
+                                              "- [ ] Book the ETCS course\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Ostrava Rail Systems", dt.date(2026, 5, 6),
+                                                      "Lead Signalling Engineer", "ETCS Level 2 commissioning")
+    [petra] = case.people
+    assert (petra.company, petra.role) == ("Ostrava Rail Systems", "Head of Signalling, Interlocking")
+    [opening] = case.openings
+    assert (opening.company, opening.title, opening.date) == ("Ostrava Rail Systems", "Signalling Engineer – Testing",
+                                                              dt.date(2026, 6, 9))
+    assert [(p.what, p.date) for p in case.progress] == [("Passed the IRSE module 5 exam (5/28)", dt.date(2026, 5, 28))]
+
+
+def test_a_score_a_count_or_a_plan_in_a_list_is_no_date_and_no_rejection():
+    import datetime as dt_
+
+    from assistant.reading.kinds import tells_of_no
+    from assistant.text import find_dates
+
+    today = dt_.date(2026, 11, 30)
+    assert [d.day for d in find_dates("- Rejected 9/15 :(", reference=today)] == [dt_.date(2026, 9, 15)]
+    assert find_dates("- scored 3/4 in the mock exam", reference=today) == []
+    assert find_dates("we closed 2/3 of the tickets", reference=today) == []
+    assert tells_of_no("- [x] rejected on 12 Oct") and tells_of_no("Rejected today, gutted")
+    assert not tells_of_no("I rejected 2 offers this year") and not tells_of_no("the rejected 3 designs")

@@ -53,6 +53,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     place_by_folder(readings)  # a note filed under "acme/" is about the Acme other notes name
     _full_company_names(readings)
     case.people = _merge_people(readings)
+    _teams_in_brackets(case.people, readings)
     known = known_companies(readings, case.people)
     _place_people(case.people, readings, known)
     _name_company_notes(readings, known)
@@ -82,6 +83,23 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _article_readers(case, readings)
     _FOLDED.clear()  # it holds the readings: let them go with the case
     return case
+
+
+def _teams_in_brackets(people: list[Person], readings: Sequence[NoteReading]) -> None:
+    """"Leo Marsh (Eng Manager, Actuation)" in a note about Fernleaf: one word no note names as a company is his team
+    at Fernleaf ("Eng Manager, Actuation"), not his company."""
+    stated = {_norm(r.about_company) for r in readings if r.about_company}
+    stated |= {_norm(x.company) for r in readings for x in r.rejections if x.company}
+    by_source = {r.source: r for r in readings}
+    for person in people:
+        company = (person.company or "").strip()
+        if not company or " " in company or not person.role or _norm(company) in stated:
+            continue
+        homes = {by_source[s].about_company for s in person.sources if s in by_source and by_source[s].about_company}
+        if len(homes) == 1:
+            home = homes.pop() or ""
+            if not same_company(home, company):
+                person.role, person.company = f"{person.role}, {company}", home
 
 
 def _full_company_names(readings: Sequence[NoteReading]) -> None:

@@ -304,7 +304,7 @@ _SIGHTED = re.compile(
     r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
     r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
     r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
-    r"((?:[\w/&+.,()-]+\s+){0,5}?[\w/&+.()-]+)\s+" + _ROLE_NOUN +
+    r"((?:[\w/&+.,()\"“”–—-]+\s+){0,6}?[\w/&+.()\"“”–—-]+)\s+" + _ROLE_NOUN +  # quoted: "saw a "X II – Y" req"
     r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
     r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",
     re.IGNORECASE,
@@ -352,7 +352,7 @@ def _tidy_title(title: str) -> str:
     noun = r"(?:opening|vacancy|position|role|job|post|listing|posting)s?"
     if len(words) > 2 and re.fullmatch(noun, words[0], re.I) and words[1].casefold() == "for":  # "opening for a Cook"
         return _tidy_title(" ".join(words[2:]))
-    return " ".join(words).strip(" ,.")
+    return " ".join(words).strip(" ,.\"“”")
 
 
 def projects_in(sentences: list[str], source: str, *, company: str | None, person: str | None) -> list[Project]:

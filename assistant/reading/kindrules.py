@@ -179,7 +179,9 @@ class KindRules(NoteBase):
         if self.kind == "progress":
             day = self._own_day() or self._first_day()
             bullets = [s for s in progress_sentences(self.sentences)]
-            items = bullets if len(bullets) > 1 else [self.meta.title or (self.sentences[0] if self.sentences else "")]
+            listed = bool(bullets) and any(BULLET.match(line) for line in self.note.text.splitlines())
+            items = bullets if len(bullets) > 1 or listed else [
+                self.meta.title or (self.sentences[0] if self.sentences else "")]
             for item in items:
                 if not item:
                     continue
@@ -196,14 +198,17 @@ class KindRules(NoteBase):
                 done = [s for s in progress_sentences(self.sentences) if not _WEAK_DONE.match(s)]
             done = done or self._listed_under_progress()
             if done:
-                for item in done:
-                    dates = find_dates(item, reference=self.reference)
-                    r.progress.append(
-                        # no date of its own: the note's (a daily note's day, `date:`), as "today" says
-                        Progress(what=item.rstrip("."), date=dates[0].day if dates else self._own_day(),
-                                 ground=self.ground(item))
-                    )
+                self._items_done(done)
                 r.kind = "progress"
+        elif self.kind == "rejection" and not self.meta.type:  # a terse log that also tells of a no: "done since:"
+            self._items_done(self._listed_under_progress())
+
+    def _items_done(self, items: list[str]) -> None:
+        """Each item as progress, with its own date, else the note's (a daily note's day, `date:`, as "today")."""
+        for item in items:
+            dates = find_dates(item, reference=self.reference)
+            day = dates[0].day if dates else self._own_day()
+            self.reading.progress.append(Progress(what=item.rstrip("."), date=day, ground=self.ground(item)))
 
     def _own_day(self) -> dt.date | None:
         """The note's own day (`date:`, a daily note's name, an email's Date), as a day."""

@@ -46,6 +46,10 @@ REJECTION_CUE = re.compile(
     r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no|"
     # Said kindly, by someone on the panel: "sorry the outcome wasn't what you hoped", "that tipped it".
     r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it|"
+    # A tracker's line: "- [x] Rejected 9/15", "rejected on 3 Oct", "Rejected today :(".
+    r"(?<!\bI )(?<!\bwe )rejected(?:\s+(?:on|by email|by phone|via email))?\s+(?=\d{1,4}[/.-]\d{1,2}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|today|yesterday|this\s+(?:week|morning))|"
     # A tracker's status: "Status: Rejected 2026-09-12", "outcome - declined".
     r"(?:status|outcome|result)\s*(?::|=|\s-)\s*(?:rejected|declined|turned down|no offer|unsuccessful))\b",
     re.IGNORECASE,
@@ -133,9 +137,14 @@ def reference_date(note: Note, today: dt.date) -> dt.date:
     """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
     if isinstance(note.meta.date, dt.date):
         return note.meta.date
-    full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"
     named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
-    return max(full + named, default=today)
+    if named:
+        return max(named)
+    full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"
+    if not full:
+        return today
+    # A tracker gives the year once ("Applied 8/4/2026", then "Rejected 9/15"): later days of that year count too.
+    return min(today, dt.date(max(full).year, 12, 31))
 
 
 @cache

@@ -33,6 +33,12 @@ _ROLE = re.compile(
     r"\b(?:for|as|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot)\b"
 )
+# "Main gap: ...", "weak spot - budgets", "what I lacked: X": the gap as the user labels it.
+_GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing)"
+                        r"\s*(?::|=|\s[-–—]\s)\s*(?P<gap>\S.*)", re.I)
+# A title's first word that no name starts with: "Senior Mechanical Engineer" is a role, "Marco Ferri ..." is not.
+_RANK = re.compile(r"(?i:senior|junior|lead|staff|principal|head|chief|associate|assistant|deputy|sr|jr|"
+                   r"graduate|trainee|mid|entry)\b")
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
 _STRONG_REASON = re.compile(
@@ -74,14 +80,19 @@ def read_rejection(self: _NoteRead) -> Rejection:
     role = meta.role
     if not role:
         found = _ROLE.search(text)  # "the Assistant Principal position" is a role, whatever its words look like
-        titled = None if found else _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
+        heading = HEADING.search(text)  # "## Fernleaf Robotics – Senior Mechanical Engineer"
+        titled = None if found else (heading and _TITLE_PHRASE.search(heading.group(1))) or _TITLE_PHRASE.search(
+            " ".join(self.sentences[:2]))
         hit = found or titled
         role = hit.group(1).strip() if hit else None
-        if titled and role and looks_like_name(" ".join(role.split()[:2])):
+        if titled and role and looks_like_name(" ".join(role.split()[:2])) and not _RANK.match(role):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
     reason, reason_ground = _reason(self)
     gap = None
-    if reason:
+    labelled = next((m for s in self.sentences if (m := _GAP_LABEL.search(s))), None)
+    if labelled:  # "Main gap: no hands-on experience with harmonic drives": the user named it
+        gap = _GAP_END.split(labelled.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”") or None
+    elif reason:
         cue = _GAP_CUE.search(reason)
         gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
     gap = need_phrase(re.split(r"\s*[;|]\s*|\s[–—-]\s", gap)[0]) if gap else gap  # "X; HM was Carla": X
@@ -134,10 +145,15 @@ _SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applica
 _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
 
 
+_SHORTHAND_EXP = re.compile(r"\bexp\.?\s+(?=with\b|in\b|of\b)", re.I)
+_SHORTHAND_WITH = re.compile(r"\bw/\s*")
+
+
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    gap = _WANTED.sub("", gap.strip())  # "they wanted more evidence of working with X" -> "working with X"
+    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’")))  # "exp w/ X"
+    gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
     who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
     if who and who.group("verb").casefold() not in _BEING:
         verb = who.group("verb").casefold()
