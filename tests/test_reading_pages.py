@@ -184,3 +184,29 @@ def test_a_score_a_count_or_a_plan_in_a_list_is_no_date_and_no_rejection():
     assert find_dates("we closed 2/3 of the tickets", reference=today) == []
     assert tells_of_no("- [x] rejected on 12 Oct") and tells_of_no("Rejected today, gutted")
     assert not tells_of_no("I rejected 2 offers this year") and not tells_of_no("the rejected 3 designs")
+
+
+def test_a_pasted_thread_is_the_quoted_message_from_its_writer_with_the_reason_and_no_opening_still_to_come(tmp_path):
+    case = case_of(tmp_path, {
+        "threads/ledgerly.md": "Thank you Priya, that's fair. I'll keep learning and would love to stay in touch.\n\n"
+                               "Sam\n\n"
+                               "On 3 Nov 2026, at 09:12, Priya Raman <priya.raman@ledgerly.example>\nwrote:\n"
+                               "> Dear Sam,\n> You were our runner-up for the Payments Engineer post. The deciding "
+                               "factor was experience operating card settlement at scale - our hire ran it at a bank.\n"
+                               "> We will probably post a second payments role in spring.\n>\n"
+                               "> Priya Raman\n> Engineering Manager, Ledgerly\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Ledgerly", dt.date(2026, 11, 3), "Payments Engineer",
+                                                      "experience operating card settlement at scale")
+    assert no.red_flags == []  # the user's own kind reply is no misfit
+    [priya] = case.people
+    assert (priya.name, priya.company, priya.role) == ("Priya Raman", "Ledgerly", "Engineering Manager")
+    assert case.openings == []
+
+
+def test_a_memo_or_transcript_named_by_its_file_is_nobody():
+    from assistant.reading.who import looks_like_name
+
+    assert not looks_like_name("Voice Memo Nov") and not looks_like_name("Call Transcript Oct")
+    assert looks_like_name("Nova Memon")

@@ -43,8 +43,9 @@ _OPENING = re.compile(
 )
 # An opening still to come is none yet: "when we open the backend role next year", "they'll post it in spring".
 _LATER = re.compile(r"\b(?:when|once|if|until)\s+(?:we|they|she|he|the team|it)\s+(?:\w+\s+)?(?:open|post|list|"
-                    r"advertis|re-?open)\w*|\b(?:will|'ll|’ll|going to|plan(?:s|ning)? to)\s+(?:open|post|list|"
-                    r"advertise|re-?open)\b", re.I)
+                    r"advertis|re-?open)\w*|\b(?:will|'ll|’ll|going to|plan(?:s|ning)? to)\s+"
+                    r"(?:(?:likely|probably|prob|maybe|soon|also|then)\s+)?(?:open|post|list|advertise|re-?open)\b",
+                    re.I)
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = ("post", "open", "list", "advertis", "put up", "hiring", "recruiting", "vacanc", "job ad")
 _REQ = re.compile(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test

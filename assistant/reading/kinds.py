@@ -46,6 +46,9 @@ REJECTION_CUE = re.compile(
     r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no|"
     # Said kindly, by someone on the panel: "sorry the outcome wasn't what you hoped", "that tipped it".
     r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it|"
+    # Second place, said kindly: "you were a close second", "our runner-up" (who was hired is told elsewhere: a
+    # note about the hire is no rejection).
+    r"(?:a |the )?(?:very )?close second|runner[- ]up\b|"
     # A tracker's line: "- [x] Rejected 9/15", "rejected on 3 Oct", "Rejected today :(".
     r"(?<!\bI )(?<!\bwe )rejected(?:\s+(?:on|by email|by phone|via email))?\s+(?=\d{1,4}[/.-]\d{1,2}|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"

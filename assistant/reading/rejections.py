@@ -31,18 +31,21 @@ _SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
     r"\b(?:for|as|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
-    r"(?:role|position|job|opening|seat|spot)\b"
+    r"(?:role|position|job|opening|seat|spot|post|vacancy|req)\b"
 )
-# "Main gap: ...", "weak spot - budgets", "what I lacked: X": the gap as the user labels it.
-_GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing)"
-                        r"\s*(?::|=|\s[-–—]\s)\s*(?P<gap>\S.*)", re.I)
+_HEADER_LINE = re.compile(r"^(?:Subject|From|To|Sent|Date|Cc)\s*:", re.I)  # a pasted email's header gives no reason
+# "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
+_GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing|"
+                        r"(?:deciding|decisive|key|main) factor(?:\s+was)?)"
+                        r"\s*(?::|=|\s[-–—]\s|(?<=was)\s)\s*(?P<gap>\S.*)", re.I)
 # A title's first word that no name starts with: "Senior Mechanical Engineer" is a role, "Marco Ferri ..." is not.
 _RANK = re.compile(r"(?i:senior|junior|lead|staff|principal|head|chief|associate|assistant|deputy|sr|jr|"
                    r"graduate|trainee|mid|entry)\b")
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
 _STRONG_REASON = re.compile(
-    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap)\b",
+    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap|"
+    r"deciding factor)\b",
     re.I)
 _REASON_CUE = re.compile(
     r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
@@ -91,7 +94,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     gap = None
     labelled = next((m for s in self.sentences if (m := _GAP_LABEL.search(s))), None)
     if labelled:  # "Main gap: no hands-on experience with harmonic drives": the user named it
-        gap = _GAP_END.split(labelled.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”") or None
+        gap = re.split(r"\s*(?:[;.!?]|\s[–—-]\s)", labelled.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”") or None
     elif reason:
         cue = _GAP_CUE.search(reason)
         gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
@@ -235,7 +238,8 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
                 return body, self.ground(first[0] if first else body)
     # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
-    candidates = [s for s in self.sentences if not s.lower().startswith(("i ", "i'm", "my "))]
+    candidates = [s for s in self.sentences
+                  if not s.lower().startswith(("i ", "i'm", "my ")) and not _HEADER_LINE.match(s)]
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
         if sentence:

@@ -26,6 +26,7 @@ from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import candidates
 from assistant.reading.sections import section_notes
 from assistant.reading.subject import SubjectRules
+from assistant.reading.threads import unquoted
 from assistant.readingcache import rules_version  # the digest `index` reads without importing these rules
 from assistant.text import note_lines
 
@@ -52,8 +53,9 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        # A page's "Company: ..." lines on top, as metadata; a note in lower case, with the names its place gives.
-        notes = [recased(with_properties(note)) for note in notes]
+        # A page's "Company: ..." lines on top as metadata; a quoted email's writer as its headers; a note in lower
+        # case with the names its place gives.
+        notes = [recased(unquoted(with_properties(note))) for note in notes]
         # A whole search in one file: each titled section on its own; a journal: each dated entry on its own.
         sectioned = [section_notes(note) for note in notes]
         flat = [n for note, split in zip(notes, sectioned, strict=True) for n in (split[1] if split else [note])]

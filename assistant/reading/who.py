@@ -29,6 +29,8 @@ group partners technologies technology software media capital university college
 department dept center centre services solutions consulting ventures network networks platform data design
 institute foundation association club store market cloud ai app apps dynamics logistics medical motors energy
 the a an my our notes note call calls meeting interview interviews debrief follow up update rejection offer
+memo memos voice transcript transcription recording dictation recap summary minutes log journal diary draft todo
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
