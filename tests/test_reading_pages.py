@@ -210,3 +210,19 @@ def test_a_memo_or_transcript_named_by_its_file_is_nobody():
 
     assert not looks_like_name("Voice Memo Nov") and not looks_like_name("Call Transcript Oct")
     assert looks_like_name("Nova Memon")
+
+
+def test_emoji_are_list_marks_at_a_lines_start_and_decoration_elsewhere(tmp_path):
+    case = case_of(tmp_path, {
+        "tidewater.md": "# Tidewater Logistics 🚢\n\n"
+                        "📞 3/9 call w/ Ines Carvalho (People Partner)\n"
+                        "❌ 3/30 no - they went with someone with more customs brokerage depth 😞\n",
+        "done.md": "# Done since 🎉\n✅ Passed the customs declarations exam (Apr 14)\n✅ Mapped our EU import flows\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Tidewater Logistics", dt.date(2026, 3, 30), None,
+                                                      "customs brokerage depth")
+    assert [p.what for p in case.progress] == ["Passed the customs declarations exam (Apr 14)",
+                                               "Mapped our EU import flows"]
+    [ines] = case.people
+    assert (ines.company, ines.role) == ("Tidewater Logistics", "People Partner")

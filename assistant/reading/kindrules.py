@@ -35,6 +35,10 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 # A line that only labels the list under it ("done since:", "Wins:").
 _LIST_LABEL = re.compile(r"^(?:#{1,6}\s+)?([A-Za-z][\w '’/&-]{1,40}?)\s*:$")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
+# A verb in the past that says something was done: "Mapped ...", "I also Refactored ..." (not "needed", "wanted").
+_DONE_VERB = re.compile(r"^(?:I\s+)?(?:also\s+)?(?!(?:need|needed|wanted|hoped|tried|failed|missed|used|seed|feed|"
+                        r"speed|indeed|interested|planned to|decided|asked|emailed|called|texted|messaged)\b)"
+                        r"[A-Za-z]{2,}ed\b(?!\s*:)", re.I)
 _WEAK_DONE = re.compile(r"^(?:\S+\s+){0,2}?(?:took|ran|led|joined|became|attended|handled|managed|covered|sat|hit|"
                         r"got|closed|started (?:the|my|our|a call|at)\b|had|made)\b", re.I)
 
@@ -178,7 +182,9 @@ class KindRules(NoteBase):
         r = self.reading
         if self.kind == "progress":
             day = self._own_day() or self._first_day()
-            bullets = [s for s in progress_sentences(self.sentences)]
+            # In a note of progress, an item said with a verb of something done is progress, whatever the verb
+            # ("Mapped our import flows"); "still need: X" or an open box ("[ ] book the course") is not.
+            bullets = [s for s in self.sentences if progress_sentences([s]) or _DONE_VERB.match(s)]
             listed = bool(bullets) and any(BULLET.match(line) for line in self.note.text.splitlines())
             items = bullets if len(bullets) > 1 or listed else [
                 self.meta.title or (self.sentences[0] if self.sentences else "")]
@@ -194,6 +200,8 @@ class KindRules(NoteBase):
                 )
         elif self.kind is None and r.kind is None:
             done = mostly_progress(self.sentences)
+            if done:  # a note that is mostly what the user did: its other items said with a verb of doing too
+                done = [s for s in self.sentences if s in done or _DONE_VERB.match(s)]
             if not done and (self.meta.model_extra or {}).get(ENTRY):  # a journal's entry tells events one by one
                 done = [s for s in progress_sentences(self.sentences) if not _WEAK_DONE.match(s)]
             done = done or self._listed_under_progress()

@@ -84,7 +84,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     if not role:
         found = _ROLE.search(text)  # "the Assistant Principal position" is a role, whatever its words look like
         heading = HEADING.search(text)  # "## Fernleaf Robotics – Senior Mechanical Engineer"
-        titled = None if found else (heading and _TITLE_PHRASE.search(heading.group(1))) or _TITLE_PHRASE.search(
+        titled = None if found else (heading and _title_phrase(heading.group(1))) or _title_phrase(
             " ".join(self.sentences[:2]))
         hit = found or titled
         role = hit.group(1).strip() if hit else None
@@ -213,6 +213,11 @@ def stated_wait(sentences: list[str]) -> tuple[int, str] | None:
         if 0 < months <= 36:
             return months, sentence
     return None
+
+
+def _title_phrase(text: str) -> re.Match[str] | None:
+    """The first job title in `text` that is not someone's own, in brackets after their name ("(Talent Partner)")."""
+    return next((m for m in _TITLE_PHRASE.finditer(text) if not text[: m.start()].rstrip().endswith("(")), None)
 
 
 def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:

@@ -20,6 +20,7 @@ from assistant.reading.initials import credit_initials
 from assistant.reading.journal import ENTRY, entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
+from assistant.reading.marks import plain
 from assistant.reading.meetings import read_several
 from assistant.reading.properties import with_properties
 from assistant.reading.rejections import read_rejection
@@ -53,9 +54,9 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        # A page's "Company: ..." lines on top as metadata; a quoted email's writer as its headers; a note in lower
-        # case with the names its place gives.
-        notes = [recased(unquoted(with_properties(note))) for note in notes]
+        # How the note is written: emoji as list marks, a page's "Company: ..." lines on top as metadata, a quoted
+        # email's writer as its headers, a note in lower case with the names its place gives.
+        notes = [recased(unquoted(with_properties(plain(note)))) for note in notes]
         # A whole search in one file: each titled section on its own; a journal: each dated entry on its own.
         sectioned = [section_notes(note) for note in notes]
         flat = [n for note, split in zip(notes, sectioned, strict=True) for n in (split[1] if split else [note])]

@@ -49,6 +49,9 @@ class SubjectRules(NoteBase):
         if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
             return title
+        if self.kind == "rejection" and heading and _PROPER.match(title) and not looks_like_name(title) \
+                and not is_time_span(title) and _named_by_file(title, self.note.source):
+            return title  # "orbit.md" headed "# Orbit Payments": the company that said no
         news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
         if news and not is_time_span(news.group("company")):
             self.reading.kind = self.reading.kind or "company"
@@ -184,3 +187,9 @@ class SubjectRules(NoteBase):
                     name_from=self.ground(sentence),
                 )
             )
+
+
+def _named_by_file(title: str, source: str) -> bool:
+    """Whether the note's file is named by the title's first word ("orbit.md", "Orbit notes.txt" for "Orbit Pay")."""
+    stem = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
+    return title.split()[0].casefold() in stem

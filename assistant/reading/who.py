@@ -40,7 +40,7 @@ workshop works farm farms press publishing printing gallery museum library theat
 nursery salon builders construction architects law legal insurance homes records airlines transport freight
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
-careers jobs hiring recruitment theatre theater pharmacy freight schools
+careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
