@@ -226,3 +226,12 @@ def test_emoji_are_list_marks_at_a_lines_start_and_decoration_elsewhere(tmp_path
                                                "Mapped our EU import flows"]
     [ines] = case.people
     assert (ines.company, ines.role) == ("Tidewater Logistics", "People Partner")
+
+
+def test_who_will_own_a_project_is_no_part_of_the_work(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ravi.md": "# Ravi Kumar\n\nGot the planner job at Corvane Foods (started Oct 2026). The team is "
+                          "launching a supplier scorecard programme he'll probably run.\n",
+    })
+    [project] = case.projects
+    assert project.what == "a supplier scorecard programme"

@@ -368,7 +368,11 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - |,\s+(?:a|an|one|something)\s+"
                             r"(?:project|job|task|thing)\b|,\s+(?:apparently|though|it seems|I think|I hear|per|"
                             r"according to|(?:she|he|they) (?:said|says|reckons?|thinks?))\b"
-                            r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
+                            r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b"
+                            # "a program he'll likely own": who will own it is no part of the work
+                            r"|\s+(?:that\s+|which\s+)?(?:he|she|they|you|we)(?:['’]ll|['’]d| will| would| might| may)"
+                            r"(?:\s+(?:likely|probably|prob|maybe|soon))?\s+(?:own|run|lead|take over|inherit|manage)"
+                            r"\b",
                             sentence[slice(*match.span("what"))])[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
             if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what) \
