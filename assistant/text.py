@@ -21,6 +21,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A pasted email's header line: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
+EMAIL_HEADER_NAMES = ("from", "to", "cc", "bcc", "subject", "sent", "date", "reply-to")
+EMAIL_HEADER = re.compile(rf"^[ \t>*]*({'|'.join(EMAIL_HEADER_NAMES)})\**:[ \t]*(.*)$", re.M | re.I)
 # A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ", with a ticked box ("- [x] ") if any
 # (an open box, "- [ ] send the deck", stays: it is still to do).
 BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)(?:\[[xX✓✔]\]\s+)?")

@@ -32,7 +32,7 @@ from assistant.reading.who import (
     mailbox_writes_for,
     signature_role,
 )
-from assistant.text import is_time_span
+from assistant.text import EMAIL_HEADER, is_time_span
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,6 @@ def stem_company(source: str) -> str | None:
     return _as_name(stem)
 
 
-# A pasted email's header lines: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
-_HEADER = re.compile(r"^[ \t>*]*(From|To|Sent|Date|Subject|Cc)\**:[ \t]*(.*)$", re.M | re.I)
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.
 _CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b.{0,20}$", re.I)
 _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
@@ -121,7 +119,7 @@ _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})
 def pasted_headers(text: str) -> dict[str, str]:
     """The header lines of an email pasted near the top of a note ("from", "to", "sent", ...: folded names)."""
     headers: dict[str, str] = {}
-    for match in _HEADER.finditer("\n".join(text.splitlines()[:25])):
+    for match in EMAIL_HEADER.finditer("\n".join(text.splitlines()[:25])):
         headers.setdefault(match.group(1).casefold(), match.group(2).strip())
     return headers
 

@@ -19,13 +19,13 @@ from typing import Any, get_args
 
 from assistant.notes import FOLDER_TYPES, Note, NoteType
 from assistant.reading.who import role_at
-from assistant.text import parse_date
+from assistant.text import EMAIL_HEADER_NAMES, parse_date
 
 _LINE = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*)?(?P<label>[A-Za-z][A-Za-z'’ /]{0,30}?)(?:\*\*)?\s*:(?:\*\*)?[ \t]+"
                    r"(?P<value>\S.{0,300}?)\s*$")
 _TITLE = re.compile(r"^\s*(?:#{1,6}\s+\S.*|[^:\n]{1,120})$")
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
-_EMAIL_HEADERS = {"from", "to", "cc", "bcc", "subject", "sent", "reply to"}
+_EMAIL_HEADERS = set(EMAIL_HEADER_NAMES) - {"date"}  # a page has a date too
 
 # Each label a person gives a property, by the metadata key it means.
 _LABELS: dict[str, tuple[str, ...]] = {

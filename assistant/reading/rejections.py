@@ -10,7 +10,7 @@ from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
-from assistant.text import COUNTS, HEADING, find_dates, note_sentences
+from assistant.text import COUNTS, EMAIL_HEADER, HEADING, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -33,7 +33,6 @@ _ROLE = re.compile(
     r"\b(?:for|as|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot|post|vacancy|req)\b"
 )
-_HEADER_LINE = re.compile(r"^(?:Subject|From|To|Sent|Date|Cc)\s*:", re.I)  # a pasted email's header gives no reason
 # "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
 _GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing|"
                         r"(?:deciding|decisive|key|main) factor(?:\s+was)?)"
@@ -244,7 +243,7 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
     # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
     candidates = [s for s in self.sentences
-                  if not s.lower().startswith(("i ", "i'm", "my ")) and not _HEADER_LINE.match(s)]
+                  if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)]  # nor a header
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
         if sentence:
