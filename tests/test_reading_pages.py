@@ -235,3 +235,20 @@ def test_who_will_own_a_project_is_no_part_of_the_work(tmp_path):
     })
     [project] = case.projects
     assert project.what == "a supplier scorecard programme"
+
+
+def test_front_matter_in_the_users_own_words_says_what_the_usual_keys_would(tmp_path):
+    case = case_of(tmp_path, {
+        "crm/petra.md": "---\ncontact: Petra Kowalczyk\norganisation: Brindle Audio\njob_title: Head of DSP\n"
+                        "how_we_met: the hiring manager for my loop\nlast-spoke: 2026-10-02\n---\n"
+                        "Sharp, fair, funny.\n",
+        "crm/brindle.md": "---\nfirm: Brindle Audio\noutcome: declined\ndate_of_call: 2026-09-29\n"
+                          "role_applied: Audio DSP Engineer\nreason given: needed more embedded C on tiny MCUs\n---\n"
+                          "Phone call from Petra.\n",
+    })
+    [petra] = case.people
+    assert (petra.name, petra.company, petra.role, petra.relationship) == (
+        "Petra Kowalczyk", "Brindle Audio", "Head of DSP", "the hiring manager for my loop")
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.reason) == ("Brindle Audio", dt.date(2026, 9, 29), "Audio DSP Engineer",
+                                                         "needed more embedded C on tiny MCUs")

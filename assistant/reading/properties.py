@@ -14,10 +14,12 @@ Subject) is an email, not properties.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, get_args
 
 from assistant.notes import FOLDER_TYPES, Note, NoteType
+from assistant.reading.kinds import tells_of_no
 from assistant.reading.who import role_at
 from assistant.text import EMAIL_HEADER_NAMES, parse_date
 
@@ -38,6 +40,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "tags": ("tags", "labels", "tag"),
     "type": ("type", "category", "kind", "page type"),
     "with_": ("attendees", "participants", "with", "people", "met with", "interviewers", "panel"),
+    "name": ("name", "contact", "person", "full name", "contact name"),
+    "reason": ("why", "reason", "feedback", "rejection reason", "reason given"),
+    "last_contact": ("last contact", "last talked", "last spoke", "last contacted", "last touch", "last chat"),
 }
 _KEY_OF = {label: key for key, labels in _LABELS.items() for label in labels}
 
@@ -64,19 +69,33 @@ def properties(text: str) -> dict[str, str]:
 
 
 def with_properties(note: Note) -> Note:
-    """The note with its properties as metadata where it has none of its own; the same note when it has none."""
-    found = properties(note.text)
+    """The note with its properties as metadata where it has none of its own; the same note when it has none.
+
+    Front matter in the user's own words counts the same way: `org:`, `position:`, `contact:`, `why:`, `when:`,
+    `status: rejected` say what `company:`, `role:`, `name:`, `reason:`, `date:`, `type: rejection` would.
+    """
+    own = {" ".join(re.split(r"[-_\s]+", str(k).casefold())).strip(): v
+           for k, v in (note.meta.model_extra or {}).items()}
+    found: dict[str, Any] = {**own, **{k: v for k, v in properties(note.text).items() if k not in own}}
     update: dict[str, Any] = {}
     category = None
-    for label, value in found.items():
+    status = found.get("status") or found.get("outcome")
+    if note.meta.type is None and isinstance(status, str) and tells_of_no(f"status: {status}"):
+        update["type"] = "rejection"  # "status: rejected", "Outcome: not selected"
+    for label, raw in found.items():
         key = _KEY_OF.get(label)
         if key is None or key in update or (key != "type" and getattr(note.meta, key)):
             continue
-        if key == "date":
-            day = parse_date(value)
+        value = ", ".join(map(str, raw)) if isinstance(raw, list) else raw if isinstance(raw, dt.date) else str(raw)
+        if key in {"date", "last_contact"}:
+            day = value if isinstance(value, dt.date) else parse_date(value)
+            if isinstance(day, dt.datetime):
+                day = day.date()
             if day is not None:
-                update["date"] = day
-        elif key == "tags":
+                update[key] = day
+            continue
+        value = str(value)
+        if key == "tags":
             update["tags"] = [t.strip().casefold() for t in re.split(r"[,;]", value) if t.strip()]
         elif key == "type":
             kind = value.casefold().strip()

@@ -77,7 +77,8 @@ class SubjectRules(NoteBase):
         named = find_person(self.note)
         if named is None or named.name == self.reading.about_company:
             return None
-        if self.kind is None and not self._reads_as_person(named.name, named.role):
+        if self.kind is None and not self._reads_as_person(
+                named.name, named.role or self.meta.role or self.meta.relationship):
             return None
         meta = self.meta
         company = meta.company or named.company or self.reading.about_company
