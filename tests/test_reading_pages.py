@@ -252,3 +252,15 @@ def test_front_matter_in_the_users_own_words_says_what_the_usual_keys_would(tmp_
     [no] = case.rejections
     assert (no.company, no.date, no.role, no.reason) == ("Brindle Audio", dt.date(2026, 9, 29), "Audio DSP Engineer",
                                                          "needed more embedded C on tiny MCUs")
+
+
+def test_a_friend_who_tells_who_got_the_job_did_not_get_it_and_a_supportive_manager_is_liked(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ayo.md": "# Ayo Bello\n\nWorks at: Fenwick Labs\n\nDrinks Nov 2 - he told me who got the job "
+                         "(Maren Holt, started in October). Said he'd put in a good word next time.\n",
+        "people/ines.md": "# Ines Okafor\n\nRole: Lab Director, Fenwick Labs\nRelationship: hiring manager\n\n"
+                          "Super encouraging in the final round.\n",
+    })
+    parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
+    assert parts == {"Ayo Bello": ["insider"], "Maren Holt": ["got-the-job"],
+                     "Ines Okafor": ["hiring-manager", "manager-i-liked"]}
