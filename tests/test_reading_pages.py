@@ -4,23 +4,11 @@ in passing: read by meaning, in words no sample uses (held-out review: a Notion 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from assistant.casefile import same_company
-from assistant.notes import load_notes
-from assistant.reading import read_case_file
 from assistant.reading.properties import properties
 from assistant.reading.who import domain_company
-
-TODAY = dt.date(2026, 11, 30)
-
-
-def case_of(folder: Path, files: dict[str, str]):
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return read_case_file(load_notes(folder), today=TODAY)
+from tests.test_reading_ideas import case_of
 
 
 def test_a_pages_property_lines_say_what_front_matter_would(tmp_path):
