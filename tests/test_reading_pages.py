@@ -252,3 +252,12 @@ def test_a_friend_who_tells_who_got_the_job_did_not_get_it_and_a_supportive_mana
     parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
     assert parts == {"Ayo Bello": ["insider"], "Maren Holt": ["got-the-job"],
                      "Ines Okafor": ["hiring-manager", "manager-i-liked"]}
+
+
+def test_a_spoken_memo_gives_what_was_done_lately_clause_by_clause(tmp_path):
+    case = case_of(tmp_path, {
+        "audio/memo 14.txt": "memo for myself, so um the big news, I passed the PRINCE2 practitioner exam yesterday "
+                             "and I also started mentoring at work, and honestly I presented my old portfolio at an "
+                             "interview once, that went badly.\n",
+    })
+    assert [p.what for p in case.progress] == ["I passed the PRINCE2 practitioner exam yesterday"]

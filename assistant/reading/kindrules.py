@@ -35,6 +35,16 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 # A line that only labels the list under it ("done since:", "Wins:").
 _LIST_LABEL = re.compile(r"^(?:#{1,6}\s+)?([A-Za-z][\w '’/&-]{1,40}?)\s*:$")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
+# Where a spoken or run-on sentence turns to the next thing done: "..., um, I finished X and I also ran Y, it ..."
+_CLAUSE_BREAK = re.compile(r",\s+(?:um+,?\s+|uh+,?\s+|so\s+|and\s+)?(?=I\b)|\s+and\s+(?=I\b)|,\s+(?=it\b|that\b)")
+_RECENTLY = re.compile(r"\b(?:just|recently|finally|this (?:week|month)|yesterday|today|since)\b", re.I)
+
+
+def _clauses(sentences: list[str]) -> list[str]:
+    """The clauses of each sentence that start with "I" ("I finished ...", "I also ran ...")."""
+    return [c.strip(" ,.") for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip().startswith("I ")]
+
+
 # A verb in the past that says something was done: "Mapped ...", "I also Refactored ..." (not "needed", "wanted").
 _DONE_VERB = re.compile(r"^(?:I\s+)?(?:also\s+)?(?!(?:need|needed|wanted|hoped|tried|failed|missed|used|seed|feed|"
                         r"speed|indeed|interested|planned to|decided|asked|emailed|called|texted|messaged)\b)"
@@ -208,14 +218,23 @@ class KindRules(NoteBase):
             if done:
                 self._items_done(done)
                 r.kind = "progress"
+            else:  # a memo or a brain dump: "..., um, I finished the X course last week and I also ran ..."
+                self._items_done([c for c in _clauses(self.sentences) if progress_sentences([c])
+                                  and not _WEAK_DONE.match(c) and self._recent(c)])
         elif self.kind == "rejection" and not self.meta.type:  # a terse log that also tells of a no: "done since:"
             self._items_done(self._listed_under_progress())
 
+    def _recent(self, clause: str) -> bool:
+        """Whether a clause says when it was done ("last week", "on 3 Nov", "just", "finally")."""
+        return bool(find_dates(clause, reference=self.reference) or days_ago(clause, self.reference)
+                    or _RECENTLY.search(clause))
+
     def _items_done(self, items: list[str]) -> None:
-        """Each item as progress, with its own date, else the note's (a daily note's day, `date:`, as "today")."""
+        """Each item as progress, with its own date ("last week" too), else the note's (a daily note's day,
+        `date:`, as "today")."""
         for item in items:
             dates = find_dates(item, reference=self.reference)
-            day = dates[0].day if dates else self._own_day()
+            day = dates[0].day if dates else days_ago(item, self.reference) or self._own_day()
             self.reading.progress.append(Progress(what=item.rstrip("."), date=day, ground=self.ground(item)))
 
     def _own_day(self) -> dt.date | None:
