@@ -261,3 +261,19 @@ def test_a_spoken_memo_gives_what_was_done_lately_clause_by_clause(tmp_path):
                              "interview once, that went badly.\n",
     })
     assert [p.what for p in case.progress] == ["I passed the PRINCE2 practitioner exam yesterday"]
+
+
+def test_an_apple_notes_export_titles_by_a_first_name_and_honorifics_are_no_part_of_a_name(tmp_path):
+    case = case_of(tmp_path, {
+        "Notes/Pendle result.txt": "Pendle result\n\nCall on Tue 6 Oct from Ravi Nair in HR - not this time. They "
+                                   "wanted someone with more theatre recovery experience.\n",
+        "Notes/Ada.txt": "Ada\n\nDr. Ada Okoro, clinical lead at Pendle Vale Hospital. Would've been my boss. "
+                         "Lovely, asked about my sepsis audit.\n",
+        "Notes/Open day.txt": "Open day\n\nChatted with Dr Ada Okoro (clinical lead, Theatres) about the unit.\n",
+    })
+    [ada] = case.people
+    assert (ada.name, ada.company) == ("Ada Okoro", "Pendle Vale Hospital")
+    assert {c.part for c in ada.parts} == {"hiring-manager", "manager-i-liked"}
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Pendle Vale Hospital", dt.date(2026, 10, 6),
+                                             "theatre recovery experience")

@@ -52,8 +52,8 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or _addressee(readings)
     place_by_folder(readings)  # a note filed under "acme/" is about the Acme other notes name
     _full_company_names(readings)
+    _teams_in_brackets(readings)
     case.people = _merge_people(readings)
-    _teams_in_brackets(case.people, readings)
     known = known_companies(readings, case.people)
     _place_people(case.people, readings, known)
     _name_company_notes(readings, known)
@@ -85,21 +85,26 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     return case
 
 
-def _teams_in_brackets(people: list[Person], readings: Sequence[NoteReading]) -> None:
-    """"Leo Marsh (Eng Manager, Actuation)" in a note about Fernleaf: one word no note names as a company is his team
-    at Fernleaf ("Eng Manager, Actuation"), not his company."""
+def _teams_in_brackets(readings: Sequence[NoteReading]) -> None:
+    """"Leo Marsh (Eng Manager, Actuation)": one word that no note names as a company is his team, at the company his
+    note is about, or else where another note places him ("Eng Manager, Actuation" at Fernleaf Robotics)."""
     stated = {_norm(r.about_company) for r in readings if r.about_company}
     stated |= {_norm(x.company) for r in readings for x in r.rejections if x.company}
-    by_source = {r.source: r for r in readings}
-    for person in people:
-        company = (person.company or "").strip()
-        if not company or " " in company or not person.role or _norm(company) in stated:
-            continue
-        homes = {by_source[s].about_company for s in person.sources if s in by_source and by_source[s].about_company}
-        if len(homes) == 1:
-            home = homes.pop() or ""
-            if not same_company(home, company):
-                person.role, person.company = f"{person.role}, {company}", home
+    placed: dict[str, set[str]] = {}
+    for reading in readings:
+        for person in reading.people:
+            if person.company and (_norm(person.company) in stated or " " in person.company.strip()):
+                placed.setdefault(fold(person.name), set()).add(person.company)
+    for reading in readings:
+        for person in reading.people:
+            company = (person.company or "").strip()
+            if not company or " " in company or not person.role or _norm(company) in stated:
+                continue
+            homes = {reading.about_company} if reading.about_company else placed.get(fold(person.name), set())
+            if len(homes) == 1:
+                home = homes.pop() or ""
+                if not same_company(home, company):
+                    person.role, person.company = f"{person.role}, {company}", home
 
 
 def _full_company_names(readings: Sequence[NoteReading]) -> None:

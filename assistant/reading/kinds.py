@@ -48,7 +48,7 @@ REJECTION_CUE = re.compile(
     r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it|"
     # Second place, said kindly: "you were a close second", "our runner-up" (who was hired is told elsewhere: a
     # note about the hire is no rejection).
-    r"(?:a |the )?(?:very )?close second|runner[- ]up\b|"
+    r"(?:a |the )?(?:very )?close second|runner[- ]up\b|(?:not|no luck|a no) this time|"
     # A tracker's line: "- [x] Rejected 9/15", "rejected on 3 Oct", "Rejected today :(".
     r"(?<!\bI )(?<!\bwe )rejected(?:\s+(?:on|by email|by phone|via email))?\s+(?=\d{1,4}[/.-]\d{1,2}|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"

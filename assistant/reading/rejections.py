@@ -60,14 +60,21 @@ def read_rejection(self: _NoteRead) -> Rejection:
     company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
     if not company:
         named = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
-        # "call with Ana Lima": she is no company, when the note's folder or email already says which one it is.
-        people = {c for c in named if self.reading.about_company and looks_like_name(c) and not ORG_WORD.search(c)}
-        people |= {p.name for p in self.reading.people}
+
+        def someone(name: str) -> bool:
+            # "call with Ana Lima": she is no company when the note's folder or email says which one it is, and
+            # "from Tom Reilly in HR" is someone in a department whatever the note says.
+            return looks_like_name(name) and not ORG_WORD.search(name) and bool(
+                self.reading.about_company or re.search(
+                    rf"\b{re.escape(name)}\s+(?:in|from|at|of)\s+(?:the\s+)?(?:HR|TA|talent|recruiting|recruitment|people)\b",
+                    text, re.I))
+
+        people = {c for c in named if someone(c)} | {p.name for p in self.reading.people}
         cues = named - people
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
             opening = " ".join(self.sentences[:2])
-            cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
-                    if not _MONTH_WORD.match(m.group(1))} - {""} - people
+            cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
+                    and (place := _DEPT_AFTER.sub("", m.group(1).strip(".'’"))) and not someone(m.group(1))} - people
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
             cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
                     and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}

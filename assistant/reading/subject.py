@@ -46,7 +46,8 @@ class SubjectRules(NoteBase):
         heading = HEADING.search(self.note.text)
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
-        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title):
+        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title) \
+                and not _first_name_of_someone(title, self.note.text):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
             return title
         if self.kind == "rejection" and heading and _PROPER.match(title) and not looks_like_name(title) \
@@ -194,3 +195,10 @@ def _named_by_file(title: str, source: str) -> bool:
     """Whether the note's file is named by the title's first word ("orbit.md", "Orbit notes.txt" for "Orbit Pay")."""
     stem = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
     return title.split()[0].casefold() in stem
+
+
+def _first_name_of_someone(title: str, text: str) -> bool:
+    """Whether a one-word title is the first name of someone the note names ("Grace" over "Sister Grace Mbeki, ...")."""
+    if " " in title.strip():
+        return False
+    return any(name.split()[0] == title.strip() for line in text.splitlines()[1:6] for name in names_in(line))

@@ -30,6 +30,8 @@ department dept center centre services solutions consulting ventures network net
 institute foundation association club store market cloud ai app apps dynamics logistics medical motors energy
 the a an my our notes note call calls meeting interview interviews debrief follow up update rejection offer
 memo memos voice transcript transcription recording dictation recap summary minutes log journal diary draft todo
+open coffee lunch drinks dinner breakfast event events meetup meetups fair screen screening prep visit tour
+shadowing networking conference webinar session workshop catchup result results outcome
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
@@ -57,7 +59,8 @@ _ROLE_LINE = re.compile(
 _ROLE_COMMA = re.compile(
     r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?(?:,|\s[|–—-])\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
 # "Dr. Amara Osei": a title before a name is no part of it.
-_TITLE_PREFIX = re.compile(r"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir)\.?\s+(?=[A-Z])")
+HONORIFICS = ("Dr", "Prof", "Mr", "Mrs", "Ms", "Mx", "Sir", "Dame", "Sister", "Matron", "Rev", "Fr", "Cllr", "Capt")
+_TITLE_PREFIX = re.compile(rf"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:{'|'.join(HONORIFICS)})\.?\s+(?=[A-Z])")
 # "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
 _COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
 _SUBJECT = re.compile(
@@ -243,6 +246,13 @@ def find_person(note: Note) -> Named | None:
         if role_line:
             named.role, named.company = role_at(role_line.group("rest"))
         return named
+    # A first name on top ("Grace"), the person's full name opening the next line ("Sister Grace Mbeki, ward ...")
+    if len(lines) > 1 and re.fullmatch(r"[A-Z][a-z'’-]+", first_line.strip(" *_.:")):
+        second = _TITLE_PREFIX.sub(r"\1", BULLET.sub("", lines[1]))
+        named_next = _FIRST_LINE.match(second)
+        if named_next and looks_like_name(named_next.group("name")) and \
+                named_next.group("name").split()[0] == first_line.strip(" *_.:"):
+            return _with_rest(named_next, note.source, lines[1].strip())
     subject = _SUBJECT.match(first_line)
     if subject and looks_like_name(subject.group("name")):
         role = (subject.group("role") or "").strip() or None
@@ -377,6 +387,9 @@ _OPENERS = frozenset(
         "hey",
         "re",
         "fwd",
+        # ... and a title before the name: "Sister Grace Mbeki", "Dr. Amara Osei"
+        *(h.casefold() for h in HONORIFICS),
+        *(f"{h.casefold()}." for h in HONORIFICS),
     ]
 )
 
