@@ -265,7 +265,9 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower case: use with re.IGNORECASE
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_ISO = re.compile(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
+# A day, a month and a year with dots, as much of Europe writes them: "14.10.2026" (never "3.11", a version).
+_DOTTED = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
@@ -350,7 +352,9 @@ def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None
 
 def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int]]:
     for match in _ISO.finditer(text):
-        yield match, int(match.group(1)), int(match.group(2)), int(match.group(3))
+        yield match, int(match.group(1)), int(match.group(3)), int(match.group(4))
+    for match in _DOTTED.finditer(text):
+        yield match, int(match.group(3)), int(match.group(2)), int(match.group(1))
     for match in _MONTH_DAY.finditer(text):
         yield match, _year(match.group(3)), _MONTHS[match.group(1).casefold()], int(match.group(2))
     for match in _DAY_MONTH.finditer(text):
@@ -407,13 +411,16 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 # "about two weeks ago", "3 days ago", "a couple of months ago", "last week": a day counted back from the reference.
 _AGO = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
-    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b",
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b"
+    r"|\b(?:last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<yesterday>yesterday)\b",
     re.IGNORECASE,
 )
 # How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
           "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
@@ -423,6 +430,11 @@ def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
         return None
     if match.group("last"):
         return reference - dt.timedelta(days=_UNIT_DAYS[match.group("last").casefold()])
+    if match.group("yesterday"):
+        return reference - dt.timedelta(days=1)
+    if match.group("weekday"):  # "last Friday": the Friday before the reference day
+        back = (reference.weekday() - _WEEKDAYS.index(match.group("weekday").casefold())) % 7
+        return reference - dt.timedelta(days=back or 7)
     count = match.group("n").casefold()
     number = int(count) if count.isdigit() else COUNTS[count]
     return reference - dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])

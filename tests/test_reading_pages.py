@@ -277,3 +277,15 @@ def test_an_apple_notes_export_titles_by_a_first_name_and_honorifics_are_no_part
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Pendle Vale Hospital", dt.date(2026, 10, 6),
                                              "theatre recovery experience")
+
+
+def test_dates_as_europe_writes_them_and_a_weekday_counted_back():
+    from assistant.text import days_ago, find_dates
+
+    today = dt.date(2026, 11, 30)  # a Monday
+    assert [d.day for d in find_dates("Absage am 14.10.2026, call on 2026/10/20", reference=today)] == [
+        dt.date(2026, 10, 14), dt.date(2026, 10, 20)]
+    assert find_dates("upgraded to Python 3.11. and 3.12.1", reference=today) == []
+    assert (days_ago("heard back last Friday", today), days_ago("posted yesterday", today)) == (
+        dt.date(2026, 11, 27), dt.date(2026, 11, 29))
+    assert days_ago("last Monday", today) == dt.date(2026, 11, 23)
