@@ -289,3 +289,22 @@ def test_dates_as_europe_writes_them_and_a_weekday_counted_back():
     assert (days_ago("heard back last Friday", today), days_ago("posted yesterday", today)) == (
         dt.date(2026, 11, 27), dt.date(2026, 11, 29))
     assert days_ago("last Monday", today) == dt.date(2026, 11, 23)
+
+
+def test_markdown_emphasis_and_links_are_read_as_their_words(tmp_path):
+    case = case_of(tmp_path, {
+        "people/contacts.md": "# Contacts at Lowmoor Wind\n\n"
+            "- [Aoife Byrne](https://www.linkedin.com/in/aoife-byrne-1234/) – *Head of Asset Performance* – "
+            "**hiring manager**, we really clicked\n"
+            "- **Sven Dahl** (Senior Analyst) - [LinkedIn](https://linkedin.com/in/svendahl) - offered to refer me\n",
+        "lowmoor.md": "## Lowmoor Wind — outcome\n\n**Date:** 2026-10-09\n**Result:** no offer\n"
+                      "**Why:** *we need someone who has already "
+                      "built SCADA alarm analytics*\n\nRead [their blade study](https://lowmoor.example/blades) "
+                      "again before the next round.\n",
+    })
+    people = {p.name: (p.company, p.role, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people == {"Aoife Byrne": ("Lowmoor Wind", "Head of Asset Performance", ["hiring-manager",
+                                                                                     "manager-i-liked"]),
+                      "Sven Dahl": ("Lowmoor Wind", "Senior Analyst", ["insider"])}
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Lowmoor Wind", dt.date(2026, 10, 9), "building SCADA alarm analytics")

@@ -255,7 +255,7 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     # "Ana Lima, was a dean at Westbrook": a past job is no role ("was the recruiter" is her part in the process)
     beside = re.match(r"^\s*(?:,|:|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
                       r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
-                      r"her|his|my)\s+)?(?P<role>[^,;:.()\n]{2,70})", after)
+                      r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
     if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
     is_role = re.match(

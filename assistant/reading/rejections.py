@@ -51,7 +51,8 @@ _REASON_CUE = re.compile(
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
     re.I,
 )
-_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
+_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|need|wanted|more|not enough|"
+                      r"looking for)\b", re.I)
 
 
 def read_rejection(self: _NoteRead) -> Rejection:
@@ -149,7 +150,7 @@ _GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "runni
 
 
 _SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applicant)\s+(?:who|that)(?:['’]d|\s+"
-                          r"(?:would|could|can|has|had|have|already|had already|has already))?\s+(?P<verb>[a-z]+)\s+"
+                          r"(?:(?:would|could|can|has|had|have)(?:\s+already)?|already))?\s+(?P<verb>[a-z]+)\s+"
                           r"(?P<rest>.+)$", re.I)
 _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
 

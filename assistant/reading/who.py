@@ -43,6 +43,7 @@ nursery salon builders construction architects law legal insurance homes records
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
+wind solar grid renewables hydro utilities
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
@@ -311,6 +312,8 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
     pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
     if pair and not _AT.search(rest):
         split = split_role_company(pair.group(1), pair.group(2))
+        if split is None and pair.group(2)[:1].islower() and re.search(r"\s[–—-]\s", rest):
+            return pair.group(1).strip(), None  # "Head of X – hiring manager": the part she had, no second title
         # Unclear which side is the company: keep both as the role; `assemble` splits it by a known company.
         return split if split is not None else (rest.strip().rstrip(".;"), None)
     rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
