@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind, NoteReading, same_company
@@ -83,7 +84,12 @@ def could_be_company(folder: str) -> bool:
 
 def folder_company(source: str) -> tuple[str | None, str | None]:
     """(company the folder surely names, a folder name that names one only if other notes name it too)."""
-    folders = PurePosixPath(source).parts[:-1]
+    return _folder_company(source.rpartition("/")[0])  # the notes of one folder ask once
+
+
+@lru_cache(maxsize=4096)
+def _folder_company(path: str) -> tuple[str | None, str | None]:
+    folders = tuple(part for part in path.split("/") if part)
     maybe = None
     for depth in range(len(folders) - 1, -1, -1):
         folder = folders[depth]
