@@ -127,8 +127,7 @@ class NoteIndex:
                 unchanged = manifest.report_if_unchanged(loaded)
                 if unchanged is not None:
                     return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
-            previous = None if rebuild else self._previous()
-            stored = None if previous is None else self._chunk_store(previous)
+            previous = None if rebuild else self._saved()
             Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
             moved = False
             if rebuild:
@@ -147,27 +146,31 @@ class NoteIndex:
                     moved = True  # the chunk store records the folder too
             report = changes.report
             if rebuild or changes.pending or changes.stale or moved or not self._in_step():
-                self._save_sidecar(previous, stored, changes)
+                self._save_sidecar(previous, changes)
             Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
             return report
 
     def _in_step(self) -> bool:
         """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""
-        return self.lexical() is not None and (bool(self.settings.chroma_url) or self._chunks() is not None)
+        return self._saved() is not None
 
-    def _previous(self) -> LexicalIndex | None:
-        """The saved ranking as the files now hold it, when it is in step with the collection (what an edit appends
-        to): the one this index read earlier only if store.json has not changed since (another run may have)."""
-        if self._lexical is not None and (sidecar.is_dirty(self._lexical_dir)
-                                          or sidecar.read_facts(self._lexical_dir, dense=False) != self._lexical.facts):
-            self._lexical = self._store = None
-        return self.lexical()
+    def _saved(self) -> dict[str, Any] | None:
+        """What store.json says of the files beside the store (what an edit appends to), when reads may use them:
+        not dirty, every file there and whole, and with the embedded store the chunks, built by this embedder.
+
+        A stat of each file, without reading them."""
+        dense = not self.settings.chroma_url
+        facts = None if sidecar.is_dirty(self._lexical_dir) else sidecar.read_facts(self._lexical_dir, dense=dense)
+        if facts is None or not dense:
+            return facts
+        in_store = (self.settings.state_dir / "chroma" / "chroma.sqlite3").is_file()
+        return facts if facts["dense"] and facts["embedding"] == self.embedder.fingerprint and in_store else None
 
     @property
     def _lexical_dir(self) -> Path:
         return self.settings.state_dir / "lexical"
 
-    def _save_sidecar(self, previous: LexicalIndex | None, stored: ChunkStore | None, changes: _Changes) -> None:
+    def _save_sidecar(self, previous: dict[str, Any] | None, changes: _Changes) -> None:
         """Save this run's changes beside the store: appended to the saved table, else the table whole.
 
         Whole from this run's chunks when it stored every chunk, else from what the collection holds (the saved
@@ -183,7 +186,7 @@ class NoteIndex:
         vectors = changes.vectors if dense else None
         if changes.kept == 0:  # every stored chunk is one this run added
             table.write(ids, documents, metadatas, vectors)
-        elif previous is None or not table.append(previous, stored, remove={*changes.stale, *ids}, ids=ids,
+        elif previous is None or not table.append(previous, remove={*changes.stale, *ids}, ids=ids,
                                                   documents=documents, metadatas=metadatas, vectors=vectors):
             include = ["documents", "metadatas", *(["embeddings"] if dense else [])]
             found = self.collection().get(include=include)

@@ -38,6 +38,7 @@ DIRTY = "dirty"
 STORE = "store.json"
 VERSION = 2
 COMPACT_SHARE = 0.25  # dead rows past this share of the table: write it whole again
+FIND_AT_MOST = 64  # chunks an edit replaces that are looked up as bytes; past this, the ids are parsed
 LEXICAL = ("rows", "tokens", "lengths", "vocab")
 DENSE = ("vectors", "records", "ends")
 _SUFFIX = {"rows": "jsonl", "tokens": "i32", "lengths": "i32", "vocab": "txt", "vectors": "f32", "records": "bin",
@@ -93,11 +94,14 @@ def ready(folder: Path) -> bool:
     return facts is not None and bool(facts["dense"])
 
 
-def read_lexical(folder: Path) -> LexicalIndex | None:
-    """The saved ranking: the table's live rows with their tokens; None when it is stale or cannot be read."""
+def read_lexical(folder: Path, *, dirty: bool = False) -> LexicalIndex | None:
+    """The saved ranking: the table's live rows with their tokens; None when it is stale or cannot be read.
+
+    `dirty`: read it even while a run is changing the collection (that run itself, to compact the table).
+    """
     import numpy as np
 
-    facts = None if is_dirty(folder) else read_facts(folder, dense=False)  # ChunkStore.load checks the others
+    facts = None if is_dirty(folder) and not dirty else read_facts(folder, dense=False)  # ChunkStore.load: the rest
     if facts is None:
         return None
     try:
@@ -108,7 +112,7 @@ def read_lexical(folder: Path) -> LexicalIndex | None:
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     if (len(rows) != facts["rows"] or len(lengths) != facts["rows"] or len(words) != facts["words"]
-            or int(lengths.sum(dtype=np.int64)) != len(flat) or is_dirty(folder)):
+            or int(lengths.sum(dtype=np.int64)) != len(flat) or (is_dirty(folder) and not dirty)):
         return None  # not what store.json says, or a run began to change the files while they were being read
     live = _live(facts)
     if live is not None and len(live) and int(live[-1]) >= len(rows):
@@ -124,7 +128,9 @@ def _live(facts: dict[str, Any]) -> Any:
 
     if not facts["dead"]:
         return None
-    return np.setdiff1d(np.arange(facts["rows"], dtype=np.int64), np.asarray(facts["dead"], dtype=np.int64))
+    live = np.ones(facts["rows"], dtype=bool)
+    live[facts["dead"]] = False
+    return np.flatnonzero(live)
 
 
 def _prefix(folder: Path, facts: dict[str, Any], name: str) -> bytes:
@@ -176,8 +182,9 @@ class ChunkStore:
         return str(self.facts["knowledge"])
 
     @classmethod
-    def load(cls, folder: Path, lexical: LexicalIndex) -> ChunkStore | None:
-        """The chunks of the table `lexical` was read from, when their files are there and whole; else None."""
+    def load(cls, folder: Path, lexical: LexicalIndex, *, dirty: bool = False) -> ChunkStore | None:
+        """The chunks of the table `lexical` was read from, when their files are there and whole; else None
+        (`dirty` as `read_lexical`'s)."""
         import numpy as np
 
         facts = lexical.facts
@@ -191,7 +198,7 @@ class ChunkStore:
         except (OSError, ValueError):
             return None
         size = int(ends[-1]) if rows else 0
-        if (len(ends) != rows or len(vectors) != rows * dim or size != len(blob) or is_dirty(folder)
+        if (len(ends) != rows or len(vectors) != rows * dim or size != len(blob) or (is_dirty(folder) and not dirty)
                 or (rows and not dim)):
             return None
         return cls(facts, lexical.ids, vectors.reshape(rows, dim), ends, blob, lexical.live)
@@ -256,30 +263,31 @@ class Table:
         parts = _parts(ids, metadatas, flat, lengths, list(vocab), documents, vectors, self.facts["dense"])
         self._generation(parts, rows=len(ids), words=len(vocab))
 
-    def append(self, previous: LexicalIndex, store: ChunkStore | None, *, remove: set[str], ids: list[str],
-               documents: list[str], metadatas: list[dict[str, Any]], vectors: Any) -> bool:
-        """Add these chunks after `previous`'s rows and mark the rows of `remove` dead, reading no other row.
+    def append(self, old: dict[str, Any], *, remove: set[str], ids: list[str], documents: list[str],
+               metadatas: list[dict[str, Any]], vectors: Any) -> bool:
+        """Add these chunks after the rows of the table store.json described as `old` (`read_facts`), and mark the
+        rows of the chunks in `remove` dead: the other rows are neither read nor written.
 
-        `store`: the chunks `previous` was read with (the embedded store). Past COMPACT_SHARE dead rows the table
-        is written whole instead, from these files. False when neither can be done (the vectors' width changed).
+        Past COMPACT_SHARE dead rows the table is written whole instead, from its own files. False when neither
+        can be done (the files are not what `old` says, or the vectors' width changed): write it whole, then.
         """
-        import numpy as np
-
-        old = previous.facts
         dense = self.facts["dense"]
         dim = _width(vectors, len(ids))
-        if dense and (store is None or not old.get("dense") or (old.get("dim") and dim and old["dim"] != dim)):
+        if dense and (not old["dense"] or (old.get("dim") and dim and old["dim"] != dim)):
             return False
-        positions = [i for i, chunk_id in enumerate(previous.ids) if chunk_id in remove]
-        dead = sorted({*old["dead"], *(int(r) for r in previous.rows(np.asarray(positions, dtype=np.int64)))})
+        try:
+            found = self._rows_of(old, remove)
+            words = _prefix(self.folder, old, "vocab").decode().split("\n")[:-1]
+        except (OSError, ValueError, UnicodeDecodeError):
+            return False
+        dead = sorted({*old["dead"], *found})
         if len(dead) > COMPACT_SHARE * (old["rows"] + len(ids)):
-            self._compact(previous, store, positions, ids, documents, metadatas, vectors)
-            return True
-        vocab = dict(previous.tokens.vocab)
+            return self._compact(old, remove, ids, documents, metadatas, vectors)
+        vocab = {word: i for i, word in enumerate(words)}
         flat, lengths = encode(documents, vocab)
-        added = list(vocab)[old["words"] :]
+        added = list(vocab)[len(words) :]
         parts = _parts(ids, metadatas, flat, lengths, added, documents, vectors, dense,
-                       offset=int(store.ends[-1]) if store is not None and old["rows"] else 0)
+                       offset=old["sizes"]["records"] if dense else 0)
         sizes = dict(old["sizes"])
         for name, data in parts.items():
             target = path(self.folder, old["generation"], name)
@@ -293,13 +301,34 @@ class Table:
                     dead=dead, sizes=sizes, **dims)
         return True
 
-    def _compact(self, previous: LexicalIndex, store: ChunkStore | None, positions: list[int], ids: list[str],
-                 documents: list[str], metadatas: list[dict[str, Any]], vectors: Any) -> None:
-        """Write the table whole: `previous`'s live rows but those at `positions`, then the given chunks."""
+    def _rows_of(self, old: dict[str, Any], remove: set[str]) -> list[int]:
+        """The live rows of the chunks in `remove`: a few are found as bytes in rows-G.jsonl, without parsing it."""
+        data = b"\n" + _prefix(self.folder, old, "rows")
+        dead = set(old["dead"])
+        if len(remove) > FIND_AT_MOST:
+            rows = _json_lines(data[1:])
+            return [row for row, (chunk_id, _) in enumerate(rows) if chunk_id in remove and row not in dead]
+        found = []
+        for chunk_id in remove:
+            line = b"\n" + json.dumps([chunk_id], ensure_ascii=False)[:-1].encode() + b","  # `\n["<id>",`
+            at = data.find(line)
+            while at >= 0:
+                row = data.count(b"\n", 0, at)  # the newline before row r is the r-th one (one added at the start)
+                if row not in dead:
+                    found.append(row)
+                at = data.find(line, at + 1)
+        return found
+
+    def _compact(self, old: dict[str, Any], remove: set[str], ids: list[str], documents: list[str],
+                 metadatas: list[dict[str, Any]], vectors: Any) -> bool:
+        """Write the table whole: its live rows but those of `remove`, then the given chunks (False: unreadable)."""
         import numpy as np
 
-        gone = set(positions)
-        keep = np.asarray([i for i in range(len(previous.ids)) if i not in gone], dtype=np.int64)
+        previous = read_lexical(self.folder, dirty=True)
+        store = ChunkStore.load(self.folder, previous, dirty=True) if previous is not None else None
+        if previous is None or previous.facts != old or (self.facts["dense"] and store is None):
+            return False
+        keep = np.asarray([i for i, chunk_id in enumerate(previous.ids) if chunk_id not in remove], dtype=np.int64)
         rows = previous.rows(keep)
         tokens = previous.tokens
         lengths = tokens.lengths[rows].astype(np.int32)
@@ -322,6 +351,7 @@ class Table:
             parts.update(_dense([*records, *_records(documents, metadatas)],
                                 _join(np.asarray(store.vectors[rows], dtype=np.float32), vectors, len(ids))))
         self._generation(parts, rows=len(kept_ids) + len(ids), words=len(vocab))
+        return True
 
     def _generation(self, parts: dict[str, bytes], *, rows: int, words: int) -> None:
         """Write `parts` as a new generation, store.json last, then remove every other generation's files."""

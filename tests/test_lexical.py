@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
+from assistant import sidecar
 from assistant.chunks import chunk_note
 from assistant.lexical import LexicalIndex, kept, tokenize
 from assistant.notes import load_notes
@@ -99,17 +100,19 @@ def test_the_ranking_is_bm25s_ranking(request, name, where):
         assert not any(found.values())
 
 
-def test_after_edits_the_ranking_is_bm25s_ranking_of_the_chunks_left(corpus, tmp_path):
+@pytest.mark.parametrize("find_at_most", [64, 0], ids=["found as bytes", "ids parsed"])
+def test_after_edits_the_ranking_is_bm25s_ranking_of_the_chunks_left(corpus, tmp_path, monkeypatch, find_at_most):
     """Rows replaced or deleted stay in the files as dead rows: they count nowhere (not in df, N nor the length)."""
+    monkeypatch.setattr(sidecar, "FIND_AT_MOST", find_at_most)
     ids, documents, metadatas = corpus
     tmp_path = tmp_path / "lexical"
     table = Table(tmp_path, embedding="test", knowledge="knowledge", dense=False)
     table.write(ids[:150], documents[:150], metadatas[:150], None)
     saved = read_lexical(tmp_path)
     assert saved is not None
-    gone = set(ids[100:130]) | {ids[5]}
+    gone = set(ids[100:130]) | {ids[5], "an id never stored"}
     added = list(range(150, 190))
-    table.append(saved, None, remove=gone, ids=[ids[i] for i in added], documents=[documents[i] for i in added],
+    table.append(saved.facts, remove=gone, ids=[ids[i] for i in added], documents=[documents[i] for i in added],
                  metadatas=[metadatas[i] for i in added], vectors=None)
     facts = read_facts(tmp_path, dense=False)
     assert facts is not None and len(facts["dead"]) == 31 and facts["rows"] == 190  # appended, not rewritten
@@ -131,7 +134,7 @@ def test_the_table_is_written_whole_when_a_quarter_of_its_rows_are_dead(corpus, 
     saved = read_lexical(tmp_path)
     assert saved is not None
     first = saved.facts["generation"]
-    table.append(saved, None, remove=set(ids[:40]), ids=ids[140:150], documents=documents[140:150],
+    table.append(saved.facts, remove=set(ids[:40]), ids=ids[140:150], documents=documents[140:150],
                  metadatas=metadatas[140:150], vectors=None)
     compacted = read_lexical(tmp_path)
     assert compacted is not None and compacted.live is None
