@@ -7,6 +7,7 @@ with bm25s's default BM25 (Lucene: k1 1.5, b 0.75) and its ranking of the top k,
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from pathlib import Path
@@ -174,14 +175,19 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 
 def encode(documents: list[str], vocab: dict[str, int]) -> tuple[Any, Any]:
-    """Tokenise `documents` into token ids, adding new words to `vocab`: (flat int32 ids, int32 length of each)."""
+    """Tokenise `documents` as `tokenize` does into token ids, adding new words to `vocab` in the order they first
+    occur: (flat int32 ids, int32 length of each)."""
     import numpy as np
 
     if not documents:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    docs = [[vocab.setdefault(word, len(vocab)) for word in words] for words in tokenize(documents)]
-    flat = np.fromiter((t for doc in docs for t in doc), dtype=np.int32)
-    return flat, np.fromiter((len(doc) for doc in docs), dtype=np.int32, count=len(docs))
+    found = _bm25s().tokenize(documents, stopwords="en", return_ids=True, show_progress=False)
+    local = np.zeros(len(found.vocab), dtype=np.int32)  # bm25s's ids for these documents -> ids in `vocab`
+    for word, i in sorted(found.vocab.items(), key=lambda item: item[1]):
+        local[i] = vocab.setdefault(word, len(vocab))
+    lengths = np.fromiter(map(len, found.ids), dtype=np.int32, count=len(found.ids))
+    flat = np.fromiter(itertools.chain.from_iterable(found.ids), dtype=np.int32, count=int(lengths.sum()))
+    return local[flat], lengths
 
 
 def kept(metadata: dict[str, Any]) -> dict[str, Any]:
