@@ -74,10 +74,9 @@ def read_facts(folder: Path, *, dense: bool = True) -> dict[str, Any] | None:
         if not isinstance(facts, dict) or facts.get("version") != VERSION:
             return None
         names = LEXICAL + (DENSE if facts["dense"] and dense else ())
-        counts = [facts["rows"], facts["words"], *facts["sizes"].values(), *facts["dead"]]
-        if not all(type(n) is int and n >= 0 for n in counts) or not all(
-            isinstance(facts[key], str) for key in ("generation", "embedding", "knowledge")
-        ):
+        counts = [facts["rows"], facts["words"], *facts["sizes"].values(), *facts["dead"], facts.get("dim") or 0]
+        if (not all(type(n) is int and n >= 0 for n in counts) or any(row >= facts["rows"] for row in facts["dead"])
+                or not all(isinstance(facts[key], str) for key in ("generation", "embedding", "knowledge"))):
             return None
         if any(path(folder, facts["generation"], name).stat().st_size < facts["sizes"][name] for name in names):
             return None  # cut short, or lost
@@ -114,12 +113,12 @@ def read_lexical(folder: Path, *, dirty: bool = False) -> LexicalIndex | None:
     if (len(rows) != facts["rows"] or len(lengths) != facts["rows"] or len(words) != facts["words"]
             or int(lengths.sum(dtype=np.int64)) != len(flat) or (is_dirty(folder) and not dirty)):
         return None  # not what store.json says, or a run began to change the files while they were being read
-    live = _live(facts)
-    if live is not None and len(live) and int(live[-1]) >= len(rows):
+    if not all(type(row) is list and len(row) == 2 and type(row[0]) is str and type(row[1]) is dict for row in rows):
         return None
+    live = _live(facts)
     chosen = rows if live is None else [rows[int(row)] for row in live]
-    return LexicalIndex([row[0] for row in chosen], [row[1] for row in chosen], Tokens(flat, lengths, words),
-                        live=live, facts=facts)
+    ids, metadata = [row[0] for row in chosen], [row[1] for row in chosen]
+    return LexicalIndex(ids, metadata, Tokens(flat, lengths, words), live=live, facts=facts)
 
 
 def _live(facts: dict[str, Any]) -> Any:
