@@ -25,6 +25,7 @@ replaces them. This module imports neither chromadb nor any model client.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -108,17 +109,31 @@ def read_lexical(folder: Path, *, dirty: bool = False) -> LexicalIndex | None:
         words = _prefix(folder, facts, "vocab").decode().split("\n")[:-1]
         lengths = np.fromfile(path(folder, facts["generation"], "lengths"), dtype=np.int32, count=facts["rows"])
         flat = _array(folder, facts, "tokens", np.int32)
-    except (OSError, ValueError, UnicodeDecodeError):
+    except OSError:
         return None
+    except ValueError:  # UnicodeDecodeError is one
+        _damaged(folder, dirty)
+        return None
+    if is_dirty(folder) and not dirty:
+        return None  # a run began to change the collection while the files were being read
     if (len(rows) != facts["rows"] or len(lengths) != facts["rows"] or len(words) != facts["words"]
-            or int(lengths.sum(dtype=np.int64)) != len(flat) or (is_dirty(folder) and not dirty)):
-        return None  # not what store.json says, or a run began to change the files while they were being read
-    if not all(type(row) is list and len(row) == 2 and type(row[0]) is str and type(row[1]) is dict for row in rows):
+            or int(lengths.sum(dtype=np.int64)) != len(flat)
+            or not all(type(row) is list and len(row) == 2 and type(row[0]) is str and type(row[1]) is dict
+                       for row in rows)):
+        _damaged(folder, dirty)
         return None
     live = _live(facts)
     chosen = rows if live is None else [rows[int(row)] for row in live]
     ids, metadata = [row[0] for row in chosen], [row[1] for row in chosen]
     return LexicalIndex(ids, metadata, Tokens(flat, lengths, words), live=live, facts=facts)
+
+
+def _damaged(folder: Path, dirty: bool) -> None:
+    """Files that are whole in size but not what store.json says: forget store.json, so the next `index` writes the
+    table whole (within a generation files only grow: no run in progress could have caused this)."""
+    if not dirty:
+        with contextlib.suppress(OSError):
+            (folder / STORE).unlink(missing_ok=True)
 
 
 def _live(facts: dict[str, Any]) -> Any:
@@ -196,9 +211,11 @@ class ChunkStore:
             blob = _array(folder, facts, "records", np.uint8)
         except (OSError, ValueError):
             return None
-        size = int(ends[-1]) if rows else 0
-        if (len(ends) != rows or len(vectors) != rows * dim or size != len(blob) or (is_dirty(folder) and not dirty)
+        if is_dirty(folder) and not dirty:
+            return None  # a run began to change the collection while the files were being opened
+        if (len(ends) != rows or len(vectors) != rows * dim or (int(ends[-1]) if rows else 0) != len(blob)
                 or (rows and not dim)):
+            _damaged(folder, dirty)
             return None
         return cls(facts, lexical.ids, vectors.reshape(rows, dim), ends, blob, lexical.live)
 
@@ -277,7 +294,9 @@ class Table:
         try:
             found = self._rows_of(old, remove)
             words = _prefix(self.folder, old, "vocab").decode().split("\n")[:-1]
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, TypeError):  # UnicodeDecodeError is a ValueError
+            return False
+        if len(words) != old["words"]:
             return False
         dead = sorted({*old["dead"], *found})
         if len(dead) > COMPACT_SHARE * (old["rows"] + len(ids)):

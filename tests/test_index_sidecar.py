@@ -125,6 +125,21 @@ def test_a_damaged_file_falls_back_and_the_next_index_rewrites_it(indexed, cli_j
     assert [cli_json("search", *args) for args in searches] == before
 
 
+@pytest.mark.parametrize(("damage", "garbage"), [("rows", b"x"), ("ends", b"\0"), ("vocab", b"\xff")])
+def test_a_file_garbled_in_place_falls_back_and_the_next_index_rewrites_it(indexed, cli_json, damage, garbage):
+    """Same size as store.json says, other bytes: what a stat cannot see, reading does."""
+    folder = indexed / ".second-chance/lexical"
+    searches = [("Kafka certification exam",), ("what does she care about", "--person", "Dana Reyes")]
+    before = [cli_json("search", *args) for args in searches]
+    target = _files(folder)[damage]
+    target.write_bytes(garbage * target.stat().st_size)
+    assert [cli_json("search", *args) for args in searches] == before  # from Chroma
+    assert not ready(folder)
+    assert cli_json("index")["unchanged"] == 15
+    assert ready(folder)
+    assert [cli_json("search", *args) for args in searches] == before
+
+
 def test_files_an_earlier_version_wrote_are_replaced_by_the_next_index(indexed, cli_json):
     """Before the table: chunks.json, bm25/, tokens.npz and the chunk files of store.json version 1."""
     folder = indexed / ".second-chance/lexical"
