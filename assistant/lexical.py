@@ -1,20 +1,27 @@
 """BM25 over the chunks, scored when a search asks: an edit adds its chunks' words and recomputes nothing else.
 
 Each chunk keeps its words as token ids (assistant/sidecar.py saves them); a query's scores are computed from those,
-with bm25s's default BM25 (Lucene: k1 1.5, b 0.75) and its ranking of the top k, so the results are the ones a
-`bm25s.BM25` index of the same chunks gives. bm25s is used only to tokenise, documents and queries alike.
+with bm25s's default BM25 (Lucene: k1 1.5, b 0.75), its tokeniser (`bm25s.tokenize(texts, stopwords="en")`) and its
+ranking of the top k, so the results are the ones a `bm25s.BM25` index of the same chunks gives
+(tests/test_lexical.py checks it against bm25s itself, which is no longer imported here: its import cost a search
+60-80 ms).
 """
 
 from __future__ import annotations
 
-import itertools
-import logging
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 FILTER_KEYS = ("source", "type", "person", "company", "name")
 K1, B = 1.5, 0.75  # bm25s's defaults, method "lucene"
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
+# Lucene's English stop words: bm25s's stopwords="en" (words that never make a passage match, whatever the question).
+STOPWORDS = frozenset(
+    """a an and are as at be but by for if in into is it no not of on or such that the their then there these they
+    this to was will with""".split()  # noqa: SIM905  (a word list reads better as text)
+)
 
 
 class LexicalIndex:
@@ -170,24 +177,18 @@ class Tokens:
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    """Words of each text as BM25 counts them: bm25s's tokeniser, lower case, English stopwords dropped."""
-    return list(_bm25s().tokenize(texts, stopwords="en", return_ids=False, show_progress=False))
+    """Words of each text as BM25 counts them: lower case, two letters or more, English stopwords dropped."""
+    return [[word for word in _TOKEN.findall(text.lower()) if word not in STOPWORDS] for text in texts]
 
 
 def encode(documents: list[str], vocab: dict[str, int]) -> tuple[Any, Any]:
-    """Tokenise `documents` as `tokenize` does into token ids, adding new words to `vocab` in the order they first
-    occur: (flat int32 ids, int32 length of each)."""
+    """Tokenise `documents` into token ids, adding new words to `vocab` in the order they first occur:
+    (flat int32 ids, int32 length of each)."""
     import numpy as np
 
-    if not documents:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    found = _bm25s().tokenize(documents, stopwords="en", return_ids=True, show_progress=False)
-    local = np.zeros(len(found.vocab), dtype=np.int32)  # bm25s's ids for these documents -> ids in `vocab`
-    for word, i in sorted(found.vocab.items(), key=lambda item: item[1]):
-        local[i] = vocab.setdefault(word, len(vocab))
-    lengths = np.fromiter(map(len, found.ids), dtype=np.int32, count=len(found.ids))
-    flat = np.fromiter(itertools.chain.from_iterable(found.ids), dtype=np.int32, count=int(lengths.sum()))
-    return local[flat], lengths
+    docs = [[vocab.setdefault(word, len(vocab)) for word in words] for words in tokenize(documents)]
+    lengths = np.fromiter(map(len, docs), dtype=np.int32, count=len(docs))
+    return np.fromiter((t for doc in docs for t in doc), dtype=np.int32, count=int(lengths.sum())), lengths
 
 
 def kept(metadata: dict[str, Any]) -> dict[str, Any]:
@@ -217,10 +218,3 @@ def matches(metadata: dict[str, Any], where: dict[str, Any] | None) -> bool:
     if "$and" in where:
         return all(matches(metadata, clause) for clause in where["$and"])
     return all(metadata.get(key) == value for key, value in where.items())
-
-
-def _bm25s() -> Any:
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    return bm25s

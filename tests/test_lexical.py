@@ -13,7 +13,7 @@ import yaml
 
 from assistant import sidecar
 from assistant.chunks import chunk_note
-from assistant.lexical import LexicalIndex, kept, tokenize
+from assistant.lexical import STOPWORDS, LexicalIndex, kept, tokenize
 from assistant.notes import load_notes
 from assistant.sidecar import Table, read_facts, read_lexical
 
@@ -42,13 +42,13 @@ def _bm25s(ids: list[str], documents: list[str], metadatas: list[dict]) -> Calla
     """What the ranking was before: a bm25s index of the chunks' tokens, its retrieve() with the filter as mask."""
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     vocab: dict[str, int] = {}
-    docs = [[vocab.setdefault(w, len(vocab)) for w in words] for words in tokenize(documents)]
+    docs = [[vocab.setdefault(w, len(vocab)) for w in words] for words in _theirs(documents)]
     retriever = bm25s.BM25()
     retriever.index((docs, vocab), show_progress=False)
     filters = LexicalIndex(ids, [kept(m) for m in metadatas], None)  # type: ignore[arg-type]
 
     def rank(query: str, where: dict | None, depth: int) -> list[tuple[str, float]]:
-        known = [w for w in tokenize([query])[0] if w in vocab]
+        known = [w for w in _theirs([query])[0] if w in vocab]
         mask = filters.mask(where)
         if not known or not mask.any():
             return []
@@ -56,6 +56,10 @@ def _bm25s(ids: list[str], documents: list[str], metadatas: list[dict]) -> Calla
         return [(ids[int(d)], float(s)) for d, s in zip(found[0], scores[0], strict=True) if s > 0]
 
     return rank
+
+
+def _theirs(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(texts, stopwords="en", return_ids=False, show_progress=False)
 
 
 def _same(ours: list[tuple[str, float]], theirs: list[tuple[str, float]]) -> None:
@@ -149,3 +153,13 @@ def test_the_table_is_written_whole_when_a_quarter_of_its_rows_are_dead(corpus, 
     for query in QUERIES:
         assert compacted.scored(query, None, 20) == fresh.scored(query, None, 20)
     assert np.array_equal(compacted.tokens.lengths, fresh.tokens.lengths)
+
+
+@pytest.mark.parametrize("name", ["corpus", "generated"])
+def test_words_are_bm25s_words(request, name):
+    _, documents, _ = request.getfixturevalue(name)
+    odd = ["Zoë's café — naïve Straße, İSTANBUL; 2026-11-10 a_b x y 42 OK", "ÉCOLE École école", "", "   ",
+           "The THE the", "e-mail E-Mail e_mail", "日本語のテキスト and 中文", "x" * 3]
+    texts = [*documents, *QUERIES, *odd]
+    assert tokenize(texts) == _theirs(texts)
+    assert set(bm25s.stopwords.STOPWORDS_EN) == STOPWORDS
