@@ -230,11 +230,14 @@ class ChunkStore:
             return []
         vector = np.asarray(query, dtype=np.float32)
         vector /= np.linalg.norm(vector) or 1.0
-        whole = mask is None and self.live is None
-        rows = np.arange(len(self.ids)) if mask is None else np.flatnonzero(mask)
+        if mask is None:  # every row scored in place (memory-mapped, no copy), dead ones then left out
+            rows, scores = np.arange(len(self.ids)), self.vectors @ vector
+            scores = scores if self.live is None else scores[self.live]
+        else:
+            rows = np.flatnonzero(mask)
+            scores = self.vectors[self._table(rows)] @ vector
         if not len(rows):
             return []
-        scores = self.vectors @ vector if whole else self.vectors[self._table(rows)] @ vector
         if len(rows) > n:  # every row that scores at least the n-th best, so ties at the cut are settled by id
             cut = np.partition(scores, len(scores) - n)[len(scores) - n]
             keep = np.flatnonzero(scores >= cut)
