@@ -308,3 +308,19 @@ def test_markdown_emphasis_and_links_are_read_as_their_words(tmp_path):
                       "Sven Dahl": ("Lowmoor Wind", "Senior Analyst", ["insider"])}
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Lowmoor Wind", dt.date(2026, 10, 9), "building SCADA alarm analytics")
+
+
+def test_an_employer_page_with_a_status_is_the_companys_page_not_a_second_rejection(tmp_path):
+    case = case_of(tmp_path, {
+        "Search 2026 7c1d/Brackenfield Trust 9e8d.md": "# Brackenfield Trust\n\nType: Employer\n"
+                                                       "Status: Applied - not selected\n"
+                                                       "Role: Deputy Head, Brackenfield Primary\n\n"
+                                                       "## Why I want it\nStrong maths curriculum, kind culture.\n",
+        "Search 2026 7c1d/Outcome 4f4f.md": "# Outcome\n\nBrackenfield Trust turned me down on 2 October 2026: they "
+                                            "wanted more experience leading Ofsted inspections.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Brackenfield Trust", dt.date(2026, 10, 2),
+                                             "experience leading Ofsted inspections")
+    kinds = {r.source.split("/")[-1]: r.kind for r in case.notes}
+    assert kinds["Brackenfield Trust 9e8d.md"] == "company"
