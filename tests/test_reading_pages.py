@@ -324,3 +324,17 @@ def test_an_employer_page_with_a_status_is_the_companys_page_not_a_second_reject
                                              "experience leading Ofsted inspections")
     kinds = {r.source.split("/")[-1]: r.kind for r in case.notes}
     assert kinds["Brackenfield Trust 9e8d.md"] == "company"
+
+
+def test_a_no_passed_on_by_an_agency_recruiter_is_the_clients_and_the_recruiter_works_at_the_agency(tmp_path):
+    case = case_of(tmp_path, {
+        "apps/corrin.txt": "Corrin Mutual - Actuarial Analyst (via Robert Walters)\n\n"
+                           "Recruiter: Aled Price at Robert Walters\n"
+                           "Met Farah Iqbal (Head of Reserving) on 2 Sept.\n"
+                           "9 Sept - Aled called: the client has gone with another candidate, they need more "
+                           "IFRS 17 reserving experience.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role) == ("Corrin Mutual", dt.date(2026, 9, 9), "Actuarial Analyst")
+    places = {p.name: p.company for p in case.people}
+    assert places == {"Aled Price": "Robert Walters", "Farah Iqbal": "Corrin Mutual"}

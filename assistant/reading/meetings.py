@@ -24,7 +24,7 @@ from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
-from assistant.reading.who import RELATION_AFTER, names_in, split_role_company
+from assistant.reading.who import RELATION_AFTER, company_after, names_in, split_role_company
 from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
@@ -448,6 +448,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     if not claims and not with_role:
         return
     company = found.company or (found.hire[2] if found.hire and "got-the-job" in claims else None)
+    company = company or company_after(found.name, found.quote or "")  # "Gemma Shaw at Hays": an agency
     role = found.role or (found.hire[1] if found.hire and "got-the-job" in claims else None)
     if existing is not None:
         existing.role = existing.role or role
