@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
+                       r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
 # A Markdown heading line, and its text.
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.

@@ -338,3 +338,21 @@ def test_a_no_passed_on_by_an_agency_recruiter_is_the_clients_and_the_recruiter_
     assert (no.company, no.date, no.role) == ("Corrin Mutual", dt.date(2026, 9, 9), "Actuarial Analyst")
     places = {p.name: p.company for p in case.people}
     assert places == {"Aled Price": "Robert Walters", "Farah Iqbal": "Corrin Mutual"}
+
+
+def test_an_arrow_chain_is_a_list_of_steps_and_a_title_does_not_end_a_sentence(tmp_path):
+    case = case_of(tmp_path, {
+        "log.txt": "Halvorsen Pharma -> applied 7/2 -> panel 7/28 -> rejected 8/14\n"
+                   "  why: wanted more sterile manufacturing exp\n"
+                   "  HM: Dr. Ines Moreau (Head of QC, Biologics)\n"
+                   "  hire: Karim Said (started Sept)\n"
+                   "since -> passed the ISPE GMP exam (Oct 3) -> running my site's CAPA board\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Halvorsen Pharma", dt.date(2026, 8, 14),
+                                             "sterile manufacturing experience")
+    parts = {p.name: (p.company, sorted(c.part for c in p.parts), len(p.remarks)) for p in case.people}
+    assert parts == {"Ines Moreau": ("Halvorsen Pharma", ["hiring-manager"], 0),
+                     "Karim Said": ("Halvorsen Pharma", ["got-the-job"], 0)}  # "Said" is his name, not a remark
+    assert [(g.what, g.date) for g in case.progress] == [("passed the ISPE GMP exam (Oct 3)", dt.date(2026, 10, 3)),
+                                                         ("running my site's CAPA board", None)]

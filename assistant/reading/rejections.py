@@ -165,14 +165,14 @@ _SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applica
 _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
 
 
-_SHORTHAND_EXP = re.compile(r"\bexp\.?\s+(?=with\b|in\b|of\b)", re.I)
+_SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
 _SHORTHAND_WITH = re.compile(r"\bw/\s*")
 
 
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’")))  # "exp w/ X"
+    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’"))).strip()  # exp w/
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
     who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
     if who and who.group("verb").casefold() not in _BEING:

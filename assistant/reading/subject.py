@@ -73,6 +73,9 @@ class SubjectRules(NoteBase):
         if self.kind == "rejection" and heading and _PROPER.match(title) and not is_time_span(title) \
                 and (told or (not looks_like_name(title) and _named_by_file(title, self.note.source))):
             return title
+        if self.kind == "rejection" and not heading and _PROPER.match(first) and not looks_like_name(first) \
+                and not is_time_span(first) and could_be_company(first):
+            return first  # a log's first line names the company ("Kestrel Bio", then the steps with them)
         news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
         if news and not is_time_span(news.group("company")):
             self.reading.kind = self.reading.kind or "company"

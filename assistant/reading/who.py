@@ -44,7 +44,7 @@ nursery salon builders construction architects law legal insurance homes records
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
-wind solar grid renewables hydro utilities mutual assurance society
+wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
