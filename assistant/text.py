@@ -283,6 +283,8 @@ _MONTH_ALONE = re.compile(
     rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
+# A month alone in brackets after what was done ("built a rig at home (Oct)"): then, as a label says it.
+_MONTH_BRACKET = re.compile(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE)
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
 _MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
@@ -336,7 +338,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
             continue
         taken.append((match.start(), match.end()))
         found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
-                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL}))
+                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET}))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -376,7 +378,7 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, year, month, day
     for match in _MONTH_YEAR.finditer(text):
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for pattern in (_MONTH_ALONE, _MONTH_LABEL):
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET):
         for match in pattern.finditer(text):
             if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
                 yield match, None, _MONTHS[match.group(1).casefold()], 1

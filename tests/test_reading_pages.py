@@ -356,3 +356,12 @@ def test_an_arrow_chain_is_a_list_of_steps_and_a_title_does_not_end_a_sentence(t
                      "Karim Said": ("Halvorsen Pharma", ["got-the-job"], 0)}  # "Said" is his name, not a remark
     assert [(g.what, g.date) for g in case.progress] == [("passed the ISPE GMP exam (Oct 3)", dt.date(2026, 10, 3)),
                                                          ("running my site's CAPA board", None)]
+
+
+def test_a_month_in_brackets_after_what_was_done_dates_it():
+    from assistant.text import find_dates
+
+    today = dt.date(2026, 11, 30)
+    assert [d.day for d in find_dates("- rebuilt the onboarding emails (Sept)", reference=today)] == [
+        dt.date(2026, 9, 1)]
+    assert find_dates("- joined the (may) reading group", reference=today) == []  # a verb, not the month
