@@ -7,7 +7,7 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -131,73 +131,112 @@ class OpenAIEmbedder:
         return self.embed_documents([text])[0]
 
 
-def embed_batches(embedder: Embedder, batches: list[list[str]]) -> Generator[np.ndarray, None, None]:
+def embed_batches(
+    embedder: Embedder, batches: list[list[str]], *, here: Callable[[float], bool] | None = None,
+) -> Generator[np.ndarray, None, None]:
     """Each batch's vectors in order (float32, a row per text), the same as `embed_documents` gives.
 
-    From AHEAD_FROM batches with the local model on Linux, a forked worker embeds them one batch ahead: while the
-    caller stores batch i (Chroma holds the GIL as it inserts, so a thread could not overlap), batch i+1 is being
-    embedded on the other core. A worker that dies leaves the rest to this process. Close the iterator when done.
+    From AHEAD_FROM batches with the local model on Linux, a forked worker embeds them ahead: while the caller
+    stores batch i (Chroma holds the GIL as it inserts, so a thread could not overlap), batch i+1 is being embedded
+    on the other core. The two share the batches: when `here(share of the batches done)` says so (another worker
+    of the same run is behind and needs that core), this process embeds the next batch itself unless the worker
+    has begun it. A worker that dies leaves the rest to this process. Close the iterator when done.
     """
     import numpy as np
 
-    receive, process = None, None
+    worker = None
     if len(batches) >= AHEAD_FROM and getattr(embedder, "forks", False):
-        receive, process = _start_worker(embedder, batches)
+        worker = _Ahead.start(embedder, batches)
     try:
-        for texts in batches:
+        for index, texts in enumerate(batches):
             data = None
-            if receive is not None:
-                try:
-                    data = receive.recv_bytes()
-                except (EOFError, OSError):  # the worker is gone: this process embeds the rest
-                    receive = None
+            if worker is not None and not (here is not None and here(index / len(batches)) and worker.claim(index)):
+                data = worker.take(index)
+                if data is None:  # the worker is gone: this process embeds the rest
+                    worker.stop()
+                    worker = None
             if data is None:
                 yield np.asarray(embedder.embed_documents(texts), dtype=np.float32)
             else:
                 yield np.frombuffer(data, dtype=np.float32).reshape(len(texts), -1)
     finally:
-        if receive is not None:
-            receive.close()
-        if process is not None:
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        if worker is not None:
+            worker.stop()
 
 
-def _start_worker(embedder: Embedder, batches: list[list[str]]) -> tuple[Connection | None, Any]:
-    """Fork the worker that embeds `batches` in order, sending each one's vectors; (None, None) without fork."""
-    import multiprocessing
+class _Ahead:
+    """The forked worker of `embed_batches`: it claims the next batch no one has begun, embeds it, sends it."""
 
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-        return None, None  # fork is missing on Windows and unsafe on macOS
-    load = getattr(embedder, "_load", None)
-    if load is not None:
-        load()  # once, here: the worker shares the model, and this process queries with it afterwards
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_embed_ahead, args=(send, embedder, batches), name="second-chance embedding",
-                              daemon=True)  # never outlives this process
-    # The tokenizer's thread pool does not survive a fork: the worker tokenizes on its own thread, and says nothing.
-    before = os.environ.get("TOKENIZERS_PARALLELISM")
-    os.environ["TOKENIZERS_PARALLELISM"] = "false"
-    try:
-        process.start()
-    finally:
-        if before is None:
-            del os.environ["TOKENIZERS_PARALLELISM"]
-        else:
-            os.environ["TOKENIZERS_PARALLELISM"] = before
-    send.close()  # only the worker writes: its end closing tells this one it is gone
-    return receive, process
+    def __init__(self, receive: Connection, process: Any, claimed: Any) -> None:
+        self.receive, self.process, self.claimed = receive, process, claimed
+
+    @classmethod
+    def start(cls, embedder: Embedder, batches: list[list[str]]) -> _Ahead | None:
+        """Fork the worker; None without fork."""
+        import multiprocessing
+
+        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+            return None  # fork is missing on Windows and unsafe on macOS
+        load = getattr(embedder, "_load", None)
+        if load is not None:
+            load()  # once, here: the worker shares the model, and this process queries with it afterwards
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        claimed = context.Value("i", 0)  # the next batch no one has begun
+        process = context.Process(target=_embed_ahead, args=(send, embedder, batches, claimed),
+                                  name="second-chance embedding", daemon=True)  # never outlives this process
+        # The tokenizer's thread pool does not survive a fork: the worker tokenizes on one thread, and says nothing.
+        before = os.environ.get("TOKENIZERS_PARALLELISM")
+        os.environ["TOKENIZERS_PARALLELISM"] = "false"
+        try:
+            process.start()
+        finally:
+            if before is None:
+                del os.environ["TOKENIZERS_PARALLELISM"]
+            else:
+                os.environ["TOKENIZERS_PARALLELISM"] = before
+        send.close()  # only the worker writes: its end closing tells this one it is gone
+        return cls(receive, process, claimed)
+
+    def claim(self, index: int) -> bool:
+        """Take batch `index` for this process, unless the worker has begun it."""
+        with self.claimed.get_lock():
+            if self.claimed.value != index:
+                return False
+            self.claimed.value = index + 1
+            return True
+
+    def take(self, index: int) -> bytes | None:
+        """Batch `index`'s vectors from the worker (it sends them in order); None when it is gone."""
+        try:
+            data = self.receive.recv_bytes()
+        except (EOFError, OSError):
+            return None
+        if int.from_bytes(data[:4], "little") != index:  # cannot happen: the batches are claimed in order
+            return None
+        return data[4:]
+
+    def stop(self) -> None:
+        """End the worker (it may be waiting to send a batch no one will read)."""
+        self.receive.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
-def _embed_ahead(pipe: Connection, embedder: Embedder, batches: list[list[str]]) -> None:
-    """The worker: embed each batch and send its vectors; an error or Ctrl-C just ends it (the caller takes over)."""
+def _embed_ahead(pipe: Connection, embedder: Embedder, batches: list[list[str]], claimed: Any) -> None:
+    """The worker: embed each batch no one has begun and send its vectors; an error or Ctrl-C just ends it."""
     import numpy as np
 
     with contextlib.suppress(Exception, KeyboardInterrupt):
-        for texts in batches:
-            pipe.send_bytes(np.asarray(embedder.embed_documents(texts), dtype=np.float32).tobytes())
+        while True:
+            with claimed.get_lock():
+                index = claimed.value
+                if index >= len(batches):
+                    break
+                claimed.value = index + 1
+            vectors = np.asarray(embedder.embed_documents(batches[index]), dtype=np.float32)
+            pipe.send_bytes(index.to_bytes(4, "little") + vectors.tobytes())
     with contextlib.suppress(OSError):
         pipe.close()
 

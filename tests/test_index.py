@@ -162,9 +162,9 @@ def ahead_marks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     marks = tmp_path / "ahead-pids"
     original = assistant.embeddings._embed_ahead
 
-    def work(pipe, embedder, batches):
+    def work(pipe, embedder, batches, claimed):
         marks.write_text(f"{__import__('os').getpid()}\n")
-        original(pipe, embedder, batches)
+        original(pipe, embedder, batches, claimed)
 
     monkeypatch.setattr(assistant.index, "BATCH", 4)
     monkeypatch.setattr(assistant.embeddings, "AHEAD_FROM", 2)
@@ -189,10 +189,12 @@ def test_a_worker_embeds_ahead_exactly_what_this_process_would(settings, ahead_m
 def test_a_worker_that_dies_leaves_the_rest_to_this_process(settings, ahead_marks, monkeypatch):
     import assistant.embeddings
 
-    def one_batch_then_gone(pipe, embedder, batches):
+    def one_batch_then_gone(pipe, embedder, batches, claimed):
         import numpy as np
 
-        pipe.send_bytes(np.asarray(embedder.embed_documents(batches[0]), dtype=np.float32).tobytes())
+        with claimed.get_lock():
+            claimed.value = 1
+        pipe.send_bytes(b"\0\0\0\0" + np.asarray(embedder.embed_documents(batches[0]), dtype=np.float32).tobytes())
         pipe.close()
 
     monkeypatch.setattr(assistant.embeddings, "_embed_ahead", one_batch_then_gone)
