@@ -138,19 +138,26 @@ def embed_batches(
 
     From AHEAD_FROM batches with the local model on Linux, a forked worker embeds them ahead: while the caller
     stores batch i (Chroma holds the GIL as it inserts, so a thread could not overlap), batch i+1 is being embedded
-    on the other core. The two share the batches: when `here(share of the batches done)` says so (another worker
-    of the same run is behind and needs that core), this process embeds the next batch itself unless the worker
-    has begun it. A worker that dies leaves the rest to this process. Close the iterator when done.
+    on the other core. Each batch is handed to the worker one ahead of its turn unless `here(share of the batches
+    done)` says this process should embed it (another worker of the same run is behind and needs that core). A
+    worker that dies leaves the rest to this process. Close the iterator when done.
     """
     import numpy as np
 
     worker = None
     if len(batches) >= AHEAD_FROM and getattr(embedder, "forks", False):
         worker = _Ahead.start(embedder, batches)
+
+    def hand(index: int) -> None:
+        if worker is not None and index < len(batches) and (here is None or not here(index / len(batches))):
+            worker.hand(index)
+
     try:
+        hand(0)
         for index, texts in enumerate(batches):
+            hand(index + 1)  # decided now, so the worker embeds it while this process stores this one
             data = None
-            if worker is not None and not (here is not None and here(index / len(batches)) and worker.claim(index)):
+            if worker is not None and index in worker.handed:
                 data = worker.take(index)
                 if data is None:  # the worker is gone: this process embeds the rest
                     worker.stop()
@@ -165,10 +172,11 @@ def embed_batches(
 
 
 class _Ahead:
-    """The forked worker of `embed_batches`: it claims the next batch no one has begun, embeds it, sends it."""
+    """The forked worker of `embed_batches`: it embeds the batches it is handed, in order, and sends their vectors."""
 
-    def __init__(self, receive: Connection, process: Any, claimed: Any) -> None:
-        self.receive, self.process, self.claimed = receive, process, claimed
+    def __init__(self, orders: Connection, results: Connection, process: Any) -> None:
+        self.orders, self.results, self.process = orders, results, process
+        self.handed: set[int] = set()
 
     @classmethod
     def start(cls, embedder: Embedder, batches: list[list[str]]) -> _Ahead | None:
@@ -181,9 +189,9 @@ class _Ahead:
         if load is not None:
             load()  # once, here: the worker shares the model, and this process queries with it afterwards
         context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        claimed = context.Value("i", 0)  # the next batch no one has begun
-        process = context.Process(target=_embed_ahead, args=(send, embedder, batches, claimed),
+        orders, their_orders = context.Pipe(duplex=False)[::-1]  # this process writes orders, the worker reads them
+        results, their_results = context.Pipe(duplex=False)
+        process = context.Process(target=_embed_ahead, args=(their_orders, their_results, embedder, batches),
                                   name="second-chance embedding", daemon=True)  # never outlives this process
         # The tokenizer's thread pool does not survive a fork: the worker tokenizes on one thread, and says nothing.
         before = os.environ.get("TOKENIZERS_PARALLELISM")
@@ -195,50 +203,46 @@ class _Ahead:
                 del os.environ["TOKENIZERS_PARALLELISM"]
             else:
                 os.environ["TOKENIZERS_PARALLELISM"] = before
-        send.close()  # only the worker writes: its end closing tells this one it is gone
-        return cls(receive, process, claimed)
+        their_orders.close()
+        their_results.close()  # only the worker writes results: its end closing tells this one it is gone
+        return cls(orders, results, process)
 
-    def claim(self, index: int) -> bool:
-        """Take batch `index` for this process, unless the worker has begun it."""
-        with self.claimed.get_lock():
-            if self.claimed.value != index:
-                return False
-            self.claimed.value = index + 1
-            return True
+    def hand(self, index: int) -> None:
+        """Give batch `index` to the worker (a few bytes: this never waits)."""
+        with contextlib.suppress(OSError):  # gone: `take` finds out
+            self.orders.send_bytes(index.to_bytes(4, "little"))
+        self.handed.add(index)
 
     def take(self, index: int) -> bytes | None:
-        """Batch `index`'s vectors from the worker (it sends them in order); None when it is gone."""
+        """Batch `index`'s vectors from the worker (sent in the order handed); None when it is gone."""
         try:
-            data = self.receive.recv_bytes()
+            data = self.results.recv_bytes()
         except (EOFError, OSError):
             return None
-        if int.from_bytes(data[:4], "little") != index:  # cannot happen: the batches are claimed in order
+        if int.from_bytes(data[:4], "little") != index:  # cannot happen: batches are handed and taken in order
             return None
         return data[4:]
 
     def stop(self) -> None:
         """End the worker (it may be waiting to send a batch no one will read)."""
-        self.receive.close()
+        self.orders.close()
+        self.results.close()
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
 
 
-def _embed_ahead(pipe: Connection, embedder: Embedder, batches: list[list[str]], claimed: Any) -> None:
-    """The worker: embed each batch no one has begun and send its vectors; an error or Ctrl-C just ends it."""
+def _embed_ahead(orders: Connection, results: Connection, embedder: Embedder, batches: list[list[str]]) -> None:
+    """The worker: embed each batch it is handed and send its vectors; an error or Ctrl-C just ends it."""
     import numpy as np
 
     with contextlib.suppress(Exception, KeyboardInterrupt):
         while True:
-            with claimed.get_lock():
-                index = claimed.value
-                if index >= len(batches):
-                    break
-                claimed.value = index + 1
+            index = int.from_bytes(orders.recv_bytes(), "little")  # EOFError when this run needs no more
             vectors = np.asarray(embedder.embed_documents(batches[index]), dtype=np.float32)
-            pipe.send_bytes(index.to_bytes(4, "little") + vectors.tobytes())
+            results.send_bytes(index.to_bytes(4, "little") + vectors.tobytes())
     with contextlib.suppress(OSError):
-        pipe.close()
+        results.close()
 
 
 def fingerprint(settings: Settings) -> str:
