@@ -203,8 +203,8 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
     import gc
 
     gc.disable()  # a short life building long-lived objects: the collector would only walk them over and over
-    with contextlib.suppress(OSError):  # the sync beside it is what the user waits for: it goes first on a busy core
-        os.nice(10)
+    # Not niced: `index` ends when both it and the sync are done, and the sync leaves it the other core when it is
+    # behind (`behind`); niced, it starved on a busy machine and the user waited for it at the end.
 
     def progress(done: int, total: int) -> None:
         if os.getppid() != parent:
