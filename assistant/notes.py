@@ -373,6 +373,8 @@ def _simple_mapping(block: str) -> dict[str, str | list[str]] | None:
     values: dict[str, str | list[str]] = {}
     for line in block.split("\n"):
         line = line.removesuffix("\r")
+        if "\r" in line:  # a line break to YAML
+            return None
         if not line.strip():
             continue
         match = _SIMPLE_LINE.fullmatch(line)
@@ -383,7 +385,7 @@ def _simple_mapping(block: str) -> dict[str, str | list[str]] | None:
             return None
         if value.startswith("[") and value.endswith("]"):  # `tags: [a, b]`, each item text
             items = [item.strip() for item in value[1:-1].split(",")] if value[1:-1].strip() else []
-            if not all(_plain(item) and not any(c in item for c in "[]{}") for item in items):
+            if not all(_plain(item) and not any(c in item for c in "[]{}:") for item in items):
                 return None
             values[key] = items
         elif _plain(value):

@@ -232,6 +232,9 @@ FRONT_MATTERS = [
     "name: -Dana\nrole: ?lead\n",
     "  name: Dana\n",
     "name: Dana\n# a comment\n",
+    "url: https://example.com/jobs?id=3\ntags: [a:b, c]\n",
+    "name: Dana\rrole: Lead\n",
+    "name : Dana\nrole:   Lead  \n",
 ]
 
 
