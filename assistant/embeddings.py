@@ -7,7 +7,7 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -131,118 +131,75 @@ class OpenAIEmbedder:
         return self.embed_documents([text])[0]
 
 
-def embed_batches(
-    embedder: Embedder, batches: list[list[str]], *, here: Callable[[float], bool] | None = None,
-) -> Generator[np.ndarray, None, None]:
+def embed_batches(embedder: Embedder, batches: list[list[str]]) -> Generator[np.ndarray, None, None]:
     """Each batch's vectors in order (float32, a row per text), the same as `embed_documents` gives.
 
-    From AHEAD_FROM batches with the local model on Linux, a forked worker embeds them ahead: while the caller
-    stores batch i (Chroma holds the GIL as it inserts, so a thread could not overlap), batch i+1 is being embedded
-    on the other core. Each batch is handed to the worker one ahead of its turn unless `here(share of the batches
-    done)` says this process should embed it (another worker of the same run is behind and needs that core). A
-    worker that dies leaves the rest to this process. Close the iterator when done.
+    From AHEAD_FROM batches with the local model on Linux, a forked worker embeds them one batch ahead: while the
+    caller stores batch i (Chroma holds the GIL as it inserts, so a thread could not overlap), batch i+1 is being
+    embedded on another core. A worker that dies leaves the rest to this process. Close the iterator when done.
     """
     import numpy as np
 
-    worker = None
+    receive, process = None, None
     if len(batches) >= AHEAD_FROM and getattr(embedder, "forks", False):
-        worker = _Ahead.start(embedder, batches)
-
-    def hand(index: int) -> None:
-        if worker is not None and index < len(batches) and (here is None or not here(index / len(batches))):
-            worker.hand(index)
-
+        receive, process = _start_worker(embedder, batches)
     try:
-        hand(0)
-        for index, texts in enumerate(batches):
-            hand(index + 1)  # decided now, so the worker embeds it while this process stores this one
+        for texts in batches:
             data = None
-            if worker is not None and index in worker.handed:
-                data = worker.take(index)
-                if data is None:  # the worker is gone: this process embeds the rest
-                    worker.stop()
-                    worker = None
+            if receive is not None:
+                try:
+                    data = receive.recv_bytes()
+                except (EOFError, OSError):  # the worker is gone: this process embeds the rest
+                    receive = None
             if data is None:
                 yield np.asarray(embedder.embed_documents(texts), dtype=np.float32)
             else:
                 yield np.frombuffer(data, dtype=np.float32).reshape(len(texts), -1)
     finally:
-        if worker is not None:
-            worker.stop()
+        if receive is not None:
+            receive.close()
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+            process.join()
 
 
-class _Ahead:
-    """The forked worker of `embed_batches`: it embeds the batches it is handed, in order, and sends their vectors."""
+def _start_worker(embedder: Embedder, batches: list[list[str]]) -> tuple[Connection | None, Any]:
+    """Fork the worker that embeds `batches` in order, sending each one's vectors; (None, None) without fork."""
+    import multiprocessing
 
-    def __init__(self, orders: Connection, results: Connection, process: Any) -> None:
-        self.orders, self.results, self.process = orders, results, process
-        self.handed: set[int] = set()
-
-    @classmethod
-    def start(cls, embedder: Embedder, batches: list[list[str]]) -> _Ahead | None:
-        """Fork the worker; None without fork."""
-        import multiprocessing
-
-        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-            return None  # fork is missing on Windows and unsafe on macOS
-        load = getattr(embedder, "_load", None)
-        if load is not None:
-            load()  # once, here: the worker shares the model, and this process queries with it afterwards
-        context = multiprocessing.get_context("fork")
-        orders, their_orders = context.Pipe(duplex=False)[::-1]  # this process writes orders, the worker reads them
-        results, their_results = context.Pipe(duplex=False)
-        process = context.Process(target=_embed_ahead, args=(their_orders, their_results, embedder, batches),
-                                  name="second-chance embedding", daemon=True)  # never outlives this process
-        # The tokenizer's thread pool does not survive a fork: the worker tokenizes on one thread, and says nothing.
-        before = os.environ.get("TOKENIZERS_PARALLELISM")
-        os.environ["TOKENIZERS_PARALLELISM"] = "false"
-        try:
-            process.start()
-        finally:
-            if before is None:
-                del os.environ["TOKENIZERS_PARALLELISM"]
-            else:
-                os.environ["TOKENIZERS_PARALLELISM"] = before
-        their_orders.close()
-        their_results.close()  # only the worker writes results: its end closing tells this one it is gone
-        return cls(orders, results, process)
-
-    def hand(self, index: int) -> None:
-        """Give batch `index` to the worker (a few bytes: this never waits)."""
-        with contextlib.suppress(OSError):  # gone: `take` finds out
-            self.orders.send_bytes(index.to_bytes(4, "little"))
-        self.handed.add(index)
-
-    def take(self, index: int) -> bytes | None:
-        """Batch `index`'s vectors from the worker (sent in the order handed); None when it is gone."""
-        try:
-            data = self.results.recv_bytes()
-        except (EOFError, OSError):
-            return None
-        if int.from_bytes(data[:4], "little") != index:  # cannot happen: batches are handed and taken in order
-            return None
-        return data[4:]
-
-    def stop(self) -> None:
-        """End the worker (it may be waiting to send a batch no one will read)."""
-        self.orders.close()
-        self.results.close()
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return None, None  # fork is missing on Windows and unsafe on macOS
+    load = getattr(embedder, "_load", None)
+    if load is not None:
+        load()  # once, here: the worker shares the model, and this process queries with it afterwards
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_embed_ahead, args=(send, embedder, batches), name="second-chance embedding",
+                              daemon=True)  # never outlives this process
+    # The tokenizer's thread pool does not survive a fork: the worker tokenizes on its own thread, and says nothing.
+    before = os.environ.get("TOKENIZERS_PARALLELISM")
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    try:
+        process.start()
+    finally:
+        if before is None:
+            del os.environ["TOKENIZERS_PARALLELISM"]
+        else:
+            os.environ["TOKENIZERS_PARALLELISM"] = before
+    send.close()  # only the worker writes: its end closing tells this one it is gone
+    return receive, process
 
 
-def _embed_ahead(orders: Connection, results: Connection, embedder: Embedder, batches: list[list[str]]) -> None:
-    """The worker: embed each batch it is handed and send its vectors; an error or Ctrl-C just ends it."""
+def _embed_ahead(pipe: Connection, embedder: Embedder, batches: list[list[str]]) -> None:
+    """The worker: embed each batch and send its vectors; an error or Ctrl-C just ends it (the caller takes over)."""
     import numpy as np
 
     with contextlib.suppress(Exception, KeyboardInterrupt):
-        while True:
-            index = int.from_bytes(orders.recv_bytes(), "little")  # EOFError when this run needs no more
-            vectors = np.asarray(embedder.embed_documents(batches[index]), dtype=np.float32)
-            results.send_bytes(index.to_bytes(4, "little") + vectors.tobytes())
+        for texts in batches:
+            pipe.send_bytes(np.asarray(embedder.embed_documents(texts), dtype=np.float32).tobytes())
     with contextlib.suppress(OSError):
-        results.close()
+        pipe.close()
 
 
 def fingerprint(settings: Settings) -> str:

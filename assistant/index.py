@@ -85,9 +85,6 @@ class NoteIndex:
         self._store: ChunkStore | None = None
         self._queries: dict[str, list[float]] = {}  # a letter searches the same words several times
         self.name = collection_name(settings)
-        # Set by a caller that runs other work beside the sync (`index` reads the notes in a worker): given the share
-        # of the chunks embedded, whether that work is behind, so this process embeds the next batch itself.
-        self.behind: Callable[[float], bool] | None = None
 
     @property
     def client(self) -> Any:
@@ -322,8 +319,7 @@ class NoteIndex:
     def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> Any:
         """Embed and store `chunks`; return their vectors (float32, a row each) for the chunk store beside it.
 
-        Many chunks are embedded ahead in a worker process while this one stores (`embed_batches`), but for the
-        batches this process embeds itself while the caller's other work is `behind`.
+        Many chunks are embedded one batch ahead in a worker process while this one stores (`embed_batches`).
         """
         import numpy as np
 
@@ -331,8 +327,7 @@ class NoteIndex:
 
         batches = [chunks[start : start + BATCH] for start in range(0, len(chunks), BATCH)]
         stored, done = [], 0
-        with contextlib.closing(embed_batches(self.embedder, [[c.document for c in b] for b in batches],
-                                                  here=self.behind)) as ahead:
+        with contextlib.closing(embed_batches(self.embedder, [[c.document for c in b] for b in batches])) as ahead:
             for batch, vectors in zip(batches, ahead, strict=True):
                 collection.upsert(
                     ids=[c.id for c in batch],

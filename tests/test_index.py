@@ -162,9 +162,9 @@ def ahead_marks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     marks = tmp_path / "ahead-pids"
     original = assistant.embeddings._embed_ahead
 
-    def work(orders, results, embedder, batches):
+    def work(pipe, embedder, batches):
         marks.write_text(f"{__import__('os').getpid()}\n")
-        original(orders, results, embedder, batches)
+        original(pipe, embedder, batches)
 
     monkeypatch.setattr(assistant.index, "BATCH", 4)
     monkeypatch.setattr(assistant.embeddings, "AHEAD_FROM", 2)
@@ -189,12 +189,11 @@ def test_a_worker_embeds_ahead_exactly_what_this_process_would(settings, ahead_m
 def test_a_worker_that_dies_leaves_the_rest_to_this_process(settings, ahead_marks, monkeypatch):
     import assistant.embeddings
 
-    def one_batch_then_gone(orders, results, embedder, batches):
+    def one_batch_then_gone(pipe, embedder, batches):
         import numpy as np
 
-        index = orders.recv_bytes()
-        results.send_bytes(index + np.asarray(embedder.embed_documents(batches[0]), dtype=np.float32).tobytes())
-        results.close()
+        pipe.send_bytes(np.asarray(embedder.embed_documents(batches[0]), dtype=np.float32).tobytes())
+        pipe.close()
 
     monkeypatch.setattr(assistant.embeddings, "_embed_ahead", one_batch_then_gone)
     report, embedder = sync(settings)
@@ -203,17 +202,3 @@ def test_a_worker_that_dies_leaves_the_rest_to_this_process(settings, ahead_mark
     dying = _stored(settings)
     _, in_process = _reindexed_in_this_process(settings, monkeypatch)
     assert dying == in_process
-
-
-@pytest.mark.parametrize("behind", [lambda share: True, lambda share: share >= 0.5])
-def test_while_other_work_is_behind_this_process_embeds_itself(settings, ahead_marks, monkeypatch, behind):
-    embedder = CountingEmbedder()
-    index = NoteIndex(settings, embedder=embedder)
-    index.behind = behind  # `index` says so while its reading worker has read a smaller share than the sync stored
-    report = index.sync(load_notes(settings.knowledge_dir))
-    batches = -(-report.chunks // 4)
-    here = [b for b in range(batches) if behind(b / batches)]
-    assert len(embedder.documents) == sum(min(4, report.chunks - 4 * b) for b in here)  # the others: the worker's
-    kept = _stored(settings)
-    _, in_process = _reindexed_in_this_process(settings, monkeypatch)
-    assert kept == in_process

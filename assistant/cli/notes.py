@@ -110,7 +110,6 @@ def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebu
     from assistant.index import NoteIndex
 
     index = NoteIndex(config, embedder=embedder)
-    index.behind = reading.behind  # while the reading worker is behind, the sync embeds in this process
     with paused_gc():  # the sync builds a chunk per passage: the collector would walk them and the notes over and over
         if not bar:
             report = index.sync(loaded, rebuild=rebuild)

@@ -67,8 +67,6 @@ class Reading:
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
         self._unread = 0  # how many notes the worker was given to read afresh
-        self._read = (0, 0)  # the worker's last progress: notes read afresh, of how many
-        self._answer: tuple[Any, ...] | None = None  # its answer, when `behind` came upon it
 
     def start(self) -> None:
         """Fork the worker, when fork exists, the reader is offline and there are enough notes to read or assemble."""
@@ -95,25 +93,6 @@ class Reading:
         atexit.register(self.stop)  # the sync failed or was interrupted: let the worker save what it read, then end
         send.close()  # only the worker writes: its end closing tells this one it is gone
         self._process, self._pipe = process, receive
-
-    def behind(self, done: float) -> bool:
-        """Whether the worker has read a smaller share of its notes than `done` (the sync's share of its work).
-
-        The sync then does more of its own work in this process (`NoteIndex.behind`): the worker needs the core.
-        """
-        if self._pipe is None or not self._unread:
-            return False
-        try:
-            while self._answer is None and self._pipe.poll():
-                message: tuple[Any, ...] = self._pipe.recv()
-                if message[0] == "progress":
-                    self._read = (message[1], message[2])
-                else:
-                    self._answer = message
-        except (EOFError, OSError):  # the worker died: `result` finds out and reads the rest here
-            return False
-        read, total = self._read
-        return self._answer is None and read < done * max(total, 1)
 
     def result(self) -> tuple[int, int]:
         """How many notes were read afresh and how many need a hint, with a progress bar on a terminal meanwhile."""
@@ -154,11 +133,7 @@ class Reading:
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
         """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
-        if progress is not None and self._read[1]:
-            progress(*self._read)
         while self._pipe is not None:
-            if self._answer is not None:
-                return self._answer
             try:
                 message: tuple[Any, ...] = self._pipe.recv()
             except EOFError:  # the worker died: this process reads what it had not (its readings are cached)
@@ -203,8 +178,8 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
     import gc
 
     gc.disable()  # a short life building long-lived objects: the collector would only walk them over and over
-    # Not niced: `index` ends when both it and the sync are done, and the sync leaves it the other core when it is
-    # behind (`behind`); niced, it starved on a busy machine and the user waited for it at the end.
+    # Not niced: `index` ends when both it and the sync are done (on two cores the three processes share both);
+    # niced, it starved on a busy machine and was what the user waited for at the end.
 
     def progress(done: int, total: int) -> None:
         if os.getppid() != parent:
