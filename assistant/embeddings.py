@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
+import sys
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    import numpy as np
+
     from assistant.config import Settings
+
+# From this many batches to embed, a forked worker embeds each batch while the caller stores the one before (the
+# local model only: it is in this process's memory, so the worker shares it and computes exactly the same vectors).
+AHEAD_FROM = 4
 
 
 class Embedder(Protocol):
@@ -45,6 +57,7 @@ class LocalEmbedder:
     """WordLlama's bundled 256-dimension model: fast, small and fully offline."""
 
     fingerprint = "local:wordllama-l2_supercat-256"
+    forks = True  # a forked worker may embed with it (see embed_batches)
 
     def __init__(self) -> None:
         self._model: Any = None
@@ -116,6 +129,77 @@ class OpenAIEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """Embed one query through the API."""
         return self.embed_documents([text])[0]
+
+
+def embed_batches(embedder: Embedder, batches: list[list[str]]) -> Generator[np.ndarray, None, None]:
+    """Each batch's vectors in order (float32, a row per text), the same as `embed_documents` gives.
+
+    From AHEAD_FROM batches with the local model on Linux, a forked worker embeds them one batch ahead: while the
+    caller stores batch i (Chroma holds the GIL as it inserts, so a thread could not overlap), batch i+1 is being
+    embedded on another core. A worker that dies leaves the rest to this process. Close the iterator when done.
+    """
+    import numpy as np
+
+    receive, process = None, None
+    if len(batches) >= AHEAD_FROM and getattr(embedder, "forks", False):
+        receive, process = _start_worker(embedder, batches)
+    try:
+        for texts in batches:
+            data = None
+            if receive is not None:
+                try:
+                    data = receive.recv_bytes()
+                except (EOFError, OSError):  # the worker is gone: this process embeds the rest
+                    receive = None
+            if data is None:
+                yield np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+            else:
+                yield np.frombuffer(data, dtype=np.float32).reshape(len(texts), -1)
+    finally:
+        if receive is not None:
+            receive.close()
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _start_worker(embedder: Embedder, batches: list[list[str]]) -> tuple[Connection | None, Any]:
+    """Fork the worker that embeds `batches` in order, sending each one's vectors; (None, None) without fork."""
+    import multiprocessing
+
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return None, None  # fork is missing on Windows and unsafe on macOS
+    load = getattr(embedder, "_load", None)
+    if load is not None:
+        load()  # once, here: the worker shares the model, and this process queries with it afterwards
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_embed_ahead, args=(send, embedder, batches), name="second-chance embedding",
+                              daemon=True)  # never outlives this process
+    # The tokenizer's thread pool does not survive a fork: the worker tokenizes on its own thread, and says nothing.
+    before = os.environ.get("TOKENIZERS_PARALLELISM")
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    try:
+        process.start()
+    finally:
+        if before is None:
+            del os.environ["TOKENIZERS_PARALLELISM"]
+        else:
+            os.environ["TOKENIZERS_PARALLELISM"] = before
+    send.close()  # only the worker writes: its end closing tells this one it is gone
+    return receive, process
+
+
+def _embed_ahead(pipe: Connection, embedder: Embedder, batches: list[list[str]]) -> None:
+    """The worker: embed each batch and send its vectors; an error or Ctrl-C just ends it (the caller takes over)."""
+    import numpy as np
+
+    with contextlib.suppress(Exception, KeyboardInterrupt):
+        for texts in batches:
+            pipe.send_bytes(np.asarray(embedder.embed_documents(texts), dtype=np.float32).tobytes())
+    with contextlib.suppress(OSError):
+        pipe.close()
 
 
 def fingerprint(settings: Settings) -> str:

@@ -316,23 +316,29 @@ class NoteIndex:
         return changes
 
     def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> Any:
-        """Embed and store `chunks`; return their vectors (float32, a row each) for the chunk store beside it."""
+        """Embed and store `chunks`; return their vectors (float32, a row each) for the chunk store beside it.
+
+        Many chunks are embedded one batch ahead in a worker process while this one stores (`embed_batches`).
+        """
         import numpy as np
 
-        batches = []
-        for start in range(0, len(chunks), BATCH):
-            batch = chunks[start : start + BATCH]
-            vectors = self.embedder.embed_documents([c.document for c in batch])
-            collection.upsert(
-                ids=[c.id for c in batch],
-                embeddings=vectors,
-                documents=[c.document for c in batch],
-                metadatas=[c.metadata for c in batch],
-            )
-            batches.append(np.asarray(vectors, dtype=np.float32))
-            if progress:
-                progress(start + len(batch), len(chunks))
-        return np.concatenate(batches) if batches else np.zeros((0, 0), dtype=np.float32)
+        from assistant.embeddings import embed_batches
+
+        batches = [chunks[start : start + BATCH] for start in range(0, len(chunks), BATCH)]
+        stored, done = [], 0
+        with contextlib.closing(embed_batches(self.embedder, [[c.document for c in b] for b in batches])) as ahead:
+            for batch, vectors in zip(batches, ahead, strict=True):
+                collection.upsert(
+                    ids=[c.id for c in batch],
+                    embeddings=vectors,
+                    documents=[c.document for c in batch],
+                    metadatas=[c.metadata for c in batch],
+                )
+                stored.append(vectors)
+                done += len(batch)
+                if progress:
+                    progress(done, len(chunks))
+        return np.concatenate(stored) if stored else np.zeros((0, 0), dtype=np.float32)
 
     def dense(self, query: str, *, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """The `n` chunks nearest in meaning to `query`, nearest first."""

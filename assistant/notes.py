@@ -247,8 +247,8 @@ def note_stats(folder: Path) -> list[tuple[str, str, os.stat_result]]:
 
 def read_note_bytes(path: Path | str, size: int) -> bytes:
     """A note's bytes; only the first part of a file over four times MAX_NOTE_BYTES."""
-    path = Path(path)
-    return path.read_bytes() if size <= 4 * MAX_NOTE_BYTES else _read_head(path)
+    with open(path, "rb") as handle:  # no Path of each path: a tenth of loading 10,000 notes
+        return handle.read() if size <= 4 * MAX_NOTE_BYTES else handle.read(4 * MAX_NOTE_BYTES)
 
 
 def content_hash(data: bytes) -> str:
@@ -258,11 +258,6 @@ def content_hash(data: bytes) -> str:
 
 class _Skip(Exception):
     """A file that cannot be a note."""
-
-
-def _read_head(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(4 * MAX_NOTE_BYTES)
 
 
 def parse_note(source: str, data: bytes) -> Note:
@@ -309,7 +304,7 @@ def _note_app_marks(text: str, meta: NoteMeta, source: str) -> str:
         types = [t for t in tags if t in get_args(NoteType)]
         if meta.type is None and types:
             meta.type = cast(NoteType, types[0])
-    day = _DAY_NAME.match(PurePosixPath(source).name)
+    day = _DAY_NAME.match(source.rpartition("/")[2])
     if meta.date is None and day:
         with contextlib.suppress(ValueError):  # "2026-13-40 notes.md" is no day
             meta.date = dt.date.fromisoformat(day.group(1))
@@ -318,7 +313,7 @@ def _note_app_marks(text: str, meta: NoteMeta, source: str) -> str:
 
 def infer_type(source: str) -> NoteType | None:
     """Guess a note's type from the nearest folder with a known name (people/, progress/, ...)."""
-    for folder in reversed(Path(source).parts[:-1]):
+    for folder in reversed(source.split("/")[:-1]):
         found = FOLDER_TYPES.get(folder.lower())
         if found:
             return found
@@ -353,7 +348,66 @@ _TextDates.yaml_implicit_resolvers = {
 
 class _TextDatesHandler(frontmatter.YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_TextDates)  # a SafeLoader: no arbitrary objects
+        simple = _simple_mapping(fm)
+        if simple is not None:
+            return simple
+        values = yaml.load(fm, Loader=_TextDates)  # a SafeLoader: no arbitrary objects
+        if isinstance(values, dict):  # `no:` or `2024:` is a key too (YAML reads a truth value, a number)
+            return {str(key): value for key, value in values.items()}
+        return values
+
+
+# Most front matter is `key: text` lines. Those are read here as YAML reads them (the same implicit types decide
+# what stays text), without its per-node machinery: a third of parsing 10,000 notes. Anything else goes to YAML.
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]+(.*?)[ \t]*")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# YAML's printable characters (anything else is an error there), less its other line breaks and the BOM
+_ODD = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|\u2028|\u2029")
+_STR = "tag:yaml.org,2002:str"
+
+
+def _simple_mapping(block: str) -> dict[str, str | list[str]] | None:
+    """`key: text` (or `key: [text, text]`) lines as YAML reads them; None when YAML must read the block."""
+    if _ODD.search(block):
+        return None
+    values: dict[str, str | list[str]] = {}
+    for line in block.split("\n"):
+        line = line.removesuffix("\r")
+        if "\r" in line:  # a line break to YAML
+            return None
+        if not line.strip():
+            continue
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.groups()
+        if _implicit(key) != _STR:
+            return None
+        if value.startswith("[") and value.endswith("]"):  # `tags: [a, b]`, each item text
+            items = [item.strip() for item in value[1:-1].split(",")] if value[1:-1].strip() else []
+            if not all(_plain(item) and not any(c in item for c in "[]{}:") for item in items):
+                return None
+            values[key] = items
+        elif _plain(value):
+            values[key] = value
+        else:
+            return None
+    return values or None
+
+
+def _plain(scalar: str) -> bool:
+    """Whether YAML reads `scalar` (one line, trimmed) as this very text."""
+    return (bool(scalar) and scalar[0] not in _INDICATORS and ": " not in scalar and " #" not in scalar
+            and "\t" not in scalar and not scalar.endswith(":") and _implicit(scalar) == _STR)
+
+
+def _implicit(scalar: str) -> str:
+    """The type YAML gives a plain scalar (the loader's resolvers: no timestamps), as `Resolver.resolve` does."""
+    resolvers = _TextDates.yaml_implicit_resolvers
+    for tag, regexp in resolvers.get(scalar[0], []) + resolvers.get(None, []):
+        if regexp.match(scalar):
+            return str(tag)
+    return _STR
 
 
 _YAML = _TextDatesHandler()

@@ -1,6 +1,7 @@
 """Benchmark second-chance the way a user runs it: whole processes over generated notes, against plain LangChain.
 
 usage: python scripts/bench.py [--sizes 200,2000,10000] [--repeat 5] [--report evals/benchmarks.md]
+       python scripts/bench.py --first HOME [--repeat 3]   (first index only, ours and LangChain's, alternately)
 
 For each size: a realistic knowledge folder (scripts/bench_corpus.py); then `--help`, `index` (first, unchanged,
 one note touched, one note edited), `search`, `people`, `plan` and `draft --model offline`, each run as its own
@@ -243,6 +244,31 @@ def bench_size(size: int, repeat: int, workdir: Path, langchain: bool) -> dict[s
     return figures
 
 
+def first_index(home: Path, repeat: int) -> None:
+    """Time a first `index` of HOME/knowledge and the plain LangChain pipeline over it, alternately, and print both.
+
+    Each round deletes HOME/.second-chance first; the two alternate so that both see the same moment of a shared
+    machine. HOME is the user's: copy a corpus there first.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SECOND_CHANCE_"))}
+    env |= {"SECOND_CHANCE_HOME": str(home), "ANONYMIZED_TELEMETRY": "False", "COLUMNS": "120"}
+    runs: dict[str, list[dict[str, float]]] = {"second-chance": [], "LangChain": []}
+    with tempfile.TemporaryDirectory(prefix="second-chance-first-") as tmp:
+        for round_ in range(repeat):
+            shutil.rmtree(home / ".second-chance", ignore_errors=True)
+            runs["second-chance"].append(run([str(BIN / "second-chance"), "index"], env, home))
+            store = Path(tmp) / "langchain"
+            shutil.rmtree(store, ignore_errors=True)
+            runs["LangChain"].append(run([sys.executable, __file__, "--langchain", "index", str(home / "knowledge"),
+                                          str(store)], env, home))
+            print(f"round {round_ + 1}: " + ", ".join(f"{name} {r[-1]['wall']:.2f} s wall {r[-1]['cpu']:.2f} s CPU"
+                                                      for name, r in runs.items()), file=sys.stderr, flush=True)
+    for name, r in runs.items():
+        figure = summary(r)
+        print(f"{name}: wall {figure['wall']:.2f} s ({figure['wall_min']:.2f}-{figure['wall_max']:.2f}), CPU "
+              f"{figure['cpu']:.2f} s ({figure['cpu_min']:.2f}-{figure['cpu_max']:.2f}), {figure['rss_mb']:.0f} MB")
+
+
 def count_embeddings(home: Path, env: dict[str, str], sc: list[str], files: list[Path]) -> dict[str, Any]:
     """Embedding requests and texts per command with SECOND_CHANCE_EMBEDDINGS=openai at a stand-in server."""
     server = Embeddings()
@@ -339,7 +365,12 @@ def main() -> None:
     parser.add_argument("--report", type=Path, default=None, help="Write the Markdown report here.")
     parser.add_argument("--json", type=Path, default=ROOT / "evals/out/bench.json", help="Raw figures.")
     parser.add_argument("--no-langchain", action="store_true", help="Skip the plain LangChain pipeline.")
+    parser.add_argument("--first", type=Path, default=None, metavar="HOME",
+                        help="Only a first index of HOME/knowledge, ours and the plain one, alternately.")
     args = parser.parse_args()
+    if args.first is not None:
+        first_index(args.first.resolve(), args.repeat)
+        return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="second-chance-bench-") as tmp:
         figures = [bench_size(size, args.repeat, Path(tmp), not args.no_langchain) for size in sizes]

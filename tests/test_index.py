@@ -128,3 +128,77 @@ def test_rebuild_reembeds_everything_and_keeps_one_collection(settings):
     assert report.added == 15 and len(embedder.documents) == first.chunks
     names = [c.name for c in NoteIndex(settings).client.list_collections()]
     assert names == ["second-chance-notes"]
+
+
+def _stored(settings) -> tuple[dict[str, list[float]], list[tuple[str, str]]]:
+    """Every chunk's stored vector by id, and what a search finds (id, text) through the files beside the store."""
+    index = NoteIndex(settings)
+    found = index.collection().get(include=["embeddings"])
+    vectors = {i: list(map(float, v)) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
+    hits = [(e.id, e.text) for e in search(index, "streaming at scale, data quality alerts", k=8)]
+    return vectors, hits
+
+
+def _reindexed_in_this_process(settings, monkeypatch):
+    """The same notes indexed afresh with every batch embedded here, as before the worker."""
+    import shutil
+
+    import assistant.embeddings
+    from assistant.index import forget_store
+
+    monkeypatch.setattr(assistant.embeddings, "AHEAD_FROM", 10**9)
+    shutil.rmtree(settings.state_dir)
+    forget_store(settings.state_dir / "chroma")  # Chroma keeps a handle on a store per folder
+    report, _ = sync(settings, LocalEmbedder())
+    return report, _stored(settings)
+
+
+@pytest.fixture
+def ahead_marks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Small batches, a worker from two of them on; each worker writes its pid to the returned file."""
+    import assistant.embeddings
+    import assistant.index
+
+    marks = tmp_path / "ahead-pids"
+    original = assistant.embeddings._embed_ahead
+
+    def work(pipe, embedder, batches):
+        marks.write_text(f"{__import__('os').getpid()}\n")
+        original(pipe, embedder, batches)
+
+    monkeypatch.setattr(assistant.index, "BATCH", 4)
+    monkeypatch.setattr(assistant.embeddings, "AHEAD_FROM", 2)
+    monkeypatch.setattr(assistant.embeddings, "_embed_ahead", work)
+    return marks
+
+
+def test_a_worker_embeds_ahead_exactly_what_this_process_would(settings, ahead_marks, monkeypatch):
+    import os
+
+    done: list[tuple[int, int]] = []
+    report = NoteIndex(settings, embedder=LocalEmbedder()).sync(load_notes(settings.knowledge_dir),
+                                                                progress=lambda n, total: done.append((n, total)))
+    assert int(ahead_marks.read_text()) != os.getpid()  # a worker embedded them
+    assert done[-1] == (report.chunks, report.chunks) and len(done) == -(-report.chunks // 4)
+    with_worker = _stored(settings)
+    again, in_process = _reindexed_in_this_process(settings, monkeypatch)
+    assert (again.added, again.chunks) == (report.added, report.chunks)
+    assert with_worker == in_process  # the same vectors, bit for bit, and the same search results
+
+
+def test_a_worker_that_dies_leaves_the_rest_to_this_process(settings, ahead_marks, monkeypatch):
+    import assistant.embeddings
+
+    def one_batch_then_gone(pipe, embedder, batches):
+        import numpy as np
+
+        pipe.send_bytes(np.asarray(embedder.embed_documents(batches[0]), dtype=np.float32).tobytes())
+        pipe.close()
+
+    monkeypatch.setattr(assistant.embeddings, "_embed_ahead", one_batch_then_gone)
+    report, embedder = sync(settings)
+    assert report.embedded == report.chunks
+    assert len(embedder.documents) == report.chunks - 4  # this process embedded all but the worker's one batch
+    dying = _stored(settings)
+    _, in_process = _reindexed_in_this_process(settings, monkeypatch)
+    assert dying == in_process

@@ -209,3 +209,47 @@ def test_email_from_a_bare_address_is_named_from_person_notes_or_left_unnamed(tm
     loaded = load_notes(tmp_path)
     senders = {n.source: n.meta.with_ for n in loaded.notes if n.source.endswith(".eml")}
     assert senders == {"mail/a.eml": "Lena Fischer", "mail/b.eml": None}
+
+
+FRONT_MATTERS = [
+    "name: Dana Reyes\nrole: Staff Engineer\ncompany: Northwind\n",
+    "type: interaction\nwith: Dana Reyes\ndate: 2026-10-03\ntags: [streaming, manager-i-liked]\n",
+    "tags: []\nrelationship: hiring manager\r\ncompany: Contoso Health\r\n",
+    "name: Dana Reyes\nname: Dana R.\n",  # the last one wins, as in YAML
+    "date: 2026-02-30\nrole: Lead\n",  # no such day: one key warned about
+    "company: 3M\nrole: C# developer\ntags: [c#, data]\n",
+    "example: true\nname: Sample\n",  # not text: YAML reads it
+    "date: 2026-10-03T10:00\nstarted: 2024\n",
+    "role: lead # of data\nname: 'Dana'\n",
+    "yes: no\nname: x\n",  # a key YAML 1.1 reads as a truth value
+    "name: Dana: the manager\n",
+    "tags: [a, [b]]\nname: Dana\n",
+    "tags: [a, ]\nname: Dana\n",
+    "name: ~\nrole: null\n",
+    "signature: |\n  Priya Raman\n  priya@example.com\nname: Priya\n",
+    "name: Dana\u2028Reyes\n",  # another line break to YAML
+    "name:\tDana\n",
+    "name: -Dana\nrole: ?lead\n",
+    "  name: Dana\n",
+    "name: Dana\n# a comment\n",
+    "url: https://example.com/jobs?id=3\ntags: [a:b, c]\n",
+    "name: Dana\rrole: Lead\n",
+    "name : Dana\nrole:   Lead  \n",
+]
+
+
+@pytest.mark.parametrize("front", FRONT_MATTERS)
+def test_front_matter_reads_as_yaml_reads_it(front, monkeypatch):
+    import assistant.notes
+    from assistant.notes import parse_note
+
+    data = f"---\n{front}---\n# Notes\nMet at the meetup.\n".encode()
+    note = parse_note("people/dana.md", data)
+    monkeypatch.setattr(assistant.notes, "_simple_mapping", lambda block: None)  # every block through YAML
+    assert note == parse_note("people/dana.md", data)
+
+
+def test_a_key_yaml_reads_as_a_truth_value_or_a_number_is_no_crash(tmp_path):
+    write(tmp_path, "people/dana.md", "---\nname: Dana Reyes\nno: calls after 6pm\n2024: met at Kafka Summit\n---\nHi.")
+    loaded = load_notes(tmp_path)
+    assert [n.meta.name for n in loaded.notes] == ["Dana Reyes"] and loaded.skipped == []

@@ -178,8 +178,8 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
     import gc
 
     gc.disable()  # a short life building long-lived objects: the collector would only walk them over and over
-    with contextlib.suppress(OSError):  # the sync beside it is what the user waits for: it goes first on a busy core
-        os.nice(10)
+    # Not niced: `index` ends when both it and the sync are done (on two cores the three processes share both);
+    # niced, it starved on a busy machine and was what the user waited for at the end.
 
     def progress(done: int, total: int) -> None:
         if os.getppid() != parent:
