@@ -421,9 +421,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     existing = next((p for p in reading.people if p.name == found.name), None)
     texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
-    label = re.compile(rf"^(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*)(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?"
-                       rf"{re.escape(found.name)}\b")
-    ruled = [_rule(label.sub(r"\1them", t)) for t in texts]
+    ruled = [_rule(_as_them(t, found.name) or t) for t in texts]
     with_role = found.role is not None or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
@@ -439,7 +437,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     role_part = rule_part(found.role) if found.role else None
     if role_part is not None and found.quote:
         claims[role_part[0]] = PartClaim(part=role_part[0], ground=read.ground(found.quote), confidence=0.9)
-    labelled = _rule(label.sub(r"\1them", found.quote)) if found.quote and label.match(found.quote) else None
+    labelled = _rule(them) if (them := _as_them(found.quote or "", found.name)) else None
     if labelled is not None and labelled[0] != "got-the-job":  # "HM: Dr. Lucia Romano (Director, QA)"
         claims.setdefault(labelled[0], PartClaim(part=labelled[0], ground=read.ground(found.quote), confidence=0.9))
     for i, clause in enumerate(found.clauses):
@@ -479,6 +477,20 @@ def _add(read: _NoteRead, found: _Found) -> None:
         remarks=remarks_in(found.clauses, read.note.source, person=found.name),
     )
     reading.people.append(person)
+
+
+# A label before a name: "HM = ", "rec: ", "HM: Dr. " (a title between them is no part of the label).
+_LABEL_HEAD = re.compile(rf"(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*)(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?")
+
+
+def _as_them(text: str, name: str) -> str | None:
+    """`text` with `name` written "them" when a label names them ("HM = Paolo Verdi": "HM = them"), else None."""
+    at = text.find(name)
+    head = _LABEL_HEAD.fullmatch(text[:at]) if at > 0 else None
+    after = text[at + len(name) :]
+    if head is None or (after[:1].isalnum() or after[:1] == "_"):
+        return None
+    return f"{head.group(1)}them{after}"
 
 
 def _rule(text: str) -> tuple[Part, str] | None:
