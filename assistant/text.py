@@ -275,6 +275,24 @@ _MONTH_ALONE = re.compile(
     rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
+# A month a few words after a verb that says something was done or happened: "finished the AWS cert in oct", "the
+# course wrapped up mid March", "got my PMP back in September". The words between name what was done, on one line and
+# in one clause: a comma, "and", "to", "will", "until", "by", "next" ends it, so a plan ("finished my CV and will
+# reapply in January") is no date. The most recent such month's first day, as for a month alone.
+_DONE_VERB = (r"finished|finishing|completed|passed|earned|got|gained|obtained|received|wrapped up|wrapped|ended|"
+              r"shipped|launched|graduated|started|began|joined|moved|left|hired|applied|interviewed|heard back|"
+              r"rejected|opened|posted|met|published|presented|delivered|built|won|sat|took|did|done|finally|"
+              r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off")
+_GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|to|until|till|before|after|by|next|reapply|apply|plan|planning|"
+             r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never")
+_MONTH_AFTER_DONE = re.compile(
+    rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
+    r"(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
+    r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
+    r"beginning|middle)[ \t]+of[ \t]+|last[ \t]+)"
+    rf"({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
+    re.IGNORECASE,
+)
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
 _MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
@@ -321,7 +339,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
             continue
         taken.append((match.start(), match.end()))
         found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
-                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL}))
+                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE}))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -357,7 +375,7 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, year, month, day
     for match in _MONTH_YEAR.finditer(text):
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for pattern in (_MONTH_ALONE, _MONTH_LABEL):
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE):
         for match in pattern.finditer(text):
             if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
                 yield match, None, _MONTHS[match.group(1).casefold()], 1

@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
 from assistant.names import Contacts, fold
 from assistant.reading.context import place_by_folder
+from assistant.reading.who import job_relation
 from assistant.text import content_words, first_name
 
 
@@ -47,6 +48,12 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
         for person in case.people:
             if person.company is None and not person.example and person.has_part("got-the-job"):
                 person.company = case.rejections[0].company
+    said_no = {r.source: r.company for r in case.rejections}
+    for person in case.people:  # "Leo Park (recruiter ...) called me" in the note of a no works where it came from
+        if person.company is None and not person.example and person.sources and person.parts:
+            person.company = said_no.get(person.sources[0])
+    for rejection in case.rejections:
+        rejection.role = rejection.role or _job_applied_for(rejection.company, case.people)
     case.touches = [t for r in readings for t in r.touches]
     _credit_touches(case, {r.source: r for r in readings})
     staff_of: dict[str, list[str]] = {}  # note -> the companies of the people it is about, in people order
@@ -299,6 +306,20 @@ def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[
         if target is not None:
             target.red_flags = _dedupe(target.red_flags + reading.red_flags)
     return sorted(by_company.values(), key=lambda r: r.company.casefold())
+
+
+def _job_applied_for(company: str, people: list[Person]) -> str | None:
+    """The job the people of `company` were part of hiring for, when one is named ("Bo Chen, HM on the X req")."""
+    jobs = set()
+    for person in people:
+        if _norm(person.company) != _norm(company) or person.name_from is None:
+            continue
+        quote = person.name_from.quote
+        after = quote[quote.find(person.name) + len(person.name):] if person.name in quote else ""
+        relation = job_relation(after.lstrip(" ,:;(–—-"))
+        if relation is not None:
+            jobs.add(relation[1])
+    return jobs.pop() if len(jobs) == 1 else None
 
 
 def _flag_company(reading: NoteReading, rejections: dict[str, Rejection], people: list[Person]) -> Rejection | None:

@@ -24,7 +24,7 @@ from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
-from assistant.reading.who import RELATION_AFTER, names_in, split_role_company
+from assistant.reading.who import RELATION_AFTER, job_relation, names_in, split_role_company
 from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
@@ -282,6 +282,8 @@ def _split(text: str) -> tuple[str, str | None] | None:
         first, _, second = role.partition(",")
         split = split_role_company(first, second)
         role, company = split if split is not None else (first, None)
+    relation = job_relation(role)
+    role = relation[0] if relation else role  # "(recruiter for the Buyer position)": their part, not their title
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.I)
     if not role or len(role.split()) > 6 or not _ROLE_WORD.search(role):
         return None

@@ -30,8 +30,8 @@ _SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A
 # "stronger quantitative skills" names the gap "quantitative skills".
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
-    r"\b(?:for|as)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
-    r"(?:role|position|job|opening|seat|spot)\b"
+    r"\b(?:for|as|on)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+    r"(?:role|position|job|opening|seat|spot|req|requisition|vacancy)\b"
 )
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
@@ -75,7 +75,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
     if not role:
         found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
         role = found.group(1).strip() if found else None
-        if role and looks_like_name(" ".join(role.split()[:2])):
+        if role and found is not None and found.re is not _ROLE and looks_like_name(" ".join(role.split()[:2])):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
     reason, reason_ground = _reason(self)
     gap = None

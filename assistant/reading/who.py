@@ -255,6 +255,22 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
 RELATION_AFTER = re.compile(r",\s*(?:would|wd|who|whom|the one|I['’]d|I would|I|my|she|he|they|we|was|is|will|"
                              r"reports?|met|liked|nice|lovely|great)\b.*$", re.I)
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
+# A part in a hiring said with the job it is for: "hiring manager for the Analytics Lead role", "recruiter for the
+# Data Engineer position", "the HM on the Platform req": the part is the person's, the job is the one applied for.
+JOB_RELATION = re.compile(
+    r"^(?:(?:the|a|an|our|their|my)\s+)?(?P<relation>[A-Za-z][\w/&.' -]{1,40}?)\s+(?:for|on|of)\s+"
+    r"(?:the|a|an|this|that|my|our|their|your|his|her)\s+(?P<job>[A-Za-z][\w/&+.' -]{1,60}?)\s+"
+    r"(?:role|position|job|opening|req|requisition|vacancy|post|hire|search|loop)s?\b",
+    re.I,
+)
+
+
+def job_relation(role: str) -> tuple[str, str] | None:
+    """(part, job) from a role that is a part in someone's hiring ("recruiter for the X position"); else None."""
+    match = JOB_RELATION.match(role.strip())
+    if match is None or len(match.group("relation").split()) > 4:
+        return None
+    return match.group("relation").strip(), match.group("job").strip()
 
 
 def split_role_company(first: str, second: str) -> tuple[str, str] | None:
@@ -288,6 +304,9 @@ def _role_at(rest: str) -> tuple[str | None, str | None]:
         split = split_role_company(comma.group(1), comma.group(2))
         if split is not None:
             role, company = split
+    relation = job_relation(role) if role else None
+    if relation is not None:  # "hiring manager for the Analytics Lead role": their part, not their title
+        role = relation[0]
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
     # "the one they took on instead of me" says what they are to the user (the relationship), not a job title.

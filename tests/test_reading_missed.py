@@ -1,0 +1,81 @@
+"""Ideas users' notes state that were missed: a first name alone, a month a few words after what was done, a role
+given as a relation to a job, a pasted chat (held-out review). Each idea is tested in several wordings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.test_reading_ideas import case_of
+
+
+def _progress(case):
+    return [(g.what, g.date) for g in case.progress]
+
+
+def test_a_month_a_few_words_after_what_was_done_dates_it_in_a_list_of_wins(tmp_path):
+    case = case_of(tmp_path, {"me/done.md": (
+        "things since the no:\n- finished the AWS Solutions Architect cert in oct\n"
+        "- shipped the returns dashboard for the warehouse team\n- Passed my CIPD level 5 exam at the end of August\n")})
+    assert _progress(case) == [("finished the AWS Solutions Architect cert in oct", dt.date(2026, 10, 1)),
+                               ("shipped the returns dashboard for the warehouse team", None),
+                               ("Passed my CIPD level 5 exam at the end of August", dt.date(2026, 8, 1))]
+
+
+def test_a_month_after_the_thing_done_is_the_last_such_month_before_the_notes_own_day(tmp_path):
+    case = case_of(tmp_path, {"journal/2026-02-10.md": "Completed the Coursera ML specialisation mid December, finally.\n",
+                              "progress/pmp.txt": "Got my PMP back in September after two attempts.\n"})
+    assert sorted(_progress(case)) == [
+        ("Completed the Coursera ML specialisation mid December, finally", dt.date(2025, 12, 1)),
+        ("Got my PMP back in September after two attempts", dt.date(2026, 9, 1))]
+
+
+def test_a_month_in_a_plan_after_what_was_done_is_no_date_but_a_place_between_does_not_stop_it(tmp_path):
+    case = case_of(tmp_path, {"me/wins.md": "wins:\n- finished the portfolio site and will reapply in March\n"
+                                            "- Sat the NEBOSH certificate in Leeds in June\n"})
+    assert _progress(case) == [("finished the portfolio site and will reapply in March", None),
+                               ("Sat the NEBOSH certificate in Leeds in June", dt.date(2026, 6, 1))]
+
+
+def test_a_month_after_the_verb_is_read_by_the_one_date_reader():
+    from assistant.text import find_dates
+
+    today = dt.date(2026, 11, 30)
+    read = {text: [d.day for d in find_dates(text, reference=today)] for text in (
+        "the course wrapped up mid March", "took over the rota when Ana left in early Feb",
+        "got a reply, they want to talk in January", "started learning Go, hope to finish it in March")}
+    assert read == {"the course wrapped up mid March": [dt.date(2026, 3, 1)],
+                    "took over the rota when Ana left in early Feb": [dt.date(2026, 2, 1)],
+                    "got a reply, they want to talk in January": [],
+                    "started learning Go, hope to finish it in March": []}
+
+
+def _people(case):
+    return {p.name: (p.company, p.role, sorted(c.part for c in p.parts)) for p in case.people}
+
+
+def test_a_hiring_manager_for_a_role_has_that_part_and_the_role_is_the_one_applied_for(tmp_path):
+    case = case_of(tmp_path, {
+        "Kestrel Cloud/people.md": "Dana Wu, hiring manager for the Analytics Lead role. Very sharp.\n",
+        "Kestrel Cloud/no.md": "Got the no from Kestrel on 3 Nov. They went with someone who had more Looker experience.\n",
+    })
+    assert _people(case) == {"Dana Wu": ("Kestrel Cloud", "hiring manager", ["hiring-manager"])}
+    assert [(r.company, r.role) for r in case.rejections] == [("Kestrel Cloud", "Analytics Lead")]
+
+
+def test_a_recruiter_for_a_position_in_brackets_works_where_the_no_came_from(tmp_path):
+    case = case_of(tmp_path, {"tessaro.md": "Tessaro Foods turned me down on 12 Oct\n"
+                                            "- Leo Park (recruiter for the Category Buyer position) called me\n"
+                                            "- he said the panel liked me\n"})
+    assert _people(case) == {"Leo Park": ("Tessaro Foods", "recruiter", ["recruiter"])}
+    assert [(r.company, r.role) for r in case.rejections] == [("Tessaro Foods", "Category Buyer")]
+
+
+def test_the_hm_on_a_req_in_another_note_names_the_role_of_the_no(tmp_path):
+    case = case_of(tmp_path, {
+        "Kestrel Cloud/bo.md": "Bo Chen - the HM on the Platform Engineer req. said I was close.\n",
+        "Kestrel Cloud/outcome.md": "They said no on 4 Nov, went with someone internal.\n",
+        "people/mia.md": "Mia Lund, Head of Talent for the Nordics at Sorla Bank.\n",
+    })
+    assert _people(case) == {"Bo Chen": ("Kestrel Cloud", "HM", ["hiring-manager"]),
+                             "Mia Lund": ("Sorla Bank", "Head of Talent for the Nordics", [])}  # a title, no relation
+    assert [(r.company, r.role) for r in case.rejections] == [("Kestrel Cloud", "Platform Engineer")]
