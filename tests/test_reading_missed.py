@@ -15,17 +15,18 @@ def _progress(case):
 def test_a_month_a_few_words_after_what_was_done_dates_it_in_a_list_of_wins(tmp_path):
     case = case_of(tmp_path, {"me/done.md": (
         "things since the no:\n- finished the AWS Solutions Architect cert in oct\n"
-        "- shipped the returns dashboard for the warehouse team\n- Passed my CIPD level 5 exam at the end of August\n")})
+        "- shipped the returns dashboard for the warehouse team\n"
+        "- Passed my CIPD level 5 exam at the end of August\n")})
     assert _progress(case) == [("finished the AWS Solutions Architect cert in oct", dt.date(2026, 10, 1)),
                                ("shipped the returns dashboard for the warehouse team", None),
                                ("Passed my CIPD level 5 exam at the end of August", dt.date(2026, 8, 1))]
 
 
 def test_a_month_after_the_thing_done_is_the_last_such_month_before_the_notes_own_day(tmp_path):
-    case = case_of(tmp_path, {"journal/2026-02-10.md": "Completed the Coursera ML specialisation mid December, finally.\n",
+    case = case_of(tmp_path, {"journal/2026-02-10.md": "Completed the Coursera ML course mid December, finally.",
                               "progress/pmp.txt": "Got my PMP back in September after two attempts.\n"})
     assert sorted(_progress(case)) == [
-        ("Completed the Coursera ML specialisation mid December, finally", dt.date(2025, 12, 1)),
+        ("Completed the Coursera ML course mid December, finally", dt.date(2025, 12, 1)),
         ("Got my PMP back in September after two attempts", dt.date(2026, 9, 1))]
 
 
@@ -56,7 +57,7 @@ def _people(case):
 def test_a_hiring_manager_for_a_role_has_that_part_and_the_role_is_the_one_applied_for(tmp_path):
     case = case_of(tmp_path, {
         "Kestrel Cloud/people.md": "Dana Wu, hiring manager for the Analytics Lead role. Very sharp.\n",
-        "Kestrel Cloud/no.md": "Got the no from Kestrel on 3 Nov. They went with someone who had more Looker experience.\n",
+        "Kestrel Cloud/no.md": "Got the no from Kestrel on 3 Nov. Went with someone with more Looker experience.",
     })
     assert _people(case) == {"Dana Wu": ("Kestrel Cloud", "hiring manager", ["hiring-manager"])}
     assert [(r.company, r.role) for r in case.rejections] == [("Kestrel Cloud", "Analytics Lead")]
