@@ -80,3 +80,44 @@ def test_the_hm_on_a_req_in_another_note_names_the_role_of_the_no(tmp_path):
     assert _people(case) == {"Bo Chen": ("Kestrel Cloud", "HM", ["hiring-manager"]),
                              "Mia Lund": ("Sorla Bank", "Head of Talent for the Nordics", [])}  # a title, no relation
     assert [(r.company, r.role) for r in case.rejections] == [("Kestrel Cloud", "Platform Engineer")]
+
+
+def test_a_first_name_from_a_team_is_the_person_another_note_names_in_full_at_that_company(tmp_path):
+    case = case_of(tmp_path, {
+        "Brightwell Health/people.md": "Priya Nair - head of operations at Brightwell Health\n",
+        "Brightwell Health/standup.md": "Quick chat at the careers fair. Priya from ops said the team is growing "
+                                        "and they need more planners.\n",
+    })
+    [priya] = case.people
+    assert (priya.name, priya.company, priya.role) == ("Priya Nair", "Brightwell Health", "head of operations")
+    assert sorted(priya.sources) == ["Brightwell Health/people.md", "Brightwell Health/standup.md"]
+
+
+def test_a_first_name_with_a_role_in_brackets_or_after_per_is_someone_at_the_notes_company(tmp_path):
+    case = case_of(tmp_path, {
+        "log.md": "coffee w/ Sam (recruiter) on Tue. he said the req reopens in Jan.\n",
+        "Ortega Rail/update.txt": "Per Jonas, the role closes Friday. Applied anyway.\n",
+        "Fenner Foods/loop.md": "Onsite went ok. Bea, the plant manager, showed me the line; she would be my boss.\n",
+    })
+    people = _people(case)
+    assert (people["Sam"], people["Jonas"]) == ((None, "recruiter", ["recruiter"]), ("Ortega Rail", None, []))
+    assert people["Bea"][:2] == ("Fenner Foods", "plant manager") and "hiring-manager" in people["Bea"][2]
+    assert len(people) == 3
+
+
+def test_a_message_that_greets_someone_by_first_name_is_a_contact_with_them(tmp_path):
+    case = case_of(tmp_path, {"mail/to-marta.txt": "Hi Marta,\n\nThanks for the call today about the planner role.\n"
+                                                    "\nBest,\nOla\n"})
+    assert [p.name for p in case.people] == ["Marta"]
+    assert [t.with_ for t in case.touches] == ["Marta"]
+    assert not case.hints
+
+
+def test_a_capitalised_word_where_a_first_name_could_stand_is_nobody(tmp_path):
+    case = case_of(tmp_path, {
+        "Acme Corp/no.md": "Acme said no on 3 Nov. Management said they froze hiring.\n"
+                           "Saw on LinkedIn that the team is growing. Monday call went fine, Feedback from HR was "
+                           "short.\nMet Priya Shah at the meetup.\n",
+        "misc/budget.md": "SREcon Europe in Dublin is the likely pick; Google said my account was fine.\n",
+    })
+    assert [p.name for p in case.people if " " not in p.name] == []

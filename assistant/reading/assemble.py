@@ -41,6 +41,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _full_company_names(readings)
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)
+    case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
     _place_people(case.people, readings, known)
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
@@ -129,7 +130,30 @@ def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
             by_name.setdefault(key[0], []).append(key)
             continue
         _merge(existing, person)
+    _join_first_names(people)
     return sorted(people.values(), key=lambda p: (p.name.casefold(), _norm(p.company)))
+
+
+def _join_first_names(people: dict[tuple[str, str], Person]) -> None:
+    """A person a note names by first name alone is the one with that first name (at their company) another names
+    in full: "Priya" from ops is Priya Nair at the same company; two Priyas there leave "Priya" on her own."""
+    alone = [key for key, p in people.items() if " " not in p.name.strip()]
+    if not alone:
+        return
+    contacts = Contacts([p for p in people.values() if " " in p.name.strip()])
+    for key in alone:
+        person = people[key]
+        contact = contacts.resolve(person.name, company=person.company)
+        if contact.person is not None:
+            _merge(contact.person, people.pop(key))
+
+
+def _is_company_or_user(person: Person, known: list[str], profile: Profile) -> bool:
+    """Whether a first name alone is a company's ("Acme said no") or the user's own ("Hi Ola," on a reply)."""
+    name = _norm(person.name)
+    if " " in name:
+        return False
+    return any(name == _norm(c).split()[0] for c in known if c) or name == _norm(first_name(profile.name or ""))
 
 
 def _mentioned_only(person: Person) -> bool:

@@ -17,6 +17,7 @@ from assistant.reading.who import (
     PERSON_NAME,
     domain_company,
     find_person,
+    greeted,
     is_mailbox,
     looks_like_name,
     mailbox_writes_for,
@@ -84,7 +85,7 @@ class KindRules(NoteBase):
 
     def touch(self) -> None:
         meta = self.meta
-        who = meta.with_ or self.reading.about_person
+        who = meta.with_ or self.reading.about_person or greeted(self.note.text)  # "Hi Marta," on a message
         if not who:
             self.reading.hints.append(
                 Hint(source=self.note.source, message=NO_CONTACT)

@@ -24,7 +24,7 @@ from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
-from assistant.reading.who import RELATION_AFTER, job_relation, names_in, split_role_company
+from assistant.reading.who import RELATION_AFTER, first_names_in, job_relation, names_in, split_role_company
 from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ class _Found:
     clauses: list[str] = field(default_factory=list)
     named: list[str] = field(default_factory=list)  # clauses that name them (rules read only these when no role)
     hire: tuple[str, str | None, str | None, dt.date | None] | None = None  # (sentence, role, company, started)
+    alone: bool = False  # a first name alone, where the words around it say it is someone ("Priya from ops said")
 
 
 def read_several(read: _NoteRead) -> None:
@@ -184,13 +185,18 @@ def _find(
     sentences: list[str], subject: str | None, company: str | None, reference: Callable[[], dt.date]
 ) -> dict[str, _Found]:
     found: dict[str, _Found] = {}
+    # A first name alone is someone only when no full name of the note starts with it (then it is that person)
+    # and it is no word of the note's company ("Acme said no").
+    full = {n for s in sentences for n in names_in(s)} | ({subject} if subject else set())
+    taken = {first_name(n) for n in full} | set((company or "").split())
     for at, sentence in enumerate(sentences):
         after = sentences[at + 1] if at + 1 < len(sentences) else ""
-        for name in names_in(sentence):
+        alone = [n for n in first_names_in(sentence) if n not in taken]
+        for name in [*names_in(sentence), *alone]:
             own = _POSSESSIVE_END.sub("", name)  # "Brightwater Insurance's talent partner": the company's, nobody
             if name in (subject, company) or (company and own in company) or not _could_be_person(name, sentence):
                 continue
-            person = found.setdefault(name, _Found(name))
+            person = found.setdefault(name, _Found(name, alone=name in alone))
             if person.role is None:
                 role = _role_beside(name, sentence)
                 if role is not None:
@@ -414,7 +420,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
     label = re.compile(rf"^(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*){re.escape(found.name)}\b")
     ruled = [_rule(label.sub(r"\1them", t)) for t in texts]
-    with_role = found.role is not None or (existing is not None and existing.role is not None)
+    with_role = found.role is not None or found.alone or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
         # The clause with their name is read by the rules only: "w/ Jane Roe (Head of Ops)" says no part by meaning.

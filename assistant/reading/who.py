@@ -211,7 +211,8 @@ def find_person(note: Note) -> Named | None:
         if first and looks_like_name(first.group("name")):
             return _with_rest(first, note.source, first_line.strip())
     first = _FIRST_LINE.match(first_line)
-    if first and looks_like_name(first.group("name")):
+    # "Per Jonas, the role closes Friday": a word that opens a sentence before a first name is no part of a name
+    if first and looks_like_name(first.group("name")) and first.group("name").split()[0].casefold() not in _OPENERS:
         return _with_rest(first, note.source, first_line.strip())
     if looks_like_name(first_line.strip(" *_.")):
         named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
@@ -397,3 +398,74 @@ def is_subject(name: str, sentence: str) -> bool:
     at = sentence.find(name)
     before = sentence[:at]
     return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))
+
+
+# A first name alone is someone only where the words around it say so (never a capitalised word on its own):
+_ONE = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
+_SPEECH = (r"said|says|told|tells|mentioned|explained|confirmed|thinks|thought|suggested|recommended|advised|asked|"
+           r"wrote|replied|emailed|messaged|texted|called|rang|pinged|offered|promised|admitted|warned|hinted|shared|"
+           r"reckons|agreed|noted|added")
+_FIRST_NAME_CUES = [
+    # "Priya from ops said", "Sam from Acme": someone from a team or a company
+    re.compile(rf"(?<![\w@.]){_ONE}\s+(?:(?:from|in|on)\s+(?:the\s+)?(?:[a-z][\w&-]*\s+)?(?:team|ops|operations|hr|"
+               rf"ta|finance|engineering|product|sales|marketing|data|design|legal|it|recruiting|talent|people|support|"
+               rf"analytics|logistics|procurement|quality|research)|from\s+(?:the\s+)?[A-Z][\w&'’-]+)"
+               rf"\b(?=.*\b(?:{_SPEECH}|is|was|runs|leads|manages|works|seemed|seems)\b)"),
+    # "Sam (recruiter)", "Jonas, the hiring manager", "Marta - HR business partner", "Ana (ex-colleague, now at X)"
+    re.compile(rf"(?<![\w@.]){_ONE}\s*(?:\(\s*|,\s+|\s[-–—]\s+)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
+               rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent))\b"),
+    # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
+    re.compile(rf"(?:^|[.;:(]\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+){_ONE}\s+(?:(?:also|then|just|"
+               rf"finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"),
+    # "Per Jonas,", "according to Priya", "heard from Sam that"
+    re.compile(rf"\b(?i:per|according to|heard from|via)\s+{_ONE}\s*(?:[,:]|\s+(?i:that)\b)"),
+    # "Hi Marta," opening a pasted message: the one it is written to
+    re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]"),
+    # "coffee w/ Sam", "call with Marta on Tue", "met Priya", "spoke to Jonas", "lunch with Ana"
+    re.compile(rf"\b(?i:coffee|call|chat|lunch|drinks|zoom|meeting|catch-?up|1:1|met|met up with|spoke|talked|chatted|"
+               rf"caught up|phoned|emailed|messaged|texted|pinged|rang|dm'?d|thanked|wrote to|reached out to)"
+               rf"\s+(?i:(?:with|w/|to|up with)\s+)?{_ONE}(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|"
+               rf"yesterday|last|this|in|who|and|to|for|-|–|—)\b))"),
+]
+# Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
+_NOT_A_FIRST_NAME = frozenset(
+    """
+email mail call feedback update message reply response note news offer letter invite text ping post job role
+interview screen panel onsite loop round final recruiter manager team company someone everyone nobody they
+she he it we you i me us them her him this that there here today yesterday tomorrow linkedin slack zoom teams
+whatsapp google coffee lunch chat thanks thank yes no ok okay also then and but so per hi hey hello dear best
+cheers regards sent received applied rejected heard spoke met called emailed asked said saw management leadership
+finance procurement facilities payroll admin board hiring recruiting legal security compliance everybody anyone
+""".split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=20_000)
+def first_names_in(sentence: str) -> tuple[str, ...]:
+    """First names written alone where the words around them make them someone ("Priya from ops said ...")."""
+    found = []
+    for cue in _FIRST_NAME_CUES:
+        for match in cue.finditer(sentence):
+            name = match.group("name")
+            after = sentence[match.end("name") : match.end("name") + 1]
+            if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or
+                    name.endswith(".") or after.isupper() or re.fullmatch(JOB_WORD, name, re.I)):
+                continue
+            # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
+            before = sentence[: match.start("name")].split()[-1:]
+            if re.match(rf"\s+{_NAME_WORD}", sentence[match.end("name") :]) and looks_like_name(
+                    name + " " + sentence[match.end("name") :].split()[0].strip(",.;:()")):
+                continue
+            if before and before[0].casefold() not in _OPENERS and looks_like_name(f"{before[0]} {name}"):
+                continue
+            found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+_GREETING = re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]", re.M)
+
+
+def greeted(text: str) -> str | None:
+    """The first name a pasted message is written to ("Hi Marta,"), when its first lines greet someone."""
+    match = _GREETING.search("\n".join(text.lstrip().splitlines()[:8]))
+    return match.group("name") if match and first_names_in(match.group(0).strip()) else None
