@@ -287,10 +287,10 @@ _GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|to|until|till|before|afte
              r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never")
 _MONTH_AFTER_DONE = re.compile(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
-    r"(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
+    r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
     r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
     r"beginning|middle)[ \t]+of[ \t]+|last[ \t]+)"
-    rf"({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
+    rf"({_MONTH}))\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
@@ -338,7 +338,9 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         if day_read is None:
             continue
         taken.append((match.start(), match.end()))
-        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
+        # The date's own words: "in oct" of "finished the AWS cert in oct" (the words between are no date)
+        start, end = match.span("when") if "when" in match.re.groupindex else match.span()
+        found.append(FoundDate(day_read, text[start:end].strip(), start, end, year is not None,
                                match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE}))
     return sorted(found, key=lambda f: f.start)
 
@@ -377,8 +379,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
     for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE):
         for match in pattern.finditer(text):
-            if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
-                yield match, None, _MONTHS[match.group(1).casefold()], 1
+            month = match.group(match.re.groups)  # the last group is the month's name
+            if month != "may":  # "since may" is a verb; "since May" is the month
+                yield match, None, _MONTHS[month.casefold()], 1
 
 
 def _year(text: str | None) -> int | None:

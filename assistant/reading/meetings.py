@@ -420,7 +420,10 @@ def _add(read: _NoteRead, found: _Found) -> None:
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
     label = re.compile(rf"^(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*){re.escape(found.name)}\b")
     ruled = [_rule(label.sub(r"\1them", t)) for t in texts]
-    with_role = found.role is not None or found.alone or (existing is not None and existing.role is not None)
+    # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of
+    # what it says, not someone the note is about: a person only with a part or a role.
+    alone = found.alone and reading.about_person is None
+    with_role = found.role is not None or alone or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
         # The clause with their name is read by the rules only: "w/ Jane Roe (Head of Ops)" says no part by meaning.
