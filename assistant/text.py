@@ -379,9 +379,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
     for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE):
         for match in pattern.finditer(text):
-            month = match.group(match.re.groups)  # the last group is the month's name
-            if month != "may":  # "since may" is a verb; "since May" is the month
-                yield match, None, _MONTHS[month.casefold()], 1
+            name = match.group(match.re.groups)  # the last group is the month's name
+            if name != "may":  # "since may" is a verb; "since May" is the month
+                yield match, None, _MONTHS[name.casefold()], 1
 
 
 def _year(text: str | None) -> int | None:
