@@ -121,3 +121,58 @@ def test_a_capitalised_word_where_a_first_name_could_stand_is_nobody(tmp_path):
         "misc/budget.md": "SREcon Europe in Dublin is the likely pick; Google said my account was fine.\n",
     })
     assert [p.name for p in case.people if " " not in p.name] == []
+
+
+def _said(person):
+    return [r.text for r in person.remarks]
+
+
+def test_a_linkedin_chat_tells_the_speakers_apart_and_the_managers_encouragement_makes_her_worth_a_follow_up(tmp_path):
+    case = case_of(tmp_path, {"Vell Labs/linkedin.md": (
+        "Marta Silva  10:42 AM\nThanks for reaching out! I was on the panel for your interview.\n"
+        "I'd like to see you apply again when the senior role opens.\n\n"
+        "Ola Nowak  10:50 AM\nThank you Marta, that means a lot. I'm working on my SQL skills.\n")})
+    [marta] = case.people  # Ola Nowak, whom Marta writes to about "your interview", is the user
+    assert (marta.name, marta.company, [c.part for c in marta.parts]) == ("Marta Silva", "Vell Labs",
+                                                                         ["manager-i-liked"])
+    assert marta.relationship == "I was on the panel for your interview."  # she interviewed the user
+    assert _said(marta) == ["said they were on the panel for my interview",
+                            "said they'd like to see me apply again when the senior role opens"]
+    assert [t.with_ for t in case.touches] == ["Marta Silva"]
+
+
+def test_a_slack_paste_with_the_users_own_lines_never_reads_them_as_the_other_persons(tmp_path):
+    case = case_of(tmp_path, {"messages/slack.txt": (
+        "[14:02] Marta: hey, saw your note\n[14:03] Me: thanks for getting back to me, you were great on the panel\n"
+        "[14:05] Marta: honestly you were our second choice, would love to see you apply again\n")})
+    [marta] = case.people
+    assert (marta.name, [c.part for c in marta.parts]) == ("Marta", ["manager-i-liked"])
+    assert _said(marta) == ["said honestly I was their second choice, would love to see me apply again"]  # no "hey"
+    assert marta.relationship is None  # "you were great on the panel" is the user's line
+
+
+def test_a_whatsapp_export_gives_the_managers_part_the_chats_day_and_keeps_the_users_promise(tmp_path):
+    case = case_of(tmp_path, {"Halden Ports/whatsapp.txt": (
+        "12/11/2026, 19:04 - Tomás Ruiz: Hey! I'm the hiring manager for the ops role, sorry it didn't work out\n"
+        "12/11/2026, 19:06 - You: Thanks Tomás, I'd love to stay in touch and I will send you my capstone\n"
+        "12/11/2026, 19:07 - Tomás Ruiz: Definitely, keep in touch\n")})
+    [tomas] = case.people
+    assert (tomas.name, sorted(c.part for c in tomas.parts)) == ("Tomás Ruiz", ["hiring-manager", "manager-i-liked"])
+    assert [(t.with_, t.date) for t in case.touches] == [("Tomás Ruiz", dt.date(2026, 11, 12))]
+    assert [p.what for p in case.promises] == ["send you my capstone"]
+
+
+def test_a_text_thread_with_me_lines_reads_the_friends_offer_and_nothing_the_user_wrote(tmp_path):
+    case = case_of(tmp_path, {
+        "Orla Foods/sms.txt": "Me: any news on the analyst role?\nJo: sadly they went with someone internal. I can "
+                              "put in a word for you next time though\nMe: thank you! I'd love to apply again\n",
+        "Brisk Freight/chat.md": "Me: Hi Leon, I'm keen to apply again and I was on the panel for the hackathon\n"
+                                 "Leon: Thanks. We filled the role, good luck.\nMe: understood\n",
+        "notes/status.md": "Status: rejected\nRole: Analyst\nHM: Nadia Bauer\nNote: follow up in Jan\n",
+    })
+    people = {p.name: p for p in case.people}
+    assert sorted(people) == ["Jo", "Leon", "Nadia Bauer"]  # no "Me", no "Status"
+    assert "insider" in [c.part for c in people["Jo"].parts]
+    assert not any("apply again" in r.text for r in people["Jo"].remarks)
+    assert (people["Leon"].parts, people["Leon"].relationship) == ([], None)
+    assert _said(people["Leon"]) == ["said they filled the role, good luck"]

@@ -149,10 +149,10 @@ def _join_first_names(people: dict[tuple[str, str], Person]) -> None:
 
 
 def _is_company_or_user(person: Person, known: list[str], profile: Profile) -> bool:
-    """Whether a first name alone is a company's ("Acme said no") or the user's own ("Hi Ola," on a reply)."""
+    """Whether a person is the user (a chat's speaker, "Hi Ola," on a reply) or a first name alone is a company's."""
     name = _norm(person.name)
     if " " in name:
-        return False
+        return name == _norm(profile.name)  # the user, named in a pasted chat ("Ola Nowak  10:50 AM")
     return any(name == _norm(c).split()[0] for c in known if c) or name == _norm(first_name(profile.name or ""))
 
 

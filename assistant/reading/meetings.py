@@ -115,14 +115,18 @@ class _Found:
     alone: bool = False  # a first name alone, where the words around it say it is someone ("Priya from ops said")
 
 
-def read_several(read: _NoteRead) -> None:
-    """Add the people a note describes beside its subject, the hire it tells of; drop openings that are hires."""
+def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
+    """Add the people a note describes beside its subject, the hire it tells of; drop openings that are hires.
+
+    The `speakers` of a pasted chat are read from their own lines already (see `chats.py`): never again here."""
     reading = read.reading
     fill_rejections(reading, read.note)
     if read.kind == "profile":
         return
     subject = reading.about_person
     found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
+    if speakers:
+        found = {n: f for n, f in found.items() if n not in speakers and first_name(n) not in speakers}
     roles = {p.role for p in reading.people if p.role}  # "Met Idris Kamara (Research Lead)": no "Research Lead"
     found = {name: f for name, f in found.items() if name not in roles}
     if not found and subject is None:

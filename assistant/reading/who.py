@@ -18,6 +18,7 @@ from assistant.text import BULLET, HEADING
 _UPPER, _LOWER = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČ", "a-zß-öø-ÿłśżźćńąęőűšžčě"
 _NAME_WORD = (rf"(?:(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:['’-][{_UPPER}]?[{_LOWER}]+)*"
               rf"|[{_UPPER}]\.)")
+NAME_WORD = _NAME_WORD  # one word of a name, a first name alone
 _PARTICLE = r"(?:van|von|de|del|della|da|di|du|la|le|bin|al|ter|ten)"
 PERSON_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
 _FULL_NAME = re.compile(rf"^{PERSON_NAME}$")

@@ -1,0 +1,231 @@
+"""A chat pasted into a note (LinkedIn, Slack, WhatsApp, SMS): who wrote which lines, and what the others' lines say.
+
+Speakers are told apart by the lines that head their messages: a name and a time on a line of its own ("Marta Silva
+10:42 AM", LinkedIn and Slack), a time or a stamp before a name and a colon ("[14:02] Marta: ...", "14/10/2026, 14:02 -
+Marta: ..."), or, in a plain transcript that has the user's own lines ("Me: ...", "You: ..."), a name and a colon.
+"Me", "You" and "I" are the user: their lines are never read as someone else's words, and never make them a contact.
+Each other speaker is a person of the note (at the note's company) read from their own lines only, turned into the
+user's point of view ("I was on the panel" -> "they were on the panel"): the part the rules or the meaning give, what
+they said as remarks, encouragement to apply again as someone worth following up, and a contact on the chat's day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from assistant.casefile import PartClaim, Person, Remark, Touch
+from assistant.reading.who import NAME_WORD, PERSON_NAME, looks_like_name
+from assistant.text import find_dates, is_time_span, line_sentences, split_sentences
+
+if TYPE_CHECKING:
+    from assistant.reading.rules import _NoteRead
+
+_ME = frozenset({"me", "you", "i", "myself"})
+_SPEAKER = rf"(?:{PERSON_NAME}|{NAME_WORD}|Me|You|I)"
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+# "Marta Silva  10:42 AM", "Marta Silva · 10:42", "You 10:50 AM", "Marta Silva sent the following messages at 10:42 AM"
+_HEADER = re.compile(rf"^\s*(?P<name>{_SPEAKER})(?:\s+sent the following messages? at|\s*[·•|,–—-]|\s)\s*"
+                     rf"(?P<stamp>{_TIME})\s*$")
+# "[14:02] Marta: hey", "[14/10/2026, 14:02:11] Marta Silva: hey", "14/10/2026, 14:02 - Marta: hey"
+_STAMPED = re.compile(rf"^\s*\[?(?P<stamp>(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}},?\s+)?{_TIME})\]?\s*(?:[-–—]\s*)?"
+                      rf"(?P<name>{_SPEAKER}):\s*(?P<text>.*)$")
+# "Me: thanks for getting back to me", "Marta: no worries" (a chat only when the user's own lines are there too)
+_LABELLED = re.compile(rf"^\s*(?P<name>{_SPEAKER}):\s+(?P<text>\S.*)$")
+# Lines a chat app puts between messages: a day ("TODAY", "Nov 12", "Tuesday"), "Seen", "Delivered", reactions.
+_CHROME = re.compile(r"^\s*(?:today|yesterday|seen|delivered|read|sent|edited|\(edited\)|view profile|"
+                     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*$", re.I)
+# What encourages the user to come back: someone worth following up.
+_ENCOURAGES = re.compile(
+    r"\b(?:apply again|re-?apply|try again|keep in touch|stay in touch|keep me posted|keep (?:us|me) in mind|"
+    r"second choice|runner[- ]up|(?:very|really|so|super) close|close call|(?:the )?next (?:opening|role|time)|"
+    r"keep an eye out|would love to (?:see|have|hear|work)|hope (?:to see|our paths|we can|to work)|"
+    r"(?:really |very )?impressed|strong candidate|door is (?:always )?open|reach out (?:again|any ?time|when))\b",
+    re.I,
+)
+_NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no point)\b[^.!?]*$", re.I)
+# "I was on the panel", "I interviewed you", "I sat in on your final round": they interviewed the user.
+_INTERVIEWED = re.compile(r"\b(?:on (?:the|your) (?:interview )?panel|interviewed (?:you|me)|sat in on|"
+                          r"(?:ran|led|did) (?:your|my|the) (?:\w+ )?(?:round|interview|screen|loop))\b", re.I)
+# The user's point of view: the other's "I" is "they", their "you" is "I".
+_VOICE = {"i": "they", "i'm": "they're", "i’m": "they’re", "i've": "they've", "i'd": "they'd", "i'll": "they'll",
+          "me": "them", "my": "their", "mine": "theirs", "myself": "themselves", "we": "they", "we're": "they're",
+          "we've": "they've", "we'd": "they'd", "we'll": "they'll", "us": "them", "our": "their", "ours": "theirs",
+          "you": "me", "your": "my", "yours": "mine", "you're": "I'm", "you’re": "I’m", "you've": "I've",
+          "you'd": "I'd", "you'll": "I'll", "yourself": "myself", "i was": "they were", "i am": "they are",
+          "you were": "I was", "you are": "I am", "were you": "was I", "are you": "am I"}
+_VOICE_WORD = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _VOICE),
+                                                           key=len, reverse=True)) + r")(?![\w'’])", re.I)
+# What only the company's side writes to a candidate: "your interview", "your application", "you apply again".
+_TO_CANDIDATE = re.compile(r"\b(?:your (?:interview|application|candidacy|cv|resume|profile|background|panel|"
+                           r"final round|loop)|you (?:apply|reapply)|see you apply|to apply again)\b", re.I)
+_SMALL_TALK = re.compile(r"^(?:hi|hey|hello|thanks|thank you|cheers|ok|okay|sure|np|no worries|great|"
+                         r"sounds good|of course|you're welcome)\b[^.!?]{0,20}[.!?]*$", re.I)
+
+
+@dataclass
+class Turn:
+    """One speaker's message: who (as written), whether it is the user, its lines, and the stamp or day above it."""
+
+    speaker: str
+    mine: bool
+    lines: list[str] = field(default_factory=list)
+    stamp: str = ""
+
+
+def chat_turns(text: str) -> list[Turn] | None:
+    """The turns of a pasted chat, or None when the text is no chat."""
+    turns: list[Turn] = []
+    days: list[str] = []
+    headed = 0
+    rows = text.splitlines()
+    labelled = [m for m in (_LABELLED.match(r) for r in rows) if m and _speaker_like(m.group("name"))]
+    plain = len(labelled) >= 2 and any(m.group("name").casefold() in _ME for m in labelled) and len(
+        {m.group("name") for m in labelled}) >= 2
+    for row in rows:
+        header, stamped = _HEADER.match(row), _STAMPED.match(row)
+        label = _LABELLED.match(row) if plain else None
+        match = header or stamped or label
+        if match and _speaker_like(match.group("name")):
+            name = match.group("name")
+            turns.append(Turn(name, name.casefold() in _ME, stamp=match.groupdict().get("stamp") or ""))
+            headed += bool(header or stamped)
+            rest = (match.groupdict().get("text") or "").strip()
+            if rest:
+                turns[-1].lines.append(rest)
+        elif turns and row.strip() and not _CHROME.match(row):
+            if is_time_span(row) or (find_dates(row) and len(row.split()) <= 4):
+                days.append(row.strip())  # "Nov 12", "12 November 2026": the day the next messages were sent
+            else:
+                turns[-1].lines.append(row.strip())
+    if not turns or not (headed or plain):
+        return None
+    if days:
+        turns[-1].stamp = turns[-1].stamp or days[-1]
+    _find_the_user(turns)
+    return turns
+
+
+def chat_lines(text: str) -> list[tuple[str, list[str]]]:
+    """A chat's lines and sentences as `line_sentences` gives them, each message on its own (a wrapped message is
+    still joined, a next message never is)."""
+    blocks: list[list[str]] = [[]]
+    for row in text.splitlines():
+        if _HEADER.match(row) or _STAMPED.match(row) or _LABELLED.match(row):
+            blocks.append([])
+        blocks[-1].append(row)
+    return [line for block in blocks if block for line in line_sentences("\n".join(block))]
+
+
+def _find_the_user(turns: list[Turn]) -> None:
+    """In a chat of two named speakers and no "Me", the user is the one the other writes to as a candidate."""
+    names = list(dict.fromkeys(t.speaker for t in turns))
+    if len(names) != 2 or any(t.mine for t in turns):
+        return
+    company_side = [n for n in names if any(_TO_CANDIDATE.search(line) for t in turns if t.speaker == n
+                                            for line in t.lines)]
+    if len(company_side) == 1:
+        user = next(n for n in names if n != company_side[0])
+        for turn in turns:
+            turn.mine = turn.speaker == user
+
+
+def _speaker_like(name: str) -> bool:
+    """Whether a label is someone: the user, a full name, or a first name that is no word of a note's label."""
+    from assistant.reading.who import first_names_in
+
+    if name.casefold() in _ME or looks_like_name(name):
+        return True
+    return " " not in name and bool(first_names_in(f"Hi {name},"))
+
+
+def third_person(line: str) -> str:
+    """A line someone wrote to the user, as the user would tell it ("I'd like to see you apply" -> "they'd like to
+    see me apply")."""
+    def swap(match: re.Match[str]) -> str:
+        word = _VOICE[" ".join(match.group(0).casefold().split())]
+        return word if match.group(0)[:1].islower() or word.startswith("I") else word[:1].upper() + word[1:]
+
+    return _VOICE_WORD.sub(swap, line)
+
+
+def is_speaker(name: str, turns: list[Turn], *, mine: bool) -> bool:
+    """Whether `name` heads lines of the chat: the user's (`mine`) or another speaker's."""
+    return any(t.mine == mine and (t.speaker == name or t.speaker == name.split()[0]) for t in turns)
+
+
+def read_chat(read: _NoteRead, turns: list[Turn]) -> set[str]:
+    """Make each other speaker of a chat a person read from their own lines; return every speaker's name."""
+    reading = read.reading
+    mine = [line for t in turns if t.mine for line in t.lines]
+    for person in reading.people:  # the note's subject keeps nothing read from the user's own lines
+        person.parts = [c for c in person.parts if not any(c.ground.quote in line for line in mine)]
+        person.remarks = [r for r in person.remarks if not any(r.ground.quote in line for line in mine)]
+        if person.name_from is not None and (_STAMPED.match(person.name_from.quote) or
+                                             _LABELLED.match(person.name_from.quote)):
+            person.role = person.relationship = None  # "Marta Silva: hi there" heads a message: no role, no relation
+    others: dict[str, list[str]] = {}
+    for turn in turns:
+        if not turn.mine:
+            others.setdefault(turn.speaker, []).extend(turn.lines)
+    theirs = {line for lines in others.values() for line in lines}
+    # What another speaker writes in the first person is never the user's progress or promise.
+    reading.progress = [p for p in reading.progress if not any(p.ground.quote in line for line in theirs)]
+    reading.promises = [p for p in reading.promises if not any(p.ground.quote in line for line in theirs)]
+    for name, lines in others.items():
+        person = _speaker(read, name, [line for line in lines if line.strip()])
+        existing = next((p for p in reading.people if name in (p.name, p.name.split()[0])), None)
+        if existing is None:
+            reading.people.append(person)
+        else:
+            existing.parts += [c for c in person.parts if not existing.has_part(c.part)]
+            said = {r.ground.quote for r in existing.remarks}
+            existing.remarks += [r for r in person.remarks if r.ground.quote not in said]
+            existing.relationship = existing.relationship or person.relationship
+    if len(others) == 1 and not reading.touches:
+        today = min(read.reference, read.context.today)
+        day = next((d for turn in reversed(turns) if (d := _day(turn.stamp, today))), None) or read._own_day()
+        reading.touches.append(Touch.model_validate(
+            {"with": next(iter(others)), "date": day, "channel": "chat", "source": read.note.source}))
+        reading.hints = [h for h in reading.hints if not h.message.startswith("no person found for this contact")]
+    return {turn.speaker for turn in turns}
+
+
+def _day(stamp: str, reference: dt.date) -> dt.date | None:
+    """The day of a message's stamp; "12/11/2026" is the 12th of November when the 11th of December is yet to come
+    (chat apps write the day first or the month first, as the phone's language does)."""
+    found = find_dates(stamp, reference=reference)
+    if not found:
+        return None
+    day = found[0].day
+    if day > reference and day.day <= 12:
+        swapped = dt.date(day.year, day.day, day.month)
+        return swapped if swapped <= reference else None
+    return day
+
+
+def _speaker(read: _NoteRead, name: str, lines: list[str]) -> Person:
+    """The person one speaker is, from their own lines only."""
+    said = [(sentence, third_person(sentence)) for line in lines for sentence in split_sentences(line)
+            if not _SMALL_TALK.match(sentence)]
+    person = Person(name=name, company=read.reading.about_company, example=read.reading.example,
+                    sources=[read.note.source], name_from=read.ground(name))
+    claims: dict[str, PartClaim] = {}
+    for (line, _), hit in zip(said, read.context.matcher.classify([t for _, t in said]), strict=True):
+        if hit is not None and hit[0] not in claims and hit[0] != "got-the-job":
+            claims[hit[0]] = PartClaim(part=hit[0], ground=read.ground(line), confidence=hit[1])
+    for line, told in said:
+        cue = _ENCOURAGES.search(told)
+        if cue and not _NOT_SO.search(told[: cue.start()]) and "manager-i-liked" not in claims and (
+                set(claims) != {"recruiter"}):
+            claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(line), confidence=0.8)
+        if _INTERVIEWED.search(line) and person.relationship is None:
+            person.relationship = line  # "I was on the panel for your interview": they interviewed the user
+    person.parts = list(claims.values())
+    for line, told in said[:6]:
+        kind: Literal["said", "asked"] = "asked" if told.rstrip().endswith("?") else "said"
+        told = told if told.startswith(("I ", "I'")) else told[:1].lower() + told[1:]
+        person.remarks.append(Remark(kind=kind, text=f"{kind} {told.rstrip('.!')}", ground=read.ground(line)))
+    return person
