@@ -176,3 +176,26 @@ def test_a_text_thread_with_me_lines_reads_the_friends_offer_and_nothing_the_use
     assert not any("apply again" in r.text for r in people["Jo"].remarks)
     assert (people["Leon"].parts, people["Leon"].relationship) == ([], None)
     assert _said(people["Leon"]) == ["said they filled the role, good luck"]
+
+
+def test_first_names_said_by_what_they_told_or_where_they_sit_with_their_own_words_as_remarks(tmp_path):
+    case = case_of(tmp_path, {
+        "Zalo Health/log.md": "Lunch with Aoife from the data team - she said they're hiring a senior analyst in Q1.\n",
+        "Zalo Health/hr.md": "Spoke to Kwame (HR) today; he said feedback takes 2 weeks.\n",
+        "Zalo Health/misc.md": "According to Mei, the team is reorganising.\nDinner with Tom. He's a PM there now.\n",
+    })
+    people = {p.name: (p.company, p.role, [r.text for r in p.remarks]) for p in case.people}
+    assert people == {"Aoife": ("Zalo Health", None, ["said they're hiring a senior analyst in Q1"]),
+                      "Kwame": ("Zalo Health", "HR", ["said feedback takes 2 weeks"]),
+                      "Mei": ("Zalo Health", None, []), "Tom": ("Zalo Health", None, [])}
+    assert not [p for p in case.people if p.parts]  # a bare name's part is read by the rules only
+
+
+def test_a_relation_to_a_job_written_as_a_label_before_the_name(tmp_path):
+    case = case_of(tmp_path, {
+        "Pell Freight/people.md": "HM for the Data Lead role: Dana Wu\nrecruiter - Paul Otieno\n",
+        "Pell Freight/no.md": "Pell Freight turned me down on 2 Nov.\n",
+    })
+    assert _people(case) == {"Dana Wu": ("Pell Freight", "HM", ["hiring-manager"]),
+                             "Paul Otieno": ("Pell Freight", "recruiter", ["recruiter"])}
+    assert [(r.company, r.role) for r in case.rejections] == [("Pell Freight", "Data Lead")]

@@ -185,6 +185,9 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
                 person.role, person.company = sides
                 continue
         own = by_source.get(person.sources[0]) if person.sources else None
+        if own is not None and own.about_company and own.about_person is None:  # "Pell Marine/people.md"
+            person.company = own.about_company
+            continue
         named = [c for c in known if own is not None and _mentions(own, c)]
         if len(named) == 1:
             person.company = named[0]
@@ -339,10 +342,15 @@ def _job_applied_for(company: str, people: list[Person]) -> str | None:
         if _norm(person.company) != _norm(company) or person.name_from is None:
             continue
         quote = person.name_from.quote
-        after = quote[quote.find(person.name) + len(person.name):] if person.name in quote else ""
-        relation = job_relation(after.lstrip(" ,:;(–—-"))
-        if relation is not None:
-            jobs.add(relation[1])
+        at = quote.find(person.name)
+        if at < 0:
+            continue
+        # "Dana Wu, hiring manager for the X role", "HM for the X role: Dana Wu"
+        for side in (quote[at + len(person.name):].lstrip(" ,:;(–—-"), quote[:at].rstrip(" :=–—-")):
+            relation = job_relation(side)
+            if relation is not None:
+                jobs.add(relation[1])
+                break
     return jobs.pop() if len(jobs) == 1 else None
 
 

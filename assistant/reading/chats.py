@@ -146,7 +146,8 @@ def third_person(line: str) -> str:
     see me apply")."""
     def swap(match: re.Match[str]) -> str:
         word = _VOICE[" ".join(match.group(0).casefold().split())]
-        return word if match.group(0)[:1].islower() or word.startswith("I") else word[:1].upper() + word[1:]
+        opens = match.start() == 0 or line[: match.start()].rstrip().endswith((".", "!", "?"))
+        return word[:1].upper() + word[1:] if opens else word
 
     return _VOICE_WORD.sub(swap, line)
 

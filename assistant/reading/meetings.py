@@ -266,7 +266,11 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
         role = _split(text)
         if role is not None:
             return role
-    words = re.split(r"\s+", sentence[:at].rstrip(" ,(").strip())
+    label = re.match(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$", sentence[:at])
+    relation = job_relation(label.group("label")) if label else None
+    if relation is not None:  # "HM for the Data Lead role: Dana Wu"
+        return relation[0], None
+    words = re.split(r"\s+", sentence[:at].rstrip(" ,(–—-").strip())  # "recruiter - Paul Otieno": "recruiter"
     kept: list[str] = []
     for word in reversed(words[-5:]):
         if not word or word.casefold().strip(",;:()") in _STOP or not re.match(r"^[\w/&-]+$", word):
@@ -362,7 +366,7 @@ def _attribute_sentence(
     current: str | None = None
     owner_early = False
     # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
-    fragment = sentence[:1].islower() and len(sentence.split()) <= 6
+    fragment = sentence[:1].islower() and len(sentence.split()) <= 6 and not any(n in sentence for n in found)
     continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
     if not continues and not any(first in sentence for first in by_first):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
@@ -426,8 +430,9 @@ def _add(read: _NoteRead, found: _Found) -> None:
     ruled = [_rule(label.sub(r"\1them", t)) for t in texts]
     # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of
     # what it says, not someone the note is about: a person only with a part or a role.
+    # Their part is then read by the rules only: what the note says around a bare name is not all about them.
     alone = found.alone and reading.about_person is None
-    with_role = found.role is not None or alone or (existing is not None and existing.role is not None)
+    with_role = found.role is not None or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
         # The clause with their name is read by the rules only: "w/ Jane Roe (Head of Ops)" says no part by meaning.
@@ -449,7 +454,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
             claims[part] = PartClaim(part=part, ground=read.ground(clause), confidence=confidence)
     if found.hire is not None and not set(claims) - {"recruiter"}:
         claims["got-the-job"] = PartClaim(part="got-the-job", ground=read.ground(found.hire[0]), confidence=0.9)
-    if not claims and not with_role:
+    if not claims and not with_role and not alone:
         return
     company = found.company or (found.hire[2] if found.hire and "got-the-job" in claims else None)
     role = found.role or (found.hire[1] if found.hire and "got-the-job" in claims else None)

@@ -423,7 +423,8 @@ _FIRST_NAME_CUES = [
     # "Hi Marta," opening a pasted message: the one it is written to
     re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]"),
     # "coffee w/ Sam", "call with Marta on Tue", "met Priya", "spoke to Jonas", "lunch with Ana"
-    re.compile(rf"\b(?i:coffee|call|chat|lunch|drinks|zoom|meeting|catch-?up|1:1|met|met up with|spoke|talked|chatted|"
+    re.compile(rf"\b(?i:coffee|call|chat|lunch|dinner|breakfast|drinks|beers|walk|zoom|teams call|meeting|catch-?up|"
+               rf"1:1|met|met up with|spoke|talked|chatted|"
                rf"caught up|phoned|emailed|messaged|texted|pinged|rang|dm'?d|thanked|wrote to|reached out to)"
                rf"\s+(?i:(?:with|w/|to|up with)\s+)?{_ONE}(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|"
                rf"yesterday|last|this|in|who|and|to|for|-|–|—)\b))"),
