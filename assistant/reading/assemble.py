@@ -45,6 +45,8 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _place_people(case.people, readings, known)
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
+    said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
+    case.people = [p for p in case.people if not _is_company_or_user(p, said_no_by, case.profile)]
     if len(case.rejections) == 1:  # the one who got "my" job works where the user was turned down
         for person in case.people:
             if person.company is None and not person.example and person.has_part("got-the-job"):
