@@ -199,3 +199,26 @@ def test_a_relation_to_a_job_written_as_a_label_before_the_name(tmp_path):
     assert _people(case) == {"Dana Wu": ("Pell Freight", "HM", ["hiring-manager"]),
                              "Paul Otieno": ("Pell Freight", "recruiter", ["recruiter"])}
     assert [(r.company, r.role) for r in case.rejections] == [("Pell Freight", "Data Lead")]
+
+
+def test_linkedin_headers_in_other_shapes_and_the_chat_apps_own_lines(tmp_path):
+    case = case_of(tmp_path, {
+        "Vell Labs/li.md": "Marta Silva (She/Her)\n10:42 AM\nThanks for reaching out! I was on the panel for your "
+                           "interview.\n\nYou\n10:50 AM\nThanks Marta!\n",
+        "Brightline/li2.md": "Hugo Lind sent the following messages at 10:42 AM\nView Hugo’s profile\nHappy to refer you "
+                             "for the next opening, send me your CV.\nOla Nowak sent the following messages at 10:50 AM\n"
+                             "Thank you so much!\n",
+    })
+    people = {p.name: (p.role, sorted(c.part for c in p.parts), [r.text for r in p.remarks]) for p in case.people}
+    assert people == {"Marta Silva": (None, [], ["said they were on the panel for my interview"]),
+                      "Hugo Lind": (None, ["insider", "manager-i-liked"],
+                                    ["said happy to refer me for the next opening, send them my CV"])}
+
+
+def test_labelled_lines_and_a_days_schedule_are_no_chat(tmp_path):
+    case = case_of(tmp_path, {
+        "prep/acme.md": "Pros: good culture\nCons: long commute\nMe: nervous but ok\n",
+        "log/tue.md": "Standup 9:30\ndiscussed the roadmap\nDebrief 4:00 PM\nwent well\n",
+        "prep/q.md": "Q: Tell me about yourself\nA: I'm a data analyst with 5 years...\nQ: Why us?\nA: mission\n",
+    })
+    assert case.people == [] and case.touches == []

@@ -27,15 +27,18 @@ _ME = frozenset({"me", "you", "i", "myself"})
 _SPEAKER = rf"(?:{PERSON_NAME}|{NAME_WORD}|Me|You|I)"
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 # "Marta Silva  10:42 AM", "Marta Silva · 10:42", "You 10:50 AM", "Marta Silva sent the following messages at 10:42 AM"
-_HEADER = re.compile(rf"^\s*(?P<name>{_SPEAKER})(?:\s+sent the following messages? at|\s*[·•|,–—-]|\s)\s*"
-                     rf"(?P<stamp>{_TIME})\s*$")
+_PRONOUNS = r"(?:\s*\((?i:she|he|they)/\w+\))?"  # "Marta Silva (She/Her)"
+_HEADER = re.compile(rf"^\s*(?P<name>{_SPEAKER}){_PRONOUNS}(?:\s+(?i:sent the following messages? at)|"
+                     rf"\s*[·•|,–—-]|\s)\s*\[?(?P<stamp>{_TIME})\]?\s*$")
+_NAME_ALONE = re.compile(rf"^\s*(?P<name>{_SPEAKER}){_PRONOUNS}\s*$")
+_TIME_ALONE = re.compile(rf"^\s*\[?(?P<stamp>{_TIME})\]?\s*$")
 # "[14:02] Marta: hey", "[14/10/2026, 14:02:11] Marta Silva: hey", "14/10/2026, 14:02 - Marta: hey"
 _STAMPED = re.compile(rf"^\s*\[?(?P<stamp>(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}},?\s+)?{_TIME})\]?\s*(?:[-–—]\s*)?"
                       rf"(?P<name>{_SPEAKER}):\s*(?P<text>.*)$")
 # "Me: thanks for getting back to me", "Marta: no worries" (a chat only when the user's own lines are there too)
 _LABELLED = re.compile(rf"^\s*(?P<name>{_SPEAKER}):\s+(?P<text>\S.*)$")
 # Lines a chat app puts between messages: a day ("TODAY", "Nov 12", "Tuesday"), "Seen", "Delivered", reactions.
-_CHROME = re.compile(r"^\s*(?:today|yesterday|seen|delivered|read|sent|edited|\(edited\)|view profile|"
+_CHROME = re.compile(r"^\s*(?:today|yesterday|seen|delivered|read|sent|edited|\(edited\)|view (?:\S+ )?profile|"
                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*$", re.I)
 # What encourages the user to come back: someone worth following up.
 _ENCOURAGES = re.compile(
@@ -60,7 +63,8 @@ _VOICE_WORD = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted((re.escape(w).rep
                                                            key=len, reverse=True)) + r")(?![\w'’])", re.I)
 # What only the company's side writes to a candidate: "your interview", "your application", "you apply again".
 _TO_CANDIDATE = re.compile(r"\b(?:your (?:interview|application|candidacy|cv|resume|profile|background|panel|"
-                           r"final round|loop)|you (?:apply|reapply)|see you apply|to apply again)\b", re.I)
+                           r"final round|loop)|you (?:apply|reapply)|see you apply|to apply again|refer you|"
+                           r"you were (?:\w+ ){0,2}(?:close|strong|our|a great|great|impressive))\b", re.I)
 _SMALL_TALK = re.compile(r"^(?:hi|hey|hello|thanks|thank you|cheers|ok|okay|sure|np|no worries|great|"
                          r"sounds good|of course|you're welcome)\b[^.!?]{0,20}[.!?]*$", re.I)
 
@@ -80,7 +84,7 @@ def chat_turns(text: str) -> list[Turn] | None:
     turns: list[Turn] = []
     days: list[str] = []
     headed = 0
-    rows = text.splitlines()
+    rows = _joined_headers(text.splitlines())
     labelled = [m for m in (_LABELLED.match(r) for r in rows) if m and _speaker_like(m.group("name"))]
     plain = len(labelled) >= 2 and any(m.group("name").casefold() in _ME for m in labelled) and len(
         {m.group("name") for m in labelled}) >= 2
@@ -100,7 +104,10 @@ def chat_turns(text: str) -> list[Turn] | None:
                 days.append(row.strip())  # "Nov 12", "12 November 2026": the day the next messages were sent
             else:
                 turns[-1].lines.append(row.strip())
-    if not turns or not (headed or plain):
+    others = {t.speaker for t in turns if not t.mine}
+    # A schedule ("Debrief 4:00 PM") is no chat: the user's lines, a full name, or two speakers taking turns are.
+    talk = any(t.mine for t in turns) or any(" " in n for n in others) or (len(others) == 2 and len(turns) >= 3)
+    if not turns or not (headed or plain) or not talk or len(others) > 3:
         return None
     if days:
         turns[-1].stamp = turns[-1].stamp or days[-1]
@@ -112,11 +119,22 @@ def chat_lines(text: str) -> list[tuple[str, list[str]]]:
     """A chat's lines and sentences as `line_sentences` gives them, each message on its own (a wrapped message is
     still joined, a next message never is)."""
     blocks: list[list[str]] = [[]]
-    for row in text.splitlines():
+    for row in _joined_headers(text.splitlines()):
         if _HEADER.match(row) or _STAMPED.match(row) or _LABELLED.match(row):
             blocks.append([])
         blocks[-1].append(row)
     return [line for block in blocks if block for line in line_sentences("\n".join(block))]
+
+
+def _joined_headers(rows: list[str]) -> list[str]:
+    """Rows with a name alone and a time alone under it ("Marta Silva" / "10:42 AM", LinkedIn) made one header."""
+    out: list[str] = []
+    for row in rows:
+        if out and _TIME_ALONE.match(row) and _NAME_ALONE.match(out[-1]):
+            out[-1] = f"{out[-1].strip()}  {row.strip()}"
+        else:
+            out.append(row)
+    return out
 
 
 def _find_the_user(turns: list[Turn]) -> None:
@@ -132,13 +150,24 @@ def _find_the_user(turns: list[Turn]) -> None:
             turn.mine = turn.speaker == user
 
 
+# Words that label a line of notes, not a speaker ("Pros: ...", "Standup 9:30", "Mood: ok").
+_LABEL_WORDS = frozenset(
+    """
+pros cons notes note todo to-do status role next action actions question answer summary feedback result outcome
+date time location where when what why how who salary comp pay mood energy standup debrief prep agenda topics
+goal goals plan plans idea ideas thoughts takeaways learnings lesson lessons tldr update reminder followup
+follow-up deadline tip tips pitch story stories strengths weaknesses questions answers ask asks result results
+""".split()  # noqa: SIM905
+)
+
+
 def _speaker_like(name: str) -> bool:
     """Whether a label is someone: the user, a full name, or a first name that is no word of a note's label."""
     from assistant.reading.who import first_names_in
 
     if name.casefold() in _ME or looks_like_name(name):
         return True
-    return " " not in name and bool(first_names_in(f"Hi {name},"))
+    return " " not in name and name.casefold() not in _LABEL_WORDS and bool(first_names_in(f"Hi {name},"))
 
 
 def third_person(line: str) -> str:
@@ -160,13 +189,14 @@ def is_speaker(name: str, turns: list[Turn], *, mine: bool) -> bool:
 def read_chat(read: _NoteRead, turns: list[Turn]) -> set[str]:
     """Make each other speaker of a chat a person read from their own lines; return every speaker's name."""
     reading = read.reading
-    mine = [line for t in turns if t.mine for line in t.lines]
-    for person in reading.people:  # the note's subject keeps nothing read from the user's own lines
-        person.parts = [c for c in person.parts if not any(c.ground.quote in line for line in mine)]
-        person.remarks = [r for r in person.remarks if not any(r.ground.quote in line for line in mine)]
-        if person.name_from is not None and (_STAMPED.match(person.name_from.quote) or
-                                             _LABELLED.match(person.name_from.quote)):
-            person.role = person.relationship = None  # "Marta Silva: hi there" heads a message: no role, no relation
+    said = [line for t in turns for line in t.lines]
+    for person in reading.people:  # the note's subject keeps nothing read from the chat's lines as if told of them
+        person.parts = [c for c in person.parts if not any(c.ground.quote in line for line in said)]
+        person.remarks = [r for r in person.remarks if not any(r.ground.quote in line for line in said)]
+        quote = person.name_from.quote if person.name_from is not None else ""
+        if any(p.match(quote) for p in (_HEADER, _NAME_ALONE, _STAMPED, _LABELLED)) and (
+                person.role is None or person.role in quote):
+            person.role = person.relationship = None  # "Marta Silva (She/Her)" heads a message: no role, no relation
     others: dict[str, list[str]] = {}
     for turn in turns:
         if not turn.mine:
@@ -182,8 +212,8 @@ def read_chat(read: _NoteRead, turns: list[Turn]) -> set[str]:
             reading.people.append(person)
         else:
             existing.parts += [c for c in person.parts if not existing.has_part(c.part)]
-            said = {r.ground.quote for r in existing.remarks}
-            existing.remarks += [r for r in person.remarks if r.ground.quote not in said]
+            known = {r.ground.quote for r in existing.remarks}
+            existing.remarks += [r for r in person.remarks if r.ground.quote not in known]
             existing.relationship = existing.relationship or person.relationship
     if len(others) == 1 and not reading.touches:
         today = min(read.reference, read.context.today)
