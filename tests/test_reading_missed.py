@@ -205,9 +205,9 @@ def test_linkedin_headers_in_other_shapes_and_the_chat_apps_own_lines(tmp_path):
     case = case_of(tmp_path, {
         "Vell Labs/li.md": "Marta Silva (She/Her)\n10:42 AM\nThanks for reaching out! I was on the panel for your "
                            "interview.\n\nYou\n10:50 AM\nThanks Marta!\n",
-        "Brightline/li2.md": "Hugo Lind sent the following messages at 10:42 AM\nView Hugo’s profile\nHappy to refer you "
-                             "for the next opening, send me your CV.\nOla Nowak sent the following messages at 10:50 AM\n"
-                             "Thank you so much!\n",
+        "Brightline/li2.md": "Hugo Lind sent the following messages at 10:42 AM\nView Hugo’s profile\n"
+                             "Happy to refer you for the next opening, send me your CV.\n"
+                             "Ola Nowak sent the following messages at 10:50 AM\nThank you so much!\n",
     })
     people = {p.name: (p.role, sorted(c.part for c in p.parts), [r.text for r in p.remarks]) for p in case.people}
     assert people == {"Marta Silva": (None, [], ["said they were on the panel for my interview"]),
