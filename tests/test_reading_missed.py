@@ -119,6 +119,8 @@ def test_a_capitalised_word_where_a_first_name_could_stand_is_nobody(tmp_path):
                            "Saw on LinkedIn that the team is growing. Monday call went fine, Feedback from HR was "
                            "short.\nMet Priya Shah at the meetup.\n",
         "misc/budget.md": "SREcon Europe in Dublin is the likely pick; Google said my account was fine.\n",
+        "misc/home.md": "Mum said I should apply again. Glassdoor says the culture is good.\n"
+                        "Learned Tableau (analyst tool) last week. Everybody said the panel was tough.\n",
     })
     assert [p.name for p in case.people if " " not in p.name] == []
 

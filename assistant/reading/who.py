@@ -414,7 +414,9 @@ _FIRST_NAME_CUES = [
                rf"\b(?=.*\b(?:{_SPEECH}|is|was|runs|leads|manages|works|seemed|seems)\b)"),
     # "Sam (recruiter)", "Jonas, the hiring manager", "Marta - HR business partner", "Ana (ex-colleague, now at X)"
     re.compile(rf"(?<![\w@.]){_ONE}\s*(?:\(\s*|,\s+|\s[-–—]\s+)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
-               rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent))\b"),
+               rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent)s?)\b"
+               # the role ends there: "Tableau (analyst tool)" names a tool, not someone
+               rf"(?=\s*(?:[),;.:!?]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"),
     # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
     re.compile(rf"(?:^|[.;:(]\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+){_ONE}\s+(?:(?:also|then|just|"
                rf"finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"),
@@ -438,6 +440,8 @@ she he it we you i me us them her him this that there here today yesterday tomor
 whatsapp google coffee lunch chat thanks thank yes no ok okay also then and but so per hi hey hello dear best
 cheers regards sent received applied rejected heard spoke met called emailed asked said saw management leadership
 finance procurement facilities payroll admin board hiring recruiting legal security compliance everybody anyone
+mum mom dad mother father wife husband brother sister friend friends boss colleague colleagues mentor coach family
+glassdoor reddit indeed blind article website site post report survey study docs chatgpt gpt claude ai bot
 """.split()  # noqa: SIM905
 )
 
