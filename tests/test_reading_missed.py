@@ -224,3 +224,14 @@ def test_labelled_lines_and_a_days_schedule_are_no_chat(tmp_path):
         "prep/q.md": "Q: Tell me about yourself\nA: I'm a data analyst with 5 years...\nQ: Why us?\nA: mission\n",
     })
     assert case.people == [] and case.touches == []
+
+
+def test_a_pasted_reply_that_writes_to_the_candidate_is_a_contact_with_its_signer_not_with_the_user(tmp_path):
+    case = case_of(tmp_path, {
+        "Veld Systems/emails/reply.md": "Hi Ola,\n\nThank you for your interest. We decided to go with another "
+                                        "candidate.\n\nBest regards,\nMarta\n",
+        "mail/to-tomas.txt": "Dear Tomas,\nGreat to meet you at the open day. I attached the case study.\n"
+                             "Cheers - Ola\n",
+    })
+    assert sorted((p.name, p.company) for p in case.people) == [("Marta", "Veld Systems"), ("Tomas", None)]
+    assert sorted(t.with_ for t in case.touches) == ["Marta", "Tomas"]

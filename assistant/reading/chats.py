@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from assistant.casefile import PartClaim, Person, Remark, Touch
-from assistant.reading.who import NAME_WORD, PERSON_NAME, looks_like_name
+from assistant.reading.who import NAME_WORD, PERSON_NAME, greeted, looks_like_name, signed_by
 from assistant.text import find_dates, is_time_span, line_sentences, split_sentences
 
 if TYPE_CHECKING:
@@ -64,7 +64,8 @@ _VOICE_WORD = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted((re.escape(w).rep
 # What only the company's side writes to a candidate: "your interview", "your application", "you apply again".
 _TO_CANDIDATE = re.compile(r"\b(?:your (?:interview|application|candidacy|cv|resume|profile|background|panel|"
                            r"final round|loop)|you (?:apply|reapply)|see you apply|to apply again|refer you|"
-                           r"you were (?:\w+ ){0,2}(?:close|strong|our|a great|great|impressive))\b", re.I)
+                           r"you were (?:\w+ ){0,2}(?:close|strong|our|a great|great|impressive)|we (?:have )?decided|"
+                           r"keep your (?:cv|resume|details) on file|thank you for (?:applying|your interest))\b", re.I)
 _SMALL_TALK = re.compile(r"^(?:hi|hey|hello|thanks|thank you|cheers|ok|okay|sure|np|no worries|great|"
                          r"sounds good|of course|you're welcome)\b[^.!?]{0,20}[.!?]*$", re.I)
 
@@ -135,6 +136,15 @@ def _joined_headers(rows: list[str]) -> list[str]:
         else:
             out.append(row)
     return out
+
+
+def message_parties(text: str) -> tuple[str | None, str | None]:
+    """(the contact, the user) of a pasted message that greets one first name and is signed by another: the one who
+    writes to a candidate ("your application", "we decided") is the contact, else the one greeted is."""
+    greeting, signer = greeted(text), signed_by(text)
+    if greeting is None or signer is None or greeting == signer:
+        return greeting, None
+    return (signer, greeting) if _TO_CANDIDATE.search(text) else (greeting, signer)
 
 
 def _find_the_user(turns: list[Turn]) -> None:

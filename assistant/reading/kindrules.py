@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
 from assistant.reading.base import NoteBase
+from assistant.reading.chats import message_parties
 from assistant.reading.context import stem_company
 from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
 from assistant.reading.journal import ENTRY
@@ -17,7 +18,6 @@ from assistant.reading.who import (
     PERSON_NAME,
     domain_company,
     find_person,
-    greeted,
     is_mailbox,
     looks_like_name,
     mailbox_writes_for,
@@ -85,7 +85,11 @@ class KindRules(NoteBase):
 
     def touch(self) -> None:
         meta = self.meta
-        who = meta.with_ or self.reading.about_person or greeted(self.note.text)  # "Hi Marta," on a message
+        contact, user = message_parties(self.note.text)  # "Hi Marta, ... Best, Ola": Marta ("Hi Ola," from her: her)
+        who = meta.with_ or self.reading.about_person or contact
+        if contact and who == contact and user and not any(p.name == contact for p in self.reading.people):
+            self.reading.people.append(Person(name=contact, company=self.reading.about_company, sources=[
+                self.note.source], name_from=self.ground(contact), example=self.reading.example))
         if not who:
             self.reading.hints.append(
                 Hint(source=self.note.source, message=NO_CONTACT)

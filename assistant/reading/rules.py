@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from assistant.casefile import Hint, NoteReading, RedFlag
 from assistant.notes import Note
 from assistant.reading.base import OFFLINE_READER, ReadContext
-from assistant.reading.chats import is_speaker, read_chat
+from assistant.reading.chats import is_speaker, message_parties, read_chat
 from assistant.reading.context import context_company
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
@@ -151,6 +151,8 @@ class _NoteRead(SubjectRules, KindRules):
                 opening.hiring_manager = opening.hiring_manager or next(
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
         speakers = read_chat(self, self.chat) if self.chat else set()  # a pasted chat: each speaker's own lines
+        if self.kind == "interaction":  # "Hi Ola," on a message Marta wrote to the user: Ola is no contact
+            speakers |= {name for name in message_parties(self.note.text) if name}
         read_several(self, speakers)  # the other people a note describes, the hire; rejections by context
         credit_initials(self)  # "Ben H." later in the note is the Ben Hughes it named
         self.summarise()

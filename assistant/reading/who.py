@@ -475,3 +475,21 @@ def greeted(text: str) -> str | None:
     """The first name a pasted message is written to ("Hi Marta,"), when its first lines greet someone."""
     match = _GREETING.search("\n".join(text.lstrip().splitlines()[:8]))
     return match.group("name") if match and first_names_in(match.group(0).strip()) else None
+
+
+_SIGN_OFF = re.compile(r"^(?i:best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|"
+                       r"warmly|cheers|sincerely|all the best|speak soon|talk soon)[,!.]?"
+                       rf"(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
+
+
+def signed_by(text: str) -> str | None:
+    """The first name a pasted message is signed with ("Best,\\nMarta", "Cheers - Sam"), from its last lines."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
+    for at, line in enumerate(lines):
+        match = _SIGN_OFF.match(line)
+        if match is None:
+            continue
+        name = match.group("name") or (lines[at + 1].split()[0] if at + 1 < len(lines) else "")
+        if re.fullmatch(_NAME_WORD, name) and first_names_in(f"Hi {name},"):
+            return name
+    return None
