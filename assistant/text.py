@@ -283,8 +283,9 @@ _DONE_VERB = (r"finished|finishing|completed|passed|earned|got|gained|obtained|r
               r"shipped|launched|graduated|started|began|joined|moved|left|hired|applied|interviewed|heard back|"
               r"rejected|opened|posted|met|published|presented|delivered|built|won|sat|took|did|done|finally|"
               r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off")
-_GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|to|until|till|before|after|by|next|reapply|apply|plan|planning|"
-             r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never")
+_GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|by|next|reapply|apply|plan|planning|"
+             r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
+             r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed")
 _MONTH_AFTER_DONE = re.compile(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
     r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"

@@ -235,3 +235,32 @@ def test_a_pasted_reply_that_writes_to_the_candidate_is_a_contact_with_its_signe
     })
     assert sorted((p.name, p.company) for p in case.people) == [("Marta", "Veld Systems"), ("Tomas", None)]
     assert sorted(t.with_ for t in case.touches) == ["Marta", "Tomas"]
+
+
+def test_a_first_name_with_a_role_is_the_full_name_the_note_gives_and_a_label_or_a_dash_says_who_speaks(tmp_path):
+    case = case_of(tmp_path, {
+        "Corvane Labs/debrief.md": "- spoke w/ Ingrid, eng manager - said the bar for system design is high\n"
+                                   "- Ingrid Solberg is the EM for data platform\n",
+        "Kestrel Cloud/notes.txt": "Asked Noor whether they sponsor visas -- Noor says yes for senior roles.\n"
+                                   "Told Dev I'd send the deck. Dev = their analytics lead.\n",
+        "notes/2026-10-03.md": "Quick sync with Rafa from Talent. He mentioned the role is on hold until Q1.\n",
+    })
+    people = {p.name: (p.company, p.role) for p in case.people}
+    assert people == {"Ingrid Solberg": ("Corvane Labs", "eng manager"), "Noor": ("Kestrel Cloud", None),
+                      "Dev": ("Kestrel Cloud", "analytics lead"), "Rafa": (None, None)}
+    [noor] = [p for p in case.people if p.name == "Noor"]
+    assert not [r for r in noor.remarks if r.text.startswith("asked")]  # the user asked Noor
+
+
+def test_a_whatsapp_stamp_on_a_24_hour_clock_writes_the_day_first_and_a_month_after_a_talk_dates_it(tmp_path):
+    case = case_of(tmp_path, {
+        "Nordlys Energy/wa.txt": "[03/11/2026, 18:22:10] Ingrid Solberg: Hi! I was your interviewer for the second "
+                                 "round\n[03/11/2026, 18:23:01] Ola Nowak: Hi Ingrid, thanks for reaching out\n"
+                                 "[03/11/2026, 18:25:44] Ingrid Solberg: You were very close. I'd be glad to refer you.\n",
+        "me/progress.md": "- presented the inventory model to leadership in late October\n- finally got my CSCP cert "
+                          "mid-Sept\n",
+    })
+    [ingrid] = case.people
+    assert (ingrid.relationship, [(t.with_, t.date) for t in case.touches]) == (
+        "I was your interviewer for the second round", [("Ingrid Solberg", dt.date(2026, 11, 3))])
+    assert [g.date for g in case.progress] == [dt.date(2026, 10, 1), dt.date(2026, 9, 1)]

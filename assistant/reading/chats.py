@@ -51,7 +51,8 @@ _ENCOURAGES = re.compile(
 _NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no point)\b[^.!?]*$", re.I)
 # "I was on the panel", "I interviewed you", "I sat in on your final round": they interviewed the user.
 _INTERVIEWED = re.compile(r"\b(?:on (?:the|your) (?:interview )?panel|interviewed (?:you|me)|sat in on|"
-                          r"(?:ran|led|did) (?:your|my|the) (?:\w+ )?(?:round|interview|screen|loop))\b", re.I)
+                          r"your interviewer|(?:ran|led|did) (?:your|my|the) (?:\w+ )?"
+                          r"(?:round|interview|screen|loop))\b", re.I)
 # The user's point of view: the other's "I" is "they", their "you" is "I".
 _VOICE = {"i": "they", "i'm": "they're", "i’m": "they’re", "i've": "they've", "i'd": "they'd", "i'll": "they'll",
           "me": "them", "my": "their", "mine": "theirs", "myself": "themselves", "we": "they", "we're": "they're",
@@ -226,7 +227,7 @@ def read_chat(read: _NoteRead, turns: list[Turn]) -> set[str]:
             existing.remarks += [r for r in person.remarks if r.ground.quote not in known]
             existing.relationship = existing.relationship or person.relationship
     if len(others) == 1 and not reading.touches:
-        today = min(read.reference, read.context.today)
+        today = read.context.today
         day = next((d for turn in reversed(turns) if (d := _day(turn.stamp, today))), None) or read._own_day()
         reading.touches.append(Touch.model_validate(
             {"with": next(iter(others)), "date": day, "channel": "chat", "source": read.note.source}))
@@ -241,6 +242,9 @@ def _day(stamp: str, reference: dt.date) -> dt.date | None:
     if not found:
         return None
     day = found[0].day
+    numeric = re.match(r"\D*(\d{1,2})[/.](\d{1,2})[/.]", stamp)
+    if numeric and not re.search(r"[AaPp]\.?[Mm]\b", stamp) and int(numeric.group(1)) <= 12 and day.day <= 12:
+        day = dt.date(day.year, day.day, day.month)  # "03/11/2026, 18:22": a 24-hour clock writes the day first
     if day > reference and day.day <= 12:
         swapped = dt.date(day.year, day.day, day.month)
         return swapped if swapped <= reference else None

@@ -414,7 +414,8 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
         match = _REMARK.match(sentence)
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
-        elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person}:
+        elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person} and not (
+                match.group("who") is None and match.group("what").startswith(first)):  # "Asked Noor whether ..."
             verb = match.group("verb").casefold()
             kind = _REMARK_KIND.get(verb, "cares")
             what = f"{_VERB_FORM.get(verb, verb)} {match.group('what')}".replace("cares abt", "cares about")

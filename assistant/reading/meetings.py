@@ -193,24 +193,30 @@ def _find(
     # and it is no word of the note's company ("Acme said no").
     full = {n for s in sentences for n in names_in(s)} | ({subject} if subject else set())
     taken = {first_name(n) for n in full} | set((company or "").split())
+    # ... and a first name of one full name the note gives is that person ("spoke w/ Ingrid, eng manager")
+    alias = {first_name(n): n for n in full if n != subject and sum(first_name(m) == first_name(n) for m in full) == 1}
     for at, sentence in enumerate(sentences):
         after = sentences[at + 1] if at + 1 < len(sentences) else ""
-        alone = [n for n in first_names_in(sentence) if n not in taken]
-        for name in [*names_in(sentence), *alone]:
+        firsts = first_names_in(sentence)
+        alone = [n for n in firsts if n not in taken]
+        written = [(n, n) for n in [*names_in(sentence), *alone]]
+        written += [(n, alias[n]) for n in firsts if n in alias and alias[n] not in sentence]
+        for as_written, name in written:
             own = _POSSESSIVE_END.sub("", name)  # "Brightwater Insurance's talent partner": the company's, nobody
-            if name in (subject, company) or (company and own in company) or not _could_be_person(name, sentence):
+            if name in (subject, company) or (company and own in company) or not _could_be_person(as_written,
+                                                                                                 sentence):
                 continue
             person = found.setdefault(name, _Found(name, alone=name in alone))
             if person.role is None:
-                role = _role_beside(name, sentence)
+                role = _role_beside(as_written, sentence)
                 if role is not None:
                     person.role, person.company = role
                     person.quote = person.quote or sentence
-                    relation = _relation_in_brackets(name, sentence)
+                    relation = _relation_in_brackets(as_written, sentence)
                     if relation:  # "Priyanka Rao (Design Director, would be my manager) and Ben ...": hers alone
                         person.clauses.append(relation)
                         person.named.append(relation)
-            if person.hire is None:
+            if person.hire is None and as_written == name:
                 person.hire = _hire(name, sentence, reference)
                 if person.hire is None and _HIRE_FRAGMENT.match(after):  # "X lists Y since Oct. probably the hire."
                     person.hire = _hire(name, f"{sentence} {after}", reference)
@@ -254,7 +260,7 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     paren = re.match(r"^\s*\(([^()]{2,80})\)", after)
     if paren:
         candidates.append(paren.group(1))
-    beside = re.match(r"^\s*(?:,|:|[-–—]|\s[-–—])\s*(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
+    beside = re.match(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
                       r"her|his|my)\s+)?(?P<role>[^,;:.()\n]{2,70})", after)
     if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role

@@ -413,12 +413,13 @@ _FIRST_NAME_CUES = [
                rf"analytics|logistics|procurement|quality|research)|from\s+(?:the\s+)?[A-Z][\w&'’-]+)"
                rf"\b(?=.*\b(?:{_SPEECH}|is|was|runs|leads|manages|works|seemed|seems)\b)"),
     # "Sam (recruiter)", "Jonas, the hiring manager", "Marta - HR business partner", "Ana (ex-colleague, now at X)"
-    re.compile(rf"(?<![\w@.]){_ONE}\s*(?:\(\s*|,\s+|\s[-–—]\s+)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
+    re.compile(rf"(?<![\w@.]){_ONE}\s*(?:\(\s*|,\s+|\s[-–—]\s+|\s*=\s*)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
                rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent)s?)\b"
                # the role ends there: "Tableau (analyst tool)" names a tool, not someone
                rf"(?=\s*(?:[),;.:!?]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"),
     # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
-    re.compile(rf"(?:^|[.;:(]\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+){_ONE}\s+(?:(?:also|then|just|"
+    re.compile(rf"(?:^|[.;:(]\s+|\s(?:--|[-–—])\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+){_ONE}\s+"
+               rf"(?:(?:also|then|just|"
                rf"finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"),
     # "Per Jonas,", "according to Priya", "heard from Sam that"
     re.compile(rf"\b(?i:per|according to|heard from|via)\s+{_ONE}\s*(?:[,:]|\s+(?i:that)\b)"),
@@ -426,10 +427,10 @@ _FIRST_NAME_CUES = [
     re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]"),
     # "coffee w/ Sam", "call with Marta on Tue", "met Priya", "spoke to Jonas", "lunch with Ana"
     re.compile(rf"\b(?i:coffee|call|chat|lunch|dinner|breakfast|drinks|beers|walk|zoom|teams call|meeting|catch-?up|"
-               rf"1:1|met|met up with|spoke|talked|chatted|"
+               rf"1:1|1-1|one-on-one|sync|standup|met|met up with|spoke|talked|chatted|asked|told|invited|introduced|"
                rf"caught up|phoned|emailed|messaged|texted|pinged|rang|dm'?d|thanked|wrote to|reached out to)"
                rf"\s+(?i:(?:with|w/|to|up with)\s+)?{_ONE}(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|"
-               rf"yesterday|last|this|in|who|and|to|for|-|–|—)\b))"),
+               rf"yesterday|last|this|in|who|and|to|for|whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"),
 ]
 # Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
 _NOT_A_FIRST_NAME = frozenset(
