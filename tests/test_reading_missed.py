@@ -256,7 +256,7 @@ def test_a_whatsapp_stamp_on_a_24_hour_clock_writes_the_day_first_and_a_month_af
     case = case_of(tmp_path, {
         "Nordlys Energy/wa.txt": "[03/11/2026, 18:22:10] Ingrid Solberg: Hi! I was your interviewer for the second "
                                  "round\n[03/11/2026, 18:23:01] Ola Nowak: Hi Ingrid, thanks for reaching out\n"
-                                 "[03/11/2026, 18:25:44] Ingrid Solberg: You were very close. I'd be glad to refer you.\n",
+                                 "[03/11/2026, 18:25:44] Ingrid Solberg: You were very close. Glad to refer you.\n",
         "me/progress.md": "- presented the inventory model to leadership in late October\n- finally got my CSCP cert "
                           "mid-Sept\n",
     })
