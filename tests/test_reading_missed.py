@@ -264,3 +264,13 @@ def test_a_whatsapp_stamp_on_a_24_hour_clock_writes_the_day_first_and_a_month_af
     assert (ingrid.relationship, [(t.with_, t.date) for t in case.touches]) == (
         "I was your interviewer for the second round", [("Ingrid Solberg", dt.date(2026, 11, 3))])
     assert [g.date for g in case.progress] == [dt.date(2026, 10, 1), dt.date(2026, 9, 1)]
+
+
+def test_a_first_name_at_a_company_joins_the_one_full_name_whose_company_no_note_gives_and_tools_are_nobody(tmp_path):
+    case = case_of(tmp_path, {
+        "people/priya-nair.md": "Priya Nair - head of ops\nMet at a meetup, very open.\n",
+        "Brightwell Health/standup.md": "Priya from ops said the team is growing. Workday says my application is "
+                                        "under review.\n",
+    })
+    assert [(p.name, p.company, sorted(p.sources)) for p in case.people] == [
+        ("Priya Nair", "Brightwell Health", ["Brightwell Health/standup.md", "people/priya-nair.md"])]

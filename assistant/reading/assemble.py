@@ -43,6 +43,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     known = known_companies(readings, case.people)
     case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
     _place_people(case.people, readings, known)
+    case.people = _join_first_names(case.people)
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
@@ -132,22 +133,26 @@ def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
             by_name.setdefault(key[0], []).append(key)
             continue
         _merge(existing, person)
-    _join_first_names(people)
     return sorted(people.values(), key=lambda p: (p.name.casefold(), _norm(p.company)))
 
 
-def _join_first_names(people: dict[tuple[str, str], Person]) -> None:
+def _join_first_names(people: list[Person]) -> list[Person]:
     """A person a note names by first name alone is the one with that first name (at their company) another names
-    in full: "Priya" from ops is Priya Nair at the same company; two Priyas there leave "Priya" on her own."""
-    alone = [key for key, p in people.items() if " " not in p.name.strip()]
+    in full: "Priya" from ops is Priya Nair at the same company, or the one Priya of the notes whose company is not
+    known; two Priyas there leave "Priya" on her own."""
+    alone = [p for p in people if " " not in p.name.strip()]
     if not alone:
-        return
-    contacts = Contacts([p for p in people.values() if " " in p.name.strip()])
-    for key in alone:
-        person = people[key]
+        return people
+    contacts = Contacts([p for p in people if " " in p.name.strip()])
+    joined = []
+    for person in alone:
         contact = contacts.resolve(person.name, company=person.company)
-        if contact.person is not None:
-            _merge(contact.person, people.pop(key))
+        anywhere = contacts.resolve(person.name) if person.company and contact.person is None else contact
+        into = contact.person or (anywhere.person if anywhere.person and not anywhere.person.company else None)
+        if into is not None:
+            _merge(into, person)
+            joined.append(person)
+    return [p for p in people if not any(p is j for j in joined)]
 
 
 def _is_company_or_user(person: Person, known: list[str], profile: Profile) -> bool:

@@ -443,6 +443,8 @@ cheers regards sent received applied rejected heard spoke met called emailed ask
 finance procurement facilities payroll admin board hiring recruiting legal security compliance everybody anyone
 mum mom dad mother father wife husband brother sister friend friends boss colleague colleagues mentor coach family
 glassdoor reddit indeed blind article website site post report survey study docs chatgpt gpt claude ai bot
+workday greenhouse lever taleo icims ashby jira confluence notion excel tableau salesforce sap outlook gmail calendly
+portal system dashboard app website careers
 """.split()  # noqa: SIM905
 )
 
