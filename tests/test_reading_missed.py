@@ -274,3 +274,13 @@ def test_a_first_name_at_a_company_joins_the_one_full_name_whose_company_no_note
     })
     assert [(p.name, p.company, sorted(p.sources)) for p in case.people] == [
         ("Priya Nair", "Brightwell Health", ["Brightwell Health/standup.md", "people/priya-nair.md"])]
+
+
+def test_one_first_name_in_several_notes_about_a_company_is_one_person_there(tmp_path):
+    case = case_of(tmp_path, {
+        "Litware Labs/call.md": "Call with Aisha on Tue, she said the team is hiring.\n",
+        "log/oct.md": "Aisha said Litware Labs is restructuring the data team.\n",
+        "Northwind Analytics/x.md": "Aisha said they're growing the platform group.\n",
+    })
+    assert sorted((p.name, p.company, len(p.sources)) for p in case.people) == [
+        ("Aisha", "Litware Labs", 2), ("Aisha", "Northwind Analytics", 1)]

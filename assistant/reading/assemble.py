@@ -145,10 +145,17 @@ def _join_first_names(people: list[Person]) -> list[Person]:
         return people
     contacts = Contacts([p for p in people if " " in p.name.strip()])
     joined = []
+    same: dict[tuple[str, str], Person] = {}  # "Aisha" in two notes, placed at one company only now: one person
     for person in alone:
+        key = (fold(person.name), fold(person.company))
+        if key in same:
+            _merge(same[key], person)
+            joined.append(person)
+            continue
         contact = contacts.resolve(person.name, company=person.company)
         anywhere = contacts.resolve(person.name) if person.company and contact.person is None else contact
         into = contact.person or (anywhere.person if anywhere.person and not anywhere.person.company else None)
+        same[key] = into or person  # a later "Aisha" there joins whom this one joined
         if into is not None:
             _merge(into, person)
             joined.append(person)
