@@ -284,3 +284,24 @@ def test_one_first_name_in_several_notes_about_a_company_is_one_person_there(tmp
     })
     assert sorted((p.name, p.company, len(p.sources)) for p in case.people) == [
         ("Aisha", "Litware Labs", 2), ("Aisha", "Northwind Analytics", 1)]
+
+
+def test_a_first_name_two_people_at_its_company_share_stays_apart_and_its_note_says_why(tmp_path):
+    case = case_of(tmp_path, {
+        "Litware Labs/people.md": "- Aisha Chen, data engineer\n- Aisha Novak, hiring manager\n",
+        "Litware Labs/call.md": "Call with Aisha on Tue, she said the team is hiring.\n",
+    })
+    assert sorted(p.name for p in case.people) == ["Aisha", "Aisha Chen", "Aisha Novak"]
+    assert [h.message for h in case.hints if h.source == "Litware Labs/call.md"] == [
+        '"Aisha" could be Aisha Chen or Aisha Novak (Litware Labs): write the full name']
+
+
+def test_a_contact_note_that_names_one_person_by_first_name_is_a_contact_with_the_full_name(tmp_path):
+    case = case_of(tmp_path, {
+        "people/rosa-kim.md": "Rosa Kim - staff engineer at Kestrel Logistics\n",
+        "interactions/coffee-with-rosa.txt": "Coffee with Rosa, early October.\nShe says the platform team is "
+                                             "stretched and hiring again in the new year.\n",
+    })
+    assert [t.with_ for t in case.touches] == ["Rosa Kim"]
+    [rosa] = case.people
+    assert "interactions/coffee-with-rosa.txt" in rosa.sources and not case.hints

@@ -43,7 +43,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     known = known_companies(readings, case.people)
     case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
     _place_people(case.people, readings, known)
-    case.people = _join_first_names(case.people)
+    case.people = _join_first_names(case.people, readings)
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
@@ -136,13 +136,14 @@ def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
     return sorted(people.values(), key=lambda p: (p.name.casefold(), _norm(p.company)))
 
 
-def _join_first_names(people: list[Person]) -> list[Person]:
+def _join_first_names(people: list[Person], readings: Sequence[NoteReading]) -> list[Person]:
     """A person a note names by first name alone is the one with that first name (at their company) another names
     in full: "Priya" from ops is Priya Nair at the same company, or the one Priya of the notes whose company is not
-    known; two Priyas there leave "Priya" on her own."""
+    known; two Priyas there leave "Priya" on her own, and her note says so."""
     alone = [p for p in people if " " not in p.name.strip()]
     if not alone:
         return people
+    by_source = {r.source: r for r in readings}
     contacts = Contacts([p for p in people if " " in p.name.strip()])
     joined = []
     same: dict[tuple[str, str], Person] = {}  # "Aisha" in two notes, placed at one company only now: one person
@@ -159,6 +160,17 @@ def _join_first_names(people: list[Person]) -> list[Person]:
         if into is not None:
             _merge(into, person)
             joined.append(person)
+            for source in person.sources:  # "Coffee with Rosa": a contact with Rosa Kim
+                if source in by_source:
+                    by_source[source].touches = [t.model_copy(update={"with_": into.name})
+                                                 if fold(t.with_) == fold(person.name) else t
+                                                 for t in by_source[source].touches]
+        elif len(contact.candidates) > 1:
+            who = " or ".join(sorted(p.name for p in contact.candidates))
+            for source in person.sources:
+                if source in by_source:
+                    by_source[source].hints.append(Hint(source=source, message=(
+                        f'"{person.name}" could be {who} ({person.company}): write the full name')))
     return [p for p in people if not any(p is j for j in joined)]
 
 
@@ -400,7 +412,8 @@ def _credit_touches(case: CaseFile, reading_of: dict[str, NoteReading]) -> None:
         contact = pools.get(first_name(touch.with_.partition(" (")[0]).casefold(), nobody).resolve(touch.with_)
         if contact.person is not None and touch.source not in contact.person.sources:
             contact.person.sources.append(touch.source)
-        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None:
+        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None and not any(
+                h.message.startswith(f'"{touch.with_}" could be') for h in reading_of[touch.source].hints):
             who = " or ".join(sorted(p.label for p in contact.candidates))
             reading_of[touch.source].hints.append(Hint(source=touch.source, message=(
                 f'"{touch.with_}" could be {who}: write the full name in `with:`')))
