@@ -305,3 +305,18 @@ def test_a_contact_note_that_names_one_person_by_first_name_is_a_contact_with_th
     assert [t.with_ for t in case.touches] == ["Rosa Kim"]
     [rosa] = case.people
     assert "interactions/coffee-with-rosa.txt" in rosa.sources and not case.hints
+
+
+def test_a_text_thread_of_two_full_names_taking_turns_is_a_chat_but_a_list_of_names_and_roles_is_not(tmp_path):
+    case = case_of(tmp_path, {
+        "Vell Labs/sms.md": "Marta Silva: thanks for applying, you were close\nOla Nowak: thanks Marta!\n"
+                            "Marta Silva: keep in touch, I'll flag you for the next opening\n",
+        "people/list.md": "Dana Reyes: VP Sales\nSam Okafor: recruiter\nDana Reyes: met twice\n",
+        "Kestrel Cloud/p.md": "Dana Wu (HM for Analytics Lead) - direct, fair.\n",
+        "Kestrel Cloud/no.md": "They went with someone internal on 3 Nov.\n",
+    })
+    people = {p.name: (p.role, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people == {"Marta Silva": (None, ["insider", "manager-i-liked"]), "Dana Reyes": ("VP Sales", []),
+                      "Sam Okafor": ("recruiter", ["recruiter"]), "Dana Wu": ("HM", ["hiring-manager"])}
+    assert [(r.company, r.role) for r in case.rejections] == [("Kestrel Cloud", "Analytics Lead")]
+    assert [t.with_ for t in case.touches] == ["Marta Silva"]  # Ola Nowak, told "you were close", is the user

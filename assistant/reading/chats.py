@@ -67,6 +67,7 @@ _TO_CANDIDATE = re.compile(r"\b(?:your (?:interview|application|candidacy|cv|res
                            r"final round|loop)|you (?:apply|reapply)|see you apply|to apply again|refer you|"
                            r"you were (?:\w+ ){0,2}(?:close|strong|our|a great|great|impressive)|we (?:have )?decided|"
                            r"keep your (?:cv|resume|details) on file|thank you for (?:applying|your interest))\b", re.I)
+_TALK = re.compile(r"\b(?:I|I'm|I'd|I'll|you|your|you're|we|we're|our|me|my|thanks|thank you)\b", re.I)
 _SMALL_TALK = re.compile(r"^(?:hi|hey|hello|thanks|thank you|cheers|ok|okay|sure|np|no worries|great|"
                          r"sounds good|of course|you're welcome)\b[^.!?]{0,20}[.!?]*$", re.I)
 
@@ -88,8 +89,12 @@ def chat_turns(text: str) -> list[Turn] | None:
     headed = 0
     rows = _joined_headers(text.splitlines())
     labelled = [m for m in (_LABELLED.match(r) for r in rows) if m and _speaker_like(m.group("name"))]
-    plain = len(labelled) >= 2 and any(m.group("name").casefold() in _ME for m in labelled) and len(
-        {m.group("name") for m in labelled}) >= 2
+    names = [m.group("name") for m in labelled]
+    # "Me: ..." and someone's lines; or two full names taking turns ("Marta Silva: ..." / "Ola Nowak: ..." / ...)
+    plain = len(labelled) >= 2 and len(set(names)) >= 2 and (any(n.casefold() in _ME for n in names) or (
+        len(set(names)) == 2 and all(" " in n for n in names) and len(names) >= 3 and any(
+            a == c != b for a, b, c in zip(names, names[1:], names[2:], strict=False))
+        and sum(bool(_TALK.search(m.group("text"))) for m in labelled) * 2 >= len(labelled)))
     for row in rows:
         header, stamped = _HEADER.match(row), _STAMPED.match(row)
         label = _LABELLED.match(row) if plain else None

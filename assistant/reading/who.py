@@ -267,9 +267,15 @@ JOB_RELATION = re.compile(
 )
 
 
+# "HM for Analytics Lead", "recruiter for Senior Buyer": a hiring part and a job title, with no "role" after it.
+_HIRING_FOR = re.compile(rf"^(?:(?:the|a|an|our|their|my)\s+)?(?P<relation>(?i:hiring (?:manager|mgr|lead)|hm|"
+                         rf"recruiter|recruiting lead|sourcer|talent partner|ta partner|interviewer))\s+(?i:for|on)\s+"
+                         rf"(?:(?i:the|a|an)\s+)?(?P<job>(?:[A-Z][\w/&+.'-]*\s+){{0,4}}(?i:{JOB_WORD}))\b")
+
+
 def job_relation(role: str) -> tuple[str, str] | None:
     """(part, job) from a role that is a part in someone's hiring ("recruiter for the X position"); else None."""
-    match = JOB_RELATION.match(role.strip())
+    match = JOB_RELATION.match(role.strip()) or _HIRING_FOR.match(role.strip())
     if match is None or len(match.group("relation").split()) > 4:
         return None
     return match.group("relation").strip(), match.group("job").strip()
