@@ -5,7 +5,9 @@ team", "- Ana Lima - recruiter", "their hiring mgr Bo Chen") becomes a person, w
 company of their role, "Head of Ops at Acme"), that role, and their part and remarks read from the words about
 them: the clauses that name them, what follows in the same bullet, and a next sentence that opens with "she"/"he".
 A name with no role beside it is a person only when a rule says their part ("Tom Becker offered to refer me");
-a name mentioned once in passing is nobody.
+a name mentioned once in passing is nobody. A first name alone is someone only where the words around it say so
+(`who.first_names_in`: "Priya from ops said", "coffee w/ Sam (recruiter)", "Per Jonas,"); the first name of the one
+full name the note gives is that person ("spoke w/ Ingrid, eng manager" in a note naming Ingrid Solberg).
 
 The one who got the job, in any of the usual wordings ("<Name> started as <role> at <company>", "joined as",
 "is the new <role>", "took the role"), gets the part `got-the-job`, the role, the company and the start date; such a

@@ -1,5 +1,6 @@
 """Who a note is about: a person's name, role and company from front matter, a heading, the first line or the
-file name; and names of people mentioned in a sentence."""
+file name; names of people mentioned in a sentence (full names, and first names where the words around them say
+someone: a team, a role, a verb of speech, a meeting, a greeting); a part said with the job it is for."""
 
 from __future__ import annotations
 
