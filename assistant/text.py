@@ -285,7 +285,8 @@ _DONE_VERB = (r"finished|finishing|completed|passed|earned|got|gained|obtained|r
               r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off")
 _GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|by|next|reapply|apply|plan|planning|"
              r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
-             r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed")
+             r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed|who|which|where|whose|"
+             r"while|because|though|although|unless")
 _MONTH_AFTER_DONE = re.compile(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
     r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"

@@ -43,11 +43,13 @@ def test_a_month_after_the_verb_is_read_by_the_one_date_reader():
     today = dt.date(2026, 11, 30)
     read = {text: [d.day for d in find_dates(text, reference=today)] for text in (
         "the course wrapped up mid March", "took over the rota when Ana left in early Feb",
-        "got a reply, they want to talk in January", "started learning Go, hope to finish it in March")}
+        "got a reply, they want to talk in January", "started learning Go, hope to finish it in March",
+        "met the team who are launching in March")}
     assert read == {"the course wrapped up mid March": [dt.date(2026, 3, 1)],
                     "took over the rota when Ana left in early Feb": [dt.date(2026, 2, 1)],
                     "got a reply, they want to talk in January": [],
-                    "started learning Go, hope to finish it in March": []}
+                    "started learning Go, hope to finish it in March": [],
+                    "met the team who are launching in March": []}
 
 
 def _people(case):
