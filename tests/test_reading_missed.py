@@ -140,8 +140,8 @@ def test_a_linkedin_chat_tells_the_speakers_apart_and_the_managers_encouragement
     assert (marta.name, marta.company, [c.part for c in marta.parts]) == ("Marta Silva", "Vell Labs",
                                                                          ["manager-i-liked"])
     assert marta.relationship == "I was on the panel for your interview."  # she interviewed the user
-    assert _said(marta) == ["said they were on the panel for my interview",
-                            "said they'd like to see me apply again when the senior role opens"]
+    assert _said(marta) == ["said Marta was on the panel for my interview",  # a letter says "you were"
+                            "said Marta would like to see me apply again when the senior role opens"]
     assert [t.with_ for t in case.touches] == ["Marta Silva"]
 
 
@@ -214,9 +214,9 @@ def test_linkedin_headers_in_other_shapes_and_the_chat_apps_own_lines(tmp_path):
                              "Ola Nowak sent the following messages at 10:50 AM\nThank you so much!\n",
     })
     people = {p.name: (p.role, sorted(c.part for c in p.parts), [r.text for r in p.remarks]) for p in case.people}
-    assert people == {"Marta Silva": (None, [], ["said they were on the panel for my interview"]),
+    assert people == {"Marta Silva": (None, [], ["said Marta was on the panel for my interview"]),
                       "Hugo Lind": (None, ["insider", "manager-i-liked"],
-                                    ["said happy to refer me for the next opening, send them my CV"])}
+                                    ["said happy to refer me for the next opening, send Hugo my CV"])}
 
 
 def test_labelled_lines_and_a_days_schedule_are_no_chat(tmp_path):
@@ -322,3 +322,17 @@ def test_a_text_thread_of_two_full_names_taking_turns_is_a_chat_but_a_list_of_na
                       "Sam Okafor": ("recruiter", ["recruiter"]), "Dana Wu": ("HM", ["hiring-manager"])}
     assert [(r.company, r.role) for r in case.rejections] == [("Kestrel Cloud", "Analytics Lead")]
     assert [t.with_ for t in case.touches] == ["Marta Silva"]  # Ola Nowak, told "you were close", is the user
+
+
+def test_a_follow_up_to_someone_known_from_a_pasted_chat_says_their_words_back_to_them(home, cli):
+    folder = home / "knowledge" / "Vell Labs"
+    folder.mkdir(parents=True)
+    (folder / "linkedin.md").write_text(
+        "Marta Silva  10:42 AM\nThanks for reaching out! I was on the panel for your interview.\n"
+        "I would like to see you apply again when the senior role opens.\n\nOla Nowak  10:50 AM\nThank you Marta!\n",
+        encoding="utf-8")
+    (folder / "no.md").write_text("Vell Labs turned me down on 12 Oct.\n", encoding="utf-8")
+    result = cli("draft", "follow-up", "--to", "Marta", "--model", "offline")
+    assert result.exit_code == 0, result.output
+    assert "you said you were on the panel for my interview" in " ".join(result.stdout.split())
+    assert "Ola" not in result.stdout.split("Sources")[0].replace("Hi Marta", "")

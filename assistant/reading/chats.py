@@ -53,12 +53,15 @@ _NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no p
 _INTERVIEWED = re.compile(r"\b(?:on (?:the|your) (?:interview )?panel|interviewed (?:you|me)|sat in on|"
                           r"your interviewer|(?:ran|led|did) (?:your|my|the) (?:\w+ )?"
                           r"(?:round|interview|screen|loop))\b", re.I)
-# The user's point of view: the other's "I" is "they", their "you" is "I".
-_VOICE = {"i": "they", "i'm": "they're", "i’m": "they’re", "i've": "they've", "i'd": "they'd", "i'll": "they'll",
-          "me": "them", "my": "their", "mine": "theirs", "myself": "themselves", "we": "they", "we're": "they're",
-          "we've": "they've", "we'd": "they'd", "we'll": "they'll", "us": "them", "our": "their", "ours": "theirs",
+# The user's point of view: the other's "I" is the speaker by name (a letter then says "you"), "we" their team,
+# their "you" the user ("I").
+_VOICE = {"i": "{}", "i'm": "{} is", "i’m": "{} is", "i've": "{} has", "i'd": "{} would", "i’d": "{} would",
+          "i'll": "{} will", "i’ll": "{} will", "me": "{}", "my": "{}'s", "mine": "{}'s", "myself": "{}",
+          "i was": "{} was", "i am": "{} is",
+          "we": "they", "we're": "they're", "we've": "they've", "we'd": "they'd", "we'll": "they'll", "us": "them",
+          "our": "their", "ours": "theirs",
           "you": "me", "your": "my", "yours": "mine", "you're": "I'm", "you’re": "I’m", "you've": "I've",
-          "you'd": "I'd", "you'll": "I'll", "yourself": "myself", "i was": "they were", "i am": "they are",
+          "you'd": "I'd", "you'll": "I'll", "yourself": "myself",
           "you were": "I was", "you are": "I am", "were you": "was I", "are you": "am I"}
 _VOICE_WORD = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _VOICE),
                                                            key=len, reverse=True)) + r")(?![\w'’])", re.I)
@@ -186,11 +189,13 @@ def _speaker_like(name: str) -> bool:
     return " " not in name and name.casefold() not in _LABEL_WORDS and bool(first_names_in(f"Hi {name},"))
 
 
-def third_person(line: str) -> str:
-    """A line someone wrote to the user, as the user would tell it ("I'd like to see you apply" -> "they'd like to
-    see me apply")."""
+def third_person(line: str, speaker: str) -> str:
+    """A line `speaker` wrote to the user, as the user would tell it ("I'd like to see you apply" -> "Marta would
+    like to see me apply")."""
+    first = speaker.split()[0]
+
     def swap(match: re.Match[str]) -> str:
-        word = _VOICE[" ".join(match.group(0).casefold().split())]
+        word = _VOICE[" ".join(match.group(0).casefold().split())].format(first)
         opens = match.start() == 0 or line[: match.start()].rstrip().endswith((".", "!", "?"))
         return word[:1].upper() + word[1:] if opens else word
 
@@ -258,7 +263,7 @@ def _day(stamp: str, reference: dt.date) -> dt.date | None:
 
 def _speaker(read: _NoteRead, name: str, lines: list[str]) -> Person:
     """The person one speaker is, from their own lines only."""
-    said = [(sentence, third_person(sentence)) for line in lines for sentence in split_sentences(line)
+    said = [(sentence, third_person(sentence, name)) for line in lines for sentence in split_sentences(line)
             if not _SMALL_TALK.match(sentence)]
     person = Person(name=name, company=read.reading.about_company, example=read.reading.example,
                     sources=[read.note.source], name_from=read.ground(name))
@@ -276,6 +281,6 @@ def _speaker(read: _NoteRead, name: str, lines: list[str]) -> Person:
     person.parts = list(claims.values())
     for line, told in said[:6]:
         kind: Literal["said", "asked"] = "asked" if told.rstrip().endswith("?") else "said"
-        told = told if told.startswith(("I ", "I'")) else told[:1].lower() + told[1:]
+        told = told if told.startswith(("I ", "I'", name.split()[0])) else told[:1].lower() + told[1:]
         person.remarks.append(Remark(kind=kind, text=f"{kind} {told.rstrip('.!')}", ground=read.ground(line)))
     return person
