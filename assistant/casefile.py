@@ -253,6 +253,31 @@ class CaseFile(_Shape):
 
 
 def same_company(a: str | None, b: str | None) -> bool:
-    """Companies match when one name starts the other ("Harbourside", "Harbourside Animal Hospital")."""
+    """Companies match when one name starts the other ("Harbourside", "Harbourside Animal Hospital"), initials
+    read as the words they stand for ("HP Middle", "Harbor Point Middle")."""
     x, y = (" ".join((n or "").split()).casefold() for n in (a, b))
-    return bool(x and y) and (x == y or x.startswith(f"{y} ") or y.startswith(f"{x} "))
+    if not (x and y):
+        return False
+    if x == y or x.startswith(f"{y} ") or y.startswith(f"{x} "):
+        return True
+    for short, long in ((a or "", y), (b or "", x)):
+        spelled = spelled_out(short.split(), long.split())
+        if spelled and (spelled == long or long.startswith(f"{spelled} ") or spelled.startswith(f"{long} ")):
+            return True
+    return False
+
+
+def spelled_out(words: list[str], long: list[str]) -> str | None:
+    """`words` with their initials ("HP") replaced by the words of `long` they stand for, or None if none is."""
+    out: list[str] = []
+    at, spelled = 0, False
+    for word in words:
+        letters = word.casefold()
+        if 2 <= len(word) <= 4 and word.isupper() and word.isalpha() and \
+                "".join(w[:1] for w in long[at : at + len(word)]) == letters and len(long) >= at + len(word):
+            out += long[at : at + len(word)]
+            at, spelled = at + len(word), True
+        else:
+            out.append(letters)
+            at += 1
+    return " ".join(out) if spelled else None

@@ -21,10 +21,10 @@ from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexServiceError, IndexStateError, StoreError
 from assistant.files import disk_errors, disk_problem, private_dir
-from assistant.lexical import LexicalIndex, Tokens
+from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest, SyncReport, readable_store
 from assistant.notes import LoadResult
-from assistant.sidecar import Chunks, ChunkStore
+from assistant.sidecar import ChunkStore, Table
 
 if TYPE_CHECKING:
     from assistant.chroma import NotesEmbeddingFunction
@@ -127,8 +127,7 @@ class NoteIndex:
                 unchanged = manifest.report_if_unchanged(loaded)
                 if unchanged is not None:
                     return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
-            previous = None if rebuild else self._lexical_with_tokens()
-            stored = None if previous is None else self._chunk_store(previous)
+            previous = None if rebuild else self._saved()
             Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
             moved = False
             if rebuild:
@@ -147,52 +146,52 @@ class NoteIndex:
                     moved = True  # the chunk store records the folder too
             report = changes.report
             if rebuild or changes.pending or changes.stale or moved or not self._in_step():
-                self._save_sidecar(previous, stored, changes)
+                self._save_sidecar(previous, changes)
             Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
             return report
 
     def _in_step(self) -> bool:
         """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""
-        return self.lexical() is not None and (bool(self.settings.chroma_url) or self._chunks() is not None)
+        return self._saved() is not None
 
-    def _lexical_with_tokens(self) -> LexicalIndex | None:
-        """The saved ranking with its tokens, when it is in step with the collection."""
-        if sidecar.is_dirty(self._lexical_dir):
-            return None
-        return LexicalIndex.load(self._lexical_dir, tokens=True)
+    def _saved(self) -> dict[str, Any] | None:
+        """What store.json says of the files beside the store (what an edit appends to), when reads may use them:
+        not dirty, every file there and whole, and with the embedded store the chunks, built by this embedder.
+
+        A stat of each file, without reading them."""
+        dense = not self.settings.chroma_url
+        facts = None if sidecar.is_dirty(self._lexical_dir) else sidecar.read_facts(self._lexical_dir, dense=dense)
+        if facts is None or not dense:
+            return facts
+        in_store = (self.settings.state_dir / "chroma" / "chroma.sqlite3").is_file()
+        return facts if facts["dense"] and facts["embedding"] == self.embedder.fingerprint and in_store else None
 
     @property
     def _lexical_dir(self) -> Path:
         return self.settings.state_dir / "lexical"
 
-    def _save_sidecar(self, previous: LexicalIndex | None, stored: ChunkStore | None, changes: _Changes) -> None:
-        """Save the ranking and the chunks: the previous ones updated with this run's changes, else from the store."""
-        sidecar.mark_dirty(self._lexical_dir)  # until both are written, reads ask Chroma
+    def _save_sidecar(self, previous: dict[str, Any] | None, changes: _Changes) -> None:
+        """Save this run's changes beside the store: appended to the saved table, else the table whole.
+
+        Whole from this run's chunks when it stored every chunk, else from what the collection holds (the saved
+        table was missing, stale or of an earlier version).
+        """
+        sidecar.mark_dirty(self._lexical_dir)  # until the files are written, reads ask Chroma
         self._lexical = self._store = None
         dense = not self.settings.chroma_url  # a server is the store: its readers always ask it
-        if changes.kept == 0:  # every stored chunk is one this run added
-            previous, stored = LexicalIndex([], [], None, Tokens([], {})), ChunkStore.empty()
+        table = Table(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=_knowledge_key(self.settings),
+                      dense=dense)
         ids, documents = [c.id for c in changes.pending], [c.document for c in changes.pending]
         metadatas: list[dict[str, Any]] = [c.metadata for c in changes.pending]
-        remove = {*changes.stale, *ids}
-        lexical = None
-        if previous is not None:
-            lexical = previous.updated(remove=remove, ids=ids, documents=documents, metadatas=metadatas)
-        chunks = None
-        if dense and stored is not None and lexical is not None:
-            chunks = stored.updated(remove=remove, ids=ids, documents=documents, metadatas=metadatas,
-                                    vectors=changes.vectors)
-        if lexical is None or (dense and chunks is None):
+        vectors = changes.vectors if dense else None
+        if changes.kept == 0:  # every stored chunk is one this run added
+            table.write(ids, documents, metadatas, vectors)
+        elif previous is None or not table.append(previous, remove={*changes.stale, *ids}, ids=ids,
+                                                  documents=documents, metadatas=metadatas, vectors=vectors):
             include = ["documents", "metadatas", *(["embeddings"] if dense else [])]
             found = self.collection().get(include=include)
-            lexical = LexicalIndex.build(found["ids"], found["documents"], found["metadatas"])
-            if dense:
-                chunks = Chunks.build(found["ids"], found["documents"], found["metadatas"], found["embeddings"])
-        if chunks is not None:
-            chunks.save(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=_knowledge_key(self.settings))
-        lexical.save(self._lexical_dir)
+            table.write(found["ids"], found["documents"], found["metadatas"], found["embeddings"] if dense else None)
         sidecar.mark_clean(self._lexical_dir)
-        self._lexical = lexical  # the chunks are opened (memory-mapped) when a read asks for them
 
     def _mark_dirty(self) -> None:
         """Say the saved ranking and chunks may be stale until the run that changes the collection finishes."""
@@ -219,8 +218,8 @@ class NoteIndex:
 
     def lexical(self) -> LexicalIndex | None:
         """The saved BM25 ranking, if it is in step with the collection."""
-        if self._lexical is None and not sidecar.is_dirty(self._lexical_dir):
-            self._lexical = LexicalIndex.load(self._lexical_dir)
+        if self._lexical is None:
+            self._lexical = sidecar.read_lexical(self._lexical_dir)
         return self._lexical
 
     def _chunks(self) -> ChunkStore | None:
@@ -235,7 +234,7 @@ class NoteIndex:
         """The chunks beside `lexical` (rows in its id order) if they were built by this embedder into this store."""
         if self.settings.chroma_url or not (self.settings.state_dir / "chroma" / "chroma.sqlite3").is_file():
             return None
-        store = ChunkStore.load(self._lexical_dir, lexical.ids)
+        store = ChunkStore.load(self._lexical_dir, lexical)
         return store if store is not None and store.embedding == self.embedder.fingerprint else None
 
     def _create(self, name: str) -> Any:

@@ -1,108 +1,106 @@
-"""A BM25 ranking of every chunk, saved beside the index so a search does not rebuild it."""
+"""BM25 over the chunks, scored when a search asks: an edit adds its chunks' words and recomputes nothing else.
+
+Each chunk keeps its words as token ids (assistant/sidecar.py saves them); a query's scores are computed from those,
+with bm25s's default BM25 (Lucene: k1 1.5, b 0.75), its tokeniser (`bm25s.tokenize(texts, stopwords="en")`) and its
+ranking of the top k, so the results are the ones a `bm25s.BM25` index of the same chunks gives
+(tests/test_lexical.py checks it against bm25s itself, which is no longer imported here: its import cost a search
+60-80 ms).
+"""
 
 from __future__ import annotations
 
-import io
-import json
-import logging
+import math
+import re
 from pathlib import Path
 from typing import Any
 
 FILTER_KEYS = ("source", "type", "person", "company", "name")
-CHUNKS = "chunks.json"  # ids, filter metadata and vocabulary; assistant/sidecar.py checks its chunks follow these ids
+K1, B = 1.5, 0.75  # bm25s's defaults, method "lucene"
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
+# Lucene's English stop words: bm25s's stopwords="en" (words that never make a passage match, whatever the question).
+STOPWORDS = frozenset(
+    """a an and are as at be but by for if in into is it no not of on or such that the their then there these they
+    this to was will with""".split()  # noqa: SIM905  (a word list reads better as text)
+)
 
 
 class LexicalIndex:
     """BM25 over chunk documents, with the few metadata keys that search filters use.
 
-    The tokens of every chunk are kept beside the ranking (`tokens.npz`, vocabulary in `chunks.json`), so an
-    edit re-tokenises only the changed chunks and rebuilds the ranking from token ids, without reading any
-    document back from Chroma.
+    `ids` and `metadata` are the live chunks, in row order; `tokens` may hold rows of chunks since replaced or
+    deleted (an edit only appends), and `live` then names the rows of `ids` among them.
     """
 
-    def __init__(self, ids: list[str], metadata: list[dict[str, Any]], retriever: Any,
-                 tokens: Tokens | None = None) -> None:
+    def __init__(self, ids: list[str], metadata: list[dict[str, Any]], tokens: Tokens, *, live: Any = None,
+                 facts: dict[str, Any] | None = None) -> None:
         self.ids = ids
         self.metadata = metadata
-        self._retriever = retriever
         self.tokens = tokens
+        self.live = live  # the token rows of ids, in order (numpy int64), or None when every row is live
+        self.facts = facts or {}  # what store.json said when this was read (assistant/sidecar.py)
         self._columns: dict[str, dict[Any, list[int]]] = {}
         self._distinct: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
 
     @classmethod
     def build(cls, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> LexicalIndex:
-        """Tokenise and index `documents` (one per id)."""
-        tokens = Tokens([], {})
-        tokens.add(documents)
-        return cls.from_tokens(list(ids), [_kept(m) for m in metadatas], tokens)
+        """Tokenise `documents` (one per id) and index them in memory."""
+        return cls(list(ids), [kept(m) for m in metadatas], Tokens.build(documents))
 
     @classmethod
-    def from_tokens(cls, ids: list[str], metadata: list[dict[str, Any]], tokens: Tokens) -> LexicalIndex:
-        """Index chunks already tokenised."""
-        bm25s = _bm25s()
-        retriever = bm25s.BM25()
-        if ids:
-            retriever.index((tokens.docs, dict(tokens.vocab)), show_progress=False)
-        return cls(ids, metadata, retriever, tokens)
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        """The ranking the last sync saved in `folder`; None when it is stale, missing or cannot be read."""
+        from assistant.sidecar import read_lexical
 
-    def updated(self, *, remove: set[str], ids: list[str], documents: list[str],
-                metadatas: list[dict[str, Any]]) -> LexicalIndex | None:
-        """This ranking without the chunks in `remove` and with the given ones; None when tokens were not kept."""
-        if self.tokens is None:
-            return None
-        keep = [i for i, chunk_id in enumerate(self.ids) if chunk_id not in remove]
-        tokens = Tokens([self.tokens.docs[i] for i in keep], self.tokens.vocab)
-        tokens.add(documents)
-        return LexicalIndex.from_tokens([self.ids[i] for i in keep] + list(ids),
-                                        [self.metadata[i] for i in keep] + [_kept(m) for m in metadatas], tokens)
+        return read_lexical(folder)
 
-    def save(self, folder: Path) -> None:
-        """Write the ranking, its ids and the chunks' tokens to `folder`."""
-        import numpy as np
-
-        from assistant.files import private_dir, write_private
-
-        private_dir(folder)
-        if self.ids:
-            self._retriever.save(str(folder / "bm25"))
-        saved: dict[str, Any] = {"ids": self.ids, "metadata": self.metadata}
-        if self.tokens is not None:
-            docs = self.tokens.docs
-            flat = np.fromiter((t for doc in docs for t in doc), dtype=np.int32)
-            lengths = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
-            buffer = io.BytesIO()
-            np.savez(buffer, flat=flat, lengths=lengths)
-            write_private(folder / "tokens.npz", buffer.getvalue())
-            saved["vocab"] = sorted(self.tokens.vocab, key=self.tokens.vocab.__getitem__)
-        write_private(folder / CHUNKS, json.dumps(saved))
-
-    @classmethod
-    def load(cls, folder: Path, *, tokens: bool = False) -> LexicalIndex | None:
-        """Read a saved ranking (and its tokens when asked); None when there is none or it cannot be read."""
-        try:
-            saved = json.loads((folder / CHUNKS).read_text())
-            retriever = _bm25s().BM25.load(str(folder / "bm25")) if saved["ids"] else None
-            kept = _load_tokens(folder, saved) if tokens else None
-        except (OSError, ValueError, KeyError):
-            return None
-        return cls(saved["ids"], saved["metadata"], retriever, kept)
+    def rows(self, positions: Any) -> Any:
+        """The token rows of the chunks at these positions of `ids`."""
+        return positions if self.live is None else self.live[positions]
 
     def rank(self, query: str, where: dict[str, Any] | None, depth: int) -> list[str]:
         """Ids of the chunks matching `where`, best BM25 score first, at most `depth`."""
-        if self._retriever is None:
-            return []
+        return [chunk_id for chunk_id, _ in self.scored(query, where, depth)]
 
-        words = _bm25s().tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
-        known = [w for w in words if w in self._retriever.vocab_dict]
-        if not known:
+    def scored(self, query: str, where: dict[str, Any] | None, depth: int) -> list[tuple[str, float]]:
+        """(id, BM25 score) of the chunks matching `where` that share a word with `query`, best first, at most
+        `depth`; ties in the order bm25s gives them."""
+        import numpy as np
+
+        vocab = self.tokens.vocab
+        known = [vocab[w] for w in tokenize([query])[0] if w in vocab]
+        if not known or not self.ids:
             return []
         mask = self.mask(where)
         if not mask.any():
             return []
-        docs, scores = self._retriever.retrieve(
-            [known], k=min(depth, len(self.ids)), show_progress=False, weight_mask=mask
-        )
-        return [self.ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        scores = self.scores(known)
+        scores *= mask
+        k = min(depth, len(self.ids))
+        top = np.argpartition(scores, -k)[-k:]  # bm25s's top k, ties and all (its take(range(-k, 0)))
+        ranked = top[np.flip(np.argsort(scores[top]))]
+        return [(self.ids[int(row)], float(scores[row])) for row in ranked if scores[row] > 0]
+
+    def scores(self, terms: list[int]) -> Any:
+        """Each chunk's BM25 score for these token ids (repeats count again), float32 as bm25s computes it."""
+        import numpy as np
+
+        lengths = self.tokens.lengths if self.live is None else self.tokens.lengths[self.live]
+        n, scores = len(lengths), np.zeros(len(self.ids), dtype=np.float32)
+        average = lengths.mean()
+        cached: dict[int, tuple[Any, Any]] = {}
+        for term in terms:
+            if term not in cached:
+                tf = self.tokens.frequencies(term)
+                if self.live is not None:
+                    tf = tf[self.live]
+                hit = np.flatnonzero(tf)
+                idf = np.float32(math.log(1 + (n - len(hit) + 0.5) / (len(hit) + 0.5)))
+                freq = tf[hit].astype(np.float32)
+                tfc = freq / (K1 * ((1 - B) + B * lengths[hit] / average) + freq)
+                cached[term] = hit, (idf * tfc).astype(np.float32)
+            hit, part = cached[term]
+            scores[hit] += part
+        return scores
 
     @staticmethod
     def filters(where: dict[str, Any] | None) -> bool:
@@ -138,35 +136,63 @@ class LexicalIndex:
 
 
 class Tokens:
-    """Each chunk's token ids, and the vocabulary they index."""
+    """Each row's words as token ids: one flat int32 array, each row's length, and the words the ids stand for."""
 
-    def __init__(self, docs: list[list[int]], vocab: dict[str, int]) -> None:
-        self.docs = docs
-        self.vocab = vocab
+    def __init__(self, flat: Any, lengths: Any, words: list[str]) -> None:
+        self.flat = flat
+        self.lengths = lengths
+        self.words = words
+        self._vocab: dict[str, int] | None = None
+        self._ends: Any = None
 
-    def add(self, documents: list[str]) -> None:
-        """Tokenise `documents` the way queries are, and append them."""
-        if not documents:
-            return
-        words = _bm25s().tokenize(documents, stopwords="en", return_ids=False, show_progress=False)
-        vocab = self.vocab
-        self.docs.extend([vocab.setdefault(word, len(vocab)) for word in doc] for doc in words)
+    @classmethod
+    def build(cls, documents: list[str]) -> Tokens:
+        """The tokens of `documents`, with a vocabulary of their own."""
+        vocab: dict[str, int] = {}
+        flat, lengths = encode(documents, vocab)
+        return cls(flat, lengths, list(vocab))
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        """Word -> token id."""
+        if self._vocab is None:
+            self._vocab = {word: i for i, word in enumerate(self.words)}
+        return self._vocab
+
+    @property
+    def ends(self) -> Any:
+        """Where each row's tokens end in `flat`."""
+        import numpy as np
+
+        if self._ends is None:
+            self._ends = np.cumsum(self.lengths, dtype=np.int64)
+        return self._ends
+
+    def frequencies(self, term: int) -> Any:
+        """How often token `term` occurs in each row."""
+        import numpy as np
+
+        rows = np.searchsorted(self.ends, np.flatnonzero(self.flat == term), side="right")
+        return np.bincount(rows, minlength=len(self.lengths))
 
 
-def _load_tokens(folder: Path, saved: dict[str, Any]) -> Tokens | None:
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Words of each text as BM25 counts them: lower case, two letters or more, English stopwords dropped."""
+    return [[word for word in _TOKEN.findall(text.lower()) if word not in STOPWORDS] for text in texts]
+
+
+def encode(documents: list[str], vocab: dict[str, int]) -> tuple[Any, Any]:
+    """Tokenise `documents` into token ids, adding new words to `vocab` in the order they first occur:
+    (flat int32 ids, int32 length of each)."""
     import numpy as np
 
-    if "vocab" not in saved:
-        return None
-    with np.load(folder / "tokens.npz") as arrays:
-        flat, lengths = arrays["flat"], arrays["lengths"]
-    if len(lengths) != len(saved["ids"]):
-        return None
-    docs = [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if len(lengths) else []
-    return Tokens(docs, {word: i for i, word in enumerate(saved["vocab"])})
+    docs = [[vocab.setdefault(word, len(vocab)) for word in words] for words in tokenize(documents)]
+    lengths = np.fromiter(map(len, docs), dtype=np.int32, count=len(docs))
+    return np.fromiter((t for doc in docs for t in doc), dtype=np.int32, count=int(lengths.sum())), lengths
 
 
-def _kept(metadata: dict[str, Any]) -> dict[str, Any]:
+def kept(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The metadata keys search filters on."""
     return {k: metadata[k] for k in FILTER_KEYS if k in metadata}
 
 
@@ -192,10 +218,3 @@ def matches(metadata: dict[str, Any], where: dict[str, Any] | None) -> bool:
     if "$and" in where:
         return all(matches(metadata, clause) for clause in where["$and"])
     return all(metadata.get(key) == value for key, value in where.items())
-
-
-def _bm25s() -> Any:
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    return bm25s

@@ -21,8 +21,12 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ".
-BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)")
+# A pasted email's header line: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
+EMAIL_HEADER_NAMES = ("from", "to", "cc", "bcc", "subject", "sent", "date", "reply-to")
+EMAIL_HEADER = re.compile(rf"^[ \t>*]*({'|'.join(EMAIL_HEADER_NAMES)})\**:[ \t]*(.*)$", re.M | re.I)
+# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ", with a ticked box ("- [x] ") if any
+# (an open box, "- [ ] send the deck", stays: it is still to do).
+BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)(?:\[[xX✓✔]\]\s+)?")
 
 
 # Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
@@ -261,7 +265,9 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower case: use with re.IGNORECASE
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_ISO = re.compile(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
+# A day, a month and a year with dots, as much of Europe writes them: "14.10.2026" (never "3.11", a version).
+_DOTTED = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
@@ -299,9 +305,16 @@ _MONTH_AFTER_DONE = re.compile(
 _MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
-    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|^\s*(?:[-*•]\s*)?)$",
+    r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|"
+    r"^\s*(?:[-*•]\s*)?)$",
     re.IGNORECASE,
 )
+
+
+# A tracker's list item: a few words of what happened, then the day, then the line goes on with no more words of
+# it ("- [x] Rejected 9/15 :(", "- Onsite 9/2 - panel"); "- scored 3/4 in the test" is a score.
+_TRACKED = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[[xX ]\]\s*)?(?:[A-Za-z][\w-]*\s+){1,3}$")
+_TRACKED_END = re.compile(r"\s*(?:$|[–—:;,.()!?]|-\s)")
 
 
 _SPAN_WORD = re.compile(
@@ -361,7 +374,9 @@ def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None
 
 def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int]]:
     for match in _ISO.finditer(text):
-        yield match, int(match.group(1)), int(match.group(2)), int(match.group(3))
+        yield match, int(match.group(1)), int(match.group(3)), int(match.group(4))
+    for match in _DOTTED.finditer(text):
+        yield match, int(match.group(3)), int(match.group(2)), int(match.group(1))
     for match in _MONTH_DAY.finditer(text):
         yield match, _year(match.group(3)), _MONTHS[match.group(1).casefold()], int(match.group(2))
     for match in _DAY_MONTH.finditer(text):
@@ -373,7 +388,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         # "(14/10)", "(3/10, onsite)": a day and month alone in parentheses date the line they are on.
         before = text[line_start : match.start()]
         dated = before.rstrip().endswith("(") and text[match.end() : match.end() + 1] in {")", ","}
-        if year is None and not dated and (first > 12 or not _DATE_CUE.search(before)):
+        after = text[match.end() :]
+        cue = _DATE_CUE.search(before) or (_TRACKED.match(before) and _TRACKED_END.match(after))
+        if year is None and not dated and (first > 12 or not cue or re.match(r"\s+of\b", after)):  # "3/4 of"
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day
@@ -417,13 +434,16 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 # "about two weeks ago", "3 days ago", "a couple of months ago", "last week": a day counted back from the reference.
 _AGO = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
-    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b",
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b"
+    r"|\b(?:last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<yesterday>yesterday)\b",
     re.IGNORECASE,
 )
 # How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
           "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
@@ -433,6 +453,11 @@ def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
         return None
     if match.group("last"):
         return reference - dt.timedelta(days=_UNIT_DAYS[match.group("last").casefold()])
+    if match.group("yesterday"):
+        return reference - dt.timedelta(days=1)
+    if match.group("weekday"):  # "last Friday": the Friday before the reference day
+        back = (reference.weekday() - _WEEKDAYS.index(match.group("weekday").casefold())) % 7
+        return reference - dt.timedelta(days=back or 7)
     count = match.group("n").casefold()
     number = int(count) if count.isdigit() else COUNTS[count]
     return reference - dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])

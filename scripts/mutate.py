@@ -47,7 +47,7 @@ def _check_off(name: str) -> Break:
 BREAKS: tuple[Break, ...] = (
     # -- retrieval -------------------------------------------------------------------------------------------
     Break("bm25-nothing", "BM25 returns nothing", "assistant/lexical.py",
-          "        known = [w for w in words if w in self._retriever.vocab_dict]", "        known: list[str] = []"),
+          "        known = [vocab[w] for w in tokenize([query])[0] if w in vocab]", "        known: list[int] = []"),
     Break("hybrid-dense-off", "hybrid search without its embedding half", "assistant/retrieval.py",
           "    for ranking in ([h.id for h in dense], _lexical_ids(index, query, where, depth)):",
           "    for ranking in ([], _lexical_ids(index, query, where, depth)):"),

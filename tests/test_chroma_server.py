@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.sidecar import read_facts
+
 pytestmark = pytest.mark.integration
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -68,7 +70,15 @@ def test_index_and_search_against_a_chroma_server(workspace, cli, cli_json, chro
     found = cli_json("search", "Confluent certified Kafka", "-k", "3")
     assert found["results"][0]["source"] == "progress/kafka-certification.md"
     assert not (workspace / ".second-chance" / "chroma").exists()  # nothing went to the embedded store
-    assert not (workspace / ".second-chance/lexical/vectors.npy").exists()  # the server is the store: no copy
+    table = {path.name.split("-")[0] for path in (workspace / ".second-chance/lexical").iterdir()}
+    assert table == {"rows", "tokens", "lengths", "vocab", "store.json"}  # the server is the store: no copy of it
+    note = workspace / "knowledge/progress/kafka-certification.md"
+    note.write_text(note.read_text().replace("Kafka", "Flink"))
+    assert cli_json("index")["updated"] == 1
+    facts = read_facts(workspace / ".second-chance/lexical", dense=False)
+    assert facts is not None and facts["dead"] and not facts["dense"]  # the ranking's rows appended to
+    found = cli_json("search", "Confluent certified Flink", "-k", "3")["results"]
+    assert found[0]["source"] == "progress/kafka-certification.md" and "Flink" in found[0]["text"]
 
 
 def test_two_workspaces_share_a_server_without_touching_each_other(tmp_path, cli_json, chroma_server, monkeypatch):

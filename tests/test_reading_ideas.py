@@ -5,18 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from assistant.notes import load_notes
-from assistant.reading import read_case_file
+from tests.labelled_notes import read_labelled
 
 TODAY = dt.date(2026, 11, 30)
 
 
 def case_of(folder: Path, files: dict[str, str]):
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return read_case_file(load_notes(folder), today=TODAY)
+    """The case file of these notes (name -> text) written under `folder`, read as of TODAY."""
+    return read_labelled(folder, {"files": files}, TODAY)
 
 
 def test_an_opening_seen_on_a_job_board_in_a_log_note_has_its_title_date_and_company(tmp_path):

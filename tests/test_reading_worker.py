@@ -13,6 +13,7 @@ import pytest
 import assistant.cli.reading as reading_cli
 import assistant.reading
 from assistant.errors import KnowledgeError
+from assistant.index import forget_store
 
 
 @pytest.fixture
@@ -54,6 +55,9 @@ def _in_process(home: Path, cli_json: Any, monkeypatch: pytest.MonkeyPatch) -> t
     for path in (home / ".second-chance").rglob("*"):
         if path.is_file():
             path.unlink()
+    # This process still holds Chroma's handle on the store just deleted: let it go, as `index --rebuild` does
+    # (kept, it could answer from the deleted files and call the fresh store damaged).
+    forget_store(home / ".second-chance" / "chroma")
     document = cli_json("index")
     return _state(home, cli_json)[0], (document, cli_json("notes"))
 

@@ -8,11 +8,25 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.casefile import CaseFile, Hint, NoteReading, Opening, Person, Profile, Project, RedFlag, Rejection
+from assistant.casefile import (
+    CaseFile,
+    Hint,
+    NoteReading,
+    Opening,
+    Person,
+    Profile,
+    Project,
+    RedFlag,
+    Rejection,
+    same_company,
+    spelled_out,
+)
 from assistant.names import Contacts, fold
 from assistant.reading.context import place_by_folder
 from assistant.reading.who import job_relation
 from assistant.text import content_words, first_name
+
+_INITIALS = re.compile(r"\b[A-Z]{2,4}\b")
 
 
 def _norm(text: str | None) -> str:
@@ -39,6 +53,7 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or _addressee(readings)
     place_by_folder(readings)  # a note filed under "acme/" is about the Acme other notes name
     _full_company_names(readings)
+    _teams_in_brackets(readings)
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)
     case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
@@ -81,6 +96,28 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     return case
 
 
+def _teams_in_brackets(readings: Sequence[NoteReading]) -> None:
+    """"Leo Marsh (Eng Manager, Actuation)": one word that no note names as a company is his team, at the company his
+    note is about, or else where another note places him ("Eng Manager, Actuation" at Fernleaf Robotics)."""
+    stated = {_norm(r.about_company) for r in readings if r.about_company}
+    stated |= {_norm(x.company) for r in readings for x in r.rejections if x.company}
+    placed: dict[str, set[str]] = {}
+    for reading in readings:
+        for person in reading.people:
+            if person.company and (_norm(person.company) in stated or " " in person.company.strip()):
+                placed.setdefault(fold(person.name), set()).add(person.company)
+    for reading in readings:
+        for person in reading.people:
+            company = (person.company or "").strip()
+            if not company or " " in company or not person.role or _norm(company) in stated:
+                continue
+            homes = {reading.about_company} if reading.about_company else placed.get(fold(person.name), set())
+            if len(homes) == 1:
+                home = homes.pop() or ""
+                if not same_company(home, company):
+                    person.role, person.company = f"{person.role}, {company}", home
+
+
 def _full_company_names(readings: Sequence[NoteReading]) -> None:
     """Write a company by the one full name the notes give it: "Harbourside" is "Harbourside Animal Hospital"."""
     def items(reading: NoteReading) -> list[Person | Rejection | Opening | Project]:
@@ -93,10 +130,15 @@ def _full_company_names(readings: Sequence[NoteReading]) -> None:
         longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
         # ... and "Acmelabs" (an email's domain) is "Acme Labs": the same letters, written with spaces.
         spaced = {_norm(m): m for m in names if _squash(m) == _squash(name) and m.count(" ") > name.count(" ")}
+        # ... and "HP Middle" is "Harbor Point Middle": initials for the words they stand for.
+        spelled = {_norm(m): m for m in names if len(m) > len(name) and same_company(name, m)
+                   and spelled_out(name.split(), _norm(m).split()) is not None} if _INITIALS.search(name) else {}
         if len(longer) == 1:
             full[name] = next(iter(longer.values()))
         elif len(spaced) == 1:
             full[name] = next(iter(spaced.values()))
+        elif len(spelled) == 1:
+            full[name] = next(iter(spelled.values()))
     if not full:
         return
     for reading in readings:
@@ -211,6 +253,8 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
                 person.role, person.company = sides
                 continue
         own = by_source.get(person.sources[0]) if person.sources else None
+        if own is not None and person.has_part("got-the-job") and own.about_person not in {None, person.name}:
+            continue  # the hire, told of in a friend's note, is not where the friend works
         if own is not None and own.about_company and own.about_person is None:  # "Pell Marine/people.md"
             person.company = own.about_company
             continue
@@ -302,6 +346,9 @@ def rejection_company(
     named = [c for c in named if not any(_norm(c) in _norm(o) and c != o for o in named)]  # "Northwind Analytics"
     if len(named) == 1:
         return named[0], f"its text names {named[0]}, a company in your notes"
+    sender = [c for c in named if rejection.company and same_company(c, rejection.company)]
+    if len(sender) == 1:  # it names two, but one of them sent it (a school in the subject, signed by its trust)
+        return sender[0], rejection.company_from or f"its text names {sender[0]}"
     if named:
         return None, f"it names {' and '.join(sorted(named))}"
     if rejection.company:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind, NoteReading, same_company
@@ -24,13 +25,15 @@ from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
 from assistant.reading.who import (
     ORG_WORD,
     domain_company,
+    has_job_title,
     is_mailbox,
+    is_org_name,
     looks_like_name,
     mailbox_company,
     mailbox_writes_for,
     signature_role,
 )
-from assistant.text import is_time_span
+from assistant.text import EMAIL_HEADER, is_time_span
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,12 @@ def could_be_company(folder: str) -> bool:
 
 def folder_company(source: str) -> tuple[str | None, str | None]:
     """(company the folder surely names, a folder name that names one only if other notes name it too)."""
-    folders = PurePosixPath(source).parts[:-1]
+    return _folder_company(source.rpartition("/")[0])  # the notes of one folder ask once
+
+
+@lru_cache(maxsize=4096)
+def _folder_company(path: str) -> tuple[str | None, str | None]:
+    folders = tuple(part for part in path.split("/") if part)
     maybe = None
     for depth in range(len(folders) - 1, -1, -1):
         folder = folders[depth]
@@ -109,20 +117,35 @@ def stem_company(source: str) -> str | None:
     return _as_name(stem)
 
 
-# A pasted email's header lines: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
-_HEADER = re.compile(r"^[ \t>*]*(From|To|Sent|Date|Subject|Cc)\**:[ \t]*(.*)$", re.M | re.I)
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.
 _CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b.{0,20}$", re.I)
 _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
 
 
+def pasted_headers(text: str) -> dict[str, str]:
+    """The header lines of an email pasted near the top of a note ("from", "to", "sent", ...: folded names)."""
+    headers: dict[str, str] = {}
+    for match in EMAIL_HEADER.finditer("\n".join(text.splitlines()[:25])):
+        headers.setdefault(match.group(1).casefold(), match.group(2).strip())
+    return headers
+
+
+def pasted_recipient(text: str) -> tuple[str, str] | None:
+    """(name, address) an email pasted in a note was sent to, when a company sent it ("From: Acme <hr@acme.com>")."""
+    headers = pasted_headers(text)
+    if "from" not in headers or "to" not in headers:
+        return None
+    _, sender = parseaddr(headers["from"].replace("[mailto:", "<").replace("]", ">"))
+    name, address = parseaddr(headers["to"].replace("[mailto:", "<").replace("]", ">"))
+    if "@" not in address or not domain_company(sender) or not looks_like_name(name):
+        return None
+    return name, address
+
+
 def email_company(note: Note) -> Context | None:
     """The company a pasted (or saved) email comes from: its sender's mailbox name, signature or domain."""
     text = note.text
-    head = "\n".join(text.splitlines()[:25])
-    headers: dict[str, str] = {}
-    for match in _HEADER.finditer(head):
-        headers.setdefault(match.group(1).casefold(), match.group(2).strip())
+    headers = pasted_headers(text)
     display, address = "", ""
     if note.meta.channel == "email":
         display, address = note.meta.with_ or "", note.meta.email or ""
@@ -183,6 +206,9 @@ def _signature_company(text: str, *, email: bool) -> str | None:
             _, company = signature_role(line)
             if company and not looks_like_name(company):
                 return company
+            # "Priti Shah / Recruitment Coordinator / Kestrel Vets": the line under the signer's title
+            if i and has_job_title(lines[i - 1]) and is_org_name(line) and not looks_like_name(line):
+                return line
     return None
 
 

@@ -27,7 +27,8 @@ JOB_WORD = (
     r"receptionist|carer|caregiver|housekeeper|cleaner|gardener|steward|guard|explainer|guide|waiter|waitress|"
     r"bartender|butcher|fitter|joiner|roofer|labourer|laborer|technologist|radiographer|optometrist|vet|doctor|"
     r"programmer|tester|fundraiser|apprentice|trainee|fellow|lecturer|professor|tutor|coach|stylist|photographer|"
-    r"videographer|animator|illustrator|journalist|reporter|proofreader|merchandiser|estimator|inspector)s?"
+    r"videographer|animator|illustrator|journalist|reporter|proofreader|merchandiser|estimator|inspector|principal|"
+    r"dean|superintendent|provost|registrar)s?"
 )
 # A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
 _TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
@@ -42,8 +43,9 @@ _OPENING = re.compile(
 )
 # An opening still to come is none yet: "when we open the backend role next year", "they'll post it in spring".
 _LATER = re.compile(r"\b(?:when|once|if|until)\s+(?:we|they|she|he|the team|it)\s+(?:\w+\s+)?(?:open|post|list|"
-                    r"advertis|re-?open)\w*|\b(?:will|'ll|’ll|going to|plan(?:s|ning)? to)\s+(?:open|post|list|"
-                    r"advertise|re-?open)\b", re.I)
+                    r"advertis|re-?open)\w*|\b(?:will|'ll|’ll|going to|plan(?:s|ning)? to)\s+"
+                    r"(?:(?:likely|probably|prob|maybe|soon|also|then)\s+)?(?:open|post|list|advertise|re-?open)\b",
+                    re.I)
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = ("post", "open", "list", "advertis", "put up", "hiring", "recruiting", "vacanc", "job ad")
 _REQ = re.compile(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test
@@ -304,7 +306,7 @@ _SIGHTED = re.compile(
     r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
     r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
     r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
-    r"((?:[\w/&+.,()-]+\s+){0,5}?[\w/&+.()-]+)\s+" + _ROLE_NOUN +
+    r"((?:[\w/&+.,()\"“”–—-]+\s+){0,6}?[\w/&+.()\"“”–—-]+)\s+" + _ROLE_NOUN +  # quoted: "saw a "X II – Y" req"
     r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
     r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",
     re.IGNORECASE,
@@ -352,7 +354,7 @@ def _tidy_title(title: str) -> str:
     noun = r"(?:opening|vacancy|position|role|job|post|listing|posting)s?"
     if len(words) > 2 and re.fullmatch(noun, words[0], re.I) and words[1].casefold() == "for":  # "opening for a Cook"
         return _tidy_title(" ".join(words[2:]))
-    return " ".join(words).strip(" ,.")
+    return " ".join(words).strip(" ,.\"“”")
 
 
 def projects_in(sentences: list[str], source: str, *, company: str | None, person: str | None) -> list[Project]:
@@ -367,7 +369,11 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
             what = re.split(r",? (?:and|but|which|so|while) |[:;–—]| - |,\s+(?:a|an|one|something)\s+"
                             r"(?:project|job|task|thing)\b|,\s+(?:apparently|though|it seems|I think|I hear|per|"
                             r"according to|(?:she|he|they) (?:said|says|reckons?|thinks?))\b"
-                            r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b",
+                            r"|,\s+(?:nobody|no one|they|we|she|he|it|there|that|this|which)\b"
+                            # "a program he'll likely own": who will own it is no part of the work
+                            r"|\s+(?:that\s+|which\s+)?(?:he|she|they|you|we)(?:['’]ll|['’]d| will| would| might| may)"
+                            r"(?:\s+(?:likely|probably|prob|maybe|soon))?\s+(?:own|run|lead|take over|inherit|manage)"
+                            r"\b",
                             sentence[slice(*match.span("what"))])[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
             if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what) \

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.casefile import Ground, NoteReading
 from assistant.notes import Note
+from assistant.reading.context import folder_company
 from assistant.reading.initials import credit
 from assistant.reading.kinds import note_kind, reference_date
 from assistant.reading.rejections import COMPANY_CUE
@@ -76,9 +77,11 @@ def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
 def entry_notes(note: Note, entries: list[Entry]) -> list[Note]:
     """Each entry as a note of its own: dated by its section, about the company it (or an entry before it) names."""
     notes = []
-    company = note.meta.company
+    filed = folder_company(note.source)[0]  # a log kept in the company's own folder is about it
+    company = note.meta.company or filed
     for entry in entries:
-        named = None if note.meta.company else _company_named(entry.text, company)
+        # ... where "Leo's team" is someone's team there, not a company called Leo
+        named = None if note.meta.company else _company_named(entry.text, company, possessive=filed is None)
         company = named or company
         meta = note.meta.model_copy(update={"date": entry.day, "company": company, ENTRY: True})
         notes.append(Note(source=note.source, meta=meta, text=entry.text, hash=note.hash))
@@ -186,11 +189,11 @@ def _safe(text: str) -> dt.date | None:
         return None
 
 
-def _company_named(text: str, before: str | None) -> str | None:
-    """The company an entry's words name ("Final round at Acme", "Acme's recruiter"); a short form of `before`
-    ("Halden" after "Halden Works") is `before`."""
+def _company_named(text: str, before: str | None, *, possessive: bool = True) -> str | None:
+    """The company an entry's words name ("Final round at Acme", "Acme's recruiter" when `possessive`); a short
+    form of `before` ("Halden" after "Halden Works") is `before`."""
     names = [_OWNER.sub("", re.split(r"\.\s", m.group(1))[0]).strip(".'’") for m in COMPANY_CUE.finditer(text)]
-    names += [m.group(1) for m in _POSSESSIVE.finditer(text)]
+    names += [m.group(1) for m in _POSSESSIVE.finditer(text)] if possessive else []
     names = [n for n in names if n and n.split()[0] not in {"I", "My", "The", "Their", "Her", "His", "Our"}]
     if not names:
         return None

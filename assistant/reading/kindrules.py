@@ -37,6 +37,20 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 # A line that only labels the list under it ("done since:", "Wins:").
 _LIST_LABEL = re.compile(r"^(?:#{1,6}\s+)?([A-Za-z][\w '’/&-]{1,40}?)\s*:$")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
+# Where a spoken or run-on sentence turns to the next thing done: "..., um, I finished X and I also ran Y, it ..."
+_CLAUSE_BREAK = re.compile(r",\s+(?:um+,?\s+|uh+,?\s+|so\s+|and\s+)?(?=I\b)|\s+and\s+(?=I\b)|,\s+(?=it\b|that\b)")
+_RECENTLY = re.compile(r"\b(?:just|recently|finally|this (?:week|month)|yesterday|today|since)\b", re.I)
+
+
+def _clauses(sentences: list[str]) -> list[str]:
+    """The clauses of each sentence that start with "I" ("I finished ...", "I also ran ...")."""
+    return [c.strip(" ,.") for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip().startswith("I ")]
+
+
+# A verb in the past that says something was done: "Mapped ...", "I also Refactored ..." (not "needed", "wanted").
+_DONE_VERB = re.compile(r"^(?:I\s+)?(?:also\s+)?(?!(?:need|needed|wanted|hoped|tried|failed|missed|used|seed|feed|"
+                        r"speed|indeed|interested|planned to|decided|asked|emailed|called|texted|messaged)\b)"
+                        r"[A-Za-z]{2,}ed\b(?!\s*:)", re.I)
 _WEAK_DONE = re.compile(r"^(?:\S+\s+){0,2}?(?:took|ran|led|joined|became|attended|handled|managed|covered|sat|hit|"
                         r"got|closed|started (?:the|my|our|a call|at)\b|had|made)\b", re.I)
 
@@ -190,8 +204,12 @@ class KindRules(NoteBase):
         r = self.reading
         if self.kind == "progress":
             day = self._own_day() or self._first_day()
-            bullets = [s for s in progress_sentences(self.sentences)]
-            items = bullets if len(bullets) > 1 else [self.meta.title or (self.sentences[0] if self.sentences else "")]
+            # In a note of progress, an item said with a verb of something done is progress, whatever the verb
+            # ("Mapped our import flows"); "still need: X" or an open box ("[ ] book the course") is not.
+            bullets = [s for s in self.sentences if progress_sentences([s]) or _DONE_VERB.match(s)]
+            listed = bool(bullets) and any(BULLET.match(line) for line in self.note.text.splitlines())
+            items = bullets if len(bullets) > 1 or listed else [
+                self.meta.title or (self.sentences[0] if self.sentences else "")]
             for item in items:
                 if not item:
                     continue
@@ -204,18 +222,32 @@ class KindRules(NoteBase):
                 )
         elif self.kind is None and r.kind is None:
             done = mostly_progress(self.sentences)
+            if done:  # a note that is mostly what the user did: its other items said with a verb of doing too
+                done = [s for s in self.sentences if s in done or _DONE_VERB.match(s)]
             if not done and (self.meta.model_extra or {}).get(ENTRY):  # a journal's entry tells events one by one
                 done = [s for s in progress_sentences(self.sentences) if not _WEAK_DONE.match(s)]
             done = done or self._listed_under_progress()
             if done:
-                for item in done:
-                    dates = find_dates(item, reference=self.reference)
-                    r.progress.append(
-                        # no date of its own: the note's (a daily note's day, `date:`), as "today" says
-                        Progress(what=item.rstrip("."), date=dates[0].day if dates else self._own_day(),
-                                 ground=self.ground(item))
-                    )
+                self._items_done(done)
                 r.kind = "progress"
+            else:  # a memo or a brain dump: "..., um, I finished the X course last week and I also ran ..."
+                self._items_done([c for c in _clauses(self.sentences) if progress_sentences([c])
+                                  and not _WEAK_DONE.match(c) and self._recent(c)])
+        elif self.kind == "rejection" and not self.meta.type:  # a terse log that also tells of a no: "done since:"
+            self._items_done(self._listed_under_progress())
+
+    def _recent(self, clause: str) -> bool:
+        """Whether a clause says when it was done ("last week", "on 3 Nov", "just", "finally")."""
+        return bool(find_dates(clause, reference=self.reference) or days_ago(clause, self.reference)
+                    or _RECENTLY.search(clause))
+
+    def _items_done(self, items: list[str]) -> None:
+        """Each item as progress, with its own date ("last week" too), else the note's (a daily note's day,
+        `date:`, as "today")."""
+        for item in items:
+            dates = find_dates(item, reference=self.reference)
+            day = dates[0].day if dates else days_ago(item, self.reference) or self._own_day()
+            self.reading.progress.append(Progress(what=item.rstrip("."), date=day, ground=self.ground(item)))
 
     def _own_day(self) -> dt.date | None:
         """The note's own day (`date:`, a daily note's name, an email's Date), as a day."""

@@ -47,6 +47,13 @@ REJECTION_CUE = re.compile(
     r"(?:role|position|post|job|vacancy) (?:has been |was |is |got )?filled|thanks,? but no|"
     # Said kindly, by someone on the panel: "sorry the outcome wasn't what you hoped", "that tipped it".
     r"outcome (?:wasn't|was not|isn't|is not) what (?:you|I) (?:hoped|wanted|wished)|(?:that|which) tipped it|"
+    # Second place, said kindly: "you were a close second", "our runner-up" (who was hired is told elsewhere: a
+    # note about the hire is no rejection).
+    r"(?:a |the )?(?:very )?close second|runner[- ]up\b|(?:not|no luck|a no) this time|"
+    # A tracker's line: "- [x] Rejected 9/15", "rejected on 3 Oct", "Rejected today :(".
+    r"(?<!\bI )(?<!\bwe )rejected(?:\s+(?:on|by email|by phone|via email))?\s+(?=\d{1,4}[/.-]\d{1,2}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|today|yesterday|this\s+(?:week|morning))|"
     # A tracker's status: "Status: Rejected 2026-09-12", "outcome - declined".
     r"(?:status|outcome|result)\s*(?::|=|\s-)\s*(?:rejected|declined|turned down|no offer|unsuccessful))\b",
     re.IGNORECASE,
@@ -67,6 +74,8 @@ def folder_kind(source: str) -> NoteKind | None:
         if exact:
             return exact
         words = re.split(r"[-_ .]+", name)
+        if WHOLE_SEARCH.intersection(words):  # "Job Search 2026/", "hunt-notes/": the whole search, of every kind
+            continue
         for kind, stems in _FOLDER_STEMS.items():
             if any(w == s or (len(s) > 2 and w.startswith(s)) for w in words for s in stems):
                 return kind  # type: ignore[return-value]
@@ -109,12 +118,17 @@ def profile_by_folder_only(note: Note) -> bool:
 
 def note_kind(note: Note) -> NoteKind | None:
     """The note's kind: front matter, else profile words, else an email, else the folder's meaning, else words."""
-    if note.meta.type and note.meta.type != "profile":
+    if note.meta.type and note.meta.type != "profile" and note.meta.type != infer_type(note.source):
         return note.meta.type
     if is_profile(note):
         return "profile"
     if note.meta.channel == "email":
         return "interaction"
+    category = getattr(note.meta, "category", None)  # a page's own "Type: Employer" (reading.properties)
+    if isinstance(category, str) and note.meta.type in {None, infer_type(note.source)}:
+        kind = folder_kind(f"{category}/x")
+        if kind is not None:
+            return kind
     kind = folder_kind(note.source) or stem_kind(note.source)
     if kind is not None:
         return kind
@@ -127,9 +141,14 @@ def reference_date(note: Note, today: dt.date) -> dt.date:
     """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
     if isinstance(note.meta.date, dt.date):
         return note.meta.date
-    full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"
     named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
-    return max(full + named, default=today)
+    if named:
+        return max(named)
+    full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"
+    if not full:
+        return today
+    # A tracker gives the year once ("Applied 8/4/2026", then "Rejected 9/15"): later days of that year count too.
+    return min(today, dt.date(max(full).year, 12, 31))
 
 
 @cache

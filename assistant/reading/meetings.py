@@ -86,7 +86,10 @@ _HIRE_BEFORE = re.compile(
     r"|\b(?:(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:(?:who|that)\s+(?:got|landed|"
     r"took|won)\s+(?:it|the (?:job|role|offer|position|post|seat))|(?:who|that\s+)?(?:they|she|he|the team|"
     r"the panel)\s+(?:hired|picked|chose|went with|offered it to|gave it to|selected))|successful (?:candidate|"
-    r"applicant)|new hire|hired instead)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
+    r"applicant)|new hire|hired instead)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$"
+    # Told in passing: "she told me who got the AP job (<Name>, ...", "who landed it - <Name>".
+    r"|\bwho\s+(?:got|landed|took|won)\s+(?:it|(?:the|my|that)(?:\s+[\w-]+){0,3}?\s+(?:job|role|position|post|offer|"
+    r"seat|spot))\s*(?:\(|:|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
 )
 # A fragment after a sentence naming someone that says they got the job: "probably the hire.", "she got it."
 _HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think|I guess)\s+)?"
@@ -97,6 +100,11 @@ _HIRE_ROLE = re.compile(
     r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
     re.I,
 )
+# "started mid-October", "joined in March": the day someone started, not another date in the sentence.
+_STARTED_BEFORE = re.compile(r"\b(?:since|start(?:ed|s|ing)?|joined|joining|began|begins)\s+"
+                             r"(?:in\s+|on\s+|around\s+)?$", re.I)
+# A job someone had before: "was a dean at Westbrook", "used to be at Kiva", "ex-Monzo".
+_PAST_JOB = re.compile(r"\b(?:was\s+(?:an?|once)|used to(?: be| work)?|formerly|previously|ex-)\s[^,;()]*", re.I)
 # What says a start was long ago: "joined as an analyst back in 2019", "was promoted", "used to".
 _LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
                        r"first joined|decade)\b", re.I)
@@ -262,8 +270,10 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     paren = re.match(r"^\s*\(([^()]{2,80})\)", after)
     if paren:
         candidates.append(paren.group(1))
-    beside = re.match(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
-                      r"her|his|my)\s+)?(?P<role>[^,;:.()\n]{2,70})", after)
+    # "Ana Lima, was a dean at Westbrook": a past job is no role ("was the recruiter" is her part in the process)
+    beside = re.match(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
+                      r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
+                      r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
     if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
     is_role = re.match(
@@ -324,9 +334,10 @@ def _hire(
     if _long_ago(sentence, reference()):
         return None
     dates = find_dates(sentence, reference=reference())
-    started = [d for d in dates if re.match(r"(?:since|started|joined|began)\b", d.words, re.I)]
+    started = [d for d in dates if re.match(r"(?:since|started|joined|began)\b", d.words, re.I)
+               or _STARTED_BEFORE.search(sentence[: d.start])]
     dates = started or dates  # "Nov 20 - X lists Y since Oct. probably the hire": started in October
-    rest = after if _HIRE_AFTER.match(after) else sentence
+    rest = _PAST_JOB.sub("", after if _HIRE_AFTER.match(after) else sentence)  # "(X, was a dean at Y, ...)"
     role = _HIRE_ROLE.search(rest)
     company = _AT.search(rest)
     title = role.group("role").strip() if role else None
@@ -476,9 +487,12 @@ def _add(read: _NoteRead, found: _Found) -> None:
         existing.remarks += [r for r in remarks_in(found.clauses, read.note.source, person=found.name)
                              if r.ground.quote not in said]
         return
+    # Named in a note about someone else (a friend's note), the hire works where the user was turned down: no
+    # company of the note's; `assemble` places them.
+    elsewhere = "got-the-job" in claims and reading.kind == "person" and reading.about_person not in {None, found.name}
     person = Person(
         name=found.name,
-        company=company or reading.about_company,
+        company=company or (None if elsewhere else reading.about_company),
         role=role,
         relationship=found.quote or None,
         parts=list(claims.values()),

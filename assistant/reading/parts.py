@@ -89,7 +89,8 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 _WOULD = r"(?:\b(?:would|wd|wld|wud|should|shd|shld|was going to|will)|'d|’d)(?:\s+have|['’]ve|\s+of)?"
 RULES: dict[str, tuple[str, ...]] = {
     "got-the-job": (
-        r"\b(?:got|took|landed|won|filled|accepted) (?:the|my|that) (?:[\w-]+ ){0,4}"
+        # ... not "she told me who got the job": who got it is someone else
+        r"(?<!\bwho )(?<!\bwhoever )\b(?:got|took|landed|won|filled|accepted) (?:the|my|that) (?:[\w-]+ ){0,4}"
         r"(?:job|role|position|offer|seat|spot)\b",
         r"\b(?:was|were|got|been) (?:hired|picked|chosen|selected)\b(?! manager)",
         r"\bhired (?:instead|over me)\b",
@@ -153,6 +154,9 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:got on|get on|getting on) like a house on fire\b",
         r"\b(?:loved|enjoyed|liked) (?:talking|chatting|speaking|meeting) (?:to|with)\b",
         r"\b(?:warm|kind|lovely|friendly|generous|great|sweet) (?:guy|person|woman|man|human|soul|lady|bloke|chap)\b",
+        # ... or said of them in a word, on its own or after "she was": "Super supportive in the final".
+        r"^(?:(?:she|he|they)\s+(?:was|is|were|seemed|felt)\s+)?(?:so |super |really |very |genuinely |incredibly |"
+        r"v\.? )?(?:supportive|encouraging|warm|lovely|generous|welcoming|approachable)\b",
     ),
     "recruiter": (
         r"\brecruit(?:er|ing (?:partner|coordinator|lead))\b",
@@ -177,7 +181,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
                         "chemistry", "work", "bonded", "connected", "nerded", "geeked", "talked", "chatted",
                         "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap",
-                        "house on fire"),
+                        "house on fire", "supportive", "encouraging", "warm", "lovely", "generous", "welcoming",
+                        "approachable"),
     "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
 }
 # A role named as where something goes ("to the hiring manager") is not the person's own part.

@@ -10,7 +10,7 @@ from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
-from assistant.text import COUNTS, HEADING, find_dates, note_sentences
+from assistant.text import COUNTS, EMAIL_HEADER, HEADING, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -30,20 +30,29 @@ _SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A
 # "stronger quantitative skills" names the gap "quantitative skills".
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
-    r"\b(?:for|as|on)\s+(?:the|a|an)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
-    r"(?:role|position|job|opening|seat|spot|req|requisition|vacancy)\b"
+    r"\b(?:for|as|on|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+    r"(?:role|position|job|opening|seat|spot|post|vacancy|req|requisition)\b"
 )
+# "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
+_GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing|"
+                        r"(?:deciding|decisive|key|main) factor(?:\s+was)?)"
+                        r"\s*(?::|=|\s[-–—]\s|(?<=was)\s)\s*(?P<gap>\S.*)", re.I)
+# A title's first word that no name starts with: "Senior Mechanical Engineer" is a role, "Marco Ferri ..." is not.
+_RANK = re.compile(r"(?i:senior|junior|lead|staff|principal|head|chief|associate|assistant|deputy|sr|jr|"
+                   r"graduate|trainee|mid|entry)\b")
 # "Rejection from Fjord Games, Senior Mobile Developer, on ...": a capitalised title that ends in a job word.
 _TITLE_PHRASE = re.compile(rf"\b((?:[A-Z][\w/&+.-]*\s+){{1,4}}(?i:{JOB_WORD}))\b")
 _STRONG_REASON = re.compile(
-    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap)\b",
+    r"\b(?:feedback|fdbk|reason|because|lack|lacked|lacking|wanted|needed|not enough|more experience|concern|gap|"
+    r"deciding factor)\b",
     re.I)
 _REASON_CUE = re.compile(
     r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
     re.I,
 )
-_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|wanted|more|not enough)\b", re.I)
+_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|need|wanted|more|not enough|"
+                      r"looking for)\b", re.I)
 
 
 def read_rejection(self: _NoteRead) -> Rejection:
@@ -52,14 +61,21 @@ def read_rejection(self: _NoteRead) -> Rejection:
     company, company_from = (meta.company or (meta.name if meta.type == "rejection" else None) or "").strip(), None
     if not company:
         named = {m.group(1).strip(".'’") for m in COMPANY_CUE.finditer(text)}
-        # "call with Ana Lima": she is no company, when the note's folder or email already says which one it is.
-        people = {c for c in named if self.reading.about_company and looks_like_name(c) and not ORG_WORD.search(c)}
-        people |= {p.name for p in self.reading.people}
+
+        def someone(name: str) -> bool:
+            # "call with Ana Lima": she is no company when the note's folder or email says which one it is, and
+            # "from Tom Reilly in HR" is someone in a department whatever the note says.
+            return looks_like_name(name) and not ORG_WORD.search(name) and bool(
+                self.reading.about_company or re.search(
+                    rf"\b{re.escape(name)}\s+(?:in|from|at|of)\s+(?:the\s+)?(?:HR|TA|talent|recruiting|recruitment|people)\b",
+                    text, re.I))
+
+        people = {c for c in named if someone(c)} | {p.name for p in self.reading.people}
         cues = named - people
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
             opening = " ".join(self.sentences[:2])
-            cues = {_DEPT_AFTER.sub("", m.group(1).strip(".'’")) for m in _AT_PLACE.finditer(opening)
-                    if not _MONTH_WORD.match(m.group(1))} - {""} - people
+            cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
+                    and (place := _DEPT_AFTER.sub("", m.group(1).strip(".'’"))) and not someone(m.group(1))} - people
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
             cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
                     and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
@@ -73,13 +89,20 @@ def read_rejection(self: _NoteRead) -> Rejection:
         date, date_ground = _rejection_day(self)
     role = meta.role
     if not role:
-        found = _ROLE.search(text) or _TITLE_PHRASE.search(" ".join(self.sentences[:2]))
-        role = found.group(1).strip() if found else None
-        if role and found is not None and found.re is not _ROLE and looks_like_name(" ".join(role.split()[:2])):
+        found = _ROLE.search(text)  # "the Assistant Principal position" is a role, whatever its words look like
+        heading = HEADING.search(text)  # "## Fernleaf Robotics – Senior Mechanical Engineer"
+        titled = None if found else (heading and _title_phrase(heading.group(1))) or _title_phrase(
+            " ".join(self.sentences[:2]))
+        hit = found or titled
+        role = hit.group(1).strip() if hit else None
+        if titled and role and looks_like_name(" ".join(role.split()[:2])) and not _RANK.match(role):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
     reason, reason_ground = _reason(self)
     gap = None
-    if reason:
+    labelled = next((m for s in self.sentences if (m := _GAP_LABEL.search(s))), None)
+    if labelled:  # "Main gap: no hands-on experience with harmonic drives": the user named it
+        gap = re.split(r"\s*(?:[;.!?]|\s[–—-]\s)", labelled.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”") or None
+    elif reason:
         cue = _GAP_CUE.search(reason)
         gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
     gap = need_phrase(re.split(r"\s*[;|]\s*|\s[–—-]\s", gap)[0]) if gap else gap  # "X; HM was Carla": X
@@ -126,10 +149,26 @@ _GERUNDS = {"led": "leading", "lead": "leading", "run": "running", "ran": "runni
             "sold": "selling", "grown": "growing"}
 
 
+_SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applicant)\s+(?:who|that)(?:['’]d|\s+"
+                          r"(?:(?:would|could|can|has|had|have)(?:\s+already)?|already))?\s+(?P<verb>[a-z]+)\s+"
+                          r"(?P<rest>.+)$", re.I)
+_BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
+
+
+_SHORTHAND_EXP = re.compile(r"\bexp\.?\s+(?=with\b|in\b|of\b)", re.I)
+_SHORTHAND_WITH = re.compile(r"\bw/\s*")
+
+
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    gap = _WANTED.sub("", gap.strip())  # "they wanted more evidence of working with X" -> "working with X"
+    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’")))  # "exp w/ X"
+    gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
+    who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
+    if who and who.group("verb").casefold() not in _BEING:
+        verb = who.group("verb").casefold()
+        verb = verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb  # "who knows X": knowing X
+        return f"{_doing(verb)} {who.group('rest')}"
     match = _NOT_DONE.match(gap)
     if match is None:
         return gap
@@ -183,6 +222,11 @@ def stated_wait(sentences: list[str]) -> tuple[int, str] | None:
     return None
 
 
+def _title_phrase(text: str) -> re.Match[str] | None:
+    """The first job title in `text` that is not someone's own, in brackets after their name ("(Talent Partner)")."""
+    return next((m for m in _TITLE_PHRASE.finditer(text) if not text[: m.start()].rstrip().endswith("(")), None)
+
+
 def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
     dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
     for sentence, dates in dated:
@@ -206,7 +250,8 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
                 return body, self.ground(first[0] if first else body)
     # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
-    candidates = [s for s in self.sentences if not s.lower().startswith(("i ", "i'm", "my "))]
+    candidates = [s for s in self.sentences
+                  if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)]  # nor a header
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
         if sentence:
@@ -223,8 +268,9 @@ _OTHER = (r"\b(?:candidate|someone|somebody|person|finalist|applicant|other one|
 _COMPARISONS = (
     re.compile(r"(?:\bwhose|\b(?:candidate|applicant|finalist|hire|person|one|other)['’]s)\s+(?:[\w-]+\s+){0,2}?"
                r"(?:background|experience|track record|skills?|expertise|profile|history|"
-               r"portfolio|cv|resume|knowledge|exposure|work)\s+(?:in|with|on|around|across|of)\s+(?P<gap>.+?)\s+"
-               r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up)\b", re.I),
+               r"portfolio|cv|resume|knowledge|exposure|work)\s+(?:(?:in|with|on|around|across|of)\s+|(?=[a-z]+ing\s))"
+               r"(?P<gap>.+?)\s+(?:(?:more|better|most)\s+)?(?:closely\s+|directly\s+)?"
+               r"(?:was|were|is|are|matched|fit|fitted|aligned|felt|seemed|looked|lined up|suited)\b", re.I),
     re.compile(r"\b(?:closer|better|stronger|tighter|more direct)\s+(?:match|fit)\s+(?:on|in|for|with|around|regarding|"
                r"in terms of|when it came to)\s+(?P<gap>.+)", re.I),
     re.compile(_OTHER + r"[^.;]{0,40}?\b(?:had|has|with|brought|brings|bring|showed|shows|offered|offers|having|"
@@ -249,7 +295,9 @@ _GAP_END = re.compile(r"\s*(?:[,.;:!?()]|\s[–—-]\s|\s+than\b|\s+(?:and|but|s
                       r"whereas|that I|than|would|could|will|to the (?:table|role|team|job))\b|$)", re.I)
 # Words no gap is: "the other finalist had more fun", "a candidate with more experience" (which experience?).
 _NO_GAP = re.compile(r"^(?:(?:experience|time|people|years|of (?:it|that|the same))$|(?:fun|luck|energy|charm|presence|"
-                     r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer)\b)", re.I)
+                     r"confidence|money|questions|people|been|a bit|less|no|nothing|lower|cheaper|fewer|closely|"
+                     r"matched|suited)\b)",
+                     re.I)
 
 
 def comparison_gap(sentence: str) -> str | None:

@@ -9,22 +9,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.casefile import Hint, NoteReading, RedFlag
+from assistant.casefile import Hint, NoteReading, Profile, RedFlag
 from assistant.notes import Note
 from assistant.reading.base import OFFLINE_READER, ReadContext
+from assistant.reading.casing import recased
 from assistant.reading.chats import is_speaker, message_parties, read_chat
-from assistant.reading.context import context_company
+from assistant.reading.context import context_company, pasted_recipient
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
 from assistant.reading.initials import credit_initials
 from assistant.reading.journal import ENTRY, entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
+from assistant.reading.marks import plain
 from assistant.reading.meetings import read_several
+from assistant.reading.properties import with_properties
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import candidates
 from assistant.reading.sections import section_notes
 from assistant.reading.subject import SubjectRules
+from assistant.reading.threads import unquoted
 from assistant.readingcache import rules_version  # the digest `index` reads without importing these rules
 from assistant.text import note_lines
 
@@ -51,6 +55,9 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
+        # How the note is written: emoji as list marks, a page's "Company: ..." lines on top as metadata, a quoted
+        # email's writer as its headers, a note in lower case with the names its place gives.
+        notes = [recased(unquoted(with_properties(plain(note)))) for note in notes]
         # A whole search in one file: each titled section on its own; a journal: each dated entry on its own.
         sectioned = [section_notes(note) for note in notes]
         flat = [n for note, split in zip(notes, sectioned, strict=True) for n in (split[1] if split else [note])]
@@ -83,6 +90,9 @@ class _NoteRead(SubjectRules, KindRules):
     def run(self) -> NoteReading:
         r = self.reading
         r.about_company = context_company(self.note, self.company())  # a folder's or a pasted email's company
+        pasted = None if self.meta.channel == "email" or self.kind == "profile" else pasted_recipient(self.note.text)
+        if pasted is not None:  # an email from the company pasted into a note was written to the user
+            r.addressed_to = Profile(name=pasted[0], email=pasted[1], source=self.note.source)
         entry = bool((self.meta.model_extra or {}).get(ENTRY))  # a journal's entry is about no one person
         # A rejection told by someone whose name and title head the note ("Marco Ferri / Engineering Manager at
         # Sable"): they are the note's person too.

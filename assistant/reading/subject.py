@@ -18,7 +18,12 @@ MEANING_TEXTS = 10  # at most this many sentences of one note are compared by me
 _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
 _PROPER = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3}$")
 # "Copperpot Bistro - notes", "Halden notes:": a title that names what the notes are about.
-_NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|intel)\s*:?\s*$", re.I)
+_NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|intel)\s*:?\s*$"
+                           # "Verdant Grid — outcome", "Acme: rejection": the company and what the note is of it
+                           r"|\s*[-–—:|]\s*(?:the\s+)?(?:outcome|result|rejection|debrief|feedback|decision|update)\s*$",
+                           re.I)
+_CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
+                      r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
 # "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
 _NEWS_LINE = re.compile(
     r"^\s*(?:\*\*)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})(?:\*\*)?\s*"
@@ -44,10 +49,19 @@ class SubjectRules(NoteBase):
         if meta.company:
             return meta.company.strip()
         heading = HEADING.search(self.note.text)
+        crew = _CREW_AT.match(heading.group(1).strip()) if heading else None
+        if crew:  # "# Contacts at Lowmoor Wind": a list of people who work there
+            return crew.group("company")
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
-        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title):
+        if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title) \
+                and not _first_name_of_someone(title, self.note.text):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
+            return title
+        # "orbit.md" headed "# Orbit Payments", "## Verdant Grid — outcome": the company that said no
+        told = heading is not None and _NOTES_SUFFIX.sub("", heading.group(1).strip()) != heading.group(1).strip()
+        if self.kind == "rejection" and heading and _PROPER.match(title) and not is_time_span(title) \
+                and (told or (not looks_like_name(title) and _named_by_file(title, self.note.source))):
             return title
         news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
         if news and not is_time_span(news.group("company")):
@@ -74,7 +88,8 @@ class SubjectRules(NoteBase):
         named = find_person(self.note)
         if named is None or named.name == self.reading.about_company:
             return None
-        if self.kind is None and not self._reads_as_person(named.name, named.role):
+        if self.kind is None and not self._reads_as_person(
+                named.name, named.role or self.meta.role or self.meta.relationship):
             return None
         meta = self.meta
         company = meta.company or named.company or self.reading.about_company
@@ -184,3 +199,16 @@ class SubjectRules(NoteBase):
                     name_from=self.ground(sentence),
                 )
             )
+
+
+def _named_by_file(title: str, source: str) -> bool:
+    """Whether the note's file is named by the title's first word ("orbit.md", "Orbit notes.txt" for "Orbit Pay")."""
+    stem = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
+    return title.split()[0].casefold() in stem
+
+
+def _first_name_of_someone(title: str, text: str) -> bool:
+    """Whether a one-word title is the first name of someone the note names ("Grace" over "Sister Grace Mbeki, ...")."""
+    if " " in title.strip():
+        return False
+    return any(name.split()[0] == title.strip() for line in text.splitlines()[1:6] for name in names_in(line))

@@ -31,16 +31,22 @@ group partners technologies technology software media capital university college
 department dept center centre services solutions consulting ventures network networks platform data design
 institute foundation association club store market cloud ai app apps dynamics logistics medical motors energy
 the a an my our notes note call calls meeting interview interviews debrief follow up update rejection offer
+memo memos voice transcript transcription recording dictation recap summary minutes log journal diary draft todo
+open coffee lunch drinks dinner breakfast event events meetup meetups fair screen screening prep visit tour
+shadowing networking conference webinar session workshop catchup result results outcome
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
 north south east west new street road city county general regional memorial
 talent acquisition recruiting operations sales marketing engineering product support success people hr
-dental vet veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
+dental vet vets veterinary pharmacy practice surgery bistro kitchen restaurant cafe bakery brewery hotel garage
 workshop works farm farms press publishing printing gallery museum library theatre council trust charity academy
 nursery salon builders construction architects law legal insurance homes records airlines transport freight
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
-careers jobs hiring recruitment theatre theater pharmacy freight schools
+careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
+wind solar grid renewables hydro utilities
+school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
 # "Tamsin Ebbers, charge nurse in the Emergency Department at Riverbend" / "Farid Qureshi - VP Sales, Acme"
@@ -56,7 +62,8 @@ _ROLE_LINE = re.compile(
 _ROLE_COMMA = re.compile(
     r"^\s*(?:[-*•]\s+)?(?P<rest>[A-Za-z][\w &/'’.-]{1,50}?(?:,|\s[|–—-])\s+[A-Za-z][\w &/'’.-]{1,50}?)[.;]?\s*$")
 # "Dr. Amara Osei": a title before a name is no part of it.
-_TITLE_PREFIX = re.compile(r"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir)\.?\s+(?=[A-Z])")
+HONORIFICS = ("Dr", "Prof", "Mr", "Mrs", "Ms", "Mx", "Sir", "Dame", "Sister", "Matron", "Rev", "Fr", "Cllr", "Capt")
+_TITLE_PREFIX = re.compile(rf"^(\s*(?:[-*•]\s+)?(?:\*\*)?)(?:{'|'.join(HONORIFICS)})\.?\s+(?=[A-Z])")
 # "Nadia Haddad joined Corvid Freight as operations lead - ...": a sentence whose subject is the person.
 _COMPANY_WORDS = r"[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’-]*)*"
 _SUBJECT = re.compile(
@@ -68,15 +75,27 @@ _SUBJECT = re.compile(
     r"(?=\s+(?:in|last|this|on|back|since|after|from|around|about|a|two|three|\d+)\b|\s*[.,;:!?()\n]|\s[-–—]\s|\s*$)"
 )
 _HAS_JOB = re.compile(rf"\b{JOB_WORD}\b|\b(?:of|for)\s+[a-z]", re.I)
+_JOB_TITLE = re.compile(rf"\b{JOB_WORD}$", re.I)
 _ORG = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z0-9][\w&'’.-]*){0,4}$")
 # A label before the name: "The person who got it: <Name> ...", "Hired instead - <Name>" (a few words, no name).
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][\w '’/-]{2,50}?)(?:\*\*)?\s*(?::|\s[-–—]\s)\s*(?P<after>.+)$")
 # What says how the person came to their role, not the role: "started as", "joined as", "was hired as".
 _HIRED_AS = re.compile(r"^\s*(?:(?:has|had|just|recently|now|then)\s+)*(?:started|starts|joined|began|was hired|"
                        r"got hired|came on(?: board)?|signed on|is starting|is joining)\s+as\s+", re.I)
-# A former employer, not the present one: "(ex-Babylon)", "(formerly at Monzo)".
+# A former employer, not the present one: "(ex-Babylon)", "(formerly at Monzo)" ...
 _NOW_AT = re.compile(r"\bnow\s+(?:(?:a|an|the)\s+)?([^,.;()]{2,60}?\s+(?:at|@)\s+[A-Z][^,.;()]{1,40})", re.I)
-_FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s)[^)]*\)?[.,;]?\s*", re.I)
+_FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s|used to\b|was (?:an?|once)\s)"
+                     r"[^)]*\)?[.,;]?\s*", re.I)  # ... "was a dean at Westbrook", "used to run ops at Kiva"
+
+
+def has_job_title(text: str) -> bool:
+    """Whether `text` is a job's title on its own: a few words that end in a job ("Recruitment Coordinator")."""
+    return len(text.split()) <= 5 and _JOB_TITLE.search(text) is not None
+
+
+def is_org_name(text: str) -> bool:
+    """Whether `text` is shaped like an organisation's name: a few capitalised words ("Kestrel Vets", "R&D Ltd")."""
+    return _ORG.match(text.strip()) is not None
 
 
 def looks_like_name(text: str) -> bool:
@@ -122,6 +141,8 @@ def mailbox_company(display: str) -> str | None:
     while kept and kept[-1].casefold() in {"&", "and", "-", "|", "at", "@", "from"}:
         kept.pop()
     company = " ".join(kept).strip(" ,|-@")
+    if _HAS_JOB.search(company) and not any(w.casefold() in ORG_WORDS for w in company.split()):
+        return None  # "Talent Acquisition Specialist": a job's title, the company is on another line
     return company if company and _ORG.match(company) else None
 
 
@@ -155,6 +176,10 @@ ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 _GLUED_ORG = re.compile(rf"^(?P<name>[a-z]{{4,}}?)(?P<org>{'|'.join(w for w in ORG_WORDS.split('|') if len(w) >= 5)})$")
 
 
+_REGISTRY_LABELS = frozenset({"co", "com", "org", "ac", "gov", "net", "edu", "nhs", "sch", "example", "test", "ltd",
+                              "plc", "mil", "int"})
+
+
 def domain_company(address: str | None) -> str | None:
     """A company guessed from an address's domain ("jobs@acme-labs.example" -> "Acme Labs"); None for free mail.
 
@@ -164,9 +189,11 @@ def domain_company(address: str | None) -> str | None:
     labels = [label for label in domain.split(".") if label]
     if len(labels) < 2:
         return None
-    label = labels[-2]
-    if label in {"co", "com", "org", "ac", "gov", "net", "edu", "nhs"} and len(labels) > 2:
-        label = labels[-3]
+    labels.pop()  # the top-level domain
+    # ... and the labels of a registry or place under it: "co.uk", "k12.ca.us", "example.org"
+    while len(labels) > 1 and (labels[-1] in _REGISTRY_LABELS or len(labels[-1]) == 2 or labels[-1].startswith("k12")):
+        labels.pop()
+    label = labels[-1]
     if label in _FREE_MAIL or len(label) < 3:
         return None
     words = [w for w in re.split(r"[-_]+", label) if w]
@@ -199,7 +226,7 @@ def find_person(note: Note) -> Named | None:
             after = next((ln for ln in note.text[match.end() :].splitlines() if ln.strip()), "")
             role_line = _ROLE_LINE.match(after) or _ROLE_COMMA.match(after)
             if role_line:
-                role, company = _role_at(role_line.group("rest"))
+                role, company = role_at(role_line.group("rest"))
                 named.role, named.company = role, company
             return named
         if first and looks_like_name(first.group("name")):
@@ -221,8 +248,15 @@ def find_person(note: Note) -> Named | None:
         second = BULLET.sub("", lines[1]) if len(lines) > 1 else ""
         role_line = _ROLE_LINE.match(second) or _ROLE_COMMA.match(second)
         if role_line:
-            named.role, named.company = _role_at(role_line.group("rest"))
+            named.role, named.company = role_at(role_line.group("rest"))
         return named
+    # A first name on top ("Grace"), the person's full name opening the next line ("Sister Grace Mbeki, ward ...")
+    if len(lines) > 1 and re.fullmatch(r"[A-Z][a-z'’-]+", first_line.strip(" *_.:")):
+        second = _TITLE_PREFIX.sub(r"\1", BULLET.sub("", lines[1]))
+        named_next = _FIRST_LINE.match(second)
+        if named_next and looks_like_name(named_next.group("name")) and \
+                named_next.group("name").split()[0] == first_line.strip(" *_.:"):
+            return _with_rest(named_next, note.source, lines[1].strip())
     subject = _SUBJECT.match(first_line)
     if subject and looks_like_name(subject.group("name")):
         role = (subject.group("role") or "").strip() or None
@@ -236,7 +270,7 @@ def find_person(note: Note) -> Named | None:
         named = Named(from_file, Ground(source=note.source, quote=PurePosixPath(note.source).name))
         role_line = _ROLE_LINE.match(first_line) or _ROLE_COMMA.match(first_line)  # "Head of X, Acme." on top
         if role_line:
-            named.role, named.company = _role_at(role_line.group("rest"))
+            named.role, named.company = role_at(role_line.group("rest"))
         return named
     return None
 
@@ -247,7 +281,7 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
         rest = rest.partition(")")[0]
     now = _NOW_AT.search(rest)  # "used to work w/ me at Kiva, now a test engineer at Orla": where they are now
     # "(Design Director, would be my manager)", "- Head of Quality, the one I'd report to": the relation is no role
-    role, company = _role_at(now.group(1) if now else _FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
+    role, company = role_at(now.group(1) if now else _FORMER.sub("", _HIRED_AS.sub("", RELATION_AFTER.sub("", rest))))
     words = match.group("name").split()
     while len(words) > 2 and words[0].casefold() in _OPENERS:  # "Met Idris Kamara (Research Lead)": Idris Kamara
         words = words[1:]
@@ -296,11 +330,15 @@ def split_role_company(first: str, second: str) -> tuple[str, str] | None:
     return (first, second) if _ORG.match(second) else None
 
 
-def _role_at(rest: str) -> tuple[str | None, str | None]:
-    """("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+def role_at(rest: str) -> tuple[str | None, str | None]:
+    """The role and company in "Role, Company", "Company - role", "role at Company".
+
+    ("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
     pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
     if pair and not _AT.search(rest):
         split = split_role_company(pair.group(1), pair.group(2))
+        if split is None and pair.group(2)[:1].islower() and re.search(r"\s[–—-]\s", rest):
+            return pair.group(1).strip(), None  # "Head of X – hiring manager": the part she had, no second title
         # Unclear which side is the company: keep both as the role; `assemble` splits it by a known company.
         return split if split is not None else (rest.strip().rstrip(".;"), None)
     rest = re.split(r"(?<=[a-z0-9)])\.\s|[;!?]|\s[-–—]\s", rest.strip())[0].strip().rstrip(").")
@@ -380,6 +418,9 @@ _OPENERS = frozenset(
         "hey",
         "re",
         "fwd",
+        # ... and a title before the name: "Sister Grace Mbeki", "Dr. Amara Osei"
+        *(h.casefold() for h in HONORIFICS),
+        *(f"{h.casefold()}." for h in HONORIFICS),
     ]
 )
 

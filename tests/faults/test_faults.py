@@ -211,7 +211,7 @@ def test_piped_chat_exits_3_when_an_answer_failed(result, name, message):
 ])  # fmt: skip
 def test_index_with_openai_embeddings_fails_in_one_line(result, name, message):
     assert result.code == 3 and result.error.startswith(message), result.stderr
-    assert not (result.home / ".second-chance/lexical/chunks.json").exists()
+    assert not (result.home / ".second-chance/lexical/store.json").exists()
 
 
 @pytest.mark.parametrize("name", ["eval-live-hang"])

@@ -1,0 +1,43 @@
+"""Marks in a note that are no words: emoji, Markdown's emphasis and links.
+
+- An emoji at a line's start is a list mark ("✅ passed the exam", "❌ 10/2 rejected", "📞 9/8 screen w/ Lina"),
+  anywhere else a decoration ("# Orbit Payments 🚀", "great convo 👍").
+- Emphasis is no part of what it stresses: "**Kenji Watanabe** (Senior Data Scientist)", "*Engineering Manager*".
+- A link is its words: "[Tomás Ferreira](https://www.linkedin.com/in/...)" is Tomás Ferreira; a link to anything but
+  a person's profile keeps its address in brackets ("[careers page](https://acme.example/careers)"), so an article or
+  an opening is still found with it.
+
+The reading sees the note so; the note's own text is left as written: it is what is indexed and quoted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.notes import Note
+
+# Pictographs and symbols, with what joins or styles them (variation selector, zero-width joiner, skin tones).
+_EMOJI = "[\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff]"
+_JOINED = f"{_EMOJI}(?:[\ufe0f\u200d\U0001f3fb-\U0001f3ff]|{_EMOJI})*"
+_LEADING = re.compile(rf"^([ \t]*)(?:[-*•+][ \t]+)?{_JOINED}[ \t]*", re.M)
+_ANYWHERE = re.compile(rf"[ \t]*(?<!\[){_JOINED}")  # a tick in a box ("[✓]") stays: it is a list's mark
+_ANY = re.compile(_EMOJI)
+
+_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\((\S{1,500}?)\)")
+_PROFILE = re.compile(r"^https?://(?:[\w-]+\.)?(?:linkedin\.com/in/|github\.com/[\w-]+/?$|x\.com/|twitter\.com/)", re.I)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
+                 r"|(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
+
+
+def plain(note: Note) -> Note:
+    """`note` read past its marks (emoji, emphasis, links); the same note when it has none."""
+    text = note.text
+    if _ANY.search(text):
+        text = _ANYWHERE.sub("", _LEADING.sub(r"\1- ", text))
+    if "](" in text:
+        text = _LINK.sub(lambda m: m.group(1) if _PROFILE.match(m.group(2)) or m.group(1) == m.group(2)
+                         else f"{m.group(1)} ({m.group(2)})", text)
+    if "*" in text or "_" in text:
+        text = _EM.sub(lambda m: m.group(1) or m.group(2), _STRONG.sub(r"\2", text))
+    return note if text == note.text else note.model_copy(update={"text": text})

@@ -1,0 +1,310 @@
+"""Pages exported from note apps (a title, then "Label: value" lines), emails pasted into notes, and the hire told
+in passing: read by meaning, in words no sample uses (held-out review: a Notion export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.casefile import same_company
+from assistant.reading.properties import properties
+from assistant.reading.who import domain_company
+from tests.test_reading_ideas import case_of
+
+
+def test_a_pages_property_lines_say_what_front_matter_would(tmp_path):
+    case = case_of(tmp_path, {
+        "Career change 2026 9f3e1c/Kestrel Vets 0a9b8c7d.md": "# Kestrel Vets\n\nType: Employer\nLocation: Bristol\n\n"
+                                                             "Small-animal practice, three sites, good CPD budget.\n",
+        "Career change 2026 9f3e1c/Ruth Adeyemi 5d4c3b2a.md": "# Ruth Adeyemi\n\n"
+                                                             "Role: Head Nurse, Kestrel Vets (since 2021)\n"
+                                                             "Relationship: would be my manager\n\n"
+                                                             "Kind, direct. Runs the theatre rota.\n",
+    })
+    kinds = {r.source.rsplit("/", 1)[1]: r.kind for r in case.notes}
+    assert kinds == {"Kestrel Vets 0a9b8c7d.md": "company", "Ruth Adeyemi 5d4c3b2a.md": "person"}
+    [ruth] = case.people
+    assert (ruth.name, ruth.company, ruth.role) == ("Ruth Adeyemi", "Kestrel Vets", "Head Nurse")
+
+
+def test_a_folder_for_the_whole_search_says_no_kind_and_its_pages_are_no_openings(tmp_path):
+    case = case_of(tmp_path, {
+        "Job hunt autumn/Trial shift at Kestrel Vets 1c2d3e4f.md": "# Trial shift\n\nDate: 14 October 2026\n"
+                                                                   "Attendees: Ruth Adeyemi\n\nWent well, long day.\n",
+        "Job hunt autumn/Things I did since 6e5f4a3b.md": "# Since then\n\n- passed my anaesthesia module on 2 Nov\n",
+    })
+    assert case.openings == []
+    [shift] = [r for r in case.notes if "Trial shift" in r.source]
+    assert shift.kind != "opening"
+
+
+def test_property_lines_need_a_block_and_an_emails_headers_are_no_properties():
+    assert properties("# Call\n\nDate: 3 Nov 2026\nWith: Ana Lima\n\nNotes here") == {"date": "3 Nov 2026",
+                                                                                       "with": "Ana Lima"}
+    assert properties("Company: Orla Health\nRole: Staff Engineer\nStatus: rejected\n") == {
+        "company": "Orla Health", "role": "Staff Engineer", "status": "rejected"}
+    assert properties("# Call\n\nNote: she was late.\n\nThen we talked.") == {}  # one line is a sentence, no block
+    assert properties("# Fwd\n\nFrom: Ana <ana@orla.example>\nTo: Me <me@mail.example>\nSubject: hi\n") == {}
+
+
+def test_an_email_pasted_in_a_note_names_the_user_its_company_and_role_and_a_title_in_the_signature_is_no_company(
+        tmp_path):
+    case = case_of(tmp_path, {
+        "applications/kestrel outcome.md": "# Outcome\n\n"
+            "From: Priti Shah <p.shah@kestrelvets.example.co.uk>\n"
+            "To: Dominic Evans <dom.evans@webmail.example.com>\n"
+            "Sent: Friday, October 2, 2026 9:05 AM\n"
+            "Subject: Your application\n\n"
+            "Dear Dominic,\n\nThank you for applying for the Clinical Lead Nurse position. We have decided to offer "
+            "the post to a candidate whose experience running a busy surgical list better suited our needs.\n\n"
+            "Kind regards,\nPriti Shah\nRecruitment Coordinator\nKestrel Vets\n",
+    })
+    assert (case.profile.name, case.profile.email) == ("Dominic Evans", "dom.evans@webmail.example.com")
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Kestrel Vets", dt.date(2026, 10, 2), "Clinical Lead Nurse",
+                                                      "running a busy surgical list")
+
+
+def test_the_hire_told_in_passing_in_a_friends_note_works_where_the_user_was_turned_down_not_where_they_were(
+        tmp_path):
+    case = case_of(tmp_path, {
+        "rejections/kestrel.md": "Kestrel Vets turned me down on 2 October 2026 for the Clinical Lead Nurse role.\n",
+        "people/omar.md": "# Omar Haddad\n\nWorks at: Larkhill Animal Hospital - locum vet\n\n"
+                          "Coffee on 20 Nov - he heard who got the job (Lena Fischer, was a practice manager at "
+                          "Oakfield Vets, started in early November).\n",
+    })
+    [lena] = [p for p in case.people if p.name == "Lena Fischer"]
+    assert [c.part for c in lena.parts] == ["got-the-job"]
+    assert (lena.company, lena.started) == ("Kestrel Vets", dt.date(2026, 11, 1))
+    [omar] = [p for p in case.people if p.name == "Omar Haddad"]
+    assert (omar.company, omar.role) == ("Larkhill Animal Hospital", "locum vet")
+
+
+def test_initials_stand_for_the_company_they_spell_and_domains_under_a_registry_name_their_company(tmp_path):
+    assert same_company("NBC Leeds", "Northgate Building Control Leeds")
+    assert same_company("NBC", "Northgate Building Control")
+    assert not same_company("NBC", "Northgate Civil")
+    assert not same_company("Acme", "Apex Corp")
+    case = case_of(tmp_path, {
+        "companies/northgate.md": "# Northgate Building Control\n\nCouncil-owned inspectors.\n",
+        "people/gita.md": "Gita Rao, principal surveyor at NBC\n\nwould have been my boss; liked my sample report.\n",
+    })
+    [gita] = case.people
+    assert (gita.company, gita.role) == ("Northgate Building Control", "principal surveyor")
+    assert domain_company("hr@northgate.k12.ca.us") == "Northgate"
+    assert domain_company("admin@stmarys.sch.uk") == "Stmarys"
+    assert domain_company("jobs@talent.orla.example.org") == "Orla"
+
+
+def test_an_email_that_names_two_companies_is_about_the_one_that_sent_it(tmp_path):
+    case = case_of(tmp_path, {
+        "companies/westmoor trust.md": "# Westmoor Learning Trust\n\nRuns four schools in the valley.\n",
+        "companies/eastfield.md": "# Eastfield Primary\n\nOne of the trust's schools.\n",
+        "mail/outcome.txt": "From: Jo Park <j.park@westmoor.example.org>\nTo: Sam Reid <sam.reid@webmail.example>\n"
+                            "Subject: Deputy Head - Eastfield Primary\n\nDear Sam,\nThe panel has appointed another "
+                            "candidate.\n\nJo Park\nHR Officer\nWestmoor Learning Trust\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role) == ("Westmoor Learning Trust", None)
+    assert [h.message for r in case.notes for h in r.hints if "company" in h.message] == []
+
+
+def test_a_note_typed_in_lower_case_names_the_company_of_its_folder_and_the_person_of_its_file(tmp_path):
+    case = case_of(tmp_path, {
+        "quillon/outcome.txt": "heard back from quillon on 9 oct - no. the recruiter said they wanted someone who "
+                               "had run pricing experiments at scale. can reapply in 6 months apparently\n",
+        "quillon/tomasz.txt": "tomasz wolny - head of growth @ quillon\nwould have been my manager, really nice guy\n",
+        "quillon/said.txt": "tomasz said the team is hiring again in spring. maybe.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap, no.wait_months) == ("Quillon", dt.date(2026, 10, 9),
+                                                             "running pricing experiments at scale", 6)
+    [tomasz] = case.people
+    assert (tomasz.name, tomasz.company, tomasz.role) == ("Tomasz Wolny", "Quillon", "head of growth")
+    said = next(r for r in case.notes if r.source == "quillon/said.txt")
+    assert said.people == []  # "tomasz said": a first name before an everyday word gets no surname
+
+
+def test_a_note_with_capitals_is_left_as_written(tmp_path):
+    from assistant.notes import load_notes as load
+    from assistant.reading.casing import lower_case, recased
+
+    (tmp_path / "quillon").mkdir()
+    (tmp_path / "quillon" / "tomasz.txt").write_text("Tomasz Wolny runs growth at Quillon; quillon.io is the site.\n")
+    [note] = load(tmp_path).notes
+    assert not lower_case(note.text) and recased(note) is note
+    assert lower_case("met the team at quillon today, good chat") and not lower_case("ok")
+
+
+def test_a_checklist_tracker_in_the_companys_folder_gives_the_no_its_day_role_labelled_gap_and_the_team(tmp_path):
+    case = case_of(tmp_path, {
+        "Apps/Ostrava Rail Systems/tracker.md":
+            "## Ostrava Rail Systems - Lead Signalling Engineer\n\n"
+            "- [x] Applied 3/2/2026 through their portal\n"
+            "- [x] Panel 4/20 with Petra Novak (Head of Signalling, Interlocking)\n"
+            "- [x] Rejected 5/6\n"
+            "- [ ] Ask Petra for ten minutes of feedback\n\n"
+            "Weak spot: no ETCS Level 2 commissioning; the other candidate had commissioned two ETCS corridors.\n",
+        "Apps/Ostrava Rail Systems/log.md": "- 6/1: Petra's team is short of people for the autumn possessions\n"
+                                            "- 6/9: saw a \"Signalling Engineer – Testing\" req on their jobs page\n",
+        "Apps/Ostrava Rail Systems/since.md": "What I did since:\n\n- [x] Passed the IRSE module 5 exam (5/28)\n"
+                                              "- [ ] Book the ETCS course\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Ostrava Rail Systems", dt.date(2026, 5, 6),
+                                                      "Lead Signalling Engineer", "ETCS Level 2 commissioning")
+    [petra] = case.people
+    assert (petra.company, petra.role) == ("Ostrava Rail Systems", "Head of Signalling, Interlocking")
+    [opening] = case.openings
+    assert (opening.company, opening.title, opening.date) == ("Ostrava Rail Systems", "Signalling Engineer – Testing",
+                                                              dt.date(2026, 6, 9))
+    assert [(p.what, p.date) for p in case.progress] == [("Passed the IRSE module 5 exam (5/28)", dt.date(2026, 5, 28))]
+
+
+def test_a_score_a_count_or_a_plan_in_a_list_is_no_date_and_no_rejection():
+    import datetime as dt_
+
+    from assistant.reading.kinds import tells_of_no
+    from assistant.text import find_dates
+
+    today = dt_.date(2026, 11, 30)
+    assert [d.day for d in find_dates("- Rejected 9/15 :(", reference=today)] == [dt_.date(2026, 9, 15)]
+    assert find_dates("- scored 3/4 in the mock exam", reference=today) == []
+    assert find_dates("we closed 2/3 of the tickets", reference=today) == []
+    assert tells_of_no("- [x] rejected on 12 Oct") and tells_of_no("Rejected today, gutted")
+    assert not tells_of_no("I rejected 2 offers this year") and not tells_of_no("the rejected 3 designs")
+
+
+def test_a_pasted_thread_is_the_quoted_message_from_its_writer_with_the_reason_and_no_opening_still_to_come(tmp_path):
+    case = case_of(tmp_path, {
+        "threads/ledgerly.md": "Thank you Priya, that's fair. I'll keep learning and would love to stay in touch.\n\n"
+                               "Sam\n\n"
+                               "On 3 Nov 2026, at 09:12, Priya Raman <priya.raman@ledgerly.example>\nwrote:\n"
+                               "> Dear Sam,\n> You were our runner-up for the Payments Engineer post. The deciding "
+                               "factor was experience operating card settlement at scale - our hire ran it at a bank.\n"
+                               "> We will probably post a second payments role in spring.\n>\n"
+                               "> Priya Raman\n> Engineering Manager, Ledgerly\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Ledgerly", dt.date(2026, 11, 3), "Payments Engineer",
+                                                      "experience operating card settlement at scale")
+    assert no.red_flags == []  # the user's own kind reply is no misfit
+    [priya] = case.people
+    assert (priya.name, priya.company, priya.role) == ("Priya Raman", "Ledgerly", "Engineering Manager")
+    assert case.openings == []
+
+
+def test_a_memo_or_transcript_named_by_its_file_is_nobody():
+    from assistant.reading.who import looks_like_name
+
+    assert not looks_like_name("Voice Memo Nov") and not looks_like_name("Call Transcript Oct")
+    assert looks_like_name("Nova Memon")
+
+
+def test_emoji_are_list_marks_at_a_lines_start_and_decoration_elsewhere(tmp_path):
+    case = case_of(tmp_path, {
+        "tidewater.md": "# Tidewater Logistics 🚢\n\n"
+                        "📞 3/9 call w/ Ines Carvalho (People Partner)\n"
+                        "❌ 3/30 no - they went with someone with more customs brokerage depth 😞\n",
+        "done.md": "# Done since 🎉\n✅ Passed the customs declarations exam (Apr 14)\n✅ Mapped our EU import flows\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == ("Tidewater Logistics", dt.date(2026, 3, 30), None,
+                                                      "customs brokerage depth")
+    assert [p.what for p in case.progress] == ["Passed the customs declarations exam (Apr 14)",
+                                               "Mapped our EU import flows"]
+    [ines] = case.people
+    assert (ines.company, ines.role) == ("Tidewater Logistics", "People Partner")
+
+
+def test_who_will_own_a_project_is_no_part_of_the_work(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ravi.md": "# Ravi Kumar\n\nGot the planner job at Corvane Foods (started Oct 2026). The team is "
+                          "launching a supplier scorecard programme he'll probably run.\n",
+    })
+    [project] = case.projects
+    assert project.what == "a supplier scorecard programme"
+
+
+def test_front_matter_in_the_users_own_words_says_what_the_usual_keys_would(tmp_path):
+    case = case_of(tmp_path, {
+        "crm/petra.md": "---\ncontact: Petra Kowalczyk\norganisation: Brindle Audio\njob_title: Head of DSP\n"
+                        "how_we_met: the hiring manager for my loop\nlast-spoke: 2026-10-02\n---\n"
+                        "Sharp, fair, funny.\n",
+        "crm/brindle.md": "---\nfirm: Brindle Audio\noutcome: declined\ndate_of_call: 2026-09-29\n"
+                          "role_applied: Audio DSP Engineer\nreason given: needed more embedded C on tiny MCUs\n---\n"
+                          "Phone call from Petra.\n",
+    })
+    [petra] = case.people
+    assert (petra.name, petra.company, petra.role, petra.relationship) == (
+        "Petra Kowalczyk", "Brindle Audio", "Head of DSP", "the hiring manager for my loop")
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.reason) == ("Brindle Audio", dt.date(2026, 9, 29), "Audio DSP Engineer",
+                                                         "needed more embedded C on tiny MCUs")
+
+
+def test_a_friend_who_tells_who_got_the_job_did_not_get_it_and_a_supportive_manager_is_liked(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ayo.md": "# Ayo Bello\n\nWorks at: Fenwick Labs\n\nDrinks Nov 2 - he told me who got the job "
+                         "(Maren Holt, started in October). Said he'd put in a good word next time.\n",
+        "people/ines.md": "# Ines Okafor\n\nRole: Lab Director, Fenwick Labs\nRelationship: hiring manager\n\n"
+                          "Super encouraging in the final round.\n",
+    })
+    parts = {p.name: sorted(c.part for c in p.parts) for p in case.people}
+    assert parts == {"Ayo Bello": ["insider"], "Maren Holt": ["got-the-job"],
+                     "Ines Okafor": ["hiring-manager", "manager-i-liked"]}
+
+
+def test_a_spoken_memo_gives_what_was_done_lately_clause_by_clause(tmp_path):
+    case = case_of(tmp_path, {
+        "audio/memo 14.txt": "memo for myself, so um the big news, I passed the PRINCE2 practitioner exam yesterday "
+                             "and I also started mentoring at work, and honestly I presented my old portfolio at an "
+                             "interview once, that went badly.\n",
+    })
+    assert [p.what for p in case.progress] == ["I passed the PRINCE2 practitioner exam yesterday"]
+
+
+def test_an_apple_notes_export_titles_by_a_first_name_and_honorifics_are_no_part_of_a_name(tmp_path):
+    case = case_of(tmp_path, {
+        "Notes/Pendle result.txt": "Pendle result\n\nCall on Tue 6 Oct from Ravi Nair in HR - not this time. They "
+                                   "wanted someone with more theatre recovery experience.\n",
+        "Notes/Ada.txt": "Ada\n\nDr. Ada Okoro, clinical lead at Pendle Vale Hospital. Would've been my boss. "
+                         "Lovely, asked about my sepsis audit.\n",
+        "Notes/Open day.txt": "Open day\n\nChatted with Dr Ada Okoro (clinical lead, Theatres) about the unit.\n",
+    })
+    [ada] = case.people
+    assert (ada.name, ada.company) == ("Ada Okoro", "Pendle Vale Hospital")
+    assert {c.part for c in ada.parts} == {"hiring-manager", "manager-i-liked"}
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Pendle Vale Hospital", dt.date(2026, 10, 6),
+                                             "theatre recovery experience")
+
+
+def test_dates_as_europe_writes_them_and_a_weekday_counted_back():
+    from assistant.text import days_ago, find_dates
+
+    today = dt.date(2026, 11, 30)  # a Monday
+    assert [d.day for d in find_dates("Absage am 14.10.2026, call on 2026/10/20", reference=today)] == [
+        dt.date(2026, 10, 14), dt.date(2026, 10, 20)]
+    assert find_dates("upgraded to Python 3.11. and 3.12.1", reference=today) == []
+    assert (days_ago("heard back last Friday", today), days_ago("posted yesterday", today)) == (
+        dt.date(2026, 11, 27), dt.date(2026, 11, 29))
+    assert days_ago("last Monday", today) == dt.date(2026, 11, 23)
+
+
+def test_markdown_emphasis_and_links_are_read_as_their_words(tmp_path):
+    case = case_of(tmp_path, {
+        "people/contacts.md": "# Contacts at Lowmoor Wind\n\n"
+            "- [Aoife Byrne](https://www.linkedin.com/in/aoife-byrne-1234/) – *Head of Asset Performance* – "
+            "**hiring manager**, we really clicked\n"
+            "- **Sven Dahl** (Senior Analyst) - [LinkedIn](https://linkedin.com/in/svendahl) - offered to refer me\n",
+        "lowmoor.md": "## Lowmoor Wind — outcome\n\n**Date:** 2026-10-09\n**Result:** no offer\n"
+                      "**Why:** *we need someone who has already "
+                      "built SCADA alarm analytics*\n\nRead [their blade study](https://lowmoor.example/blades) "
+                      "again before the next round.\n",
+    })
+    people = {p.name: (p.company, p.role, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people == {"Aoife Byrne": ("Lowmoor Wind", "Head of Asset Performance", ["hiring-manager",
+                                                                                     "manager-i-liked"]),
+                      "Sven Dahl": ("Lowmoor Wind", "Senior Analyst", ["insider"])}
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Lowmoor Wind", dt.date(2026, 10, 9), "building SCADA alarm analytics")
