@@ -454,32 +454,38 @@ _ONE = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
 _SPEECH = (r"said|says|told|tells|mentioned|explained|confirmed|thinks|thought|suggested|recommended|advised|asked|"
            r"wrote|replied|emailed|messaged|texted|called|rang|pinged|offered|promised|admitted|warned|hinted|shared|"
            r"reckons|agreed|noted|added")
-_FIRST_NAME_CUES = [
+# Each cue: the words before a first name (matched up to it) and after it (matched from it). Only the capitalised
+# words of a sentence are tried, so most sentences cost one scan.
+_FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
     # "Priya from ops said", "Sam from Acme": someone from a team or a company
-    re.compile(rf"(?<![\w@.]){_ONE}\s+(?:(?:from|in|on)\s+(?:the\s+)?(?:[a-z][\w&-]*\s+)?(?:team|ops|operations|hr|"
-               rf"ta|finance|engineering|product|sales|marketing|data|design|legal|it|recruiting|talent|people|support|"
-               rf"analytics|logistics|procurement|quality|research)|from\s+(?:the\s+)?[A-Z][\w&'’-]+)"
-               rf"\b(?=.*\b(?:{_SPEECH}|is|was|runs|leads|manages|works|seemed|seems)\b)"),
-    # "Sam (recruiter)", "Jonas, the hiring manager", "Marta - HR business partner", "Ana (ex-colleague, now at X)"
-    re.compile(rf"(?<![\w@.]){_ONE}\s*(?:\(\s*|,\s+|\s[-–—]\s+|\s*=\s*)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
-               rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent)s?)\b"
-               # the role ends there: "Tableau (analyst tool)" names a tool, not someone
-               rf"(?=\s*(?:[),;.:!?]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"),
+    (None, re.compile(rf"\s+(?:(?:from|in|on)\s+(?:the\s+)?(?:[a-z][\w&-]*\s+)?(?:team|ops|operations|hr|ta|"
+                      rf"finance|engineering|product|sales|marketing|data|design|legal|it|recruiting|talent|people|"
+                      rf"support|analytics|logistics|procurement|quality|research)|from\s+(?:the\s+)?[A-Z][\w&'’-]+)"
+                      rf"\b(?=.*\b(?:{_SPEECH}|is|was|runs|leads|manages|works|seemed|seems)\b)"), 0),
+    # "Sam (recruiter)", "Jonas, the hiring manager", "Marta - HR business partner", "Dev = their analytics lead"
+    (None, re.compile(rf"\s*(?:\(\s*|,\s+|\s[-–—]\s+|\s*=\s*)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
+                      rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent)s?)\b"
+                      # the role ends there: "Tableau (analyst tool)" names a tool, not someone
+                      rf"(?=\s*(?:[),;.:!?]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"), 0),
     # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
-    re.compile(rf"(?:^|[.;:(]\s+|\s(?:--|[-–—])\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+){_ONE}\s+"
-               rf"(?:(?:also|then|just|"
-               rf"finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"),
+    (re.compile(r"(?:^|[.;:(]\s+|\s(?:--|[-–—])\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+)$"),
+     re.compile(rf"\s+(?:(?:also|then|just|finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"), 8),
     # "Per Jonas,", "according to Priya", "heard from Sam that"
-    re.compile(rf"\b(?i:per|according to|heard from|via)\s+{_ONE}\s*(?:[,:]|\s+(?i:that)\b)"),
+    (re.compile(r"\b(?i:per|according to|heard from|via)\s+$"), re.compile(r"\s*(?:[,:]|\s+(?i:that)\b)"), 16),
     # "Hi Marta," opening a pasted message: the one it is written to
-    re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]"),
+    (re.compile(r"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+$"), re.compile(r"\s*[,!:–—]"),
+     20),
     # "coffee w/ Sam", "call with Marta on Tue", "met Priya", "spoke to Jonas", "lunch with Ana"
-    re.compile(rf"\b(?i:coffee|call|chat|lunch|dinner|breakfast|drinks|beers|walk|zoom|teams call|meeting|catch-?up|"
-               rf"1:1|1-1|one-on-one|sync|standup|met|met up with|spoke|talked|chatted|asked|told|invited|introduced|"
-               rf"caught up|phoned|emailed|messaged|texted|pinged|rang|dm'?d|thanked|wrote to|reached out to)"
-               rf"\s+(?i:(?:with|w/|to|up with)\s+)?{_ONE}(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|"
-               rf"yesterday|last|this|in|who|and|to|for|whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"),
+    (re.compile(r"\b(?i:coffee|call|chat|lunch|dinner|breakfast|drinks|beers|walk|zoom|teams call|meeting|catch-?up|"
+                r"1:1|1-1|one-on-one|sync|standup|met|met up with|spoke|talked|chatted|asked|told|invited|introduced|"
+                r"caught up|phoned|emailed|messaged|texted|pinged|rang|dm'?d|thanked|wrote to|reached out to)"
+                r"\s+(?i:(?:with|w/|to|up with)\s+)?$"),
+     re.compile(r"(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|yesterday|last|this|in|who|and|to|for|"
+                r"whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"), 24),
 ]
+_CANDIDATE = re.compile(rf"(?<![\w@.]){_ONE}")
+_JOB = re.compile(JOB_WORD, re.I)
+_NEXT_WORD = re.compile(rf"\s+{_NAME_WORD}")
 # Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
 _NOT_A_FIRST_NAME = frozenset(
     """
@@ -501,21 +507,23 @@ portal system dashboard app website careers
 def first_names_in(sentence: str) -> tuple[str, ...]:
     """First names written alone where the words around them make them someone ("Priya from ops said ...")."""
     found = []
-    for cue in _FIRST_NAME_CUES:
-        for match in cue.finditer(sentence):
-            name = match.group("name")
-            after = sentence[match.end("name") : match.end("name") + 1]
-            if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or
-                    name.endswith(".") or after.isupper() or re.fullmatch(JOB_WORD, name, re.I)):
-                continue
-            # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
-            before = sentence[: match.start("name")].split()[-1:]
-            if re.match(rf"\s+{_NAME_WORD}", sentence[match.end("name") :]) and looks_like_name(
-                    name + " " + sentence[match.end("name") :].split()[0].strip(",.;:()")):
-                continue
-            if before and before[0].casefold() not in _OPENERS and looks_like_name(f"{before[0]} {name}"):
-                continue
-            found.append(name)
+    for match in _CANDIDATE.finditer(sentence):
+        name, start, end = match.group("name"), match.start(), match.end()
+        if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or name.endswith(".")
+                or sentence[end : end + 1].isupper() or _JOB.fullmatch(name)):
+            continue
+        # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
+        if not any((before is None or before.search(sentence, max(0, start - window), start)) and after.match(
+                sentence, end) for before, after, window in _FIRST_NAME_CUES):
+            continue
+        # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
+        previous = sentence[:start].split()[-1:]
+        if _NEXT_WORD.match(sentence, end) and looks_like_name(
+                name + " " + sentence[end:].split()[0].strip(",.;:()")):
+            continue
+        if previous and previous[0].casefold() not in _OPENERS and looks_like_name(f"{previous[0]} {name}"):
+            continue
+        found.append(name)
     return tuple(dict.fromkeys(found))
 
 
