@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
+                       r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
 # A Markdown heading line, and its text.
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
@@ -301,8 +303,11 @@ _MONTH_AFTER_DONE = re.compile(
     rf"({_MONTH}))\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
+# A month alone in brackets after what was done ("built a rig at home (Oct)"): then, as a label says it.
+_MONTH_BRACKET = re.compile(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE)
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
 _MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
+_NO_DAY = {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE}  # a month without a day
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
     r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|"
@@ -356,7 +361,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         # The date's own words: "in oct" of "finished the AWS cert in oct" (the words between are no date)
         start, end = match.span("when") if "when" in match.re.groupindex else match.span()
         found.append(FoundDate(day_read, text[start:end].strip(), start, end, year is not None,
-                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE}))
+                               match.re not in _NO_DAY))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -396,7 +401,7 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, year, month, day
     for match in _MONTH_YEAR.finditer(text):
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_AFTER_DONE):
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE):
         for match in pattern.finditer(text):
             name = match.group(match.re.groups)  # the last group is the month's name
             if name != "may":  # "since may" is a verb; "since May" is the month

@@ -102,3 +102,18 @@ def test_a_consultant_offer_brings_the_experience_that_fits_the_work_not_the_gap
     assert "warehouse system migration" in letter.body
     assert "I led the move of 3 sites onto a new warehouse management system" in letter.body
     assert "certificate" not in letter.body
+
+
+def test_with_nothing_done_since_a_follow_up_offers_no_help_with_what_the_user_lacked(tmp_path):
+    notes = {
+        "me.md": "I'm Rosa Lind, a level designer.\n",
+        "people/owen.md": "---\ncontact: Owen Pike\norg: Larkspur Games\nposition: Design Director\n"
+                          "relation: hiring manager\n---\nReally encouraging in the final.\n",
+        "larkspur.md": "---\nemployer: Larkspur Games\nstatus: rejected\nwhen: 2026-10-14\n"
+                       "why: wanted more experience shipping multiplayer maps\n---\n",
+    }
+    case = case_of(tmp_path, notes)
+    owen = next(p for p in case.people if p.name == "Owen Pike")
+    letter = compose(case, "follow-up", owen)
+    assert "multiplayer maps" not in letter.body  # the gap is hers, not the team's need
+    assert letter.body.startswith("Hi Owen,")

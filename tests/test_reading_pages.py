@@ -308,3 +308,60 @@ def test_markdown_emphasis_and_links_are_read_as_their_words(tmp_path):
                       "Sven Dahl": ("Lowmoor Wind", "Senior Analyst", ["insider"])}
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Lowmoor Wind", dt.date(2026, 10, 9), "building SCADA alarm analytics")
+
+
+def test_an_employer_page_with_a_status_is_the_companys_page_not_a_second_rejection(tmp_path):
+    case = case_of(tmp_path, {
+        "Search 2026 7c1d/Brackenfield Trust 9e8d.md": "# Brackenfield Trust\n\nType: Employer\n"
+                                                       "Status: Applied - not selected\n"
+                                                       "Role: Deputy Head, Brackenfield Primary\n\n"
+                                                       "## Why I want it\nStrong maths curriculum, kind culture.\n",
+        "Search 2026 7c1d/Outcome 4f4f.md": "# Outcome\n\nBrackenfield Trust turned me down on 2 October 2026: they "
+                                            "wanted more experience leading Ofsted inspections.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Brackenfield Trust", dt.date(2026, 10, 2),
+                                             "experience leading Ofsted inspections")
+    kinds = {r.source.split("/")[-1]: r.kind for r in case.notes}
+    assert kinds["Brackenfield Trust 9e8d.md"] == "company"
+
+
+def test_a_no_passed_on_by_an_agency_recruiter_is_the_clients_and_the_recruiter_works_at_the_agency(tmp_path):
+    case = case_of(tmp_path, {
+        "apps/corrin.txt": "Corrin Mutual - Actuarial Analyst (via Robert Walters)\n\n"
+                           "Recruiter: Aled Price at Robert Walters\n"
+                           "Met Farah Iqbal (Head of Reserving) on 2 Sept.\n"
+                           "9 Sept - Aled called: the client has gone with another candidate, they need more "
+                           "IFRS 17 reserving experience.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role) == ("Corrin Mutual", dt.date(2026, 9, 9), "Actuarial Analyst")
+    places = {p.name: p.company for p in case.people}
+    assert places == {"Aled Price": "Robert Walters", "Farah Iqbal": "Corrin Mutual"}
+
+
+def test_an_arrow_chain_is_a_list_of_steps_and_a_title_does_not_end_a_sentence(tmp_path):
+    case = case_of(tmp_path, {
+        "log.txt": "Halvorsen Pharma -> applied 7/2 -> panel 7/28 -> rejected 8/14\n"
+                   "  why: wanted more sterile manufacturing exp\n"
+                   "  HM: Dr. Ines Moreau (Head of QC, Biologics)\n"
+                   "  hire: Karim Said (started Sept)\n"
+                   "since -> passed the ISPE GMP exam (Oct 3) -> running my site's CAPA board\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Halvorsen Pharma", dt.date(2026, 8, 14),
+                                             "sterile manufacturing experience")
+    parts = {p.name: (p.company, sorted(c.part for c in p.parts), len(p.remarks)) for p in case.people}
+    assert parts == {"Ines Moreau": ("Halvorsen Pharma", ["hiring-manager"], 0),
+                     "Karim Said": ("Halvorsen Pharma", ["got-the-job"], 0)}  # "Said" is his name, not a remark
+    assert [(g.what, g.date) for g in case.progress] == [("passed the ISPE GMP exam (Oct 3)", dt.date(2026, 10, 3)),
+                                                         ("running my site's CAPA board", None)]
+
+
+def test_a_month_in_brackets_after_what_was_done_dates_it():
+    from assistant.text import find_dates
+
+    today = dt.date(2026, 11, 30)
+    assert [d.day for d in find_dates("- rebuilt the onboarding emails (Sept)", reference=today)] == [
+        dt.date(2026, 9, 1)]
+    assert find_dates("- joined the (may) reading group", reference=today) == []  # a verb, not the month

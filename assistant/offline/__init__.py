@@ -384,6 +384,8 @@ class _Facts:
                 recalled = " ".join(recall[0].split()).casefold() if recall else ""
                 need, need_sources = ("", []) if " ".join(render.tidy(work.what).split()).casefold() in recalled \
                     else (_gerund(render.lower_first(render.tidy(work.what))), [work.source])  # said once is enough
+            elif not self.case.progress:
+                need = ""  # the gap is what the user lacked: with nothing done since, no offer to help with it
         if need and kind in {"follow-up", "progress-update", "reapplication"}:
             values["need"] = need
             sources["need"] = need_sources

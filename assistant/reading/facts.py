@@ -420,7 +420,8 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
         match = _REMARK.match(sentence)
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
-        elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person} and not (
+        elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person} and \
+                match.group("verb").casefold() not in person.casefold().split()[1:] and not (  # "Omar Said (...)"
                 match.group("who") is None and match.group("what").startswith(first)):  # "Asked Noor whether ..."
             verb = match.group("verb").casefold()
             kind = _REMARK_KIND.get(verb, "cares")

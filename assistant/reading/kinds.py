@@ -37,7 +37,8 @@ REJECTION_CUE = re.compile(
     r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
     r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
     # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.
-    r"(?:chose|chosen|picked|selected|appointed|hired|went with|go with|going with|offered (?:it|the [\w-]+) to|"
+    r"(?:chose|chosen|picked|selected|appointed|hired|went with|gone with|go with|going with|"
+    r"offered (?:it|the [\w-]+) to|"
     r"(?:move|moving|proceed|proceeding|continue|continuing) (?:ahead |forward )?with) (?:someone|somebody|another|"
     r"other (?:applicants|candidates)|a different|an? (?:other|internal|external|stronger) (?:candidate|applicant))|"
     r"(?:not|n't|unable to|no longer) (?:be )?(?:offer|hire|hiring|progress|proceed|advanc|tak|mov|consider|"

@@ -3,6 +3,8 @@
 - An emoji at a line's start is a list mark ("✅ passed the exam", "❌ 10/2 rejected", "📞 9/8 screen w/ Lina"),
   anywhere else a decoration ("# Orbit Payments 🚀", "great convo 👍").
 - Emphasis is no part of what it stresses: "**Kenji Watanabe** (Senior Data Scientist)", "*Engineering Manager*".
+- An arrow is a step in a chain: "Kestrel Bio -> applied 8/20 -> rejected 9/30" reads as the company, then a list
+  of what happened, one step a line.
 - A link is its words: "[Tomás Ferreira](https://www.linkedin.com/in/...)" is Tomás Ferreira; a link to anything but
   a person's profile keeps its address in brackets ("[careers page](https://acme.example/careers)"), so an article or
   an opening is still found with it.
@@ -22,6 +24,16 @@ _JOINED = f"{_EMOJI}(?:[\ufe0f\u200d\U0001f3fb-\U0001f3ff]|{_EMOJI})*"
 _LEADING = re.compile(rf"^([ \t]*)(?:[-*•+][ \t]+)?{_JOINED}[ \t]*", re.M)
 _ANYWHERE = re.compile(rf"[ \t]*(?<!\[){_JOINED}")  # a tick in a box ("[✓]") stays: it is a list's mark
 _ANY = re.compile(_EMOJI)
+_ARROW = re.compile(r"[ \t](?:->|-->|=>|→|⇒|—>|–>)[ \t]")
+_ARROW_LINE = re.compile(r"^([ \t]*)(.*[ \t](?:->|-->|=>|→|⇒|—>|–>)[ \t].*)$", re.M)
+
+
+def _steps(line: re.Match[str]) -> str:
+    indent, first, *rest = [line.group(1), *_ARROW.split(line.group(2))]
+    head = first.strip()
+    if re.fullmatch(r"[a-z][\w ']{0,25}", head):  # "since -> finished X -> leading Y": a label over its list
+        head += ":"
+    return "\n".join([indent + head, *(f"{indent}- {step.strip()}" for step in rest if step.strip())])
 
 _LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\((\S{1,500}?)\)")
 _PROFILE = re.compile(r"^https?://(?:[\w-]+\.)?(?:linkedin\.com/in/|github\.com/[\w-]+/?$|x\.com/|twitter\.com/)", re.I)
@@ -31,8 +43,10 @@ _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
 
 
 def plain(note: Note) -> Note:
-    """`note` read past its marks (emoji, emphasis, links); the same note when it has none."""
+    """`note` read past its marks (emoji, emphasis, links, arrows); the same note when it has none."""
     text = note.text
+    if _ARROW.search(text):  # "Kestrel Bio -> applied 8/20 -> rejected 9/30": one step a line, as a list
+        text = _ARROW_LINE.sub(_steps, text)
     if _ANY.search(text):
         text = _ANYWHERE.sub("", _LEADING.sub(r"\1- ", text))
     if "](" in text:

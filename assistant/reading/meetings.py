@@ -26,7 +26,15 @@ from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
-from assistant.reading.who import RELATION_AFTER, first_names_in, job_relation, names_in, split_role_company
+from assistant.reading.who import (
+    HONORIFICS,
+    RELATION_AFTER,
+    company_after,
+    first_names_in,
+    job_relation,
+    names_in,
+    split_role_company,
+)
 from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
@@ -86,7 +94,7 @@ _HIRE_BEFORE = re.compile(
     r"|\b(?:(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:(?:who|that)\s+(?:got|landed|"
     r"took|won)\s+(?:it|the (?:job|role|offer|position|post|seat))|(?:who|that\s+)?(?:they|she|he|the team|"
     r"the panel)\s+(?:hired|picked|chose|went with|offered it to|gave it to|selected))|successful (?:candidate|"
-    r"applicant)|new hire|hired instead)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$"
+    r"applicant)|new hire|hired instead|^\s*(?:the\s+)?hire)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$"
     # Told in passing: "she told me who got the AP job (<Name>, ...", "who landed it - <Name>".
     r"|\bwho\s+(?:got|landed|took|won)\s+(?:it|(?:the|my|that)(?:\s+[\w-]+){0,3}?\s+(?:job|role|position|post|offer|"
     r"seat|spot))\s*(?:\(|:|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
@@ -445,7 +453,8 @@ def _add(read: _NoteRead, found: _Found) -> None:
     existing = next((p for p in reading.people if p.name == found.name), None)
     texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
-    label = re.compile(rf"^(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*){re.escape(found.name)}\b")
+    label = re.compile(rf"^(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*)(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?"
+                       rf"{re.escape(found.name)}\b")
     ruled = [_rule(label.sub(r"\1them", t)) for t in texts]
     # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of
     # what it says, not someone the note is about: a person only with a part or a role.
@@ -466,6 +475,9 @@ def _add(read: _NoteRead, found: _Found) -> None:
     role_part = rule_part(found.role) if found.role else None
     if role_part is not None and found.quote:
         claims[role_part[0]] = PartClaim(part=role_part[0], ground=read.ground(found.quote), confidence=0.9)
+    labelled = _rule(label.sub(r"\1them", found.quote)) if found.quote and label.match(found.quote) else None
+    if labelled is not None and labelled[0] != "got-the-job":  # "HM: Dr. Lucia Romano (Director, QA)"
+        claims.setdefault(labelled[0], PartClaim(part=labelled[0], ground=read.ground(found.quote), confidence=0.9))
     for i, clause in enumerate(found.clauses):
         hit, meant = ruled[i], by_meaning.get(i)
         part, confidence = (hit[0], 0.9) if hit else (meant[0], meant[1]) if meant else (None, 0.0)
@@ -476,6 +488,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     if not claims and not with_role and not alone:
         return
     company = found.company or (found.hire[2] if found.hire and "got-the-job" in claims else None)
+    company = company or company_after(found.name, found.quote or "")  # "Gemma Shaw at Hays": an agency
     role = found.role or (found.hire[1] if found.hire and "got-the-job" in claims else None)
     if existing is not None:
         existing.role = existing.role or role

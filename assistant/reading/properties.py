@@ -19,9 +19,9 @@ import re
 from typing import Any, get_args
 
 from assistant.notes import FOLDER_TYPES, Note, NoteType
-from assistant.reading.kinds import tells_of_no
+from assistant.reading.kinds import folder_kind, tells_of_no
 from assistant.reading.who import role_at
-from assistant.text import EMAIL_HEADER_NAMES, parse_date
+from assistant.text import EMAIL_HEADER_NAMES, HEADING, parse_date
 
 _LINE = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*)?(?P<label>[A-Za-z][A-Za-z'’ /]{0,30}?)(?:\*\*)?\s*:(?:\*\*)?[ \t]+"
                    r"(?P<value>\S.{0,300}?)\s*$")
@@ -80,8 +80,13 @@ def with_properties(note: Note) -> Note:
     update: dict[str, Any] = {}
     category = None
     status = found.get("status") or found.get("outcome")
-    if note.meta.type is None and isinstance(status, str) and tells_of_no(f"status: {status}"):
-        update["type"] = "rejection"  # "status: rejected", "Outcome: not selected"
+    kinds = [v for k, v in found.items() if _KEY_OF.get(k) == "type"]
+    if note.meta.type is None and not kinds and isinstance(status, str) and tells_of_no(f"status: {status}"):
+        update["type"] = "rejection"  # "status: rejected", "Outcome: not selected" (on a page of no other kind)
+    if kinds and folder_kind(f"{kinds[0]}/x") == "company" and not note.meta.company:
+        heading = HEADING.search(note.text)
+        if heading:  # "# Harbor Point Schools" / "Type: Employer": the page is the company's, by its title
+            update["company"] = heading.group(1).strip()
     for label, raw in found.items():
         key = _KEY_OF.get(label)
         if key is None or key in update or (key != "type" and getattr(note.meta, key)):

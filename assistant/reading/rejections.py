@@ -33,6 +33,7 @@ _ROLE = re.compile(
     r"\b(?:for|as|on|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot|post|vacancy|req|requisition)\b"
 )
+_VIA = re.compile(r"\bvia\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})")  # "(via Hays)": the agency
 # "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
 _GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing|"
                         r"(?:deciding|decisive|key|main) factor(?:\s+was)?)"
@@ -71,7 +72,11 @@ def read_rejection(self: _NoteRead) -> Rejection:
                     text, re.I))
 
         people = {c for c in named if someone(c)} | {p.name for p in self.reading.people}
-        cues = named - people
+        # Where someone in the note works, other than the note's company, is theirs: "Gemma Shaw at Hays" is the
+        # agency, and so is a company the note came "via".
+        elsewhere = {p.company for p in self.reading.people if p.company and p.company != self.reading.about_company}
+        elsewhere |= {m.group(1) for m in _VIA.finditer(text)}
+        cues = named - people - elsewhere
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
             opening = " ".join(self.sentences[:2])
             cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
@@ -79,9 +84,13 @@ def read_rejection(self: _NoteRead) -> Rejection:
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
             cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
                     and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
+        cues -= elsewhere
         if len(cues) == 1:
             company = cues.pop()
             company_from = f'its text says "{company}"'
+        elif not cues and elsewhere and self.reading.about_company:  # the agency aside, the note's own company
+            company = self.reading.about_company
+            company_from = f"the note is about {company}"
     date, date_ground = (
         (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
     )
@@ -95,7 +104,8 @@ def read_rejection(self: _NoteRead) -> Rejection:
             " ".join(self.sentences[:2]))
         hit = found or titled
         role = hit.group(1).strip() if hit else None
-        if titled and role and looks_like_name(" ".join(role.split()[:2])) and not _RANK.match(role):
+        if titled and role and len(role.split()) > 2 and looks_like_name(" ".join(role.split()[:2])) \
+                and not _RANK.match(role):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
     reason, reason_ground = _reason(self)
     gap = None
@@ -155,14 +165,14 @@ _SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applica
 _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
 
 
-_SHORTHAND_EXP = re.compile(r"\bexp\.?\s+(?=with\b|in\b|of\b)", re.I)
+_SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
 _SHORTHAND_WITH = re.compile(r"\bw/\s*")
 
 
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’")))  # "exp w/ X"
+    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’"))).strip()  # exp w/
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
     who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
     if who and who.group("verb").casefold() not in _BEING:

@@ -10,8 +10,10 @@ from typing import Any
 
 from assistant.casefile import PartClaim, Person
 from assistant.reading.base import NoteBase
+from assistant.reading.context import could_be_company
+from assistant.reading.facts import JOB_WORD
 from assistant.reading.parts import rule_part, tag_parts
-from assistant.reading.who import find_person, is_subject, looks_like_name, names_in
+from assistant.reading.who import company_after, find_person, is_subject, looks_like_name, names_in
 from assistant.text import HEADING, find_dates, first_name, is_time_span
 
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -22,6 +24,9 @@ _NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|inte
                            # "Verdant Grid — outcome", "Acme: rejection": the company and what the note is of it
                            r"|\s*[-–—:|]\s*(?:the\s+)?(?:outcome|result|rejection|debrief|feedback|decision|update)\s*$",
                            re.I)
+_COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s+[-–—:|]\s+"
+                                r"(?P<role>[^()\n]{3,60})")
+_JOB_TITLE = re.compile(rf"^[A-Z][\w/&+.-]*(?:\s+[\w/&+.-]+){{0,5}}?\s+{JOB_WORD}$", re.I)  # "Senior Pricing Analyst"
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
 # "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
@@ -52,6 +57,11 @@ class SubjectRules(NoteBase):
         crew = _CREW_AT.match(heading.group(1).strip()) if heading else None
         if crew:  # "# Contacts at Lowmoor Wind": a list of people who work there
             return crew.group("company")
+        top = next((ln.strip(" #*") for ln in self.note.text.splitlines() if ln.strip()), "")
+        applied = _COMPANY_DASH_ROLE.match(top)
+        if applied and (not looks_like_name(applied.group("company")) or re.search(r"\(via\s", top)) \
+                and _JOB_TITLE.search(applied.group("role").strip()) and could_be_company(applied.group("company")):
+            return applied.group("company")  # "Bramwell Insurance - Senior Pricing Analyst (via Hays)" on top
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
         if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title) \
@@ -63,6 +73,9 @@ class SubjectRules(NoteBase):
         if self.kind == "rejection" and heading and _PROPER.match(title) and not is_time_span(title) \
                 and (told or (not looks_like_name(title) and _named_by_file(title, self.note.source))):
             return title
+        if self.kind == "rejection" and not heading and _PROPER.match(first) and not looks_like_name(first) \
+                and not is_time_span(first) and could_be_company(first):
+            return first  # a log's first line names the company ("Kestrel Bio", then the steps with them)
         news = _NEWS_LINE.match(first) if self.kind in {None, "company"} else None
         if news and not is_time_span(news.group("company")):
             self.reading.kind = self.reading.kind or "company"
@@ -178,7 +191,9 @@ class SubjectRules(NoteBase):
         """People named in a sentence that says their part ("they hired Keiko Tanaka instead")."""
         pairs = []
         for sentence in self.sentences:
-            names = [n for n in names_in(sentence) if subject is None or n != subject.name]
+            # ... never a name after "at" or "via": "at Robert Walters" is where someone works, an agency
+            names = [n for n in names_in(sentence) if (subject is None or n != subject.name)
+                     and not re.search(r"(?:\b(?:at|via)|@)\s+$", sentence[: sentence.find(n)])]
             if len(names) == 1 and is_subject(names[0], sentence):
                 pairs.append((names[0], sentence))
         if not pairs:
@@ -192,7 +207,7 @@ class SubjectRules(NoteBase):
             self.reading.people.append(
                 Person(
                     name=name,
-                    company=company,
+                    company=company_after(name, sentence) or company,
                     example=self.reading.example,
                     sources=[self.note.source],
                     parts=[PartClaim(part=hit[0], ground=self.ground(sentence), confidence=min(hit[1], 0.8))],

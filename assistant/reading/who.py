@@ -33,6 +33,7 @@ institute foundation association club store market cloud ai app apps dynamics lo
 the a an my our notes note call calls meeting interview interviews debrief follow up update rejection offer
 memo memos voice transcript transcription recording dictation recap summary minutes log journal diary draft todo
 open coffee lunch drinks dinner breakfast event events meetup meetups fair screen screening prep visit tour
+senior junior staff chief associate deputy principal interim acting trainee graduate
 shadowing networking conference webinar session workshop catchup result results outcome
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -45,7 +46,7 @@ nursery salon builders construction architects law legal insurance homes records
 joinery carpentry timber frames roofing glazing landscaping gardens plumbing electrical engineering works
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
-wind solar grid renewables hydro utilities
+wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
@@ -91,6 +92,27 @@ _FORMER = re.compile(r"^\s*\(?\s*(?:ex[- ]|formerly\b|previously\b|prev\.?\s|use
 def has_job_title(text: str) -> bool:
     """Whether `text` is a job's title on its own: a few words that end in a job ("Recruitment Coordinator")."""
     return len(text.split()) <= 5 and _JOB_TITLE.search(text) is not None
+
+
+# "Gemma Shaw at Hays", "Ana Lima, from Corvane": the company written right after someone's name.
+_AFTER_NAME_AT = re.compile(r"^\s*,?\s*(?:at|@|from)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*"
+                            r"(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.-]*){0,3})")
+
+
+def company_after(name: str, sentence: str) -> str | None:
+    """The company written right after `name` in `sentence` ("Gemma Shaw at Hays": Hays), or None."""
+    at = sentence.find(name)
+    found = _AFTER_NAME_AT.match(sentence[at + len(name) :]) if at >= 0 else None
+    company = found.group("company").strip(" .,") if found else None
+    # "at Robert Walters" (an agency named for its founders) counts; "at Tom's leaving do" does not; "from Talent",
+    # "in Finance" is a team
+    if company and all(w.casefold() in _MAILBOX_WORDS or w.casefold() in _TEAM_WORDS for w in company.split()):
+        return None
+    return company if company and not re.search(r"['’]s$", company) else None
+
+
+_TEAM_WORDS = frozenset(["sales", "marketing", "engineering", "product", "finance", "legal", "design", "data",
+                         "support", "success", "it", "ops", "analytics", "research", "quality", "procurement"])
 
 
 def is_org_name(text: str) -> bool:
