@@ -283,10 +283,31 @@ _MONTH_ALONE = re.compile(
     rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
+# A month a few words after a verb that says something was done or happened: "finished the AWS cert in oct", "the
+# course wrapped up mid March", "got my PMP back in September". The words between name what was done, on one line and
+# in one clause: a comma, "and", "to", "will", "until", "by", "next" ends it, so a plan ("finished my CV and will
+# reapply in January") is no date. The most recent such month's first day, as for a month alone.
+_DONE_VERB = (r"finished|finishing|completed|passed|earned|got|gained|obtained|received|wrapped up|wrapped|ended|"
+              r"shipped|launched|graduated|started|began|joined|moved|left|hired|applied|interviewed|heard back|"
+              r"rejected|opened|posted|met|published|presented|delivered|built|won|sat|took|did|done|finally|"
+              r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off")
+_GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|by|next|reapply|apply|plan|planning|"
+             r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
+             r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed|who|which|where|whose|"
+             r"while|because|though|although|unless")
+_MONTH_AFTER_DONE = re.compile(
+    rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
+    r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
+    r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
+    r"beginning|middle)[ \t]+of[ \t]+|last[ \t]+)"
+    rf"({_MONTH}))\b(?!\.?\s*(?:\d|['’]\d))",
+    re.IGNORECASE,
+)
 # A month alone in brackets after what was done ("built a rig at home (Oct)"): then, as a label says it.
 _MONTH_BRACKET = re.compile(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE)
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
 _MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
+_NO_DAY = {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE}  # a month without a day
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
     r"(?:\b(?:on|since|by|from|until|till|before|after|dated|of|due|sent|met|start(?:s|ed)?|join(?:s|ed)?)\s+|"
@@ -337,8 +358,10 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         if day_read is None:
             continue
         taken.append((match.start(), match.end()))
-        found.append(FoundDate(day_read, match.group(0).strip(), match.start(), match.end(), year is not None,
-                               match.re not in {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET}))
+        # The date's own words: "in oct" of "finished the AWS cert in oct" (the words between are no date)
+        start, end = match.span("when") if "when" in match.re.groupindex else match.span()
+        found.append(FoundDate(day_read, text[start:end].strip(), start, end, year is not None,
+                               match.re not in _NO_DAY))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -378,10 +401,11 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, year, month, day
     for match in _MONTH_YEAR.finditer(text):
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET):
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE):
         for match in pattern.finditer(text):
-            if match.group(1) != "may":  # "since may" is a verb; "since May" is the month
-                yield match, None, _MONTHS[match.group(1).casefold()], 1
+            name = match.group(match.re.groups)  # the last group is the month's name
+            if name != "may":  # "since may" is a verb; "since May" is the month
+                yield match, None, _MONTHS[name.casefold()], 1
 
 
 def _year(text: str | None) -> int | None:

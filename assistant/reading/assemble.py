@@ -23,6 +23,7 @@ from assistant.casefile import (
 )
 from assistant.names import Contacts, fold
 from assistant.reading.context import place_by_folder
+from assistant.reading.who import job_relation
 from assistant.text import content_words, first_name
 
 _INITIALS = re.compile(r"\b[A-Z]{2,4}\b")
@@ -55,13 +56,23 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _teams_in_brackets(readings)
     case.people = _merge_people(readings)
     known = known_companies(readings, case.people)
+    case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
     _place_people(case.people, readings, known)
+    case.people = _join_first_names(case.people, readings)
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
+    said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
+    case.people = [p for p in case.people if not _is_company_or_user(p, said_no_by, case.profile)]
     if len(case.rejections) == 1:  # the one who got "my" job works where the user was turned down
         for person in case.people:
             if person.company is None and not person.example and person.has_part("got-the-job"):
                 person.company = case.rejections[0].company
+    said_no = {r.source: r.company for r in case.rejections}
+    for person in case.people:  # "Leo Park (recruiter ...) called me" in the note of a no works where it came from
+        if person.company is None and not person.example and person.sources and person.parts:
+            person.company = said_no.get(person.sources[0])
+    for rejection in case.rejections:
+        rejection.role = rejection.role or _job_applied_for(rejection.company, case.people)
     case.touches = [t for r in readings for t in r.touches]
     _credit_touches(case, {r.source: r for r in readings})
     staff_of: dict[str, list[str]] = {}  # note -> the companies of the people it is about, in people order
@@ -167,6 +178,52 @@ def _merge_people(readings: Sequence[NoteReading]) -> list[Person]:
     return sorted(people.values(), key=lambda p: (p.name.casefold(), _norm(p.company)))
 
 
+def _join_first_names(people: list[Person], readings: Sequence[NoteReading]) -> list[Person]:
+    """A person a note names by first name alone is the one with that first name (at their company) another names
+    in full: "Priya" from ops is Priya Nair at the same company, or the one Priya of the notes whose company is not
+    known; two Priyas there leave "Priya" on her own, and her note says so."""
+    alone = [p for p in people if " " not in p.name.strip()]
+    if not alone:
+        return people
+    by_source = {r.source: r for r in readings}
+    contacts = Contacts([p for p in people if " " in p.name.strip()])
+    joined = []
+    same: dict[tuple[str, str], Person] = {}  # "Aisha" in two notes, placed at one company only now: one person
+    for person in alone:
+        key = (fold(person.name), fold(person.company))
+        if key in same:
+            _merge(same[key], person)
+            joined.append(person)
+            continue
+        contact = contacts.resolve(person.name, company=person.company)
+        anywhere = contacts.resolve(person.name) if person.company and contact.person is None else contact
+        into = contact.person or (anywhere.person if anywhere.person and not anywhere.person.company else None)
+        same[key] = into or person  # a later "Aisha" there joins whom this one joined
+        if into is not None:
+            _merge(into, person)
+            joined.append(person)
+            for source in person.sources:  # "Coffee with Rosa": a contact with Rosa Kim
+                if source in by_source:
+                    by_source[source].touches = [t.model_copy(update={"with_": into.name})
+                                                 if fold(t.with_) == fold(person.name) else t
+                                                 for t in by_source[source].touches]
+        elif len(contact.candidates) > 1:
+            who = " or ".join(sorted(p.name for p in contact.candidates))
+            for source in person.sources:
+                if source in by_source:
+                    by_source[source].hints.append(Hint(source=source, message=(
+                        f'"{person.name}" could be {who} ({person.company}): write the full name')))
+    return [p for p in people if not any(p is j for j in joined)]
+
+
+def _is_company_or_user(person: Person, known: list[str], profile: Profile) -> bool:
+    """Whether a person is the user (a chat's speaker, "Hi Ola," on a reply) or a first name alone is a company's."""
+    name = _norm(person.name)
+    if " " in name:
+        return name == _norm(profile.name)  # the user, named in a pasted chat ("Ola Nowak  10:50 AM")
+    return any(name == _norm(c).split()[0] for c in known if c) or name == _norm(first_name(profile.name or ""))
+
+
 def _mentioned_only(person: Person) -> bool:
     return (
         bool(person.parts) and person.name_from is not None and person.name_from.quote == person.parts[0].ground.quote
@@ -198,6 +255,9 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
         own = by_source.get(person.sources[0]) if person.sources else None
         if own is not None and person.has_part("got-the-job") and own.about_person not in {None, person.name}:
             continue  # the hire, told of in a friend's note, is not where the friend works
+        if own is not None and own.about_company and own.about_person is None:  # "Pell Marine/people.md"
+            person.company = own.about_company
+            continue
         named = [c for c in known if own is not None and _mentions(own, c)]
         if len(named) == 1:
             person.company = named[0]
@@ -348,6 +408,25 @@ def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[
     return sorted(by_company.values(), key=lambda r: r.company.casefold())
 
 
+def _job_applied_for(company: str, people: list[Person]) -> str | None:
+    """The job the people of `company` were part of hiring for, when one is named ("Bo Chen, HM on the X req")."""
+    jobs = set()
+    for person in people:
+        if _norm(person.company) != _norm(company) or person.name_from is None:
+            continue
+        quote = person.name_from.quote
+        at = quote.find(person.name)
+        if at < 0:
+            continue
+        # "Dana Wu, hiring manager for the X role", "HM for the X role: Dana Wu"
+        for side in (quote[at + len(person.name):].lstrip(" ,:;(–—-"), quote[:at].rstrip(" :=–—-")):
+            relation = job_relation(side)
+            if relation is not None:
+                jobs.add(relation[1])
+                break
+    return jobs.pop() if len(jobs) == 1 else None
+
+
 def _flag_company(reading: NoteReading, rejections: dict[str, Rejection], people: list[Person]) -> Rejection | None:
     if reading.about_company and _norm(reading.about_company) in rejections:
         return rejections[_norm(reading.about_company)]
@@ -380,7 +459,8 @@ def _credit_touches(case: CaseFile, reading_of: dict[str, NoteReading]) -> None:
         contact = pools.get(first_name(touch.with_.partition(" (")[0]).casefold(), nobody).resolve(touch.with_)
         if contact.person is not None and touch.source not in contact.person.sources:
             contact.person.sources.append(touch.source)
-        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None:
+        elif len(contact.candidates) > 1 and reading_of.get(touch.source) is not None and not any(
+                h.message.startswith(f'"{touch.with_}" could be') for h in reading_of[touch.source].hints):
             who = " or ".join(sorted(p.label for p in contact.candidates))
             reading_of[touch.source].hints.append(Hint(source=touch.source, message=(
                 f'"{touch.with_}" could be {who}: write the full name in `with:`')))

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from assistant.casefile import Ground, NoteReading, Person
 from assistant.notes import Note
+from assistant.reading.chats import chat_lines, chat_turns
 from assistant.reading.context import context_kind
 from assistant.reading.facts import mostly_progress
 from assistant.reading.kinds import is_example, note_kind, profile_by_folder_only, reference_date
@@ -45,7 +46,9 @@ class NoteBase:
         self.note, self.context = note, context
         self.meta = note.meta
         self.kind = context_kind(note, note_kind(note))  # companies/acme/x.md is no company note
-        self.lines = line_sentences(note.text)  # split once: every rule reads these lines and sentences
+        # a pasted chat's turns: its speakers are read from their own lines, and no message runs into the next
+        self.chat = chat_turns(note.text) if self.kind in {None, "interaction", "person", "rejection"} else None
+        self.lines = chat_lines(note.text) if self.chat else line_sentences(note.text)  # every rule reads these
         self.sentences = [sentence for _, sentences in self.lines for sentence in sentences]
         if self.kind == "profile" and profile_by_folder_only(note) and mostly_progress(self.sentences):
             self.kind = "progress"  # me/since-then.md: a list of what the user did, filed with their own notes

@@ -114,7 +114,8 @@ _PROGRESS = re.compile(
     r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)))?(?:I(?:'ve| have)?|just|finally|recently)?\s*"
     r"(?:also\s+)?"
-    r"(?:finished|completed|passed|earned|got (?:certified|my|a|an|the)|shipped|launched|built|published|ran|led|"
+    r"(?:finished|completed|passed|earned|wrapped up|got (?:certified|my|a|an|the)|"
+    r"got (?:[\w-]+ ){1,3}?(?:certified|accredited|chartered|licensed)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
     r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated|"
     r"re(?:built|designed|wrote|wrote|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
@@ -420,7 +421,8 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
         elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person} and \
-                match.group("verb").casefold() not in person.casefold().split()[1:]:  # "Omar Said (...)": a surname
+                match.group("verb").casefold() not in person.casefold().split()[1:] and not (  # "Omar Said (...)"
+                match.group("who") is None and match.group("what").startswith(first)):  # "Asked Noor whether ..."
             verb = match.group("verb").casefold()
             kind = _REMARK_KIND.get(verb, "cares")
             what = f"{_VERB_FORM.get(verb, verb)} {match.group('what')}".replace("cares abt", "cares about")

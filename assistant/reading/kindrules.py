@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
 from assistant.reading.base import NoteBase
+from assistant.reading.chats import message_parties
 from assistant.reading.context import stem_company
 from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
 from assistant.reading.journal import ENTRY
@@ -17,6 +18,7 @@ from assistant.reading.who import (
     PERSON_NAME,
     domain_company,
     find_person,
+    first_names_in,
     is_mailbox,
     looks_like_name,
     mailbox_writes_for,
@@ -98,7 +100,11 @@ class KindRules(NoteBase):
 
     def touch(self) -> None:
         meta = self.meta
-        who = meta.with_ or self.reading.about_person
+        contact, user = message_parties(self.note.text)  # "Hi Marta, ... Best, Ola": Marta ("Hi Ola," from her: her)
+        who = meta.with_ or self.reading.about_person or contact or self._only_one_named()
+        if contact and who == contact and user and not any(p.name == contact for p in self.reading.people):
+            self.reading.people.append(Person(name=contact, company=self.reading.about_company, sources=[
+                self.note.source], name_from=self.ground(contact), example=self.reading.example))
         if not who:
             self.reading.hints.append(
                 Hint(source=self.note.source, message=NO_CONTACT)
@@ -127,6 +133,12 @@ class KindRules(NoteBase):
                 }
             )
         )
+
+    def _only_one_named(self) -> str | None:
+        """The one person a contact's note names ("Call with Aisha on Tue, she said ..."), when it names one."""
+        named = {n for s in self.sentences for n in (*names_in(s), *first_names_in(s))}
+        named = {n for n in named if not any(n != m and m.startswith(n + " ") for m in named)}  # "Aisha" of Aisha Chen
+        return named.pop() if len(named) == 1 else None
 
     def _sender(self, name: str) -> Person:
         """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""

@@ -33,6 +33,7 @@ REJECTION_CUE = re.compile(
     r"decided to (?:go|move forward) with|went with (?:another|someone|an internal|a different)|"
     r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
+    r"(?:got|received|had|heard) (?:the|their|a firm|a polite) no\b|"
     r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
     r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
     # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.

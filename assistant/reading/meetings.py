@@ -5,7 +5,9 @@ team", "- Ana Lima - recruiter", "their hiring mgr Bo Chen") becomes a person, w
 company of their role, "Head of Ops at Acme"), that role, and their part and remarks read from the words about
 them: the clauses that name them, what follows in the same bullet, and a next sentence that opens with "she"/"he".
 A name with no role beside it is a person only when a rule says their part ("Tom Becker offered to refer me");
-a name mentioned once in passing is nobody.
+a name mentioned once in passing is nobody. A first name alone is someone only where the words around it say so
+(`who.first_names_in`: "Priya from ops said", "coffee w/ Sam (recruiter)", "Per Jonas,"); the first name of the one
+full name the note gives is that person ("spoke w/ Ingrid, eng manager" in a note naming Ingrid Solberg).
 
 The one who got the job, in any of the usual wordings ("<Name> started as <role> at <company>", "joined as",
 "is the new <role>", "took the role"), gets the part `got-the-job`, the role, the company and the start date; such a
@@ -24,7 +26,15 @@ from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
-from assistant.reading.who import HONORIFICS, RELATION_AFTER, company_after, names_in, split_role_company
+from assistant.reading.who import (
+    HONORIFICS,
+    RELATION_AFTER,
+    company_after,
+    first_names_in,
+    job_relation,
+    names_in,
+    split_role_company,
+)
 from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
@@ -120,16 +130,21 @@ class _Found:
     clauses: list[str] = field(default_factory=list)
     named: list[str] = field(default_factory=list)  # clauses that name them (rules read only these when no role)
     hire: tuple[str, str | None, str | None, dt.date | None] | None = None  # (sentence, role, company, started)
+    alone: bool = False  # a first name alone, where the words around it say it is someone ("Priya from ops said")
 
 
-def read_several(read: _NoteRead) -> None:
-    """Add the people a note describes beside its subject, the hire it tells of; drop openings that are hires."""
+def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
+    """Add the people a note describes beside its subject, the hire it tells of; drop openings that are hires.
+
+    The `speakers` of a pasted chat are read from their own lines already (see `chats.py`): never again here."""
     reading = read.reading
     fill_rejections(reading, read.note)
     if read.kind == "profile":
         return
     subject = reading.about_person
     found = _find(read.sentences, subject, reading.about_company, lambda: read.reference)
+    if speakers:
+        found = {n: f for n, f in found.items() if n not in speakers and first_name(n) not in speakers}
     roles = {p.role for p in reading.people if p.role}  # "Met Idris Kamara (Research Lead)": no "Research Lead"
     found = {name: f for name, f in found.items() if name not in roles}
     if not found and subject is None:
@@ -192,23 +207,34 @@ def _find(
     sentences: list[str], subject: str | None, company: str | None, reference: Callable[[], dt.date]
 ) -> dict[str, _Found]:
     found: dict[str, _Found] = {}
+    # A first name alone is someone only when no full name of the note starts with it (then it is that person)
+    # and it is no word of the note's company ("Acme said no").
+    full = {n for s in sentences for n in names_in(s)} | ({subject} if subject else set())
+    taken = {first_name(n) for n in full} | set((company or "").split())
+    # ... and a first name of one full name the note gives is that person ("spoke w/ Ingrid, eng manager")
+    alias = {first_name(n): n for n in full if n != subject and sum(first_name(m) == first_name(n) for m in full) == 1}
     for at, sentence in enumerate(sentences):
         after = sentences[at + 1] if at + 1 < len(sentences) else ""
-        for name in names_in(sentence):
+        firsts = first_names_in(sentence)
+        alone = [n for n in firsts if n not in taken]
+        written = [(n, n) for n in [*names_in(sentence), *alone]]
+        written += [(n, alias[n]) for n in firsts if n in alias and alias[n] not in sentence]
+        for as_written, name in written:
             own = _POSSESSIVE_END.sub("", name)  # "Brightwater Insurance's talent partner": the company's, nobody
-            if name in (subject, company) or (company and own in company) or not _could_be_person(name, sentence):
+            if name in (subject, company) or (company and own in company) or not _could_be_person(as_written,
+                                                                                                 sentence):
                 continue
-            person = found.setdefault(name, _Found(name))
+            person = found.setdefault(name, _Found(name, alone=name in alone))
             if person.role is None:
-                role = _role_beside(name, sentence)
+                role = _role_beside(as_written, sentence)
                 if role is not None:
                     person.role, person.company = role
                     person.quote = person.quote or sentence
-                    relation = _relation_in_brackets(name, sentence)
+                    relation = _relation_in_brackets(as_written, sentence)
                     if relation:  # "Priyanka Rao (Design Director, would be my manager) and Ben ...": hers alone
                         person.clauses.append(relation)
                         person.named.append(relation)
-            if person.hire is None:
+            if person.hire is None and as_written == name:
                 person.hire = _hire(name, sentence, reference)
                 if person.hire is None and _HIRE_FRAGMENT.match(after):  # "X lists Y since Oct. probably the hire."
                     person.hire = _hire(name, f"{sentence} {after}", reference)
@@ -253,7 +279,7 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     if paren:
         candidates.append(paren.group(1))
     # "Ana Lima, was a dean at Westbrook": a past job is no role ("was the recruiter" is her part in the process)
-    beside = re.match(r"^\s*(?:,|:|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
+    beside = re.match(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
                       r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
                       r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
     if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
@@ -266,7 +292,11 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
         role = _split(text)
         if role is not None:
             return role
-    words = re.split(r"\s+", sentence[:at].rstrip(" ,(").strip())
+    label = re.match(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$", sentence[:at])
+    relation = job_relation(label.group("label")) if label else None
+    if relation is not None:  # "HM for the Data Lead role: Dana Wu"
+        return relation[0], None
+    words = re.split(r"\s+", sentence[:at].rstrip(" ,(–—-").strip())  # "recruiter - Paul Otieno": "recruiter"
     kept: list[str] = []
     for word in reversed(words[-5:]):
         if not word or word.casefold().strip(",;:()") in _STOP or not re.match(r"^[\w/&-]+$", word):
@@ -292,6 +322,8 @@ def _split(text: str) -> tuple[str, str | None] | None:
         first, _, second = role.partition(",")
         split = split_role_company(first, second)
         role, company = split if split is not None else (first, None)
+    relation = job_relation(role)
+    role = relation[0] if relation else role  # "(recruiter for the Buyer position)": their part, not their title
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.I)
     if not role or len(role.split()) > 6 or not _ROLE_WORD.search(role):
         return None
@@ -361,7 +393,7 @@ def _attribute_sentence(
     current: str | None = None
     owner_early = False
     # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
-    fragment = sentence[:1].islower() and len(sentence.split()) <= 6
+    fragment = sentence[:1].islower() and len(sentence.split()) <= 6 and not any(n in sentence for n in found)
     continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
     if not continues and not any(first in sentence for first in by_first):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
@@ -422,6 +454,10 @@ def _add(read: _NoteRead, found: _Found) -> None:
     texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
     ruled = [_rule(_as_them(t, found.name) or t) for t in texts]
+    # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of
+    # what it says, not someone the note is about: a person only with a part or a role.
+    # Their part is then read by the rules only: what the note says around a bare name is not all about them.
+    alone = found.alone and reading.about_person is None
     with_role = found.role is not None or (existing is not None and existing.role is not None)
     if with_role:
         named = set(found.named)
@@ -447,7 +483,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
             claims[part] = PartClaim(part=part, ground=read.ground(clause), confidence=confidence)
     if found.hire is not None and not set(claims) - {"recruiter"}:
         claims["got-the-job"] = PartClaim(part="got-the-job", ground=read.ground(found.hire[0]), confidence=0.9)
-    if not claims and not with_role:
+    if not claims and not with_role and not alone:
         return
     company = found.company or (found.hire[2] if found.hire and "got-the-job" in claims else None)
     company = company or company_after(found.name, found.quote or "")  # "Gemma Shaw at Hays": an agency

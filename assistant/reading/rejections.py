@@ -30,8 +30,8 @@ _SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A
 # "stronger quantitative skills" names the gap "quantitative skills".
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
-    r"\b(?:for|as|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
-    r"(?:role|position|job|opening|seat|spot|post|vacancy|req)\b"
+    r"\b(?:for|as|on|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
+    r"(?:role|position|job|opening|seat|spot|post|vacancy|req|requisition)\b"
 )
 _VIA = re.compile(r"\bvia\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})")  # "(via Hays)": the agency
 # "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.

@@ -13,6 +13,7 @@ from assistant.casefile import Hint, NoteReading, Profile, RedFlag
 from assistant.notes import Note
 from assistant.reading.base import OFFLINE_READER, ReadContext
 from assistant.reading.casing import recased
+from assistant.reading.chats import is_speaker, message_parties, read_chat
 from assistant.reading.context import context_company, pasted_recipient
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
@@ -97,6 +98,8 @@ class _NoteRead(SubjectRules, KindRules):
         # Sable"): they are the note's person too.
         by_someone = self.kind == "rejection" and not self.meta.type and self._headed_by_someone()
         person = self.person() if (self.kind in {"person", None} or by_someone) and not entry else None
+        if person is not None and self.chat and not is_speaker(person.name, self.chat, mine=False):
+            person = None  # a pasted chat is about the other speaker, never the user ("Ola Nowak  10:50 AM")
         if person is not None:
             r.people.append(person)
             r.about_person = person.name
@@ -157,7 +160,10 @@ class _NoteRead(SubjectRules, KindRules):
             for opening in self.reading.openings:
                 opening.hiring_manager = opening.hiring_manager or next(
                     (p.name for p in self.reading.people if p.has_part("hiring-manager")), None)
-        read_several(self)  # the other people a note describes, the hire; rejections by context
+        speakers = read_chat(self, self.chat) if self.chat else set()  # a pasted chat: each speaker's own lines
+        if self.kind == "interaction":  # "Hi Ola," on a message Marta wrote to the user: Ola is no contact
+            speakers |= {name for name in message_parties(self.note.text) if name}
+        read_several(self, speakers)  # the other people a note describes, the hire; rejections by context
         credit_initials(self)  # "Ben H." later in the note is the Ben Hughes it named
         self.summarise()
         return self.reading

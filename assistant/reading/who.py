@@ -1,5 +1,6 @@
 """Who a note is about: a person's name, role and company from front matter, a heading, the first line or the
-file name; and names of people mentioned in a sentence."""
+file name; names of people mentioned in a sentence (full names, and first names where the words around them say
+someone: a team, a role, a verb of speech, a meeting, a greeting); a part said with the job it is for."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from assistant.text import BULLET, HEADING
 _UPPER, _LOWER = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČ", "a-zß-öø-ÿłśżźćńąęőűšžčě"
 _NAME_WORD = (rf"(?:(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:['’-][{_UPPER}]?[{_LOWER}]+)*"
               rf"|[{_UPPER}]\.)")
+NAME_WORD = _NAME_WORD  # one word of a name, a first name alone
 _PARTICLE = r"(?:van|von|de|del|della|da|di|du|la|le|bin|al|ter|ten)"
 PERSON_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
 _FULL_NAME = re.compile(rf"^{PERSON_NAME}$")
@@ -102,8 +104,15 @@ def company_after(name: str, sentence: str) -> str | None:
     at = sentence.find(name)
     found = _AFTER_NAME_AT.match(sentence[at + len(name) :]) if at >= 0 else None
     company = found.group("company").strip(" .,") if found else None
-    # "at Robert Walters" (an agency named for its founders) counts; "at Tom's leaving do" does not
+    # "at Robert Walters" (an agency named for its founders) counts; "at Tom's leaving do" does not; "from Talent",
+    # "in Finance" is a team
+    if company and all(w.casefold() in _MAILBOX_WORDS or w.casefold() in _TEAM_WORDS for w in company.split()):
+        return None
     return company if company and not re.search(r"['’]s$", company) else None
+
+
+_TEAM_WORDS = frozenset(["sales", "marketing", "engineering", "product", "finance", "legal", "design", "data",
+                         "support", "success", "it", "ops", "analytics", "research", "quality", "procurement"])
 
 
 def is_org_name(text: str) -> bool:
@@ -253,7 +262,8 @@ def find_person(note: Note) -> Named | None:
         if first and looks_like_name(first.group("name")):
             return _with_rest(first, note.source, first_line.strip())
     first = _FIRST_LINE.match(first_line)
-    if first and looks_like_name(first.group("name")):
+    # "Per Jonas, the role closes Friday": a word that opens a sentence before a first name is no part of a name
+    if first and looks_like_name(first.group("name")) and first.group("name").split()[0].casefold() not in _OPENERS:
         return _with_rest(first, note.source, first_line.strip())
     if looks_like_name(first_line.strip(" *_.")):
         named = Named(first_line.strip(" *_."), Ground(source=note.source, quote=first_line.strip()))
@@ -304,6 +314,28 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
 RELATION_AFTER = re.compile(r",\s*(?:would|wd|who|whom|the one|I['’]d|I would|I|my|she|he|they|we|was|is|will|"
                              r"reports?|met|liked|nice|lovely|great)\b.*$", re.I)
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
+# A part in a hiring said with the job it is for: "hiring manager for the Analytics Lead role", "recruiter for the
+# Data Engineer position", "the HM on the Platform req": the part is the person's, the job is the one applied for.
+JOB_RELATION = re.compile(
+    r"^(?:(?:the|a|an|our|their|my)\s+)?(?P<relation>[A-Za-z][\w/&.' -]{1,40}?)\s+(?:for|on|of)\s+"
+    r"(?:the|a|an|this|that|my|our|their|your|his|her)\s+(?P<job>[A-Za-z][\w/&+.' -]{1,60}?)\s+"
+    r"(?:role|position|job|opening|req|requisition|vacancy|post|hire|search|loop)s?\b",
+    re.I,
+)
+
+
+# "HM for Analytics Lead", "recruiter for Senior Buyer": a hiring part and a job title, with no "role" after it.
+_HIRING_FOR = re.compile(rf"^(?:(?:the|a|an|our|their|my)\s+)?(?P<relation>(?i:hiring (?:manager|mgr|lead)|hm|"
+                         rf"recruiter|recruiting lead|sourcer|talent partner|ta partner|interviewer))\s+(?i:for|on)\s+"
+                         rf"(?:(?i:the|a|an)\s+)?(?P<job>(?:[A-Z][\w/&+.'-]*\s+){{0,4}}(?i:{JOB_WORD}))\b")
+
+
+def job_relation(role: str) -> tuple[str, str] | None:
+    """(part, job) from a role that is a part in someone's hiring ("recruiter for the X position"); else None."""
+    match = JOB_RELATION.match(role.strip()) or _HIRING_FOR.match(role.strip())
+    if match is None or len(match.group("relation").split()) > 4:
+        return None
+    return match.group("relation").strip(), match.group("job").strip()
 
 
 def split_role_company(first: str, second: str) -> tuple[str, str] | None:
@@ -341,6 +373,9 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
         split = split_role_company(comma.group(1), comma.group(2))
         if split is not None:
             role, company = split
+    relation = job_relation(role) if role else None
+    if relation is not None:  # "hiring manager for the Analytics Lead role": their part, not their title
+        role = relation[0]
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I) or None
     # "the one they took on instead of me" says what they are to the user (the relationship), not a job title.
@@ -434,3 +469,108 @@ def is_subject(name: str, sentence: str) -> bool:
     at = sentence.find(name)
     before = sentence[:at]
     return len(before.split()) <= 2 or bool(_ROLE_BEFORE.search(before) or _HIRED_BEFORE.search(before))
+
+
+# A first name alone is someone only where the words around it say so (never a capitalised word on its own):
+_ONE = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
+_SPEECH = (r"said|says|told|tells|mentioned|explained|confirmed|thinks|thought|suggested|recommended|advised|asked|"
+           r"wrote|replied|emailed|messaged|texted|called|rang|pinged|offered|promised|admitted|warned|hinted|shared|"
+           r"reckons|agreed|noted|added")
+# Each cue: the words before a first name (matched up to it) and after it (matched from it). Only the capitalised
+# words of a sentence are tried, so most sentences cost one scan.
+_FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
+    # "Priya from ops said", "Sam from Acme": someone from a team or a company
+    (None, re.compile(rf"\s+(?:(?:from|in|on)\s+(?:the\s+)?(?:[a-z][\w&-]*\s+)?(?:team|ops|operations|hr|ta|"
+                      rf"finance|engineering|product|sales|marketing|data|design|legal|it|recruiting|talent|people|"
+                      rf"support|analytics|logistics|procurement|quality|research)|from\s+(?:the\s+)?[A-Z][\w&'’-]+)"
+                      rf"\b(?=.*\b(?:{_SPEECH}|is|was|runs|leads|manages|works|seemed|seems)\b)"), 0),
+    # "Sam (recruiter)", "Jonas, the hiring manager", "Marta - HR business partner", "Dev = their analytics lead"
+    (None, re.compile(rf"\s*(?:\(\s*|,\s+|\s[-–—]\s+|\s*=\s*)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
+                      rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent)s?)\b"
+                      # the role ends there: "Tableau (analyst tool)" names a tool, not someone
+                      rf"(?=\s*(?:[),;.:!?]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"), 0),
+    # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
+    (re.compile(r"(?:^|[.;:(]\s+|\s(?:--|[-–—])\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+)$"),
+     re.compile(rf"\s+(?:(?:also|then|just|finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"), 8),
+    # "Per Jonas,", "according to Priya", "heard from Sam that"
+    (re.compile(r"\b(?i:per|according to|heard from|via)\s+$"), re.compile(r"\s*(?:[,:]|\s+(?i:that)\b)"), 16),
+    # "Hi Marta," opening a pasted message: the one it is written to
+    (re.compile(r"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+$"), re.compile(r"\s*[,!:–—]"),
+     20),
+    # "coffee w/ Sam", "call with Marta on Tue", "met Priya", "spoke to Jonas", "lunch with Ana"
+    (re.compile(r"\b(?i:coffee|call|chat|lunch|dinner|breakfast|drinks|beers|walk|zoom|teams call|meeting|catch-?up|"
+                r"1:1|1-1|one-on-one|sync|standup|met|met up with|spoke|talked|chatted|asked|told|invited|introduced|"
+                r"caught up|phoned|emailed|messaged|texted|pinged|rang|dm'?d|thanked|wrote to|reached out to)"
+                r"\s+(?i:(?:with|w/|to|up with)\s+)?$"),
+     re.compile(r"(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|yesterday|last|this|in|who|and|to|for|"
+                r"whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"), 24),
+]
+_CANDIDATE = re.compile(rf"(?<![\w@.]){_ONE}")
+_JOB = re.compile(JOB_WORD, re.I)
+_NEXT_WORD = re.compile(rf"\s+{_NAME_WORD}")
+# Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
+_NOT_A_FIRST_NAME = frozenset(
+    """
+email mail call feedback update message reply response note news offer letter invite text ping post job role
+interview screen panel onsite loop round final recruiter manager team company someone everyone nobody they
+she he it we you i me us them her him this that there here today yesterday tomorrow linkedin slack zoom teams
+whatsapp google coffee lunch chat thanks thank yes no ok okay also then and but so per hi hey hello dear best
+cheers regards sent received applied rejected heard spoke met called emailed asked said saw management leadership
+finance procurement facilities payroll admin board hiring recruiting legal security compliance everybody anyone
+mum mom dad mother father wife husband brother sister friend friends boss colleague colleagues mentor coach family
+glassdoor reddit indeed blind article website site post report survey study docs chatgpt gpt claude ai bot
+workday greenhouse lever taleo icims ashby jira confluence notion excel tableau salesforce sap outlook gmail calendly
+portal system dashboard app website careers
+""".split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=20_000)
+def first_names_in(sentence: str) -> tuple[str, ...]:
+    """First names written alone where the words around them make them someone ("Priya from ops said ...")."""
+    found = []
+    for match in _CANDIDATE.finditer(sentence):
+        name, start, end = match.group("name"), match.start(), match.end()
+        if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or name.endswith(".")
+                or sentence[end : end + 1].isupper() or _JOB.fullmatch(name)):
+            continue
+        # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
+        if not any((before is None or before.search(sentence, max(0, start - window), start)) and after.match(
+                sentence, end) for before, after, window in _FIRST_NAME_CUES):
+            continue
+        # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
+        previous = sentence[:start].split()[-1:]
+        if _NEXT_WORD.match(sentence, end) and looks_like_name(
+                name + " " + sentence[end:].split()[0].strip(",.;:()")):
+            continue
+        if previous and previous[0].casefold() not in _OPENERS and looks_like_name(f"{previous[0]} {name}"):
+            continue
+        found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+_GREETING = re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]", re.M)
+
+
+def greeted(text: str) -> str | None:
+    """The first name a pasted message is written to ("Hi Marta,"), when its first lines greet someone."""
+    match = _GREETING.search("\n".join(text.lstrip().splitlines()[:8]))
+    return match.group("name") if match and first_names_in(match.group(0).strip()) else None
+
+
+_SIGN_OFF = re.compile(r"^(?i:best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|"
+                       r"warmly|cheers|sincerely|all the best|speak soon|talk soon)[,!.]?"
+                       rf"(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
+
+
+def signed_by(text: str) -> str | None:
+    """The first name a pasted message is signed with ("Best,\\nMarta", "Cheers - Sam"), from its last lines."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
+    for at, line in enumerate(lines):
+        match = _SIGN_OFF.match(line)
+        if match is None:
+            continue
+        name = match.group("name") or (lines[at + 1].split()[0] if at + 1 < len(lines) else "")
+        if re.fullmatch(_NAME_WORD, name) and first_names_in(f"Hi {name},"):
+            return name
+    return None
