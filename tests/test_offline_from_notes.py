@@ -117,3 +117,21 @@ def test_with_nothing_done_since_a_follow_up_offers_no_help_with_what_the_user_l
     letter = compose(case, "follow-up", owen)
     assert "multiplayer maps" not in letter.body  # the gap is hers, not the team's need
     assert letter.body.startswith("Hi Owen,")
+
+
+def test_a_follow_up_from_a_pasted_chat_recalls_their_encouragement_not_the_no_and_their_work_as_theirs(tmp_path):
+    notes = {
+        "me.md": "I'm Tove Berg, a backend engineer.\n",
+        "Quillfeather/chat.txt": "Nadia Haas\nStaff Engineer at Quillfeather\n\nNadia Haas  3:05 PM\n"
+            "Hi Tove, sorry this one didn't work out. Honestly it was close - the other finalist had run a\n"
+            "multi-region Postgres migration and that decided it. I'd really like to see you apply again\n"
+            "when the platform team reopens its role in spring.\n\n"
+            "Tove Berg  3:20 PM\nThank you, that means a lot. Can I send you an update in a few months?\n\n"
+            "Nadia Haas  3:26 PM\nPlease do. We're also trying to move our billing jobs off cron, happy to compare "
+            "notes.\n",
+    }
+    case = case_of(tmp_path, notes)
+    nadia = next(p for p in case.people if p.name == "Nadia Haas")
+    letter = compose(case, "follow-up", nadia)
+    assert "the other finalist" not in letter.body and "decided it" not in letter.body
+    assert " our billing jobs" not in letter.body and "your billing jobs" in letter.body

@@ -29,12 +29,15 @@ from assistant.errors import UserError
 from assistant.offline import render
 from assistant.offline.choose import Chooser
 from assistant.offline.plans import fill
+from assistant.reading.kinds import tells_of_no
 from assistant.tactics import LetterKind, letter_kind
 
 __all__ = ["Chooser", "OfflineLetter", "compose", "team_projects"]
 
 # Remarks worth recalling, best first: what they asked or said beats what they care about.
 _RECALL = ("asked", "said")
+# Words of how the user was turned down, in someone's remark: "the other candidate had ...", "the panel was split".
+_THE_OTHER = re.compile(r"\b(?:other|successful|chosen) (?:candidate|applicant|finalist)\b|\bpanel was split\b", re.I)
 _CARE = ("cares", "struggles")
 
 
@@ -165,13 +168,16 @@ class _Facts:
 
     def _recall(self, topic: str) -> tuple[str, Remark] | None:
         """Something they said or asked, turned toward them, closest to what the letter is about."""
-        said = self._remarks(_RECALL)
+        # ... never how the user was turned down ("the panel was split - the other candidate had ..."): a letter
+        # that recalls the no to the one who said it looks back, not forward
+        said = [r for r in self._remarks(_RECALL) if not (tells_of_no(r.ground.quote) or _THE_OTHER.search(r.text))]
         ranked = self.choose.rank(topic, said, lambda r: r.text)
         ranked.sort(key=lambda s: s[1].kind != "asked")  # a question they asked is the best thing to recall
         for _, remark in ranked:
             text = render.to_you(remark.text, name=self.person.name)
             if text and re.match(r"you (?:said|mentioned|talked|asked|told|shared|described|explained)\b", text):
                 text = re.sub(r"^you explained\b", "you told me", text)
+                text = re.sub(r"^(you \w+) they(?:['’]re| are)\b", r"\1 your team is", text)  # their team: yours
                 return text, remark
         return None
 
@@ -382,8 +388,9 @@ class _Facts:
             if work is not None:
                 topic = f"{topic}. {work.what}"
                 recalled = " ".join(recall[0].split()).casefold() if recall else ""
-                need, need_sources = ("", []) if " ".join(render.tidy(work.what).split()).casefold() in recalled \
-                    else (_gerund(render.lower_first(render.tidy(work.what))), [work.source])  # said once is enough
+                wanted = re.sub(r"\bour\b", "your", render.tidy(work.what))  # "our X" in their words: "your X"
+                need, need_sources = ("", []) if " ".join(wanted.split()).casefold() in recalled \
+                    else (_gerund(render.lower_first(wanted)), [work.source])  # said once is enough
             elif not self.case.progress:
                 need = ""  # the gap is what the user lacked: with nothing done since, no offer to help with it
         if need and kind in {"follow-up", "progress-update", "reapplication"}:

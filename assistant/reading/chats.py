@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from assistant.casefile import PartClaim, Person, Remark, Touch
 from assistant.reading.who import NAME_WORD, PERSON_NAME, greeted, looks_like_name, signed_by
-from assistant.text import find_dates, is_time_span, line_sentences, split_sentences
+from assistant.text import find_dates, is_time_span, line_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -62,7 +62,11 @@ _VOICE = {"i": "{}", "i'm": "{} is", "i’m": "{} is", "i've": "{} has", "i'd": 
           "our": "their", "ours": "theirs",
           "you": "me", "your": "my", "yours": "mine", "you're": "I'm", "you’re": "I’m", "you've": "I've",
           "you'd": "I'd", "you'll": "I'll", "yourself": "myself",
-          "you were": "I was", "you are": "I am", "were you": "was I", "are you": "am I"}
+          "you were": "I was", "you are": "I am", "were you": "was I", "are you": "am I",
+          # "you" as the one who does something is "I": "what you hoped" is "what I hoped"
+          **{f"you {verb}": f"I {verb}" for verb in (
+              "hoped", "wanted", "did", "had", "have", "can", "could", "will", "would", "might", "should", "applied",
+              "said", "asked", "mentioned", "sent", "do", "know", "need", "get", "got", "made", "showed")}}
 _VOICE_WORD = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _VOICE),
                                                            key=len, reverse=True)) + r")(?![\w'’])", re.I)
 # What only the company's side writes to a candidate: "your interview", "your application", "you apply again".
@@ -70,6 +74,7 @@ _TO_CANDIDATE = re.compile(r"\b(?:your (?:interview|application|candidacy|cv|res
                            r"final round|loop)|you (?:apply|reapply)|see you apply|to apply again|refer you|"
                            r"you were (?:\w+ ){0,2}(?:close|strong|our|a great|great|impressive)|we (?:have )?decided|"
                            r"keep your (?:cv|resume|details) on file|thank you for (?:applying|your interest))\b", re.I)
+_GREETED = re.compile(r"^(?:hi|hey|hello|dear)\s+[A-Z][\w'’-]*\s*[,!]\s*", re.I)  # "Hi Aisha, sorry ..."
 _TALK = re.compile(r"\b(?:I|I'm|I'd|I'll|you|your|you're|we|we're|our|me|my|thanks|thank you)\b", re.I)
 _SMALL_TALK = re.compile(r"^(?:hi|hey|hello|thanks|thank you|cheers|ok|okay|sure|np|no worries|great|"
                          r"sounds good|of course|you're welcome)\b[^.!?]{0,20}[.!?]*$", re.I)
@@ -263,7 +268,10 @@ def _day(stamp: str, reference: dt.date) -> dt.date | None:
 
 def _speaker(read: _NoteRead, name: str, lines: list[str]) -> Person:
     """The person one speaker is, from their own lines only."""
-    said = [(sentence, third_person(sentence, name)) for line in lines for sentence in split_sentences(line)
+    # A line wrapped in the middle of a sentence is one with the next ("... the other\ncandidate had ..."), as in
+    # any note; a short line is a message of its own.
+    said = [(sentence, third_person(_GREETED.sub("", sentence), name))
+            for _, sentences in line_sentences("\n".join(lines)) for sentence in sentences
             if not _SMALL_TALK.match(sentence)]
     person = Person(name=name, company=read.reading.about_company, example=read.reading.example,
                     sources=[read.note.source], name_from=read.ground(name))

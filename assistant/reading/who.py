@@ -525,6 +525,10 @@ portal system dashboard app website careers
 )
 
 
+# A capitalised word shaped like a common noun, no given name: "Forecasting", "Operations", "Partnerships".
+_WORD_SHAPE = re.compile(r"^\w{4,}(?:ing|tion|tions|sion|ment|ments|ness|ity|ics|ance|ence|ship|ships|ware|ology|ism)$")
+
+
 @lru_cache(maxsize=20_000)
 def first_names_in(sentence: str) -> tuple[str, ...]:
     """First names written alone where the words around them make them someone ("Priya from ops said ...")."""
@@ -532,7 +536,7 @@ def first_names_in(sentence: str) -> tuple[str, ...]:
     for match in _CANDIDATE.finditer(sentence):
         name, start, end = match.group("name"), match.start(), match.end()
         if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or name.endswith(".")
-                or sentence[end : end + 1].isupper() or _JOB.fullmatch(name)):
+                or sentence[end : end + 1].isupper() or _JOB.fullmatch(name) or _WORD_SHAPE.search(name)):
             continue
         # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
         if not any((before is None or before.search(sentence, max(0, start - window), start)) and after.match(
