@@ -18,11 +18,14 @@ from assistant.reading.kinds import folder_kind
 from assistant.text import content_words
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TWO_CAPITALISED = re.compile(r"\b[A-Z][a-z]+[ \t]+[A-Z][a-z]+\b")
 _LOWER_SHARE = 0.02  # at most this share of words start with a capital ("I" aside): the note is in lower case
 
 
 def lower_case(text: str) -> bool:
     """Whether `text` is written without capitals (a few words of it at least)."""
+    if _TWO_CAPITALISED.search(text):
+        return False  # a name or a title written with capitals: quick to see, and most notes have one
     words = [w for w in _WORD.findall(text) if w != "I"]
     return len(words) >= 5 and sum(1 for w in words if w[0].isupper()) <= _LOWER_SHARE * len(words)
 
