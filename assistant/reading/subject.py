@@ -11,9 +11,8 @@ from typing import Any
 from assistant.casefile import PartClaim, Person
 from assistant.reading.base import NoteBase
 from assistant.reading.context import could_be_company
-from assistant.reading.facts import JOB_WORD
 from assistant.reading.parts import rule_part, tag_parts
-from assistant.reading.who import company_after, find_person, is_subject, looks_like_name, names_in
+from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
 from assistant.text import HEADING, find_dates, first_name, is_time_span
 
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -26,7 +25,6 @@ _NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|inte
                            re.I)
 _COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s+[-–—:|]\s+"
                                 r"(?P<role>[^()\n]{3,60})")
-_JOB_TITLE = re.compile(rf"^[A-Z][\w/&+.-]*(?:\s+[\w/&+.-]+){{0,5}}?\s+{JOB_WORD}$", re.I)  # "Senior Pricing Analyst"
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
 # "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
@@ -60,7 +58,7 @@ class SubjectRules(NoteBase):
         top = next((ln.strip(" #*") for ln in self.note.text.splitlines() if ln.strip()), "")
         applied = _COMPANY_DASH_ROLE.match(top)
         if applied and (not looks_like_name(applied.group("company")) or re.search(r"\(via\s", top)) \
-                and _JOB_TITLE.search(applied.group("role").strip()) and could_be_company(applied.group("company")):
+                and has_job_title(applied.group("role").strip()) and could_be_company(applied.group("company")):
             return applied.group("company")  # "Bramwell Insurance - Senior Pricing Analyst (via Hays)" on top
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
