@@ -233,3 +233,10 @@ def test_an_unchanged_index_imports_neither_the_reading_rules_nor_chroma(workspa
     assert stdout.startswith("added 0, updated 0, removed 0, unchanged ")
     assert "assistant.readingcache" in loaded  # the stamp was checked ...
     assert not {"assistant.reading", "assistant.reading.rules", "chromadb"} & loaded  # ... without the rules
+
+
+def test_an_offline_draft_from_an_indexed_workspace_imports_no_reading_rule(workspace):
+    run_and_list_modules("index")
+    stdout, loaded = run_and_list_modules("draft", "follow-up", "--to", "Dana Reyes", "--model", "offline")
+    assert stdout.startswith("Subject: ")
+    assert not {"assistant.reading", "assistant.reading.rules", "assistant.reading.kinds"} & loaded

@@ -29,7 +29,6 @@ from assistant.errors import UserError
 from assistant.offline import render
 from assistant.offline.choose import Chooser
 from assistant.offline.plans import fill
-from assistant.reading.kinds import tells_of_no
 from assistant.tactics import LetterKind, letter_kind
 
 __all__ = ["Chooser", "OfflineLetter", "compose", "team_projects"]
@@ -37,7 +36,10 @@ __all__ = ["Chooser", "OfflineLetter", "compose", "team_projects"]
 # Remarks worth recalling, best first: what they asked or said beats what they care about.
 _RECALL = ("asked", "said")
 # Words of how the user was turned down, in someone's remark: "the other candidate had ...", "the panel was split".
-_THE_OTHER = re.compile(r"\b(?:other|successful|chosen) (?:candidate|applicant|finalist)\b|\bpanel was split\b", re.I)
+# (Its own words, not the reading rules': a letter imports none of them.)
+_THE_OTHER = re.compile(r"\b(?:other|successful|chosen) (?:candidate|applicant|finalist)\b|\bpanel was split\b|"
+                        r"\b(?:went|gone|going) with (?:someone|another)\b|\b(?:didn't|did not) work out\b|"
+                        r"\bnot (?:moving|going) forward\b|\boutcome (?:wasn't|was not)\b", re.I)
 _CARE = ("cares", "struggles")
 
 
@@ -170,7 +172,7 @@ class _Facts:
         """Something they said or asked, turned toward them, closest to what the letter is about."""
         # ... never how the user was turned down ("the panel was split - the other candidate had ..."): a letter
         # that recalls the no to the one who said it looks back, not forward
-        said = [r for r in self._remarks(_RECALL) if not (tells_of_no(r.ground.quote) or _THE_OTHER.search(r.text))]
+        said = [r for r in self._remarks(_RECALL) if not _THE_OTHER.search(r.text)]
         ranked = self.choose.rank(topic, said, lambda r: r.text)
         ranked.sort(key=lambda s: s[1].kind != "asked")  # a question they asked is the best thing to recall
         for _, remark in ranked:
