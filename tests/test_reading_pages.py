@@ -365,3 +365,14 @@ def test_a_month_in_brackets_after_what_was_done_dates_it():
     assert [d.day for d in find_dates("- rebuilt the onboarding emails (Sept)", reference=today)] == [
         dt.date(2026, 9, 1)]
     assert find_dates("- joined the (may) reading group", reference=today) == []  # a verb, not the month
+
+
+def test_a_list_of_contact_cards_gives_each_person_with_title_and_company(tmp_path):
+    case = case_of(tmp_path, {
+        "crm.txt": "People\n\nName: Odile Marchetti\nTitle: VP Operations\nCompany: Tessera Foods\n"
+                   "Notes: chaired my panel; warm, asked about my lean work.\n\n"
+                   "Name: Femi Okoro\nTitle: Recruiter\nCompany: Tessera Foods\nEmail: femi@tessera.example\n",
+    })
+    people = {p.name: (p.company, p.role, sorted(c.part for c in p.parts)) for p in case.people}
+    assert people == {"Odile Marchetti": ("Tessera Foods", "VP Operations", ["manager-i-liked"]),
+                      "Femi Okoro": ("Tessera Foods", "Recruiter", ["recruiter"])}

@@ -124,3 +124,38 @@ def with_properties(note: Note) -> Note:
     if category is not None:
         meta.__pydantic_extra__ = {**(meta.model_extra or {}), "category": category}
     return note.model_copy(update={"meta": meta})
+
+
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+
+
+def with_cards(note: Note) -> Note:
+    """A list of contact cards ("Name: ... / Title: ... / Company: ... / Notes: ...", a blank line between them) as
+    one line per person, the way a contacts list is read: "- Name (Title, Company) - notes"; the same note when it
+    holds fewer than two cards. (One card on its own is the note's properties.)"""
+    if note.text.count("\n") < 3 or not re.search(r"^\s*(?:name|contact|person)\s*:", note.text, re.I | re.M):
+        return note
+    blocks = _BLOCKS.split(note.text)
+    lines: list[str] = []
+    cards = 0
+    for block in blocks:
+        found: dict[str, str] = {}
+        for line in block.strip().splitlines():
+            match = _LINE.match(line)
+            if match is None:
+                found = {}
+                break
+            found.setdefault(" ".join(match.group("label").casefold().split()), match.group("value").strip(" *"))
+        name = next((v for k, v in found.items() if _KEY_OF.get(k) == "name"), None)
+        if not name or len(found) < 2:
+            lines.append(block.strip())
+            continue
+        cards += 1
+        title = next((v for k, v in found.items() if k in {"title", "job title"} or _KEY_OF.get(k) == "role"), "")
+        company = next((v for k, v in found.items() if _KEY_OF.get(k) == "company"), "")
+        said = next((v for k, v in found.items() if k in {"notes", "note", "about", "comments"}), "")
+        beside = ", ".join(part for part in (title, company) if part)
+        lines.append(f"- {name}{f' ({beside})' if beside else ''}{f' - {said}' if said else ''}")
+    if cards < 2:
+        return note
+    return note.model_copy(update={"text": "\n".join(lines)})

@@ -23,7 +23,7 @@ from assistant.reading.kindrules import NO_CONTACT, KindRules
 from assistant.reading.kinds import tells_of_no
 from assistant.reading.marks import plain
 from assistant.reading.meetings import read_several
-from assistant.reading.properties import with_properties
+from assistant.reading.properties import with_cards, with_properties
 from assistant.reading.rejections import read_rejection
 from assistant.reading.saidno import candidates
 from assistant.reading.sections import section_notes
@@ -55,9 +55,10 @@ class OfflineReader:
 
     def read_many(self, notes: Sequence[Note], context: ReadContext) -> list[NoteReading]:
         """Read several notes: rules note by note, then one embedding call for all their sentences."""
-        # How the note is written: emoji as list marks, a page's "Company: ..." lines on top as metadata, a quoted
-        # email's writer as its headers, a note in lower case with the names its place gives.
-        notes = [recased(unquoted(with_properties(plain(note)))) for note in notes]
+        # How the note is written: emoji as list marks, contact cards as a list, a page's "Company: ..." lines on
+        # top as metadata, a quoted email's writer as its headers, a note in lower case with the names its place
+        # gives.
+        notes = [recased(unquoted(with_properties(with_cards(plain(note))))) for note in notes]
         # A whole search in one file: each titled section on its own; a journal: each dated entry on its own.
         sectioned = [section_notes(note) for note in notes]
         flat = [n for note, split in zip(notes, sectioned, strict=True) for n in (split[1] if split else [note])]

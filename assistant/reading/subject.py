@@ -63,7 +63,7 @@ class SubjectRules(NoteBase):
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
         if self.kind is None and _PROPER.match(title) and not looks_like_name(title) and not is_time_span(title) \
-                and not _first_name_of_someone(title, self.note.text):
+                and not _first_name_of_someone(title, self.note.text) and could_be_company(title):
             self.reading.kind = "company"  # "# Kestrel Cloud" (or a first line that names it) over notes about it
             return title
         # "orbit.md" headed "# Orbit Payments", "## Verdant Grid — outcome": the company that said no
