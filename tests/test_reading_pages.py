@@ -376,3 +376,15 @@ def test_a_list_of_contact_cards_gives_each_person_with_title_and_company(tmp_pa
     people = {p.name: (p.company, p.role, sorted(c.part for c in p.parts)) for p in case.people}
     assert people == {"Odile Marchetti": ("Tessera Foods", "VP Operations", ["manager-i-liked"]),
                       "Femi Okoro": ("Tessera Foods", "Recruiter", ["recruiter"])}
+
+
+def test_a_first_name_met_with_in_a_journal_is_no_company(tmp_path):
+    case = case_of(tmp_path, {
+        "Harwick Foods.txt": "Harwick Foods\n\nMon 5 Oct: site visit with Priyanka Shah (plant manager)\n"
+                             "Thu 15 Oct: final round with Priyanka, two hours\n"
+                             "Tue 20 Oct: they went with an internal candidate. Priyanka wanted more HACCP "
+                             "audit experience.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Harwick Foods", dt.date(2026, 10, 20))
+    assert [(p.name, p.company) for p in case.people] == [("Priyanka Shah", "Harwick Foods")]

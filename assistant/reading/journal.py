@@ -18,6 +18,7 @@ from assistant.reading.context import folder_company
 from assistant.reading.initials import credit
 from assistant.reading.kinds import note_kind, reference_date
 from assistant.reading.rejections import COMPANY_CUE
+from assistant.reading.who import ORG_WORD, is_org_name, looks_like_name
 from assistant.text import find_dates
 
 # A line that opens a section: a heading, a bold line, or a line that starts with its date and a colon or dash.
@@ -77,7 +78,9 @@ def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
 def entry_notes(note: Note, entries: list[Entry]) -> list[Note]:
     """Each entry as a note of its own: dated by its section, about the company it (or an entry before it) names."""
     notes = []
-    filed = folder_company(note.source)[0]  # a log kept in the company's own folder is about it
+    filed = folder_company(note.source)[0]  # a log kept in the company's own folder is about it, or titled by it
+    top = next((line.strip(" #*") for line in note.text.splitlines() if line.strip()), "")
+    filed = filed or (top if is_org_name(top) and ORG_WORD.search(top) and not find_dates(top) else None)
     company = note.meta.company or filed
     for entry in entries:
         # ... where "Leo's team" is someone's team there, not a company called Leo
@@ -192,7 +195,10 @@ def _safe(text: str) -> dt.date | None:
 def _company_named(text: str, before: str | None, *, possessive: bool = True) -> str | None:
     """The company an entry's words name ("Final round at Acme", "Acme's recruiter" when `possessive`); a short
     form of `before` ("Halden" after "Halden Works") is `before`."""
-    names = [_OWNER.sub("", re.split(r"\.\s", m.group(1))[0]).strip(".'’") for m in COMPANY_CUE.finditer(text)]
+    # ... not a first name met "with": "final round with Ifeoma" is a person, "round with Acme Bank" a company
+    names = [_OWNER.sub("", re.split(r"\.\s", m.group(1))[0]).strip(".'’") for m in COMPANY_CUE.finditer(text)
+             if not (re.search(r"\bwith\s+$", text[: m.start(1)], re.I) and not ORG_WORD.search(m.group(1))
+                     and (" " not in m.group(1).strip() or looks_like_name(m.group(1).strip())))]
     names += [m.group(1) for m in _POSSESSIVE.finditer(text)] if possessive else []
     names = [n for n in names if n and n.split()[0] not in {"I", "My", "The", "Their", "Her", "His", "Our"}]
     if not names:
