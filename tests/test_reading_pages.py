@@ -388,3 +388,14 @@ def test_a_first_name_met_with_in_a_journal_is_no_company(tmp_path):
     [no] = case.rejections
     assert (no.company, no.date) == ("Harwick Foods", dt.date(2026, 10, 20))
     assert [(p.name, p.company) for p in case.people] == [("Priyanka Shah", "Harwick Foods")]
+
+
+def test_rows_pasted_from_a_spreadsheet_read_as_a_table_of_applications(tmp_path):
+    case = case_of(tmp_path, {
+        "tracker.txt": "Company\tRole\tStatus\tWhen\tWho\n"
+                       "Fenmore Water\tAsset Planner\tRejected 2026-10-02\t\tLeah Quinn (HM)\n"
+                       "Calder Rail\tPlanner\tApplied\t2026-11-01\tOwen Price (recruiter)\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role) == ("Fenmore Water", dt.date(2026, 10, 2), "Asset Planner")
+    assert {p.name: p.company for p in case.people} == {"Leah Quinn": "Fenmore Water", "Owen Price": "Calder Rail"}

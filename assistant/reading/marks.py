@@ -3,6 +3,8 @@
 - An emoji at a line's start is a list mark ("✅ passed the exam", "❌ 10/2 rejected", "📞 9/8 screen w/ Lina"),
   anywhere else a decoration ("# Orbit Payments 🚀", "great convo 👍").
 - Emphasis is no part of what it stresses: "**Kenji Watanabe** (Senior Data Scientist)", "*Engineering Manager*".
+- Rows copied from a spreadsheet (cells between tabs) are a table: "Company / Role / Status" columns read as any
+  Markdown table of applications.
 - An arrow is a step in a chain: "Kestrel Bio -> applied 8/20 -> rejected 9/30" reads as the company, then a list
   of what happened, one step a line.
 - A link is its words: "[Tomás Ferreira](https://www.linkedin.com/in/...)" is Tomás Ferreira; a link to anything but
@@ -28,6 +30,19 @@ _ARROW = re.compile(r"[ \t](?:->|-->|=>|→|⇒|—>|–>)[ \t]")
 _ARROW_LINE = re.compile(r"^([ \t]*)(.*[ \t](?:->|-->|=>|→|⇒|—>|–>)[ \t].*)$", re.M)
 
 
+# Two or more lines of cells between tabs, the same number on each: rows copied from a spreadsheet.
+_TAB_ROWS = re.compile(r"^(?:[^\t\n]*(?:\t[^\t\n]*){2,}\n?){2,}", re.M)
+
+
+def _as_table(rows: re.Match[str]) -> str:
+    lines = [line.split("\t") for line in rows.group(0).rstrip("\n").split("\n")]
+    if len({len(cells) for cells in lines}) != 1:
+        return rows.group(0)
+    table = [f"| {' | '.join(cell.strip() for cell in cells)} |" for cells in lines]
+    table.insert(1, "|" + "---|" * len(lines[0]))
+    return "\n".join(table) + ("\n" if rows.group(0).endswith("\n") else "")
+
+
 def _steps(line: re.Match[str]) -> str:
     indent, first, *rest = [line.group(1), *_ARROW.split(line.group(2))]
     head = first.strip()
@@ -45,6 +60,8 @@ _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
 def plain(note: Note) -> Note:
     """`note` read past its marks (emoji, emphasis, links, arrows); the same note when it has none."""
     text = note.text
+    if "\t" in text:  # rows pasted from a spreadsheet: a Markdown table, read as any table
+        text = _TAB_ROWS.sub(_as_table, text)
     if _ARROW.search(text):  # "Kestrel Bio -> applied 8/20 -> rejected 9/30": one step a line, as a list
         text = _ARROW_LINE.sub(_steps, text)
     if _ANY.search(text):
