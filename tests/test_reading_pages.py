@@ -399,3 +399,16 @@ def test_rows_pasted_from_a_spreadsheet_read_as_a_table_of_applications(tmp_path
     [no] = case.rejections
     assert (no.company, no.date, no.role) == ("Fenmore Water", dt.date(2026, 10, 2), "Asset Planner")
     assert {p.name: p.company for p in case.people} == {"Leah Quinn": "Fenmore Water", "Owen Price": "Calder Rail"}
+
+
+def test_a_company_named_with_a_word_of_a_kind_is_that_company_and_a_heading_labels_a_list(tmp_path):
+    case = case_of(tmp_path, {
+        "northside.md": "## Northside Growth\n\n3 Nov: panel with Ama Boateng (Head of Paid Media)\n"
+                        "17 Nov: they chose another candidate, wanted more B2B paid search experience.\n\n"
+                        "## Since then\n\n- Ran a B2B search pilot for a friend's startup\n- Passed the Google Ads "
+                        "search certification\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Northside Growth", dt.date(2026, 11, 17))
+    assert [p.what for p in case.progress] == ["Ran a B2B search pilot for a friend's startup",
+                                               "Passed the Google Ads search certification"]

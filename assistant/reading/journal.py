@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.casefile import Ground, NoteReading
 from assistant.notes import Note
-from assistant.reading.context import folder_company
+from assistant.reading.context import could_be_company, folder_company
 from assistant.reading.initials import credit
 from assistant.reading.kinds import note_kind, reference_date
 from assistant.reading.rejections import COMPANY_CUE
@@ -80,7 +80,8 @@ def entry_notes(note: Note, entries: list[Entry]) -> list[Note]:
     notes = []
     filed = folder_company(note.source)[0]  # a log kept in the company's own folder is about it, or titled by it
     top = next((line.strip(" #*") for line in note.text.splitlines() if line.strip()), "")
-    filed = filed or (top if is_org_name(top) and ORG_WORD.search(top) and not find_dates(top) else None)
+    titled = is_org_name(top) and bool(ORG_WORD.search(top) or (" " in top and not looks_like_name(top)))
+    filed = filed or (top if titled and not find_dates(top) and could_be_company(top) else None)
     company = note.meta.company or filed
     for entry in entries:
         # ... where "Leo's team" is someone's team there, not a company called Leo

@@ -35,7 +35,7 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
 # A line that only labels the list under it ("done since:", "Wins:").
-_LIST_LABEL = re.compile(r"^(?:#{1,6}\s+)?([A-Za-z][\w '’/&-]{1,40}?)\s*:$")
+_LIST_LABEL = re.compile(r"^(?:#{1,6}\s+([A-Za-z][\w '’/&-]{1,40}?)\s*:?|([A-Za-z][\w '’/&-]{1,40}?)\s*:)$")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
 # Where a spoken or run-on sentence turns to the next thing done: "..., um, I finished X and I also ran Y, it ..."
 _CLAUSE_BREAK = re.compile(r",\s+(?:um+,?\s+|uh+,?\s+|so\s+|and\s+)?(?=I\b)|\s+and\s+(?=I\b)|,\s+(?=it\b|that\b)")
@@ -262,7 +262,7 @@ class KindRules(NoteBase):
             line = raw.strip()
             label = _LIST_LABEL.match(line)
             if label:
-                under = folder_kind(f"{label.group(1)}/x") == "progress"
+                under = folder_kind(f"{label.group(1) or label.group(2)}/x") == "progress"
             elif not line:
                 under = under and not items
             elif under and BULLET.match(line):

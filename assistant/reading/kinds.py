@@ -77,12 +77,17 @@ def folder_kind(source: str) -> NoteKind | None:
         words = re.split(r"[-_ .]+", name)
         if WHOLE_SEARCH.intersection(words):  # "Job Search 2026/", "hunt-notes/": the whole search, of every kind
             continue
+        # "Brightpath Learning": a word of a kind after a name is the company's own word (learning, not progress)
+        named = len(words) > 1 and folder[:1].isupper() and words[-1] in _ORG_KIND_WORDS
         for kind, stems in _FOLDER_STEMS.items():
-            if any(w == s or (len(s) > 2 and w.startswith(s)) for w in words for s in stems):
+            if any(w == s or (len(s) > 2 and w.startswith(s)) for w in (words[:-1] if named else words)
+                   for s in stems):
                 return kind  # type: ignore[return-value]
     return None
 
 
+# Words of a kind that end many a company's name: "Brightpath Learning", "Northside Growth", "Acme Connect".
+_ORG_KIND_WORDS = frozenset({"learning", "growth", "connect", "networks"})
 # Words that name a file as the log of the whole search, not one kind of note.
 WHOLE_SEARCH = frozenset({"hunt", "search", "log", "logs", "tracker", "tracking", "journal", "diary", "campaign",
                            "notes", "everything", "master", "all"})
