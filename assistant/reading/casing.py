@@ -52,12 +52,15 @@ def recased(note: Note) -> Note:
 
 def _surname(word: str) -> str:
     """The word after a first name: a surname unless it is an everyday word ("jordan said")."""
-    return word if word in _EVERYDAY or not content_words(word) else word.capitalize()
+    if word in _EVERYDAY or not content_words(word) or re.search(r"(?:ed|ing)$", word):
+        return word  # "acme launched ...", "jordan thinks ...": a verb, no surname
+    return word.capitalize()
 
 
 # Words that follow a first name without being a surname, and file names that name a kind of note, not a person.
 _EVERYDAY = frozenset("""
 said says told asked wants wanted was is will would could should has had and or but from at of in on to the a an
 who which that thinks thought mentioned offered emailed called notes note call meeting chat interview rejection
-update news feedback followup follow up todo stuff misc draft drafts since got hired
+update news feedback followup follow up todo stuff misc draft drafts since got hired thinks works runs leads
+manages likes knows seems sounds looks
 """.split())  # noqa: SIM905
