@@ -412,3 +412,14 @@ def test_a_company_named_with_a_word_of_a_kind_is_that_company_and_a_heading_lab
     assert (no.company, no.date) == ("Northside Growth", dt.date(2026, 11, 17))
     assert [p.what for p in case.progress] == ["Ran a B2B search pilot for a friend's startup",
                                                "Passed the Google Ads search certification"]
+
+
+def test_a_heading_after_a_journals_dated_lines_ends_the_last_entry(tmp_path):
+    case = case_of(tmp_path, {
+        "kestrel.md": "## Kestrel Air\n\n2 Oct: panel with Jonas Lind (Head of Ops)\n"
+                      "9 Oct: they went with another candidate, wanted more ETOPS planning.\n\n"
+                      "## Since then\n\n- Passed the ETOPS module exam\n",
+    })
+    assert [(p.what, p.date) for p in case.progress] == [("Passed the ETOPS module exam", None)]  # not 9 Oct
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Kestrel Air", dt.date(2026, 10, 9))

@@ -32,6 +32,7 @@ _POSSESSIVE = re.compile(
     r"\b([A-Z][\w&.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.-]*){0,3})['’]s\s+(?i:(?:\w+\s+)?"
     r"(?:recruiter|recruiting|hr|ta|talent|hiring|team|people|panel|manager|offer|interview|final|onsite)\b)"
 )
+_HEADING_LINE = re.compile(r"^\s*#{1,6}\s+\S")
 ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
 _OWNER = re.compile(r"['’]s$")
 _DIGIT_NEAR_START = re.compile(r"^[^\n\d]{0,24}\d")
@@ -45,6 +46,12 @@ class Entry:
     heading: str
     day: dt.date | None
     text: str
+
+
+def _level(line: str) -> int:
+    """A Markdown heading's level (`##` is 2), 0 for a line that is no heading."""
+    match = _HEADING_LINE.match(line)
+    return len(line.strip()) - len(line.strip().lstrip("#")) if match else 0
 
 
 def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
@@ -71,7 +78,13 @@ def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
     entries = []
     for n, ((i, heading, _), day) in enumerate(zip(starts, days, strict=True)):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        entries.append(Entry(heading=heading, day=day, text="".join(lines[i:end])))
+        # An undated heading inside ("## Since then") ends the entry: what follows is of no entry's day (a heading
+        # under the entry's own, "### Panel" under "## 3 Nov", is part of it).
+        level = _level(lines[i]) or 7
+        cut = next((j for j in range(i + 1, end) if _HEADING_LINE.match(lines[j]) and _level(lines[j]) <= level), end)
+        entries.append(Entry(heading=heading, day=day, text="".join(lines[i:cut])))
+        if cut < end and "".join(lines[cut + 1 : end]).strip():
+            entries.append(Entry(heading=lines[cut].strip(), day=None, text="".join(lines[cut:end])))
     return entries
 
 

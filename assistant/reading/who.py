@@ -47,7 +47,7 @@ joinery carpentry timber frames roofing glazing landscaping gardens plumbing ele
 consultancy associates brothers sons bros holdings enterprises industries manufacturing supplies
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
-learning education training growth connect
+learning education training growth connect air aviation aerospace
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
