@@ -27,7 +27,7 @@ _LEADING = re.compile(rf"^([ \t]*)(?:[-*•+][ \t]+)?{_JOINED}[ \t]*", re.M)
 _ANYWHERE = re.compile(rf"[ \t]*(?<!\[){_JOINED}")  # a tick in a box ("[✓]") stays: it is a list's mark
 _ANY = re.compile(_EMOJI)
 _ARROW = re.compile(r"[ \t](?:->|-->|=>|→|⇒|—>|–>)[ \t]")
-_ARROW_LINE = re.compile(r"^([ \t]*)(.*[ \t](?:->|-->|=>|→|⇒|—>|–>)[ \t].*)$", re.M)
+_ARROW_LINE = re.compile(rf"^([ \t]*)(.*{_ARROW.pattern}.*)$", re.M)
 
 
 # Two or more lines of cells between tabs, the same number on each: rows copied from a spreadsheet.

@@ -45,6 +45,20 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "last_contact": ("last contact", "last talked", "last spoke", "last contacted", "last touch", "last chat"),
 }
 _KEY_OF = {label: key for key, labels in _LABELS.items() for label in labels}
+_NAME_LABEL = re.compile(rf"^\s*(?:{'|'.join(_LABELS['name'])})\s*:", re.I | re.M)  # a card's first line
+
+
+def _labelled(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The "Label: value" lines `lines` start with (labels folded, the first of a label kept), and how many."""
+    found: dict[str, str] = {}
+    count = 0
+    for line in lines:
+        match = _LINE.match(line)
+        if not match:
+            break
+        found.setdefault(" ".join(match.group("label").casefold().split()), match.group("value").strip(" *"))
+        count += 1
+    return found, count
 
 
 def properties(text: str) -> dict[str, str]:
@@ -57,12 +71,7 @@ def properties(text: str) -> dict[str, str]:
         start += 1  # the page's title
         while start < len(lines) and not lines[start].strip():
             start += 1
-    found: dict[str, str] = {}
-    for line in lines[start:]:
-        match = _LINE.match(line)
-        if not match:
-            break
-        found.setdefault(" ".join(match.group("label").casefold().split()), match.group("value").strip(" *"))
+    found, _ = _labelled(lines[start:])
     if _EMAIL_HEADERS.intersection(found) or not (len(found) >= 2 or set(found) <= set(_KEY_OF)):
         return {}  # one line is a property only when its label is one ("Works at: ..."), not "Note: she was late"
     return found
@@ -133,19 +142,16 @@ def with_cards(note: Note) -> Note:
     """A list of contact cards ("Name: ... / Title: ... / Company: ... / Notes: ...", a blank line between them) as
     one line per person, the way a contacts list is read: "- Name (Title, Company) - notes"; the same note when it
     holds fewer than two cards. (One card on its own is the note's properties.)"""
-    if note.text.count("\n") < 3 or not re.search(r"^\s*(?:name|contact|person)\s*:", note.text, re.I | re.M):
+    if note.text.count("\n") < 3 or not _NAME_LABEL.search(note.text):
         return note
     blocks = _BLOCKS.split(note.text)
     lines: list[str] = []
     cards = 0
     for block in blocks:
-        found: dict[str, str] = {}
-        for line in block.strip().splitlines():
-            match = _LINE.match(line)
-            if match is None:
-                found = {}
-                break
-            found.setdefault(" ".join(match.group("label").casefold().split()), match.group("value").strip(" *"))
+        rows = block.strip().splitlines()
+        found, count = _labelled(rows)
+        if count < len(rows):  # a card is labelled lines only
+            found = {}
         name = next((v for k, v in found.items() if _KEY_OF.get(k) == "name"), None)
         if not name or len(found) < 2:
             lines.append(block.strip())

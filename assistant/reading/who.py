@@ -164,7 +164,7 @@ def mailbox_company(display: str) -> str | None:
     while kept and kept[-1].casefold() in {"&", "and", "-", "|", "at", "@", "from"}:
         kept.pop()
     company = " ".join(kept).strip(" ,|-@")
-    if _HAS_JOB.search(company) and not any(w.casefold() in ORG_WORDS for w in company.split()):
+    if _HAS_JOB.search(company) and not ORG_WORD.search(company):
         return None  # "Talent Acquisition Specialist": a job's title, the company is on another line
     return company if company and _ORG.match(company) else None
 
