@@ -29,6 +29,8 @@ _QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 def unquoted(note: Note) -> Note:
     """`note` with a quoted message's writer line as From/Date headers and its "> " marks gone; the same note when
     it quotes no message."""
+    if "wrote:" not in note.text and ">" not in note.text:
+        return note  # most notes: no thread to look for
     text = re.sub(r"^([ \t>]*On\s[^\n]{4,160})\n([ \t>]*[^\n]{0,80}wrote:[ \t]*)$", r"\1 \2", note.text, flags=re.M)
     wrote = _WROTE.search(text)
     quoted = len(re.findall(r"^[ \t]*>", text, re.M))
