@@ -40,7 +40,7 @@ def collection_name(settings: Settings) -> str:
     return f"{COLLECTION}-{digest}"
 
 
-BATCH = 256
+BATCH = 1024  # chunks embedded and stored at a time: Chroma inserts 1,024 at once about a fifth faster than 256
 READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
 
 
@@ -274,12 +274,14 @@ class NoteIndex:
     ) -> _Changes:
         """Embed what is new or changed and delete what is gone; `stored` (from the manifest) spares a full read."""
         by_source: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        empty = False  # an empty collection is added to, which Chroma does faster than upserting into it
         if stored is not None:
             by_source.update(stored)
         else:
             found = collection.get(include=["metadatas"])
             for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
                 by_source[str(meta.get("source"))][str(meta.get("note_hash"))].add(chunk_id)
+            empty = not found["ids"]
 
         report = SyncReport(skipped=loaded.skipped, warnings=loaded.warnings, examples=loaded.examples)
         changes = _Changes(report)
@@ -308,17 +310,19 @@ class NoteIndex:
 
         if changes.pending or changes.stale:
             self._mark_dirty()
-        changes.vectors = self._add(collection, changes.pending, progress)
+        changes.vectors = self._add(collection, changes.pending, progress, empty=empty)
         for start in range(0, len(changes.stale), BATCH):
             collection.delete(ids=changes.stale[start : start + BATCH])
         report.embedded = len(changes.pending)
         report.chunks = collection.count()
         return changes
 
-    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> Any:
+    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None, *,
+             empty: bool = False) -> Any:
         """Embed and store `chunks`; return their vectors (float32, a row each) for the chunk store beside it.
 
         Many chunks are embedded one batch ahead in a worker process while this one stores (`embed_batches`).
+        Into an `empty` collection they are added (no id can be there already), else upserted.
         """
         import numpy as np
 
@@ -327,8 +331,9 @@ class NoteIndex:
         batches = [chunks[start : start + BATCH] for start in range(0, len(chunks), BATCH)]
         stored, done = [], 0
         with contextlib.closing(embed_batches(self.embedder, [[c.document for c in b] for b in batches])) as ahead:
+            store = collection.add if empty else collection.upsert
             for batch, vectors in zip(batches, ahead, strict=True):
-                collection.upsert(
+                store(
                     ids=[c.id for c in batch],
                     embeddings=vectors,
                     documents=[c.document for c in batch],
