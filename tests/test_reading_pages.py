@@ -423,3 +423,21 @@ def test_a_heading_after_a_journals_dated_lines_ends_the_last_entry(tmp_path):
     assert [(p.what, p.date) for p in case.progress] == [("Passed the ETOPS module exam", None)]  # not 9 Oct
     [no] = case.rejections
     assert (no.company, no.date) == ("Kestrel Air", dt.date(2026, 10, 9))
+
+
+def test_a_one_file_note_whose_first_line_names_the_company_and_role_is_that_companys_rejection(tmp_path):
+    tops = {
+        "Halden Freight, logistics analyst role": ("Halden Freight", "logistics analyst"),
+        "Halden Freight (Logistics Analyst)": ("Halden Freight", "Logistics Analyst"),
+        "Logistics analyst at Halden Freight": ("Halden Freight", "Logistics analyst"),
+    }
+    for top, (company, role) in tops.items():
+        folder = tmp_path / role.replace(" ", "-") / top.count(",").__str__()
+        case = case_of(folder, {
+            "halden.md": f"{top}\n\nFinal interview on 2 October with Ines Okafor (hiring manager).\n"
+                         "Rejection email on 10 October: they picked someone with more SQL experience.\n",
+        })
+        [no] = case.rejections
+        assert (no.company, no.role, no.date, no.gap) == (company, role, dt.date(2026, 10, 10), "SQL experience"), top
+        [ines] = case.people
+        assert (ines.name, ines.company) == ("Ines Okafor", "Halden Freight"), top

@@ -301,12 +301,12 @@ _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 
 # What the user saw: "spotted a Clinical Educator role on LinkedIn", "their careers page has a Head Chef position up".
-_ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
+ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
 _SIGHTED = re.compile(
     r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
     r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
     r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
-    r"((?:[\w/&+.,()\"“”–—-]+\s+){0,6}?[\w/&+.()\"“”–—-]+)\s+" + _ROLE_NOUN +  # quoted: "saw a "X II – Y" req"
+    r"((?:[\w/&+.,()\"“”–—-]+\s+){0,6}?[\w/&+.()\"“”–—-]+)\s+" + ROLE_NOUN +  # quoted: "saw a "X II – Y" req"
     r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
     r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",
     re.IGNORECASE,

@@ -56,7 +56,9 @@ _ROLE_END = re.compile(
     r"would|was|is|will|has|had)\b.*$",
     re.I,
 )
-_AT = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})")
+# A company's words stay on one line: "at Halden Freight" over a blank line and "Final interview ..." is Halden Freight.
+_AT = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?"
+                 r"(?P<company>[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.-]*){0,3})")
 # A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
 _GOES_ON = re.compile(
     r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"

@@ -78,7 +78,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
         elsewhere |= {m.group(1) for m in _VIA.finditer(text)}
         cues = named - people - elsewhere
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
-            opening = " ".join(self.sentences[:2])
+            opening = "\n".join(self.sentences[:2])  # a company's words stay in their own sentence
             cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
                     and (place := _DEPT_AFTER.sub("", m.group(1).strip(".'’"))) and not someone(m.group(1))} - people
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
@@ -107,6 +107,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
         if titled and role and len(role.split()) > 2 and looks_like_name(" ".join(role.split()[:2])) \
                 and not _RANK.match(role):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
+        role = role or self.titled_role  # "Orbit Labs, data analyst role" on top
     reason, reason_ground = _reason(self)
     gap = None
     labelled = next((m for s in self.sentences if (m := _GAP_LABEL.search(s))), None)
