@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
-# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
+# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka",
+# "(Dir. Product Ops)").
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
-                       r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
+                       r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bDir\.)(?<!\bMgr\.)(?<!\bSr\.)(?<!\bJr\.)"
+                       r"(?<!\bAsst\.)(?<!\bDept\.)\s+")
 # A Markdown heading line, and its text.
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
@@ -320,6 +322,9 @@ _DATE_CUE = re.compile(
 # it ("- [x] Rejected 9/15 :(", "- Onsite 9/2 - panel"); "- scored 3/4 in the test" is a score.
 _TRACKED = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[[xX ]\]\s*)?(?:[A-Za-z][\w-]*\s+){1,3}$")
 _TRACKED_END = re.compile(r"\s*(?:$|[–—:;,.()!?]|-\s)")
+# "led the RFP (done 11/14)", "finished 11/14.": a day after what was done, where a number would not end the clause.
+_DONE_CUE = re.compile(r"\b(?:done|finished|completed|submitted|applied|rejected|interviewed|called|emailed|"
+                       r"launched|shipped|wrapped|posted|passed)\s+$", re.IGNORECASE)
 
 
 _SPAN_WORD = re.compile(
@@ -394,7 +399,8 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         before = text[line_start : match.start()]
         dated = before.rstrip().endswith("(") and text[match.end() : match.end() + 1] in {")", ","}
         after = text[match.end() :]
-        cue = _DATE_CUE.search(before) or (_TRACKED.match(before) and _TRACKED_END.match(after))
+        cue = _DATE_CUE.search(before) or ((_TRACKED.match(before) or _DONE_CUE.search(before))
+                                           and _TRACKED_END.match(after))
         if year is None and not dated and (first > 12 or not cue or re.match(r"\s+of\b", after)):  # "3/4 of"
             continue
         month, day = (first, second) if first <= 12 else (second, first)

@@ -182,6 +182,6 @@ def test_a_company_name_that_ran_into_the_sentence_is_trimmed_in_the_letter():
     ("bİz ortağı, biz dev", "bİz ortağı, business dev"),
 ])  # fmt: skip
 def test_shorthand_is_written_out_only_as_a_whole_word(note, letter):
-    from assistant.offline.words import expand
+    from assistant.shorthand import expand
 
     assert expand(note) == letter

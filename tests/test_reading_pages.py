@@ -441,3 +441,27 @@ def test_a_one_file_note_whose_first_line_names_the_company_and_role_is_that_com
         assert (no.company, no.role, no.date, no.gap) == (company, role, dt.date(2026, 10, 10), "SQL experience"), top
         [ines] = case.people
         assert (ines.name, ines.company) == ("Ines Okafor", "Halden Freight"), top
+
+
+def test_a_terse_tracker_in_a_catch_all_folder_is_read_with_its_shorthand_and_a_shouted_title(tmp_path):
+    case = case_of(tmp_path, {
+        "career misc/Tidewater Ports.md": (
+            "TIDEWATER PORTS - Logistics Planner\n\n"
+            "- 1st chat w/Rosa Ferreira (recruiter) 8/12\n"
+            "- onsite 8/30: Malik Osei (Dir. Network Planning). Malik v friendly, we talked shop about berth slots\n"
+            "- 9/15 Rosa rang: they won't be moving fwd w/ me. feedback = they need someone who has managed a "
+            "terminal shift team\n\n"
+            "since:\n"
+            "- mapped our warehouse slotting rules (finished 11/2)\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == (
+        "Tidewater Ports", dt.date(2026, 9, 15), "Logistics Planner", "managing a terminal shift team")
+    people = {p.name: p for p in case.people}
+    assert set(people) == {"Rosa Ferreira", "Malik Osei"}
+    malik = people["Malik Osei"]
+    assert (malik.company, malik.role) == ("Tidewater Ports", "Dir. Network Planning")
+    assert malik.has_part("manager-i-liked")
+    assert [(p.what, p.date) for p in case.progress] == [
+        ("mapped our warehouse slotting rules (finished 11/2)", dt.date(2026, 11, 2))]
+    assert case.openings == []

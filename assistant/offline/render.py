@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 
-from assistant.offline.words import expand
+from assistant.shorthand import expand
 from assistant.text import MONTH_WORDS
 
 # Words that mean the text speaks to the reader: in a note, that reader was the user, never the recipient.

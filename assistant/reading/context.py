@@ -70,6 +70,18 @@ def _as_name(folder: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
+def as_filed(company: str | None, source: str) -> str | None:
+    """A company written in capitals ("LUMEN HEALTH - Product Ops Lead") as its file or folder writes it ("Lumen
+    Health.txt", "lumen-health/"): capitals on a title are emphasis, the name is the one the user files it under."""
+    if not company or not company.isupper() or len(company) < 5:
+        return company
+    folded = company.casefold().split()
+    for part in reversed(PurePosixPath(source).with_suffix("").parts):
+        if [w.casefold() for w in _words(part)] == folded:
+            return _as_name(part)
+    return company
+
+
 def could_be_company(folder: str) -> bool:
     """Whether a folder's (or a heading's) name could be a company's: not generic, no person's name, no kind."""
     words = _words(folder)

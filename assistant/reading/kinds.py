@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind
 from assistant.notes import FOLDER_TYPES, Note, infer_type
+from assistant.shorthand import expand_for_reading
 from assistant.text import find_dates, fold, folding
 
 # Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
@@ -64,7 +65,7 @@ _CUE_FOLDED = folding(REJECTION_CUE)
 
 def tells_of_no(text: str) -> bool:
     """Whether `text` holds the usual words of being turned down (REJECTION_CUE, run on folded text for speed)."""
-    return _CUE_FOLDED.search(fold(text).replace(" w/ ", " with ")) is not None  # "went w/ another candidate"
+    return _CUE_FOLDED.search(fold(expand_for_reading(text))) is not None  # "went w/ another candidate"
 
 
 def folder_kind(source: str) -> NoteKind | None:
@@ -90,7 +91,9 @@ def folder_kind(source: str) -> NoteKind | None:
 _ORG_KIND_WORDS = frozenset({"learning", "growth", "connect", "networks"})
 # Words that name a file as the log of the whole search, not one kind of note.
 WHOLE_SEARCH = frozenset({"hunt", "search", "log", "logs", "tracker", "tracking", "journal", "diary", "campaign",
-                           "notes", "everything", "master", "all"})
+                           "notes", "everything", "master", "all",
+                           # a catch-all: "Job stuff/", "career misc/"
+                           "stuff", "things", "misc", "general", "random", "various", "etc"})
 
 
 def stem_kind(source: str) -> NoteKind | None:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
 
 _ROLE_WORD = re.compile(
-    rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|"
+    rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|dir|"
     r"recruiting|talent)\b",
     re.I,
 )

@@ -10,6 +10,7 @@ from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
+from assistant.shorthand import expand_for_reading
 from assistant.text import COUNTS, EMAIL_HEADER, HEADING, find_dates, note_sentences
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ _REASON_CUE = re.compile(
     r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
     re.I,
 )
-_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|need|wanted|more|not enough|"
-                      r"looking for)\b", re.I)
+_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|needs?|wanted|wants?|more|"
+                      r"not enough|looking for)\b", re.I)
 
 
 def read_rejection(self: _NoteRead) -> Rejection:
@@ -146,7 +147,8 @@ _NOT_DONE = re.compile(
     re.I,
 )
 _WANTED = re.compile(
-    r"^(?:(?:they|the team|the panel|the company|she|he)\s+(?:really\s+)?(?:wanted|needed|were looking for|"
+    r"^(?:(?:they|the team|the panel|the company|she|he)\s+(?:really\s+)?(?:wanted|wants?|needed|needs?|"
+    r"were looking for|are looking for|is looking for|"
     r"was looking for|looked for|preferred)\s+)?(?:someone with\s+)?(?:(?:a |an )?(?:more|stronger|deeper|better|"
     r"broader|real)\s+)*(?:(?:evidence|proof|examples?|track record)\s+(?:of|in|with)\s+)?",
     re.I,
@@ -167,13 +169,12 @@ _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke",
 
 
 _SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
-_SHORTHAND_WITH = re.compile(r"\bw/\s*")
 
 
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’"))).strip()  # exp w/
+    gap = _SHORTHAND_EXP.sub("experience ", expand_for_reading(gap.strip(" \"'“”‘’"))).strip()  # exp w/
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
     who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
     if who and who.group("verb").casefold() not in _BEING:

@@ -113,7 +113,9 @@ def company_after(name: str, sentence: str) -> str | None:
 
 
 _TEAM_WORDS = frozenset(["sales", "marketing", "engineering", "product", "finance", "legal", "design", "data",
-                         "support", "success", "it", "ops", "analytics", "research", "quality", "procurement"])
+                         "support", "success", "it", "ops", "analytics", "research", "quality", "procurement",
+                         "operations", "strategy", "platform", "infrastructure", "security", "partnerships", "comms",
+                         "communications", "hr", "customer", "revenue", "growth"])
 
 
 def is_org_name(text: str) -> bool:
@@ -342,6 +344,8 @@ def job_relation(role: str) -> tuple[str, str] | None:
 def split_role_company(first: str, second: str) -> tuple[str, str] | None:
     """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
     first, second = first.strip(" .;()"), second.strip(" .;()")
+    if all(w.casefold() in _TEAM_WORDS for w in second.split()):
+        return None  # "(Director, Product Ops)": a team at the note's company, no company of its own
     first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
     second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
     if second_org and not first_org:
