@@ -46,8 +46,9 @@ def tidy(text: str) -> str:
                   r"\s*[:,–—-]\s+", "", text)
     text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*(?::|\s[–—-])\s+", "", text)  # "Apr: finished ...", "Oct - ran ..."
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
-    # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)".
-    text = re.sub(rf"\s*\((?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
+    # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)", "(done 11/14)".
+    text = re.sub(rf"\s*\((?:(?:done|finished|completed|passed|submitted|shipped|launched)\s+)?"
+                  rf"(?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
                   rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\)",
                   "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
