@@ -465,3 +465,15 @@ def test_a_terse_tracker_in_a_catch_all_folder_is_read_with_its_shorthand_and_a_
     assert [(p.what, p.date) for p in case.progress] == [
         ("mapped our warehouse slotting rules (finished 11/2)", dt.date(2026, 11, 2))]
     assert case.openings == []
+
+
+def test_an_obsidian_vault_names_a_company_by_its_file_and_a_person_who_works_at_it(tmp_path):
+    case = case_of(tmp_path, {
+        "Vault/Orgs/Saltmarsh Bio.md": "#org #target\nSeries A, 40 people. Enzyme screening for food makers.\n",
+        "Vault/Contacts/Imre Takacs.md": "#contact\nWorks at [[Saltmarsh Bio]] - Principal Scientist. Ran my panel.\n",
+    })
+    kinds = {r.source: (r.kind, r.about_company) for r in case.notes}
+    assert kinds["Vault/Orgs/Saltmarsh Bio.md"] == ("company", "Saltmarsh Bio")
+    assert not [h for h in case.hints if h.source == "Vault/Orgs/Saltmarsh Bio.md"]
+    [imre] = case.people
+    assert (imre.name, imre.company, imre.role) == ("Imre Takacs", "Saltmarsh Bio", "Principal Scientist")

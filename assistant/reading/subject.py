@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.casefile import PartClaim, Person
 from assistant.reading.base import NoteBase
-from assistant.reading.context import could_be_company
+from assistant.reading.context import could_be_company, stem_company
 from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
 from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
@@ -96,6 +96,7 @@ class SubjectRules(NoteBase):
             first = _NOTES_SUFFIX.sub("", next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), ""))
             if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
                 return first.rstrip(":")
+            return stem_company(self.note.source)  # "Companies/Fernway Analytics.md" under a "#company" tag line
         return None
 
     def _headed_by_someone(self) -> bool:

@@ -316,6 +316,10 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
 # What the user says of someone after their role, in the same brackets: ", would be my manager", ", the one I'd ..."
 RELATION_AFTER = re.compile(r",\s*(?:would|wd|who|whom|the one|I['’]d|I would|I|my|she|he|they|we|was|is|will|"
                              r"reports?|met|liked|nice|lovely|great)\b.*$", re.I)
+# "Works at Fernway Analytics - Head of Data Platform", "now at Orla (Staff Engineer)": the company said first.
+_WORKS_AT = re.compile(r"^\s*(?i:(?:works|working|is|currently|now)\s+)+(?i:at|for|@)\s+"
+                       r"(?P<company>[A-Z0-9][\w&'’-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*){0,3})"
+                       r"\s*(?:[-–—,:|]\s*|\()(?P<role>[^.;!?()\n]{2,60})")
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
 # A part in a hiring said with the job it is for: "hiring manager for the Analytics Lead role", "recruiter for the
 # Data Engineer position", "the HM on the Platform req": the part is the person's, the job is the one applied for.
@@ -361,6 +365,9 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
     """The role and company in "Role, Company", "Company - role", "role at Company".
 
     ("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+    works = _WORKS_AT.match(rest)
+    if works:  # "Works at Fernway Analytics - Head of Data Platform. ...": where, then what
+        rest = f"{works.group('role')} at {works.group('company')}"
     pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
     if pair and not _AT.search(rest):
         split = split_role_company(pair.group(1), pair.group(2))
