@@ -186,3 +186,10 @@ def test_shorthand_is_written_out_only_as_a_whole_word(note, letter):
     from assistant.shorthand import expand
 
     assert expand(note) == letter
+
+
+def test_a_message_told_in_short_is_said_back_in_full():
+    from assistant.offline.render import to_you
+
+    assert to_you("said glad to meet for a coffee in January", name="Nadia Petrov") == (
+        "you said you would be glad to meet for a coffee in January")

@@ -477,3 +477,48 @@ def test_an_obsidian_vault_names_a_company_by_its_file_and_a_person_who_works_at
     assert not [h for h in case.hints if h.source == "Vault/Orgs/Saltmarsh Bio.md"]
     [imre] = case.people
     assert (imre.name, imre.company, imre.role) == ("Imre Takacs", "Saltmarsh Bio", "Principal Scientist")
+
+
+def _eml(sender: str, subject: str, day: str, body: str) -> str:
+    return (f"From: {sender}\nTo: Lior Ben-Ami <lior@mailbox.example>\nSubject: {subject}\nDate: {day}\n"
+            f"Content-Type: text/plain; charset=\"UTF-8\"\n\n{body}")
+
+
+def test_an_email_from_someone_on_the_team_who_asks_to_stay_in_touch_makes_them_worth_following_up(tmp_path):
+    case = case_of(tmp_path, {
+        "inbox/outcome.eml": _eml(
+            "Harbourline Freight Careers <careers@myworkday-mail.example>", "Update on your application",
+            "Mon, 05 Oct 2026 10:00:00 +0000",
+            "Dear Lior,\n\nThank you for interviewing for the Network Planning Lead role at Harbourline Freight. We "
+            "have chosen to proceed with a candidate whose background better matches the role, especially around "
+            "running cross-dock operations.\n\nKind regards,\nHarbourline Freight Careers\n"),
+        "inbox/re-thanks.eml": _eml(
+            "Nadia Petrov <nadia.petrov@harbourline.example>", "Re: thank you", "Thu, 22 Oct 2026 18:30:00 +0000",
+            "Hi Lior,\n\nThanks for the kind note. You were a strong finalist and I enjoyed our chat about lane "
+            "pricing. Keep in touch - we expect to open more planning roles in the spring.\n\n"
+            "Nadia\nDirector of Network Planning, Harbourline Freight\n"),
+        "inbox/recruiter.eml": _eml(
+            "Tom Greaves <tom.greaves@harbourline.example>", "Re: next steps", "Fri, 23 Oct 2026 09:00:00 +0000",
+            "Hi Lior,\n\nHappy to keep in touch and flag anything suitable.\n\n"
+            "Tom Greaves\nTalent Acquisition Partner, Harbourline Freight\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Harbourline Freight", dt.date(2026, 10, 5), "running cross-dock operations")
+    people = {p.name: p for p in case.people}
+    nadia, tom = people["Nadia Petrov"], people["Tom Greaves"]
+    assert (nadia.role, nadia.company) == ("Director of Network Planning", "Harbourline Freight")
+    assert nadia.has_part("manager-i-liked") and not tom.has_part("manager-i-liked")
+    assert any("lane pricing" in r.text for r in nadia.remarks)
+    assert not any("Nadia" == r.text or "Director" in r.text for r in nadia.remarks)  # the signature is no remark
+
+
+def test_a_message_passed_on_by_a_recruiter_is_what_the_manager_said_to_the_user(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ines-duarte.md": "# Ines Duarte\n\nEngineering Manager at Corvid Rail, ran my system design round.\n",
+        "inbox/update.eml": _eml(
+            "Bea Moss <bea.moss@corvidrail.example>", "Your interview", "Tue, 06 Oct 2026 12:00:00 +0000",
+            "Hi Lior,\n\nIt was a tough call and we went with another candidate. Ines asked me to pass on that she "
+            "liked your whiteboard approach and hopes you'll apply again.\n\nBea Moss\nRecruiter, Corvid Rail\n"),
+    })
+    ines = next(p for p in case.people if p.name == "Ines Duarte")
+    assert [r.text for r in ines.remarks] == ["said she liked my whiteboard approach and hopes I'll apply again"]

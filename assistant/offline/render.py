@@ -242,6 +242,9 @@ def to_you(clause: str, *, name: str) -> str | None:
     words[at] = _second_person_verb(words[at])
     text = " ".join(words)
     text = re.sub(r"\b(you) (\w+)\b", lambda m: f"{m.group(1)} {_second_person_verb(m.group(2))}", text)
+    # "said happy to grab a coffee" (a message told in short): "said you would be happy to grab a coffee"
+    text = re.sub(r"^(said|wrote|mentioned)\s+(happy|glad|keen|pleased|delighted)\s+to\b", r"\1 you would be \2 to",
+                  text)
     return f"you {lower_first(text)}"
 
 

@@ -142,6 +142,9 @@ _REMARK = re.compile(
     r"wants|wanted|worries|worried|worrying|is struggling with|struggles with|struggling with|offered|loves|"
     r"values))\b[\s:]*(?P<what>.+)$"
 )
+# A message passed on by the writer: "asked me to pass on that ...", "wanted us to tell you ...".
+_RELAYED = re.compile(r"^(?:me|us)\s+to\s+(?:pass on|pass along|tell you|let you know|say)\s+(?:that\s+)?(?P<what>.+)$",
+                      re.I)
 # The plain form of a verb as a remark says it: "kept asking how ..." is "asked how ...".
 _VERB_FORM = {"asking": "asked", "wondering": "wondered", "worried": "worries", "worrying": "worries",
               "struggling with": "struggles with"}
@@ -420,6 +423,12 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
         match = _REMARK.match(sentence)
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
+        elif match and (relay := _RELAYED.match(match.group("what"))) and match.group("verb").casefold() in {
+                "asked", "wanted"} and match.group("who") in {first, person}:
+            # "Paolo asked me to pass on that he enjoyed your session" (someone else's email): what Paolo said
+            from assistant.reading.chats import third_person
+
+            kind, what = "said", "said " + third_person(relay.group("what"), person)
         elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person} and \
                 match.group("verb").casefold() not in person.casefold().split()[1:] and not (  # "Omar Said (...)"
                 match.group("who") is None and match.group("what").startswith(first)):  # "Asked Noor whether ..."

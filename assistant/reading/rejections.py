@@ -116,7 +116,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
         gap = re.split(r"\s*(?:[;.!?]|\s[–—-]\s)", labelled.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”") or None
     elif reason:
         cue = _GAP_CUE.search(reason)
-        gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
+        narrowed = _NARROWED.search(reason)  # "... better matches the role, especially around X"
+        gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None) or (
+            narrowed.group("gap").strip(" ,.") if narrowed else None)
     gap = need_phrase(re.split(r"\s*[;|]\s*|\s[–—-]\s", gap)[0]) if gap else gap  # "X; HM was Carla": X
     if not gap:  # the gap said as what the other candidate had, in a sentence other than the reason's
         for sentence in self.sentences:
@@ -168,6 +170,9 @@ _SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applica
 _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
 
 
+# What a broad reason narrows down to: "closely aligns with our needs, particularly in leading X".
+_NARROWED = re.compile(r",?\s*\b(?:particularly|especially|notably|specifically|in particular)\s+"
+                       r"(?:in|with|around|on|for|at)\s+(?P<gap>\S.{3,})$", re.I)  # "especially X" lists X of the gap
 _SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
 
 
@@ -176,6 +181,8 @@ def need_phrase(gap: str) -> str:
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
     gap = _SHORTHAND_EXP.sub("experience ", expand_for_reading(gap.strip(" \"'“”‘’"))).strip()  # exp w/
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
+    narrowed = _NARROWED.search(gap)  # "... aligns with our current needs, particularly in X": X
+    gap = narrowed.group("gap") if narrowed else gap
     who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
     if who and who.group("verb").casefold() not in _BEING:
         verb = who.group("verb").casefold()

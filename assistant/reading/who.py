@@ -171,7 +171,11 @@ def mailbox_company(display: str) -> str | None:
     return company if company and _ORG.match(company) else None
 
 
-_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b", re.I)
+# How a message signs off ("Best,", "Kind regards", "Cheers - Sam"): one list for every rule that looks for it.
+_SIGN_OFF_WORDS = (r"best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|warmly|cheers|"
+                   r"sincerely|all the best|speak soon|talk soon")
+# A letter's closing line ("Best,", "Kind regards", "Thanks again!"): what follows is the signature.
+CLOSING = re.compile(rf"^(?:{_SIGN_OFF_WORDS})\b.{{0,20}}$", re.I)
 
 
 def mailbox_writes_for(display: str, text: str, address: str | None) -> str | None:
@@ -180,7 +184,7 @@ def mailbox_writes_for(display: str, text: str, address: str | None) -> str | No
     if named:
         return named
     for line in reversed([ln.strip(" -") for ln in text.splitlines() if ln.strip()][-4:]):
-        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not _CLOSING.match(line):
+        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not CLOSING.match(line):
             return line
         company = mailbox_company(line) if is_mailbox(line) else None
         if company:
@@ -574,9 +578,7 @@ def greeted(text: str) -> str | None:
     return match.group("name") if match and first_names_in(match.group(0).strip()) else None
 
 
-_SIGN_OFF = re.compile(r"^(?i:best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|"
-                       r"warmly|cheers|sincerely|all the best|speak soon|talk soon)[,!.]?"
-                       rf"(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
+_SIGN_OFF = re.compile(rf"^(?i:{_SIGN_OFF_WORDS})[,!.]?(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
 
 
 def signed_by(text: str) -> str | None:
