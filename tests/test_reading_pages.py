@@ -503,13 +503,14 @@ def test_an_email_from_someone_on_the_team_who_asks_to_stay_in_touch_makes_them_
             "Tom Greaves\nTalent Acquisition Partner, Harbourline Freight\n"),
     })
     [no] = case.rejections
-    assert (no.company, no.date, no.gap) == ("Harbourline Freight", dt.date(2026, 10, 5), "running cross-dock operations")
+    assert (no.company, no.date, no.gap) == ("Harbourline Freight", dt.date(2026, 10, 5),
+                                             "running cross-dock operations")
     people = {p.name: p for p in case.people}
     nadia, tom = people["Nadia Petrov"], people["Tom Greaves"]
     assert (nadia.role, nadia.company) == ("Director of Network Planning", "Harbourline Freight")
     assert nadia.has_part("manager-i-liked") and not tom.has_part("manager-i-liked")
     assert any("lane pricing" in r.text for r in nadia.remarks)
-    assert not any("Nadia" == r.text or "Director" in r.text for r in nadia.remarks)  # the signature is no remark
+    assert not any(r.text == "Nadia" or "Director" in r.text for r in nadia.remarks)  # the signature is no remark
 
 
 def test_a_message_passed_on_by_a_recruiter_is_what_the_manager_said_to_the_user(tmp_path):
