@@ -292,7 +292,8 @@ _MONTH_ALONE = re.compile(
 _DONE_VERB = (r"finished|finishing|completed|passed|earned|got|gained|obtained|received|wrapped up|wrapped|ended|"
               r"shipped|launched|graduated|started|began|joined|moved|left|hired|applied|interviewed|heard back|"
               r"rejected|opened|posted|met|published|presented|delivered|built|won|sat|took|did|done|finally|"
-              r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off")
+              r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off|"
+              r"made it|reached|attended|visited")
 _GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|by|next|reapply|apply|plan|planning|"
              r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
              r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed|who|which|where|whose|"
@@ -450,11 +451,27 @@ _AGO = re.compile(
     r"|\b(?P<yesterday>yesterday)\b",
     re.IGNORECASE,
 )
+# "about two weeks later", "a week later", "3 days after that": a day counted on from a day told before it.
+_LATER = re.compile(
+    r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+(?:later|after(?:wards| that)?)\b",
+    re.IGNORECASE,
+)
 # How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
           "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def days_later(text: str, before: dt.date | None) -> dt.date | None:
+    """The day "about two weeks later" in `text` means, counted on from `before` (the day told before it)."""
+    match = _LATER.search(text) if before is not None else None
+    if match is None or before is None:
+        return None
+    count = match.group("n").casefold()
+    number = int(count) if count.isdigit() else COUNTS[count]
+    return before + dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])
 
 
 def days_ago(text: str, reference: dt.date | None) -> dt.date | None:

@@ -523,3 +523,20 @@ def test_a_message_passed_on_by_a_recruiter_is_what_the_manager_said_to_the_user
     })
     ines = next(p for p in case.people if p.name == "Ines Duarte")
     assert [r.text for r in ines.remarks] == ["said she liked my whiteboard approach and hopes I'll apply again"]
+
+
+def test_paragraphs_led_by_company_names_are_read_each_about_its_company_with_its_own_flags(tmp_path):
+    case = case_of(tmp_path, {
+        "catch-up.txt": (
+            "Notes to self, late autumn\n\n"
+            "Pellham Mills: final interview on 14 September with the ops director. Three days later the recruiter "
+            "emailed: they went with someone who already knew Dynamics 365.\n\n"
+            "Corbel Studio Ltd - I turned up half an hour late and was rude to the receptionist. They passed on me "
+            "soon after.\n\n"
+            "Since then I have finished the Dynamics 365 fundamentals course.\n"),
+    })
+    nos = {no.company: no for no in case.rejections}
+    assert set(nos) == {"Pellham Mills", "Corbel Studio Ltd"}
+    pellham, corbel = nos["Pellham Mills"], nos["Corbel Studio Ltd"]
+    assert (pellham.date, pellham.gap, pellham.red_flags) == (dt.date(2026, 9, 17), "Dynamics 365", [])
+    assert corbel.verdict == "egregious"

@@ -116,6 +116,11 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
             item.date = item.date or entry.day
         for touch in reading.touches:
             touch.date = touch.date or entry.day
+        if reading.rejections:  # flags told with a no belong to that no, not to another section's company
+            for rejection in reading.rejections:
+                rejection.red_flags += [f for f in reading.red_flags if f not in rejection.red_flags]
+        else:
+            merged.red_flags += reading.red_flags
         merged.rejections += reading.rejections
         merged.progress += reading.progress
         merged.openings += reading.openings
@@ -123,7 +128,6 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         merged.articles += reading.articles
         merged.promises += reading.promises
         merged.touches += reading.touches
-        merged.red_flags += reading.red_flags
         merged.about_company = merged.about_company or reading.about_company
         merged.profile = merged.profile or reading.profile
         merged.example = merged.example or reading.example

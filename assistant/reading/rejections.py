@@ -11,7 +11,7 @@ from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
 from assistant.shorthand import expand_for_reading
-from assistant.text import COUNTS, EMAIL_HEADER, HEADING, find_dates, note_sentences
+from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_later, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -49,8 +49,10 @@ _STRONG_REASON = re.compile(
     r"deciding factor)\b",
     re.I)
 _REASON_CUE = re.compile(
-    r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
-    r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
+    r"\b(?:more|stronger|deeper|lack|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"looking for (?:more|someone)|went with|gone with|chose|picked|hired|appointed|more experience|not enough|concern|"
+    # "whose experience ...", never "a guy whose name I didn't catch"
+    r"whose (?:[\w-]+ ){0,2}(?:experience|background|skills?|track record|expertise|profile|knowledge))\b",
     re.I,
 )
 _GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|needs?|wanted|wants?|more|"
@@ -251,6 +253,12 @@ def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
     for sentence, dates in dated:
         if dates and REJECTION_CUE.search(sentence):
             return dates[0].day, self.ground(dates[0].words)
+    before = None  # "About two weeks later their HR lady phoned: they'd picked ...": the day told before, and after
+    for sentence, dates in dated:
+        later = days_later(sentence, before) if REJECTION_CUE.search(sentence) else None
+        if later is not None:
+            return later, self.ground(sentence)
+        before = dates[-1].day if dates else before
     for _sentence, dates in dated:
         if dates:
             return dates[-1].day, self.ground(dates[-1].words)
@@ -302,7 +310,8 @@ _COMPARISONS = (
                r"(?:job|role|post|position)) to|gave (?:it|the (?:job|role|post|position)) to)\s+(?:someone|somebody|"
                r"a candidate|an applicant|a person|another candidate|an internal candidate|the other candidate|a guy|"
                r"a woman|a man)\s+"
-               r"(?:with|who (?:already )?(?:had|has)|who['’]d|that (?:already )?(?:had|has))\s+(?:already\s+)?"
+               r"(?:with|who (?:already )?(?:had|has|knew|knows)|who['’]d|that (?:already )?(?:had|has|knew|knows))"
+               r"\s+(?:already\s+)?"
                r"(?!(?:run|done|led|managed|worked|been|got|gone|spent|built|shipped|sold)\b)"
                r"(?:(?:their|his|her|a|an)\s+)?(?P<gap>.+)", re.I),
     # What the one chosen had done: "the other candidate had shipped a payments ledger at scale and that tipped it".
