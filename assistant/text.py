@@ -302,7 +302,7 @@ _MONTH_AFTER_DONE = re.compile(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
     r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
     r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
-    r"beginning|middle)[ \t]+of[ \t]+|last[ \t]+)"
+    r"beginning|middle|(?:first|second|third|last)[ \t]+(?:week|days|half))[ \t]+of[ \t]+|last[ \t]+)"
     rf"({_MONTH}))\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )

@@ -529,14 +529,24 @@ def test_paragraphs_led_by_company_names_are_read_each_about_its_company_with_it
     case = case_of(tmp_path, {
         "catch-up.txt": (
             "Notes to self, late autumn\n\n"
-            "Pellham Mills: final interview on 14 September with the ops director. Three days later the recruiter "
-            "emailed: they went with someone who already knew Dynamics 365.\n\n"
+            "Pellham Mills: final interview on 14 September with Ines Varga, who heads procurement. Three days later "
+            "the recruiter emailed: they went with someone who already knew Dynamics 365.\n\n"
             "Corbel Studio Ltd - I turned up half an hour late and was rude to the receptionist. They passed on me "
             "soon after.\n\n"
-            "Since then I have finished the Dynamics 365 fundamentals course.\n"),
+            "Since then I have finished the Dynamics 365 fundamentals course.\n\n"
+            "Heard that Pellham Mills' new Ops Planner is Dev Anand, started the second week of October.\n"),
     })
     nos = {no.company: no for no in case.rejections}
     assert set(nos) == {"Pellham Mills", "Corbel Studio Ltd"}
     pellham, corbel = nos["Pellham Mills"], nos["Corbel Studio Ltd"]
     assert (pellham.date, pellham.gap, pellham.red_flags) == (dt.date(2026, 9, 17), "Dynamics 365", [])
     assert corbel.verdict == "egregious"
+    people = {p.name: p for p in case.people}
+    assert (people["Ines Varga"].company, people["Ines Varga"].role) == ("Pellham Mills", "head of procurement")
+    dev = people["Dev Anand"]
+    assert (dev.role, dev.started, dev.has_part("got-the-job")) == ("Ops Planner", dt.date(2026, 10, 1), True)
+
+    from assistant.planner import build_plan
+
+    plan = {c.company: c.readiness.status for c in build_plan(case, today=dt.date(2026, 11, 30)).companies}
+    assert plan == {"Corbel Studio Ltd": "do-not-reapply", "Pellham Mills": "wait"}

@@ -107,7 +107,7 @@ _HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think
                             r"|^(?:she|he|they) got (?:it|the job|the role)\b", re.I)
 _HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
-    r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
+    r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|is|was|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
     re.I,
 )
 # "started mid-October", "joined in March": the day someone started, not another date in the sentence.
@@ -286,6 +286,10 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
                       r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
     if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
+    runs = re.match(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})",
+                    after)
+    if runs:  # "Gwen Tallis, who runs category management": the head of it
+        return f"head of {runs.group('what').strip()}", None
     is_role = re.match(
         r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})", after)
     if is_role:
