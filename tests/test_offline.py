@@ -135,6 +135,7 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("passed the CustomsPro brokerage certification (Nov 2026)", "I passed the CustomsPro brokerage certification."),
     ("finished the Stats for UX course (Oct 2)", "I finished the Stats for UX course."),
     ("mapped our slotting rules at my current job (finished 11/2)", "I mapped our slotting rules at my current job."),
+    ("Since then I've done the CIPS level 4 diploma (finished mid-October)", "I did the CIPS level 4 diploma."),
     ("ran a survey (n=1,200) for the library app", "I ran a survey (n=1,200) for the library app."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):

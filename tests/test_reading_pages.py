@@ -550,3 +550,14 @@ def test_paragraphs_led_by_company_names_are_read_each_about_its_company_with_it
 
     plan = {c.company: c.readiness.status for c in build_plan(case, today=dt.date(2026, 11, 30)).companies}
     assert plan == {"Corbel Studio Ltd": "do-not-reapply", "Pellham Mills": "wait"}
+
+
+def test_what_was_talked_over_is_a_remark_and_a_course_done_since_is_progress(tmp_path):
+    case = case_of(tmp_path, {
+        "people/arlo-quinn.md": "# Arlo Quinn\n\nHead of Fleet at Ridgeway Couriers. We spent hours on route "
+                                "density in the final round; really liked him.\n",
+        "progress/since.md": "Since then I've done the Samsara fleet analytics course.\n",
+    })
+    [arlo] = case.people
+    assert [r.text for r in arlo.remarks] == ["talked about route density in the final round"]
+    assert [p.what for p in case.progress] == ["Since then I've done the Samsara fleet analytics course"]

@@ -48,7 +48,7 @@ def tidy(text: str) -> str:
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
     # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)", "(done 11/14)".
     text = re.sub(rf"\s*\((?:(?:done|finished|completed|passed|submitted|shipped|launched)\s+)?"
-                  rf"(?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
+                  rf"(?:(?:early|mid|late)[\s-]+)?(?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
                   rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\)",
                   "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
@@ -160,6 +160,9 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     if not text or addressed_to_user(text) or len(text.split()) > 45:
         return None
     text = re.sub(r"^i\b", "I", text)
+    # "Since then I've done the X course": the letter says when; "I've done the X" is "I did the X"
+    text = re.sub(r"^(?:since then|since|after that|meanwhile|lately)\s*,?\s+(?=I\b)", "", text, flags=re.I)
+    text = re.sub(r"^I(?:'ve| have) done\b", "I did", text)
     passive = re.match(r"My (.+?),? (?:was|got) (merged|published|accepted|released|adopted|approved|featured|"
                        r"selected|deployed|launched)\b(.*)", text)
     if passive:

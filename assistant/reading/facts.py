@@ -123,6 +123,7 @@ _PROGRESS = re.compile(
     r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
     r"got (?:promoted|accepted|licensed|registered)|placed|ranked|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|"
     r"workshop|demo|lecture|keynote|webinar)|chaired|co-(?:led|chaired|founded|authored)|"
+    r"(?:done|did)(?=\s+(?:the|a|an|my|some)\s)|"  # "Since then I've done the SAP MM fundamentals course"
     # What the user is doing now, said as a list item: "chairing the review group since May", "volunteering at ..."
     r"(?:(?:I'm|I am|now|currently|still)\s+)?(?:chairing|co-chairing|leading|co-leading|running|volunteering|"
     r"mentoring|teaching|studying|organi[sz]ing|coaching))\b",
@@ -169,6 +170,11 @@ _CARES_SENTENCE = re.compile(
     r"\s*[:-]?\s*(?P<what>.+)$",
     re.IGNORECASE,
 )
+# What the user and the person talked over at length: "we spent ages on supplier consolidation", "we nerded out about
+# dbt tests": a subject they share, recalled as what they talked about.
+_TALKED_OVER = re.compile(
+    r"\bwe\s+(?:\w+\s+)?(?:spent (?:ages|hours|an hour|a while|most of (?:it|the time))|talked|chatted|nerded out|"
+    r"geeked out|went deep|bonded|got stuck in)\s+(?:on|about|over|into)\s+(?P<what>[^.;!?]{4,80})", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you're|you'd|you'll|yours|your|you)\b", re.IGNORECASE)
 _ANYONE = {"you": "one", "your": "one's", "yours": "one's", "you're": "one is", "you'd": "one would",
            "you'll": "one will"}
@@ -421,8 +427,11 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
     for sentence in sentences:
         cares = _CARES_SENTENCE.match(sentence)
         match = _REMARK.match(sentence)
+        talked = _TALKED_OVER.search(sentence) if not cares and not match else None
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
+        elif talked:
+            kind, what = "said", "talked about " + talked.group("what").strip(" ,")
         elif match and (relay := _RELAYED.match(match.group("what"))) and match.group("verb").casefold() in {
                 "asked", "wanted"} and match.group("who") in {first, person}:
             # "Paolo asked me to pass on that he enjoyed your session" (someone else's email): what Paolo said
