@@ -217,10 +217,11 @@ def _join_first_names(people: list[Person], readings: Sequence[NoteReading]) -> 
 
 
 def _is_company_or_user(person: Person, known: list[str], profile: Profile) -> bool:
-    """Whether a person is the user (a chat's speaker, "Hi Ola," on a reply) or a first name alone is a company's."""
+    """Whether a person is the user (a chat's speaker, "Hi Ola," on a reply), or a company: a first name alone that
+    is a company's first word, or a full name other notes give as a company ("Nordlicht Energie" on top of a log)."""
     name = _norm(person.name)
-    if " " in name:
-        return name == _norm(profile.name)  # the user, named in a pasted chat ("Ola Nowak  10:50 AM")
+    if " " in name:  # the user, named in a pasted chat ("Ola Nowak  10:50 AM")
+        return name == _norm(profile.name) or any(name == _norm(c) for c in known if c)
     return any(name == _norm(c).split()[0] for c in known if c) or name == _norm(first_name(profile.name or ""))
 
 

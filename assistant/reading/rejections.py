@@ -248,10 +248,16 @@ def _title_phrase(text: str) -> re.Match[str] | None:
     return next((m for m in _TITLE_PHRASE.finditer(text) if not text[: m.start()].rstrip().endswith("(")), None)
 
 
+_NO_WORD = re.compile(r"\b(?:rejected|rejection|turned down|unsuccessful|declined|no offer)\b", re.I)
+
+
 def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
     dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
     for sentence, dates in dated:
         if dates and REJECTION_CUE.search(sentence):
+            return dates[0].day, self.ground(dates[0].words)
+    for sentence, dates in dated:  # a log's terse line: "2026-10-12 rejected.", "10/9 - rejection email"
+        if dates and _NO_WORD.search(sentence):
             return dates[0].day, self.ground(dates[0].words)
     before = None  # "About two weeks later their HR lady phoned: they'd picked ...": the day told before, and after
     for sentence, dates in dated:
