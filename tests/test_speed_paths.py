@@ -122,11 +122,57 @@ def test_notes_cache_keeps_unchanged_lines_and_reparses_only_a_damaged_one(works
     note = knowledge / "people/marcus-chen.md"
     note.write_text(note.read_text().replace("role: ", "role: Acting ", 1))
     _old_past(knowledge)
-    before = {line for line in (state / CACHE_FILE).read_bytes().split(b"\n") if b"marcus-chen" not in line}
+    before = (state / CACHE_FILE).read_bytes()
     loaded = load_notes(knowledge, cache_dir=state)
-    after = set((state / CACHE_FILE).read_bytes().split(b"\n"))
-    assert before <= after and len(after) == len(before) + 1  # the other lines written back as they were
+    after = (state / CACHE_FILE).read_bytes()
+    assert after.startswith(before)  # nothing written back: the edited note's line appended, and only it
+    assert after[len(before) :].count(b"\n") == 1 and b'"source":"people/marcus-chen.md"' in after[len(before) :]
     assert parsed[1:] == ["people/marcus-chen.md"] and loaded.model_dump() == load_notes(knowledge).model_dump()
+
+
+def _edit_roles(knowledge: Path, names: list[str], word: str) -> None:
+    for name in names:
+        note = knowledge / f"people/{name}.md"
+        note.write_text(note.read_text().replace("role: ", f"role: {word} ", 1))
+    _old_past(knowledge)
+
+
+def test_notes_cache_is_written_whole_again_once_superseded_lines_pass_a_quarter(workspace, tmp_path):
+    knowledge = workspace / "knowledge"
+    _old_past(knowledge)
+    state = tmp_path / "state"
+    load_notes(knowledge, cache_dir=state)
+    files = len((state / CACHE_FILE).read_bytes().split(b"\n")) - 2  # a header, a line a file, the last newline
+    people = sorted(p.stem for p in (knowledge / "people").glob("*.md") if "role: " in p.read_text())
+    edits = files // 4  # a quarter superseded: still appended
+    _edit_roles(knowledge, people[:edits], "Acting")
+    load_notes(knowledge, cache_dir=state)
+    assert len((state / CACHE_FILE).read_bytes().split(b"\n")) - 2 == files + edits
+    _edit_roles(knowledge, people[edits : edits + 1], "Acting")  # one more: past the share, written whole
+    loaded = load_notes(knowledge, cache_dir=state)
+    lines = (state / CACHE_FILE).read_bytes().split(b"\n")
+    assert len(lines) - 2 == files and lines[-1] == b""
+    assert loaded.model_dump() == load_notes(knowledge).model_dump()
+    assert load_notes(knowledge, cache_dir=state).model_dump() == loaded.model_dump()
+
+
+def test_notes_cache_append_cut_short_costs_that_note_a_parse(workspace, tmp_path, monkeypatch):
+    knowledge = workspace / "knowledge"
+    _old_past(knowledge)
+    state = tmp_path / "state"
+    load_notes(knowledge, cache_dir=state)
+    _edit_roles(knowledge, ["marcus-chen"], "Acting")
+    load_notes(knowledge, cache_dir=state)
+    data = (state / CACHE_FILE).read_bytes()
+    (state / CACHE_FILE).write_bytes(data[: -len(data.split(b"\n")[-2]) // 2])  # killed mid-append
+    fresh = load_notes(knowledge).model_dump()
+    parsed: list[str] = []
+    real = notes_module.parse_note
+    monkeypatch.setattr(notes_module, "parse_note", lambda source, data: parsed.append(source) or real(source, data))
+    assert load_notes(knowledge, cache_dir=state).model_dump() == fresh
+    assert parsed == ["people/marcus-chen.md"]  # the torn line is no note; the earlier line is of another size
+    assert load_notes(knowledge, cache_dir=state).model_dump() == fresh
+    assert parsed == ["people/marcus-chen.md"]  # its line was appended on a line of its own, and is read
 
 
 def test_unchanged_index_answers_from_the_manifest_without_opening_chroma(workspace, cli, monkeypatch):
