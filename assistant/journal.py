@@ -2,24 +2,26 @@
 
 One rule for every such file beside the store (the chunk table in `.second-chance/lexical/`, the index manifest,
 the notes cache): an edit appends what it changed, and the file is written whole again (compacted) when what the
-appends made stale passes COMPACT_SHARE of what is live. A JSON-lines file here is a header line, then lines a
+appends made stale passes COMPACT_SHARE of all it holds. A JSON-lines file here is a header line, then lines a
 later one may supersede; a line is whole only when it ends with a newline, so an append cut short (Ctrl-C, kill -9,
 a full disk) leaves a last line that readers see as torn, and the next append starts on a line of its own.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 from assistant.files import disk_errors
 
-COMPACT_SHARE = 0.25  # stale entries past this share of the live ones: write the file whole again
+COMPACT_SHARE = 0.25  # stale entries past this share of the file's entries: write it whole again
 
 
-def compacts(stale: int, live: int) -> bool:
-    """Whether a file with `stale` superseded entries beside `live` ones is due to be written whole."""
-    return stale > COMPACT_SHARE * max(live, 1)
+def compacts(stale: int, total: int) -> bool:
+    """Whether a file whose `total` entries include `stale` superseded ones is due to be written whole."""
+    return stale > COMPACT_SHARE * total
 
 
 def read_lines(path: Path) -> tuple[bytes, list[bytes], bool] | None:
@@ -49,3 +51,8 @@ def append_lines(path: Path, lines: list[bytes]) -> None:
                 data = data[os.write(handle, data) :]
         finally:
             os.close(handle)
+
+
+def json_lines(data: bytes) -> list[Any]:
+    """JSON lines parsed at once (a JSON line holds no raw newline); ValueError when one is not JSON."""
+    return json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]") if data else []

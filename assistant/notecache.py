@@ -4,7 +4,7 @@ Kept in `.second-chance/notes-cache.json` (mode 0600), keyed by each file's path
 (nanoseconds): a header line (the parser's version, the folder), then one JSON line per file, a later line for a
 file superseding an earlier one. Saving after one note changed appends that note's line and writes nothing else;
 the file is written whole again (the lines of unchanged files as they were read, without serialising every note
-again) when superseded lines pass a share of the live ones (assistant/journal.py). It is only a cache: a missing,
+again) when superseded lines pass a quarter of its lines (assistant/journal.py). It is only a cache: a missing,
 stale or unreadable one (or line, or a last line cut short) costs a full parse, never a wrong note.
 At 10,000 notes it turns 1.9 s of reading and parsing into about 0.3 s (scripts/bench.py).
 """
@@ -119,7 +119,7 @@ class NoteCache:
             return
         adapter = _adapter()
         added = [entry for entry, line in self._new.values() if line is None]
-        if self._lines and not compacts(self._lines + len(added) - len(self._new), len(self._new)):
+        if self._lines and not compacts(self._lines + len(added) - len(self._new), self._lines + len(added)):
             if not added:
                 return  # only files gone: their lines stay until the file is next written whole
             try:

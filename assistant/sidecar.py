@@ -12,8 +12,9 @@
   what the collection says about itself (embedding model, knowledge folder).
 
 An edit appends the rows of the chunks it stored and lists the rows it replaced or deleted as dead: no other row is
-read or written. When dead rows pass a quarter of the table (or on a rebuild, or when the files cannot be trusted)
-the table is written whole as a new generation, live rows in the same order, and other generations' files go.
+read or written. When dead rows pass a quarter of the table (assistant/journal.py's rule; or on a rebuild, or when
+the files cannot be trusted) the table is written whole as a new generation, live rows in the same order, and other
+generations' files go.
 
 Freshness: a run that changes the collection writes `dirty` first and removes it last. While `dirty` is there, or
 when store.json is missing, of another version, or names a file that is missing or shorter than it says, reads go
@@ -33,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.files import disk_errors, write_private
+from assistant.journal import compacts, json_lines
 from assistant.lexical import LexicalIndex, Tokens, encode, kept
 
 DIRTY = "dirty"
 STORE = "store.json"
 VERSION = 2
-COMPACT_SHARE = 0.25  # dead rows past this share of the table: write it whole again
 FIND_AT_MOST = 64  # chunks an edit replaces that are looked up as bytes; past this, the ids are parsed
 LEXICAL = ("rows", "tokens", "lengths", "vocab")
 DENSE = ("vectors", "records", "ends")
@@ -105,7 +106,7 @@ def read_lexical(folder: Path, *, dirty: bool = False) -> LexicalIndex | None:
     if facts is None:
         return None
     try:
-        rows = _json_lines(_prefix(folder, facts, "rows"))
+        rows = json_lines(_prefix(folder, facts, "rows"))
         words = _prefix(folder, facts, "vocab").decode().split("\n")[:-1]
         lengths = np.fromfile(path(folder, facts["generation"], "lengths"), dtype=np.int32, count=facts["rows"])
         flat = _array(folder, facts, "tokens", np.int32)
@@ -165,11 +166,6 @@ def _array(folder: Path, facts: dict[str, Any], name: str, dtype: Any) -> Any:
     if not count:
         return np.zeros(0, dtype=dtype)
     return np.memmap(path(folder, facts["generation"], name), dtype=dtype, mode="r", shape=(count,))
-
-
-def _json_lines(data: bytes) -> list[Any]:
-    """JSON lines parsed at once (a JSON line holds no raw newline)."""
-    return json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]") if data else []
 
 
 class ChunkStore:
@@ -302,7 +298,7 @@ class Table:
         if len(words) != old["words"]:
             return False
         dead = sorted({*old["dead"], *found})
-        if len(dead) > COMPACT_SHARE * (old["rows"] + len(ids)):
+        if compacts(len(dead), old["rows"] + len(ids)):
             return self._compact(old, remove, ids, documents, metadatas, vectors)
         vocab = {word: i for i, word in enumerate(words)}
         flat, lengths = encode(documents, vocab)
@@ -327,7 +323,7 @@ class Table:
         data = b"\n" + _prefix(self.folder, old, "rows")
         dead = set(old["dead"])
         if len(remove) > FIND_AT_MOST:
-            rows = _json_lines(data[1:])
+            rows = json_lines(data[1:])
             return [row for row, (chunk_id, _) in enumerate(rows) if chunk_id in remove and row not in dead]
         found = []
         for chunk_id in remove:
