@@ -128,7 +128,10 @@ class NoteIndex:
                 if unchanged is not None:
                     return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
             previous = None if rebuild else self._saved()
-            Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
+            if manifest is None:  # the index may change from here: a killed run leaves no manifest to trust
+                Manifest.discard(self.settings)
+            else:
+                manifest.begin(self.settings)
             moved = False
             if rebuild:
                 self._discard_if_damaged()
@@ -147,7 +150,8 @@ class NoteIndex:
             report = changes.report
             if rebuild or changes.pending or changes.stale or moved or not self._in_step():
                 self._save_sidecar(previous, changes)
-            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
+            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks,
+                           previous=manifest)
             return report
 
     def _in_step(self) -> bool:

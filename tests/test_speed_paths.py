@@ -226,17 +226,26 @@ def test_incremental_ranking_equals_one_rebuilt_from_the_store(workspace):
         assert saved.rank(query, None, 10) == rebuilt.rank(query, None, 10)
 
 
-def test_killed_run_leaves_no_manifest_and_the_next_run_finishes_the_job(workspace, cli_json):
+def test_killed_run_leaves_no_manifest_to_trust_and_the_next_run_finishes_the_job(workspace, cli_json):
+    from assistant.manifest import Manifest, unchanged_report
+
     settings = load_settings()
     cli_json("index")
     note = settings.knowledge_dir / "people/sam-patel.md"
     note.write_text(note.read_text().replace("inventory feed", "returns feed"))
+    before = (settings.state_dir / MANIFEST).read_bytes()
     with pytest.raises(KeyboardInterrupt):
         NoteIndex(settings, embedder=CountingEmbedder(fail=True)).sync(load_notes(settings.knowledge_dir))
-    assert not (settings.state_dir / MANIFEST).exists()
+    after = (settings.state_dir / MANIFEST).read_bytes()
+    assert after.startswith(before) and b'{"begin": ' in after[len(before) :]  # begun, never committed
+    note.write_text(note.read_text().replace("returns feed", "inventory feed"))  # even with the edit undone ...
+    assert Manifest.read(settings, LocalEmbedder.fingerprint) is None  # ... the manifest is no longer trusted
+    assert unchanged_report(settings, LocalEmbedder.fingerprint) is None
+    note.write_text(note.read_text().replace("inventory feed", "returns feed"))
     report = cli_json("index")
     assert (report["updated"], report["embedded"]) == (1, 1)
-    assert (settings.state_dir / MANIFEST).exists()
+    assert Manifest.read(settings, LocalEmbedder.fingerprint) is not None
+    assert cli_json("index")["unchanged"] == report["unchanged"] + 1
 
 
 def test_deleted_store_is_noticed_even_with_a_manifest(workspace):
@@ -252,7 +261,7 @@ def test_deleted_store_is_noticed_even_with_a_manifest(workspace):
     assert (again["added"], again["embedded"]) == (first["added"], first["chunks"])
 
 
-def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its_files_are_the_same(
+def test_the_store_is_checked_only_when_its_files_changed_since_the_last_run_or_check(
         workspace, cli_json, monkeypatch):
     import assistant.manifest as manifest_module
 
@@ -266,7 +275,10 @@ def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its
     monkeypatch.setattr(manifest_module, "readable_store", lambda path: checks.append(path) or real(path))
     report = cli_json("index")
     assert (report["updated"], report["embedded"]) == (1, 1)
-    assert len(checks) == 1  # the store was checked once, by the unchanged check, not again by the sync
+    assert checks == []  # the store's files are as the last run left them
+    os.utime(settings.state_dir / "chroma/chroma.sqlite3")  # written by something else since
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 1
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 1  # recorded
     note.write_text(note.read_text().replace("returns feed", "refunds feed"))
     assert manifest_module.unchanged_report(settings, fingerprint) is None
     (settings.state_dir / MANIFEST).write_text("{}")  # rewritten in between: read again, and not trusted
