@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from assistant.files import disk_errors
+from assistant.files import PRIVATE_FILE, disk_errors
 
 COMPACT_SHARE = 0.25  # stale entries past this share of the file's entries: write it whole again
 
@@ -37,10 +37,11 @@ def read_lines(path: Path) -> tuple[bytes, list[bytes], bool] | None:
     return header, [line for line in lines[:-1] if line], torn
 
 
-def append_lines(path: Path, lines: list[bytes]) -> None:
-    """Append `lines` to `path` (which must exist), each on a line of its own, in one write."""
+def append_lines(path: Path, lines: list[bytes], *, create: bool = False) -> None:
+    """Append `lines` to `path`, each on a line of its own, in one write; the file must exist unless `create`
+    (then it is created readable by its owner only)."""
     with disk_errors(path):
-        handle = os.open(path, os.O_RDWR | os.O_APPEND)
+        handle = os.open(path, os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0), PRIVATE_FILE)
         try:
             size = os.fstat(handle).st_size
             start = b""

@@ -10,9 +10,10 @@ it changed with `{"commit": T, "chunks": n}` in one write. A `begin` with no `co
 run), a damaged line, or any other header means the manifest is not trusted and the next run compares against
 Chroma itself; only a last line cut short is ignored (it is no commit, so a run that was cut short is still open).
 A commit also records the store's file stats, so SQLite's check of the store runs only when they changed since
-(`{"checked": ...}` records a check that passed). A `touch` line takes in a new size and time of a file whose
-content did not change, only while its hash is the one named. This module imports neither chromadb nor any model
-client.
+(`{"checked": ...}` records a check that passed), and the size of the list of chunks an edit stored beside the
+store only (assistant/sidecar.py; `{"pending": 0}` once the store took them in): another size is not trusted.
+A `touch` line takes in a new size and time of a file whose content did not change, only while its hash is the one
+named. This module imports neither chromadb nor any model client.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from assistant.errors import StoreError
 from assistant.files import try_write_private
 from assistant.journal import append_lines, compacts, json_lines, read_lines
 from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_stats, read_note_bytes
+from assistant.sidecar import pending_path
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -93,6 +95,8 @@ class Manifest:
         data = _parse(path, _header(settings, fingerprint))
         if data is None:
             return None
+        if data["pending"] != _size(pending_path(settings.state_dir / "lexical")):
+            return None  # the list of what the store lacks is not the one the last sync left: it may have lost some
         manifest = cls(data, path)
         stats = _store_stats(store)
         if stats is None or data["checked"] != stats:  # the store changed since the last check that passed, or
@@ -121,7 +125,8 @@ class Manifest:
         """Record what a successful sync stored (`chunk_ids` per note source); a failure only costs speed.
 
         `previous`: the manifest this run began from (`begin`): the files that changed are appended to it, unless
-        superseded lines would pass the share at which it is written whole.
+        superseded lines would pass the share at which it is written whole. The size of the list of chunks stored
+        beside the store only (assistant/sidecar.py) is recorded: the manifest is trusted only while it is the same.
         """
         stats = loaded.file_stats
         warnings: dict[str, list[str]] = {note.source: note.warnings for note in loaded.notes}
@@ -137,7 +142,8 @@ class Manifest:
             size, mtime_ns = stats.get(source, (-1, -1))
             files[source] = {"size": size, "mtime_ns": mtime_ns, **row}
         path = settings.state_dir / MANIFEST
-        commit = {"chunks": chunks, "checked": _store_stats(settings.state_dir / "chroma")}
+        commit = {"chunks": chunks, "checked": _store_stats(settings.state_dir / "chroma"),
+                  "pending": _size(pending_path(settings.state_dir / "lexical"))}
         if previous is not None and previous._token is not None:
             old = previous.files
             lines = [{"source": s, **row} for s, row in files.items() if old.get(s) != row]
@@ -149,6 +155,11 @@ class Manifest:
         body = [_header(settings, fingerprint), *({"source": s, **row} for s, row in files.items()),
                 {"commit": "", **commit}]
         try_write_private(path, b"".join(json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in body))
+
+    @staticmethod
+    def caught_up(settings: Settings) -> None:
+        """Record that the store took in every chunk stored beside it only (the list is gone)."""
+        _append(settings.state_dir / MANIFEST, {"pending": 0})
 
     def stored(self) -> dict[str, dict[str, set[str]]]:
         """Chunk ids per source and note hash, as the store holds them."""
@@ -207,7 +218,7 @@ def _parse(path: Path, header: dict[str, Any]) -> dict[str, Any] | None:
     except ValueError:
         return None
     files: dict[str, dict[str, Any]] = {}
-    chunks, checked, begun, count = None, None, set(), 0
+    chunks, checked, pending, begun, count = None, None, 0, set(), 0
     for entry in entries:
         if not isinstance(entry, dict):
             return None
@@ -228,14 +239,26 @@ def _parse(path: Path, header: dict[str, Any]) -> dict[str, Any] | None:
             begun.add(entry["begin"])
         elif isinstance(entry.get("commit"), str) and type(entry.get("chunks")) is int:
             begun.discard(entry["commit"])
-            chunks, checked = entry["chunks"], entry.get("checked")
+            chunks, checked, pending = entry["chunks"], entry.get("checked"), entry.get("pending", 0)
         elif "checked" in entry and len(entry) == 1:
             checked = entry["checked"]
+        elif type(entry.get("pending")) is int and len(entry) == 1:
+            pending = entry["pending"]
         else:
             return None
     if begun or chunks is None:
         return None  # a run that began to change the index and never said it finished
-    return {"files": files, "chunks": chunks, "checked": checked, "lines": count}
+    return {"files": files, "chunks": chunks, "checked": checked, "pending": pending, "lines": count}
+
+
+def _size(path: Path) -> int:
+    """The file's size; 0 when there is none (-1 when it cannot be seen: never what a commit recorded)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    except OSError:
+        return -1
 
 
 def _stat_pair(value: Any) -> bool:

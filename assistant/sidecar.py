@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.files import disk_errors, write_private
-from assistant.journal import compacts, json_lines
+from assistant.journal import append_lines, compacts, json_lines
 from assistant.lexical import LexicalIndex, Tokens, encode, kept
 
 DIRTY = "dirty"
@@ -61,6 +61,80 @@ def mark_dirty(folder: Path) -> None:
 def mark_clean(folder: Path) -> None:
     """Say the files are in step with the collection again."""
     (folder / DIRTY).unlink(missing_ok=True)
+
+
+# Chunks an edit stored in the table but not yet in the embedded store (each with its vector, document and metadata)
+# and chunks it deleted from the table only, a JSON line each, a later line for a chunk superseding an earlier one:
+# the store takes them in (`NoteIndex`'s catch-up) before anything reads or changes it, so an edit need not open it.
+# Kept beside the table's folder and apart from the table: whatever happens to the table, the store gets them.
+PENDING = "store-pending.jsonl"
+LOST = "lost"  # what `read_pending` says when the file is there but damaged: what the store lacks is unknown
+
+
+def pending_path(folder: Path) -> Path:
+    """Where the chunks the store lacks are listed, for the table in `folder`."""
+    return folder.parent / PENDING
+
+
+def read_pending(folder: Path) -> list[dict[str, Any]] | str | None:
+    """What the store has yet to do, in order: `{"upsert": id, "document", "metadata", "vector"}` (the vector as
+    base64 float32) or `{"delete": id}`, one per chunk; None when nothing is pending, LOST when the list is damaged.
+
+    A last line cut short is damage too: the run that was writing it never finished (its manifest is not trusted,
+    so the next sync compares the notes against the store itself, and does not need the list).
+    """
+    try:
+        data = pending_path(folder).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return LOST
+    if data and not data.endswith(b"\n"):
+        return LOST
+    try:
+        entries = json_lines(data)
+    except ValueError:
+        return LOST
+    ops: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("delete"), str) and len(entry) == 1:
+            ops[entry["delete"]] = entry
+        elif (isinstance(entry, dict) and isinstance(entry.get("upsert"), str)
+              and isinstance(entry.get("document"), str) and isinstance(entry.get("metadata"), dict)
+              and isinstance(entry.get("vector"), str)):
+            ops[entry["upsert"]] = entry
+        else:
+            return LOST
+    return list(ops.values())
+
+
+def add_pending(folder: Path, *, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]],
+                vectors: Any, delete: list[str]) -> None:
+    """List these chunks for the store to take in, and these ids for it to delete (appended to the list)."""
+    import base64
+
+    import numpy as np
+
+    rows: Any = np.asarray(vectors, dtype="<f4").reshape(len(ids), -1) if ids else []
+    lines: list[dict[str, Any]] = [{"delete": chunk_id} for chunk_id in delete]
+    lines += [{"upsert": chunk_id, "document": document, "metadata": metadata,
+               "vector": base64.b64encode(row.tobytes()).decode()}
+              for chunk_id, document, metadata, row in zip(ids, documents, metadatas, rows, strict=True)]
+    append_lines(pending_path(folder), [json.dumps(line, ensure_ascii=False).encode() for line in lines], create=True)
+
+
+def pending_vector(entry: dict[str, Any]) -> list[float]:
+    """The vector of a pending upsert, as it was embedded."""
+    import base64
+
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(entry["vector"]), dtype="<f4").tolist()  # type: ignore[no-any-return]
+
+
+def clear_pending(folder: Path) -> None:
+    """Say the store holds every chunk of the table (it took them in, or the table was written from it)."""
+    pending_path(folder).unlink(missing_ok=True)
 
 
 def path(folder: Path, generation: str, name: str) -> Path:
@@ -277,6 +351,7 @@ class Table:
         flat, lengths = encode(documents, vocab)
         parts = _parts(ids, metadatas, flat, lengths, list(vocab), documents, vectors, self.facts["dense"])
         self._generation(parts, rows=len(ids), words=len(vocab))
+        clear_pending(self.folder)  # these are the store's chunks: it lacks none of them
 
     def append(self, old: dict[str, Any], *, remove: set[str], ids: list[str], documents: list[str],
                metadatas: list[dict[str, Any]], vectors: Any) -> bool:
