@@ -138,7 +138,7 @@ class Manifest:
                                   "example": source in examples}))
         rows += [(s.path, {"reason": s.reason}) for s in loaded.skipped]
         files: dict[str, dict[str, Any]] = {}
-        for source, row in sorted(rows, key=lambda r: tuple(r[0].split("/"))):  # the loader's order
+        for source, row in rows:
             size, mtime_ns = stats.get(source, (-1, -1))
             files[source] = {"size": size, "mtime_ns": mtime_ns, **row}
         path = settings.state_dir / MANIFEST
@@ -152,7 +152,8 @@ class Manifest:
             if not compacts(total - len(files), total) and _append(path, *lines, {"commit": previous._token,
                                                                                   **commit}):
                 return
-        body = [_header(settings, fingerprint), *({"source": s, **row} for s, row in files.items()),
+        in_order = sorted(files.items(), key=lambda r: tuple(r[0].split("/")))  # the loader's order
+        body = [_header(settings, fingerprint), *({"source": s, **row} for s, row in in_order),
                 {"commit": "", **commit}]
         try_write_private(path, b"".join(json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in body))
 
@@ -318,12 +319,15 @@ def unchanged_report(
     _checked = None  # nothing changed: no sync follows
     manifest._refresh(stats)
     notes = [(s, row) for s, row in files.items() if "hash" in row]
+    # In the loader's order (a file appended to the manifest comes last in it): only the few rows shown are sorted.
+    shown = sorted(((s, row) for s, row in files.items() if "reason" in row or row.get("warnings")
+                    or row.get("example")), key=lambda r: tuple(r[0].split("/")))
     return SyncReport(
         unchanged=len(notes),
         chunks=manifest.data["chunks"],
-        skipped=[Skipped(path=s, reason=row["reason"]) for s, row in files.items() if "reason" in row],
-        warnings=[Warning_(path=s, message=m) for s, row in notes for m in row.get("warnings", [])],
-        examples=[s for s, row in notes if row.get("example")],
+        skipped=[Skipped(path=s, reason=row["reason"]) for s, row in shown if "reason" in row],
+        warnings=[Warning_(path=s, message=m) for s, row in shown for m in row.get("warnings", [])],
+        examples=[s for s, row in shown if row.get("example")],
     )
 
 

@@ -141,3 +141,15 @@ def test_a_touch_written_for_other_content_is_not_taken_in(workspace, indexed, c
         handle.write(json.dumps({"source": "people/sam-patel.md", "touch": [1, 2], "hash": "not-its-hash"}) + "\n")
     assert _files()["people/sam-patel.md"] == row
     assert cli_json("index")["unchanged"] == indexed["added"]
+
+
+def test_a_note_added_by_an_edit_is_reported_in_the_folders_order(workspace, indexed, cli):
+    broken = "---\nname: [Broken\n---\nA note with broken front matter.\n"
+    (workspace / "knowledge/people/zz-broken.md").write_text(broken)
+    assert cli("index").exit_code == 0
+    (workspace / "knowledge/articles/a-broken.md").write_text(broken)
+    edited = cli("index")  # appended to the manifest, after every line of the first run
+    unchanged = cli("index")  # from the manifest
+    assert edited.exit_code == unchanged.exit_code == 0
+    assert unchanged.stderr == edited.stderr
+    assert 0 <= unchanged.stderr.index("articles/a-broken.md") < unchanged.stderr.index("people/zz-broken.md")
