@@ -42,7 +42,7 @@ def collection_name(settings: Settings) -> str:
 
 BATCH = 256
 BESIDE_AT_MOST = 64  # notes a sync may change and store beside the embedded store only, without opening it
-PENDING_AT_MOST = 4096  # chunks the store may lack: past this, the next sync opens it and gives it them
+PENDING_AT_MOST = 1024  # chunks the store may lack (about 3 KB each): past this, the next sync opens it
 READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
 
 
@@ -204,11 +204,9 @@ class NoteIndex:
         files = manifest.files
         changed = sum(1 for note in loaded.notes if files.get(note.source, {}).get("hash") != note.hash)
         changed += len({source for source, row in files.items() if "ids" in row} - {n.source for n in loaded.notes})
-        pending = sidecar.read_pending(self._lexical_dir)
-        if changed > BESIDE_AT_MOST or pending == sidecar.LOST:
-            return None
-        if isinstance(pending, list) and len(pending) > PENDING_AT_MOST:
-            return None  # the store is due to take in what it lacks
+        pending = sidecar.pending_count(self._lexical_dir)
+        if changed > BESIDE_AT_MOST or pending is None or pending > PENDING_AT_MOST:
+            return None  # many changes, or the store is due to take in what it lacks (or the list is damaged)
         return saved
 
     def _sync_beside(self, loaded: LoadResult, manifest: Manifest, saved: dict[str, Any],

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from assistant.journal import compacts
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -78,20 +80,28 @@ class ReadingCache:
         """Append one reading and flush it, so Ctrl-C right after keeps it."""
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+            size = os.fstat(fd).st_size
+            torn = size > 0 and os.pread(fd, 1, size - 1) != b"\n"  # a line cut short: the next starts on its own
             self._handle = os.fdopen(fd, "a", encoding="utf-8")
+            if torn:
+                self._handle.write("\n")
         body = json.dumps(reading.model_dump(mode="json", by_alias=True), ensure_ascii=False)
         self._handle.write(f"{key}\t{body}\n")
         self._handle.flush()
         self._load()[key] = body + "\n"
 
     def close(self, keep: set[str]) -> None:
-        """Finish writing; drop the readings of notes that changed or are gone (an atomic rewrite)."""
+        """Finish writing; drop the readings of notes that changed or are gone (an atomic rewrite) once they pass a
+        quarter of the file's lines (assistant/journal.py): until then an edit costs its own line, not the file."""
         if self._handle is not None:
             self._handle.close()
             self._handle = None
         lines = self._load()
-        if not self.path.exists() or (set(lines) <= keep and self._line_count() == len(lines)):
+        if not self.path.exists():
+            return
+        total = self._line_count()
+        if not compacts(total - len(keep & lines.keys()), total):
             return
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
