@@ -204,8 +204,8 @@ class NoteIndex:
         files = manifest.files
         changed = sum(1 for note in loaded.notes if files.get(note.source, {}).get("hash") != note.hash)
         changed += len({source for source, row in files.items() if "ids" in row} - {n.source for n in loaded.notes})
-        pending = sidecar.pending_count(self._lexical_dir)
-        if changed > BESIDE_AT_MOST or pending is None or pending > PENDING_AT_MOST:
+        pending = sidecar.read_pending(self._lexical_dir) if changed <= BESIDE_AT_MOST else None
+        if changed > BESIDE_AT_MOST or pending == sidecar.LOST or len(pending or ()) > PENDING_AT_MOST:
             return None  # many changes, or the store is due to take in what it lacks (or the list is damaged)
         return saved
 

@@ -108,18 +108,6 @@ def read_pending(folder: Path) -> list[dict[str, Any]] | str | None:
     return list(ops.values())
 
 
-def pending_count(folder: Path) -> int | None:
-    """How many lines the list of what the store lacks holds (0: none), without parsing them; None when it is cut
-    short or cannot be read."""
-    try:
-        data = pending_path(folder).read_bytes()
-    except FileNotFoundError:
-        return 0
-    except OSError:
-        return None
-    return data.count(b"\n") if not data or data.endswith(b"\n") else None
-
-
 def add_pending(folder: Path, *, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]],
                 vectors: Any, delete: list[str]) -> None:
     """List these chunks for the store to take in, and these ids for it to delete (appended to the list)."""
