@@ -152,3 +152,24 @@ def test_the_store_takes_in_pending_chunks_whatever_happened_to_the_table(indexe
     assert any("450 alerts" in t for t in _texts(cli_json, "alerts a week", "Marcus Chen"))  # from the store
     assert cli_json("index")["unchanged"] == first["unchanged"]  # the store had it all: only the files are rewritten
     assert any("450 alerts" in t for t in _texts(cli_json, "alerts a week", "Marcus Chen"))
+
+
+def test_a_run_killed_after_listing_its_chunks_but_before_its_manifest_commit(indexed, cli_json, monkeypatch):
+    from assistant.manifest import Manifest
+
+    settings = load_settings()
+    first = cli_json("index")
+    _edit(indexed, "300 alerts", "450 alerts")
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # what kill -9 leaves: the chunks listed for the store, the manifest's run open
+
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr(Manifest, "write", killed)
+        NoteIndex(settings).sync(load_notes(settings.knowledge_dir))
+    assert isinstance(read_pending(_lexical()), list)
+    assert Manifest.read(settings, NoteIndex(settings).embedder.fingerprint) is None
+    report = cli_json("index")  # the store takes the list in, then the notes are compared against it
+    assert (report["unchanged"], report["embedded"], report["chunks"]) == (first["unchanged"], 0, first["chunks"])
+    assert any("450 alerts" in d for d in _in_chroma().values())
+    assert any("450 alerts" in t for t in _texts(cli_json, "alerts a week", "Marcus Chen"))
