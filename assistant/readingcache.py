@@ -47,12 +47,14 @@ class ReadingCache:
         self.path = state_dir / READINGS_DIR / f"{_slug(reader)}.jsonl"
         self._lines: dict[str, str] | None = None
         self._handle: IO[str] | None = None
+        self._count = 0  # the file's lines: read, torn or superseded ones included, and appended
 
     def _load(self) -> dict[str, str]:
         if self._lines is None:
             self._lines = {}
             with contextlib.suppress(OSError), self.path.open(encoding="utf-8") as handle:
                 for line in handle:
+                    self._count += 1
                     key, _, body = line.partition("\t")
                     if body.endswith("\n"):  # a torn last line (Ctrl-C mid-write) is skipped
                         self._lines[key] = body
@@ -78,6 +80,7 @@ class ReadingCache:
 
     def put(self, key: str, reading: NoteReading) -> None:
         """Append one reading and flush it, so Ctrl-C right after keeps it."""
+        lines = self._load()  # before the file grows: its lines are counted once
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
@@ -89,7 +92,8 @@ class ReadingCache:
         body = json.dumps(reading.model_dump(mode="json", by_alias=True), ensure_ascii=False)
         self._handle.write(f"{key}\t{body}\n")
         self._handle.flush()
-        self._load()[key] = body + "\n"
+        lines[key] = body + "\n"
+        self._count += 1
 
     def close(self, keep: set[str]) -> None:
         """Finish writing; drop the readings of notes that changed or are gone (an atomic rewrite) once they pass a
@@ -100,7 +104,7 @@ class ReadingCache:
         lines = self._load()
         if not self.path.exists():
             return
-        total = self._line_count()
+        total = self._count
         if not compacts(total - len(keep & lines.keys()), total):
             return
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
@@ -109,10 +113,8 @@ class ReadingCache:
             handle.writelines(f"{key}\t{body}" for key, body in lines.items() if key in keep)
         os.replace(tmp, self.path)
         self._lines = {key: body for key, body in lines.items() if key in keep}
+        self._count = len(self._lines)
 
-    def _line_count(self) -> int:
-        with self.path.open(encoding="utf-8") as handle:
-            return sum(1 for _ in handle)
 
 
 def count_unread(
