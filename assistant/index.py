@@ -64,12 +64,12 @@ class _Beside:
     def __init__(self, manifest: Manifest) -> None:
         self.ids = {chunk_id for row in manifest.files.values() for chunk_id in row.get("ids", ())}
 
-    def upsert(self, *, ids: list[str], **_: Any) -> None:
+    def upsert(self, ids: list[str], *_: Any, **__: Any) -> None:
         self.ids.update(ids)
 
     add = upsert
 
-    def delete(self, *, ids: list[str]) -> None:
+    def delete(self, ids: list[str], *_: Any, **__: Any) -> None:
         self.ids.difference_update(ids)
 
     def count(self) -> int:
