@@ -240,17 +240,8 @@ class NoteIndex:
                     Manifest.discard(self.settings)
                     sidecar.clear_pending(self._lexical_dir)
                     return False
-                collection = self.client.get_collection(self.name, embedding_function=self._ef())
-                gone = [entry["delete"] for entry in pending if "delete" in entry]
-                for start in range(0, len(gone), BATCH):
-                    collection.delete(ids=gone[start : start + BATCH])
-                added = [entry for entry in pending if "upsert" in entry]
-                for start in range(0, len(added), BATCH):
-                    batch = added[start : start + BATCH]
-                    collection.upsert(ids=[e["upsert"] for e in batch],
-                                      embeddings=[sidecar.pending_vector(e) for e in batch],
-                                      documents=[e["document"] for e in batch],
-                                      metadatas=[e["metadata"] for e in batch])
+                sidecar.give_pending(pending, self.client.get_collection(self.name, embedding_function=self._ef()),
+                                     batch=BATCH)
             sidecar.clear_pending(self._lexical_dir)
             Manifest.caught_up(self.settings)
         return True

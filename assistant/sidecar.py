@@ -123,13 +123,21 @@ def add_pending(folder: Path, *, ids: list[str], documents: list[str], metadatas
     append_lines(pending_path(folder), [json.dumps(line, ensure_ascii=False).encode() for line in lines], create=True)
 
 
-def pending_vector(entry: dict[str, Any]) -> list[float]:
-    """The vector of a pending upsert, as it was embedded."""
+def give_pending(pending: list[dict[str, Any]], collection: Any, *, batch: int) -> None:
+    """Give the store's `collection` what `read_pending` listed: deletions, then chunks, `batch` at a time."""
     import base64
 
     import numpy as np
 
-    return np.frombuffer(base64.b64decode(entry["vector"]), dtype="<f4").tolist()  # type: ignore[no-any-return]
+    gone = [entry["delete"] for entry in pending if "delete" in entry]
+    for start in range(0, len(gone), batch):
+        collection.delete(ids=gone[start : start + batch])
+    added = [entry for entry in pending if "upsert" in entry]
+    for start in range(0, len(added), batch):
+        part = added[start : start + batch]
+        collection.upsert(ids=[e["upsert"] for e in part], documents=[e["document"] for e in part],
+                          embeddings=[np.frombuffer(base64.b64decode(e["vector"]), dtype="<f4").tolist() for e in part],
+                          metadatas=[e["metadata"] for e in part])
 
 
 def clear_pending(folder: Path) -> None:
