@@ -9,9 +9,10 @@ A sync that may change the store first appends `{"begin": T}`, and when it succe
 it changed with `{"commit": T, "chunks": n}` in one write. A `begin` with no `commit` after it (a killed or failed
 run), a damaged line, or any other header means the manifest is not trusted and the next run compares against
 Chroma itself; only a last line cut short is ignored (it is no commit, so a run that was cut short is still open).
-A commit also records the store's file stats, so SQLite's check of the store runs only when they changed since
-(`{"checked": ...}` records a check that passed), and the size of the list of chunks an edit stored beside the
-store only (assistant/sidecar.py; `{"pending": 0}` once the store took them in): another size is not trusted.
+`{"checked": ...}` records the store's file stats when SQLite's check of it passed: the check runs again only when
+they changed since (any write changes a file's ctime). A commit records the size of the list of chunks an edit
+stored beside the store only (assistant/sidecar.py; `{"pending": 0}` once the store took them in): another size is
+not trusted.
 A `touch` line takes in a new size and time of a file whose content did not change, only while its hash is the one
 named. This module imports neither chromadb nor any model client.
 """
@@ -99,8 +100,8 @@ class Manifest:
             return None  # the list of what the store lacks is not the one the last sync left: it may have lost some
         manifest = cls(data, path)
         stats = _store_stats(store)
-        if stats is None or data["checked"] != stats:  # the store changed since the last check that passed, or
-            if not readable_store(store):  # since the last commit (written by the sync that wrote the store)
+        if stats is None or data["checked"] != stats:  # the store changed since the last check that passed
+            if not readable_store(store):
                 return None  # a damaged store: the full sync opens it and says how to rebuild
             manifest.appended = stats is not None and _append(path, {"checked": stats})
         return manifest
@@ -142,8 +143,7 @@ class Manifest:
             size, mtime_ns = stats.get(source, (-1, -1))
             files[source] = {"size": size, "mtime_ns": mtime_ns, **row}
         path = settings.state_dir / MANIFEST
-        commit = {"chunks": chunks, "checked": _store_stats(settings.state_dir / "chroma"),
-                  "pending": _size(pending_path(settings.state_dir / "lexical"))}
+        commit = {"chunks": chunks, "pending": _size(pending_path(settings.state_dir / "lexical"))}
         if previous is not None and previous._token is not None:
             old = previous.files
             lines = [{"source": s, **row} for s, row in files.items() if old.get(s) != row]
@@ -153,8 +153,9 @@ class Manifest:
                                                                                   **commit}):
                 return
         in_order = sorted(files.items(), key=lambda r: tuple(r[0].split("/")))  # the loader's order
+        checked = previous.data["checked"] if previous is not None else None
         body = [_header(settings, fingerprint), *({"source": s, **row} for s, row in in_order),
-                {"commit": "", **commit}]
+                *([{"checked": checked}] if checked is not None else []), {"commit": "", **commit}]
         try_write_private(path, b"".join(json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in body))
 
     @staticmethod
@@ -240,7 +241,7 @@ def _parse(path: Path, header: dict[str, Any]) -> dict[str, Any] | None:
             begun.add(entry["begin"])
         elif isinstance(entry.get("commit"), str) and type(entry.get("chunks")) is int:
             begun.discard(entry["commit"])
-            chunks, checked, pending = entry["chunks"], entry.get("checked"), entry.get("pending", 0)
+            chunks, pending = entry["chunks"], entry.get("pending", 0)
         elif "checked" in entry and len(entry) == 1:
             checked = entry["checked"]
         elif type(entry.get("pending")) is int and len(entry) == 1:

@@ -50,7 +50,8 @@ def test_an_edit_appends_its_note_and_reads_back_as_a_manifest_written_whole(wor
     after = _manifest().read_bytes()
     assert after.startswith(before)  # appended: nothing written back
     added = [json.loads(line) for line in after[len(before) :].splitlines()]
-    assert [line.get("source") for line in added] == [None, "people/sam-patel.md", None]  # begin, the note, commit
+    assert [next(iter(line)) for line in added] == ["checked", "begin", "source", "commit"]  # the store checked once
+    assert added[2]["source"] == "people/sam-patel.md"
     appended = _files()
     _manifest().unlink()  # the next run compares against the store itself and writes the manifest whole
     assert cli_json("index")["unchanged"] == indexed["added"]
@@ -113,7 +114,7 @@ def test_the_manifest_is_written_whole_once_superseded_lines_pass_a_quarter(work
         lines = _manifest().read_bytes().splitlines()
         rows = sum(1 for line in lines[1:] if b'"source": ' in line)
         if edits > COMPACT_SHARE * (files + edits):
-            assert rows == files and len(lines) == files + 2  # the header, a line a file, one commit
+            assert rows == files and len(lines) == files + 3  # the header, a line a file, the last check, a commit
             break
         assert rows == files + edits  # appended
     else:

@@ -275,10 +275,13 @@ def test_the_store_is_checked_only_when_its_files_changed_since_the_last_run_or_
     monkeypatch.setattr(manifest_module, "readable_store", lambda path: checks.append(path) or real(path))
     report = cli_json("index")
     assert (report["updated"], report["embedded"]) == (1, 1)
-    assert checks == []  # the store's files are as the last run left them
-    os.utime(settings.state_dir / "chroma/chroma.sqlite3")  # written by something else since
+    assert len(checks) == 1  # the first index wrote the store: checked once, by the unchanged check, not by the sync
+    _edit_roles(settings.knowledge_dir, ["sam-patel"], "Acting")
+    assert cli_json("index")["updated"] == 1 and len(checks) == 1  # an edit does not write the store: not again
     assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 1
-    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 1  # recorded
+    os.utime(settings.state_dir / "chroma/chroma.sqlite3")  # written by something else since
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 2
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 2  # recorded
     note.write_text(note.read_text().replace("returns feed", "refunds feed"))
     assert manifest_module.unchanged_report(settings, fingerprint) is None
     (settings.state_dir / MANIFEST).write_text("{}")  # rewritten in between: read again, and not trusted
