@@ -41,6 +41,8 @@ def collection_name(settings: Settings) -> str:
 
 
 BATCH = 1024  # chunks embedded and stored at a time: Chroma inserts 1,024 at once about a fifth faster than 256
+BESIDE_AT_MOST = 64  # notes a sync may change and store beside the embedded store only, without opening it
+PENDING_AT_MOST = 1024  # chunks the store may lack (about 3 KB each): past this, the next sync opens it
 READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
 
 
@@ -54,6 +56,24 @@ class _Changes:
         self.ids: dict[str, list[str]] = {}
         self.kept = 0  # notes whose stored chunks were complete and stay
         self.vectors: Any = None  # the pending chunks' vectors, float32, a row each
+
+
+class _Beside:
+    """What a sync that stores its changes beside the store only hands `_sync_into` for the collection: it counts."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.ids = {chunk_id for row in manifest.files.values() for chunk_id in row.get("ids", ())}
+
+    def upsert(self, ids: list[str], *_: Any, **__: Any) -> None:
+        self.ids.update(ids)
+
+    add = upsert
+
+    def delete(self, ids: list[str], *_: Any, **__: Any) -> None:
+        self.ids.difference_update(ids)
+
+    def count(self) -> int:
+        return len(self.ids)
 
 
 class Hit(BaseModel):
@@ -84,6 +104,7 @@ class NoteIndex:
         self._lexical: LexicalIndex | None = None
         self._store: ChunkStore | None = None
         self._queries: dict[str, list[float]] = {}  # a letter searches the same words several times
+        self._locked = False  # whether this process holds the index lock (in `sync`)
         self.name = collection_name(settings)
 
     @property
@@ -100,6 +121,7 @@ class NoteIndex:
 
     def collection(self) -> Any:
         """The notes collection; errors if there is none yet or another embedder built it."""
+        self._caught_up()  # first, what edits stored beside it only
         with _service(self.settings):
             names = {getattr(c, "name", c) for c in self.client.list_collections()}
             if self.name not in names:
@@ -121,14 +143,25 @@ class NoteIndex:
 
         `wait` is how long to wait for another run's lock (a reader such as `draft` waits; `index` does not).
         """
-        with _lock(self.settings.state_dir, wait=wait), _service(self.settings):
+        with _lock(self.settings.state_dir, wait=wait), _service(self.settings), self._holding_lock():
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
             if manifest is not None and self._in_step():
                 unchanged = manifest.report_if_unchanged(loaded)
                 if unchanged is not None:
                     return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
+                saved = self._defers(loaded, manifest)
+                if saved is not None:  # a small edit: stored beside the store, which takes it in when next opened
+                    beside = self._sync_beside(loaded, manifest, saved, progress)
+                    if beside is not None:
+                        return beside
+                    manifest = None  # the files beside the store could not take it: the store takes it, compared
+            if not rebuild and not self._caught_up():
+                manifest = None  # what the store lacks is unknown: compare the notes against the store itself
             previous = None if rebuild else self._saved()
-            Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
+            if manifest is None:  # the index may change from here: a killed run leaves no manifest to trust
+                Manifest.discard(self.settings)
+            else:
+                manifest.begin(self.settings)
             moved = False
             if rebuild:
                 self._discard_if_damaged()
@@ -147,8 +180,71 @@ class NoteIndex:
             report = changes.report
             if rebuild or changes.pending or changes.stale or moved or not self._in_step():
                 self._save_sidecar(previous, changes)
-            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
+            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks,
+                           previous=manifest)
             return report
+
+    @contextlib.contextmanager
+    def _holding_lock(self) -> Iterator[None]:
+        """Say this process holds the index lock (a catch-up of the store inside a sync need not take it)."""
+        self._locked = True
+        try:
+            yield
+        finally:
+            self._locked = False
+
+    def _defers(self, loaded: LoadResult, manifest: Manifest) -> dict[str, Any] | None:
+        """What store.json says of the files beside the embedded store, when this sync may store its changes there
+        only (few notes changed, the store lags behind by few chunks); else None."""
+        if self.settings.chroma_url:
+            return None  # a server is the store: its readers always ask it
+        saved = self._saved()
+        if saved is None or saved["knowledge"] != _knowledge_key(self.settings):
+            return None
+        files = manifest.files
+        changed = sum(1 for note in loaded.notes if files.get(note.source, {}).get("hash") != note.hash)
+        changed += len({source for source, row in files.items() if "ids" in row} - {n.source for n in loaded.notes})
+        pending = sidecar.read_pending(self._lexical_dir) if changed <= BESIDE_AT_MOST else None
+        if changed > BESIDE_AT_MOST or pending == sidecar.LOST or len(pending or ()) > PENDING_AT_MOST:
+            return None  # many changes, or the store is due to take in what it lacks (or the list is damaged)
+        return saved
+
+    def _sync_beside(self, loaded: LoadResult, manifest: Manifest, saved: dict[str, Any],
+                     progress: Callable[[int, int], None] | None) -> SyncReport | None:
+        """Store this sync's changes in the files beside the store only, listed as pending for the store (which
+        takes them in when next opened: `_caught_up`); None when those files could not take them."""
+        manifest.begin(self.settings)
+        changes = self._sync_into(_Beside(manifest), loaded, progress, manifest.stored())
+        if (changes.pending or changes.stale) and not self._save_sidecar(saved, changes, pending=True):
+            return None
+        Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, changes.report.chunks,
+                       previous=manifest)
+        return changes.report
+
+    def _caught_up(self) -> bool:
+        """Give the embedded store the changes edits stored beside it only (`_sync_beside`), under the index lock;
+        False when they were lost (the files beside it are damaged): the manifest and those files are then not
+        trusted, so the next sync compares the notes against the store itself."""
+        if self.settings.chroma_url or sidecar.read_pending(self._lexical_dir) is None:
+            return True
+        with contextlib.ExitStack() as stack:
+            if not self._locked:
+                stack.enter_context(_lock(self.settings.state_dir, wait=READER_WAIT))
+            pending = sidecar.read_pending(self._lexical_dir)
+            if pending is None:
+                return True  # another run took them in meanwhile
+            with _service(self.settings):
+                names = {getattr(c, "name", c) for c in self.client.list_collections()}
+                if not isinstance(pending, list) or self.name not in names:
+                    self._mark_dirty()  # reads ask the store, and the next sync writes these files whole from it
+                    Manifest.discard(self.settings)
+                    sidecar.clear_pending(self._lexical_dir)
+                    return False
+                sidecar.give_pending(pending, self.client.get_collection(self.name, embedding_function=self._ef()),
+                                     batch=BATCH)
+            sidecar.clear_pending(self._lexical_dir)
+            Manifest.caught_up(self.settings)
+        return True
 
     def _in_step(self) -> bool:
         """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""
@@ -170,11 +266,12 @@ class NoteIndex:
     def _lexical_dir(self) -> Path:
         return self.settings.state_dir / "lexical"
 
-    def _save_sidecar(self, previous: dict[str, Any] | None, changes: _Changes) -> None:
+    def _save_sidecar(self, previous: dict[str, Any] | None, changes: _Changes, *, pending: bool = False) -> bool:
         """Save this run's changes beside the store: appended to the saved table, else the table whole.
 
         Whole from this run's chunks when it stored every chunk, else from what the collection holds (the saved
-        table was missing, stale or of an earlier version).
+        table was missing, stale or of an earlier version). `pending`: the store has not got them (`_sync_beside`):
+        they are listed for it, and False says the table could not take them (it stays marked dirty).
         """
         sidecar.mark_dirty(self._lexical_dir)  # until the files are written, reads ask Chroma
         self._lexical = self._store = None
@@ -188,10 +285,16 @@ class NoteIndex:
             table.write(ids, documents, metadatas, vectors)
         elif previous is None or not table.append(previous, remove={*changes.stale, *ids}, ids=ids,
                                                   documents=documents, metadatas=metadatas, vectors=vectors):
+            if pending:
+                return False
             include = ["documents", "metadatas", *(["embeddings"] if dense else [])]
             found = self.collection().get(include=include)
             table.write(found["ids"], found["documents"], found["metadatas"], found["embeddings"] if dense else None)
+        if pending:
+            sidecar.add_pending(self._lexical_dir, ids=ids, documents=documents, metadatas=metadatas,
+                                vectors=changes.vectors, delete=changes.stale)
         sidecar.mark_clean(self._lexical_dir)
+        return True
 
     def _mark_dirty(self) -> None:
         """Say the saved ranking and chunks may be stale until the run that changes the collection finishes."""
