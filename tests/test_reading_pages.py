@@ -566,10 +566,12 @@ def test_what_was_talked_over_is_a_remark_and_a_course_done_since_is_progress(tm
 def test_a_log_headed_by_a_company_other_notes_name_is_no_person_and_its_terse_no_has_its_own_day(tmp_path):
     case = case_of(tmp_path, {
         "people/zoe.md": "Zoë Müller - Leiterin Data Science @ Sonnwend Kraftwerke (hiring mgr).\n",
+        "people/jose.md": "José Álvarez-Ortega, senior analyst on Zoë's team. Said he'd refer me next time.\n",
         "sonnwend.md": "Sonnwend Kraftwerke\n- 2026-10-02 final round\n- 2026-10-12 rejected. Zoë said they hired "
                        "someone with more experience in power market modelling.\n",
     })
-    assert [p.name for p in case.people] == ["Zoë Müller"]
+    assert [(p.name, p.company) for p in case.people] == [("José Álvarez-Ortega", "Sonnwend Kraftwerke"),
+                                                          ("Zoë Müller", "Sonnwend Kraftwerke")]
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Sonnwend Kraftwerke", dt.date(2026, 10, 12),
                                              "experience in power market modelling")

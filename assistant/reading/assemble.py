@@ -262,6 +262,15 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
         named = [c for c in known if own is not None and _mentions(own, c)]
         if len(named) == 1:
             person.company = named[0]
+            continue
+        # "senior analyst on Zoë's team": where Zoë works, when one person of that first name works somewhere
+        team = _ON_TEAM.search(" ".join(filter(None, [person.role, person.relationship])))
+        leads = [p for p in people if p.company and p is not person and team and first_name(p.name) == team.group(1)]
+        if len({p.company for p in leads}) == 1:
+            person.company = leads[0].company
+
+
+_ON_TEAM = re.compile(r"\b(?:on|in|of|under|joins?|joined)\s+([A-Z][\w'’-]+)['’]s\s+(?:team|group|squad|org)\b")
 
 
 def _role_and_company(role: str, known: list[str]) -> tuple[str, str] | None:
