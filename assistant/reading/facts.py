@@ -174,7 +174,7 @@ _CARES_SENTENCE = re.compile(
 # dbt tests": a subject they share, recalled as what they talked about.
 _TALKED_OVER = re.compile(
     r"\bwe\s+(?:\w+\s+)?(?:spent (?:ages|hours|an hour|a while|most of (?:it|the time))|talked|chatted|nerded out|"
-    r"geeked out|went deep|bonded|got stuck in)\s+(?:on|about|over|into)\s+(?P<what>[^.;!?]{4,80})", re.IGNORECASE)
+    r"geeked out|went deep)\s+(?:on|about|over|into)\s+(?P<what>[^.;!?]{4,80})", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you're|you'd|you'll|yours|your|you)\b", re.IGNORECASE)
 _ANYONE = {"you": "one", "your": "one's", "yours": "one's", "you're": "one is", "you'd": "one would",
            "you'll": "one will"}
