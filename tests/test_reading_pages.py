@@ -575,3 +575,26 @@ def test_a_log_headed_by_a_company_other_notes_name_is_no_person_and_its_terse_n
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Sonnwend Kraftwerke", dt.date(2026, 10, 12),
                                              "experience in power market modelling")
+
+
+def test_an_applications_file_in_company_and_role_sections_reads_each_no_and_a_quoted_reply(tmp_path):
+    case = case_of(tmp_path, {
+        "apps.md": (
+            "# Applications, autumn\n\n"
+            "## Quillfeather Press — Production Editor\n"
+            "Applied Sept 3. Onsite Fri 2 Oct: met Ilse Brandt (Managing Editor).\n"
+            "Tue 13 Oct — auto email: \"we will not be progressing your application\". No feedback.\n"
+            "Emailed Ilse, she replied: \"You were brilliant, we needed someone who had run a journal's "
+            "production end to end. Do apply again in 6 months.\"\n\n"
+            "## Ashgrove Books — Editorial Assistant\n"
+            "Applied Oct 6. Status: no reply.\n\n"
+            "## Since then\n"
+            "- copy-edited a 300-page monograph for a university press (Nov)\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date, no.wait_months) == (
+        "Quillfeather Press", "Production Editor", dt.date(2026, 10, 13), 6)
+    assert no.gap == "running a journal's production end to end"
+    [ilse] = case.people
+    assert (ilse.company, ilse.role, ilse.has_part("manager-i-liked")) == ("Quillfeather Press", "Managing Editor", True)
+    assert [p.date for p in case.progress] == [dt.date(2026, 11, 1)]

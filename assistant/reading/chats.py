@@ -48,7 +48,8 @@ _ENCOURAGES = re.compile(
     r"keep an eye out|would love to (?:see|have|hear|work)|hope (?:to see|our paths|we can|to work)|"
     r"(?:really |very )?impressed|strong (?:candidate|finalist)|door is (?:always )?open|"
     r"reach out (?:again|any ?time|when)|(?:grab|get|have) (?:a )?coffee|happy to (?:chat|talk|meet|catch up)|"
-    r"enjoyed (?:our|the) (?:conversation|chat|talk|call))\b",
+    r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"
+    r"you were (?:really |so |very )?(?:great|brilliant|excellent|fantastic|strong|close))\b",
     re.I,
 )
 _NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no point)\b[^.!?]*$", re.I)

@@ -35,7 +35,8 @@ REJECTION_CUE = re.compile(
     r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
     r"(?:got|received|had|heard) (?:the|their|a firm|a polite) no\b|"
-    r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
+    r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding|progressing|advancing)|"
+    r"(?:it's|it is|it was|got|was) a (?:no|pass)|"
     r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
     # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.
     r"(?:chose|chosen|picked|selected|appointed|hired|went with|gone with|go with|going with|"
@@ -92,8 +93,9 @@ _ORG_KIND_WORDS = frozenset({"learning", "growth", "connect", "networks"})
 # Words that name a file as the log of the whole search, not one kind of note.
 WHOLE_SEARCH = frozenset({"hunt", "search", "log", "logs", "tracker", "tracking", "journal", "diary", "campaign",
                            "notes", "everything", "master", "all",
-                           # a catch-all: "Job stuff/", "career misc/"
-                           "stuff", "things", "misc", "general", "random", "various", "etc"})
+                           # a catch-all: "Job stuff/", "career misc/"; every application: "apps.md", "Applications"
+                           "stuff", "things", "misc", "general", "random", "various", "etc", "applications",
+                           "apps"})
 
 
 def stem_kind(source: str) -> NoteKind | None:

@@ -248,6 +248,8 @@ def _title_phrase(text: str) -> re.Match[str] | None:
     return next((m for m in _TITLE_PHRASE.finditer(text) if not text[: m.start()].rstrip().endswith("(")), None)
 
 
+_NO_REASON = re.compile(r"\b(?:no|without|didn't give|did not give|never gave|zero)\s+(?:any\s+)?(?:feedback|reason)\b",
+                        re.I)
 _NO_WORD = re.compile(r"\b(?:rejected|rejection|turned down|unsuccessful|declined|no offer)\b", re.I)
 
 
@@ -283,8 +285,9 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
                 return body, self.ground(first[0] if first else body)
     # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
-    candidates = [s for s in self.sentences
-                  if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)]  # nor a header
+    candidates = [s for s in self.sentences  # nor a header, nor "No feedback." (that no reason was given)
+                  if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)
+                  and not _NO_REASON.search(s)]
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
         if sentence:

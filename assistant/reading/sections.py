@@ -75,11 +75,12 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
         body = "".join(lines[i + 1 : end]).strip()
         if not body:
             continue
-        company = _heading_company(title, companies)
+        named, role = _company_and_role(title)  # "Brindle Games — Senior Level Designer"
+        company = _heading_company(named, companies)
         if company and company not in companies:
             companies.append(company)
         entries.append(Entry(heading=lines[i].strip(), day=None, text=body))
-        notes.append(_section(note, body, kind, company))
+        notes.append(_section(note, body, kind, company, role if company else None))
     return (entries, notes) if len(notes) >= 2 else None
 
 
@@ -179,6 +180,19 @@ def _says_whole_search(text: str) -> bool:
 def _about_me(text: str) -> bool:
     """Whether a file's opening lines (before its first heading) are about the user: an address, "I am", "me"."""
     return bool(EMAIL.search(text)) or re.search(r"\b(?:I am|I'm|my name is|about me)\b", text, re.I) is not None
+
+
+_DASHED = re.compile(r"^(?P<name>.+?)\s+[-–—|:]\s+(?P<role>.+)$")
+
+
+def _company_and_role(title: str) -> tuple[str, str | None]:
+    """A heading's company and the role applied for, when it gives both: "Brindle Games — Senior Level Designer"."""
+    from assistant.reading.who import has_job_title
+
+    dashed = _DASHED.match(title)
+    if dashed and has_job_title(dashed.group("role").strip()):
+        return dashed.group("name").strip(), dashed.group("role").strip()
+    return title, None
 
 
 def _heading_company(title: str, companies: list[str]) -> str | None:

@@ -48,6 +48,7 @@ consultancy associates brothers sons bros holdings enterprises industries manufa
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
+messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
