@@ -596,5 +596,6 @@ def test_an_applications_file_in_company_and_role_sections_reads_each_no_and_a_q
         "Quillfeather Press", "Production Editor", dt.date(2026, 10, 13), 6)
     assert no.gap == "running a journal's production end to end"
     [ilse] = case.people
-    assert (ilse.company, ilse.role, ilse.has_part("manager-i-liked")) == ("Quillfeather Press", "Managing Editor", True)
+    assert (ilse.company, ilse.role, ilse.has_part("manager-i-liked")) == (
+        "Quillfeather Press", "Managing Editor", True)
     assert [p.date for p in case.progress] == [dt.date(2026, 11, 1)]
