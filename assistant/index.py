@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import time
@@ -11,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
@@ -19,12 +17,12 @@ from assistant import sidecar
 from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
-from assistant.errors import ConfigError, IndexServiceError, IndexStateError, StoreError
-from assistant.files import disk_errors, disk_problem, private_dir
+from assistant.errors import IndexStateError
 from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest, SyncReport, readable_store
 from assistant.notes import LoadResult
 from assistant.sidecar import ChunkStore, Table
+from assistant.store import forget_store, index_lock, knowledge_key, open_client, service
 
 if TYPE_CHECKING:
     from assistant.chroma import NotesEmbeddingFunction
@@ -122,7 +120,7 @@ class NoteIndex:
     def collection(self) -> Any:
         """The notes collection; errors if there is none yet or another embedder built it."""
         self._caught_up()  # first, what edits stored beside it only
-        with _service(self.settings):
+        with service(self.settings):
             names = {getattr(c, "name", c) for c in self.client.list_collections()}
             if self.name not in names:
                 raise IndexStateError("There is no index yet; run `second-chance index` first.")
@@ -143,7 +141,7 @@ class NoteIndex:
 
         `wait` is how long to wait for another run's lock (a reader such as `draft` waits; `index` does not).
         """
-        with _lock(self.settings.state_dir, wait=wait), _service(self.settings), self._holding_lock():
+        with index_lock(self.settings.state_dir, wait=wait), service(self.settings), self._holding_lock():
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
             if manifest is not None and self._in_step():
                 unchanged = manifest.report_if_unchanged(loaded)
@@ -174,7 +172,7 @@ class NoteIndex:
                         raise
                     collection = self._create(self.name)
                 changes = self._sync_into(collection, loaded, progress, manifest.stored() if manifest else None)
-                if (collection.metadata or {}).get("knowledge") != _knowledge_key(self.settings):
+                if (collection.metadata or {}).get("knowledge") != knowledge_key(self.settings):
                     collection.modify(metadata=self._metadata())
                     moved = True  # the chunk store records the folder too
             report = changes.report
@@ -199,7 +197,7 @@ class NoteIndex:
         if self.settings.chroma_url:
             return None  # a server is the store: its readers always ask it
         saved = self._saved()
-        if saved is None or saved["knowledge"] != _knowledge_key(self.settings):
+        if saved is None or saved["knowledge"] != knowledge_key(self.settings):
             return None
         files = manifest.files
         changed = sum(1 for note in loaded.notes if files.get(note.source, {}).get("hash") != note.hash)
@@ -229,11 +227,11 @@ class NoteIndex:
             return True
         with contextlib.ExitStack() as stack:
             if not self._locked:
-                stack.enter_context(_lock(self.settings.state_dir, wait=READER_WAIT))
+                stack.enter_context(index_lock(self.settings.state_dir, wait=READER_WAIT))
             pending = sidecar.read_pending(self._lexical_dir)
             if pending is None:
                 return True  # another run took them in meanwhile
-            with _service(self.settings):
+            with service(self.settings):
                 names = {getattr(c, "name", c) for c in self.client.list_collections()}
                 if not isinstance(pending, list) or self.name not in names:
                     self._mark_dirty()  # reads ask the store, and the next sync writes these files whole from it
@@ -276,7 +274,7 @@ class NoteIndex:
         sidecar.mark_dirty(self._lexical_dir)  # until the files are written, reads ask Chroma
         self._lexical = self._store = None
         dense = not self.settings.chroma_url  # a server is the store: its readers always ask it
-        table = Table(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=_knowledge_key(self.settings),
+        table = Table(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=knowledge_key(self.settings),
                       dense=dense)
         ids, documents = [c.id for c in changes.pending], [c.document for c in changes.pending]
         metadatas: list[dict[str, Any]] = [c.metadata for c in changes.pending]
@@ -344,13 +342,13 @@ class NoteIndex:
         return self.client.create_collection(name, embedding_function=self._ef(), metadata=self._metadata())
 
     def _metadata(self) -> dict[str, str]:
-        return {"embedding": self.embedder.fingerprint, "knowledge": _knowledge_key(self.settings)}
+        return {"embedding": self.embedder.fingerprint, "knowledge": knowledge_key(self.settings)}
 
     def check_source(self) -> None:
         """Make sure the index holds the notes of the knowledge folder the settings name."""
         store = self._chunks()
         built_from = store.knowledge if store is not None else (self.collection().metadata or {}).get("knowledge")
-        if built_from and built_from not in {_knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
+        if built_from and built_from not in {knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
             shown = built_from if Path(built_from).is_absolute() else str(self.settings.home / built_from)
             raise IndexStateError(
                 f"The index holds the notes in {shown}, not {self.settings.knowledge_dir}; run "
@@ -459,7 +457,7 @@ class NoteIndex:
             return [Hit(id=store.ids[row], document=document, metadata=metadata, distance=distance)
                     for (row, distance), (document, metadata) in zip(nearest, records, strict=True)]
         collection = self.collection()
-        with _service(self.settings):
+        with service(self.settings):
             total = collection.count()
             if total == 0:
                 return []
@@ -489,7 +487,7 @@ class NoteIndex:
         store = self._chunks()
         if store is not None:
             return self._hits(store, store.rows(ids))
-        with _service(self.settings):
+        with service(self.settings):
             found = self.collection().get(ids=ids, include=["documents", "metadatas"])
         hits = {
             i: Hit(id=i, document=d, metadata=dict(m))
@@ -514,7 +512,7 @@ class NoteIndex:
             rows = range(len(store.ids)) if not where else lexical.mask(where).nonzero()[0].tolist()
             return self._hits(store, sorted(rows, key=store.ids.__getitem__))
         collection = self.collection()
-        with _service(self.settings):
+        with service(self.settings):
             found = collection.get(where=where or None, include=["documents", "metadatas"])
         hits = [
             Hit(id=i, document=d, metadata=dict(m))
@@ -527,126 +525,3 @@ class NoteIndex:
         records = store.records(rows)
         return [Hit(id=store.ids[row], document=document, metadata=metadata)
                 for row, (document, metadata) in zip(rows, records, strict=True)]
-
-
-def open_client(settings: Settings) -> Any:
-    """Open Chroma with telemetry off: an HTTP client for a server URL, else a store under .second-chance/."""
-    from assistant import chroma
-
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if url.scheme not in {"http", "https"} or not url.hostname:
-            raise ConfigError(
-                f"SECOND_CHANCE_CHROMA_URL '{settings.chroma_url}' is not a URL like http://127.0.0.1:8000."
-            )
-        with _service(settings):
-            return chroma.http_client(url.hostname, url.port or (443 if url.scheme == "https" else 8000),
-                                      ssl=url.scheme == "https")
-    path = private_dir(settings.state_dir / "chroma")
-    try:
-        return chroma.persistent_client(path)
-    except Exception as exc:
-        forget_store(path)  # a store that failed to open must not stay cached half-open
-        _store_failure(settings, exc)
-        raise
-
-
-def forget_store(path: Path) -> None:
-    """Drop Chroma's process-wide cached handle on the embedded store at `path` (and only that one)."""
-    from assistant import chroma
-
-    chroma.forget_store(path)
-
-
-def _knowledge_key(settings: Settings) -> str:
-    """The knowledge folder as the index records it: relative to the workspace, so a copied workspace matches."""
-    folder = settings.knowledge_dir
-    return folder.relative_to(settings.home).as_posix() if folder.is_relative_to(settings.home) else str(folder)
-
-
-_DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt", "no such table",
-            "tenant [default_tenant] not found", "could not connect to tenant")
-
-
-@contextlib.contextmanager
-def _service(settings: Settings) -> Iterator[None]:
-    """Turn a Chroma server that cannot be reached into one clear error."""
-    try:
-        yield
-    except (ConnectionError, OSError) as exc:
-        if not settings.chroma_url:
-            _store_failure(settings, exc)
-            raise
-        raise IndexServiceError(
-            f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}); start it or "
-            "unset SECOND_CHANCE_CHROMA_URL to use the embedded index."
-        ) from None
-    except Exception as exc:
-        connect = "connect" in f"{type(exc).__name__} {exc}".lower()
-        if settings.chroma_url and connect:
-            raise IndexServiceError(
-                f"Cannot reach the Chroma server at {settings.chroma_url}; start it or unset "
-                "SECOND_CHANCE_CHROMA_URL to use the embedded index."
-            ) from None
-        if not settings.chroma_url and not isinstance(exc, (IndexStateError, ConfigError)):
-            _store_failure(settings, exc)
-        raise
-
-
-def _store_failure(settings: Settings, exc: BaseException) -> None:
-    """Raise one StoreError for a damaged embedded store, a full disk or a read-only workspace."""
-    store = settings.state_dir / "chroma"
-    if any(word in str(exc).lower() for word in _DAMAGED):
-        raise StoreError(f"The index in {store} is damaged; run `second-chance index --rebuild` (your notes are "
-                         "safe: the index is only a cache of them).") from None
-    problem = disk_problem(exc)
-    if problem is not None:
-        raise StoreError(f"Cannot write the index in {store}: {problem}; free some space or make the workspace "
-                         "writable, then retry.") from None
-
-
-@contextlib.contextmanager
-def _lock(state_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the index lock; a second writer waits up to `wait` seconds, then gets a clear message.
-
-    The holder's pid is written for that message only when the disk takes it: a full disk never stops a run
-    that has nothing to write.
-    """
-    private_dir(state_dir)
-    if state_dir.stat().st_mode & 0o077:  # our own folder: the user's eyes only (changed only when it must be)
-        with contextlib.suppress(OSError):
-            state_dir.chmod(0o700)
-    path = state_dir / "index.lock"
-    with _open_lock(path) as handle:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() < deadline:
-                    time.sleep(0.1)
-                    continue
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                raise IndexStateError(
-                    f"Another `second-chance index` is running (pid {holder}); wait for it to finish, then retry."
-                ) from None
-        with contextlib.suppress(OSError):
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                handle.seek(0)
-                handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _open_lock(path: Path) -> Any:
-    """The lock file, created 0600; a read-only workspace or a full disk is one StoreError."""
-    with disk_errors(path):
-        return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
