@@ -402,7 +402,11 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         after = text[match.end() :]
         cue = _DATE_CUE.search(before) or ((_TRACKED.match(before) or _DONE_CUE.search(before))
                                            and _TRACKED_END.match(after))
-        if year is None and not dated and (first > 12 or not cue or re.match(r"\s+of\b", after)):  # "3/4 of"
+        # "3/4 of" is a share; "20/11" after a word that dates it ("launched 20/11") is the 20th of November
+        if year is None and (first, second) == (24, 7):  # "24/7 support": round the clock, no day
+            continue
+        if year is None and not dated and ((first > 12 and (first > 31 or second > 12)) or not cue
+                                           or re.match(r"\s+of\b", after)):
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day

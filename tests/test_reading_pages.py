@@ -599,3 +599,20 @@ def test_an_applications_file_in_company_and_role_sections_reads_each_no_and_a_q
     assert (ilse.company, ilse.role, ilse.has_part("manager-i-liked")) == (
         "Quillfeather Press", "Managing Editor", True)
     assert [p.date for p in case.progress] == [dt.date(2026, 11, 1)]
+
+
+def test_a_manager_who_asks_the_user_to_stay_in_touch_is_worth_following_up_but_a_recruiter_is_not(tmp_path):
+    case = case_of(tmp_path, {
+        "Larkspur Foods/debrief.md": (
+            "Debrief, final round 14/10\n\nPanel: Hedda Lund (Head of Category), Sam Ives (recruiter)\n\n"
+            "Result (21/10): Hedda rang, it's a no; they went with someone with FMCG buying experience. She said "
+            "she'd keep me in mind for the Q1 opening and asked me to stay in touch.\n"
+            "Sam Ives said I should apply again and to keep in touch.\n"),
+        "since.txt": "Things I've done since October\n- took on a grocery client at work, launched 20/11\n",
+    })
+    people = {p.name: p for p in case.people}
+    assert people["Hedda Lund"].has_part("manager-i-liked")
+    assert not people["Sam Ives"].has_part("manager-i-liked")
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Larkspur Foods", dt.date(2026, 10, 21))
+    assert [p.date for p in case.progress] == [dt.date(2026, 11, 20)]

@@ -22,6 +22,7 @@ from assistant.casefile import (
     spelled_out,
 )
 from assistant.names import Contacts, fold
+from assistant.reading.chats import encourages
 from assistant.reading.context import place_by_folder
 from assistant.reading.who import job_relation
 from assistant.text import content_words, first_name
@@ -59,6 +60,9 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
     _place_people(case.people, readings, known)
     case.people = _join_first_names(case.people, readings)
+    for person in case.people:  # a recruiter's kind words ("do apply again") are their job: no one to follow up
+        if person.has_part("recruiter"):
+            person.parts = [c for c in person.parts if c.part != "manager-i-liked" or not encourages(c.ground.quote)]
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody

@@ -489,11 +489,11 @@ def _add(read: _NoteRead, found: _Found) -> None:
         if part is not None and part not in claims and part != "got-the-job":
             claims[part] = PartClaim(part=part, ground=read.ground(clause), confidence=confidence)
     quoted = _quoted_reply(found.clauses)
-    if quoted and not claims.keys() & {"manager-i-liked", "recruiter", "insider"} and not (
+    if not claims.keys() & {"manager-i-liked", "recruiter", "insider"} and not (
             found.role and _RECRUITING.search(found.role)):
         # Their own words ask the user back: 'he replied: "I'd love to see you apply again"' (as in a chat).
         for clause in found.clauses:
-            if clause in quoted and encourages(clause):
+            if (clause in quoted or _SAID_TO_ME.search(clause)) and encourages(clause):
                 claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(clause),
                                                       confidence=0.8)
                 break
@@ -531,6 +531,8 @@ def _add(read: _NoteRead, found: _Found) -> None:
     reading.people.append(person)
 
 
+# What they told the user, reported: "Leo said he'd be glad to see me apply again", "she asked me to stay in touch".
+_SAID_TO_ME = re.compile(r"\b(?:said|says|told me|asked me|wrote|replied|messaged|texted|emailed)\b", re.I)
 # Their reply, quoted: 'he replied: "..."', "she texted back “...”".
 _REPLIED = re.compile(r"\b(?:replied|wrote back|messaged back|texted back|texted|emailed back)\s*$", re.I)
 
@@ -552,6 +554,9 @@ _RECRUITING = re.compile(r"\b(?:recruit\w*|talent|ta|hr|sourcer|people partner)\
 _LABEL_HEAD = re.compile(rf"(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*)(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?")
 
 
+_NEXT_ONE = re.compile(r"[,;]\s*(?=[A-Z])|\s+(?:and|&|\+)\s+(?=[A-Z])")
+
+
 def _as_them(text: str, name: str) -> str | None:
     """`text` with `name` written "them" when a label names them ("HM = Paolo Verdi": "HM = them"), else None."""
     at = text.find(name)
@@ -559,6 +564,7 @@ def _as_them(text: str, name: str) -> str | None:
     after = text[at + len(name) :]
     if head is None or (after[:1].isalnum() or after[:1] == "_"):
         return None
+    after = _NEXT_ONE.split(after, maxsplit=1)[0]  # "Panel: X (Head of Category), Sam Ives (recruiter)": X's part only
     return f"{head.group(1)}them{after}"
 
 
