@@ -271,7 +271,10 @@ def test_an_apple_notes_export_titles_by_a_first_name_and_honorifics_are_no_part
                          "Lovely, asked about my sepsis audit.\n",
         "Notes/Open day.txt": "Open day\n\nChatted with Dr Ada Okoro (clinical lead, Theatres) about the unit.\n",
     })
-    [ada] = case.people
+    people = {p.name: p for p in case.people}
+    assert set(people) == {"Ada Okoro", "Ravi Nair"}  # "Ravi Nair in HR": the one who called, a recruiter
+    ada, ravi = people["Ada Okoro"], people["Ravi Nair"]
+    assert (ravi.role, ravi.has_part("recruiter")) == ("HR", True)
     assert (ada.name, ada.company) == ("Ada Okoro", "Pendle Vale Hospital")
     assert {c.part for c in ada.parts} == {"hiring-manager", "manager-i-liked"}
     [no] = case.rejections
@@ -616,3 +619,20 @@ def test_a_manager_who_asks_the_user_to_stay_in_touch_is_worth_following_up_but_
     [no] = case.rejections
     assert (no.company, no.date) == ("Larkspur Foods", dt.date(2026, 10, 21))
     assert [p.date for p in case.progress] == [dt.date(2026, 11, 20)]
+
+
+def test_a_diary_of_weekday_entries_reads_the_boss_who_said_to_write_and_the_hr_contact(tmp_path):
+    case = case_of(tmp_path, {
+        "diary.md": (
+            "Tuesday 6th October\nFinal interview at Weald Mutual for the pricing lead job. Met Oskar Lind, who "
+            "would be my manager, and Priti Rao from HR.\n\n"
+            "Monday 12th October\nPriti emailed. They've gone with someone else - they wanted someone with Emblem "
+            "experience.\n\n"
+            "Thursday 22nd October\nOskar connected on LinkedIn and said to drop him a line after Christmas.\n"),
+    })
+    people = {p.name: p for p in case.people}
+    assert set(people) == {"Oskar Lind", "Priti Rao"}
+    assert people["Oskar Lind"].has_part("manager-i-liked") and people["Oskar Lind"].has_part("hiring-manager")
+    assert (people["Priti Rao"].role, people["Priti Rao"].has_part("recruiter")) == ("HR", True)
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Weald Mutual", dt.date(2026, 10, 12), "Emblem experience")

@@ -287,6 +287,10 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
                       r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
     if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
+    hr = re.match(r"^\s+(?:from|in)\s+(?:the\s+)?"
+                  r"(?P<team>HR|TA|talent acquisition|recruiting|recruitment|people team)\b", after)
+    if hr:  # "Clara Voss from HR": recruiting is her part
+        return hr.group("team"), None
     runs = re.match(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})",
                     after)
     if runs:  # "Gwen Tallis, who runs category management": the head of it
@@ -478,6 +482,8 @@ def _add(read: _NoteRead, found: _Found) -> None:
                                                                                           strict=True)]
     claims: dict[str, PartClaim] = {}
     role_part = rule_part(found.role) if found.role else None
+    if role_part is None and found.role and _RECRUITING.fullmatch(found.role):  # "Clara Voss from HR"
+        role_part = ("recruiter", found.role)
     if role_part is not None and found.quote:
         claims[role_part[0]] = PartClaim(part=role_part[0], ground=read.ground(found.quote), confidence=0.9)
     labelled = _rule(them) if (them := _as_them(found.quote or "", found.name)) else None

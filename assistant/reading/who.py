@@ -49,6 +49,7 @@ careers jobs hiring recruitment theatre theater pharmacy freight schools payment
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
 messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
+they've they're they'd they'll we've we're we'd i've i'm i'd she's he's it's there's that's
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
@@ -492,7 +493,7 @@ def is_subject(name: str, sentence: str) -> bool:
 _ONE = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
 _SPEECH = (r"said|says|told|tells|mentioned|explained|confirmed|thinks|thought|suggested|recommended|advised|asked|"
            r"wrote|replied|emailed|messaged|texted|called|rang|pinged|offered|promised|admitted|warned|hinted|shared|"
-           r"reckons|agreed|noted|added")
+           r"reckons|agreed|noted|added|connected|followed up|reached out|got back|dm'd|dmed")
 # Each cue: the words before a first name (matched up to it) and after it (matched from it). Only the capitalised
 # words of a sentence are tried, so most sentences cost one scan.
 _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
