@@ -729,3 +729,21 @@ def test_each_tip_for_a_missing_part_works_when_its_own_example_is_added_to_the_
     planned = {(step.kind, step.to) for step in after.steps}
     assert {("consultant-offer", "Priya Nair"), ("follow-up", "Dana Reyes")} <= planned
     assert not [tip for tip in after.hints if tip.split(":")[0] in tips]
+
+
+def test_a_hiring_manager_without_a_letter_is_told_what_would_give_them_one_and_the_advice_works(tmp_path):
+    from assistant.planner import build_plan
+    from tests.test_reading_ideas import case_of
+
+    note = ("Kiln Street Bakery, shift lead role\n\nTrial shift on 3 October with Wren Adair (hiring manager) and "
+            "Lou Park (recruiter).\nRejection email on 9 October: they went with someone with more sourdough "
+            "experience.\n")
+    today = dt.date(2026, 11, 30)
+    before = build_plan(case_of(tmp_path / "before", {"kiln.md": note}), today=today).companies[0]
+    status = {c.name: c.status for c in before.contacts}
+    assert status["Lou Park"].startswith("a recruiter; the campaign writes to")
+    advice = status["Wren Adair"]
+    assert advice.startswith("the hiring manager, not noted as someone you liked")
+    said = advice.split('"')[1]
+    after = build_plan(case_of(tmp_path / "after", {"kiln.md": note + said + "\n"}), today=today).companies[0]
+    assert ("follow-up", "Wren Adair") in {(s.kind, s.to) for s in after.steps}

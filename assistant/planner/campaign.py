@@ -290,7 +290,18 @@ class Campaign:
         history = self.histories[person.label]
         return Contact(name=person.name, roles=self.roles[person.label], sent=len(history.sent),
                        unanswered=self.unanswered[person.label], last_touch=history.last_touch,
-                       status=self.status.get(person.label, "no step for this part of the campaign"))
+                       status=self.status.get(person.label, _no_step(self.roles[person.label], person)))
+
+
+def _no_step(roles: list[Part], person: Person) -> str:
+    """Why a contact gets no letter when no rule said: what their part is, and what would give them one."""
+    if roles == ["recruiter"]:
+        return ("a recruiter; the campaign writes to the managers you liked, an insider and the person who got the "
+                "job")
+    if "hiring-manager" in roles:
+        return (f'the hiring manager, not noted as someone you liked: say so in their note ("I liked {person.name}") '
+                "to plan a follow-up")
+    return "no step for this part of the campaign"
 
 
 def draft_command(kind: str, to: str, about: str | None = None) -> str:
