@@ -636,3 +636,4 @@ def test_a_diary_of_weekday_entries_reads_the_boss_who_said_to_write_and_the_hr_
     assert (people["Priti Rao"].role, people["Priti Rao"].has_part("recruiter")) == ("HR", True)
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Weald Mutual", dt.date(2026, 10, 12), "Emblem experience")
+    assert no.role == "pricing lead"  # told in the entry of the interview, not the one of the no

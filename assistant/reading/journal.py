@@ -150,6 +150,12 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         if parts:
             merged.found = [line.replace(f"person {person.label}: no part in the campaign found",
                                          f"person {person.label}: {parts}") for line in merged.found]
+    if any(r.role is None for r in merged.rejections) and len({r.company for r in merged.rejections}) == 1:
+        from assistant.reading.rejections import role_applied_for  # the rules of a no: read only here
+
+        role = role_applied_for(note.text)  # "interview ... for the claims manager job" in an earlier entry
+        for rejection in merged.rejections:
+            rejection.role = rejection.role or role
     kinds = [r.kind for r in readings if r.kind]
     merged.kind = "rejection" if merged.rejections else (kinds[0] if kinds else None)
     if merged.found:  # one entry understood is enough: "nothing understood" was said of another entry alone

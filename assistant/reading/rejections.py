@@ -34,6 +34,8 @@ _ROLE = re.compile(
     r"\b(?:for|as|on|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot|post|vacancy|req|requisition)\b"
 )
+_ROLE_LOWER = re.compile(rf"\b(?:for|as)\s+(?:the|a|an|your|our)\s+((?:[a-z][\w/&+.-]*\s+){{0,4}}(?:{JOB_WORD}))\s+"
+                         r"(?:role|position|job|opening|post|vacancy)\b")
 _VIA = re.compile(r"\bvia\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})")  # "(via Hays)": the agency
 # "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
 _GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing|"
@@ -57,6 +59,16 @@ _REASON_CUE = re.compile(
 )
 _GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|needs?|wanted|wants?|more|"
                       r"not enough|looking for)\b", re.I)
+
+
+def _role_in(text: str) -> re.Match[str] | None:
+    return _ROLE.search(text) or _ROLE_LOWER.search(text)
+
+
+def role_applied_for(text: str) -> str | None:
+    """The role a note says was applied for ("for the Assistant Principal position", "the claims manager job")."""
+    found = _role_in(text)
+    return found.group(1).strip() if found else None
 
 
 def read_rejection(self: _NoteRead) -> Rejection:
@@ -101,7 +113,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
         date, date_ground = _rejection_day(self)
     role = meta.role
     if not role:
-        found = _ROLE.search(text)  # "the Assistant Principal position" is a role, whatever its words look like
+        # "the Assistant Principal position" is a role, whatever its words look like; "the claims analytics manager
+        # job" is one when it ends in a job's word
+        found = _role_in(text)
         heading = HEADING.search(text)  # "## Fernleaf Robotics – Senior Mechanical Engineer"
         titled = None if found else (heading and _title_phrase(heading.group(1))) or _title_phrase(
             " ".join(self.sentences[:2]))
