@@ -747,3 +747,16 @@ def test_a_hiring_manager_without_a_letter_is_told_what_would_give_them_one_and_
     said = advice.split('"')[1]
     after = build_plan(case_of(tmp_path / "after", {"kiln.md": note + said + "\n"}), today=today).companies[0]
     assert ("follow-up", "Wren Adair") in {(s.kind, s.to) for s in after.steps}
+
+
+def test_the_advice_for_an_undated_no_works_when_its_own_example_is_added(tmp_path):
+    from assistant.planner import build_plan
+    from tests.test_reading_ideas import case_of
+
+    note = "Tarn Robotics\n\nFinal round went OK, they went with someone else.\n"
+    today = dt.date(2026, 11, 30)
+    case = case_of(tmp_path / "before", {"tarn.md": note})
+    [hint] = [h.message for n in case.notes for h in n.hints if "no date found" in h.message]
+    example = hint.split('"')[1]
+    after = build_plan(case_of(tmp_path / "after", {"tarn.md": note + example + "\n"}), today=today).companies[0]
+    assert after.readiness.rejection_date == dt.date(2026, 10, 12)

@@ -107,7 +107,7 @@ def assess_readiness(rejected: Rejected, *, today: dt.date, timing: Timing = TIM
         earliest = add_months(today, months)
         return verdict("wait", earliest, (
             f"{rejected.source} has no date, so the rejection is treated as recent: wait about {months} months{said} "
-            f"(until {earliest}). Add `date:` to its front matter for an exact plan."))
+            f'(until {earliest}). Say when it came ("they said no on 12 October") or add `date:` for an exact plan.'))
     earliest = add_months(rejected.date, months)
     if today < earliest:
         return verdict("wait", earliest, (

@@ -197,9 +197,9 @@ class _NoteRead(SubjectRules, KindRules):
                 + (f" (red flags: {flags})" if flags else "")
             )
             if rejection.date is None:
-                r.hints.append(
-                    Hint(source=self.note.source, message="no date found for the rejection: add `date: YYYY-MM-DD`")
-                )
+                r.hints.append(Hint(source=self.note.source, message=(
+                    'no date found for the rejection: say when it came ("they said no on 12 October") or add '
+                    "`date: YYYY-MM-DD`")))
         if not r.rejections and r.red_flags:
             found.append("red flags: " + ", ".join(f.label for f in r.red_flags))
         found += [f"opening: {o.title}" for o in r.openings]
