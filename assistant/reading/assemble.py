@@ -390,7 +390,8 @@ def _rejections(readings: Sequence[NoteReading], known: list[str], people: list[
                 reading.hints.append(
                     Hint(
                         source=reading.source,
-                        message=(f"a rejection without `company:` and {why}: add `company: NAME`"),
+                        message=(f"a rejection without `company:` and {why}: name the company on the note's "
+                                 "first line or add `company: NAME`"),
                     )
                 )
                 continue
