@@ -637,3 +637,20 @@ def test_a_diary_of_weekday_entries_reads_the_boss_who_said_to_write_and_the_hr_
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Weald Mutual", dt.date(2026, 10, 12), "Emblem experience")
     assert no.role == "pricing lead"  # told in the entry of the interview, not the one of the no
+
+
+def test_a_loop_note_with_a_table_of_interviewers_is_that_companys_and_a_candidate_with_more_is_a_no(tmp_path):
+    case = case_of(tmp_path, {
+        "Ferro Dynamics loop.md": (
+            "# Ferro Dynamics – Controls Engineer onsite (Sep 29)\n\n"
+            "| Person | Title | Impression |\n|---|---|---|\n"
+            "| Noor Haddad | Director of Controls | loved her, asked about my PLC migration |\n"
+            "| Bo Lindqvist | Recruiter | friendly |\n\n"
+            "Outcome: Bo emailed Oct 9 — they picked a candidate with more Siemens TIA experience.\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date, no.gap) == (
+        "Ferro Dynamics", "Controls Engineer", dt.date(2026, 10, 9), "Siemens TIA experience")
+    people = {p.name: (p.company, p.role) for p in case.people}
+    assert people == {"Noor Haddad": ("Ferro Dynamics", "Director of Controls"),
+                      "Bo Lindqvist": ("Ferro Dynamics", "Recruiter")}

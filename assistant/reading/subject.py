@@ -31,7 +31,9 @@ _COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[
 # "Data analyst at Orbit Labs", "Senior PM @ Kestrel Bio": the role, then the company.
 _ROLE_AT_COMPANY = re.compile(r"^(?P<role>[^()\n,]{3,60}?)\s+(?:at|@)\s+"
                               r"(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$")
-_ROLE_NOUN_END = re.compile(rf"\s+{ROLE_NOUN}\s*$", re.I)  # "data analyst role": the title is "data analyst"
+# "data analyst role", "Ops Manager loop (Oct 7)": the title is "data analyst", "Ops Manager"
+_ROLE_NOUN_END = re.compile(rf"(?:\s+(?:{ROLE_NOUN}|loop|interviews?|onsite|panel|round|debrief|notes?|prep))?"
+                            r"(?:\s*\([^()]*\))?\s*$", re.I)
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
 # "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
