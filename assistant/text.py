@@ -450,7 +450,7 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 # "about two weeks ago", "3 days ago", "a couple of months ago", "last week": a day counted back from the reference.
 _AGO = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
-    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b"
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|fortnight|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b"
     r"|\b(?:last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<yesterday>yesterday)\b",
     re.IGNORECASE,
@@ -458,13 +458,13 @@ _AGO = re.compile(
 # "about two weeks later", "a week later", "3 days after that": a day counted on from a day told before it.
 _LATER = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
-    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+(?:later|after(?:wards| that)?)\b",
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|fortnight|month|mo)s?\s+(?:later|after(?:wards| that)?)\b",
     re.IGNORECASE,
 )
 # How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
           "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
-_UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
+_UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "fortnight": 14, "month": 30, "mo": 30}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

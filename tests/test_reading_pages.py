@@ -654,3 +654,9 @@ def test_a_loop_note_with_a_table_of_interviewers_is_that_companys_and_a_candida
     people = {p.name: (p.company, p.role) for p in case.people}
     assert people == {"Noor Haddad": ("Ferro Dynamics", "Director of Controls"),
                       "Bo Lindqvist": ("Ferro Dynamics", "Recruiter")}
+
+
+def test_a_no_told_a_fortnight_ago_is_dated_by_counting_back(tmp_path):
+    case = case_of(tmp_path, {"quarry.md": "Quarry Lane Labs\n\nThey went with someone else, heard a fortnight ago.\n"})
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Quarry Lane Labs", dt.date(2026, 11, 16))

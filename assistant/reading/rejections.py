@@ -11,7 +11,7 @@ from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
 from assistant.shorthand import expand_for_reading
-from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_later, find_dates, note_sentences
+from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_ago, days_later, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -275,6 +275,10 @@ def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
     for sentence, dates in dated:  # a log's terse line: "2026-10-12 rejected.", "10/9 - rejection email"
         if dates and _NO_WORD.search(sentence):
             return dates[0].day, self.ground(dates[0].words)
+    for sentence, dates in dated:  # "they said no a fortnight ago", "got the rejection yesterday"
+        ago = days_ago(sentence, self.reference) if not dates and REJECTION_CUE.search(sentence) else None
+        if ago is not None:
+            return ago, self.ground(sentence)
     before = None  # "About two weeks later their HR lady phoned: they'd picked ...": the day told before, and after
     for sentence, dates in dated:
         later = days_later(sentence, before) if REJECTION_CUE.search(sentence) else None
