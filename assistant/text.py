@@ -58,7 +58,8 @@ def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
         raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
     lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
     flags = pattern.flags & ~re.IGNORECASE
-    return re.compile(_first_char_guard(lowered, flags) + lowered, flags)
+    guard = _first_char_guard(lowered, flags)
+    return re.compile(f"{guard}(?:{lowered})" if guard else lowered, flags)
 
 
 def _first_char_guard(source: str, flags: int) -> str:

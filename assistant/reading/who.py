@@ -536,12 +536,7 @@ def first_names_in(sentence: str) -> tuple[str, ...]:
     found = []
     for match in _CANDIDATE.finditer(sentence):
         name, start, end = match.group("name"), match.start(), match.end()
-        if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or name.endswith(".")
-                or sentence[end : end + 1].isupper() or _JOB.fullmatch(name) or _WORD_SHAPE.search(name)):
-            continue
-        # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
-        if not any((before is None or before.search(sentence, max(0, start - window), start)) and after.match(
-                sentence, end) for before, after, window in _FIRST_NAME_CUES):
+        if sentence[end : end + 1].isupper() or _never_a_first_name(name) or not _cued(sentence, start, end):
             continue
         # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
         previous = sentence[:start].split()[-1:]
@@ -552,6 +547,23 @@ def first_names_in(sentence: str) -> tuple[str, ...]:
             continue
         found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=4096)
+def _never_a_first_name(word: str) -> bool:
+    """Whether a capitalised word is no first name whatever surrounds it: a word of an organisation, a thing, a job,
+    an initial, a common noun's shape."""
+    return bool(word.casefold().strip(".") in _NOT_A_PERSON or word.casefold() in _NOT_A_FIRST_NAME
+                or word.endswith(".") or _JOB.fullmatch(word) or _WORD_SHAPE.search(word))
+
+
+def _cued(sentence: str, start: int, end: int) -> bool:
+    """Whether the words around `sentence[start:end]` make it someone, by one of the first-name cues."""
+    for before, after, window in _FIRST_NAME_CUES:  # the words after first: most cues fail there at once
+        # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
+        if after.match(sentence, end) and (before is None or before.search(sentence, max(0, start - window), start)):
+            return True
+    return False
 
 
 _GREETING = re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]", re.M)
