@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
 # ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
@@ -57,17 +58,24 @@ def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if not pattern.flags & re.IGNORECASE or not _FOLDABLE.issuperset(source) or _UNFOLDABLE.search(source):
         raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
     lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
-    flags = pattern.flags & ~re.IGNORECASE
-    guard = _first_char_guard(lowered, flags)
-    return re.compile(f"{guard}(?:{lowered})" if guard else lowered, flags)
+    return guarded(re.compile(lowered, pattern.flags & ~re.IGNORECASE))
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` led by a look-ahead for the characters its match can start with: the same matches, found faster.
+
+    Python's re tries a pattern at every position of the text (a big alternation, or a pattern that opens with
+    `\\b` or a look-behind, even at the end of each word); the look-ahead fails at once where no match can start. It is
+    compiled with the pattern's own flags, so it ignores case where the pattern does. A pattern whose first character
+    is not known (a class like `\\w`, any character, a match of empty text) is returned as it is.
+    """
+    guard = _first_char_guard(pattern.pattern, pattern.flags)
+    end = "\n)" if pattern.flags & re.VERBOSE else ")"  # a verbose pattern's last comment would swallow the ")"
+    return re.compile(f"{guard}(?:{pattern.pattern}{end}", pattern.flags) if guard else pattern
 
 
 def _first_char_guard(source: str, flags: int) -> str:
-    """A look-ahead for the characters a match of `source` can start with, or "" when that is not known.
-
-    Python's re tries a big alternation at every position of the text; a pattern that opens with `\\b` even tries it
-    at the end of each word. The look-ahead fails at once where no match can start: the same matches, faster.
-    """
+    """A look-ahead for the characters a match of `source` can start with, or "" when that is not known."""
     from re import _parser  # type: ignore[attr-defined]  # the parser re itself compiles with (Python 3.11+)
 
     try:
@@ -321,6 +329,7 @@ def content_words(text: str) -> set[str]:
 _TITLES = frozenset(["dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "sir"])
 
 
+@lru_cache(maxsize=8192)  # asked of the same few names over and over while a note is read
 def first_name(name: str) -> str:
     """The first name of a full name ("Dr. Tamsin Ebbers" -> "Tamsin"); the name itself when it is one word."""
     words = [w for w in name.split() if w.casefold() not in _TITLES]

@@ -35,7 +35,7 @@ from assistant.reading.who import (
     names_in,
     split_role_company,
 )
-from assistant.text import BULLET, find_dates, first_name, split_sentences
+from assistant.text import BULLET, find_dates, first_name, guarded, split_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -118,6 +118,26 @@ _LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|us
                        r"first joined|decade)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _POSSESSIVE_END = re.compile(r"['’]s$")
+# Compiled once (each was looked up in re's cache on every call, tens of thousands of times a read).
+_BRACKETS_AFTER = re.compile(r"^\s*\(([^()]{2,120})\)")
+_ROLE_BRACKETS = re.compile(r"^\s*\(([^()]{2,80})\)")
+_ARTICLE_BEFORE = guarded(re.compile(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", re.I))
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_PLACE_BEFORE = guarded(
+    re.compile(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", re.I))
+_ROLE_BESIDE = re.compile(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
+                          r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
+                          r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})")
+_PRONOUN = re.compile(r"(?:she|he|they|we|I)\b", re.I)
+_IS_ROLE = re.compile(
+    r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})")
+_LABEL_BEFORE = re.compile(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$")
+_SPACES = re.compile(r"\s+")
+_ROLE_WORD_SHAPE = re.compile(r"^[\w/&-]+$")
+_ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
+_STARTED_WORDS = re.compile(r"(?:since|started|joined|began)\b", re.I)
+_SHE_OR_HE = re.compile(r"\b(?:she|he|her|him|hers|his)\b", re.I)
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]+")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
 
 
@@ -249,7 +269,7 @@ def _find(
 
 def _relation_in_brackets(name: str, sentence: str) -> str | None:
     """What the user says of `name` in the brackets after their role: "(Design Director, would be my manager)"."""
-    paren = re.match(r"^\s*\(([^()]{2,120})\)", sentence[sentence.find(name) + len(name) :])
+    paren = _BRACKETS_AFTER.match(sentence[sentence.find(name) + len(name) :])
     relation = RELATION_AFTER.search(paren.group(1)) if paren else None
     return relation.group(0).lstrip(", ") if relation else None
 
@@ -257,12 +277,12 @@ def _relation_in_brackets(name: str, sentence: str) -> str | None:
 def _could_be_person(name: str, sentence: str) -> bool:
     """Whether a capitalised pair is a person here: never after "a"/"the" ("lists a Staff Technical Writer")."""
     before = sentence[: sentence.find(name)]
-    if re.search(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", before, re.I):
+    if _ARTICLE_BEFORE.search(before):
         return False
-    if len(re.findall(r"[\"“”]", before)) % 2:  # inside quotes: a job's or a talk's title ("Designer (Data Science)")
+    if len(_QUOTE_MARK.findall(before)) % 2:  # inside quotes: a job's or a talk's title ("Designer (Data Science)")
         return False
     # "we met at Brightline Retail", "his profile lists Controls Engineer @ Orla", "started as Senior Planner"
-    if re.search(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", before, re.I):
+    if _PLACE_BEFORE.search(before):
         return False
     after = sentence[sentence.find(name) + len(name) :]
     if _THING_AFTER.match(after) or after.lstrip().startswith("@"):  # "a Product Designer, Field Tools opening",
@@ -275,31 +295,28 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     at = sentence.find(name)
     after = sentence[at + len(name) :]
     candidates = []
-    paren = re.match(r"^\s*\(([^()]{2,80})\)", after)
+    paren = _ROLE_BRACKETS.match(after)
     if paren:
         candidates.append(paren.group(1))
     # "Ana Lima, was a dean at Westbrook": a past job is no role ("was the recruiter" is her part in the process)
-    beside = re.match(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
-                      r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
-                      r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
-    if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
+    beside = _ROLE_BESIDE.match(after)
+    if beside and not paren and not _PRONOUN.match(beside.group("role")):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
-    is_role = re.match(
-        r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})", after)
+    is_role = _IS_ROLE.match(after)
     if is_role:
         candidates.append(_role_text(is_role.group("role")))
     for text in candidates:
         role = _split(text)
         if role is not None:
             return role
-    label = re.match(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$", sentence[:at])
+    label = _LABEL_BEFORE.match(sentence[:at])
     relation = job_relation(label.group("label")) if label else None
     if relation is not None:  # "HM for the Data Lead role: Dana Wu"
         return relation[0], None
-    words = re.split(r"\s+", sentence[:at].rstrip(" ,(–—-").strip())  # "recruiter - Paul Otieno": "recruiter"
+    words = _SPACES.split(sentence[:at].rstrip(" ,(–—-").strip())  # "recruiter - Paul Otieno": "recruiter"
     kept: list[str] = []
     for word in reversed(words[-5:]):
-        if not word or word.casefold().strip(",;:()") in _STOP or not re.match(r"^[\w/&-]+$", word):
+        if not word or word.casefold().strip(",;:()") in _STOP or not _ROLE_WORD_SHAPE.match(word):
             break
         kept.insert(0, word)
     if kept and len(kept) <= 4 and _ROLE_WORD.search(kept[-1] if len(kept) == 1 else " ".join(kept)):
@@ -324,7 +341,7 @@ def _split(text: str) -> tuple[str, str | None] | None:
         role, company = split if split is not None else (first, None)
     relation = job_relation(role)
     role = relation[0] if relation else role  # "(recruiter for the Buyer position)": their part, not their title
-    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.I)
+    role = _ARTICLE_START.sub("", role.strip())
     if not role or len(role.split()) > 6 or not _ROLE_WORD.search(role):
         return None
     return role, company
@@ -342,7 +359,7 @@ def _hire(
     if _long_ago(sentence, reference()):
         return None
     dates = find_dates(sentence, reference=reference())
-    started = [d for d in dates if re.match(r"(?:since|started|joined|began)\b", d.words, re.I)
+    started = [d for d in dates if _STARTED_WORDS.match(d.words)
                or _STARTED_BEFORE.search(sentence[: d.start])]
     dates = started or dates  # "Nov 20 - X lists Y since Oct. probably the hire": started in October
     rest = _PAST_JOB.sub("", after if _HIRE_AFTER.match(after) else sentence)  # "(X, was a dean at Y, ...)"
@@ -382,8 +399,7 @@ def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], su
 
 def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) -> bool:
     """Whether a bullet names no one the note describes and speaks of someone ("really liked her")."""
-    return not any(first in sentence for first in by_first) and re.search(
-        r"\b(?:she|he|her|him|hers|his)\b", sentence, re.I) is not None
+    return not any(first in sentence for first in by_first) and _SHE_OR_HE.search(sentence) is not None
 
 
 def _attribute_sentence(
@@ -400,7 +416,7 @@ def _attribute_sentence(
     clauses = _clauses(sentence)
     for clause in clauses:
         named = [n for n in found if n in clause] or [
-            by_first[w][0] for w in re.findall(r"[A-Z][\w'’-]+", clause) if len(by_first.get(w, [])) == 1]
+            by_first[w][0] for w in _CAPITALISED.findall(clause) if len(by_first.get(w, [])) == 1]
         named = list(dict.fromkeys(named))
         if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
             current = None
