@@ -76,20 +76,27 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 def _first_char_guard(source: str, flags: int) -> str:
     """A look-ahead for the characters a match of `source` can start with, or "" when that is not known."""
+    from re import _constants as op  # type: ignore[attr-defined]
     from re import _parser  # type: ignore[attr-defined]  # the parser re itself compiles with (Python 3.11+)
 
     try:
-        found = _first_chars(list(_parser.parse(source, flags)))
+        items = list(_parser.parse(source, flags))
     except (re.error, TypeError, ValueError):
         return ""
+    if items and items[0][0] in (op.LITERAL, op.IN) and not flags & re.IGNORECASE:
+        return ""  # re skips ahead to such a first character by itself
+    found = _first_chars(items)
     if found is None or found[1] or not found[0] or len(found[0]) > 80:  # it may match empty text, or start anywhere
         return ""
-    return "(?=[" + "".join(re.escape(c) for c in sorted(found[0])) + "])"
+    return "(?=[" + "".join(c if len(c) > 1 else re.escape(c) for c in sorted(found[0])) + "])"
+
+
+_NARROW_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s"}  # as a class writes them (\w is too wide)
 
 
 def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str], bool] | None:
-    """The characters a match of a parsed sequence can start with, and whether it can match empty text (None when
-    unknown: a class of characters by category, any character, a reference to a group)."""
+    """The characters a match of a parsed sequence can start with (or `\\d`, `\\s`), and whether it can match empty
+    text; None when unknown or too many (a negated class, a word character, any character, a group's reference)."""
     from re import _constants as op  # type: ignore[attr-defined]
 
     chars: set[str] = set()
@@ -103,7 +110,9 @@ def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str], bool] | 
                     own.add(chr(item))
                 elif kind is op.RANGE and item[1] - item[0] < 400:
                     own.update(map(chr, range(item[0], item[1] + 1)))
-                else:  # a negated class, a category (\w, \d), a huge range
+                elif kind is op.CATEGORY and str(item) in _NARROW_CATEGORIES:
+                    own.add(_NARROW_CATEGORIES[str(item)])
+                else:  # a negated class, a wide category (\w), a huge range
                     return None
             return chars | own, False
         if code in (op.AT, op.ASSERT, op.ASSERT_NOT):  # zero-width: what follows starts the match
@@ -347,24 +356,25 @@ for _number in range(1, 13):
 _MONTHS["sept"] = 9
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower case: use with re.IGNORECASE
+_A_MONTH = guarded(re.compile(MONTH_WORDS, re.IGNORECASE))
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"
-_ISO = re.compile(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
+_ISO = guarded(re.compile(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b"))  # 2026-10-14, 2026/10/14
 # A day, a month and a year with dots, as much of Europe writes them: "14.10.2026" (never "3.11", a version).
-_DOTTED = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
-_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
+_DOTTED = guarded(re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)"))
+_MONTH_DAY = guarded(re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE))
+_DAY_MONTH = guarded(re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE))
+_NUMERIC = guarded(re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])"))
 # A month and a year without a day ("Nov 2026", "(November 2026)", "Sept '26"): read as the month's first day.
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}}|['’]\d{{2}})(?![\w/])", re.IGNORECASE)
+_MONTH_YEAR = guarded(re.compile(rf"\b({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}}|['’]\d{{2}})(?![\w/])", re.IGNORECASE))
 # A month alone, where the words say it is past: "started in November", "since mid-Oct", "back in March". (A month
 # after "in" alone may be a plan, "reapply in January", so it is no date.) The most recent such month's first day.
-_MONTH_ALONE = re.compile(
+_MONTH_ALONE = guarded(re.compile(
     rf"\b(?:since|back in|(?:started|began|joined|finished|completed|posted|hired|moved|launched|passed|graduated|"
     rf"met|applied|interviewed|heard back|rejected|opened|left)\s+(?:in|during|around))\s+"
     rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
-)
+))
 # A month a few words after a verb that says something was done or happened: "finished the AWS cert in oct", "the
 # course wrapped up mid March", "got my PMP back in September". The words between name what was done, on one line and
 # in one clause: a comma, "and", "to", "will", "until", "by", "next" ends it, so a plan ("finished my CV and will
@@ -377,18 +387,19 @@ _GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|b
              r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
              r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed|who|which|where|whose|"
              r"while|because|though|although|unless")
-_MONTH_AFTER_DONE = re.compile(
+_MONTH_AFTER_DONE = guarded(re.compile(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
     r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
     r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
     r"beginning|middle)[ \t]+of[ \t]+|last[ \t]+)"
     rf"({_MONTH}))\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
-)
+))
 # A month alone in brackets after what was done ("built a rig at home (Oct)"): then, as a label says it.
-_MONTH_BRACKET = re.compile(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE)
+_MONTH_BRACKET = guarded(re.compile(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE))
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
-_MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
+_MONTH_LABEL = guarded(re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]",
+                                  re.IGNORECASE | re.M))
 _NO_DAY = {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE}  # a month without a day
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
@@ -464,9 +475,10 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, int(match.group(1)), int(match.group(3)), int(match.group(4))
     for match in _DOTTED.finditer(text):
         yield match, int(match.group(3)), int(match.group(2)), int(match.group(1))
-    for match in _MONTH_DAY.finditer(text):
+    named = _A_MONTH.search(text) is not None  # a month's name is a word of every pattern that names one
+    for match in _MONTH_DAY.finditer(text) if named else ():
         yield match, _year(match.group(3)), _MONTHS[match.group(1).casefold()], int(match.group(2))
-    for match in _DAY_MONTH.finditer(text):
+    for match in _DAY_MONTH.finditer(text) if named else ():
         yield match, _year(match.group(3)), _MONTHS[match.group(2).casefold()], int(match.group(1))
     for match in _NUMERIC.finditer(text):
         first, second = int(match.group(1)), int(match.group(2))
@@ -481,9 +493,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day
-    for match in _MONTH_YEAR.finditer(text):
+    for match in _MONTH_YEAR.finditer(text) if named else ():
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE):
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE) if named else ():
         for match in pattern.finditer(text):
             name = match.group(match.re.groups)  # the last group is the month's name
             if name != "may":  # "since may" is a verb; "since May" is the month

@@ -14,6 +14,7 @@ from assistant.text import (
     first_name,
     fold,
     folding,
+    guarded,
     is_time_span,
     line_sentences,
     note_sentences,
@@ -133,6 +134,36 @@ def test_a_folded_pattern_finds_what_the_case_insensitive_one_finds_at_the_same_
                for m in folded.finditer(fold(text))]
         assert got == want, text
         assert len(fold(text)) == len(text)
+
+
+GUARD_TEXTS = [
+    *FOLD_TEXTS,
+    "Met the ops manager on 2026-10-14 and again 14.10.2026; (Oct) - Nov: spoke at 10/9",
+    "finished the AWS cert in oct\n2026 plans: started in November, hired mid-Oct",
+    "\u212aelvin and KELVIN, ſ and S",
+    "",
+]
+
+
+@pytest.mark.parametrize(("source", "flags"), [
+    (REJECTION_CUE.pattern, re.IGNORECASE),
+    (r"\b(?:a|an|the|new|our)\s+$", re.IGNORECASE),  # ends with: tried at every position of the text
+    (r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)", 0),  # a look-behind first, a digit class
+    (r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b", 0),  # a reference to a group
+    (r"^[ \t]*(?:[-*•][ \t]*)?(oct|nov)\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.MULTILINE),
+    (r"\bk(?:elvin)?  # a comment at the end", re.IGNORECASE | re.VERBOSE),
+    (r"(?:x|\w+)", 0),  # starts with any word character: left as it is
+    (r"(?:and\s+)?\s*", 0),  # may match empty text: left as it is
+])
+def test_a_guarded_pattern_finds_what_the_pattern_finds_at_the_same_offsets(source, flags):
+    plain = re.compile(source, flags)
+    fast = guarded(plain)
+    for text in GUARD_TEXTS:
+        for at in (0, 3):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, at)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text, at)], text
+        assert (fast.match(text) is None) == (plain.match(text) is None)
+    assert fast.groupindex == plain.groupindex and fast.groups == plain.groups
 
 
 @pytest.mark.parametrize("source", [r"(?i:x)", r"\x41", r"[^A-Z]+", r"\N{LATIN SMALL LETTER A}", "ł"])
