@@ -15,7 +15,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.casefile import Ground, RedFlag, RedFlagKind
-from assistant.text import sentence_around
+from assistant.text import guarded, sentence_around
 
 # An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
 _ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b|wasn't\b)\w+ ){0,3}"
@@ -211,14 +211,15 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
 
 
 # A line break after a word that ends no sentence, before a line that starts none (no bullet, heading, blank).
-_WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+_WRAPPED = guarded(re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])"))
+_SENTENCE_END = guarded(re.compile(r"(?<=[.!?])\s+|\n"))
 
 
 @cache
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Each pattern compiled, and all of them as one alternation that says quickly whether any can match."""
-    return tuple(re.compile(p, re.I) for p in patterns), re.compile("|".join(f"(?:{p})" for p in patterns), re.I)  # type: ignore[return-value]
+    return (tuple(guarded(re.compile(p, re.I)) for p in patterns),  # type: ignore[return-value]
+            guarded(re.compile("|".join(f"(?:{p})" for p in patterns), re.I)))
 
 
 def _flag_in(text: str, rule: FlagRule) -> str | None:
