@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
 # ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
@@ -83,12 +84,24 @@ def _first_char_guard(source: str, flags: int) -> str:
         items = list(_parser.parse(source, flags))
     except (re.error, TypeError, ValueError):
         return ""
-    if items and items[0][0] in (op.LITERAL, op.IN) and not flags & re.IGNORECASE:
+    if not flags & re.IGNORECASE and _skips_ahead(items, op):
         return ""  # re skips ahead to such a first character by itself
     found = _first_chars(items)
     if found is None or found[1] or not found[0] or len(found[0]) > 80:  # it may match empty text, or start anywhere
         return ""
     return "(?=[" + "".join(c if len(c) > 1 else re.escape(c) for c in sorted(found[0])) + "])"
+
+
+def _skips_ahead(items: list[tuple[object, object]], op: Any) -> bool:
+    """Whether re finds where a match may start by itself: a first character, a class, or plain alternatives."""
+    while items and items[0][0] is op.SUBPATTERN:
+        items = list(items[0][1][3])  # type: ignore[index]
+    if not items:
+        return False
+    code, value = items[0]
+    if code in (op.LITERAL, op.IN):
+        return True
+    return code is op.BRANCH and all(seq and seq[0][0] is op.LITERAL for seq in value[1])  # type: ignore[index]
 
 
 _NARROW_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s"}  # as a class writes them (\w is too wide)
