@@ -233,7 +233,10 @@ _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|cou
 @functools.lru_cache(maxsize=8192)  # a clause is often ruled on twice (its person's, then the subject's rules)
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
-    low, folded = text.casefold(), fold(text)
+    low = text.casefold()
+    if _ANY_NEED.search(low) is None:  # no word any rule needs (most clauses): no rule can hold
+        return None
+    folded = fold(text)
     for part, any_of, patterns in _COMPILED:
         if not any(map(low.__contains__, NEEDS[part])) or any_of.search(folded) is None:
             continue
@@ -259,6 +262,7 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Patter
 
 
 _COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
+_ANY_NEED = re.compile("|".join(re.escape(word) for words in NEEDS.values() for word in words))  # any part's word
 
 
 class PartMatcher:
