@@ -17,50 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-# Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
-# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
-_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
-                       r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
-# A Markdown heading line, and its text.
-HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
-# An email address, wherever one is looked for in a note or a letter.
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# A pasted email's header line: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
-EMAIL_HEADER_NAMES = ("from", "to", "cc", "bcc", "subject", "sent", "date", "reply-to")
-EMAIL_HEADER = re.compile(rf"^[ \t>*]*({'|'.join(EMAIL_HEADER_NAMES)})\**:[ \t]*(.*)$", re.M | re.I)
-# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ", with a ticked box ("- [x] ") if any
-# (an open box, "- [ ] send the deck", stays: it is still to do).
-BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)(?:\[[xX✓✔]\]\s+)?")
-
-
-# Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
-# position, while a case-sensitive pattern skips a branch on its first letter. So text is folded once (lower case,
-# character for character, as re.IGNORECASE compares it with ASCII letters) and a pattern written in ASCII is
-# compiled case-sensitively in lower case (`folding`): the same matches, at the same offsets, several times faster.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # İ, dotless ı, long ſ (K lowers to k)
-# What `folding` cannot carry over: escapes that stand for a letter, inline flags, a negated class that names letters.
-_UNFOLDABLE = re.compile(r"\\[NUuxX0]|\(\?[aiLmsux]+(?:-[imsx]+)?[:)]|\(\?-[imsx]+:|\[\^(?:\\.|[^\]\\A-Za-z])*[A-Za-z]")
-# Characters a folded pattern may hold: ASCII, accented lower-case Latin letters (re.IGNORECASE pairs each with its
-# capital only, and `fold` lowers that capital) and typographic punctuation, which has no case.
-_FOLDABLE = frozenset(map(chr, range(128))) | frozenset("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ’‘“”–—•")
-_TO_LOWER = re.compile(r"\\.|\(\?P[<=]\w+[>)]|[A-Z]+")  # escapes and group names keep their case
-
-
-def fold(text: str) -> str:
-    """`text` in lower case, one character for each (offsets kept), as a case-insensitive pattern sees it."""
-    if not text.isascii():
-        text = text.translate(_FOLD)
-    return text.lower()
-
-
-def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The case-insensitive ASCII `pattern` compiled to run case-sensitively on `fold`ed text, with the same matches."""
-    source = pattern.pattern
-    if not pattern.flags & re.IGNORECASE or not _FOLDABLE.issuperset(source) or _UNFOLDABLE.search(source):
-        raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
-    lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
-    return guarded(re.compile(lowered, pattern.flags & ~re.IGNORECASE))
-
 
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` led by a look-ahead for the characters its match can start with: the same matches, found faster.
@@ -163,6 +119,51 @@ def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str], bool] | 
     return chars, True
 
 
+# Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
+# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
+_SENTENCE = guarded(re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)"
+                               r"(?<!\bProf\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+"))
+# A Markdown heading line, and its text.
+HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+# An email address, wherever one is looked for in a note or a letter.
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A pasted email's header line: "From: Acme Talent <jobs@acme.com>", "> To: me", "**Subject:** ...".
+EMAIL_HEADER_NAMES = ("from", "to", "cc", "bcc", "subject", "sent", "date", "reply-to")
+EMAIL_HEADER = re.compile(rf"^[ \t>*]*({'|'.join(EMAIL_HEADER_NAMES)})\**:[ \t]*(.*)$", re.M | re.I)
+# A list item's mark at a line's start: "- ", "* ", "• ", "+ ", "1. ", "2) ", with a ticked box ("- [x] ") if any
+# (an open box, "- [ ] send the deck", stays: it is still to do).
+BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d+[.)]\s+)(?:\[[xX✓✔]\]\s+)?")
+
+
+# Case-insensitive matching, fast: Python's re.IGNORECASE checks each branch of a big alternation slowly at every
+# position, while a case-sensitive pattern skips a branch on its first letter. So text is folded once (lower case,
+# character for character, as re.IGNORECASE compares it with ASCII letters) and a pattern written in ASCII is
+# compiled case-sensitively in lower case (`folding`): the same matches, at the same offsets, several times faster.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # İ, dotless ı, long ſ (K lowers to k)
+# What `folding` cannot carry over: escapes that stand for a letter, inline flags, a negated class that names letters.
+_UNFOLDABLE = re.compile(r"\\[NUuxX0]|\(\?[aiLmsux]+(?:-[imsx]+)?[:)]|\(\?-[imsx]+:|\[\^(?:\\.|[^\]\\A-Za-z])*[A-Za-z]")
+# Characters a folded pattern may hold: ASCII, accented lower-case Latin letters (re.IGNORECASE pairs each with its
+# capital only, and `fold` lowers that capital) and typographic punctuation, which has no case.
+_FOLDABLE = frozenset(map(chr, range(128))) | frozenset("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ’‘“”–—•")
+_TO_LOWER = re.compile(r"\\.|\(\?P[<=]\w+[>)]|[A-Z]+")  # escapes and group names keep their case
+
+
+def fold(text: str) -> str:
+    """`text` in lower case, one character for each (offsets kept), as a case-insensitive pattern sees it."""
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The case-insensitive ASCII `pattern` compiled to run case-sensitively on `fold`ed text, with the same matches."""
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or not _FOLDABLE.issuperset(source) or _UNFOLDABLE.search(source):
+        raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
+    lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
+    return guarded(re.compile(lowered, pattern.flags & ~re.IGNORECASE))
+
+
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences at . ! or ? followed by white space (pieces keep their punctuation)."""
     return _SENTENCE.split(text)
@@ -183,10 +184,12 @@ def line_sentences(text: str) -> list[tuple[str, list[str]]]:
     found: list[tuple[str, list[str]]] = []
     for line in note_lines(text):
         body = BULLET.sub("", line).strip()
-        if not body or body.startswith("#") or set(body) <= {"-", "*", "=", "_"}:
+        if not body or body.startswith("#") or not body.strip("-*=_"):
             found.append((line, []))
-        else:
+        elif "." in body or "!" in body or "?" in body:  # a sentence ends only after one of them
             found.append((line, [s.strip() for s in _SENTENCE.split(body) if s.strip()]))
+        else:
+            found.append((line, [body]))
     return found
 
 

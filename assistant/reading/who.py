@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from assistant.casefile import Ground
 from assistant.notes import Note
 from assistant.reading.facts import JOB_WORD
-from assistant.text import BULLET, HEADING
+from assistant.text import BULLET, HEADING, guarded
 
 # A word of a person's name: capitalised (Émile, Łukasz), maybe with an apostrophe or hyphen after a part (Jean-Luc,
 # O'Brien, D'Souza) or a second capital (McDonald, MacLeod, DeShawn), or an initial.
@@ -121,6 +121,7 @@ def is_org_name(text: str) -> bool:
     return _ORG.match(text.strip()) is not None
 
 
+@lru_cache(maxsize=8192)  # the same few names are asked of again and again
 def looks_like_name(text: str) -> bool:
     """Whether `text` reads as a person's full name (two or three capitalised words, none an organisation word)."""
     text = _TITLE_PREFIX.sub(r"\1", text.strip())
@@ -387,7 +388,7 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
 
 # Two capitalised words in a row (maybe a particle between): the least a full name needs.
 _HAS_NAME = re.compile(rf"[{_UPPER}][\w'’]*\s+(?:[a-z]{{2,4}}\s+)?[{_UPPER}]")
-_MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
+_MENTION = guarded(re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])"))
 
 
 @lru_cache(maxsize=20_000)
@@ -506,7 +507,7 @@ _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
      re.compile(r"(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|yesterday|last|this|in|who|and|to|for|"
                 r"whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"), 24),
 ]
-_CANDIDATE = re.compile(rf"(?<![\w@.]){_ONE}")
+_CANDIDATE = guarded(re.compile(rf"(?<![\w@.]){_ONE}"))
 _JOB = re.compile(JOB_WORD, re.I)
 _NEXT_WORD = re.compile(rf"\s+{_NAME_WORD}")
 # Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
