@@ -211,15 +211,15 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
 
 
 # A line break after a word that ends no sentence, before a line that starts none (no bullet, heading, blank).
-_WRAPPED = guarded(re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])"))
-_SENTENCE_END = guarded(re.compile(r"(?<=[.!?])\s+|\n"))
+_WRAPPED = guarded(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
+_SENTENCE_END = guarded(r"(?<=[.!?])\s+|\n")
 
 
 @cache
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Each pattern compiled, and all of them as one alternation that says quickly whether any can match."""
-    return (tuple(guarded(re.compile(p, re.I)) for p in patterns),  # type: ignore[return-value]
-            guarded(re.compile("|".join(f"(?:{p})" for p in patterns), re.I)))
+    return (tuple(guarded(p, re.I) for p in patterns),  # type: ignore[return-value]
+            guarded("|".join(f"(?:{p})" for p in patterns), re.I))
 
 
 def _flag_in(text: str, rule: FlagRule) -> str | None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
 
 # "Ben H.", "Ben H", "Priyanka R.," : a capitalised first name and one capital letter, maybe with a dot.
-_SHORT = guarded(re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<initial>[A-Z])\.?(?![\w'’-])"))
+_SHORT = guarded(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<initial>[A-Z])\.?(?![\w'’-])")
 # Where what is said of them ends: a sentence's end (not the initial's own dot), a new bullet, heading or paragraph
 # (a line wrapped inside a paragraph goes on), a new clause's subject.
 _END = re.compile(r"[.!?](?=\s|$)|\n(?=[ \t]*(?:[-*•#]|\d+[.)]|\n|$))|;|\s+(?:but|and then|whereas)\s+", re.I)

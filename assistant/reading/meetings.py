@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -40,24 +41,23 @@ from assistant.text import BULLET, find_dates, first_name, guarded, split_senten
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
 
-_ROLE_WORD = guarded(re.compile(
+_ROLE_WORD = guarded(
     rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|"
     r"recruiting|talent)\b",
     re.I,
-))
+)
 # Words that end what stands before a name as its role ("met the ops manager Jane Roe": "ops manager").
 _STOP = frozenset(
     """the our their her his my a an with w/ met and to by from saw called spoke also plus incl including
     me i we us or of at for in on is was are were =""".split()  # noqa: SIM905  (a word list reads better as text)
 )
 # Where a role written after a name ends: "analyst on her team" is an analyst.
-_ROLE_END = guarded(re.compile(
+_ROLE_END = guarded(
     r"\s+(?:on|in|for|who|that|which|with|from|and|but|since|when|while|whom|whose|i|we|she|he|they|said|says|"
     r"would|was|is|will|has|had)\b.*$",
     re.I,
-))
-_AT = guarded(
-    re.compile(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})"))
+)
+_AT = guarded(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})")
 # A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
 _GOES_ON = re.compile(
     r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"
@@ -66,16 +66,16 @@ _GOES_ON = re.compile(
     r"owns|reports|works|'d|’d|prob|probably|maybe|def|definitely)\b",
     re.I,
 )
-_OTHER_SUBJECT = guarded(re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I))
+_OTHER_SUBJECT = guarded(r"\b(?:she|he|they|her|his|their)\b", re.I)
 # A name after these words is the object of someone else's clause ("offered to mention me to Jane").
-_AS_OBJECT = guarded(re.compile(
-    r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$", re.I))
-_CLAUSE_END = guarded(re.compile(r"[;,:]|(?<= )[-–—](?= )"))
-_NEW_SUBJECT = guarded(re.compile(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)"))
+_AS_OBJECT = guarded(
+    r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$", re.I)
+_CLAUSE_END = guarded(r"[;,:]|(?<= )[-–—](?= )")
+_NEW_SUBJECT = guarded(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
 _THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
                           r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
-_THEIRS = guarded(re.compile(r"\b(?:his|her|their)\b", re.I))
-_USER = guarded(re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b"))
+_THEIRS = guarded(r"\b(?:his|her|their)\b", re.I)
+_USER = guarded(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
@@ -88,7 +88,7 @@ _HIRE_AFTER = re.compile(
     re.I,
 )
 # "the new ops analyst is <Name>", "they hired <Name> as ...", "brought on <Name>".
-_HIRE_BEFORE = guarded(re.compile(
+_HIRE_BEFORE = guarded(
     r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$"
     # A label before the name: "The person who got it: <Name>", "Successful candidate - <Name>", "New hire: <Name>".
     # Or a clause: "the person they hired is <Name>", "the one the panel picked was <Name>".
@@ -99,34 +99,32 @@ _HIRE_BEFORE = guarded(re.compile(
     # Told in passing: "she told me who got the AP job (<Name>, ...", "who landed it - <Name>".
     r"|\bwho\s+(?:got|landed|took|won)\s+(?:it|(?:the|my|that)(?:\s+[\w-]+){0,3}?\s+(?:job|role|position|post|offer|"
     r"seat|spot))\s*(?:\(|:|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
-))
+)
 # A fragment after a sentence naming someone that says they got the job: "probably the hire.", "she got it."
 _HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think|I guess)\s+)?"
                             r"(?:(?:she|he|they)['’](?:s|re)\s+)?the (?:new )?hire\b"
                             r"|^(?:she|he|they) got (?:it|the job|the role)\b", re.I)
-_HIRE_ROLE = guarded(re.compile(
+_HIRE_ROLE = guarded(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
     r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
     re.I,
-))
+)
 # "started mid-October", "joined in March": the day someone started, not another date in the sentence.
-_STARTED_BEFORE = guarded(re.compile(r"\b(?:since|start(?:ed|s|ing)?|joined|joining|began|begins)\s+"
-                             r"(?:in\s+|on\s+|around\s+)?$", re.I))
+_STARTED_BEFORE = guarded(r"\b(?:since|start(?:ed|s|ing)?|joined|joining|began|begins)\s+"
+                             r"(?:in\s+|on\s+|around\s+)?$", re.I)
 # A job someone had before: "was a dean at Westbrook", "used to be at Kiva", "ex-Monzo".
-_PAST_JOB = guarded(
-    re.compile(r"\b(?:was\s+(?:an?|once)|used to(?: be| work)?|formerly|previously|ex-)\s[^,;()]*", re.I))
+_PAST_JOB = guarded(r"\b(?:was\s+(?:an?|once)|used to(?: be| work)?|formerly|previously|ex-)\s[^,;()]*", re.I)
 # What says a start was long ago: "joined as an analyst back in 2019", "was promoted", "used to".
-_LONG_AGO = guarded(re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
-                       r"first joined|decade)\b", re.I))
-_YEAR = guarded(re.compile(r"\b(?:19|20)\d\d\b"))
-_POSSESSIVE_END = guarded(re.compile(r"['’]s$"))
+_LONG_AGO = guarded(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
+                       r"first joined|decade)\b", re.I)
+_YEAR = guarded(r"\b(?:19|20)\d\d\b")
+_POSSESSIVE_END = guarded(r"['’]s$")
 # Compiled once (each was looked up in re's cache on every call, tens of thousands of times a read).
 _BRACKETS_AFTER = re.compile(r"^\s*\(([^()]{2,120})\)")
 _ROLE_BRACKETS = re.compile(r"^\s*\(([^()]{2,80})\)")
-_ARTICLE_BEFORE = guarded(re.compile(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", re.I))
+_ARTICLE_BEFORE = guarded(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", re.I)
 _QUOTE_MARK = re.compile(r"[\"“”]")
-_PLACE_BEFORE = guarded(
-    re.compile(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", re.I))
+_PLACE_BEFORE = guarded(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", re.I)
 _ROLE_BESIDE = re.compile(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
                           r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
                           r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})")
@@ -234,7 +232,8 @@ def _find(
     full = {n for s in sentences for n in names_in(s)} | ({subject} if subject else set())
     taken = {first_name(n) for n in full} | set((company or "").split())
     # ... and a first name of one full name the note gives is that person ("spoke w/ Ingrid, eng manager")
-    alias = {first_name(n): n for n in full if n != subject and sum(first_name(m) == first_name(n) for m in full) == 1}
+    given = Counter(first_name(n) for n in full)
+    alias = {first_name(n): n for n in full if n != subject and given[first_name(n)] == 1}
     for at, sentence in enumerate(sentences):
         after = sentences[at + 1] if at + 1 < len(sentences) else ""
         firsts = first_names_in(sentence)
@@ -401,7 +400,7 @@ def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], su
 
 def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) -> bool:
     """Whether a bullet names no one the note describes and speaks of someone ("really liked her")."""
-    return not any(first in sentence for first in by_first) and _SHE_OR_HE.search(sentence) is not None
+    return not any(map(sentence.__contains__, by_first)) and _SHE_OR_HE.search(sentence) is not None
 
 
 def _attribute_sentence(
@@ -411,9 +410,9 @@ def _attribute_sentence(
     current: str | None = None
     owner_early = False
     # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
-    fragment = sentence[:1].islower() and len(sentence.split()) <= 6 and not any(n in sentence for n in found)
+    fragment = sentence[:1].islower() and len(sentence.split()) <= 6 and not any(map(sentence.__contains__, found))
     continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
-    if not continues and not any(first in sentence for first in by_first):
+    if not continues and not any(map(sentence.__contains__, by_first)):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
     clauses = _clauses(sentence)
     for clause in clauses:

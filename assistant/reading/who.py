@@ -388,7 +388,7 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
 
 # Two capitalised words in a row (maybe a particle between): the least a full name needs.
 _HAS_NAME = re.compile(rf"[{_UPPER}][\w'’]*\s+(?:[a-z]{{2,4}}\s+)?[{_UPPER}]")
-_MENTION = guarded(re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])"))
+_MENTION = guarded(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
 
 
 @lru_cache(maxsize=20_000)
@@ -507,7 +507,7 @@ _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
      re.compile(r"(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|yesterday|last|this|in|who|and|to|for|"
                 r"whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"), 24),
 ]
-_CANDIDATE = guarded(re.compile(rf"(?<![\w@.]){_ONE}"))
+_CANDIDATE = guarded(rf"(?<![\w@.]){_ONE}")
 _JOB = re.compile(JOB_WORD, re.I)
 _NEXT_WORD = re.compile(rf"\s+{_NAME_WORD}")
 # Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
