@@ -42,7 +42,7 @@ _OPENING = guarded(
     re.IGNORECASE,
 )
 # An opening still to come is none yet: "when we open the backend role next year", "they'll post it in spring".
-_LATER = guarded(r"\b(?:when|once|if|until)\s+(?:we|they|she|he|the team|it)\s+(?:\w+\s+)?(?:open|post|list|"
+_LATER = re.compile(r"\b(?:when|once|if|until)\s+(?:we|they|she|he|the team|it)\s+(?:\w+\s+)?(?:open|post|list|"
                     r"advertis|re-?open)\w*|\b(?:will|'ll|’ll|going to|plan(?:s|ning)? to)\s+"
                     r"(?:(?:likely|probably|prob|maybe|soon|also|then)\s+)?(?:open|post|list|advertise|re-?open)\b",
                     re.I)
@@ -87,19 +87,19 @@ _PROJECT = re.compile(
 )
 _PROJECT_FOLDED = folding(_PROJECT)  # run on folded text: the same matches, faster
 # The wording that makes a project a need for hands, not just work under way ("X's first project is ...").
-_NEED = guarded(
+_NEED = re.compile(
     r"\b(?:needs?|needed|wants?|looking for|hoping for|searching for|short(?:-staffed)? on|struggl\w+|"
                    r"behind on|stuck on|love|welcome|appreciate|like|value|could (?:\w+ )?(?:use|do with)|nobody|"
                    r"no one|no-one|none|outsource|contractor|freelancer|consultant|locum|temp|glad|grateful|after|"
                    r"drowning|swamped|buried|snowed|overwhelmed|keep up)\b", re.IGNORECASE)
 # Said after the work: the team lacks the hands for it ("... and is short on people to train it").
-_SHORT = guarded(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|capacity)|short-?staffed|"
+_SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|capacity)|short-?staffed|"
                     r"stretched(?: thin)?|under-?staffed|under-?resourced|no(?:body| one) (?:there )?(?:has|have) "
                     r"(?:the )?time|can(?:'|’|no)t keep up|could (?:\w+ )?use (?:a hand|help|some help|outside "
                     r"help))\b",
                     re.IGNORECASE)
 # What a person brings is no project: "someone with Kafka experience", "strong SQL skills".
-_SKILL = guarded(
+_SKILL = re.compile(
     r"\b(?:experience|skills?|background|expertise|knowledge|exposure|track record|qualifications?|"
                     r"certifications?|degree)$", re.IGNORECASE)
 # A verb whose only object is a pronoun names no work: "nobody has time to write them", "could use help doing it".
@@ -168,7 +168,7 @@ _CARES_SENTENCE = re.compile(
     r"\s*[:-]?\s*(?P<what>.+)$",
     re.IGNORECASE,
 )
-_SECOND_PERSON = guarded(r"\b(?:you're|you'd|you'll|yours|your|you)\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you're|you'd|you'll|yours|your|you)\b", re.IGNORECASE)
 _ANYONE = {"you": "one", "your": "one's", "yours": "one's", "you're": "one is", "you'd": "one would",
            "you'll": "one will"}
 
@@ -251,7 +251,7 @@ def opening_day(sentence: str, reference: dt.date | None) -> dt.date | None:
 
 
 # A quoted title that is up on a careers page: '"Senior Data Analyst" is up', '“Ops Lead” went live', "is back".
-_QUOTED_UP = guarded(
+_QUOTED_UP = re.compile(
     r"[\"“‘'](?P<title>[A-Z][^\"”’\n]{1,60}?)[\"”’']\s*(?:\((?:[^)]{0,40})\)\s*)?,?\s+"
     r"(?:(?:role|position|job|post|opening|vacancy|listing|ad)\s+)?(?:(?:is|was|has|have|just|finally|now|got|'s|’s|"
     r"has been|been|went|gone|came|come|comes|goes)\s+){0,3}"
@@ -288,7 +288,7 @@ def _company_in(sentence: str, title: str) -> str | None:
 
 
 # Words no job title holds: "posts a lot about nurse-led care" is no opening.
-_NOT_TITLE = guarded(
+_NOT_TITLE = re.compile(
     r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are|future|"
                         r"further|other|any|more|some|all)\b", re.I)
 # A job board line in a company note: "careers page: Junior Sous Chef, posted Apr 2", "Line Cook listed 3/4".
@@ -299,8 +299,8 @@ _BOARD = re.compile(
 _LISTED = re.compile(r"^(?i:(?:their|the|a|an|new)\s+)?" + _CAPS_TITLE + r",?\s+(?P<noun>role\s+|position\s+|job\s+|"
                      r"post\s+|opening\s+|vacancy\s+)?(?:was\s+|is\s+|got\s+)?"
                      r"(?:posted|listed|advertised|re-?opened|went up)\b")
-_LISTED_WORD = guarded(r"posted|listed|advertised|opened|went up")  # one is in every _LISTED match
-_JOB_END = guarded(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
+_LISTED_WORD = re.compile(r"posted|listed|advertised|opened|went up")  # one is in every _LISTED match
+_JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 
 # What the user saw: "spotted a Clinical Educator role on LinkedIn", "their careers page has a Head Chef position up".
@@ -325,21 +325,21 @@ _SEEKING = guarded(
 _NOT_A_HIRE = re.compile(r"(?<=consultant|contractor|freelancer)\s+(?:to|for|with|on)\b|s?\s+(?:to help|for help)\b",
                          re.IGNORECASE)
 # A post on a page is no job: "saw a LinkedIn post", "spotted a blog post".
-_MEDIA = guarded(
+_MEDIA = re.compile(
     r"\b(?:linkedin|blog|news|instagram|facebook|twitter|social|media|newsletter|press|guest)\b", re.I)
 _ROLE_NOUNS = ("role", "position", "opening", "vacanc", "job", "post", "req", "listing", "spot", "seat")
 _SEEKING_WORDS = ("looking for", "seeking", "searching for", "after", "hunt", "recruiting", "want", "need")
-_SINCE = guarded(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|open|published|dated|from)\b"
+_SINCE = re.compile(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|open|published|dated|from)\b"
                     r"(?:\s+\w+){0,2}\s*(?:on\s+)?$", re.IGNORECASE)
 _NAME = r"(?P<company>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
-_COMPANY_BOARD = guarded(
+_COMPANY_BOARD = re.compile(
     _NAME + r"(?:['’]s?)?\s+(?:own\s+)?(?:careers?|jobs?|job board|site|website|linkedin|page|"
                             r"vacancies|recruitment|req|posting|listing|ad|opening|vacancy)\b")
-_COMPANY_HIRING = guarded(
+_COMPANY_HIRING = re.compile(
     _NAME + r"\s+(?:(?:is|are|has|have|just|now)\s+)?(?:(?:just|now|got|currently)\s+)?"
                              r"(?:hiring|recruiting|posted|listed|advertis\w+|looking for|after|an?|opened|"
                              r"wants?|needs?)\b")
-_COMPANY_AT = guarded(r"\b(?:at|from|with|for)\s+" + _NAME)
+_COMPANY_AT = re.compile(r"\b(?:at|from|with|for)\s+" + _NAME)
 _BOARD_NAMES = re.compile(r"(?:LinkedIn|Indeed|Glassdoor|Otta|Monster|Reed|Totaljobs|Workable|Greenhouse|Lever|"
                           r"NHS Jobs|Jobs|Careers|Twitter|X|Mastodon|Bluesky|Slack|Reddit|Google|I|The|They|Their|"
                           r"Saw|Spotted|Noticed)", re.IGNORECASE)

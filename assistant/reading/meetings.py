@@ -41,7 +41,7 @@ from assistant.text import BULLET, find_dates, first_name, guarded, split_senten
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
 
-_ROLE_WORD = guarded(
+_ROLE_WORD = re.compile(
     rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|"
     r"recruiting|talent)\b",
     re.I,
@@ -52,7 +52,7 @@ _STOP = frozenset(
     me i we us or of at for in on is was are were =""".split()  # noqa: SIM905  (a word list reads better as text)
 )
 # Where a role written after a name ends: "analyst on her team" is an analyst.
-_ROLE_END = guarded(
+_ROLE_END = re.compile(
     r"\s+(?:on|in|for|who|that|which|with|from|and|but|since|when|while|whom|whose|i|we|she|he|they|said|says|"
     r"would|was|is|will|has|had)\b.*$",
     re.I,
@@ -74,8 +74,8 @@ _CLAUSE_END = guarded(r"[;,:]|(?<= )[-–—](?= )")
 _NEW_SUBJECT = guarded(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
 _THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
                           r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
-_THEIRS = guarded(r"\b(?:his|her|their)\b", re.I)
-_USER = guarded(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
+_THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
+_USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
 _PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
@@ -104,20 +104,20 @@ _HIRE_BEFORE = guarded(
 _HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think|I guess)\s+)?"
                             r"(?:(?:she|he|they)['’](?:s|re)\s+)?the (?:new )?hire\b"
                             r"|^(?:she|he|they) got (?:it|the job|the role)\b", re.I)
-_HIRE_ROLE = guarded(
+_HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
     r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
     re.I,
 )
 # "started mid-October", "joined in March": the day someone started, not another date in the sentence.
-_STARTED_BEFORE = guarded(r"\b(?:since|start(?:ed|s|ing)?|joined|joining|began|begins)\s+"
+_STARTED_BEFORE = re.compile(r"\b(?:since|start(?:ed|s|ing)?|joined|joining|began|begins)\s+"
                              r"(?:in\s+|on\s+|around\s+)?$", re.I)
 # A job someone had before: "was a dean at Westbrook", "used to be at Kiva", "ex-Monzo".
-_PAST_JOB = guarded(r"\b(?:was\s+(?:an?|once)|used to(?: be| work)?|formerly|previously|ex-)\s[^,;()]*", re.I)
+_PAST_JOB = re.compile(r"\b(?:was\s+(?:an?|once)|used to(?: be| work)?|formerly|previously|ex-)\s[^,;()]*", re.I)
 # What says a start was long ago: "joined as an analyst back in 2019", "was promoted", "used to".
-_LONG_AGO = guarded(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
+_LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
                        r"first joined|decade)\b", re.I)
-_YEAR = guarded(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _POSSESSIVE_END = guarded(r"['’]s$")
 # Compiled once (each was looked up in re's cache on every call, tens of thousands of times a read).
 _BRACKETS_AFTER = re.compile(r"^\s*\(([^()]{2,120})\)")
