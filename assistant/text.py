@@ -167,6 +167,8 @@ def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences at . ! or ? followed by white space (pieces keep their punctuation)."""
+    if "." not in text and "!" not in text and "?" not in text:  # no sentence ends: one piece
+        return [text]
     return _SENTENCE.split(text)
 
 

@@ -123,7 +123,6 @@ _POSSESSIVE_END = guarded(r"['’]s$")
 _BRACKETS_AFTER = re.compile(r"^\s*\(([^()]{2,120})\)")
 _ROLE_BRACKETS = re.compile(r"^\s*\(([^()]{2,80})\)")
 _ARTICLE_BEFORE = guarded(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", re.I)
-_QUOTE_MARK = re.compile(r"[\"“”]")
 _PLACE_BEFORE = guarded(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", re.I)
 _ROLE_BESIDE = re.compile(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
                           r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
@@ -280,7 +279,8 @@ def _could_be_person(name: str, sentence: str) -> bool:
     before = sentence[: sentence.find(name)]
     if _ARTICLE_BEFORE.search(before):
         return False
-    if len(_QUOTE_MARK.findall(before)) % 2:  # inside quotes: a job's or a talk's title ("Designer (Data Science)")
+    # inside quotes: a job's or a talk's title ("Designer (Data Science)")
+    if (before.count('"') + before.count("“") + before.count("”")) % 2:
         return False
     # "we met at Brightline Retail", "his profile lists Controls Engineer @ Orla", "started as Senior Planner"
     if _PLACE_BEFORE.search(before):
