@@ -116,11 +116,16 @@ def stem_kind(source: str) -> NoteKind | None:
     words = _NAME_SPLIT.split(note_path(source).stem.casefold())
     if WHOLE_SEARCH.intersection(words):  # "job hunt 2026.txt", "search-log.md": the whole search, of every kind
         return None
-    for kind, stems in _FOLDER_STEMS.items():
-        if kind not in {"profile", "person", "company"} and any(
-                w == s or (len(s) > 4 and w.startswith(s)) for w in words for s in stems if len(s) > 2):
+    for kind, (whole, starts) in _STEM_WORDS.items():
+        if any(w in whole or w.startswith(starts) for w in words):
             return kind  # type: ignore[return-value]
     return None
+
+
+# A file's name says a kind by a word equal to a stem of more than two letters, or starting with one of more than four
+# (a person, a company or the profile is never told by a file's name this way).
+_STEM_WORDS = {kind: (frozenset(s for s in stems if len(s) > 2), tuple(s for s in stems if len(s) > 4))
+               for kind, stems in _FOLDER_STEMS.items() if kind not in {"profile", "person", "company"}}
 
 
 def is_profile(note: Note) -> bool:

@@ -71,7 +71,8 @@ _OTHER_SUBJECT = guarded(r"\b(?:she|he|they|her|his|their)\b", re.I)
 _AS_OBJECT = guarded(
     r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$", re.I)
 _CLAUSE_END = guarded(r"[;,:]|(?<= )[-–—](?= )")
-_NEW_SUBJECT = guarded(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
+_NEW_SUBJECT_WORDS = ("and", "but")  # ... and a quick test for them before the pattern
+_NEW_SUBJECT = guarded(rf"\s+(?:{'|'.join(_NEW_SUBJECT_WORDS)})\s+(?=(?:I|we|she|he)\b)")
 _THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
                           r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
@@ -460,7 +461,8 @@ def _clauses(sentence: str) -> list[str]:
 
 def _split_and(pieces: list[str]) -> list[str]:
     """Split at "and"/"but" before a new subject ("to him and we had a great connection"); drop empty pieces."""
-    pieces = [q for p in pieces for q in _NEW_SUBJECT.split(p)]
+    pieces = [q for p in pieces
+              for q in (_NEW_SUBJECT.split(p) if any(map(p.__contains__, _NEW_SUBJECT_WORDS)) else [p])]
     return [p.strip() for p in pieces if len(p.strip()) > 1]
 
 
