@@ -411,7 +411,8 @@ def _attribute_sentence(
     current: str | None = None
     owner_early = False
     # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
-    fragment = sentence[:1].islower() and len(sentence.split()) <= 6 and not any(map(sentence.__contains__, found))
+    fragment = (previous is not None and sentence[:1].islower() and len(sentence.split()) <= 6
+                and not any(map(sentence.__contains__, found)))  # (read only where a sentence before names someone)
     continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
     if not continues and not any(map(sentence.__contains__, by_first)):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
