@@ -34,16 +34,16 @@ def guarded(source: str, flags: int = 0) -> re.Pattern[str]:
 
 def _first_char_guard(source: str, flags: int) -> str:
     """A look-ahead for the characters a match of `source` can start with, or "" when that is not known."""
-    from re import _constants as op  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]  # the parser re itself compiles with (Python 3.11+)
+    try:  # (re's parser is no public API: whatever it does differently in another Python, the pattern stays plain)
+        from re import _constants as op  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]  # the parser re itself compiles with (Python 3.11+)
 
-    try:
         items = list(_parser.parse(source, flags))
-    except (re.error, TypeError, ValueError):
+        if not flags & re.IGNORECASE and _skips_ahead(items, op):
+            return ""  # re skips ahead to such a first character by itself
+        found = _first_chars(items)
+    except (ImportError, re.error, TypeError, ValueError, AttributeError, IndexError):
         return ""
-    if not flags & re.IGNORECASE and _skips_ahead(items, op):
-        return ""  # re skips ahead to such a first character by itself
-    found = _first_chars(items)
     if found is None or found[1] or not found[0] or len(found[0]) > 80:  # it may match empty text, or start anywhere
         return ""
     return "(?=[" + "".join(c if len(c) > 1 else re.escape(c) for c in sorted(found[0])) + "])"
