@@ -449,10 +449,10 @@ _OPENERS = frozenset(
 )
 
 
-_ROLE_BEFORE = re.compile(
+_ROLE_BEFORE = guarded(
     r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
 )
-_HIRED_BEFORE = re.compile(
+_HIRED_BEFORE = guarded(
     r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
 )
 
