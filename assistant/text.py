@@ -461,6 +461,11 @@ class FoundDate:
 
 def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate]:
     """Every date written in `text`, in order; a date without a year needs `reference` to be read."""
+    return list(_dates(text, reference))
+
+
+@lru_cache(maxsize=512)  # a note's text is read for its dates by several rules (its reference day, its first day)
+def _dates(text: str, reference: dt.date | None) -> tuple[FoundDate, ...]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for match, year, month, day in _candidates(text):
@@ -474,7 +479,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         start, end = match.span("when") if "when" in match.re.groupindex else match.span()
         found.append(FoundDate(day_read, text[start:end].strip(), start, end, year is not None,
                                match.re not in _NO_DAY))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def first_date(text: str, *, reference: dt.date | None = None) -> FoundDate | None:

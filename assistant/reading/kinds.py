@@ -62,6 +62,7 @@ REJECTION_CUE = re.compile(
 _CUE_FOLDED = folding(REJECTION_CUE)
 
 
+@lru_cache(maxsize=256)  # a note's kind is asked of its first lines more than once while it is read
 def tells_of_no(text: str) -> bool:
     """Whether `text` holds the usual words of being turned down (REJECTION_CUE, run on folded text for speed)."""
     return _CUE_FOLDED.search(fold(text).replace(" w/ ", " with ")) is not None  # "went w/ another candidate"
