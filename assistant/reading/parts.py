@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
-from assistant.text import content_words, fold, folding
+from assistant.text import content_words, fold, folding, guarded
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -188,7 +188,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
 # A role named as where something goes ("to the hiring manager") is not the person's own part.
 _AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
 # Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
-_SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
+_SOMEONE_ELSE = guarded(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
 # A role a sentence names without giving it to the person: "feedback is shared only by the hiring manager", "he
 # said the recruiter would call". The role is this person's only when it is said of them: on its own ("hiring mgr"),
 # after a copula or an apposition ("she is the hiring manager", "Tomas, the HM"), never after a verb or a
