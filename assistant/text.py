@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,28 @@ def guarded(source: str, flags: int = 0) -> re.Pattern[str]:
     guard = _first_char_guard(source, flags)
     end = "\n)" if flags & re.VERBOSE else ")"  # a verbose pattern's last comment would swallow the ")"
     return re.compile(f"{guard}(?:{source}{end}" if guard else source, flags)
+
+
+def any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds whether any of `words` is in a text (as a substring, case as given).
+
+    Built as a tree of their letters ("hire|hiring" is "hir(?:e|ing)", and a word that another starts with ends
+    the branch), so re tries one branch per letter at each position instead of every word in turn.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:  # a word ends here: a longer one through this letter holds it, so is found by it
+            return ""
+        alternatives = [re.escape(char) + branch(node[char]) for char in sorted(node)]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return re.compile(branch(tree))
 
 
 def _first_char_guard(source: str, flags: int) -> str:

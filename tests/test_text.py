@@ -9,6 +9,7 @@ import pytest
 
 from assistant.reading.kinds import REJECTION_CUE
 from assistant.text import (
+    any_word,
     content_words,
     find_dates,
     first_name,
@@ -170,3 +171,15 @@ def test_a_guarded_pattern_finds_what_the_pattern_finds_at_the_same_offsets(sour
 def test_a_pattern_whose_case_cannot_be_folded_is_refused(source):
     with pytest.raises(ValueError, match="cannot fold"):
         folding(re.compile(source, re.I))
+
+
+@pytest.mark.parametrize("words", [
+    ("hire", "hiring", "hired", "hm", "hiring manager"),
+    ("refer", "referral", "put in a word", "a.b", "c++"),
+    ("x",),
+])
+def test_any_word_finds_a_text_exactly_when_one_of_the_words_is_in_it(words):
+    found = any_word(words)
+    for text in [*GUARD_TEXTS, "the hm said", "she is hiring", "re-hired", "put in a word for me", "a.b c++",
+                 "axb", "c+", "HIRE", "refe", ""]:
+        assert (found.search(text) is not None) == any(w in text for w in words), text

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
-from assistant.text import content_words, fold, folding, guarded
+from assistant.text import any_word, content_words, fold, folding, guarded
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -262,7 +262,7 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Patter
 
 
 _COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
-_ANY_NEED = re.compile("|".join(re.escape(word) for words in NEEDS.values() for word in words))  # any part's word
+_ANY_NEED = any_word(word for words in NEEDS.values() for word in words)  # any word of any part's rules
 
 
 class PartMatcher:
