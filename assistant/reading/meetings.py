@@ -471,7 +471,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     """Make `found` a person of the note (or add to the one it already has), when their part or role says so."""
     reading = read.reading
     existing = next((p for p in reading.people if p.name == found.name), None)
-    texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
+    texts = [_CONTRACTION.sub(r"\1 have", c) if "ve" in c else c for c in found.clauses]  # "'ve" in every match
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
     ruled = [_rule(_as_them(t, found.name) or t) for t in texts]
     # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of
