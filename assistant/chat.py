@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
+    from assistant.casefile import CaseFile
     from assistant.index import NoteIndex
     from assistant.planner import Plan
 
@@ -107,6 +108,7 @@ class ChatSession:
         self._make_llm = llm
         self._llm: BaseChatModel | None = None
         self.planner: Callable[[], Plan] | None = None  # answers "should I reapply?" and "who first?"
+        self.case: Callable[[], CaseFile] | None = None  # answers "why did they say no?"
 
     @property
     def last_evidence(self) -> list[Evidence]:
@@ -174,13 +176,20 @@ class ChatSession:
         return found
 
     def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
-        from assistant.chat_plan import answer_from_plan, plan_intent
+        from assistant.chat_plan import answer_from_plan, answer_why, plan_intent
 
         intent = plan_intent(question) if self.planner is not None else None
-        if intent is not None and self.planner is not None:
+        if intent is not None and self.planner is not None and (intent != "why" or self.case is not None):
             # The notes behind the plan's answer become this turn's evidence, so it cites them like any answer.
             cited: dict[str, Evidence] = {}
-            text = answer_from_plan(intent, self.planner(), cite=lambda source: self._cite(source, cited))
+
+            def cite(source: str) -> str:
+                return self._cite(source, cited)
+
+            if intent == "why" and self.case is not None:
+                text = answer_why(question, self.case(), cite=cite)
+            else:
+                text = answer_from_plan(intent, self.planner(), cite=cite)
             evidence[:] = list(cited.values())
             yield text
             return
@@ -394,18 +403,26 @@ def open_session(
         workspace=settings.home, replies=replies,
     )  # fmt: skip
     session.notices = notices
-    session.planner = lambda: _plan(settings, loaded, session.today, offline=name == OFFLINE)
+    def case() -> CaseFile:  # read again each time: the notes may change during a chat (`/index`)
+        return _case(settings, loaded, offline=name == OFFLINE)
+
+    session.case = case
+    session.planner = lambda: _plan(settings, case(), session.today)
     return session
 
 
-def _plan(settings: Settings, loaded: Any, today: dt.date, *, offline: bool) -> Plan:
-    """Today's plan from the case file, as `second-chance plan` makes it (an offline chat reads offline)."""
-    from assistant.planner import build_plan, read_sent_drafts
+def _case(settings: Settings, loaded: Any, *, offline: bool) -> CaseFile:
+    """The case file, as `second-chance plan` reads it (an offline chat reads offline)."""
     from assistant.reading import OfflineReader, read_case_file
 
-    reader = OfflineReader() if offline else None
-    return build_plan(read_case_file(loaded, settings=settings, reader=reader), today=today,
-                      sent=read_sent_drafts(settings.drafts_dir))
+    return read_case_file(loaded, settings=settings, reader=OfflineReader() if offline else None)
+
+
+def _plan(settings: Settings, case: CaseFile, today: dt.date) -> Plan:
+    """Today's plan from the case file, as `second-chance plan` makes it."""
+    from assistant.planner import build_plan, read_sent_drafts
+
+    return build_plan(case, today=today, sent=read_sent_drafts(settings.drafts_dir))
 
 
 def render_prompt(name: str, *, workspace: Path | None = None, **values: str) -> str:

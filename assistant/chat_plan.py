@@ -1,7 +1,9 @@
-"""Chat questions the plan answers: "should I reapply now?" and "who should I write to first?".
+"""Chat questions the plan answers: "should I reapply now?", "who should I write to first?" and "why did they
+say no?".
 
-Both are answered from `build_plan` (the same verdict and steps `second-chance plan` prints), citing the notes
-behind them, with or without a model: a plan is computed, never guessed. Any other question goes to the chat.
+The first two are answered from `build_plan` (the same verdict and steps `second-chance plan` prints), the third
+from the case file's rejections (the reason and the gap as the notes tell them), citing the notes behind them,
+with or without a model: an answer is computed, never guessed. Any other question goes to the chat.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from assistant.casefile import CaseFile, same_company
 from assistant.planner.shapes import CompanyPlan, Plan
 
-Intent = Literal["reapply", "first"]
+Intent = Literal["reapply", "first", "why"]
 
 # Whether (or when) to apply to the same company again: "reapply", "apply again", "another shot", "go back".
 _REAPPLY = re.compile(
@@ -24,12 +27,23 @@ _REAPPLY = re.compile(
 # Whom to contact, or what to do, first: "who should I write to first", "where do I start", "next step".
 _WHO = re.compile(r"\b(?:who|whom|which (?:person|one|contact|manager))\b", re.IGNORECASE)
 _CONTACT = re.compile(r"\b(?:write|writ|contact|reach|email|e-mail|message|ping|talk|call|approach|start|begin|"
-                      r"first|next|priorit\w*)", re.IGNORECASE)
+                      r"first|next|priorit\w*|follow[\s-]?up|keep in touch|stay in touch)", re.IGNORECASE)
 # ... asked as advice ("who should I", "first"), not as a fact ("who did I talk to").
 _ADVICE = re.compile(r"\b(?:should|shall|must|ought|best|first|next|start|begin|priorit\w*)\b", re.IGNORECASE)
 _START = re.compile(r"\bwhere (?:do|should|can) i (?:start|begin)\b|\bwhat(?:'s| is| should be)? (?:my |the )?"
                     r"(?:first|next) (?:step|move|thing|letter)\b|\bwhat (?:should|do) i do (?:first|next|now)\b",
                     re.IGNORECASE)
+
+
+# Why the company said no: "why did Fernway turn me down?", "what was the reason they gave", "what did I lack".
+_NO = (r"(?:turn\w*\b[^?]*\bdown|reject\w*|say no|said no|pass(?:ed)? on|no offer|lose|lost|"
+       r"(?:did(?:n't| not)|was(?:n't| not)|were(?:n't| not)|not)(?: i| we)? "
+       r"(?:get|got|hired|selected|chosen|picked|make)\w*|"
+       r"miss(?:ed)? out)")
+_WHY = re.compile(rf"\bwhy\b[^?]*\b{_NO}|\breason\b[^?]*\b(?:{_NO}|decision|gave|give|given|said)\b"
+                  rf"|\bfeedback\b[^?]*\b(?:{_NO}|decision|rejection)\b|\bwhat (?:was|is) (?:the|their|my) feedback\b"
+                  r"|\bwhat (?:was|is) (?:my|the) (?:gap|weak\w*|reason)\b|\bwhat did i (?:lack|miss)\b"
+                  r"|\bwhat (?:was|were) (?:i )?(?:missing|lacking)\b", re.IGNORECASE)
 
 
 def plan_intent(question: str) -> Intent | None:
@@ -38,7 +52,40 @@ def plan_intent(question: str) -> Intent | None:
         return "first"
     if _REAPPLY.search(question):
         return "reapply"
+    if _WHY.search(question):
+        return "why"
     return None
+
+
+def answer_why(question: str, case: CaseFile, *, cite: Callable[[str], str] = str) -> str:
+    """Why each company said no, as the notes tell it (the one `question` names, if it names one)."""
+    rejections = sorted(case.rejections, key=lambda r: (r.date is None, r.date))
+    named = [r for r in rejections if any(same_company(word, r.company) for word in _company_words(question))]
+    rejections = named or rejections
+    if not rejections:
+        return ("Your notes hold no rejection yet: add a note for the company that turned you down (its name, when, "
+                "and what they said), then ask again.")
+    answers = []
+    for no in rejections:
+        when = f" on {no.date}" if no.date else ""
+        role = f" for the {no.role} role" if no.role else ""
+        lines = [f"{no.company} turned you down{when}{role}."]
+        if no.reason:
+            lines.append(f'The reason your notes give: "{" ".join(no.reason.split())}"')
+        else:
+            lines.append("Your notes do not say why. If they offered feedback, add what they said: the plan and the "
+                         "letters build on it.")
+        if no.gap:
+            lines.append(f"What it says you were missing: {no.gap}.")
+        sources = [no.source, *(g.source for g in (no.reason_ground, no.date_ground) if g is not None)]
+        lines.append(f"From: {', '.join(cite(s) for s in dict.fromkeys(sources))}")
+        answers.append("\n".join(lines))
+    return "\n\n".join(answers)
+
+
+def _company_words(question: str) -> list[str]:
+    """Runs of capitalised words in `question` that could name a company ("Why did Fernway say no?": Fernway)."""
+    return [m.group(0) for m in re.finditer(r"(?<!^)(?<![.?!] )\b[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*", question)]
 
 
 def answer_from_plan(intent: Intent, plan: Plan, *, cite: Callable[[str], str] = str) -> str:

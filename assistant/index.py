@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import time
@@ -11,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
@@ -19,12 +17,12 @@ from assistant import sidecar
 from assistant.chunks import Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
-from assistant.errors import ConfigError, IndexServiceError, IndexStateError, StoreError
-from assistant.files import disk_errors, disk_problem, private_dir
+from assistant.errors import IndexStateError
 from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest, SyncReport, readable_store
 from assistant.notes import LoadResult
 from assistant.sidecar import ChunkStore, Table
+from assistant.store import forget_store, index_lock, knowledge_key, open_client, service
 
 if TYPE_CHECKING:
     from assistant.chroma import NotesEmbeddingFunction
@@ -40,7 +38,9 @@ def collection_name(settings: Settings) -> str:
     return f"{COLLECTION}-{digest}"
 
 
-BATCH = 256
+BATCH = 1024  # chunks embedded and stored at a time: Chroma inserts 1,024 at once about a fifth faster than 256
+BESIDE_AT_MOST = 64  # notes a sync may change and store beside the embedded store only, without opening it
+PENDING_AT_MOST = 1024  # chunks the store may lack (about 3 KB each): past this, the next sync opens it
 READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
 
 
@@ -54,6 +54,24 @@ class _Changes:
         self.ids: dict[str, list[str]] = {}
         self.kept = 0  # notes whose stored chunks were complete and stay
         self.vectors: Any = None  # the pending chunks' vectors, float32, a row each
+
+
+class _Beside:
+    """What a sync that stores its changes beside the store only hands `_sync_into` for the collection: it counts."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.ids = {chunk_id for row in manifest.files.values() for chunk_id in row.get("ids", ())}
+
+    def upsert(self, ids: list[str], *_: Any, **__: Any) -> None:
+        self.ids.update(ids)
+
+    add = upsert
+
+    def delete(self, ids: list[str], *_: Any, **__: Any) -> None:
+        self.ids.difference_update(ids)
+
+    def count(self) -> int:
+        return len(self.ids)
 
 
 class Hit(BaseModel):
@@ -84,6 +102,7 @@ class NoteIndex:
         self._lexical: LexicalIndex | None = None
         self._store: ChunkStore | None = None
         self._queries: dict[str, list[float]] = {}  # a letter searches the same words several times
+        self._locked = False  # whether this process holds the index lock (in `sync`)
         self.name = collection_name(settings)
 
     @property
@@ -100,7 +119,8 @@ class NoteIndex:
 
     def collection(self) -> Any:
         """The notes collection; errors if there is none yet or another embedder built it."""
-        with _service(self.settings):
+        self._caught_up()  # first, what edits stored beside it only
+        with service(self.settings):
             names = {getattr(c, "name", c) for c in self.client.list_collections()}
             if self.name not in names:
                 raise IndexStateError("There is no index yet; run `second-chance index` first.")
@@ -121,14 +141,25 @@ class NoteIndex:
 
         `wait` is how long to wait for another run's lock (a reader such as `draft` waits; `index` does not).
         """
-        with _lock(self.settings.state_dir, wait=wait), _service(self.settings):
+        with index_lock(self.settings.state_dir, wait=wait), service(self.settings), self._holding_lock():
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
             if manifest is not None and self._in_step():
                 unchanged = manifest.report_if_unchanged(loaded)
                 if unchanged is not None:
                     return unchanged  # nothing to compare in Chroma: the last sync stored exactly these notes
+                saved = self._defers(loaded, manifest)
+                if saved is not None:  # a small edit: stored beside the store, which takes it in when next opened
+                    beside = self._sync_beside(loaded, manifest, saved, progress)
+                    if beside is not None:
+                        return beside
+                    manifest = None  # the files beside the store could not take it: the store takes it, compared
+            if not rebuild and not self._caught_up():
+                manifest = None  # what the store lacks is unknown: compare the notes against the store itself
             previous = None if rebuild else self._saved()
-            Manifest.discard(self.settings)  # the index may change from here; a killed run leaves no manifest
+            if manifest is None:  # the index may change from here: a killed run leaves no manifest to trust
+                Manifest.discard(self.settings)
+            else:
+                manifest.begin(self.settings)
             moved = False
             if rebuild:
                 self._discard_if_damaged()
@@ -141,14 +172,77 @@ class NoteIndex:
                         raise
                     collection = self._create(self.name)
                 changes = self._sync_into(collection, loaded, progress, manifest.stored() if manifest else None)
-                if (collection.metadata or {}).get("knowledge") != _knowledge_key(self.settings):
+                if (collection.metadata or {}).get("knowledge") != knowledge_key(self.settings):
                     collection.modify(metadata=self._metadata())
                     moved = True  # the chunk store records the folder too
             report = changes.report
             if rebuild or changes.pending or changes.stale or moved or not self._in_step():
                 self._save_sidecar(previous, changes)
-            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks)
+            Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, report.chunks,
+                           previous=manifest)
             return report
+
+    @contextlib.contextmanager
+    def _holding_lock(self) -> Iterator[None]:
+        """Say this process holds the index lock (a catch-up of the store inside a sync need not take it)."""
+        self._locked = True
+        try:
+            yield
+        finally:
+            self._locked = False
+
+    def _defers(self, loaded: LoadResult, manifest: Manifest) -> dict[str, Any] | None:
+        """What store.json says of the files beside the embedded store, when this sync may store its changes there
+        only (few notes changed, the store lags behind by few chunks); else None."""
+        if self.settings.chroma_url:
+            return None  # a server is the store: its readers always ask it
+        saved = self._saved()
+        if saved is None or saved["knowledge"] != knowledge_key(self.settings):
+            return None
+        files = manifest.files
+        changed = sum(1 for note in loaded.notes if files.get(note.source, {}).get("hash") != note.hash)
+        changed += len({source for source, row in files.items() if "ids" in row} - {n.source for n in loaded.notes})
+        pending = sidecar.read_pending(self._lexical_dir) if changed <= BESIDE_AT_MOST else None
+        if changed > BESIDE_AT_MOST or pending == sidecar.LOST or len(pending or ()) > PENDING_AT_MOST:
+            return None  # many changes, or the store is due to take in what it lacks (or the list is damaged)
+        return saved
+
+    def _sync_beside(self, loaded: LoadResult, manifest: Manifest, saved: dict[str, Any],
+                     progress: Callable[[int, int], None] | None) -> SyncReport | None:
+        """Store this sync's changes in the files beside the store only, listed as pending for the store (which
+        takes them in when next opened: `_caught_up`); None when those files could not take them."""
+        manifest.begin(self.settings)
+        changes = self._sync_into(_Beside(manifest), loaded, progress, manifest.stored())
+        if (changes.pending or changes.stale) and not self._save_sidecar(saved, changes, pending=True):
+            return None
+        Manifest.write(self.settings, self.embedder.fingerprint, loaded, changes.ids, changes.report.chunks,
+                       previous=manifest)
+        return changes.report
+
+    def _caught_up(self) -> bool:
+        """Give the embedded store the changes edits stored beside it only (`_sync_beside`), under the index lock;
+        False when they were lost (the files beside it are damaged): the manifest and those files are then not
+        trusted, so the next sync compares the notes against the store itself."""
+        if self.settings.chroma_url or sidecar.read_pending(self._lexical_dir) is None:
+            return True
+        with contextlib.ExitStack() as stack:
+            if not self._locked:
+                stack.enter_context(index_lock(self.settings.state_dir, wait=READER_WAIT))
+            pending = sidecar.read_pending(self._lexical_dir)
+            if pending is None:
+                return True  # another run took them in meanwhile
+            with service(self.settings):
+                names = {getattr(c, "name", c) for c in self.client.list_collections()}
+                if not isinstance(pending, list) or self.name not in names:
+                    self._mark_dirty()  # reads ask the store, and the next sync writes these files whole from it
+                    Manifest.discard(self.settings)
+                    sidecar.clear_pending(self._lexical_dir)
+                    return False
+                sidecar.give_pending(pending, self.client.get_collection(self.name, embedding_function=self._ef()),
+                                     batch=BATCH)
+            sidecar.clear_pending(self._lexical_dir)
+            Manifest.caught_up(self.settings)
+        return True
 
     def _in_step(self) -> bool:
         """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""
@@ -170,16 +264,17 @@ class NoteIndex:
     def _lexical_dir(self) -> Path:
         return self.settings.state_dir / "lexical"
 
-    def _save_sidecar(self, previous: dict[str, Any] | None, changes: _Changes) -> None:
+    def _save_sidecar(self, previous: dict[str, Any] | None, changes: _Changes, *, pending: bool = False) -> bool:
         """Save this run's changes beside the store: appended to the saved table, else the table whole.
 
         Whole from this run's chunks when it stored every chunk, else from what the collection holds (the saved
-        table was missing, stale or of an earlier version).
+        table was missing, stale or of an earlier version). `pending`: the store has not got them (`_sync_beside`):
+        they are listed for it, and False says the table could not take them (it stays marked dirty).
         """
         sidecar.mark_dirty(self._lexical_dir)  # until the files are written, reads ask Chroma
         self._lexical = self._store = None
         dense = not self.settings.chroma_url  # a server is the store: its readers always ask it
-        table = Table(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=_knowledge_key(self.settings),
+        table = Table(self._lexical_dir, embedding=self.embedder.fingerprint, knowledge=knowledge_key(self.settings),
                       dense=dense)
         ids, documents = [c.id for c in changes.pending], [c.document for c in changes.pending]
         metadatas: list[dict[str, Any]] = [c.metadata for c in changes.pending]
@@ -188,10 +283,16 @@ class NoteIndex:
             table.write(ids, documents, metadatas, vectors)
         elif previous is None or not table.append(previous, remove={*changes.stale, *ids}, ids=ids,
                                                   documents=documents, metadatas=metadatas, vectors=vectors):
+            if pending:
+                return False
             include = ["documents", "metadatas", *(["embeddings"] if dense else [])]
             found = self.collection().get(include=include)
             table.write(found["ids"], found["documents"], found["metadatas"], found["embeddings"] if dense else None)
+        if pending:
+            sidecar.add_pending(self._lexical_dir, ids=ids, documents=documents, metadatas=metadatas,
+                                vectors=changes.vectors, delete=changes.stale)
         sidecar.mark_clean(self._lexical_dir)
+        return True
 
     def _mark_dirty(self) -> None:
         """Say the saved ranking and chunks may be stale until the run that changes the collection finishes."""
@@ -241,13 +342,13 @@ class NoteIndex:
         return self.client.create_collection(name, embedding_function=self._ef(), metadata=self._metadata())
 
     def _metadata(self) -> dict[str, str]:
-        return {"embedding": self.embedder.fingerprint, "knowledge": _knowledge_key(self.settings)}
+        return {"embedding": self.embedder.fingerprint, "knowledge": knowledge_key(self.settings)}
 
     def check_source(self) -> None:
         """Make sure the index holds the notes of the knowledge folder the settings name."""
         store = self._chunks()
         built_from = store.knowledge if store is not None else (self.collection().metadata or {}).get("knowledge")
-        if built_from and built_from not in {_knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
+        if built_from and built_from not in {knowledge_key(self.settings), str(self.settings.knowledge_dir)}:
             shown = built_from if Path(built_from).is_absolute() else str(self.settings.home / built_from)
             raise IndexStateError(
                 f"The index holds the notes in {shown}, not {self.settings.knowledge_dir}; run "
@@ -274,12 +375,14 @@ class NoteIndex:
     ) -> _Changes:
         """Embed what is new or changed and delete what is gone; `stored` (from the manifest) spares a full read."""
         by_source: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        empty = False  # an empty collection is added to, which Chroma does faster than upserting into it
         if stored is not None:
             by_source.update(stored)
         else:
             found = collection.get(include=["metadatas"])
             for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
                 by_source[str(meta.get("source"))][str(meta.get("note_hash"))].add(chunk_id)
+            empty = not found["ids"]
 
         report = SyncReport(skipped=loaded.skipped, warnings=loaded.warnings, examples=loaded.examples)
         changes = _Changes(report)
@@ -308,17 +411,19 @@ class NoteIndex:
 
         if changes.pending or changes.stale:
             self._mark_dirty()
-        changes.vectors = self._add(collection, changes.pending, progress)
+        changes.vectors = self._add(collection, changes.pending, progress, empty=empty)
         for start in range(0, len(changes.stale), BATCH):
             collection.delete(ids=changes.stale[start : start + BATCH])
         report.embedded = len(changes.pending)
         report.chunks = collection.count()
         return changes
 
-    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None) -> Any:
+    def _add(self, collection: Any, chunks: list[Chunk], progress: Callable[[int, int], None] | None, *,
+             empty: bool = False) -> Any:
         """Embed and store `chunks`; return their vectors (float32, a row each) for the chunk store beside it.
 
         Many chunks are embedded one batch ahead in a worker process while this one stores (`embed_batches`).
+        Into an `empty` collection they are added (no id can be there already), else upserted.
         """
         import numpy as np
 
@@ -327,8 +432,9 @@ class NoteIndex:
         batches = [chunks[start : start + BATCH] for start in range(0, len(chunks), BATCH)]
         stored, done = [], 0
         with contextlib.closing(embed_batches(self.embedder, [[c.document for c in b] for b in batches])) as ahead:
+            store = collection.add if empty else collection.upsert
             for batch, vectors in zip(batches, ahead, strict=True):
-                collection.upsert(
+                store(
                     ids=[c.id for c in batch],
                     embeddings=vectors,
                     documents=[c.document for c in batch],
@@ -351,7 +457,7 @@ class NoteIndex:
             return [Hit(id=store.ids[row], document=document, metadata=metadata, distance=distance)
                     for (row, distance), (document, metadata) in zip(nearest, records, strict=True)]
         collection = self.collection()
-        with _service(self.settings):
+        with service(self.settings):
             total = collection.count()
             if total == 0:
                 return []
@@ -381,7 +487,7 @@ class NoteIndex:
         store = self._chunks()
         if store is not None:
             return self._hits(store, store.rows(ids))
-        with _service(self.settings):
+        with service(self.settings):
             found = self.collection().get(ids=ids, include=["documents", "metadatas"])
         hits = {
             i: Hit(id=i, document=d, metadata=dict(m))
@@ -406,7 +512,7 @@ class NoteIndex:
             rows = range(len(store.ids)) if not where else lexical.mask(where).nonzero()[0].tolist()
             return self._hits(store, sorted(rows, key=store.ids.__getitem__))
         collection = self.collection()
-        with _service(self.settings):
+        with service(self.settings):
             found = collection.get(where=where or None, include=["documents", "metadatas"])
         hits = [
             Hit(id=i, document=d, metadata=dict(m))
@@ -419,126 +525,3 @@ class NoteIndex:
         records = store.records(rows)
         return [Hit(id=store.ids[row], document=document, metadata=metadata)
                 for row, (document, metadata) in zip(rows, records, strict=True)]
-
-
-def open_client(settings: Settings) -> Any:
-    """Open Chroma with telemetry off: an HTTP client for a server URL, else a store under .second-chance/."""
-    from assistant import chroma
-
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if url.scheme not in {"http", "https"} or not url.hostname:
-            raise ConfigError(
-                f"SECOND_CHANCE_CHROMA_URL '{settings.chroma_url}' is not a URL like http://127.0.0.1:8000."
-            )
-        with _service(settings):
-            return chroma.http_client(url.hostname, url.port or (443 if url.scheme == "https" else 8000),
-                                      ssl=url.scheme == "https")
-    path = private_dir(settings.state_dir / "chroma")
-    try:
-        return chroma.persistent_client(path)
-    except Exception as exc:
-        forget_store(path)  # a store that failed to open must not stay cached half-open
-        _store_failure(settings, exc)
-        raise
-
-
-def forget_store(path: Path) -> None:
-    """Drop Chroma's process-wide cached handle on the embedded store at `path` (and only that one)."""
-    from assistant import chroma
-
-    chroma.forget_store(path)
-
-
-def _knowledge_key(settings: Settings) -> str:
-    """The knowledge folder as the index records it: relative to the workspace, so a copied workspace matches."""
-    folder = settings.knowledge_dir
-    return folder.relative_to(settings.home).as_posix() if folder.is_relative_to(settings.home) else str(folder)
-
-
-_DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt", "no such table",
-            "tenant [default_tenant] not found", "could not connect to tenant")
-
-
-@contextlib.contextmanager
-def _service(settings: Settings) -> Iterator[None]:
-    """Turn a Chroma server that cannot be reached into one clear error."""
-    try:
-        yield
-    except (ConnectionError, OSError) as exc:
-        if not settings.chroma_url:
-            _store_failure(settings, exc)
-            raise
-        raise IndexServiceError(
-            f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}); start it or "
-            "unset SECOND_CHANCE_CHROMA_URL to use the embedded index."
-        ) from None
-    except Exception as exc:
-        connect = "connect" in f"{type(exc).__name__} {exc}".lower()
-        if settings.chroma_url and connect:
-            raise IndexServiceError(
-                f"Cannot reach the Chroma server at {settings.chroma_url}; start it or unset "
-                "SECOND_CHANCE_CHROMA_URL to use the embedded index."
-            ) from None
-        if not settings.chroma_url and not isinstance(exc, (IndexStateError, ConfigError)):
-            _store_failure(settings, exc)
-        raise
-
-
-def _store_failure(settings: Settings, exc: BaseException) -> None:
-    """Raise one StoreError for a damaged embedded store, a full disk or a read-only workspace."""
-    store = settings.state_dir / "chroma"
-    if any(word in str(exc).lower() for word in _DAMAGED):
-        raise StoreError(f"The index in {store} is damaged; run `second-chance index --rebuild` (your notes are "
-                         "safe: the index is only a cache of them).") from None
-    problem = disk_problem(exc)
-    if problem is not None:
-        raise StoreError(f"Cannot write the index in {store}: {problem}; free some space or make the workspace "
-                         "writable, then retry.") from None
-
-
-@contextlib.contextmanager
-def _lock(state_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the index lock; a second writer waits up to `wait` seconds, then gets a clear message.
-
-    The holder's pid is written for that message only when the disk takes it: a full disk never stops a run
-    that has nothing to write.
-    """
-    private_dir(state_dir)
-    if state_dir.stat().st_mode & 0o077:  # our own folder: the user's eyes only (changed only when it must be)
-        with contextlib.suppress(OSError):
-            state_dir.chmod(0o700)
-    path = state_dir / "index.lock"
-    with _open_lock(path) as handle:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() < deadline:
-                    time.sleep(0.1)
-                    continue
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                raise IndexStateError(
-                    f"Another `second-chance index` is running (pid {holder}); wait for it to finish, then retry."
-                ) from None
-        with contextlib.suppress(OSError):
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                handle.seek(0)
-                handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _open_lock(path: Path) -> Any:
-    """The lock file, created 0600; a read-only workspace or a full disk is one StoreError."""
-    with disk_errors(path):
-        return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")

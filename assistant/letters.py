@@ -361,7 +361,7 @@ def _widen(ground: _Ground, loaded: LoadResult, sources: list[str], links: list[
     its shorthand written out counts as said ("Ent AE" is "Enterprise Account Executive"), and an article's own
     link is the user's to share, like their own address."""
     from assistant.chunks import chunk_note
-    from assistant.offline.words import expand
+    from assistant.shorthand import expand
 
     have = {e.source for e in ground.evidence}
     for note in loaded.notes:

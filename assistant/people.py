@@ -52,6 +52,19 @@ class Person(BaseModel):
         """Name with company, to tell two people with the same name apart."""
         return f"{self.name} ({self.company})" if self.company else self.name
 
+    @property
+    def in_words(self) -> str:
+        """What they are to the user: the user's own words for it ("led my final interview"), else their parts in
+        the campaign in words, not the sentence that names them ("panel 9/24: Hugo Marchetti (...) + 2 PMs")."""
+        from assistant.planner.parts import PART_WORDS
+
+        if self.could_be:
+            return f"could be {' or '.join(self.could_be)}"
+        said = self.relationship or ""
+        if said and self.name.split()[0] not in said:
+            return said
+        return ", ".join(PART_WORDS[part] for part in self.parts if part in PART_WORDS) or said
+
 
 def list_people(case: CaseFile, *, sent: Sequence[SentLetter] = (), plan: Plan | None = None,
                 today: dt.date | None = None, touches: Touches | None = None) -> list[Person]:

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from assistant.appendfile import compacts
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -45,12 +47,14 @@ class ReadingCache:
         self.path = state_dir / READINGS_DIR / f"{_slug(reader)}.jsonl"
         self._lines: dict[str, str] | None = None
         self._handle: IO[str] | None = None
+        self._count = 0  # the file's lines: read, torn or superseded ones included, and appended
 
     def _load(self) -> dict[str, str]:
         if self._lines is None:
             self._lines = {}
             with contextlib.suppress(OSError), self.path.open(encoding="utf-8") as handle:
                 for line in handle:
+                    self._count += 1
                     key, _, body = line.partition("\t")
                     if body.endswith("\n"):  # a torn last line (Ctrl-C mid-write) is skipped
                         self._lines[key] = body
@@ -76,22 +80,32 @@ class ReadingCache:
 
     def put(self, key: str, reading: NoteReading) -> None:
         """Append one reading and flush it, so Ctrl-C right after keeps it."""
+        lines = self._load()  # before the file grows: its lines are counted once
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+            size = os.fstat(fd).st_size
+            torn = size > 0 and os.pread(fd, 1, size - 1) != b"\n"  # a line cut short: the next starts on its own
             self._handle = os.fdopen(fd, "a", encoding="utf-8")
+            if torn:
+                self._handle.write("\n")
         body = json.dumps(reading.model_dump(mode="json", by_alias=True), ensure_ascii=False)
         self._handle.write(f"{key}\t{body}\n")
         self._handle.flush()
-        self._load()[key] = body + "\n"
+        lines[key] = body + "\n"
+        self._count += 1
 
     def close(self, keep: set[str]) -> None:
-        """Finish writing; drop the readings of notes that changed or are gone (an atomic rewrite)."""
+        """Finish writing; drop the readings of notes that changed or are gone (an atomic rewrite) once they pass a
+        quarter of the file's lines (assistant/appendfile.py): until then an edit costs its own line, not the file."""
         if self._handle is not None:
             self._handle.close()
             self._handle = None
         lines = self._load()
-        if not self.path.exists() or (set(lines) <= keep and self._line_count() == len(lines)):
+        if not self.path.exists():
+            return
+        total = self._count
+        if not compacts(total - len(keep & lines.keys()), total):
             return
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -99,10 +113,8 @@ class ReadingCache:
             handle.writelines(f"{key}\t{body}" for key, body in lines.items() if key in keep)
         os.replace(tmp, self.path)
         self._lines = {key: body for key, body in lines.items() if key in keep}
+        self._count = len(self._lines)
 
-    def _line_count(self) -> int:
-        with self.path.open(encoding="utf-8") as handle:
-            return sum(1 for _ in handle)
 
 
 def count_unread(

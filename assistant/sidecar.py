@@ -12,8 +12,9 @@
   what the collection says about itself (embedding model, knowledge folder).
 
 An edit appends the rows of the chunks it stored and lists the rows it replaced or deleted as dead: no other row is
-read or written. When dead rows pass a quarter of the table (or on a rebuild, or when the files cannot be trusted)
-the table is written whole as a new generation, live rows in the same order, and other generations' files go.
+read or written. When dead rows pass a quarter of the table (assistant/appendfile.py's rule; or on a rebuild, or when
+the files cannot be trusted) the table is written whole as a new generation, live rows in the same order, and other
+generations' files go.
 
 Freshness: a run that changes the collection writes `dirty` first and removes it last. While `dirty` is there, or
 when store.json is missing, of another version, or names a file that is missing or shorter than it says, reads go
@@ -32,13 +33,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from assistant.appendfile import append_lines, compacts, json_lines
 from assistant.files import disk_errors, write_private
 from assistant.lexical import LexicalIndex, Tokens, encode, kept
 
 DIRTY = "dirty"
 STORE = "store.json"
 VERSION = 2
-COMPACT_SHARE = 0.25  # dead rows past this share of the table: write it whole again
 FIND_AT_MOST = 64  # chunks an edit replaces that are looked up as bytes; past this, the ids are parsed
 LEXICAL = ("rows", "tokens", "lengths", "vocab")
 DENSE = ("vectors", "records", "ends")
@@ -60,6 +61,88 @@ def mark_dirty(folder: Path) -> None:
 def mark_clean(folder: Path) -> None:
     """Say the files are in step with the collection again."""
     (folder / DIRTY).unlink(missing_ok=True)
+
+
+# Chunks an edit stored in the table but not yet in the embedded store (each with its vector, document and metadata)
+# and chunks it deleted from the table only, a JSON line each, a later line for a chunk superseding an earlier one:
+# the store takes them in (`NoteIndex`'s catch-up) before anything reads or changes it, so an edit need not open it.
+# Kept beside the table's folder and apart from the table: whatever happens to the table, the store gets them.
+PENDING = "store-pending.jsonl"
+LOST = "lost"  # what `read_pending` says when the file is there but damaged: what the store lacks is unknown
+
+
+def pending_path(folder: Path) -> Path:
+    """Where the chunks the store lacks are listed, for the table in `folder`."""
+    return folder.parent / PENDING
+
+
+def read_pending(folder: Path) -> list[dict[str, Any]] | str | None:
+    """What the store has yet to do, in order: `{"upsert": id, "document", "metadata", "vector"}` (the vector as
+    base64 float32) or `{"delete": id}`, one per chunk; None when nothing is pending, LOST when the list is damaged.
+
+    A last line cut short is damage too: the run that was writing it never finished (its manifest is not trusted,
+    so the next sync compares the notes against the store itself, and does not need the list).
+    """
+    try:
+        data = pending_path(folder).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return LOST
+    if data and not data.endswith(b"\n"):
+        return LOST
+    try:
+        entries = json_lines(data)
+    except ValueError:
+        return LOST
+    ops: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("delete"), str) and len(entry) == 1:
+            ops[entry["delete"]] = entry
+        elif (isinstance(entry, dict) and isinstance(entry.get("upsert"), str)
+              and isinstance(entry.get("document"), str) and isinstance(entry.get("metadata"), dict)
+              and isinstance(entry.get("vector"), str)):
+            ops[entry["upsert"]] = entry
+        else:
+            return LOST
+    return list(ops.values())
+
+
+def add_pending(folder: Path, *, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]],
+                vectors: Any, delete: list[str]) -> None:
+    """List these chunks for the store to take in, and these ids for it to delete (appended to the list)."""
+    import base64
+
+    import numpy as np
+
+    rows: Any = np.asarray(vectors, dtype="<f4").reshape(len(ids), -1) if ids else []
+    lines: list[dict[str, Any]] = [{"delete": chunk_id} for chunk_id in delete]
+    lines += [{"upsert": chunk_id, "document": document, "metadata": metadata,
+               "vector": base64.b64encode(row.tobytes()).decode()}
+              for chunk_id, document, metadata, row in zip(ids, documents, metadatas, rows, strict=True)]
+    append_lines(pending_path(folder), [json.dumps(line, ensure_ascii=False).encode() for line in lines], create=True)
+
+
+def give_pending(pending: list[dict[str, Any]], collection: Any, *, batch: int) -> None:
+    """Give the store's `collection` what `read_pending` listed: deletions, then chunks, `batch` at a time."""
+    import base64
+
+    import numpy as np
+
+    gone = [entry["delete"] for entry in pending if "delete" in entry]
+    for start in range(0, len(gone), batch):
+        collection.delete(ids=gone[start : start + batch])
+    added = [entry for entry in pending if "upsert" in entry]
+    for start in range(0, len(added), batch):
+        part = added[start : start + batch]
+        collection.upsert(ids=[e["upsert"] for e in part], documents=[e["document"] for e in part],
+                          embeddings=[np.frombuffer(base64.b64decode(e["vector"]), dtype="<f4").tolist() for e in part],
+                          metadatas=[e["metadata"] for e in part])
+
+
+def clear_pending(folder: Path) -> None:
+    """Say the store holds every chunk of the table (it took them in, or the table was written from it)."""
+    pending_path(folder).unlink(missing_ok=True)
 
 
 def path(folder: Path, generation: str, name: str) -> Path:
@@ -105,7 +188,7 @@ def read_lexical(folder: Path, *, dirty: bool = False) -> LexicalIndex | None:
     if facts is None:
         return None
     try:
-        rows = _json_lines(_prefix(folder, facts, "rows"))
+        rows = json_lines(_prefix(folder, facts, "rows"))
         words = _prefix(folder, facts, "vocab").decode().split("\n")[:-1]
         lengths = np.fromfile(path(folder, facts["generation"], "lengths"), dtype=np.int32, count=facts["rows"])
         flat = _array(folder, facts, "tokens", np.int32)
@@ -165,11 +248,6 @@ def _array(folder: Path, facts: dict[str, Any], name: str, dtype: Any) -> Any:
     if not count:
         return np.zeros(0, dtype=dtype)
     return np.memmap(path(folder, facts["generation"], name), dtype=dtype, mode="r", shape=(count,))
-
-
-def _json_lines(data: bytes) -> list[Any]:
-    """JSON lines parsed at once (a JSON line holds no raw newline)."""
-    return json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]") if data else []
 
 
 class ChunkStore:
@@ -281,6 +359,7 @@ class Table:
         flat, lengths = encode(documents, vocab)
         parts = _parts(ids, metadatas, flat, lengths, list(vocab), documents, vectors, self.facts["dense"])
         self._generation(parts, rows=len(ids), words=len(vocab))
+        clear_pending(self.folder)  # these are the store's chunks: it lacks none of them
 
     def append(self, old: dict[str, Any], *, remove: set[str], ids: list[str], documents: list[str],
                metadatas: list[dict[str, Any]], vectors: Any) -> bool:
@@ -302,7 +381,7 @@ class Table:
         if len(words) != old["words"]:
             return False
         dead = sorted({*old["dead"], *found})
-        if len(dead) > COMPACT_SHARE * (old["rows"] + len(ids)):
+        if compacts(len(dead), old["rows"] + len(ids)):
             return self._compact(old, remove, ids, documents, metadatas, vectors)
         vocab = {word: i for i, word in enumerate(words)}
         flat, lengths = encode(documents, vocab)
@@ -327,7 +406,7 @@ class Table:
         data = b"\n" + _prefix(self.folder, old, "rows")
         dead = set(old["dead"])
         if len(remove) > FIND_AT_MOST:
-            rows = _json_lines(data[1:])
+            rows = json_lines(data[1:])
             return [row for row, (chunk_id, _) in enumerate(rows) if chunk_id in remove and row not in dead]
         found = []
         for chunk_id in remove:

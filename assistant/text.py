@@ -143,9 +143,11 @@ def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str], bool] | 
 
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
-# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka").
-_SENTENCE = guarded(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)"
-                               r"(?<!\bProf\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
+# ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka",
+# "(Dir. Product Ops)").
+_SENTENCE = guarded(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
+                    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bDir\.)(?<!\bMgr\.)(?<!\bSr\.)(?<!\bJr\.)"
+                    r"(?<!\bAsst\.)(?<!\bDept\.)\s+")
 # A Markdown heading line, and its text.
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
@@ -423,7 +425,8 @@ _MONTH_ALONE = guarded(
 _DONE_VERB = (r"finished|finishing|completed|passed|earned|got|gained|obtained|received|wrapped up|wrapped|ended|"
               r"shipped|launched|graduated|started|began|joined|moved|left|hired|applied|interviewed|heard back|"
               r"rejected|opened|posted|met|published|presented|delivered|built|won|sat|took|did|done|finally|"
-              r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off")
+              r"qualified|certified|renewed|enrolled|signed up|landed|closed|released|went live|kicked off|"
+              r"made it|reached|attended|visited")
 _GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|by|next|reapply|apply|plan|planning|"
              r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
              r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed|who|which|where|whose|"
@@ -432,7 +435,7 @@ _MONTH_AFTER_DONE = guarded(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
     r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
     r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
-    r"beginning|middle)[ \t]+of[ \t]+|last[ \t]+)"
+    r"beginning|middle|(?:first|second|third|last)[ \t]+(?:week|days|half))[ \t]+of[ \t]+|last[ \t]+)"
     rf"({_MONTH}))\b(?!\.?\s*(?:\d|['’]\d))",
     re.IGNORECASE,
 )
@@ -454,6 +457,9 @@ _DATE_CUE = re.compile(
 # it ("- [x] Rejected 9/15 :(", "- Onsite 9/2 - panel"); "- scored 3/4 in the test" is a score.
 _TRACKED = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[[xX ]\]\s*)?(?:[A-Za-z][\w-]*\s+){1,3}$")
 _TRACKED_END = re.compile(r"\s*(?:$|[–—:;,.()!?]|-\s)")
+# "led the RFP (done 11/14)", "finished 11/14.": a day after what was done, where a number would not end the clause.
+_DONE_CUE = re.compile(r"\b(?:done|finished|completed|submitted|applied|rejected|interviewed|called|emailed|"
+                       r"launched|shipped|wrapped|posted|passed)\s+$", re.IGNORECASE)
 
 
 _SPAN_WORD = re.compile(
@@ -534,8 +540,13 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         before = text[line_start : match.start()]
         dated = before.rstrip().endswith("(") and text[match.end() : match.end() + 1] in {")", ","}
         after = text[match.end() :]
-        cue = _DATE_CUE.search(before) or (_TRACKED.match(before) and _TRACKED_END.match(after))
-        if year is None and not dated and (first > 12 or not cue or re.match(r"\s+of\b", after)):  # "3/4 of"
+        cue = _DATE_CUE.search(before) or ((_TRACKED.match(before) or _DONE_CUE.search(before))
+                                           and _TRACKED_END.match(after))
+        # "3/4 of" is a share; "20/11" after a word that dates it ("launched 20/11") is the 20th of November
+        if year is None and (first, second) == (24, 7):  # "24/7 support": round the clock, no day
+            continue
+        if year is None and not dated and ((first > 12 and (first > 31 or second > 12)) or not cue
+                                           or re.match(r"\s+of\b", after)):
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day
@@ -584,11 +595,27 @@ _AGO = re.compile(
     r"|\b(?P<yesterday>yesterday)\b",
     re.IGNORECASE,
 )
+# "about two weeks later", "a week later", "3 days after that": a day counted on from a day told before it.
+_LATER = re.compile(
+    r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
+    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|month|mo)s?\s+(?:later|after(?:wards| that)?)\b",
+    re.IGNORECASE,
+)
 # How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
           "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def days_later(text: str, before: dt.date | None) -> dt.date | None:
+    """The day "about two weeks later" in `text` means, counted on from `before` (the day told before it)."""
+    match = _LATER.search(text) if before is not None else None
+    if match is None or before is None:
+        return None
+    count = match.group("n").casefold()
+    number = int(count) if count.isdigit() else COUNTS[count]
+    return before + dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])
 
 
 def days_ago(text: str, reference: dt.date | None) -> dt.date | None:

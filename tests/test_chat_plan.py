@@ -1,4 +1,5 @@
-"""Chat answers "should I reapply now?" and "who should I write to first?" from the plan, citing the notes."""
+"""Chat answers "should I reapply now?" and "who should I write to first?" from the plan, and "why did they say no?"
+from the case file, citing the notes."""
 
 from __future__ import annotations
 
@@ -26,7 +27,15 @@ PHRASINGS = [
     ("where do I start?", "first"),
     ("what's my first step", "first"),
     ("what should I do next?", "first"),
+    ("Who should I follow up with?", "first"),
+    ("Why did Northwind turn me down?", "why"),
+    ("why didn't I get the job at Northwind", "why"),
+    ("what was the reason they gave?", "why"),
+    ("What was the feedback?", "why"),
+    ("what did I lack", "why"),
     ("Who got the job?", None),
+    ("Why does Dana care about Kafka?", None),
+    ("what feedback did Lena give on my CV?", None),
     ("who did I talk to at the onsite?", None),
     ("What did Dana say about Kafka?", None),
     ("Summarise my progress since September.", None),
@@ -82,3 +91,15 @@ def test_do_not_reapply_is_answered_with_the_quote(indexed: Path):
 def test_other_questions_still_get_passages(session):
     answer = session.ask("What did Dana say about Kafka?").answer
     assert answer is not None and "[n" in answer.content and "Turned down on" not in answer.content
+
+
+def test_why_they_said_no_is_the_reason_and_gap_the_notes_give(session):
+    answer = session.ask("Why did Northwind turn me down?").answer
+    assert answer is not None
+    lines = answer.content.splitlines()
+    assert lines[0] == ("Northwind Analytics turned you down on 2026-09-04 for the Senior Data Engineer, Data Platform "
+                        "role.")
+    assert lines[1].startswith('The reason your notes give: "Dana said the panel liked my pipeline design')
+    assert lines[2] == "What it says you were missing: running Kafka streaming pipelines in production."
+    assert re.fullmatch(r"From: \[n[0-9a-f]+\] rejection\.md", lines[3])
+    assert [e.source for e in answer.citations] == ["rejection.md"]

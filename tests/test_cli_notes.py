@@ -236,3 +236,18 @@ def test_relevance_labels_follow_the_fused_score():
     assert relevance(2 / (RRF_K + 1)) == "strong match"  # first by meaning and by words
     assert relevance(1 / (RRF_K + 1) + 1 / (RRF_K + 15)) == "good match"  # found both ways, lower down
     assert relevance(1 / (RRF_K + 1)) == "weak match"  # by meaning only, no word in common
+
+
+def test_people_says_what_each_person_is_to_the_user_in_words_not_the_sentence_that_met_them(home, cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one line a row
+    (home / "knowledge").mkdir()
+    (home / "knowledge/tarn.md").write_text(
+        "Tarn Robotics, controls engineer role\n\n"
+        "- onsite 10/2 with Wen Li (Head of Controls) and Ola Berg (recruiter). Wen v friendly, we clicked\n"
+        "- 10/9 Ola emailed: not moving fwd, they picked someone with more ROS 2 experience\n", encoding="utf-8")
+    result = cli("people")
+    assert result.exit_code == 0, result.stderr
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[1:-1]]
+            for line in result.stdout.splitlines() if line.startswith("│") and line.split("│")[1].strip()}
+    assert rows["Wen Li"][1:4] == ["Head of Controls", "Tarn Robotics", "a manager you liked"]
+    assert rows["Ola Berg"][1:4] == ["recruiter", "Tarn Robotics", "recruiter"]

@@ -134,6 +134,8 @@ def test_a_kind_that_makes_no_sense_is_refused():
     # A date in brackets is said by the letter's frame, never copied: "(Nov 2026)", "(Oct 2)", "(14/10)".
     ("passed the CustomsPro brokerage certification (Nov 2026)", "I passed the CustomsPro brokerage certification."),
     ("finished the Stats for UX course (Oct 2)", "I finished the Stats for UX course."),
+    ("mapped our slotting rules at my current job (finished 11/2)", "I mapped our slotting rules at my current job."),
+    ("Since then I've done the CIPS level 4 diploma (finished mid-October)", "I did the CIPS level 4 diploma."),
     ("ran a survey (n=1,200) for the library app", "I ran a survey (n=1,200) for the library app."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
@@ -182,6 +184,13 @@ def test_a_company_name_that_ran_into_the_sentence_is_trimmed_in_the_letter():
     ("bİz ortağı, biz dev", "bİz ortağı, business dev"),
 ])  # fmt: skip
 def test_shorthand_is_written_out_only_as_a_whole_word(note, letter):
-    from assistant.offline.words import expand
+    from assistant.shorthand import expand
 
     assert expand(note) == letter
+
+
+def test_a_message_told_in_short_is_said_back_in_full():
+    from assistant.offline.render import to_you
+
+    assert to_you("said glad to meet for a coffee in January", name="Nadia Petrov") == (
+        "you said you would be glad to meet for a coffee in January")

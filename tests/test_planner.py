@@ -704,3 +704,59 @@ def test_touches_are_resolved_once_per_name(tmp_path, monkeypatch):
     result = plan(tmp_path, "2026-03-02", changes)
     assert next(c for c in result.contacts if c.name == "Ann Lee").sent == 12
     assert calls == ["Ann Lee"]
+
+
+def test_each_tip_for_a_missing_part_works_when_its_own_example_is_added_to_the_notes(tmp_path):
+    """A tip that names what to add says it in words the reader understands: its example sentence, added to the
+    notes as written, gives the step the tip promised (the names are the tip's own)."""
+    import re
+
+    from assistant.planner import build_plan
+    from tests.test_reading_ideas import case_of
+
+    note = ("Orbit Labs, data analyst role\n\nFinal interview on 2 October with Dana Reyes (hiring manager) and "
+            "Omar Haddad (senior analyst).\nRejection email on 10 October: they went with someone with more dbt "
+            "experience.\n")
+    today = dt.date(2026, 11, 30)
+    before = build_plan(case_of(tmp_path / "before", {"orbit.md": note}), today=today).companies[0]
+    tips = {tip.split(":")[0]: tip for tip in before.hints if tip.startswith("No ") and '"' in tip}
+    examples = {key: re.search(r'"([^"]+)"', tip).group(1) for key, tip in tips.items()}  # type: ignore[union-attr]
+    assert set(examples) == {"No note says who got the job", "No manager you liked is named",
+                             "No one inside who could recommend you"}
+    assert not before.steps
+    added = note + "\n" + "\n".join(examples.values()) + "\n"
+    after = build_plan(case_of(tmp_path / "after", {"orbit.md": added}), today=today).companies[0]
+    planned = {(step.kind, step.to) for step in after.steps}
+    assert {("consultant-offer", "Priya Nair"), ("follow-up", "Dana Reyes")} <= planned
+    assert not [tip for tip in after.hints if tip.split(":")[0] in tips]
+
+
+def test_a_hiring_manager_without_a_letter_is_told_what_would_give_them_one_and_the_advice_works(tmp_path):
+    from assistant.planner import build_plan
+    from tests.test_reading_ideas import case_of
+
+    note = ("Kiln Street Bakery, shift lead role\n\nTrial shift on 3 October with Wren Adair (hiring manager) and "
+            "Lou Park (recruiter).\nRejection email on 9 October: they went with someone with more sourdough "
+            "experience.\n")
+    today = dt.date(2026, 11, 30)
+    before = build_plan(case_of(tmp_path / "before", {"kiln.md": note}), today=today).companies[0]
+    status = {c.name: c.status for c in before.contacts}
+    assert status["Lou Park"].startswith("a recruiter; the campaign writes to")
+    advice = status["Wren Adair"]
+    assert advice.startswith("the hiring manager, not noted as someone you liked")
+    said = advice.split('"')[1]
+    after = build_plan(case_of(tmp_path / "after", {"kiln.md": note + said + "\n"}), today=today).companies[0]
+    assert ("follow-up", "Wren Adair") in {(s.kind, s.to) for s in after.steps}
+
+
+def test_the_advice_for_an_undated_no_works_when_its_own_example_is_added(tmp_path):
+    from assistant.planner import build_plan
+    from tests.test_reading_ideas import case_of
+
+    note = "Tarn Robotics\n\nFinal round went OK, they went with someone else.\n"
+    today = dt.date(2026, 11, 30)
+    case = case_of(tmp_path / "before", {"tarn.md": note})
+    [hint] = [h.message for n in case.notes for h in n.hints if "no date found" in h.message]
+    example = hint.split('"')[1]
+    after = build_plan(case_of(tmp_path / "after", {"tarn.md": note + example + "\n"}), today=today).companies[0]
+    assert after.readiness.rejection_date == dt.date(2026, 10, 12)

@@ -271,7 +271,10 @@ def test_an_apple_notes_export_titles_by_a_first_name_and_honorifics_are_no_part
                          "Lovely, asked about my sepsis audit.\n",
         "Notes/Open day.txt": "Open day\n\nChatted with Dr Ada Okoro (clinical lead, Theatres) about the unit.\n",
     })
-    [ada] = case.people
+    people = {p.name: p for p in case.people}
+    assert set(people) == {"Ada Okoro", "Ravi Nair"}  # "Ravi Nair in HR": the one who called, a recruiter
+    ada, ravi = people["Ada Okoro"], people["Ravi Nair"]
+    assert (ravi.role, ravi.has_part("recruiter")) == ("HR", True)
     assert (ada.name, ada.company) == ("Ada Okoro", "Pendle Vale Hospital")
     assert {c.part for c in ada.parts} == {"hiring-manager", "manager-i-liked"}
     [no] = case.rejections
@@ -423,3 +426,214 @@ def test_a_heading_after_a_journals_dated_lines_ends_the_last_entry(tmp_path):
     assert [(p.what, p.date) for p in case.progress] == [("Passed the ETOPS module exam", None)]  # not 9 Oct
     [no] = case.rejections
     assert (no.company, no.date) == ("Kestrel Air", dt.date(2026, 10, 9))
+
+
+def test_a_one_file_note_whose_first_line_names_the_company_and_role_is_that_companys_rejection(tmp_path):
+    tops = {
+        "Halden Freight, logistics analyst role": ("Halden Freight", "logistics analyst"),
+        "Halden Freight (Logistics Analyst)": ("Halden Freight", "Logistics Analyst"),
+        "Logistics analyst at Halden Freight": ("Halden Freight", "Logistics analyst"),
+    }
+    for top, (company, role) in tops.items():
+        folder = tmp_path / role.replace(" ", "-") / top.count(",").__str__()
+        case = case_of(folder, {
+            "halden.md": f"{top}\n\nFinal interview on 2 October with Ines Okafor (hiring manager).\n"
+                         "Rejection email on 10 October: they picked someone with more SQL experience.\n",
+        })
+        [no] = case.rejections
+        assert (no.company, no.role, no.date, no.gap) == (company, role, dt.date(2026, 10, 10), "SQL experience"), top
+        [ines] = case.people
+        assert (ines.name, ines.company) == ("Ines Okafor", "Halden Freight"), top
+
+
+def test_a_terse_tracker_in_a_catch_all_folder_is_read_with_its_shorthand_and_a_shouted_title(tmp_path):
+    case = case_of(tmp_path, {
+        "career misc/Tidewater Ports.md": (
+            "TIDEWATER PORTS - Logistics Planner\n\n"
+            "- 1st chat w/Rosa Ferreira (recruiter) 8/12\n"
+            "- onsite 8/30: Malik Osei (Dir. Network Planning). Malik v friendly, we talked shop about berth slots\n"
+            "- 9/15 Rosa rang: they won't be moving fwd w/ me. feedback = they need someone who has managed a "
+            "terminal shift team\n\n"
+            "since:\n"
+            "- mapped our warehouse slotting rules (finished 11/2)\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role, no.gap) == (
+        "Tidewater Ports", dt.date(2026, 9, 15), "Logistics Planner", "managing a terminal shift team")
+    people = {p.name: p for p in case.people}
+    assert set(people) == {"Rosa Ferreira", "Malik Osei"}
+    malik = people["Malik Osei"]
+    assert (malik.company, malik.role) == ("Tidewater Ports", "Dir. Network Planning")
+    assert malik.has_part("manager-i-liked")
+    assert [(p.what, p.date) for p in case.progress] == [
+        ("mapped our warehouse slotting rules (finished 11/2)", dt.date(2026, 11, 2))]
+    assert case.openings == []
+
+
+def test_an_obsidian_vault_names_a_company_by_its_file_and_a_person_who_works_at_it(tmp_path):
+    case = case_of(tmp_path, {
+        "Vault/Orgs/Saltmarsh Bio.md": "#org #target\nSeries A, 40 people. Enzyme screening for food makers.\n",
+        "Vault/Contacts/Imre Takacs.md": "#contact\nWorks at [[Saltmarsh Bio]] - Principal Scientist. Ran my panel.\n",
+    })
+    kinds = {r.source: (r.kind, r.about_company) for r in case.notes}
+    assert kinds["Vault/Orgs/Saltmarsh Bio.md"] == ("company", "Saltmarsh Bio")
+    assert not [h for h in case.hints if h.source == "Vault/Orgs/Saltmarsh Bio.md"]
+    [imre] = case.people
+    assert (imre.name, imre.company, imre.role) == ("Imre Takacs", "Saltmarsh Bio", "Principal Scientist")
+
+
+def _eml(sender: str, subject: str, day: str, body: str) -> str:
+    return (f"From: {sender}\nTo: Lior Ben-Ami <lior@mailbox.example>\nSubject: {subject}\nDate: {day}\n"
+            f"Content-Type: text/plain; charset=\"UTF-8\"\n\n{body}")
+
+
+def test_an_email_from_someone_on_the_team_who_asks_to_stay_in_touch_makes_them_worth_following_up(tmp_path):
+    case = case_of(tmp_path, {
+        "inbox/outcome.eml": _eml(
+            "Harbourline Freight Careers <careers@myworkday-mail.example>", "Update on your application",
+            "Mon, 05 Oct 2026 10:00:00 +0000",
+            "Dear Lior,\n\nThank you for interviewing for the Network Planning Lead role at Harbourline Freight. We "
+            "have chosen to proceed with a candidate whose background better matches the role, especially around "
+            "running cross-dock operations.\n\nKind regards,\nHarbourline Freight Careers\n"),
+        "inbox/re-thanks.eml": _eml(
+            "Nadia Petrov <nadia.petrov@harbourline.example>", "Re: thank you", "Thu, 22 Oct 2026 18:30:00 +0000",
+            "Hi Lior,\n\nThanks for the kind note. You were a strong finalist and I enjoyed our chat about lane "
+            "pricing. Keep in touch - we expect to open more planning roles in the spring.\n\n"
+            "Nadia\nDirector of Network Planning, Harbourline Freight\n"),
+        "inbox/recruiter.eml": _eml(
+            "Tom Greaves <tom.greaves@harbourline.example>", "Re: next steps", "Fri, 23 Oct 2026 09:00:00 +0000",
+            "Hi Lior,\n\nHappy to keep in touch and flag anything suitable.\n\n"
+            "Tom Greaves\nTalent Acquisition Partner, Harbourline Freight\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Harbourline Freight", dt.date(2026, 10, 5),
+                                             "running cross-dock operations")
+    people = {p.name: p for p in case.people}
+    nadia, tom = people["Nadia Petrov"], people["Tom Greaves"]
+    assert (nadia.role, nadia.company) == ("Director of Network Planning", "Harbourline Freight")
+    assert nadia.has_part("manager-i-liked") and not tom.has_part("manager-i-liked")
+    assert any("lane pricing" in r.text for r in nadia.remarks)
+    assert not any(r.text == "Nadia" or "Director" in r.text for r in nadia.remarks)  # the signature is no remark
+
+
+def test_a_message_passed_on_by_a_recruiter_is_what_the_manager_said_to_the_user(tmp_path):
+    case = case_of(tmp_path, {
+        "people/ines-duarte.md": "# Ines Duarte\n\nEngineering Manager at Corvid Rail, ran my system design round.\n",
+        "inbox/update.eml": _eml(
+            "Bea Moss <bea.moss@corvidrail.example>", "Your interview", "Tue, 06 Oct 2026 12:00:00 +0000",
+            "Hi Lior,\n\nIt was a tough call and we went with another candidate. Ines asked me to pass on that she "
+            "liked your whiteboard approach and hopes you'll apply again.\n\nBea Moss\nRecruiter, Corvid Rail\n"),
+    })
+    ines = next(p for p in case.people if p.name == "Ines Duarte")
+    assert [r.text for r in ines.remarks] == ["said she liked my whiteboard approach and hopes I'll apply again"]
+
+
+def test_paragraphs_led_by_company_names_are_read_each_about_its_company_with_its_own_flags(tmp_path):
+    case = case_of(tmp_path, {
+        "catch-up.txt": (
+            "Notes to self, late autumn\n\n"
+            "Pellham Mills: final interview on 14 September with Ines Varga, who heads procurement. Three days later "
+            "the recruiter emailed: they went with someone who already knew Dynamics 365.\n\n"
+            "Corbel Studio Ltd - I turned up half an hour late and was rude to the receptionist. They passed on me "
+            "soon after.\n\n"
+            "Since then I have finished the Dynamics 365 fundamentals course.\n\n"
+            "Heard that Pellham Mills' new Ops Planner is Dev Anand, started the second week of October.\n"),
+    })
+    nos = {no.company: no for no in case.rejections}
+    assert set(nos) == {"Pellham Mills", "Corbel Studio Ltd"}
+    pellham, corbel = nos["Pellham Mills"], nos["Corbel Studio Ltd"]
+    assert (pellham.date, pellham.gap, pellham.red_flags) == (dt.date(2026, 9, 17), "Dynamics 365", [])
+    assert corbel.verdict == "egregious"
+    people = {p.name: p for p in case.people}
+    assert (people["Ines Varga"].company, people["Ines Varga"].role) == ("Pellham Mills", "head of procurement")
+    dev = people["Dev Anand"]
+    assert (dev.role, dev.started, dev.has_part("got-the-job")) == ("Ops Planner", dt.date(2026, 10, 1), True)
+
+    from assistant.planner import build_plan
+
+    plan = {c.company: c.readiness.status for c in build_plan(case, today=dt.date(2026, 11, 30)).companies}
+    assert plan == {"Corbel Studio Ltd": "do-not-reapply", "Pellham Mills": "wait"}
+
+
+def test_what_was_talked_over_is_a_remark_and_a_course_done_since_is_progress(tmp_path):
+    case = case_of(tmp_path, {
+        "people/arlo-quinn.md": "# Arlo Quinn\n\nHead of Fleet at Ridgeway Couriers. We spent hours on route "
+                                "density in the final round; really liked him.\n",
+        "progress/since.md": "Since then I've done the Samsara fleet analytics course.\n",
+    })
+    [arlo] = case.people
+    assert [r.text for r in arlo.remarks] == ["talked about route density in the final round"]
+    assert [p.what for p in case.progress] == ["Since then I've done the Samsara fleet analytics course"]
+
+
+def test_a_log_headed_by_a_company_other_notes_name_is_no_person_and_its_terse_no_has_its_own_day(tmp_path):
+    case = case_of(tmp_path, {
+        "people/zoe.md": "Zoë Müller - Leiterin Data Science @ Sonnwend Kraftwerke (hiring mgr).\n",
+        "people/jose.md": "José Álvarez-Ortega, senior analyst on Zoë's team. Said he'd refer me next time.\n",
+        "sonnwend.md": "Sonnwend Kraftwerke\n- 2026-10-02 final round\n- 2026-10-12 rejected. Zoë said they hired "
+                       "someone with more experience in power market modelling.\n",
+    })
+    assert [(p.name, p.company) for p in case.people] == [("José Álvarez-Ortega", "Sonnwend Kraftwerke"),
+                                                          ("Zoë Müller", "Sonnwend Kraftwerke")]
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Sonnwend Kraftwerke", dt.date(2026, 10, 12),
+                                             "experience in power market modelling")
+
+
+def test_an_applications_file_in_company_and_role_sections_reads_each_no_and_a_quoted_reply(tmp_path):
+    case = case_of(tmp_path, {
+        "apps.md": (
+            "# Applications, autumn\n\n"
+            "## Quillfeather Press — Production Editor\n"
+            "Applied Sept 3. Onsite Fri 2 Oct: met Ilse Brandt (Managing Editor).\n"
+            "Tue 13 Oct — auto email: \"we will not be progressing your application\". No feedback.\n"
+            "Emailed Ilse, she replied: \"You were brilliant, we needed someone who had run a journal's "
+            "production end to end. Do apply again in 6 months.\"\n\n"
+            "## Ashgrove Books — Editorial Assistant\n"
+            "Applied Oct 6. Status: no reply.\n\n"
+            "## Since then\n"
+            "- copy-edited a 300-page monograph for a university press (Nov)\n"),
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date, no.wait_months) == (
+        "Quillfeather Press", "Production Editor", dt.date(2026, 10, 13), 6)
+    assert no.gap == "running a journal's production end to end"
+    [ilse] = case.people
+    assert (ilse.company, ilse.role, ilse.has_part("manager-i-liked")) == (
+        "Quillfeather Press", "Managing Editor", True)
+    assert [p.date for p in case.progress] == [dt.date(2026, 11, 1)]
+
+
+def test_a_manager_who_asks_the_user_to_stay_in_touch_is_worth_following_up_but_a_recruiter_is_not(tmp_path):
+    case = case_of(tmp_path, {
+        "Larkspur Foods/debrief.md": (
+            "Debrief, final round 14/10\n\nPanel: Hedda Lund (Head of Category), Sam Ives (recruiter)\n\n"
+            "Result (21/10): Hedda rang, it's a no; they went with someone with FMCG buying experience. She said "
+            "she'd keep me in mind for the Q1 opening and asked me to stay in touch.\n"
+            "Sam Ives said I should apply again and to keep in touch.\n"),
+        "since.txt": "Things I've done since October\n- took on a grocery client at work, launched 20/11\n",
+    })
+    people = {p.name: p for p in case.people}
+    assert people["Hedda Lund"].has_part("manager-i-liked")
+    assert not people["Sam Ives"].has_part("manager-i-liked")
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Larkspur Foods", dt.date(2026, 10, 21))
+    assert [p.date for p in case.progress] == [dt.date(2026, 11, 20)]
+
+
+def test_a_diary_of_weekday_entries_reads_the_boss_who_said_to_write_and_the_hr_contact(tmp_path):
+    case = case_of(tmp_path, {
+        "diary.md": (
+            "Tuesday 6th October\nFinal interview at Weald Mutual for the pricing lead job. Met Oskar Lind, who "
+            "would be my manager, and Priti Rao from HR.\n\n"
+            "Monday 12th October\nPriti emailed. They've gone with someone else - they wanted someone with Emblem "
+            "experience.\n\n"
+            "Thursday 22nd October\nOskar connected on LinkedIn and said to drop him a line after Christmas.\n"),
+    })
+    people = {p.name: p for p in case.people}
+    assert set(people) == {"Oskar Lind", "Priti Rao"}
+    assert people["Oskar Lind"].has_part("manager-i-liked") and people["Oskar Lind"].has_part("hiring-manager")
+    assert (people["Priti Rao"].role, people["Priti Rao"].has_part("recruiter")) == ("HR", True)
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Weald Mutual", dt.date(2026, 10, 12), "Emblem experience")
+    assert no.role == "pricing lead"  # told in the entry of the interview, not the one of the no

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from assistant import notes as notes_module
+from assistant.appendfile import COMPACT_SHARE
 from assistant.config import load_settings
 from assistant.embeddings import LocalEmbedder
 from assistant.index import NoteIndex
@@ -122,11 +123,58 @@ def test_notes_cache_keeps_unchanged_lines_and_reparses_only_a_damaged_one(works
     note = knowledge / "people/marcus-chen.md"
     note.write_text(note.read_text().replace("role: ", "role: Acting ", 1))
     _old_past(knowledge)
-    before = {line for line in (state / CACHE_FILE).read_bytes().split(b"\n") if b"marcus-chen" not in line}
+    before = (state / CACHE_FILE).read_bytes()
     loaded = load_notes(knowledge, cache_dir=state)
-    after = set((state / CACHE_FILE).read_bytes().split(b"\n"))
-    assert before <= after and len(after) == len(before) + 1  # the other lines written back as they were
+    after = (state / CACHE_FILE).read_bytes()
+    assert after.startswith(before)  # nothing written back: the edited note's line appended, and only it
+    assert after[len(before) :].count(b"\n") == 1 and b'"source":"people/marcus-chen.md"' in after[len(before) :]
     assert parsed[1:] == ["people/marcus-chen.md"] and loaded.model_dump() == load_notes(knowledge).model_dump()
+
+
+def _edit_roles(knowledge: Path, names: list[str], word: str) -> None:
+    for name in names:
+        note = knowledge / f"people/{name}.md"
+        note.write_text(note.read_text().replace("role: ", f"role: {word} ", 1))
+    _old_past(knowledge)
+
+
+def test_notes_cache_is_written_whole_again_once_superseded_lines_pass_a_quarter(workspace, tmp_path):
+    knowledge = workspace / "knowledge"
+    _old_past(knowledge)
+    state = tmp_path / "state"
+    load_notes(knowledge, cache_dir=state)
+    files = len((state / CACHE_FILE).read_bytes().split(b"\n")) - 2  # a header, a line a file, the last newline
+    for edits in range(1, files):
+        _edit_roles(knowledge, ["marcus-chen"], "Acting")  # each edit supersedes the line the last one appended
+        loaded = load_notes(knowledge, cache_dir=state)
+        lines = len((state / CACHE_FILE).read_bytes().split(b"\n")) - 2
+        if edits > COMPACT_SHARE * (files + edits):
+            assert lines == files  # past a quarter of the lines superseded: written whole, a line a file
+            break
+        assert lines == files + edits  # appended
+    else:
+        raise AssertionError("never written whole")
+    assert loaded.model_dump() == load_notes(knowledge).model_dump()
+    assert load_notes(knowledge, cache_dir=state).model_dump() == loaded.model_dump()
+
+
+def test_notes_cache_append_cut_short_costs_that_note_a_parse(workspace, tmp_path, monkeypatch):
+    knowledge = workspace / "knowledge"
+    _old_past(knowledge)
+    state = tmp_path / "state"
+    load_notes(knowledge, cache_dir=state)
+    _edit_roles(knowledge, ["marcus-chen"], "Acting")
+    load_notes(knowledge, cache_dir=state)
+    data = (state / CACHE_FILE).read_bytes()
+    (state / CACHE_FILE).write_bytes(data[: -len(data.split(b"\n")[-2]) // 2])  # killed mid-append
+    fresh = load_notes(knowledge).model_dump()
+    parsed: list[str] = []
+    real = notes_module.parse_note
+    monkeypatch.setattr(notes_module, "parse_note", lambda source, data: parsed.append(source) or real(source, data))
+    assert load_notes(knowledge, cache_dir=state).model_dump() == fresh
+    assert parsed == ["people/marcus-chen.md"]  # the torn line is no note; the earlier line is of another size
+    assert load_notes(knowledge, cache_dir=state).model_dump() == fresh
+    assert parsed == ["people/marcus-chen.md"]  # its line was appended on a line of its own, and is read
 
 
 def test_unchanged_index_answers_from_the_manifest_without_opening_chroma(workspace, cli, monkeypatch):
@@ -178,17 +226,26 @@ def test_incremental_ranking_equals_one_rebuilt_from_the_store(workspace):
         assert saved.rank(query, None, 10) == rebuilt.rank(query, None, 10)
 
 
-def test_killed_run_leaves_no_manifest_and_the_next_run_finishes_the_job(workspace, cli_json):
+def test_killed_run_leaves_no_manifest_to_trust_and_the_next_run_finishes_the_job(workspace, cli_json):
+    from assistant.manifest import Manifest, unchanged_report
+
     settings = load_settings()
     cli_json("index")
     note = settings.knowledge_dir / "people/sam-patel.md"
     note.write_text(note.read_text().replace("inventory feed", "returns feed"))
+    before = (settings.state_dir / MANIFEST).read_bytes()
     with pytest.raises(KeyboardInterrupt):
         NoteIndex(settings, embedder=CountingEmbedder(fail=True)).sync(load_notes(settings.knowledge_dir))
-    assert not (settings.state_dir / MANIFEST).exists()
+    after = (settings.state_dir / MANIFEST).read_bytes()
+    assert after.startswith(before) and b'{"begin": ' in after[len(before) :]  # begun, never committed
+    note.write_text(note.read_text().replace("returns feed", "inventory feed"))  # even with the edit undone ...
+    assert Manifest.read(settings, LocalEmbedder.fingerprint) is None  # ... the manifest is no longer trusted
+    assert unchanged_report(settings, LocalEmbedder.fingerprint) is None
+    note.write_text(note.read_text().replace("inventory feed", "returns feed"))
     report = cli_json("index")
     assert (report["updated"], report["embedded"]) == (1, 1)
-    assert (settings.state_dir / MANIFEST).exists()
+    assert Manifest.read(settings, LocalEmbedder.fingerprint) is not None
+    assert cli_json("index")["unchanged"] == report["unchanged"] + 1
 
 
 def test_deleted_store_is_noticed_even_with_a_manifest(workspace):
@@ -204,7 +261,7 @@ def test_deleted_store_is_noticed_even_with_a_manifest(workspace):
     assert (again["added"], again["embedded"]) == (first["added"], first["chunks"])
 
 
-def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its_files_are_the_same(
+def test_the_store_is_checked_only_when_its_files_changed_since_the_last_run_or_check(
         workspace, cli_json, monkeypatch):
     import assistant.manifest as manifest_module
 
@@ -218,7 +275,13 @@ def test_the_sync_after_an_edit_takes_the_manifest_the_check_read_only_while_its
     monkeypatch.setattr(manifest_module, "readable_store", lambda path: checks.append(path) or real(path))
     report = cli_json("index")
     assert (report["updated"], report["embedded"]) == (1, 1)
-    assert len(checks) == 1  # the store was checked once, by the unchanged check, not again by the sync
+    assert len(checks) == 1  # the first index wrote the store: checked once, by the unchanged check, not by the sync
+    _edit_roles(settings.knowledge_dir, ["sam-patel"], "Acting")
+    assert cli_json("index")["updated"] == 1 and len(checks) == 1  # an edit does not write the store: not again
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 1
+    os.utime(settings.state_dir / "chroma/chroma.sqlite3")  # written by something else since
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 2
+    assert manifest_module.unchanged_report(settings, fingerprint) is not None and len(checks) == 2  # recorded
     note.write_text(note.read_text().replace("returns feed", "refunds feed"))
     assert manifest_module.unchanged_report(settings, fingerprint) is None
     (settings.state_dir / MANIFEST).write_text("{}")  # rewritten in between: read again, and not trusted

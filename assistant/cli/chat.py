@@ -242,7 +242,7 @@ class ChatLoop:
             self.say("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`).")
         for person in people:
             about = ", ".join(filter(None, [person.role, person.company]))
-            parts = [person.name + (f" — {about}" if about else ""), person.relationship or ""]
+            parts = [person.name + (f" — {about}" if about else ""), person.in_words]
             if person.last_contact:
                 parts.append(f"last contact {person.last_contact.isoformat()}")
             self.say(" · ".join(p for p in parts if p))

@@ -218,7 +218,7 @@ def list_people_command(
         return
     table = QuickTable("Name", "Role", "Company", "Relationship", "Last contact", "Notes")
     for person in people:
-        relationship = person.relationship or (f"could be {' or '.join(person.could_be)}" if person.could_be else "")
+        relationship = person.in_words
         table.add_row(
             person.name, person.role or "", person.company or "", relationship,
             person.last_contact.isoformat() if person.last_contact else "", str(len(person.sources)),

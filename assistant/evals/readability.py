@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from assistant.offline.words import abbreviations_in
+from assistant.shorthand import abbreviations_in
 
 MAX_WORDS = 35
 RULES = ("long", "quotes", "fragment", "abbreviation", "second-person", "dangling", "repeated")

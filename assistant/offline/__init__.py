@@ -67,7 +67,10 @@ def compose(case: CaseFile, kind: str | LetterKind, recipient: Person, *, draft:
                         f"who did. If {recipient.name.split()[0]} did, add `started: DATE` to their note.")
     # Each person has a slot (their place in the case file, plus the draft number): letters of one kind to
     # different people take different variants, and a second draft to the same person reads differently.
-    colleagues = [p for p in case.people if not p.example and same_company(p.company, recipient.company)]
+    # Slots are counted among those a campaign writes to (a part in it other than recruiter), so the letters of one
+    # plan take neighbouring slots, and so different wordings.
+    colleagues = [p for p in case.people if not p.example and same_company(p.company, recipient.company)
+                  and (_writes_to(p) or _same(p.name, recipient.name))]
     position = next((i for i, p in enumerate(colleagues) if _same(p.name, recipient.name)), len(colleagues))
     slot = position + draft
     facts = _Facts(case, spec, recipient, chooser or Chooser(), style=slot)
@@ -537,3 +540,8 @@ def _gerund(phrase: str) -> str:
     else:
         ing = low + "ing"
     return f"{ing} {rest}".strip()
+
+
+def _writes_to(person: Person) -> bool:
+    """Whether a campaign writes to this person: someone with a part in it besides recruiting."""
+    return any(claim.part in {"got-the-job", "hiring-manager", "manager-i-liked", "insider"} for claim in person.parts)

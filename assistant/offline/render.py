@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 
-from assistant.offline.words import expand
+from assistant.shorthand import expand
 from assistant.text import MONTH_WORDS
 
 # Words that mean the text speaks to the reader: in a note, that reader was the user, never the recipient.
@@ -46,8 +46,9 @@ def tidy(text: str) -> str:
                   r"\s*[:,–—-]\s+", "", text)
     text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*(?::|\s[–—-])\s+", "", text)  # "Apr: finished ...", "Oct - ran ..."
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
-    # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)".
-    text = re.sub(rf"\s*\((?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
+    # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)", "(done 11/14)".
+    text = re.sub(rf"\s*\((?:(?:done|finished|completed|passed|submitted|shipped|launched)\s+)?"
+                  rf"(?:(?:early|mid|late)[\s-]+)?(?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
                   rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\)",
                   "", text)
     text = re.sub(r"\s*\((?:per|via|from|according to|h/t|thanks to)\b[^)]*\)", "", text, flags=re.IGNORECASE)
@@ -159,6 +160,9 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     if not text or addressed_to_user(text) or len(text.split()) > 45:
         return None
     text = re.sub(r"^i\b", "I", text)
+    # "Since then I've done the X course": the letter says when; "I've done the X" is "I did the X"
+    text = re.sub(r"^(?:since then|since|after that|meanwhile|lately)\s*,?\s+(?=I\b)", "", text, flags=re.I)
+    text = re.sub(r"^I(?:'ve| have) done\b", "I did", text)
     passive = re.match(r"My (.+?),? (?:was|got) (merged|published|accepted|released|adopted|approved|featured|"
                        r"selected|deployed|launched)\b(.*)", text)
     if passive:
@@ -241,6 +245,9 @@ def to_you(clause: str, *, name: str) -> str | None:
     words[at] = _second_person_verb(words[at])
     text = " ".join(words)
     text = re.sub(r"\b(you) (\w+)\b", lambda m: f"{m.group(1)} {_second_person_verb(m.group(2))}", text)
+    # "said happy to grab a coffee" (a message told in short): "said you would be happy to grab a coffee"
+    text = re.sub(r"^(said|wrote|mentioned)\s+(happy|glad|keen|pleased|delighted)\s+to\b", r"\1 you would be \2 to",
+                  text)
     return f"you {lower_first(text)}"
 
 

@@ -99,8 +99,9 @@ class Campaign:
     def build_bridges(self) -> None:
         hired = [p for p in self.staff if self._has(p, "got-the-job")]
         if not hired:
-            self.plan.hints.append("No note about the person who got the job: add one with `relationship: got "
-                                   "the job I applied for` and `started:` to plan congratulations.")
+            self.plan.hints.append('No note says who got the job: add a line such as "Priya Nair got the job; she '
+                                   'started on 3 November" (or `relationship: got the job I applied for` and '
+                                   '`started:`) to plan congratulations.')
         for person in hired:
             start = person.started or self.rejected.date or self.today
             done = len(self.histories[person.label].sent_since(start))
@@ -125,8 +126,8 @@ class Campaign:
         liked = [p for p in self.staff if self._has(p, "manager-i-liked") and not self._has(p, "got-the-job")]
         liked.sort(key=lambda p: (not self._has(p, "hiring-manager"), p.name))
         if not liked:
-            self.plan.hints.append("No manager you liked is tagged: add `tags: [manager-i-liked]` to one or two "
-                                   "people notes to plan follow-ups.")
+            self.plan.hints.append('No manager you liked is named: say so in their note ("I liked Dana Reyes, '
+                                   'we clicked") or add `tags: [manager-i-liked]`, for one or two, to plan follow-ups.')
         for person in liked[self.timing.max_managers:]:
             self.status[person.label] = (f"more than {self.timing.max_managers} managers you liked; the article "
                                          "says pick one or two")
@@ -187,8 +188,8 @@ class Campaign:
     def referral(self) -> dt.date | None:
         insiders = [p for p in self.staff if self._has(p, "insider") and not self._has(p, "got-the-job")]
         if not insiders:
-            self.plan.hints.append("No one inside who could recommend you: tag a contact `insider` (or say "
-                                   "`could recommend me` in their relationship) before you reapply.")
+            self.plan.hints.append('No one inside who could recommend you: say so in their note ("Omar Haddad '
+                                   'could recommend me") or tag them `insider`, before you reapply.')
             return None
         if self.opening is None:
             for person in insiders:
@@ -289,7 +290,18 @@ class Campaign:
         history = self.histories[person.label]
         return Contact(name=person.name, roles=self.roles[person.label], sent=len(history.sent),
                        unanswered=self.unanswered[person.label], last_touch=history.last_touch,
-                       status=self.status.get(person.label, "no step for this part of the campaign"))
+                       status=self.status.get(person.label, _no_step(self.roles[person.label], person)))
+
+
+def _no_step(roles: list[Part], person: Person) -> str:
+    """Why a contact gets no letter when no rule said: what their part is, and what would give them one."""
+    if roles == ["recruiter"]:
+        return ("a recruiter; the campaign writes to the managers you liked, an insider and the person who got the "
+                "job")
+    if "hiring-manager" in roles:
+        return (f'the hiring manager, not noted as someone you liked: say so in their note ("I liked {person.name}") '
+                "to plan a follow-up")
+    return "no step for this part of the campaign"
 
 
 def draft_command(kind: str, to: str, about: str | None = None) -> str:

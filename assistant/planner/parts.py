@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 # The parts the campaign acts on, in the order a person's parts are shown.
 CAMPAIGN_PARTS: tuple[Part, ...] = ("got-the-job", "hiring-manager", "manager-i-liked", "insider", "recruiter")
+# Each part as a person reads it in a listing.
+PART_WORDS: dict[Part, str] = {"got-the-job": "got the job", "hiring-manager": "hiring manager",
+                               "manager-i-liked": "a manager you liked", "insider": "could recommend you",
+                               "recruiter": "recruiter"}
 
 
 def parts_of(person: Person) -> list[Part]:

@@ -47,8 +47,10 @@ class Rejected:
     @property
     def red_flags(self) -> list[RedFlag]:
         """Every red flag the company's rejections carry, except from a note the case file says is about another
-        company (what happened at Globex never counts against Acme)."""
-        return [flag for r in self.rejections for flag in r.red_flags if flag.ground.source not in self.elsewhere]
+        company (what happened at Globex never counts against Acme). A flag the rejection's own note tells with it
+        counts, whatever else that note is about (a file of one paragraph per company)."""
+        return [flag for r in self.rejections for flag in r.red_flags
+                if flag.ground.source == r.source or flag.ground.source not in self.elsewhere]
 
     @property
     def reason(self) -> str:
@@ -105,7 +107,7 @@ def assess_readiness(rejected: Rejected, *, today: dt.date, timing: Timing = TIM
         earliest = add_months(today, months)
         return verdict("wait", earliest, (
             f"{rejected.source} has no date, so the rejection is treated as recent: wait about {months} months{said} "
-            f"(until {earliest}). Add `date:` to its front matter for an exact plan."))
+            f'(until {earliest}). Say when it came ("they said no on 12 October") or add `date:` for an exact plan.'))
     earliest = add_months(rejected.date, months)
     if today < earliest:
         return verdict("wait", earliest, (

@@ -22,6 +22,7 @@ from assistant.casefile import (
     spelled_out,
 )
 from assistant.names import Contacts, fold
+from assistant.reading.chats import encourages
 from assistant.reading.context import place_by_folder
 from assistant.reading.who import job_relation
 from assistant.text import content_words, first_name
@@ -59,6 +60,9 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     case.people = [p for p in case.people if not _is_company_or_user(p, known, case.profile)]
     _place_people(case.people, readings, known)
     case.people = _join_first_names(case.people, readings)
+    for person in case.people:  # a recruiter's kind words ("do apply again") are their job: no one to follow up
+        if person.has_part("recruiter"):
+            person.parts = [c for c in person.parts if c.part != "manager-i-liked" or not encourages(c.ground.quote)]
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
     said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
@@ -217,10 +221,11 @@ def _join_first_names(people: list[Person], readings: Sequence[NoteReading]) -> 
 
 
 def _is_company_or_user(person: Person, known: list[str], profile: Profile) -> bool:
-    """Whether a person is the user (a chat's speaker, "Hi Ola," on a reply) or a first name alone is a company's."""
+    """Whether a person is the user (a chat's speaker, "Hi Ola," on a reply), or a company: a first name alone that
+    is a company's first word, or a full name other notes give as a company ("Nordlicht Energie" on top of a log)."""
     name = _norm(person.name)
-    if " " in name:
-        return name == _norm(profile.name)  # the user, named in a pasted chat ("Ola Nowak  10:50 AM")
+    if " " in name:  # the user, named in a pasted chat ("Ola Nowak  10:50 AM")
+        return name == _norm(profile.name) or any(name == _norm(c) for c in known if c)
     return any(name == _norm(c).split()[0] for c in known if c) or name == _norm(first_name(profile.name or ""))
 
 
@@ -261,6 +266,15 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
         named = [c for c in known if own is not None and _mentions(own, c)]
         if len(named) == 1:
             person.company = named[0]
+            continue
+        # "senior analyst on Zoë's team": where Zoë works, when one person of that first name works somewhere
+        team = _ON_TEAM.search(" ".join(filter(None, [person.role, person.relationship])))
+        leads = [p for p in people if p.company and p is not person and team and first_name(p.name) == team.group(1)]
+        if len({p.company for p in leads}) == 1:
+            person.company = leads[0].company
+
+
+_ON_TEAM = re.compile(r"\b(?:on|in|of|under|joins?|joined)\s+([A-Z][\w'’-]+)['’]s\s+(?:team|group|squad|org)\b")
 
 
 def _role_and_company(role: str, known: list[str]) -> tuple[str, str] | None:

@@ -53,6 +53,7 @@ class NoteBase:
             self.kind = "progress"  # me/since-then.md: a list of what the user did, filed with their own notes
         self.pending: tuple[Person, list[str]] | None = None  # texts whose part is read by meaning in `finish`
         self.no_pending: list[str] = []  # sentences that may tell of a no, read by meaning in `finish`
+        self.titled_role: str | None = None  # the role a "Company - Role" first line names (read with the company)
         self.reading = NoteReading(
             source=note.source,
             hash=note.hash,

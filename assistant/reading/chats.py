@@ -22,6 +22,7 @@ from assistant.reading.who import NAME_WORD, PERSON_NAME, greeted, looks_like_na
 from assistant.text import find_dates, is_time_span, line_sentences
 
 if TYPE_CHECKING:
+    from assistant.reading.base import NoteBase
     from assistant.reading.rules import _NoteRead
 
 _ME = frozenset({"me", "you", "i", "myself"})
@@ -46,10 +47,20 @@ _ENCOURAGES = re.compile(
     r"\b(?:apply again|re-?apply|try again|keep in touch|stay in touch|keep me posted|keep (?:us|me) in mind|"
     r"second choice|runner[- ]up|(?:very|really|so|super) close|close call|(?:the )?next (?:opening|role|time)|"
     r"keep an eye out|would love to (?:see|have|hear|work)|hope (?:to see|our paths|we can|to work)|"
-    r"(?:really |very )?impressed|strong candidate|door is (?:always )?open|reach out (?:again|any ?time|when))\b",
+    r"(?:really |very )?impressed|strong (?:candidate|finalist)|door is (?:always )?open|"
+    r"reach out (?:again|any ?time|when)|(?:grab|get|have) (?:a )?coffee|happy to (?:chat|talk|meet|catch up)|"
+    r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"
+    r"you were (?:really |so |very )?(?:great|brilliant|excellent|fantastic|strong|close)|"
+    r"drop (?:me|him|her|them|us) a (?:line|note|message)|(?:get|be) in touch (?:in|after|next|when|once))\b",
     re.I,
 )
 _NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no point)\b[^.!?]*$", re.I)
+
+
+def encourages(told: str) -> bool:
+    """Whether someone's own words encourage the user to come back or stay in touch ("happy to grab a coffee")."""
+    cue = _ENCOURAGES.search(told)
+    return cue is not None and not _NOT_SO.search(told[: cue.start()])
 # "I was on the panel", "I interviewed you", "I sat in on your final round": they interviewed the user.
 _INTERVIEWED = re.compile(r"\b(?:on (?:the|your) (?:interview )?panel|interviewed (?:you|me)|sat in on|"
                           r"your interviewer|(?:ran|led|did) (?:your|my|the) (?:\w+ )?"
@@ -268,8 +279,38 @@ def _day(stamp: str, reference: dt.date) -> dt.date | None:
     return day
 
 
-def _speaker(read: _NoteRead, name: str, lines: list[str]) -> Person:
-    """The person one speaker is, from their own lines only."""
+# Where a message's own words end: a forwarded or quoted message, an "On ... wrote:" line, a signature's "--".
+_MESSAGE_ENDS = re.compile(r"^\s*(?:-{2,}|_{3,}|>|On\b.*\bwrote:\s*$|From:\s)", re.I)
+
+
+def written_by(read: NoteBase, name: str, text: str, *, to: str | None = None) -> Person:
+    """The person who wrote an email to the user (`to`, their first name), read from its body as a chat's speaker
+    is from their lines: what they said, and whether they asked the user to stay in touch. Greeting, closing,
+    signature, anything forwarded or quoted, and any line that gives orders to an assistant are left out."""
+    from assistant.checks import is_instruction
+    from assistant.reading.who import CLOSING
+
+    if greeted(text) == name.split()[0]:  # "Hi Tom, thanks so much ..." over Tom's quoted message: the user's reply
+        return Person(name=name, sources=[read.note.source], name_from=read.ground(name))
+    lines: list[str] = []
+    for line in text.splitlines():
+        if _MESSAGE_ENDS.match(line):
+            break
+        if to and not lines:  # "yuki - thanks for the note": the user's name, as a greeting
+            line = re.sub(rf"^\s*{re.escape(to)}\s*[-–—,:!]\s*", "", line, flags=re.I)
+        if _GREETED.sub("", line).strip() and not is_instruction(line):
+            lines.append(line)
+    end = next((i for i, ln in enumerate(lines) if CLOSING.match(ln.strip())), None)
+    if end is not None:
+        lines = lines[:end]
+    else:  # no closing: the signature is the short lines that end no sentence ("Priyanka", "Head of X, Acme")
+        while lines and len(lines[-1].split()) <= 8 and not lines[-1].rstrip().endswith((".", "!", "?")):
+            lines.pop()
+    return _speaker(read, name, lines, parts=False)
+
+
+def _speaker(read: NoteBase, name: str, lines: list[str], *, parts: bool = True) -> Person:
+    """The person one speaker is, from their own lines only (their part by meaning too, when `parts`)."""
     # A line wrapped in the middle of a sentence is one with the next ("... the other\ncandidate had ..."), as in
     # any note; a short line is a message of its own.
     said = [(sentence, third_person(_GREETED.sub("", sentence), name))
@@ -278,13 +319,11 @@ def _speaker(read: _NoteRead, name: str, lines: list[str]) -> Person:
     person = Person(name=name, company=read.reading.about_company, example=read.reading.example,
                     sources=[read.note.source], name_from=read.ground(name))
     claims: dict[str, PartClaim] = {}
-    for (line, _), hit in zip(said, read.context.matcher.classify([t for _, t in said]), strict=True):
+    for (line, _), hit in zip(said, read.context.matcher.classify([t for _, t in said]) if parts else [], strict=False):
         if hit is not None and hit[0] not in claims and hit[0] != "got-the-job":
             claims[hit[0]] = PartClaim(part=hit[0], ground=read.ground(line), confidence=hit[1])
     for line, told in said:
-        cue = _ENCOURAGES.search(told)
-        if cue and not _NOT_SO.search(told[: cue.start()]) and "manager-i-liked" not in claims and (
-                set(claims) != {"recruiter"}):
+        if encourages(told) and "manager-i-liked" not in claims and set(claims) != {"recruiter"}:
             claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(line), confidence=0.8)
         if _INTERVIEWED.search(line) and person.relationship is None:
             person.relationship = line  # "I was on the panel for your interview": they interviewed the user

@@ -23,6 +23,7 @@ from assistant.names import fold
 from assistant.notes import Note
 from assistant.reading.kinds import REJECTION_CUE, folder_kind, note_path, stem_kind
 from assistant.reading.who import (
+    CLOSING,
     ORG_WORD,
     domain_company,
     has_job_title,
@@ -68,6 +69,18 @@ def _as_name(folder: str) -> str:
     if any(c.isupper() for c in folder):
         return " ".join(words)
     return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def as_filed(company: str | None, source: str) -> str | None:
+    """A company written in capitals ("LUMEN HEALTH - Product Ops Lead") as its file or folder writes it ("Lumen
+    Health.txt", "lumen-health/"): capitals on a title are emphasis, the name is the one the user files it under."""
+    if not company or not company.isupper() or len(company) < 5:
+        return company
+    folded = company.casefold().split()
+    for part in reversed(PurePosixPath(source).with_suffix("").parts):
+        if [w.casefold() for w in _words(part)] == folded:
+            return _as_name(part)
+    return company
 
 
 def could_be_company(folder: str) -> bool:
@@ -118,7 +131,6 @@ def stem_company(source: str) -> str | None:
 
 
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.
-_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b.{0,20}$", re.I)
 _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
 
 
@@ -195,7 +207,7 @@ def _signature_company(text: str, *, email: bool) -> str | None:
             continue
         team = _TEAM_LINE.match(line)
         # Outside an email, only a line that signs off does: "— The Acme Team", or one under "Best regards,".
-        signs = email or bool(re.match(r"^\s*(?:[-–—~]|the\b)", line, re.I)) or bool(i and _CLOSING.match(lines[i - 1]))
+        signs = email or bool(re.match(r"^\s*(?:[-–—~]|the\b)", line, re.I)) or bool(i and CLOSING.match(lines[i - 1]))
         if team and signs and is_mailbox(team.group("line")) and not looks_like_name(team.group("line")):
             at = re.search(r"\b(?:at|@|from)\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s*$",
                            team.group("line"))

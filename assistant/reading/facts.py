@@ -125,6 +125,7 @@ _PROGRESS = re.compile(
     r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
     r"got (?:promoted|accepted|licensed|registered)|placed|ranked|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|"
     r"workshop|demo|lecture|keynote|webinar)|chaired|co-(?:led|chaired|founded|authored)|"
+    r"(?:done|did)(?=\s+(?:the|a|an|my|some)\s)|"  # "Since then I've done the SAP MM fundamentals course"
     # What the user is doing now, said as a list item: "chairing the review group since May", "volunteering at ..."
     r"(?:(?:I'm|I am|now|currently|still)\s+)?(?:chairing|co-chairing|leading|co-leading|running|volunteering|"
     r"mentoring|teaching|studying|organi[sz]ing|coaching))\b",
@@ -144,6 +145,9 @@ _REMARK = re.compile(
     r"wants|wanted|worries|worried|worrying|is struggling with|struggles with|struggling with|offered|loves|"
     r"values))\b[\s:]*(?P<what>.+)$"
 )
+# A message passed on by the writer: "asked me to pass on that ...", "wanted us to tell you ...".
+_RELAYED = re.compile(r"^(?:me|us)\s+to\s+(?:pass on|pass along|tell you|let you know|say)\s+(?:that\s+)?(?P<what>.+)$",
+                      re.I)
 # The plain form of a verb as a remark says it: "kept asking how ..." is "asked how ...".
 _VERB_FORM = {"asking": "asked", "wondering": "wondered", "worried": "worries", "worrying": "worries",
               "struggling with": "struggles with"}
@@ -168,6 +172,11 @@ _CARES_SENTENCE = re.compile(
     r"\s*[:-]?\s*(?P<what>.+)$",
     re.IGNORECASE,
 )
+# What the user and the person talked over at length: "we spent ages on supplier consolidation", "we nerded out about
+# dbt tests": a subject they share, recalled as what they talked about.
+_TALKED_OVER = re.compile(
+    r"\bwe\s+(?:\w+\s+)?(?:spent (?:ages|hours|an hour|a while|most of (?:it|the time))|talked|chatted|nerded out|"
+    r"geeked out|went deep)\s+(?:on|about|over|into)\s+(?P<what>[^.;!?]{4,80})", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you're|you'd|you'll|yours|your|you)\b", re.IGNORECASE)
 _ANYONE = {"you": "one", "your": "one's", "yours": "one's", "you're": "one is", "you'd": "one would",
            "you'll": "one will"}
@@ -304,12 +313,12 @@ _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 
 # What the user saw: "spotted a Clinical Educator role on LinkedIn", "their careers page has a Head Chef position up".
-_ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
+ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
 _SIGHTED = guarded(
     r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
     r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
     r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
-    r"((?:[\w/&+.,()\"“”–—-]+\s+){0,6}?[\w/&+.()\"“”–—-]+)\s+" + _ROLE_NOUN +  # quoted: "saw a "X II – Y" req"
+    r"((?:[\w/&+.,()\"“”–—-]+\s+){0,6}?[\w/&+.()\"“”–—-]+)\s+" + ROLE_NOUN +  # quoted: "saw a "X II – Y" req"
     r"|(?:has|have|had)\s+(?:(?:a|an|another|two|new|open|fresh)\s+){1,2}((?:[\w/&+.,-]+\s+){0,5}?[\w/&+.-]+)\s+"
     r"(?:opening|vacancy|vacancies|req|listing|posting)s?)\b",
     re.IGNORECASE,
@@ -424,8 +433,17 @@ def remarks_in(sentences: list[str], source: str, *, person: str | None) -> list
     for sentence in sentences:
         cares = _CARES_SENTENCE.match(sentence)
         match = _REMARK.match(sentence)
+        talked = _TALKED_OVER.search(sentence) if not cares and not match else None
         if cares:
             kind, what = "cares", "cares about " + cares.group("what")
+        elif talked:
+            kind, what = "said", "talked about " + talked.group("what").strip(" ,")
+        elif match and (relay := _RELAYED.match(match.group("what"))) and match.group("verb").casefold() in {
+                "asked", "wanted"} and match.group("who") in {first, person}:
+            # "Paolo asked me to pass on that he enjoyed your session" (someone else's email): what Paolo said
+            from assistant.reading.chats import third_person
+
+            kind, what = "said", "said " + third_person(relay.group("what"), person)
         elif match and match.group("who") in {None, "she", "he", "they", "She", "He", "They", first, person} and \
                 match.group("verb").casefold() not in person.casefold().split()[1:] and not (  # "Omar Said (...)"
                 match.group("who") is None and match.group("what").startswith(first)):  # "Asked Noor whether ..."

@@ -116,6 +116,11 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
             item.date = item.date or entry.day
         for touch in reading.touches:
             touch.date = touch.date or entry.day
+        if reading.rejections:  # flags told with a no belong to that no, not to another section's company
+            for rejection in reading.rejections:
+                rejection.red_flags += [f for f in reading.red_flags if f not in rejection.red_flags]
+        else:
+            merged.red_flags += reading.red_flags
         merged.rejections += reading.rejections
         merged.progress += reading.progress
         merged.openings += reading.openings
@@ -123,7 +128,6 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         merged.articles += reading.articles
         merged.promises += reading.promises
         merged.touches += reading.touches
-        merged.red_flags += reading.red_flags
         merged.about_company = merged.about_company or reading.about_company
         merged.profile = merged.profile or reading.profile
         merged.example = merged.example or reading.example
@@ -146,6 +150,12 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
         if parts:
             merged.found = [line.replace(f"person {person.label}: no part in the campaign found",
                                          f"person {person.label}: {parts}") for line in merged.found]
+    if any(r.role is None for r in merged.rejections) and len({r.company for r in merged.rejections}) == 1:
+        from assistant.reading.rejections import role_applied_for  # the rules of a no: read only here
+
+        role = role_applied_for(note.text)  # "interview ... for the claims manager job" in an earlier entry
+        for rejection in merged.rejections:
+            rejection.role = rejection.role or role
     kinds = [r.kind for r in readings if r.kind]
     merged.kind = "rejection" if merged.rejections else (kinds[0] if kinds else None)
     if merged.found:  # one entry understood is enough: "nothing understood" was said of another entry alone

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
 from assistant.reading.base import NoteBase
-from assistant.reading.chats import message_parties
+from assistant.reading.chats import message_parties, written_by
 from assistant.reading.context import stem_company
 from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
 from assistant.reading.journal import ENTRY
@@ -155,6 +155,15 @@ class KindRules(NoteBase):
                 person.role, person.company = role, company
         # No signature says where they work: the note's company, else their address's ("p.verdi@kestrelenergy.com").
         person.company = person.company or self.reading.about_company or domain_company(self.meta.email)
+        # What they wrote, read as a chat's speaker is: their remarks, and a part said in their own words ("happy
+        # to grab a coffee in December" is someone worth following up; a recruiter's kind words are their job).
+        to = (self.meta.model_extra or {}).get("email_to")
+        user = str(to[0]).split()[0] if isinstance(to, list | tuple) and to and str(to[0]).strip() else None
+        if not any(c.part == "recruiter" for c in person.parts):  # a recruiter's words are their job's
+            spoken = written_by(self, name, self.note.text, to=user)
+            if not person.has_part("manager-i-liked"):
+                person.parts += [c for c in spoken.parts if c.part == "manager-i-liked"]
+            person.remarks = spoken.remarks
         return person
 
     def openings(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind
 from assistant.notes import FOLDER_TYPES, Note, infer_type
+from assistant.shorthand import expand_for_reading
 from assistant.text import find_dates, fold, folding
 
 # Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
@@ -34,7 +35,8 @@ REJECTION_CUE = re.compile(
     r"didn't get (?:it|the (?:job|role|offer|position))|did not get (?:it|the (?:job|role|offer|position))|"
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
     r"(?:got|received|had|heard) (?:the|their|a firm|a polite) no\b|"
-    r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding)|(?:it's|it is|it was|got|was) a (?:no|pass)|"
+    r"not to (?:move|go|proceed) forward|not (?:be )?(?:moving|proceeding|progressing|advancing)|"
+    r"(?:it's|it is|it was|got|was) a (?:no|pass)|"
     r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
     # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.
     r"(?:chose|chosen|picked|selected|appointed|hired|went with|gone with|go with|going with|"
@@ -65,7 +67,7 @@ _CUE_FOLDED = folding(REJECTION_CUE)
 @lru_cache(maxsize=256)  # a note's kind is asked of its first lines more than once while it is read
 def tells_of_no(text: str) -> bool:
     """Whether `text` holds the usual words of being turned down (REJECTION_CUE, run on folded text for speed)."""
-    return _CUE_FOLDED.search(fold(text).replace(" w/ ", " with ")) is not None  # "went w/ another candidate"
+    return _CUE_FOLDED.search(fold(expand_for_reading(text))) is not None  # "went w/ another candidate"
 
 
 @lru_cache(maxsize=4096)
@@ -109,7 +111,10 @@ _NAME_SPLIT = re.compile(r"[-_ .]+")  # the words of a folder's or a file's name
 _ORG_KIND_WORDS = frozenset({"learning", "growth", "connect", "networks"})
 # Words that name a file as the log of the whole search, not one kind of note.
 WHOLE_SEARCH = frozenset({"hunt", "search", "log", "logs", "tracker", "tracking", "journal", "diary", "campaign",
-                           "notes", "everything", "master", "all"})
+                           "notes", "everything", "master", "all",
+                           # a catch-all: "Job stuff/", "career misc/"; every application: "apps.md", "Applications"
+                           "stuff", "things", "misc", "general", "random", "various", "etc", "applications",
+                           "apps"})
 
 
 def stem_kind(source: str) -> NoteKind | None:

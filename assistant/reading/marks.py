@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from assistant.notes import Note
+from assistant.shorthand import expand_for_reading
 
 # Pictographs and symbols, with what joins or styles them (variation selector, zero-width joiner, skin tones).
 _EMOJI = "[\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff]"
@@ -58,8 +59,9 @@ _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
 
 
 def plain(note: Note) -> Note:
-    """`note` read past its marks (emoji, emphasis, links, arrows); the same note when it has none."""
-    text = note.text
+    """`note` read past its marks (emoji, emphasis, links, arrows) and shorthand ("w/"); the same note when it has
+    none."""
+    text = expand_for_reading(note.text)  # "not moving fwd", "went w/ someone"
     if "\t" in text:  # rows pasted from a spreadsheet: a Markdown table, read as any table
         text = _TAB_ROWS.sub(_as_table, text)
     if _ARROW.search(text):  # "Kestrel Bio -> applied 8/20 -> rejected 9/30": one step a line, as a list

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Part, PartClaim, Person
+from assistant.reading.chats import encourages
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
 
 _ROLE_WORD = re.compile(
-    rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|"
+    rf"\b(?:{JOB_WORD}|chief|ceo|cto|cfo|coo|cpo|cmo|founder|co-?founder|principal|president|hr|ta|hm|dir|"
     r"recruiting|talent)\b",
     re.I,
 )
@@ -57,7 +58,9 @@ _ROLE_END = re.compile(
     r"would|was|is|will|has|had)\b.*$",
     re.I,
 )
-_AT = guarded(r"\s+(?:at|@)\s+(?:the\s+)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})")
+# A company's words stay on one line: "at Halden Freight" over a blank line and "Final interview ..." is Halden Freight.
+_AT = guarded(r"\s+(?:at|@)\s+(?:the\s+)?"
+              r"(?P<company>[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.-]*){0,3})")
 # A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
 _GOES_ON = re.compile(
     r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"
@@ -107,7 +110,7 @@ _HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think
                             r"|^(?:she|he|they) got (?:it|the job|the role)\b", re.I)
 _HIRE_ROLE = re.compile(
     r"\b(?:as|new)\s+(?:an?\s+|the\s+|their\s+|our\s+)?(?P<role>[A-Za-z][\w /&+'-]{1,60}?)"
-    r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
+    r"(?=\s+(?:at|@|in|on|last|this|from|since|after|back|two|three|is|was|\d)\b|\s*[,.;:()!]|\s[-–—]\s|\s*$)",
     re.I,
 )
 # "started mid-October", "joined in March": the day someone started, not another date in the sentence.
@@ -304,6 +307,14 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     beside = _ROLE_BESIDE.match(after)
     if beside and not paren and not _PRONOUN.match(beside.group("role")):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
+    hr = re.match(r"^\s+(?:from|in)\s+(?:the\s+)?"
+                  r"(?P<team>HR|TA|talent acquisition|recruiting|recruitment|people team)\b", after)
+    if hr:  # "Clara Voss from HR": recruiting is her part
+        return hr.group("team"), None
+    runs = re.match(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})",
+                    after)
+    if runs:  # "Gwen Tallis, who runs category management": the head of it
+        return f"head of {runs.group('what').strip()}", None
     is_role = _IS_ROLE.match(after)
     if is_role:
         candidates.append(_role_text(is_role.group("role")))
@@ -491,6 +502,8 @@ def _add(read: _NoteRead, found: _Found) -> None:
                                                                                           strict=True)]
     claims: dict[str, PartClaim] = {}
     role_part = rule_part(found.role) if found.role else None
+    if role_part is None and found.role and _RECRUITING.fullmatch(found.role):  # "Clara Voss from HR"
+        role_part = ("recruiter", found.role)
     if role_part is not None and found.quote:
         claims[role_part[0]] = PartClaim(part=role_part[0], ground=read.ground(found.quote), confidence=0.9)
     labelled = _rule(them) if (them := _as_them(found.quote or "", found.name)) else None
@@ -501,6 +514,15 @@ def _add(read: _NoteRead, found: _Found) -> None:
         part, confidence = (hit[0], 0.9) if hit else (meant[0], meant[1]) if meant else (None, 0.0)
         if part is not None and part not in claims and part != "got-the-job":
             claims[part] = PartClaim(part=part, ground=read.ground(clause), confidence=confidence)
+    quoted = _quoted_reply(found.clauses)
+    if not claims.keys() & {"manager-i-liked", "recruiter", "insider"} and not (
+            found.role and _RECRUITING.search(found.role)):
+        # Their own words ask the user back: 'he replied: "I'd love to see you apply again"' (as in a chat).
+        for clause in found.clauses:
+            if (clause in quoted or _SAID_TO_ME.search(clause)) and encourages(clause):
+                claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(clause),
+                                                      confidence=0.8)
+                break
     if found.hire is not None and not set(claims) - {"recruiter"}:
         claims["got-the-job"] = PartClaim(part="got-the-job", ground=read.ground(found.hire[0]), confidence=0.9)
     if not claims and not with_role and not alone:
@@ -535,8 +557,30 @@ def _add(read: _NoteRead, found: _Found) -> None:
     reading.people.append(person)
 
 
+# What they told the user, reported: "Leo said he'd be glad to see me apply again", "she asked me to stay in touch".
+_SAID_TO_ME = re.compile(r"\b(?:said|says|told me|asked me|wrote|replied|messaged|texted|emailed)\b", re.I)
+# Their reply, quoted: 'he replied: "..."', "she texted back “...”".
+_REPLIED = re.compile(r"\b(?:replied|wrote back|messaged back|texted back|texted|emailed back)\s*$", re.I)
+
+
+def _quoted_reply(clauses: list[str]) -> set[str]:
+    """The clauses of a quoted reply that follows "he replied:" (a note's clauses split at its colon and commas)."""
+    found: set[str] = set()
+    inside = False
+    for before, clause in zip(["", *clauses], clauses, strict=False):
+        if not inside and _REPLIED.search(before) and clause.lstrip()[:1] in {'"', "“"}:
+            inside = True
+        if inside:
+            found.add(clause)
+            if clause.rstrip(" .!?").endswith(('"', "”")) and len(clause.strip()) > 1:
+                inside = False
+    return found
+_RECRUITING = re.compile(r"\b(?:recruit\w*|talent|ta|hr|sourcer|people partner)\b", re.I)
 # A label before a name: "HM = ", "rec: ", "HM: Dr. " (a title between them is no part of the label).
 _LABEL_HEAD = re.compile(rf"(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*)(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?")
+
+
+_NEXT_ONE = re.compile(r"[,;]\s*(?=[A-Z])|\s+(?:and|&|\+)\s+(?=[A-Z])")
 
 
 def _as_them(text: str, name: str) -> str | None:
@@ -546,6 +590,7 @@ def _as_them(text: str, name: str) -> str | None:
     after = text[at + len(name) :]
     if head is None or (after[:1].isalnum() or after[:1] == "_"):
         return None
+    after = _NEXT_ONE.split(after, maxsplit=1)[0]  # "Panel: X (Head of Category), Sam Ives (recruiter)": X's part only
     return f"{head.group(1)}them{after}"
 
 

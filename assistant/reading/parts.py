@@ -157,6 +157,9 @@ RULES: dict[str, tuple[str, ...]] = {
         # ... or said of them in a word, on its own or after "she was": "Super supportive in the final".
         r"^(?:(?:she|he|they)\s+(?:was|is|were|seemed|felt)\s+)?(?:so |super |really |very |genuinely |incredibly |"
         r"v\.? )?(?:supportive|encouraging|warm|lovely|generous|welcoming|approachable)\b",
+        # ... and a plainer word only said strongly: "v friendly", "really kind" (a "friendly" call is manners)
+        r"^(?:(?:she|he|they)\s+(?:was|is|were|seemed|felt)\s+)?(?:so|super|really|very|genuinely|incredibly|v\.?)\s+"
+        r"(?:friendly|kind|nice|helpful)\b",
     ),
     "recruiter": (
         r"\brecruit(?:er|ing (?:partner|coordinator|lead))\b",
@@ -182,7 +185,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
                         "chemistry", "work", "bonded", "connected", "nerded", "geeked", "talked", "chatted",
                         "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap",
                         "house on fire", "supportive", "encouraging", "warm", "lovely", "generous", "welcoming",
-                        "approachable"),
+                        "approachable", "friendly", "kind"),
     "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),
 }
 # A role named as where something goes ("to the hiring manager") is not the person's own part.

@@ -10,7 +10,8 @@ from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
-from assistant.text import COUNTS, EMAIL_HEADER, HEADING, find_dates, note_sentences
+from assistant.shorthand import expand_for_reading
+from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_later, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -33,6 +34,8 @@ _ROLE = re.compile(
     r"\b(?:for|as|on|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot|post|vacancy|req|requisition)\b"
 )
+_ROLE_LOWER = re.compile(rf"\b(?:for|as)\s+(?:the|a|an|your|our)\s+((?:[a-z][\w/&+.-]*\s+){{0,4}}(?:{JOB_WORD}))\s+"
+                         r"(?:role|position|job|opening|post|vacancy)\b")
 _VIA = re.compile(r"\bvia\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})")  # "(via Hays)": the agency
 # "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
 _GAP_LABEL = re.compile(r"\b(?:(?:main|biggest|the|key|one|real)\s+)?(?:gap|weak(?:ness|\s+spot)|what I lacked|missing|"
@@ -48,12 +51,24 @@ _STRONG_REASON = re.compile(
     r"deciding factor)\b",
     re.I)
 _REASON_CUE = re.compile(
-    r"\b(?:more|stronger|deeper|lack|whose|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
-    r"looking for (?:more|someone)|went with|chose|more experience|not enough|concern)\b",
+    r"\b(?:more|stronger|deeper|lack|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"looking for (?:more|someone)|went with|gone with|chose|picked|hired|appointed|more experience|not enough|concern|"
+    # "whose experience ...", never "a guy whose name I didn't catch"
+    r"whose (?:[\w-]+ ){0,2}(?:experience|background|skills?|track record|expertise|profile|knowledge))\b",
     re.I,
 )
-_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|need|wanted|more|not enough|"
-                      r"looking for)\b", re.I)
+_GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|needs?|wanted|wants?|more|"
+                      r"not enough|looking for)\b", re.I)
+
+
+def _role_in(text: str) -> re.Match[str] | None:
+    return _ROLE.search(text) or _ROLE_LOWER.search(text)
+
+
+def role_applied_for(text: str) -> str | None:
+    """The role a note says was applied for ("for the Assistant Principal position", "the claims manager job")."""
+    found = _role_in(text)
+    return found.group(1).strip() if found else None
 
 
 def read_rejection(self: _NoteRead) -> Rejection:
@@ -78,7 +93,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
         elsewhere |= {m.group(1) for m in _VIA.finditer(text)}
         cues = named - people - elsewhere
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
-            opening = " ".join(self.sentences[:2])
+            opening = "\n".join(self.sentences[:2])  # a company's words stay in their own sentence
             cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
                     and (place := _DEPT_AFTER.sub("", m.group(1).strip(".'’"))) and not someone(m.group(1))} - people
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
@@ -98,7 +113,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
         date, date_ground = _rejection_day(self)
     role = meta.role
     if not role:
-        found = _ROLE.search(text)  # "the Assistant Principal position" is a role, whatever its words look like
+        # "the Assistant Principal position" is a role, whatever its words look like; "the claims analytics manager
+        # job" is one when it ends in a job's word
+        found = _role_in(text)
         heading = HEADING.search(text)  # "## Fernleaf Robotics – Senior Mechanical Engineer"
         titled = None if found else (heading and _title_phrase(heading.group(1))) or _title_phrase(
             " ".join(self.sentences[:2]))
@@ -107,6 +124,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
         if titled and role and len(role.split()) > 2 and looks_like_name(" ".join(role.split()[:2])) \
                 and not _RANK.match(role):
             role = None  # "Marco Ferri / Engineering Manager at ...": a name and a title, not the role applied for
+        role = role or self.titled_role  # "Orbit Labs, data analyst role" on top
     reason, reason_ground = _reason(self)
     gap = None
     labelled = next((m for s in self.sentences if (m := _GAP_LABEL.search(s))), None)
@@ -114,7 +132,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
         gap = re.split(r"\s*(?:[;.!?]|\s[–—-]\s)", labelled.group("gap"), maxsplit=1)[0].strip(" ,.'\"“”") or None
     elif reason:
         cue = _GAP_CUE.search(reason)
-        gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None)
+        narrowed = _NARROWED.search(reason)  # "... better matches the role, especially around X"
+        gap = comparison_gap(reason) or (_MORE.sub("", reason[cue.end() :].strip(" ,.")) if cue else None) or (
+            narrowed.group("gap").strip(" ,.") if narrowed else None)
     gap = need_phrase(re.split(r"\s*[;|]\s*|\s[–—-]\s", gap)[0]) if gap else gap  # "X; HM was Carla": X
     if not gap:  # the gap said as what the other candidate had, in a sentence other than the reason's
         for sentence in self.sentences:
@@ -145,7 +165,8 @@ _NOT_DONE = re.compile(
     re.I,
 )
 _WANTED = re.compile(
-    r"^(?:(?:they|the team|the panel|the company|she|he)\s+(?:really\s+)?(?:wanted|needed|were looking for|"
+    r"^(?:(?:they|the team|the panel|the company|she|he)\s+(?:really\s+)?(?:wanted|wants?|needed|needs?|"
+    r"were looking for|are looking for|is looking for|"
     r"was looking for|looked for|preferred)\s+)?(?:someone with\s+)?(?:(?:a |an )?(?:more|stronger|deeper|better|"
     r"broader|real)\s+)*(?:(?:evidence|proof|examples?|track record)\s+(?:of|in|with)\s+)?",
     re.I,
@@ -165,15 +186,19 @@ _SOMEONE_WHO = re.compile(r"^(?:someone|somebody|a person|a candidate|an applica
 _BEING = frozenset({"was", "is", "are", "were", "be", "lived", "lives", "spoke", "speaks"})  # "someone who was local"
 
 
+# What a broad reason narrows down to: "closely aligns with our needs, particularly in leading X".
+_NARROWED = re.compile(r",?\s*\b(?:particularly|especially|notably|specifically|in particular)\s+"
+                       r"(?:in|with|around|on|for|at)\s+(?P<gap>\S.{3,})$", re.I)  # "especially X" lists X of the gap
 _SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
-_SHORTHAND_WITH = re.compile(r"\bw/\s*")
 
 
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
-    gap = _SHORTHAND_EXP.sub("experience ", _SHORTHAND_WITH.sub("with ", gap.strip(" \"'“”‘’"))).strip()  # exp w/
+    gap = _SHORTHAND_EXP.sub("experience ", expand_for_reading(gap.strip(" \"'“”‘’"))).strip()  # exp w/
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
+    narrowed = _NARROWED.search(gap)  # "... aligns with our current needs, particularly in X": X
+    gap = narrowed.group("gap") if narrowed else gap
     who = _SOMEONE_WHO.match(gap)  # "someone who'd run a design system" -> "running a design system"
     if who and who.group("verb").casefold() not in _BEING:
         verb = who.group("verb").casefold()
@@ -237,11 +262,25 @@ def _title_phrase(text: str) -> re.Match[str] | None:
     return next((m for m in _TITLE_PHRASE.finditer(text) if not text[: m.start()].rstrip().endswith("(")), None)
 
 
+_NO_REASON = re.compile(r"\b(?:no|without|didn't give|did not give|never gave|zero)\s+(?:any\s+)?(?:feedback|reason)\b",
+                        re.I)
+_NO_WORD = re.compile(r"\b(?:rejected|rejection|turned down|unsuccessful|declined|no offer)\b", re.I)
+
+
 def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
     dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
     for sentence, dates in dated:
         if dates and REJECTION_CUE.search(sentence):
             return dates[0].day, self.ground(dates[0].words)
+    for sentence, dates in dated:  # a log's terse line: "2026-10-12 rejected.", "10/9 - rejection email"
+        if dates and _NO_WORD.search(sentence):
+            return dates[0].day, self.ground(dates[0].words)
+    before = None  # "About two weeks later their HR lady phoned: they'd picked ...": the day told before, and after
+    for sentence, dates in dated:
+        later = days_later(sentence, before) if REJECTION_CUE.search(sentence) else None
+        if later is not None:
+            return later, self.ground(sentence)
+        before = dates[-1].day if dates else before
     for _sentence, dates in dated:
         if dates:
             return dates[-1].day, self.ground(dates[-1].words)
@@ -260,8 +299,9 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
                 return body, self.ground(first[0] if first else body)
     # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
-    candidates = [s for s in self.sentences
-                  if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)]  # nor a header
+    candidates = [s for s in self.sentences  # nor a header, nor "No feedback." (that no reason was given)
+                  if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)
+                  and not _NO_REASON.search(s)]
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
         if sentence:
@@ -293,7 +333,8 @@ _COMPARISONS = (
                r"(?:job|role|post|position)) to|gave (?:it|the (?:job|role|post|position)) to)\s+(?:someone|somebody|"
                r"a candidate|an applicant|a person|another candidate|an internal candidate|the other candidate|a guy|"
                r"a woman|a man)\s+"
-               r"(?:with|who (?:already )?(?:had|has)|who['’]d|that (?:already )?(?:had|has))\s+(?:already\s+)?"
+               r"(?:with|who (?:already )?(?:had|has|knew|knows)|who['’]d|that (?:already )?(?:had|has|knew|knows))"
+               r"\s+(?:already\s+)?"
                r"(?!(?:run|done|led|managed|worked|been|got|gone|spent|built|shipped|sold)\b)"
                r"(?:(?:their|his|her|a|an)\s+)?(?P<gap>.+)", re.I),
     # What the one chosen had done: "the other candidate had shipped a payments ledger at scale and that tipped it".

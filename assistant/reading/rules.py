@@ -14,7 +14,7 @@ from assistant.notes import Note
 from assistant.reading.base import OFFLINE_READER, ReadContext
 from assistant.reading.casing import recased
 from assistant.reading.chats import is_speaker, message_parties, read_chat
-from assistant.reading.context import context_company, pasted_recipient
+from assistant.reading.context import as_filed, context_company, pasted_recipient
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
 from assistant.reading.initials import credit_initials
@@ -90,7 +90,8 @@ class _NoteRead(SubjectRules, KindRules):
 
     def run(self) -> NoteReading:
         r = self.reading
-        r.about_company = context_company(self.note, self.company())  # a folder's or a pasted email's company
+        # a folder's or a pasted email's company; a title's "LUMEN HEALTH" as the file writes it
+        r.about_company = context_company(self.note, as_filed(self.company(), self.note.source))
         pasted = None if self.meta.channel == "email" or self.kind == "profile" else pasted_recipient(self.note.text)
         if pasted is not None:  # an email from the company pasted into a note was written to the user
             r.addressed_to = Profile(name=pasted[0], email=pasted[1], source=self.note.source)
@@ -196,9 +197,9 @@ class _NoteRead(SubjectRules, KindRules):
                 + (f" (red flags: {flags})" if flags else "")
             )
             if rejection.date is None:
-                r.hints.append(
-                    Hint(source=self.note.source, message="no date found for the rejection: add `date: YYYY-MM-DD`")
-                )
+                r.hints.append(Hint(source=self.note.source, message=(
+                    'no date found for the rejection: say when it came ("they said no on 12 October") or add '
+                    "`date: YYYY-MM-DD`")))
         if not r.rejections and r.red_flags:
             found.append("red flags: " + ", ".join(f.label for f in r.red_flags))
         found += [f"opening: {o.title}" for o in r.openings]

@@ -21,7 +21,7 @@ from assistant.casefile import NoteKind
 from assistant.notes import Note
 from assistant.reading.context import could_be_company
 from assistant.reading.journal import ENTRY, Entry
-from assistant.reading.kinds import WHOLE_SEARCH, folder_kind, note_kind
+from assistant.reading.kinds import WHOLE_SEARCH, folder_kind, note_kind, tells_of_no
 from assistant.text import EMAIL, ROLE_COLUMN, find_dates, is_time_span, tables
 
 # A heading line: Markdown `#`/`##`/`###`, a title between rules (`=== X ===`, `--- X ---`), or a line in capitals.
@@ -51,7 +51,7 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
     lines = note.text.splitlines(keepends=True)
     heads = [(i, title) for i, line in enumerate(lines) if (title := _heading(line)) is not None]
     if len(heads) < 2:
-        return None
+        return _labelled_paragraphs(note)
     kinds = [folder_kind(f"{_ASIDE.sub(' ', t).strip()}/x") for _, t in heads]
     if not _whole_search(note, lines) and sum(k is not None for k in kinds) < 2:
         return None
@@ -75,12 +75,53 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
         body = "".join(lines[i + 1 : end]).strip()
         if not body:
             continue
-        company = _heading_company(title, companies)
+        named, role = _company_and_role(title)  # "Brindle Games — Senior Level Designer"
+        company = _heading_company(named, companies)
         if company and company not in companies:
             companies.append(company)
         entries.append(Entry(heading=lines[i].strip(), day=None, text=body))
-        notes.append(_section(note, body, kind, company))
+        notes.append(_section(note, body, kind, company, role if company else None))
     return (entries, notes) if len(notes) >= 2 else None
+
+
+_SOMEONE = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
+# A paragraph that starts with the company it is about: "Marlow & Finch: I made it to the last round ...".
+_LABEL = re.compile(r"^\s*(?:[-*•]\s+)?(?:\*\*)?(?P<title>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
+                    r"(?:\*\*)?[ \t]*(?::|[ \t][–—-])[ \t]+(?P<rest>\S.*)", re.S)
+
+
+def _labelled_paragraphs(note: Note) -> tuple[list[Entry], list[Note]] | None:
+    """A file of paragraphs, two or more of them led by a company's name ("Marlow & Finch: ...", "Greystone Retail
+    - ..."), as sections: each labelled paragraph about its company, each other paragraph on its own."""
+    from assistant.reading.who import ORG_WORD, looks_like_name
+
+    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", note.text) if p.strip()]
+    labels: list[str | None] = []
+    for paragraph in paragraphs:
+        match = _LABEL.match(paragraph)
+        title = match.group("title") if match else ""
+        # a company's name: two words or a word of an organisation ("Greystone Retail", "Marlow & Finch"), no
+        # person's name ("Gwen Tallis: ...") and no label of a note's own ("Next Steps: ...")
+        org = ORG_WORD.search(title) is not None
+        # "Pellham Mills: ... they went with someone else" is shaped like a name too: a company when its paragraph
+        # tells of a no, and never says "she" or "he" of it
+        named = looks_like_name(title)
+        shaped = "&" in title or _heading_company(title, []) is not None
+        told = tells_of_no(paragraph) and not _SOMEONE.search(paragraph)
+        if title and (len(title.split()) > 1 or org) and folder_kind(f"{title}/x") is None and (
+                (shaped and (org or not named)) or (named and told)):
+            labels.append(title)
+        else:
+            labels.append(None)
+    if sum(label is not None for label in labels) < 2 or len({label for label in labels if label}) < 2:
+        return None
+    entries: list[Entry] = []
+    notes: list[Note] = []
+    for paragraph, company in zip(paragraphs, labels, strict=True):
+        text = _LABEL.sub(r"\g<rest>", paragraph, count=1) if company else paragraph
+        entries.append(Entry(heading=paragraph.splitlines()[0][:80], day=None, text=text))
+        notes.append(_section(note, text, None, company))
+    return entries, notes
 
 
 def _company_rows(note: Note) -> tuple[list[Entry], list[Note]] | None:
@@ -139,6 +180,19 @@ def _says_whole_search(text: str) -> bool:
 def _about_me(text: str) -> bool:
     """Whether a file's opening lines (before its first heading) are about the user: an address, "I am", "me"."""
     return bool(EMAIL.search(text)) or re.search(r"\b(?:I am|I'm|my name is|about me)\b", text, re.I) is not None
+
+
+_DASHED = re.compile(r"^(?P<name>.+?)\s+[-–—|:]\s+(?P<role>.+)$")
+
+
+def _company_and_role(title: str) -> tuple[str, str | None]:
+    """A heading's company and the role applied for, when it gives both: "Brindle Games — Senior Level Designer"."""
+    from assistant.reading.who import has_job_title
+
+    dashed = _DASHED.match(title)
+    if dashed and has_job_title(dashed.group("role").strip()):
+        return dashed.group("name").strip(), dashed.group("role").strip()
+    return title, None
 
 
 def _heading_company(title: str, companies: list[str]) -> str | None:

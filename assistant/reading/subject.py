@@ -10,7 +10,8 @@ from typing import Any
 
 from assistant.casefile import PartClaim, Person
 from assistant.reading.base import NoteBase
-from assistant.reading.context import could_be_company
+from assistant.reading.context import could_be_company, stem_company
+from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
 from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
 from assistant.text import HEADING, find_dates, first_name, guarded, is_time_span
@@ -23,8 +24,14 @@ _NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|inte
                            # "Verdant Grid — outcome", "Acme: rejection": the company and what the note is of it
                            r"|\s*[-–—:|]\s*(?:the\s+)?(?:outcome|result|rejection|debrief|feedback|decision|update)\s*$",
                            re.I)
-_COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s+[-–—:|]\s+"
-                                r"(?P<role>[^()\n]{3,60})")
+# "Orbit Labs - Data Analyst", "Orbit Labs, data analyst role", "Orbit Labs (Data Analyst)": the company applied to,
+# then the role.
+_COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})"
+                                r"(?:\s+[-–—:|]\s+|,\s+|\s+\()(?P<role>[^()\n]{3,60})")
+# "Data analyst at Orbit Labs", "Senior PM @ Kestrel Bio": the role, then the company.
+_ROLE_AT_COMPANY = re.compile(r"^(?P<role>[^()\n,]{3,60}?)\s+(?:at|@)\s+"
+                              r"(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$")
+_ROLE_NOUN_END = re.compile(rf"\s+{ROLE_NOUN}\s*$", re.I)  # "data analyst role": the title is "data analyst"
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
 # "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
@@ -60,9 +67,11 @@ class SubjectRules(NoteBase):
         if crew:  # "# Contacts at Lowmoor Wind": a list of people who work there
             return crew.group("company")
         top = next((ln.strip(" #*") for ln in self.note.text.splitlines() if ln.strip()), "")
-        applied = _COMPANY_DASH_ROLE.match(top)
+        applied = _COMPANY_DASH_ROLE.match(top) or _ROLE_AT_COMPANY.match(top)
         if applied and (not looks_like_name(applied.group("company")) or re.search(r"\(via\s", top)) \
-                and has_job_title(applied.group("role").strip()) and could_be_company(applied.group("company")):
+                and has_job_title(_ROLE_NOUN_END.sub("", applied.group("role").strip())) \
+                and could_be_company(applied.group("company")):
+            self.titled_role = _ROLE_NOUN_END.sub("", applied.group("role").strip()).strip()
             return applied.group("company")  # "Bramwell Insurance - Senior Pricing Analyst (via Hays)" on top
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
@@ -91,6 +100,7 @@ class SubjectRules(NoteBase):
             first = _NOTES_SUFFIX.sub("", next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), ""))
             if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
                 return first.rstrip(":")
+            return stem_company(self.note.source)  # "Companies/Fernway Analytics.md" under a "#company" tag line
         return None
 
     def _headed_by_someone(self) -> bool:

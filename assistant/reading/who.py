@@ -48,6 +48,8 @@ consultancy associates brothers sons bros holdings enterprises industries manufa
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
+messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
+they've they're they'd they'll we've we're we'd i've i'm i'd she's he's it's there's that's
 school elementary middle primary secondary high college university district campus preschool
 """.split()  # noqa: SIM905
 )
@@ -113,7 +115,9 @@ def company_after(name: str, sentence: str) -> str | None:
 
 
 _TEAM_WORDS = frozenset(["sales", "marketing", "engineering", "product", "finance", "legal", "design", "data",
-                         "support", "success", "it", "ops", "analytics", "research", "quality", "procurement"])
+                         "support", "success", "it", "ops", "analytics", "research", "quality", "procurement",
+                         "operations", "strategy", "platform", "infrastructure", "security", "partnerships", "comms",
+                         "communications", "hr", "customer", "revenue", "growth"])
 
 
 def is_org_name(text: str) -> bool:
@@ -170,7 +174,11 @@ def mailbox_company(display: str) -> str | None:
     return company if company and _ORG.match(company) else None
 
 
-_CLOSING = re.compile(r"^(?:best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)\b", re.I)
+# How a message signs off ("Best,", "Kind regards", "Cheers - Sam"): one list for every rule that looks for it.
+_SIGN_OFF_WORDS = (r"best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|warmly|cheers|"
+                   r"sincerely|all the best|speak soon|talk soon")
+# A letter's closing line ("Best,", "Kind regards", "Thanks again!"): what follows is the signature.
+CLOSING = re.compile(rf"^(?:{_SIGN_OFF_WORDS})\b.{{0,20}}$", re.I)
 
 
 def mailbox_writes_for(display: str, text: str, address: str | None) -> str | None:
@@ -179,7 +187,7 @@ def mailbox_writes_for(display: str, text: str, address: str | None) -> str | No
     if named:
         return named
     for line in reversed([ln.strip(" -") for ln in text.splitlines() if ln.strip()][-4:]):
-        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not _CLOSING.match(line):
+        if _ORG.match(line) and not is_mailbox(line) and not looks_like_name(line) and not CLOSING.match(line):
             return line
         company = mailbox_company(line) if is_mailbox(line) else None
         if company:
@@ -315,6 +323,10 @@ def _with_rest(match: re.Match[str], source: str, quote: str) -> Named:
 # What the user says of someone after their role, in the same brackets: ", would be my manager", ", the one I'd ..."
 RELATION_AFTER = re.compile(r",\s*(?:would|wd|who|whom|the one|I['’]d|I would|I|my|she|he|they|we|was|is|will|"
                              r"reports?|met|liked|nice|lovely|great)\b.*$", re.I)
+# "Works at Fernway Analytics - Head of Data Platform", "now at Orla (Staff Engineer)": the company said first.
+_WORKS_AT = re.compile(r"^\s*(?i:(?:works|working|is|currently|now)\s+)+(?i:at|for|@)\s+"
+                       r"(?P<company>[A-Z0-9][\w&'’-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’-]*){0,3})"
+                       r"\s*(?:[-–—,:|]\s*|\()(?P<role>[^.;!?()\n]{2,60})")
 _COMMA_COMPANY = re.compile(r"^([^,|]{2,50})(?:,|\s[|–—-])\s+([^,|]{2,50})$")
 # A part in a hiring said with the job it is for: "hiring manager for the Analytics Lead role", "recruiter for the
 # Data Engineer position", "the HM on the Platform req": the part is the person's, the job is the one applied for.
@@ -343,6 +355,8 @@ def job_relation(role: str) -> tuple[str, str] | None:
 def split_role_company(first: str, second: str) -> tuple[str, str] | None:
     """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
     first, second = first.strip(" .;()"), second.strip(" .;()")
+    if all(w.casefold() in _TEAM_WORDS for w in second.split()):
+        return None  # "(Director, Product Ops)": a team at the note's company, no company of its own
     first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
     second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
     if second_org and not first_org:
@@ -358,6 +372,9 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
     """The role and company in "Role, Company", "Company - role", "role at Company".
 
     ("charge nurse in the Emergency Department", "Riverbend") from "charge nurse ... at Riverbend. Met ..."."""
+    works = _WORKS_AT.match(rest)
+    if works:  # "Works at Fernway Analytics - Head of Data Platform. ...": where, then what
+        rest = f"{works.group('role')} at {works.group('company')}"
     pair = _COMMA_COMPANY.match(rest.strip().rstrip(".;"))
     if pair and not _AT.search(rest):
         split = split_role_company(pair.group(1), pair.group(2))
@@ -477,7 +494,7 @@ def is_subject(name: str, sentence: str) -> bool:
 _ONE = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
 _SPEECH = (r"said|says|told|tells|mentioned|explained|confirmed|thinks|thought|suggested|recommended|advised|asked|"
            r"wrote|replied|emailed|messaged|texted|called|rang|pinged|offered|promised|admitted|warned|hinted|shared|"
-           r"reckons|agreed|noted|added")
+           r"reckons|agreed|noted|added|connected|followed up|reached out|got back|dm'd|dmed")
 # Each cue: the words before a first name (matched up to it) and after it (matched from it). Only the capitalised
 # words of a sentence are tried, so most sentences cost one scan.
 _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
@@ -576,9 +593,7 @@ def greeted(text: str) -> str | None:
     return match.group("name") if match and first_names_in(match.group(0).strip()) else None
 
 
-_SIGN_OFF = re.compile(r"^(?i:best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|"
-                       r"warmly|cheers|sincerely|all the best|speak soon|talk soon)[,!.]?"
-                       rf"(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
+_SIGN_OFF = re.compile(rf"^(?i:{_SIGN_OFF_WORDS})[,!.]?(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
 
 
 def signed_by(text: str) -> str | None:

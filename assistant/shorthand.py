@@ -1,4 +1,5 @@
-"""Shorthand people use in notes and never in a letter, with what it stands for: one list for writer and lint."""
+"""Shorthand people use in notes and never in a letter, with what it stands for: one list for the reader, the
+writer and the lint."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ ABBREVIATIONS: dict[str, str] = {
     "mgmnt": "management", "exp": "experience", "co-ord": "coordination", "recs": "recommendations",
     "AE": "Account Executive", "AEs": "Account Executives", "SDR": "sales development representative",
     "NA": "North America", "Ent": "Enterprise", "HM": "hiring manager",
-    "TA": "talent acquisition", "ppl": "people", "tho": "though", "thru": "through",
+    "TA": "talent acquisition", "ppl": "people", "tho": "though", "thru": "through", "f/u": "follow up",
 }  # fmt: skip
+# What the reading rules see written out before they read a note ("not moving fwd", "went w/ someone", "in 6 mos"):
+# only shorthand that is never part of a name or a title the rules read as written ("Mo", "HM", "Sr.", "TA" stay).
+READ_WRITTEN_OUT = ("w/", "w/o", "b/c", "f/u", "fwd", "thru", "mos", "wks", "yrs", "v", "abt", "convo", "mtg", "mtgs")
 
 
 def _pattern(keys: list[str]) -> str:
@@ -71,3 +75,19 @@ def abbreviations_in(text: str) -> list[str]:
     """The shorthand words `text` still carries, as written."""
     found = [m.group(0) for m in _ANY_CASE.finditer(text)] + [m.group(0) for m in _AS_WRITTEN.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+_READ_WORDS = [k for k in READ_WRITTEN_OUT if k[-1].isalpha()]
+_READ_SLASHED = sorted((k for k in READ_WRITTEN_OUT if not k[-1].isalpha()), key=len, reverse=True)
+# "Fwd:" on a subject and "v." stay as written
+_READ = re.compile(rf"(?<![\w/])(?:({'|'.join(map(re.escape, _READ_WORDS))})(?![\w/:'’]|(?<=[vV])\.)"
+                   rf"|({'|'.join(map(re.escape, _READ_SLASHED))})(?!/)(?=(\w?)))", re.IGNORECASE)
+
+
+def expand_for_reading(text: str) -> str:
+    """`text` with the shorthand in READ_WRITTEN_OUT written out ("not moving fwd" -> "not moving forward");
+    "w/Sam" is "with Sam"."""
+    if not _READ.search(text):
+        return text
+    return _READ.sub(lambda m: ABBREVIATIONS[m.group(1).casefold()] if m.group(1)
+                     else ABBREVIATIONS[m.group(2).casefold()] + (" " if m.group(3) else ""), text)
