@@ -132,6 +132,9 @@ _ROLE_BESIDE = re.compile(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|
                           r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
                           r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})")
 _PRONOUN = re.compile(r"(?:she|he|they|we|I)\b", re.I)
+_FROM_HR = re.compile(r"^\s+(?:from|in)\s+(?:the\s+)?"
+                      r"(?P<team>HR|TA|talent acquisition|recruiting|recruitment|people team)\b")
+_WHO_RUNS = re.compile(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})")
 _IS_ROLE = re.compile(
     r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})")
 _LABEL_BEFORE = re.compile(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$")
@@ -307,12 +310,10 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     beside = _ROLE_BESIDE.match(after)
     if beside and not paren and not _PRONOUN.match(beside.group("role")):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
-    hr = re.match(r"^\s+(?:from|in)\s+(?:the\s+)?"
-                  r"(?P<team>HR|TA|talent acquisition|recruiting|recruitment|people team)\b", after)
+    hr = _FROM_HR.match(after)
     if hr:  # "Clara Voss from HR": recruiting is her part
         return hr.group("team"), None
-    runs = re.match(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})",
-                    after)
+    runs = _WHO_RUNS.match(after)
     if runs:  # "Gwen Tallis, who runs category management": the head of it
         return f"head of {runs.group('what').strip()}", None
     is_role = _IS_ROLE.match(after)
