@@ -12,15 +12,142 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+
+def guarded(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`source` compiled with a look-ahead for the characters its match can start with: the same matches, faster.
+
+    Python's re tries a pattern at every position of the text (a big alternation, or a pattern that opens with
+    `\\b` or a look-behind, even at the end of each word); the look-ahead fails at once where no match can start. It is
+    compiled with the pattern's own flags, so it ignores case where the pattern does. A pattern whose first character
+    is not known (a class like `\\w`, any character, a match of empty text), or that re skips ahead for by itself (a
+    plain first character), is compiled as it is.
+    """
+    guard = _first_char_guard(source, flags)
+    end = "\n)" if flags & re.VERBOSE else ")"  # a verbose pattern's last comment would swallow the ")"
+    return re.compile(f"{guard}(?:{source}{end}" if guard else source, flags)
+
+
+def any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds whether any of `words` is in a text (as a substring, case as given).
+
+    Built as a tree of their letters ("hire|hiring" is "hir(?:e|ing)", and a word that another starts with ends
+    the branch), so re tries one branch per letter at each position instead of every word in turn.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:  # a word ends here: a longer one through this letter holds it, so is found by it
+            return ""
+        alternatives = [re.escape(char) + branch(node[char]) for char in sorted(node)]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return re.compile(branch(tree))
+
+
+def _first_char_guard(source: str, flags: int) -> str:
+    """A look-ahead for the characters a match of `source` can start with, or "" when that is not known."""
+    try:  # (re's parser is no public API: whatever it does differently in another Python, the pattern stays plain)
+        from re import _constants as op  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]  # the parser re itself compiles with (Python 3.11+)
+
+        items = list(_parser.parse(source, flags))
+        if not flags & re.IGNORECASE and _skips_ahead(items, op):
+            return ""  # re skips ahead to such a first character by itself
+        found = _first_chars(items)
+    except (ImportError, re.error, TypeError, ValueError, AttributeError, IndexError):
+        return ""
+    if found is None or found[1] or not found[0] or len(found[0]) > 80:  # it may match empty text, or start anywhere
+        return ""
+    return "(?=[" + "".join(c if len(c) > 1 else re.escape(c) for c in sorted(found[0])) + "])"
+
+
+def _skips_ahead(items: list[tuple[object, object]], op: Any) -> bool:
+    """Whether re finds where a match may start by itself: a first character, a class, or plain alternatives."""
+    while items and items[0][0] is op.SUBPATTERN:
+        items = list(items[0][1][3])  # type: ignore[index]
+    if not items:
+        return False
+    code, value = items[0]
+    if code in (op.LITERAL, op.IN):
+        return True
+    return code is op.BRANCH and all(seq and seq[0][0] is op.LITERAL for seq in value[1])  # type: ignore[index]
+
+
+_NARROW_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s"}  # as a class writes them (\w is too wide)
+
+
+def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str], bool] | None:
+    """The characters a match of a parsed sequence can start with (or `\\d`, `\\s`), and whether it can match empty
+    text; None when unknown or too many (a negated class, a word character, any character, a group's reference)."""
+    from re import _constants as op  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    for code, value in items:
+        if code is op.LITERAL:
+            return chars | {chr(value)}, False  # type: ignore[arg-type]
+        if code is op.IN:
+            own = set()
+            for kind, item in value:  # type: ignore[attr-defined]
+                if kind is op.LITERAL:
+                    own.add(chr(item))
+                elif kind is op.RANGE and item[1] - item[0] < 400:
+                    own.update(map(chr, range(item[0], item[1] + 1)))
+                elif kind is op.CATEGORY and str(item) in _NARROW_CATEGORIES:
+                    own.add(_NARROW_CATEGORIES[str(item)])
+                else:  # a negated class, a wide category (\w), a huge range
+                    return None
+            return chars | own, False
+        if code in (op.AT, op.ASSERT, op.ASSERT_NOT):  # zero-width: what follows starts the match
+            continue
+        if code is op.BRANCH:
+            branches = [_first_chars(list(seq)) for seq in value[1]]  # type: ignore[index]
+            if any(b is None for b in branches):
+                return None
+            chars |= {c for b in branches if b is not None for c in b[0]}
+            if not any(b is not None and b[1] for b in branches):
+                return chars, False
+        elif code is op.SUBPATTERN and not value[1] and not value[2]:  # type: ignore[index]
+            inner = _first_chars(list(value[3]))  # type: ignore[index]
+            if inner is None:
+                return None
+            chars |= inner[0]
+            if not inner[1]:
+                return chars, False
+        elif code in (op.MAX_REPEAT, op.MIN_REPEAT, op.POSSESSIVE_REPEAT):
+            inner = _first_chars(list(value[2]))  # type: ignore[index]
+            if inner is None:
+                return None
+            chars |= inner[0]
+            if value[0] and not inner[1]:  # type: ignore[index]
+                return chars, False
+        elif code is op.ATOMIC_GROUP:
+            inner = _first_chars(list(value))  # type: ignore[call-overload]
+            if inner is None:
+                return None
+            chars |= inner[0]
+            if not inner[1]:
+                return chars, False
+        else:
+            return None
+    return chars, True
+
 
 # Sentences: after . ! or ? and white space. Chunking and the letter writer split prose this way.
 # ... never after a title or a short form that a name or a word follows ("Dr. Lucia Romano", "e.g. Kafka",
 # "(Dir. Product Ops)").
-_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
-                       r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bDir\.)(?<!\bMgr\.)(?<!\bSr\.)(?<!\bJr\.)"
-                       r"(?<!\bAsst\.)(?<!\bDept\.)\s+")
+_SENTENCE = guarded(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bSt\.)(?<!\bProf\.)"
+                    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bDir\.)(?<!\bMgr\.)(?<!\bSr\.)(?<!\bJr\.)"
+                    r"(?<!\bAsst\.)(?<!\bDept\.)\s+")
 # A Markdown heading line, and its text.
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # An email address, wherever one is looked for in a note or a letter.
@@ -59,11 +186,13 @@ def folding(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if not pattern.flags & re.IGNORECASE or not _FOLDABLE.issuperset(source) or _UNFOLDABLE.search(source):
         raise ValueError(f"cannot fold {source[:40]!r}: not case-insensitive, not ASCII, or holds an escape or a flag")
     lowered = _TO_LOWER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), source)
-    return re.compile(lowered, pattern.flags & ~re.IGNORECASE)
+    return guarded(lowered, pattern.flags & ~re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences at . ! or ? followed by white space (pieces keep their punctuation)."""
+    if "." not in text and "!" not in text and "?" not in text:  # no sentence ends: one piece
+        return [text]
     return _SENTENCE.split(text)
 
 
@@ -82,10 +211,12 @@ def line_sentences(text: str) -> list[tuple[str, list[str]]]:
     found: list[tuple[str, list[str]]] = []
     for line in note_lines(text):
         body = BULLET.sub("", line).strip()
-        if not body or body.startswith("#") or set(body) <= {"-", "*", "=", "_"}:
+        if not body or body.startswith("#") or not body.strip("-*=_"):
             found.append((line, []))
-        else:
+        elif "." in body or "!" in body or "?" in body:  # a sentence ends only after one of them
             found.append((line, [s.strip() for s in _SENTENCE.split(body) if s.strip()]))
+        else:
+            found.append((line, [body]))
     return found
 
 
@@ -250,6 +381,7 @@ def content_words(text: str) -> set[str]:
 _TITLES = frozenset(["dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "sir"])
 
 
+@lru_cache(maxsize=8192)  # asked of the same few names over and over while a note is read
 def first_name(name: str) -> str:
     """The first name of a full name ("Dr. Tamsin Ebbers" -> "Tamsin"); the name itself when it is one word."""
     words = [w for w in name.split() if w.casefold() not in _TITLES]
@@ -267,19 +399,20 @@ for _number in range(1, 13):
 _MONTHS["sept"] = 9
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower case: use with re.IGNORECASE
+_A_MONTH = guarded(MONTH_WORDS, re.IGNORECASE)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"
-_ISO = re.compile(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
+_ISO = guarded(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
 # A day, a month and a year with dots, as much of Europe writes them: "14.10.2026" (never "3.11", a version).
-_DOTTED = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
-_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
+_DOTTED = guarded(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
+_MONTH_DAY = guarded(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
+_DAY_MONTH = guarded(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
+_NUMERIC = guarded(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
 # A month and a year without a day ("Nov 2026", "(November 2026)", "Sept '26"): read as the month's first day.
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}}|['’]\d{{2}})(?![\w/])", re.IGNORECASE)
+_MONTH_YEAR = guarded(rf"\b({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}}|['’]\d{{2}})(?![\w/])", re.IGNORECASE)
 # A month alone, where the words say it is past: "started in November", "since mid-Oct", "back in March". (A month
 # after "in" alone may be a plan, "reapply in January", so it is no date.) The most recent such month's first day.
-_MONTH_ALONE = re.compile(
+_MONTH_ALONE = guarded(
     rf"\b(?:since|back in|(?:started|began|joined|finished|completed|posted|hired|moved|launched|passed|graduated|"
     rf"met|applied|interviewed|heard back|rejected|opened|left)\s+(?:in|during|around))\s+"
     rf"(?:(?:early|mid|late|the end of|the start of)[\s-]+)?({_MONTH})\b(?!\.?\s*(?:\d|['’]\d))",
@@ -298,7 +431,7 @@ _GAP_STOP = (r"and|but|or|then|so|will|would|'ll|’ll|until|till|before|after|b
              r"going|gonna|hope|hoping|want|wants|should|must|need|needs|if|when|once|since|not|never|have|has|able|"
              r"ready|due|scheduled|planned|expect|expected|aim|aiming|try|trying|meant|supposed|who|which|where|whose|"
              r"while|because|though|although|unless")
-_MONTH_AFTER_DONE = re.compile(
+_MONTH_AFTER_DONE = guarded(
     rf"\b(?:{_DONE_VERB})\b(?:[ \t]+(?!(?:{_GAP_STOP})\b)[\w'’/&+-]+(?:\.\w+)*){{0,6}}?[ \t]+"
     r"(?P<when>(?:(?:back[ \t]+)?(?:in|during|around|over)[ \t]+(?:(?:early|mid|late|the end of|the start of)[ \t-]+)?"
     r"|(?:back[ \t]+)?(?:early|mid|late)[ \t-]+|(?:back[ \t]+in[ \t]+|in[ \t]+)?(?:the[ \t]+)?(?:end|start|"
@@ -307,9 +440,10 @@ _MONTH_AFTER_DONE = re.compile(
     re.IGNORECASE,
 )
 # A month alone in brackets after what was done ("built a rig at home (Oct)"): then, as a label says it.
-_MONTH_BRACKET = re.compile(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE)
+_MONTH_BRACKET = guarded(rf"\(\s*({_MONTH})\.?\s*\)", re.IGNORECASE)
 # A month that labels a line ("Oct: migrated the line to ROS 2", "- Nov - gave a talk"): what the line tells was then.
-_MONTH_LABEL = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.M)
+_MONTH_LABEL = guarded(rf"^[ \t]*(?:[-*•][ \t]*)?({_MONTH})\.?[ \t]*(?::|[ \t][–—-])[ \t]",
+                                  re.IGNORECASE | re.M)
 _NO_DAY = {_MONTH_YEAR, _MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE}  # a month without a day
 # A bare `3/4` is a date only where a date is expected ("on 10/9", a line that starts with it), never a ratio.
 _DATE_CUE = re.compile(
@@ -355,6 +489,11 @@ class FoundDate:
 
 def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate]:
     """Every date written in `text`, in order; a date without a year needs `reference` to be read."""
+    return list(_dates(text, reference))
+
+
+@lru_cache(maxsize=512)  # a note's text is read for its dates by several rules (its reference day, its first day)
+def _dates(text: str, reference: dt.date | None) -> tuple[FoundDate, ...]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for match, year, month, day in _candidates(text):
@@ -368,7 +507,7 @@ def find_dates(text: str, *, reference: dt.date | None = None) -> list[FoundDate
         start, end = match.span("when") if "when" in match.re.groupindex else match.span()
         found.append(FoundDate(day_read, text[start:end].strip(), start, end, year is not None,
                                match.re not in _NO_DAY))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def first_date(text: str, *, reference: dt.date | None = None) -> FoundDate | None:
@@ -388,9 +527,10 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, int(match.group(1)), int(match.group(3)), int(match.group(4))
     for match in _DOTTED.finditer(text):
         yield match, int(match.group(3)), int(match.group(2)), int(match.group(1))
-    for match in _MONTH_DAY.finditer(text):
+    named = _A_MONTH.search(text) is not None  # a month's name is a word of every pattern that names one
+    for match in _MONTH_DAY.finditer(text) if named else ():
         yield match, _year(match.group(3)), _MONTHS[match.group(1).casefold()], int(match.group(2))
-    for match in _DAY_MONTH.finditer(text):
+    for match in _DAY_MONTH.finditer(text) if named else ():
         yield match, _year(match.group(3)), _MONTHS[match.group(2).casefold()], int(match.group(1))
     for match in _NUMERIC.finditer(text):
         first, second = int(match.group(1)), int(match.group(2))
@@ -410,9 +550,9 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
             continue
         month, day = (first, second) if first <= 12 else (second, first)
         yield match, year, month, day
-    for match in _MONTH_YEAR.finditer(text):
+    for match in _MONTH_YEAR.finditer(text) if named else ():
         yield match, _year(match.group(2).lstrip("'’")), _MONTHS[match.group(1).casefold()], 1
-    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE):
+    for pattern in (_MONTH_ALONE, _MONTH_LABEL, _MONTH_BRACKET, _MONTH_AFTER_DONE) if named else ():
         for match in pattern.finditer(text):
             name = match.group(match.re.groups)  # the last group is the month's name
             if name != "may":  # "since may" is a verb; "since May" is the month

@@ -9,11 +9,13 @@ import pytest
 
 from assistant.reading.kinds import REJECTION_CUE
 from assistant.text import (
+    any_word,
     content_words,
     find_dates,
     first_name,
     fold,
     folding,
+    guarded,
     is_time_span,
     line_sentences,
     note_sentences,
@@ -135,7 +137,49 @@ def test_a_folded_pattern_finds_what_the_case_insensitive_one_finds_at_the_same_
         assert len(fold(text)) == len(text)
 
 
+GUARD_TEXTS = [
+    *FOLD_TEXTS,
+    "Met the ops manager on 2026-10-14 and again 14.10.2026; (Oct) - Nov: spoke at 10/9",
+    "finished the AWS cert in oct\n2026 plans: started in November, hired mid-Oct",
+    "\u212aelvin and KELVIN, ſ and S",
+    "",
+]
+
+
+@pytest.mark.parametrize(("source", "flags"), [
+    (REJECTION_CUE.pattern, re.IGNORECASE),
+    (r"\b(?:a|an|the|new|our)\s+$", re.IGNORECASE),  # ends with: tried at every position of the text
+    (r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)", 0),  # a look-behind first, a digit class
+    (r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b", 0),  # a reference to a group
+    (r"^[ \t]*(?:[-*•][ \t]*)?(oct|nov)\.?[ \t]*(?::|[ \t][–—-])[ \t]", re.IGNORECASE | re.MULTILINE),
+    (r"\bk(?:elvin)?  # a comment at the end", re.IGNORECASE | re.VERBOSE),
+    (r"(?:x|\w+)", 0),  # starts with any word character: left as it is
+    (r"(?:and\s+)?\s*", 0),  # may match empty text: left as it is
+])
+def test_a_guarded_pattern_finds_what_the_pattern_finds_at_the_same_offsets(source, flags):
+    plain = re.compile(source, flags)
+    fast = guarded(source, flags)
+    for text in GUARD_TEXTS:
+        for at in (0, 3):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, at)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text, at)], text
+        assert (fast.match(text) is None) == (plain.match(text) is None)
+    assert fast.groupindex == plain.groupindex and fast.groups == plain.groups
+
+
 @pytest.mark.parametrize("source", [r"(?i:x)", r"\x41", r"[^A-Z]+", r"\N{LATIN SMALL LETTER A}", "ł"])
 def test_a_pattern_whose_case_cannot_be_folded_is_refused(source):
     with pytest.raises(ValueError, match="cannot fold"):
         folding(re.compile(source, re.I))
+
+
+@pytest.mark.parametrize("words", [
+    ("hire", "hiring", "hired", "hm", "hiring manager"),
+    ("refer", "referral", "put in a word", "a.b", "c++"),
+    ("x",),
+])
+def test_any_word_finds_a_text_exactly_when_one_of_the_words_is_in_it(words):
+    found = any_word(words)
+    for text in [*GUARD_TEXTS, "the hm said", "she is hiring", "re-hired", "put in a word for me", "a.b c++",
+                 "axb", "c+", "HIRE", "refe", ""]:
+        assert (found.search(text) is not None) == any(w in text for w in words), text

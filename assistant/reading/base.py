@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,7 +14,7 @@ from assistant.reading.facts import mostly_progress
 from assistant.reading.kinds import is_example, note_kind, profile_by_folder_only, reference_date
 from assistant.reading.parts import PartMatcher
 from assistant.reading.saidno import NoMatcher
-from assistant.text import find_dates, line_sentences
+from assistant.text import find_dates, guarded, line_sentences
 
 OFFLINE_READER = "offline"
 
@@ -36,7 +35,7 @@ class ReadContext:
         return self._said_no
 
 
-_CAPS = re.compile(r"\b[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3}")
+_CAPS = guarded(r"\b[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3}")
 
 
 class NoteBase:

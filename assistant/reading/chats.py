@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from assistant.casefile import PartClaim, Person, Remark, Touch
@@ -163,6 +164,7 @@ def _joined_headers(rows: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=256)  # asked of an interaction note twice: for its contact, then for the people it names
 def message_parties(text: str) -> tuple[str | None, str | None]:
     """(the contact, the user) of a pasted message that greets one first name and is signed by another: the one who
     writes to a candidate ("your application", "we decided") is the contact, else the one greeted is."""

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from assistant.casefile import NoteKind, NoteReading, same_company
 from assistant.names import fold
 from assistant.notes import Note
-from assistant.reading.kinds import REJECTION_CUE, folder_kind, stem_kind
+from assistant.reading.kinds import REJECTION_CUE, folder_kind, note_path, stem_kind
 from assistant.reading.who import (
     CLOSING,
     ORG_WORD,
@@ -261,7 +261,7 @@ def context_why(note: Note, company: str | None) -> str | None:
 def context_kind(note: Note, kind: NoteKind | None) -> NoteKind | None:
     """A note filed in a company's own folder (`companies/acme/call.txt`) is not a company note for that: its
     file name or its words say its kind; only `companies/acme.md` itself is about the company as a whole."""
-    folders = PurePosixPath(note.source).parts[:-1]
+    folders = note_path(note.source).parts[:-1]
     if note.meta.type or kind != "company" or len(folders) < 2 or folder_kind(f"{folders[-1]}/x") is not None:
         return kind
     if folder_company(note.source)[0] is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.casecache import paused_gc
@@ -85,7 +86,9 @@ def read_notes(
             readings.append(cached)
     many = getattr(reader, "read_many", None)
     step = BATCH if many is not None else 1
-    try:
+    # New offline readings live as long as the command too: the collector would walk them over and over (3% of
+    # reading them). A model's reader waits on the network, making garbage the collector is for.
+    with paused_gc() if many is not None else nullcontext(), _closing(cache, keys):
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
             notes_read = many([n for _, _, n in batch], context) if many else [reader.read(batch[0][2], context)]
@@ -96,10 +99,17 @@ def read_notes(
                     cache.put(key, reading)
             if progress is not None:
                 progress(min(start + step, len(pending)), len(pending))
+    return [r for r in readings if r is not None], fresh
+
+
+@contextmanager
+def _closing(cache: ReadingCache | None, keys: set[str]) -> Iterator[None]:
+    """Close the readings cache (keeping `keys`) however the reading ends: an interrupted run keeps what it read."""
+    try:
+        yield
     finally:
         if cache is not None:
             cache.close(keys)
-    return [r for r in readings if r is not None], fresh
 
 
 def read_case_file(

@@ -11,7 +11,7 @@ import re
 from typing import Literal, cast
 
 from assistant.casefile import Ground, Opening, Project, Promise, Remark
-from assistant.text import days_ago, find_dates, fold, folding
+from assistant.text import days_ago, find_dates, fold, folding, guarded
 
 URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 # A role title: up to six words that end in a word for a job ("Senior AE", "Staff Product Designer").
@@ -33,7 +33,7 @@ JOB_WORD = (
 # A title is capitalised words before "role" ("a Clinical Nurse Educator role"), or words ending in a job word.
 _TITLE = (rf"((?:[A-Z][\w/&+.-]*\s+){{0,5}}[A-Z][\w/&+.-]*(?=\s+(?:role|position|opening|job|req|seat|spot|post)s?\b)"
           rf"|(?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b(?:\s+(?:role|position|opening|job|req|seat|spot|post)s?)?")
-_OPENING = re.compile(
+_OPENING = guarded(
     rf"\b(?:(?:just\s+)?(?:post|open|list|advertis|put up|re-?open)(?:s|es|ed|ing|e)?\s+(?:a|an|the|another|two|new)\s+"
     rf"(?:new\s+)?|(?:hiring|recruiting)\s+(?:for\s+(?:a|an|the|two|new)?\s*|a\s+|an\s+|another\s+|two\s+)"
     rf"|(?:opening|vacancy|posting|req|job ad|listing)\s+for\s+(?:(?:a|an|the)\s+)?"
@@ -48,7 +48,7 @@ _LATER = re.compile(r"\b(?:when|once|if|until)\s+(?:we|they|she|he|the team|it)\
                     re.I)
 # Words every opening sentence holds: a quick test before the slower pattern.
 _OPENING_NEEDS = ("post", "open", "list", "advertis", "put up", "hiring", "recruiting", "vacanc", "job ad")
-_REQ = re.compile(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test
+_REQ = guarded(r"\breqs?\b")  # ... or a req: tested apart, since one \b in the words would slow every test
 _PROJECT = re.compile(
     r"\b(?:(?:team|they|we|group|shop|department) (?:also |still |really |badly |urgently )?(?:needs?|wants?) "
     r"(?:(?:help|someone|people|a hand|support) (?:(?:with|on|to) |(?=\w+ing\b)))?|"
@@ -87,7 +87,8 @@ _PROJECT = re.compile(
 )
 _PROJECT_FOLDED = folding(_PROJECT)  # run on folded text: the same matches, faster
 # The wording that makes a project a need for hands, not just work under way ("X's first project is ...").
-_NEED = re.compile(r"\b(?:needs?|needed|wants?|looking for|hoping for|searching for|short(?:-staffed)? on|struggl\w+|"
+_NEED = re.compile(
+    r"\b(?:needs?|needed|wants?|looking for|hoping for|searching for|short(?:-staffed)? on|struggl\w+|"
                    r"behind on|stuck on|love|welcome|appreciate|like|value|could (?:\w+ )?(?:use|do with)|nobody|"
                    r"no one|no-one|none|outsource|contractor|freelancer|consultant|locum|temp|glad|grateful|after|"
                    r"drowning|swamped|buried|snowed|overwhelmed|keep up)\b", re.IGNORECASE)
@@ -98,7 +99,8 @@ _SHORT = re.compile(r"\b(?:short (?:on|of) (?:people|hands|staff|time|bodies|cap
                     r"help))\b",
                     re.IGNORECASE)
 # What a person brings is no project: "someone with Kafka experience", "strong SQL skills".
-_SKILL = re.compile(r"\b(?:experience|skills?|background|expertise|knowledge|exposure|track record|qualifications?|"
+_SKILL = re.compile(
+    r"\b(?:experience|skills?|background|expertise|knowledge|exposure|track record|qualifications?|"
                     r"certifications?|degree)$", re.IGNORECASE)
 # A verb whose only object is a pronoun names no work: "nobody has time to write them", "could use help doing it".
 _VAGUE = re.compile(r"^[\w-]+(?: (?:up|out|on|over))? (?:it|them|this|that|these|those|everything|stuff)\b"
@@ -190,8 +192,8 @@ def openings_in(sentences: list[str], source: str, *, company: str | None, today
         match = _OPENING.search(sentence) if needs else None
         if match is None:  # quick word tests (plain substrings) before the slower patterns
             folded = sentence.casefold()
-            match = _SIGHTED.search(sentence) if any(w in folded for w in _ROLE_NOUNS) else None
-            match = match or (_SEEKING.search(sentence) if any(w in folded for w in _SEEKING_WORDS) else None)
+            match = _SIGHTED.search(sentence) if any(map(folded.__contains__, _ROLE_NOUNS)) else None
+            match = match or (_SEEKING.search(sentence) if any(map(folded.__contains__, _SEEKING_WORDS)) else None)
             if match is not None and match.re is _SEEKING and (
                     _NOT_A_HIRE.match(sentence, match.end(1)) is not None
                     or re.search(r"\b(?:I|[Ww]e|I'm|we're)\s+(?:\w+\s+)?$", sentence[: match.start()])
@@ -275,7 +277,7 @@ _QUOTED_UP = re.compile(
 
 def quoted_opening(sentence: str) -> str | None:
     """The title of an opening a sentence quotes as up, live, back or posted ('"Data Analyst" is up on ...')."""
-    match = _QUOTED_UP.search(sentence) if any(q in sentence for q in "\"“‘'") else None
+    match = _QUOTED_UP.search(sentence) if any(map(sentence.__contains__, "\"“‘'")) else None
     if match is None:
         return None
     title = (match.group("title") or match.group("title2") or match.group("title3")).strip(" ,.")
@@ -295,7 +297,8 @@ def _company_in(sentence: str, title: str) -> str | None:
 
 
 # Words no job title holds: "posts a lot about nurse-led care" is no opening.
-_NOT_TITLE = re.compile(r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are|future|"
+_NOT_TITLE = re.compile(
+    r"\b(?:about|lot|of|on|with|to|in|from|my|his|her|their|our|your|who|that|is|are|future|"
                         r"further|other|any|more|some|all)\b", re.I)
 # A job board line in a company note: "careers page: Junior Sous Chef, posted Apr 2", "Line Cook listed 3/4".
 _CAPS_TITLE = r"(?P<title>[A-Z][\w/&+.-]*(?:\s+(?:(?:&|of|and|for)\s+)?[A-Z][\w/&+.-]*){0,5})"
@@ -311,7 +314,7 @@ _JOB_END = re.compile(rf"{JOB_WORD}$|\b(?:role|position)$", re.I)
 
 # What the user saw: "spotted a Clinical Educator role on LinkedIn", "their careers page has a Head Chef position up".
 ROLE_NOUN = r"(?:role|position|opening|vacancy|job|post|req|listing|posting|spot|seat)s?"
-_SIGHTED = re.compile(
+_SIGHTED = guarded(
     r"\b(?:(?:saw|seen|see|sees|spotted|spot|noticed|notice|found|came across|there(?:'s|’s| is| was)|"
     r"they(?:'ve|’ve| have) got|shows?|showed|lists?|features?)\s+"
     r"(?:(?:a|an|the|another|one|two|new|open|fresh)\s+){1,2}"
@@ -321,7 +324,7 @@ _SIGHTED = re.compile(
     re.IGNORECASE,
 )
 # "they're looking for a Senior Data Analyst", "Corvane is after a line cook": a title that ends in a job word.
-_SEEKING = re.compile(
+_SEEKING = guarded(
     rf"\b(?:looking for|seeking|searching for|(?:are|is|they're|they’re) after|on the hunt for|recruiting for|"
     rf"(?<!\bI )(?<!\bI really )(?:want|wants|need|needs))\s+"
     rf"(?:an?|another|two|one|more)\s+((?:[\w/&+.-]+\s+){{0,5}}?{JOB_WORD})\b",
@@ -331,15 +334,18 @@ _SEEKING = re.compile(
 _NOT_A_HIRE = re.compile(r"(?<=consultant|contractor|freelancer)\s+(?:to|for|with|on)\b|s?\s+(?:to help|for help)\b",
                          re.IGNORECASE)
 # A post on a page is no job: "saw a LinkedIn post", "spotted a blog post".
-_MEDIA = re.compile(r"\b(?:linkedin|blog|news|instagram|facebook|twitter|social|media|newsletter|press|guest)\b", re.I)
+_MEDIA = re.compile(
+    r"\b(?:linkedin|blog|news|instagram|facebook|twitter|social|media|newsletter|press|guest)\b", re.I)
 _ROLE_NOUNS = ("role", "position", "opening", "vacanc", "job", "post", "req", "listing", "spot", "seat")
 _SEEKING_WORDS = ("looking for", "seeking", "searching for", "after", "hunt", "recruiting", "want", "need")
 _SINCE = re.compile(r"\b(?:since|posted|listed|advertised|opened|went up|up|live|open|published|dated|from)\b"
                     r"(?:\s+\w+){0,2}\s*(?:on\s+)?$", re.IGNORECASE)
 _NAME = r"(?P<company>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
-_COMPANY_BOARD = re.compile(_NAME + r"(?:['’]s?)?\s+(?:own\s+)?(?:careers?|jobs?|job board|site|website|linkedin|page|"
+_COMPANY_BOARD = re.compile(
+    _NAME + r"(?:['’]s?)?\s+(?:own\s+)?(?:careers?|jobs?|job board|site|website|linkedin|page|"
                             r"vacancies|recruitment|req|posting|listing|ad|opening|vacancy)\b")
-_COMPANY_HIRING = re.compile(_NAME + r"\s+(?:(?:is|are|has|have|just|now)\s+)?(?:(?:just|now|got|currently)\s+)?"
+_COMPANY_HIRING = re.compile(
+    _NAME + r"\s+(?:(?:is|are|has|have|just|now)\s+)?(?:(?:just|now|got|currently)\s+)?"
                              r"(?:hiring|recruiting|posted|listed|advertis\w+|looking for|after|an?|opened|"
                              r"wants?|needs?)\b")
 _COMPANY_AT = re.compile(r"\b(?:at|from|with|for)\s+" + _NAME)

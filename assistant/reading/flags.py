@@ -15,7 +15,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.casefile import Ground, RedFlag, RedFlagKind
-from assistant.text import sentence_around
+from assistant.text import guarded, sentence_around
 
 # An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
 _ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b|wasn't\b)\w+ ){0,3}"
@@ -194,7 +194,7 @@ _FIT_DOUBLE_NEGATION = re.compile(
 def find_red_flags(text: str, source: str) -> list[RedFlag]:
     """Every red flag in `text`, at most one per label, each with the sentence that shows it."""
     found: list[RedFlag] = []
-    text = _WRAPPED.sub(" ", text)  # "not a\nculture fit": a line that does not end a sentence goes on
+    text = _unwrapped(text)  # "not a\nculture fit": a line that does not end a sentence goes on
     low = text.casefold()
     sentences: list[tuple[str, str]] | None = None
     for rule in FLAG_RULES:
@@ -210,15 +210,35 @@ def find_red_flags(text: str, source: str) -> list[RedFlag]:
     return found
 
 
-# A line break after a word that ends no sentence, before a line that starts none (no bullet, heading, blank).
-_WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+# A line break after a word that ends no sentence (a lower-case letter or a comma, then spaces), before a line that
+# starts none (spaces, then a lower-case letter: no bullet, heading, blank): one space, as the words run on.
+_RUNS_ON_FROM = frozenset("abcdefghijklmnopqrstuvwxyz,")
+_RUNS_ON_TO = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _unwrapped(text: str) -> str:
+    """`text` with each line break inside a sentence made one space (with the spaces and tabs around it)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    kept = [lines[0]]
+    for line in lines[1:]:
+        head, rest = kept[-1].rstrip(" \t"), line.lstrip(" \t")
+        if head and rest and head[-1] in _RUNS_ON_FROM and rest[0] in _RUNS_ON_TO:
+            kept[-1] = f"{head} {rest}"
+        else:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+_SENTENCE_END = guarded(r"(?<=[.!?])\s+|\n")
 
 
 @cache
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Each pattern compiled, and all of them as one alternation that says quickly whether any can match."""
-    return tuple(re.compile(p, re.I) for p in patterns), re.compile("|".join(f"(?:{p})" for p in patterns), re.I)  # type: ignore[return-value]
+    return (tuple(guarded(p, re.I) for p in patterns),  # type: ignore[return-value]
+            guarded("|".join(f"(?:{p})" for p in patterns), re.I))
 
 
 def _flag_in(text: str, rule: FlagRule) -> str | None:

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, PartClaim, Person
 from assistant.reading.parts import rule_part
+from assistant.text import guarded
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
 
 # "Ben H.", "Ben H", "Priyanka R.," : a capitalised first name and one capital letter, maybe with a dot.
-_SHORT = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<initial>[A-Z])\.?(?![\w'’-])")
+_SHORT = guarded(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<initial>[A-Z])\.?(?![\w'’-])")
 # Where what is said of them ends: a sentence's end (not the initial's own dot), a new bullet, heading or paragraph
 # (a line wrapped inside a paragraph goes on), a new clause's subject.
 _END = re.compile(r"[.!?](?=\s|$)|\n(?=[ \t]*(?:[-*•#]|\d+[.)]|\n|$))|;|\s+(?:but|and then|whereas)\s+", re.I)
@@ -30,6 +31,8 @@ def credit_initials(read: _NoteRead) -> None:
 def credit(people: list[Person], text: str, source: str) -> None:
     """Give each of `people` the parts `text` says of them under their short name after their full name."""
     by_name = {p.name: p for p in people}
+    if not by_name:  # no one named in full: no short name to look for
+        return
     for match in _SHORT.finditer(text):
         full = [name for name in by_name if _short_of(name, match.group("first"), match.group("initial"))
                 and -1 < text.find(name) < match.start()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 
 from assistant.casefile import NoteKind
@@ -65,28 +65,47 @@ REJECTION_CUE = re.compile(
 _CUE_FOLDED = folding(REJECTION_CUE)
 
 
+@lru_cache(maxsize=256)  # a note's kind is asked of its first lines more than once while it is read
 def tells_of_no(text: str) -> bool:
     """Whether `text` holds the usual words of being turned down (REJECTION_CUE, run on folded text for speed)."""
     return _CUE_FOLDED.search(fold(expand_for_reading(text))) is not None  # "went w/ another candidate"
 
 
+@lru_cache(maxsize=4096)
+def note_path(source: str) -> PurePosixPath:
+    """A note's source as a path, parsed once (its kind is asked of its folders and its name several times)."""
+    return PurePosixPath(source)
+
+
 def folder_kind(source: str) -> NoteKind | None:
     """The kind the nearest folder's name means (people/, ppl/, debriefs/ ...), or None."""
-    for folder in reversed(PurePosixPath(source).parts[:-1]):
-        name = folder.casefold()
-        exact = FOLDER_TYPES.get(name)
-        if exact:
-            return exact
-        words = re.split(r"[-_ .]+", name)
-        if WHOLE_SEARCH.intersection(words):  # "Job Search 2026/", "hunt-notes/": the whole search, of every kind
-            continue
-        # "Brightpath Learning": a word of a kind after a name is the company's own word (learning, not progress)
-        named = len(words) > 1 and folder[:1].isupper() and words[-1] in _ORG_KIND_WORDS
-        for kind, stems in _FOLDER_STEMS.items():
-            if any(w == s or (len(s) > 2 and w.startswith(s)) for w in (words[:-1] if named else words)
-                   for s in stems):
-                return kind  # type: ignore[return-value]
+    for folder in reversed(note_path(source).parts[:-1]):
+        kind = _one_folder_kind(folder)
+        if kind is not None:
+            return kind
     return None
+
+
+@lru_cache(maxsize=1024)  # the same few folders hold every note
+def _one_folder_kind(folder: str) -> NoteKind | None:
+    """The kind one folder's name means, or None (for a folder of the whole search too)."""
+    name = folder.casefold()
+    exact = FOLDER_TYPES.get(name)
+    if exact:
+        return exact
+    words = _NAME_SPLIT.split(name)
+    if WHOLE_SEARCH.intersection(words):  # "Job Search 2026/", "hunt-notes/": the whole search, of every kind
+        return None
+    # "Brightpath Learning": a word of a kind after a name is the company's own word (learning, not progress)
+    named = len(words) > 1 and folder[:1].isupper() and words[-1] in _ORG_KIND_WORDS
+    for kind, stems in _FOLDER_STEMS.items():
+        if any(w == s or (len(s) > 2 and w.startswith(s)) for w in (words[:-1] if named else words)
+               for s in stems):
+            return kind  # type: ignore[return-value]
+    return None
+
+
+_NAME_SPLIT = re.compile(r"[-_ .]+")  # the words of a folder's or a file's name
 
 
 # Words of a kind that end many a company's name: "Brightpath Learning", "Northside Growth", "Acme Connect".
@@ -101,21 +120,26 @@ WHOLE_SEARCH = frozenset({"hunt", "search", "log", "logs", "tracker", "tracking"
 
 def stem_kind(source: str) -> NoteKind | None:
     """The kind a file's own name says, word for word (progress.md, harbourside-outcome.txt), or None."""
-    words = re.split(r"[-_ .]+", PurePosixPath(source).stem.casefold())
+    words = _NAME_SPLIT.split(note_path(source).stem.casefold())
     if WHOLE_SEARCH.intersection(words):  # "job hunt 2026.txt", "search-log.md": the whole search, of every kind
         return None
-    for kind, stems in _FOLDER_STEMS.items():
-        if kind not in {"profile", "person", "company"} and any(
-                w == s or (len(s) > 4 and w.startswith(s)) for w in words for s in stems if len(s) > 2):
+    for kind, (whole, starts) in _STEM_WORDS.items():
+        if any(w in whole or w.startswith(starts) for w in words):
             return kind  # type: ignore[return-value]
     return None
+
+
+# A file's name says a kind by a word equal to a stem of more than two letters, or starting with one of more than four
+# (a person, a company or the profile is never told by a file's name this way).
+_STEM_WORDS = {kind: (frozenset(s for s in stems if len(s) > 2), tuple(s for s in stems if len(s) > 4))
+               for kind, stems in _FOLDER_STEMS.items() if kind not in {"profile", "person", "company"}}
 
 
 def is_profile(note: Note) -> bool:
     """Whether the user clearly writes about themself: `type: profile`, me.md, about-me.md, "I am a ..." on top."""
     if note.meta.type == "profile":
         return True
-    path = PurePosixPath(note.source)
+    path = note_path(note.source)
     if _PROFILE_FILES.match(path.stem) and len(path.parts) <= 2:
         return True
     return len(path.parts) == 1 and note.meta.type is None and bool(_SELF.match(note.text))
@@ -123,7 +147,7 @@ def is_profile(note: Note) -> bool:
 
 def profile_by_folder_only(note: Note) -> bool:
     """Whether only the note's folder (me/, profile/) calls it the profile: its file name and first words do not."""
-    path = PurePosixPath(note.source)
+    path = note_path(note.source)
     return (note.meta.type in {None, "profile"} and infer_type(note.source) == "profile"
             and not _PROFILE_FILES.match(path.stem) and not _SELF.match(note.text))
 
@@ -153,7 +177,7 @@ def reference_date(note: Note, today: dt.date) -> dt.date:
     """The day a date without a year counts back from: the note's own date, its latest full date, else today."""
     if isinstance(note.meta.date, dt.date):
         return note.meta.date
-    named = [d.day for d in find_dates(PurePosixPath(note.source).stem.replace("_", "-")) if d.has_year]
+    named = [d.day for d in find_dates(note_path(note.source).stem.replace("_", "-")) if d.has_year]
     if named:
         return max(named)
     full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"

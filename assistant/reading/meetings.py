@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -36,7 +37,7 @@ from assistant.reading.who import (
     names_in,
     split_role_company,
 )
-from assistant.text import BULLET, find_dates, first_name, split_sentences
+from assistant.text import BULLET, find_dates, first_name, guarded, split_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -58,8 +59,8 @@ _ROLE_END = re.compile(
     re.I,
 )
 # A company's words stay on one line: "at Halden Freight" over a blank line and "Final interview ..." is Halden Freight.
-_AT = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?"
-                 r"(?P<company>[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.-]*){0,3})")
+_AT = guarded(r"\s+(?:at|@)\s+(?:the\s+)?"
+              r"(?P<company>[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.-]*){0,3})")
 # A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
 _GOES_ON = re.compile(
     r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"
@@ -68,12 +69,13 @@ _GOES_ON = re.compile(
     r"owns|reports|works|'d|’d|prob|probably|maybe|def|definitely)\b",
     re.I,
 )
-_OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.I)
+_OTHER_SUBJECT = guarded(r"\b(?:she|he|they|her|his|their)\b", re.I)
 # A name after these words is the object of someone else's clause ("offered to mention me to Jane").
-_AS_OBJECT = re.compile(r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$",
-                        re.I)
-_CLAUSE_END = re.compile(r"[;,:]|(?<= )[-–—](?= )")
-_NEW_SUBJECT = re.compile(r"\s+(?:and|but)\s+(?=(?:I|we|she|he)\b)")
+_AS_OBJECT = guarded(
+    r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$", re.I)
+_CLAUSE_END = guarded(r"[;,:]|(?<= )[-–—](?= )")
+_NEW_SUBJECT_WORDS = ("and", "but")  # ... and a quick test for them before the pattern
+_NEW_SUBJECT = guarded(rf"\s+(?:{'|'.join(_NEW_SUBJECT_WORDS)})\s+(?=(?:I|we|she|he)\b)")
 _THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
                           r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
@@ -90,7 +92,7 @@ _HIRE_AFTER = re.compile(
     re.I,
 )
 # "the new ops analyst is <Name>", "they hired <Name> as ...", "brought on <Name>".
-_HIRE_BEFORE = re.compile(
+_HIRE_BEFORE = guarded(
     r"(?:\bnew\s+[\w /&-]{2,40}?\s+(?:is|will be)|\b(?:hired|brought (?:on|in)|took on|onboarded))\s+$"
     # A label before the name: "The person who got it: <Name>", "Successful candidate - <Name>", "New hire: <Name>".
     # Or a clause: "the person they hired is <Name>", "the one the panel picked was <Name>".
@@ -120,7 +122,28 @@ _PAST_JOB = re.compile(r"\b(?:was\s+(?:an?|once)|used to(?: be| work)?|formerly|
 _LONG_AGO = re.compile(r"\b(?:years? ago|back in|since (?:19|20)\d\d|promoted|used to|way back|originally|"
                        r"first joined|decade)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_POSSESSIVE_END = re.compile(r"['’]s$")
+_POSSESSIVE_END = guarded(r"['’]s$")
+# Compiled once (each was looked up in re's cache on every call, tens of thousands of times a read).
+_BRACKETS_AFTER = re.compile(r"^\s*\(([^()]{2,120})\)")
+_ROLE_BRACKETS = re.compile(r"^\s*\(([^()]{2,80})\)")
+_ARTICLE_BEFORE = guarded(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", re.I)
+_PLACE_BEFORE = guarded(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", re.I)
+_ROLE_BESIDE = re.compile(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
+                          r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
+                          r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})")
+_PRONOUN = re.compile(r"(?:she|he|they|we|I)\b", re.I)
+_FROM_HR = re.compile(r"^\s+(?:from|in)\s+(?:the\s+)?"
+                      r"(?P<team>HR|TA|talent acquisition|recruiting|recruitment|people team)\b")
+_WHO_RUNS = re.compile(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})")
+_IS_ROLE = re.compile(
+    r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})")
+_LABEL_BEFORE = re.compile(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$")
+_SPACES = re.compile(r"\s+")
+_ROLE_WORD_SHAPE = re.compile(r"^[\w/&-]+$")
+_ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
+_STARTED_WORDS = re.compile(r"(?:since|started|joined|began)\b", re.I)
+_SHE_OR_HE = re.compile(r"\b(?:she|he|her|him|hers|his)\b", re.I)
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]+")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
 
 
@@ -215,7 +238,8 @@ def _find(
     full = {n for s in sentences for n in names_in(s)} | ({subject} if subject else set())
     taken = {first_name(n) for n in full} | set((company or "").split())
     # ... and a first name of one full name the note gives is that person ("spoke w/ Ingrid, eng manager")
-    alias = {first_name(n): n for n in full if n != subject and sum(first_name(m) == first_name(n) for m in full) == 1}
+    given = Counter(first_name(n) for n in full)
+    alias = {first_name(n): n for n in full if n != subject and given[first_name(n)] == 1}
     for at, sentence in enumerate(sentences):
         after = sentences[at + 1] if at + 1 < len(sentences) else ""
         firsts = first_names_in(sentence)
@@ -252,7 +276,7 @@ def _find(
 
 def _relation_in_brackets(name: str, sentence: str) -> str | None:
     """What the user says of `name` in the brackets after their role: "(Design Director, would be my manager)"."""
-    paren = re.match(r"^\s*\(([^()]{2,120})\)", sentence[sentence.find(name) + len(name) :])
+    paren = _BRACKETS_AFTER.match(sentence[sentence.find(name) + len(name) :])
     relation = RELATION_AFTER.search(paren.group(1)) if paren else None
     return relation.group(0).lstrip(", ") if relation else None
 
@@ -260,12 +284,13 @@ def _relation_in_brackets(name: str, sentence: str) -> str | None:
 def _could_be_person(name: str, sentence: str) -> bool:
     """Whether a capitalised pair is a person here: never after "a"/"the" ("lists a Staff Technical Writer")."""
     before = sentence[: sentence.find(name)]
-    if re.search(r"\b(?:a|an|the|new|our|their|its|his|her|my)\s+$", before, re.I):
+    if _ARTICLE_BEFORE.search(before):
         return False
-    if len(re.findall(r"[\"“”]", before)) % 2:  # inside quotes: a job's or a talk's title ("Designer (Data Science)")
+    # inside quotes: a job's or a talk's title ("Designer (Data Science)")
+    if (before.count('"') + before.count("“") + before.count("”")) % 2:
         return False
     # "we met at Brightline Retail", "his profile lists Controls Engineer @ Orla", "started as Senior Planner"
-    if re.search(r"(?:\b(?:at|in|of|joined|joining|joins|lists|listing|listed(?: as)?|titled|as)|@)\s+$", before, re.I):
+    if _PLACE_BEFORE.search(before):
         return False
     after = sentence[sentence.find(name) + len(name) :]
     if _THING_AFTER.match(after) or after.lstrip().startswith("@"):  # "a Product Designer, Field Tools opening",
@@ -278,39 +303,34 @@ def _role_beside(name: str, sentence: str) -> tuple[str, str | None] | None:
     at = sentence.find(name)
     after = sentence[at + len(name) :]
     candidates = []
-    paren = re.match(r"^\s*\(([^()]{2,80})\)", after)
+    paren = _ROLE_BRACKETS.match(after)
     if paren:
         candidates.append(paren.group(1))
     # "Ana Lima, was a dean at Westbrook": a past job is no role ("was the recruiter" is her part in the process)
-    beside = re.match(r"^\s*(?:,|:|=|[-–—]|\s[-–—])\s*(?!was\s+(?:a|an|once)\s|used to\s)"
-                      r"(?:who(?:'s| is)\s+|is\s+|was\s+)?(?:(?:the|a|an|our|their|"
-                      r"her|his|my)\s+)?(?P<role>(?:(?!\s[-–—]\s)[^,;:.()\n]){2,70})", after)
-    if beside and not paren and not re.match(r"(?:she|he|they|we|I)\b", beside.group("role"), re.I):
+    beside = _ROLE_BESIDE.match(after)
+    if beside and not paren and not _PRONOUN.match(beside.group("role")):
         candidates.append(_role_text(beside.group("role")))  # "- she leads lab automation" is a clause, no role
-    hr = re.match(r"^\s+(?:from|in)\s+(?:the\s+)?"
-                  r"(?P<team>HR|TA|talent acquisition|recruiting|recruitment|people team)\b", after)
+    hr = _FROM_HR.match(after)
     if hr:  # "Clara Voss from HR": recruiting is her part
         return hr.group("team"), None
-    runs = re.match(r"^\s*,\s*who\s+(?:runs|heads|leads|manages|oversees)\s+(?:the\s+)?(?P<what>[^,;:.()\n]{3,50})",
-                    after)
+    runs = _WHO_RUNS.match(after)
     if runs:  # "Gwen Tallis, who runs category management": the head of it
         return f"head of {runs.group('what').strip()}", None
-    is_role = re.match(
-        r"^\s+(?:is|was)\s+(?:the|a|an|our|their|her|his|my)\s+(?!new\b|one\b)(?P<role>[^,;:.()\n]{2,60})", after)
+    is_role = _IS_ROLE.match(after)
     if is_role:
         candidates.append(_role_text(is_role.group("role")))
     for text in candidates:
         role = _split(text)
         if role is not None:
             return role
-    label = re.match(r"^\s*(?P<label>[A-Za-z][^:=]{1,60}?)\s*(?::|=|\s[-–—])\s*$", sentence[:at])
+    label = _LABEL_BEFORE.match(sentence[:at])
     relation = job_relation(label.group("label")) if label else None
     if relation is not None:  # "HM for the Data Lead role: Dana Wu"
         return relation[0], None
-    words = re.split(r"\s+", sentence[:at].rstrip(" ,(–—-").strip())  # "recruiter - Paul Otieno": "recruiter"
+    words = _SPACES.split(sentence[:at].rstrip(" ,(–—-").strip())  # "recruiter - Paul Otieno": "recruiter"
     kept: list[str] = []
     for word in reversed(words[-5:]):
-        if not word or word.casefold().strip(",;:()") in _STOP or not re.match(r"^[\w/&-]+$", word):
+        if not word or word.casefold().strip(",;:()") in _STOP or not _ROLE_WORD_SHAPE.match(word):
             break
         kept.insert(0, word)
     if kept and len(kept) <= 4 and _ROLE_WORD.search(kept[-1] if len(kept) == 1 else " ".join(kept)):
@@ -335,7 +355,7 @@ def _split(text: str) -> tuple[str, str | None] | None:
         role, company = split if split is not None else (first, None)
     relation = job_relation(role)
     role = relation[0] if relation else role  # "(recruiter for the Buyer position)": their part, not their title
-    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.I)
+    role = _ARTICLE_START.sub("", role.strip())
     if not role or len(role.split()) > 6 or not _ROLE_WORD.search(role):
         return None
     return role, company
@@ -353,7 +373,7 @@ def _hire(
     if _long_ago(sentence, reference()):
         return None
     dates = find_dates(sentence, reference=reference())
-    started = [d for d in dates if re.match(r"(?:since|started|joined|began)\b", d.words, re.I)
+    started = [d for d in dates if _STARTED_WORDS.match(d.words)
                or _STARTED_BEFORE.search(sentence[: d.start])]
     dates = started or dates  # "Nov 20 - X lists Y since Oct. probably the hire": started in October
     rest = _PAST_JOB.sub("", after if _HIRE_AFTER.match(after) else sentence)  # "(X, was a dean at Y, ...)"
@@ -393,8 +413,7 @@ def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], su
 
 def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) -> bool:
     """Whether a bullet names no one the note describes and speaks of someone ("really liked her")."""
-    return not any(first in sentence for first in by_first) and re.search(
-        r"\b(?:she|he|her|him|hers|his)\b", sentence, re.I) is not None
+    return not any(map(sentence.__contains__, by_first)) and _SHE_OR_HE.search(sentence) is not None
 
 
 def _attribute_sentence(
@@ -404,14 +423,15 @@ def _attribute_sentence(
     current: str | None = None
     owner_early = False
     # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
-    fragment = sentence[:1].islower() and len(sentence.split()) <= 6 and not any(n in sentence for n in found)
+    fragment = (previous is not None and sentence[:1].islower() and len(sentence.split()) <= 6
+                and not any(map(sentence.__contains__, found)))  # (read only where a sentence before names someone)
     continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
-    if not continues and not any(first in sentence for first in by_first):
+    if not continues and not any(map(sentence.__contains__, by_first)):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
     clauses = _clauses(sentence)
     for clause in clauses:
         named = [n for n in found if n in clause] or [
-            by_first[w][0] for w in re.findall(r"[A-Z][\w'’-]+", clause) if len(by_first.get(w, [])) == 1]
+            by_first[w][0] for w in _CAPITALISED.findall(clause) if len(by_first.get(w, [])) == 1]
         named = list(dict.fromkeys(named))
         if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
             current = None
@@ -454,7 +474,8 @@ def _clauses(sentence: str) -> list[str]:
 
 def _split_and(pieces: list[str]) -> list[str]:
     """Split at "and"/"but" before a new subject ("to him and we had a great connection"); drop empty pieces."""
-    pieces = [q for p in pieces for q in _NEW_SUBJECT.split(p)]
+    pieces = [q for p in pieces
+              for q in (_NEW_SUBJECT.split(p) if any(map(p.__contains__, _NEW_SUBJECT_WORDS)) else [p])]
     return [p.strip() for p in pieces if len(p.strip()) > 1]
 
 
@@ -462,7 +483,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
     """Make `found` a person of the note (or add to the one it already has), when their part or role says so."""
     reading = read.reading
     existing = next((p for p in reading.people if p.name == found.name), None)
-    texts = [_CONTRACTION.sub(r"\1 have", c) for c in found.clauses]
+    texts = [_CONTRACTION.sub(r"\1 have", c) if "ve" in c else c for c in found.clauses]  # "'ve" in every match
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
     ruled = [_rule(_as_them(t, found.name) or t) for t in texts]
     # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
-from assistant.text import content_words, fold, folding
+from assistant.text import any_word, content_words, fold, folding, guarded
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -191,7 +191,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
 # A role named as where something goes ("to the hiring manager") is not the person's own part.
 _AS_OBJECT = re.compile(r"\b(?:to|with|in front of|for|from|past|via)\s+(?:the|a|an|their|our|his|her)\s+$", re.I)
 # Words that put the part on someone else ("they hired someone else"): the sentence says nothing of this person.
-_SOMEONE_ELSE = re.compile(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
+_SOMEONE_ELSE = guarded(r"\b(?:someone else|another candidate|other candidate|an internal candidate)\b", re.I)
 # A role a sentence names without giving it to the person: "feedback is shared only by the hiring manager", "he
 # said the recruiter would call". The role is this person's only when it is said of them: on its own ("hiring mgr"),
 # after a copula or an apposition ("she is the hiring manager", "Tomas, the HM"), never after a verb or a
@@ -236,7 +236,10 @@ _NEGATED = re.compile(r"\b(?:not|never|didn't|did not|wasn't|isn't|no longer|cou
 @functools.lru_cache(maxsize=8192)  # a clause is often ruled on twice (its person's, then the subject's rules)
 def rule_part(text: str) -> tuple[Part, str] | None:
     """The part `text` states in so many words, and the words; None when no rule says one."""
-    low, folded = text.casefold(), fold(text)
+    low = text.casefold()
+    if _ANY_NEED.search(low) is None:  # no word any rule needs (most clauses): no rule can hold
+        return None
+    folded = fold(text)
     for part, any_of, patterns in _COMPILED:
         if not any(map(low.__contains__, NEEDS[part])) or any_of.search(folded) is None:
             continue
@@ -262,6 +265,7 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Patter
 
 
 _COMPILED = [(part, *_compile(patterns)) for part, patterns in RULES.items()]
+_ANY_NEED = any_word(word for words in NEEDS.values() for word in words)  # any word of any part's rules
 
 
 class PartMatcher:

@@ -14,7 +14,7 @@ from assistant.reading.context import could_be_company, stem_company
 from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
 from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
-from assistant.text import HEADING, find_dates, first_name, is_time_span
+from assistant.text import HEADING, find_dates, first_name, guarded, is_time_span
 
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
 _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")
@@ -51,6 +51,10 @@ def _clauses(sentence: str) -> list[str]:
         return [sentence]
     parts = [p.strip() for p in re.split(r"[;:]|\s[-–—]\s|,\s(?=(?:and|but|so|she|he|they|I)\b)", sentence)]
     return [sentence, *[p for p in parts if len(p) > 12]]
+
+
+# "at Robert Walters", "via Hays", "@ Acme" right before a name: where someone works, an agency.
+_AT_OR_VIA_BEFORE = guarded(r"(?:\b(?:at|via)|@)\s+$")
 
 
 class SubjectRules(NoteBase):
@@ -203,7 +207,7 @@ class SubjectRules(NoteBase):
         for sentence in self.sentences:
             # ... never a name after "at" or "via": "at Robert Walters" is where someone works, an agency
             names = [n for n in names_in(sentence) if (subject is None or n != subject.name)
-                     and not re.search(r"(?:\b(?:at|via)|@)\s+$", sentence[: sentence.find(n)])]
+                     and not _AT_OR_VIA_BEFORE.search(sentence[: sentence.find(n)])]
             if len(names) == 1 and is_subject(names[0], sentence):
                 pairs.append((names[0], sentence))
         if not pairs:

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from assistant.casefile import Ground
 from assistant.notes import Note
 from assistant.reading.facts import JOB_WORD
-from assistant.text import BULLET, HEADING
+from assistant.text import BULLET, HEADING, guarded
 
 # A word of a person's name: capitalised (Émile, Łukasz), maybe with an apostrophe or hyphen after a part (Jean-Luc,
 # O'Brien, D'Souza) or a second capital (McDonald, MacLeod, DeShawn), or an initial.
@@ -125,6 +125,7 @@ def is_org_name(text: str) -> bool:
     return _ORG.match(text.strip()) is not None
 
 
+@lru_cache(maxsize=8192)  # the same few names are asked of again and again
 def looks_like_name(text: str) -> bool:
     """Whether `text` reads as a person's full name (two or three capitalised words, none an organisation word)."""
     text = _TITLE_PREFIX.sub(r"\1", text.strip())
@@ -404,7 +405,7 @@ def role_at(rest: str) -> tuple[str | None, str | None]:
 
 # Two capitalised words in a row (maybe a particle between): the least a full name needs.
 _HAS_NAME = re.compile(rf"[{_UPPER}][\w'’]*\s+(?:[a-z]{{2,4}}\s+)?[{_UPPER}]")
-_MENTION = re.compile(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
+_MENTION = guarded(rf"(?<![\w@.])({PERSON_NAME})(?![\w@])")
 
 
 @lru_cache(maxsize=20_000)
@@ -465,10 +466,10 @@ _OPENERS = frozenset(
 )
 
 
-_ROLE_BEFORE = re.compile(
+_ROLE_BEFORE = guarded(
     r"\b(?:manager|mgr|recruiter|partner|lead|hire|director|VP|head)\W{1,3}(?:is\s+|was\s+)?$", re.I
 )
-_HIRED_BEFORE = re.compile(
+_HIRED_BEFORE = guarded(
     r"\b(?:hired|chose|picked|selected|went with|offered it to|gave (?:it|the \w+) to)\s+$", re.I
 )
 
@@ -523,7 +524,7 @@ _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
      re.compile(r"(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|yesterday|last|this|in|who|and|to|for|"
                 r"whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"), 24),
 ]
-_CANDIDATE = re.compile(rf"(?<![\w@.]){_ONE}")
+_CANDIDATE = guarded(rf"(?<![\w@.]){_ONE}")
 _JOB = re.compile(JOB_WORD, re.I)
 _NEXT_WORD = re.compile(rf"\s+{_NAME_WORD}")
 # Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
@@ -553,12 +554,7 @@ def first_names_in(sentence: str) -> tuple[str, ...]:
     found = []
     for match in _CANDIDATE.finditer(sentence):
         name, start, end = match.group("name"), match.start(), match.end()
-        if (name.casefold().strip(".") in _NOT_A_PERSON or name.casefold() in _NOT_A_FIRST_NAME or name.endswith(".")
-                or sentence[end : end + 1].isupper() or _JOB.fullmatch(name) or _WORD_SHAPE.search(name)):
-            continue
-        # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
-        if not any((before is None or before.search(sentence, max(0, start - window), start)) and after.match(
-                sentence, end) for before, after, window in _FIRST_NAME_CUES):
+        if sentence[end : end + 1].isupper() or _never_a_first_name(name) or not _cued(sentence, start, end):
             continue
         # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
         previous = sentence[:start].split()[-1:]
@@ -569,6 +565,23 @@ def first_names_in(sentence: str) -> tuple[str, ...]:
             continue
         found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=4096)
+def _never_a_first_name(word: str) -> bool:
+    """Whether a capitalised word is no first name whatever surrounds it: a word of an organisation, a thing, a job,
+    an initial, a common noun's shape."""
+    return bool(word.casefold().strip(".") in _NOT_A_PERSON or word.casefold() in _NOT_A_FIRST_NAME
+                or word.endswith(".") or _JOB.fullmatch(word) or _WORD_SHAPE.search(word))
+
+
+def _cued(sentence: str, start: int, end: int) -> bool:
+    """Whether the words around `sentence[start:end]` make it someone, by one of the first-name cues."""
+    for before, after, window in _FIRST_NAME_CUES:  # the words after first: most cues fail there at once
+        # the words before are looked for only in the few characters a cue can take ("according to ", "met up with ")
+        if after.match(sentence, end) and (before is None or before.search(sentence, max(0, start - window), start)):
+            return True
+    return False
 
 
 _GREETING = re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]", re.M)
