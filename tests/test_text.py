@@ -7,15 +7,14 @@ import re
 
 import pytest
 
+from assistant.patterns import any_word, guarded
 from assistant.reading.kinds import REJECTION_CUE
 from assistant.text import (
-    any_word,
     content_words,
     find_dates,
     first_name,
     fold,
     folding,
-    guarded,
     is_time_span,
     line_sentences,
     note_sentences,

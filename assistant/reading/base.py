@@ -8,13 +8,14 @@ from functools import cached_property
 
 from assistant.casefile import Ground, NoteReading, Person
 from assistant.notes import Note
+from assistant.patterns import guarded
 from assistant.reading.chats import chat_lines, chat_turns
 from assistant.reading.context import context_kind
 from assistant.reading.facts import mostly_progress
 from assistant.reading.kinds import is_example, note_kind, profile_by_folder_only, reference_date
 from assistant.reading.parts import PartMatcher
 from assistant.reading.saidno import NoMatcher
-from assistant.text import find_dates, guarded, line_sentences
+from assistant.text import find_dates, line_sentences
 
 OFFLINE_READER = "offline"
 

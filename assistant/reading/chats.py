@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from assistant.casefile import PartClaim, Person, Remark, Touch
-from assistant.reading.who import NAME_WORD, PERSON_NAME, greeted, looks_like_name, signed_by
+from assistant.reading.who import NAME_WORD, ONE_NAME, PERSON_NAME, SIGN_OFF_WORDS, first_names_in, looks_like_name
 from assistant.text import find_dates, is_time_span, line_sentences
 
 if TYPE_CHECKING:
@@ -279,6 +279,33 @@ def _day(stamp: str, reference: dt.date) -> dt.date | None:
     return day
 
 
+# What they told the user, reported: "Leo said he'd be glad to see me apply again", "she asked me to stay in touch".
+_SAID_TO_ME = re.compile(r"\b(?:said|says|told me|asked me|wrote|replied|messaged|texted|emailed)\b", re.I)
+# Their reply, quoted: 'he replied: "..."', "she texted back “...”".
+_REPLIED = re.compile(r"\b(?:replied|wrote back|messaged back|texted back|texted|emailed back)\s*$", re.I)
+
+
+def _quoted_reply(clauses: list[str]) -> set[str]:
+    """The clauses of a quoted reply that follows "he replied:" (a note's clauses split at its colon and commas)."""
+    found: set[str] = set()
+    inside = False
+    for before, clause in zip(["", *clauses], clauses, strict=False):
+        if not inside and _REPLIED.search(before) and clause.lstrip()[:1] in {'"', "“"}:
+            inside = True
+        if inside:
+            found.add(clause)
+            if clause.rstrip(" .!?").endswith(('"', "”")) and len(clause.strip()) > 1:
+                inside = False
+    return found
+
+
+def asks_back(clauses: list[str]) -> str | None:
+    """The clause in which someone's own words, told or quoted, ask the user back ("Leo said he'd be glad to see me
+    apply again", 'he replied: "you were great"'); None when none does."""
+    quoted = _quoted_reply(clauses)
+    return next((c for c in clauses if (c in quoted or _SAID_TO_ME.search(c)) and encourages(c)), None)
+
+
 # Where a message's own words end: a forwarded or quoted message, an "On ... wrote:" line, a signature's "--".
 _MESSAGE_ENDS = re.compile(r"^\s*(?:-{2,}|_{3,}|>|On\b.*\bwrote:\s*$|From:\s)", re.I)
 
@@ -333,3 +360,29 @@ def _speaker(read: NoteBase, name: str, lines: list[str], *, parts: bool = True)
         told = told if told.startswith(("I ", "I'", name.split()[0])) else told[:1].lower() + told[1:]
         person.remarks.append(Remark(kind=kind, text=f"{kind} {told.rstrip('.!')}", ground=read.ground(line)))
     return person
+
+
+# How a pasted message greets and signs off: whom it was written to, and by whom.
+_GREETING = re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{ONE_NAME}\s*[,!:–—]", re.M)
+
+
+def greeted(text: str) -> str | None:
+    """The first name a pasted message is written to ("Hi Marta,"), when its first lines greet someone."""
+    match = _GREETING.search("\n".join(text.lstrip().splitlines()[:8]))
+    return match.group("name") if match and first_names_in(match.group(0).strip()) else None
+
+
+_SIGN_OFF = re.compile(rf"^(?i:{SIGN_OFF_WORDS})[,!.]?(?:\s*[-–—]?\s*(?P<name>{NAME_WORD}))?$")
+
+
+def signed_by(text: str) -> str | None:
+    """The first name a pasted message is signed with ("Best,\\nMarta", "Cheers - Sam"), from its last lines."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
+    for at, line in enumerate(lines):
+        match = _SIGN_OFF.match(line)
+        if match is None:
+            continue
+        name = match.group("name") or (lines[at + 1].split()[0] if at + 1 < len(lines) else "")
+        if re.fullmatch(NAME_WORD, name) and first_names_in(f"Hi {name},"):
+            return name
+    return None

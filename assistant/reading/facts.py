@@ -11,7 +11,8 @@ import re
 from typing import Literal, cast
 
 from assistant.casefile import Ground, Opening, Project, Promise, Remark
-from assistant.text import days_ago, find_dates, fold, folding, guarded
+from assistant.patterns import guarded
+from assistant.text import days_ago, find_dates, fold, folding
 
 URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 # A role title: up to six words that end in a word for a job ("Senior AE", "Staff Product Designer").

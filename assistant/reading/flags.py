@@ -15,7 +15,8 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.casefile import Ground, RedFlag, RedFlagKind
-from assistant.text import guarded, sentence_around
+from assistant.patterns import guarded
+from assistant.text import sentence_around
 
 # An optional word between "I" and the verb ("I also lost my temper"), never a negation ("I never yelled").
 _ADVERB = r"(?:(?!not\b|never\b|didn't\b|did\b|wasn't\b)\w+ ){0,3}"

@@ -10,8 +10,8 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, PartClaim, Person
+from assistant.patterns import guarded
 from assistant.reading.parts import rule_part
-from assistant.text import guarded
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead

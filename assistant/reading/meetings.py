@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Part, PartClaim, Person
-from assistant.reading.chats import encourages
+from assistant.patterns import guarded
+from assistant.reading.chats import asks_back
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
@@ -37,7 +38,7 @@ from assistant.reading.who import (
     names_in,
     split_role_company,
 )
-from assistant.text import BULLET, find_dates, first_name, guarded, split_sentences
+from assistant.text import BULLET, find_dates, first_name, split_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -515,15 +516,11 @@ def _add(read: _NoteRead, found: _Found) -> None:
         part, confidence = (hit[0], 0.9) if hit else (meant[0], meant[1]) if meant else (None, 0.0)
         if part is not None and part not in claims and part != "got-the-job":
             claims[part] = PartClaim(part=part, ground=read.ground(clause), confidence=confidence)
-    quoted = _quoted_reply(found.clauses)
     if not claims.keys() & {"manager-i-liked", "recruiter", "insider"} and not (
             found.role and _RECRUITING.search(found.role)):
-        # Their own words ask the user back: 'he replied: "I'd love to see you apply again"' (as in a chat).
-        for clause in found.clauses:
-            if (clause in quoted or _SAID_TO_ME.search(clause)) and encourages(clause):
-                claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(clause),
-                                                      confidence=0.8)
-                break
+        asked = asks_back(found.clauses)  # 'he replied: "I'd love to see you apply again"' (as in a chat)
+        if asked is not None:
+            claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(asked), confidence=0.8)
     if found.hire is not None and not set(claims) - {"recruiter"}:
         claims["got-the-job"] = PartClaim(part="got-the-job", ground=read.ground(found.hire[0]), confidence=0.9)
     if not claims and not with_role and not alone:
@@ -558,24 +555,6 @@ def _add(read: _NoteRead, found: _Found) -> None:
     reading.people.append(person)
 
 
-# What they told the user, reported: "Leo said he'd be glad to see me apply again", "she asked me to stay in touch".
-_SAID_TO_ME = re.compile(r"\b(?:said|says|told me|asked me|wrote|replied|messaged|texted|emailed)\b", re.I)
-# Their reply, quoted: 'he replied: "..."', "she texted back “...”".
-_REPLIED = re.compile(r"\b(?:replied|wrote back|messaged back|texted back|texted|emailed back)\s*$", re.I)
-
-
-def _quoted_reply(clauses: list[str]) -> set[str]:
-    """The clauses of a quoted reply that follows "he replied:" (a note's clauses split at its colon and commas)."""
-    found: set[str] = set()
-    inside = False
-    for before, clause in zip(["", *clauses], clauses, strict=False):
-        if not inside and _REPLIED.search(before) and clause.lstrip()[:1] in {'"', "“"}:
-            inside = True
-        if inside:
-            found.add(clause)
-            if clause.rstrip(" .!?").endswith(('"', "”")) and len(clause.strip()) > 1:
-                inside = False
-    return found
 _RECRUITING = re.compile(r"\b(?:recruit\w*|talent|ta|hr|sourcer|people partner)\b", re.I)
 # A label before a name: "HM = ", "rec: ", "HM: Dr. " (a title between them is no part of the label).
 _LABEL_HEAD = re.compile(rf"(\s*[A-Za-z][\w ]{{0,30}}?\s*(?:=|:|is|was)\s*)(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?")

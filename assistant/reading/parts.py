@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
-from assistant.text import any_word, content_words, fold, folding, guarded
+from assistant.patterns import any_word, guarded
+from assistant.text import content_words, fold, folding
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder

@@ -9,12 +9,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from assistant.casefile import PartClaim, Person
+from assistant.patterns import guarded
 from assistant.reading.base import NoteBase
 from assistant.reading.context import could_be_company, stem_company
 from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
 from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
-from assistant.text import HEADING, find_dates, first_name, guarded, is_time_span
+from assistant.text import HEADING, find_dates, first_name, is_time_span
 
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
 _USER = re.compile(r"\b(?:I|I'd|I'm|I've|I'll|me|my|mine|we|us|our)\b|\b(?:instead|hired|hiring)\b")

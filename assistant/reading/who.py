@@ -11,8 +11,9 @@ from pathlib import PurePosixPath
 
 from assistant.casefile import Ground
 from assistant.notes import Note
+from assistant.patterns import guarded
 from assistant.reading.facts import JOB_WORD
-from assistant.text import BULLET, HEADING, guarded
+from assistant.text import BULLET, HEADING
 
 # A word of a person's name: capitalised (Émile, Łukasz), maybe with an apostrophe or hyphen after a part (Jean-Luc,
 # O'Brien, D'Souza) or a second capital (McDonald, MacLeod, DeShawn), or an initial.
@@ -175,10 +176,10 @@ def mailbox_company(display: str) -> str | None:
 
 
 # How a message signs off ("Best,", "Kind regards", "Cheers - Sam"): one list for every rule that looks for it.
-_SIGN_OFF_WORDS = (r"best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|warmly|cheers|"
+SIGN_OFF_WORDS = (r"best|thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|warmly|cheers|"
                    r"sincerely|all the best|speak soon|talk soon")
 # A letter's closing line ("Best,", "Kind regards", "Thanks again!"): what follows is the signature.
-CLOSING = re.compile(rf"^(?:{_SIGN_OFF_WORDS})\b.{{0,20}}$", re.I)
+CLOSING = re.compile(rf"^(?:{SIGN_OFF_WORDS})\b.{{0,20}}$", re.I)
 
 
 def mailbox_writes_for(display: str, text: str, address: str | None) -> str | None:
@@ -491,7 +492,7 @@ def is_subject(name: str, sentence: str) -> bool:
 
 
 # A first name alone is someone only where the words around it say so (never a capitalised word on its own):
-_ONE = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
+ONE_NAME = rf"(?P<name>{_NAME_WORD})(?!['’]s\b)(?![\w'’-])"
 _SPEECH = (r"said|says|told|tells|mentioned|explained|confirmed|thinks|thought|suggested|recommended|advised|asked|"
            r"wrote|replied|emailed|messaged|texted|called|rang|pinged|offered|promised|admitted|warned|hinted|shared|"
            r"reckons|agreed|noted|added|connected|followed up|reached out|got back|dm'd|dmed")
@@ -524,7 +525,7 @@ _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
      re.compile(r"(?=\s*(?:[,.;:()!?]|$|\s+(?:on|at|from|about|re|today|yesterday|last|this|in|who|and|to|for|"
                 r"whether|if|I|I'd|I’d|-|–|—)(?![\w'’])))"), 24),
 ]
-_CANDIDATE = guarded(rf"(?<![\w@.]){_ONE}")
+_CANDIDATE = guarded(rf"(?<![\w@.]){ONE_NAME}")
 _JOB = re.compile(JOB_WORD, re.I)
 _NEXT_WORD = re.compile(rf"\s+{_NAME_WORD}")
 # Capitalised words that take a first name's place in those shapes and are nobody: a thing sent, a stage, a pronoun.
@@ -582,28 +583,3 @@ def _cued(sentence: str, start: int, end: int) -> bool:
         if after.match(sentence, end) and (before is None or before.search(sentence, max(0, start - window), start)):
             return True
     return False
-
-
-_GREETING = re.compile(rf"^\s*(?i:hi|hello|hey|dear|morning|good morning|good afternoon)\s+{_ONE}\s*[,!:–—]", re.M)
-
-
-def greeted(text: str) -> str | None:
-    """The first name a pasted message is written to ("Hi Marta,"), when its first lines greet someone."""
-    match = _GREETING.search("\n".join(text.lstrip().splitlines()[:8]))
-    return match.group("name") if match and first_names_in(match.group(0).strip()) else None
-
-
-_SIGN_OFF = re.compile(rf"^(?i:{_SIGN_OFF_WORDS})[,!.]?(?:\s*[-–—]?\s*(?P<name>{_NAME_WORD}))?$")
-
-
-def signed_by(text: str) -> str | None:
-    """The first name a pasted message is signed with ("Best,\\nMarta", "Cheers - Sam"), from its last lines."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
-    for at, line in enumerate(lines):
-        match = _SIGN_OFF.match(line)
-        if match is None:
-            continue
-        name = match.group("name") or (lines[at + 1].split()[0] if at + 1 < len(lines) else "")
-        if re.fullmatch(_NAME_WORD, name) and first_names_in(f"Hi {name},"):
-            return name
-    return None
