@@ -68,7 +68,8 @@ def _code_digest() -> str:
     root = Path(__file__).resolve().parent
     code = hashlib.sha256(PARSER_VERSION.encode())
     for path in sorted([*root.glob("reading/*.py"), *(root / n for n in ("casefile.py", "casecache.py", "names.py",
-                                                                          "notes.py", "text.py", "mbox.py"))]):
+                                                                          "notes.py", "text.py", "mbox.py",
+                                                                          "patterns.py", "shorthand.py"))]):
         code.update(path.name.encode() + b"\0" + path.read_bytes())
     return code.hexdigest()[:16]
 

@@ -140,7 +140,8 @@ def rules_version() -> str:
     """A digest of the reading rules' own source: any change to them reads every note again."""
     root = Path(__file__).resolve().parent / "reading"
     digest = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), root.parent / "text.py"]):
+    # the rules, and the text helpers they read with (sentences and dates, pattern guards, shorthand)
+    for path in sorted([*root.glob("*.py"), *(root.parent / n for n in ("text.py", "patterns.py", "shorthand.py"))]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
