@@ -464,19 +464,17 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 # "about two weeks ago", "3 days ago", "a couple of months ago", "last week": a day counted back from the reference.
+# "about two weeks", "3 days", "a couple of months": a stretch of time counted in units (group n, group unit).
+_STRETCH = (r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
+            r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|fortnight|month|mo)s?")
 _AGO = re.compile(
-    r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
-    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|fortnight|month|mo)s?\s+ago\b|\blast (?P<last>week|month)\b"
+    rf"{_STRETCH}\s+ago\b|\blast (?P<last>week|month)\b"
     r"|\b(?:last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<yesterday>yesterday)\b",
     re.IGNORECASE,
 )
 # "about two weeks later", "a week later", "3 days after that": a day counted on from a day told before it.
-_LATER = re.compile(
-    r"\b(?:(?:about|around|roughly|nearly|almost|over|~)\s+)?(?P<n>an?|one|two|three|four|five|six|couple of|"
-    r"a couple of|a few|few|\d{1,2})\s+(?P<unit>day|week|wk|fortnight|month|mo)s?\s+(?:later|after(?:wards| that)?)\b",
-    re.IGNORECASE,
-)
+_LATER = re.compile(rf"{_STRETCH}\s+(?:later|after(?:wards| that)?)\b", re.IGNORECASE)
 # How many a count in words means: "two weeks ago", "a couple of months ago", "reapply after six months".
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
           "eighteen": 18, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3}
@@ -489,9 +487,7 @@ def days_later(text: str, before: dt.date | None) -> dt.date | None:
     match = _LATER.search(text) if before is not None else None
     if match is None or before is None:
         return None
-    count = match.group("n").casefold()
-    number = int(count) if count.isdigit() else COUNTS[count]
-    return before + dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])
+    return before + _stretch(match)
 
 
 def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
@@ -506,6 +502,11 @@ def days_ago(text: str, reference: dt.date | None) -> dt.date | None:
     if match.group("weekday"):  # "last Friday": the Friday before the reference day
         back = (reference.weekday() - _WEEKDAYS.index(match.group("weekday").casefold())) % 7
         return reference - dt.timedelta(days=back or 7)
+    return reference - _stretch(match)
+
+
+def _stretch(match: re.Match[str]) -> dt.timedelta:
+    """The stretch of time a _STRETCH match counts ("two weeks": 14 days)."""
     count = match.group("n").casefold()
     number = int(count) if count.isdigit() else COUNTS[count]
-    return reference - dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])
+    return dt.timedelta(days=number * _UNIT_DAYS[match.group("unit").casefold()])
