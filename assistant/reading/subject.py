@@ -71,10 +71,10 @@ class SubjectRules(NoteBase):
             return crew.group("company")
         top = next((ln.strip(" #*") for ln in self.note.text.splitlines() if ln.strip()), "")
         applied = _COMPANY_DASH_ROLE.match(top) or _ROLE_AT_COMPANY.match(top)
+        role = _ROLE_NOUN_END.sub("", applied.group("role").strip()).strip() if applied else ""
         if applied and (not looks_like_name(applied.group("company")) or re.search(r"\(via\s", top)) \
-                and has_job_title(_ROLE_NOUN_END.sub("", applied.group("role").strip())) \
-                and could_be_company(applied.group("company")):
-            self.titled_role = _ROLE_NOUN_END.sub("", applied.group("role").strip()).strip()
+                and has_job_title(role) and could_be_company(applied.group("company")):
+            self.titled_role = role
             return applied.group("company")  # "Bramwell Insurance - Senior Pricing Analyst (via Hays)" on top
         first = next((ln.strip() for ln in self.note.text.splitlines() if ln.strip()), "")
         title = _NOTES_SUFFIX.sub("", heading.group(1).strip() if heading else first)
