@@ -346,9 +346,10 @@ def _speaker(read: NoteBase, name: str, lines: list[str], *, parts: bool = True)
     person = Person(name=name, company=read.reading.about_company, example=read.reading.example,
                     sources=[read.note.source], name_from=read.ground(name))
     claims: dict[str, PartClaim] = {}
-    for (line, _), hit in zip(said, read.context.matcher.classify([t for _, t in said]) if parts else [], strict=False):
-        if hit is not None and hit[0] not in claims and hit[0] != "got-the-job":
-            claims[hit[0]] = PartClaim(part=hit[0], ground=read.ground(line), confidence=hit[1])
+    if parts:
+        for (line, _), hit in zip(said, read.context.matcher.classify([t for _, t in said]), strict=True):
+            if hit is not None and hit[0] not in claims and hit[0] != "got-the-job":
+                claims[hit[0]] = PartClaim(part=hit[0], ground=read.ground(line), confidence=hit[1])
     for line, told in said:
         if encourages(told) and "manager-i-liked" not in claims and set(claims) != {"recruiter"}:
             claims["manager-i-liked"] = PartClaim(part="manager-i-liked", ground=read.ground(line), confidence=0.8)
