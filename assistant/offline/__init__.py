@@ -544,4 +544,6 @@ def _gerund(phrase: str) -> str:
 
 def _writes_to(person: Person) -> bool:
     """Whether a campaign writes to this person: someone with a part in it besides recruiting."""
-    return any(claim.part in {"got-the-job", "hiring-manager", "manager-i-liked", "insider"} for claim in person.parts)
+    from assistant.planner.parts import parts_of  # the campaign's parts, one list for plan and letters
+
+    return any(part != "recruiter" for part in parts_of(person))
