@@ -120,7 +120,7 @@ class KindRules(NoteBase):
                 self.reading.about_company = self.reading.about_company or mailbox_writes_for(
                     meta.with_, self.note.text, meta.email)
             else:
-                self.reading.people.append(self._sender(meta.with_))
+                self.reading.people.append(self._sender(meta.with_, to))
         day = meta.date if isinstance(meta.date, dt.date) else None
         self.reading.touches.append(
             Touch.model_validate(
@@ -140,8 +140,9 @@ class KindRules(NoteBase):
         named = {n for n in named if not any(n != m and m.startswith(n + " ") for m in named)}  # "Aisha" of Aisha Chen
         return named.pop() if len(named) == 1 else None
 
-    def _sender(self, name: str) -> Person:
-        """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline")."""
+    def _sender(self, name: str, to: object) -> Person:
+        """The person an email is from, with the part their signature states ("Talent Acquisition, Brightline");
+        `to` is the email's To (name, address), as its front matter keeps it."""
         lines = [ln.strip() for ln in self.note.text.splitlines() if ln.strip()][-4:]
         signature = [ln for ln in lines if len(ln) < 80]
         person = Person(name=name, email=self.meta.email, sources=[self.note.source],
@@ -157,7 +158,6 @@ class KindRules(NoteBase):
         person.company = person.company or self.reading.about_company or domain_company(self.meta.email)
         # What they wrote, read as a chat's speaker is: their remarks, and a part said in their own words ("happy
         # to grab a coffee in December" is someone worth following up; a recruiter's kind words are their job).
-        to = (self.meta.model_extra or {}).get("email_to")
         user = str(to[0]).split()[0] if isinstance(to, list | tuple) and to and str(to[0]).strip() else None
         if not any(c.part == "recruiter" for c in person.parts):  # a recruiter's words are their job's
             spoken = written_by(self, name, self.note.text, to=user)
