@@ -383,7 +383,32 @@ def _dates(text: str, reference: dt.date | None) -> tuple[FoundDate, ...]:
         start, end = match.span("when") if "when" in match.re.groupindex else match.span()
         found.append(FoundDate(day_read, text[start:end].strip(), start, end, year is not None,
                                match.re not in _NO_DAY))
+    for match in _THE_NTH.finditer(text) if reference is not None and "the" in text else ():
+        if reference is None or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        day_read = _day_of_last(int(match.group("day")), reference)
+        if day_read is not None:
+            start, end = match.span("when")
+            found.append(FoundDate(day_read, text[start:end], start, end, False))
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+# "On the 14th Lena called": a day of the month alone, after a word that dates something; never "the 3rd round".
+_THE_NTH = guarded(r"\b(?i:on|by|since|until|till|before|after|from)\s+"
+                   r"(?P<when>the\s+(?P<day>\d{1,2})(?:st|nd|rd|th))\b"
+                   r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:[A-Z]|(?:she|he|they|we|it|you|and|but|so|then|when|at|in)\b))")
+
+
+def _day_of_last(day: int, reference: dt.date) -> dt.date | None:
+    """The latest `day` of a month on or before `reference` (the 14th, said on the 18th: this month's)."""
+    if not 1 <= day <= 31:
+        return None
+    month_start = reference.replace(day=1)
+    if day > reference.day:
+        month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
+    while _safe(month_start.year, month_start.month, day) is None:  # "the 31st", said in October: August's
+        month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
+    return _safe(month_start.year, month_start.month, day)
 
 
 def first_date(text: str, *, reference: dt.date | None = None) -> FoundDate | None:

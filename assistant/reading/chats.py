@@ -46,7 +46,8 @@ _CHROME = re.compile(r"^\s*(?:today|yesterday|seen|delivered|read|sent|edited|\(
 _ENCOURAGES = re.compile(
     r"\b(?:apply again|re-?apply|try again|keep in touch|stay in touch|keep me posted|keep (?:us|me) in mind|"
     r"second choice|runner[- ]up|(?:very|really|so|super) close|close call|(?:the )?next (?:opening|role|time)|"
-    r"keep an eye out|would love to (?:see|have|hear|work)|hope (?:to see|our paths|we can|to work)|"
+    r"keep an eye out|(?:would|'d|’d) love to (?:see|have|hear|work|find a way to work)|one of the (?:strongest|best)|"
+    r"hope (?:to see|our paths|we can|to work)|"
     r"(?:really |very )?impressed|strong (?:candidate|finalist)|door is (?:always )?open|"
     r"reach out (?:again|any ?time|when)|(?:grab|get|have) (?:a )?coffee|happy to (?:chat|talk|meet|catch up)|"
     r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"

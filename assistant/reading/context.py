@@ -130,6 +130,19 @@ def stem_company(source: str) -> str | None:
     return _as_name(stem)
 
 
+_NEWS_FILE = re.compile(r"^(?P<company>.+?)[-_ .]+(?:news|updates?|announcements?|press|in the news)$", re.I)
+
+
+def news_company(source: str, text: str) -> str | None:
+    """The company a file of news is named for ("kestrel news.txt", "Halden-updates.md"), as its text writes it."""
+    named = _NEWS_FILE.match(PurePosixPath(source).stem)
+    if named is None or not could_be_company(named.group("company")):
+        return None
+    words = r"[-_ .]+".join(map(re.escape, _words(named.group("company"))))
+    written = re.search(rf"\b{words.replace('[-_ .]+', ' ')}\b(?-i:(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’-]*)*)", text, re.I)
+    return written.group(0) if written and written.group(0)[:1].isupper() else _as_name(named.group("company"))
+
+
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.
 _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
 

@@ -112,8 +112,9 @@ _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?
 # "the team needs that for X", "they need someone w/ ...": a pronoun or a person is not a project.
 _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
-    r"^(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+|\d{4}-\d{2}-\d{2}[:,]?\s+"
-    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?[:,]?\s+|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?[:,]?\s+"
+    # a day before the item, then ":", "," or a dash: "12/10: ", "2026-10-12 - ", "nov 3 - ", "3rd Nov, "
+    r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?)(?:[:,]|\s[–—-])?\s+"
     r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)))?(?:I(?:'ve| have)?|just|finally|recently)?\s*"
     r"(?:also\s+)?"
@@ -121,7 +122,7 @@ _PROGRESS = re.compile(
     r"got (?:[\w-]+ ){1,3}?(?:certified|accredited|chartered|licensed)|shipped|launched|built|published|ran|led|"
     r"wrote|started|took|designed|delivered|closed|grew|cut|reduced|increased|won|presented|taught|volunteered|"
     r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated|"
-    r"re(?:built|designed|wrote|wrote|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
+    r"re(?:built|designed|wrote|did|worked|vamped|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
     r"streamlined|improved|introduced|implemented|raised|saved|exceeded|hit|qualified|attended|spoke|shadowed|"
     r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
     r"got (?:promoted|accepted|licensed|registered)|placed|ranked|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|"

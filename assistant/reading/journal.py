@@ -16,7 +16,7 @@ from assistant.casefile import Ground, NoteReading
 from assistant.notes import Note
 from assistant.reading.context import could_be_company, folder_company
 from assistant.reading.initials import credit
-from assistant.reading.kinds import note_kind, reference_date
+from assistant.reading.kinds import ENTRY, note_kind, reference_date
 from assistant.reading.rejections import COMPANY_CUE
 from assistant.reading.who import ORG_WORD, is_org_name, looks_like_name
 from assistant.text import find_dates
@@ -33,7 +33,6 @@ _POSSESSIVE = re.compile(
     r"(?:recruiter|recruiting|hr|ta|talent|hiring|team|people|panel|manager|offer|interview|final|onsite)\b)"
 )
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s+\S")
-ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
 _OWNER = re.compile(r"['’]s$")
 _DIGIT_NEAR_START = re.compile(r"^[^\n\d]{0,24}\d")
 _KINDS = {None, "interaction", "rejection"}  # a list of wins, a person's or a company's log: read as it was

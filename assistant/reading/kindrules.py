@@ -11,8 +11,7 @@ from assistant.reading.base import NoteBase
 from assistant.reading.chats import message_parties, written_by
 from assistant.reading.context import stem_company
 from assistant.reading.facts import URL, mostly_progress, opening_day, openings_in, progress_sentences, quoted_opening
-from assistant.reading.journal import ENTRY
-from assistant.reading.kinds import folder_kind
+from assistant.reading.kinds import ENTRY, folder_kind
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
     PERSON_NAME,

@@ -12,6 +12,8 @@ from assistant.notes import FOLDER_TYPES, Note, infer_type
 from assistant.shorthand import expand_for_reading
 from assistant.text import find_dates, fold, folding
 
+ENTRY = "journal_entry"  # set in an entry's front matter: an entry is about no one person (no name from the file)
+
 # Folder names by the idea they carry: a word of the folder's name starting with one of these stems.
 # (FOLDER_TYPES in notes.py holds exact names; these stems also catch ppl/, folks/, debriefs/, postings/ ...)
 _FOLDER_STEMS: dict[str, tuple[str, ...]] = {

@@ -143,6 +143,9 @@ _SPACES = re.compile(r"\s+")
 _ROLE_WORD_SHAPE = re.compile(r"^[\w/&-]+$")
 _ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 _STARTED_WORDS = re.compile(r"(?:since|started|joined|began)\b", re.I)
+# A sentence with its subject left out that only the other person does: "Offered to put in a word." goes on
+# about whoever the sentence before was about ("Asked about the timeline" may be the user: never read so).
+_THEIR_ACT = re.compile(r"^(?:offered|promised) to\b", re.I)
 _SHE_OR_HE = re.compile(r"\b(?:she|he|her|him|hers|his)\b", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]+")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
@@ -177,7 +180,7 @@ def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
     if not found and subject is None:
         return
     if found:
-        lines = [(sentences, bool(BULLET.match(line))) for line, sentences in read.lines]
+        lines = [(sentences, bool(BULLET.match(line)) or _led_by(line, found)) for line, sentences in read.lines]
         _attribute(lines, found, subject)
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():
@@ -192,6 +195,17 @@ def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
     ]
     for hire in [f for f in found.values() if f.hire]:
         _started(read, hire)
+
+
+# A line that opens with a name and a dash or colon describes that person to its end, like a bullet does:
+# "Ruth Okafor - head of planning. Ran the panel. Really warm." (a list of people, one line each).
+_NAME_LEADS = re.compile(r"^[\s*_]*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})[\s*_]*(?:[:–—]|\s-\s|\s\()")
+
+
+def _led_by(line: str, found: dict[str, _Found]) -> bool:
+    """Whether `line` opens with the name of someone the note describes, then a dash, a colon or brackets."""
+    led = _NAME_LEADS.match(line)
+    return led is not None and led.group("name") in found
 
 
 def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]) -> None:
@@ -407,7 +421,7 @@ def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], su
             previous = carried  # "- w/ Jane Roe (Head of Ops)" then "- really liked her": Jane's
         for i, sentence in enumerate(sentences):
             previous = _attribute_sentence(sentence, found, by_first, previous,
-                                           goes_on=bullet and (i > 0 or follows))
+                                           goes_on=bullet and (i > 0 or follows), loose=subject is None)
         if bullet:
             carried, previous = previous, None  # the next bullet is about whoever it names
 
@@ -418,15 +432,21 @@ def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) ->
 
 
 def _attribute_sentence(
-    sentence: str, found: dict[str, _Found], by_first: dict[str, list[str]], previous: str | None, *, goes_on: bool
+    sentence: str, found: dict[str, _Found], by_first: dict[str, list[str]], previous: str | None, *, goes_on: bool,
+    loose: bool = False,
 ) -> str | None:
-    """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence)."""
+    """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence).
+
+    `loose`: the note is about no one person, so a sentence with its subject left out ("Offered to put in a word.")
+    or one that speaks of "her" goes on about whoever the sentence before was about (in a note about someone, such a
+    sentence is read as about them)."""
     current: str | None = None
     owner_early = False
     # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
     fragment = (previous is not None and sentence[:1].islower() and len(sentence.split()) <= 6
                 and not any(map(sentence.__contains__, found)))  # (read only where a sentence before names someone)
-    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment)
+    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment or (
+        loose and (_THEIR_ACT.match(sentence) is not None or _speaks_of_someone_unnamed(sentence, by_first))))
     if not continues and not any(map(sentence.__contains__, by_first)):
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
     clauses = _clauses(sentence)
@@ -451,7 +471,8 @@ def _attribute_sentence(
         elif current is not None and (owner_early or _GOES_ON.match(clause)):
             found[current].clauses.append(clause)
         elif current is None and previous is not None and clause is clauses[0] and (
-                goes_on or _PRONOUN_START.match(clause) or fragment):
+                goes_on or _PRONOUN_START.match(clause) or fragment
+                or (loose and (_THEIR_ACT.match(clause) or _SHE_OR_HE.search(clause)))):
             current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
             found[current].clauses.append(clause)
     return current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)

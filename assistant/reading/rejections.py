@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
-from assistant.reading.kinds import REJECTION_CUE, tells_of_no
+from assistant.reading.kinds import ENTRY, REJECTION_CUE, tells_of_no
 from assistant.reading.who import ORG_WORD, looks_like_name
 from assistant.shorthand import expand_for_reading
 from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_ago, days_later, find_dates, note_sentences
@@ -23,6 +23,9 @@ COMPANY_CUE = re.compile(
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
 _AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
+# "call from Anya (talent partner @ Kestrel Freight)": someone, and in their brackets where they work.
+_SOMEONE_AT = re.compile(r"\b([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]*\([^()\n]{0,50}?(?:\s@\s*|\s(?i:at)\s+)"
+                         r"([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})\s*\)")
 _MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
 _DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
 # The one a sentence starts with: "Ridgeback Energy said no", "Halden Water turned me down on 9 Oct".
@@ -34,7 +37,9 @@ _ROLE = re.compile(
     r"\b(?:for|as|on|in|to|about|regarding)\s+(?:the|a|an|your|our)\s+((?:[A-Z][\w/&+.-]*\s+){0,6}?(?:[A-Z][\w/&+.-]*))\s+"
     r"(?:role|position|job|opening|seat|spot|post|vacancy|req|requisition)\b"
 )
-_ROLE_LOWER = re.compile(rf"\b(?:for|as)\s+(?:the|a|an|your|our)\s+((?:[a-z][\w/&+.-]*\s+){{0,4}}(?:{JOB_WORD}))\s+"
+# "for the claims analyst job", "didn't get the ops planning analyst job"
+_ROLE_LOWER = re.compile(rf"\b(?:for|as|get|got|land|landed)\s+(?:the|a|an|your|our)\s+"
+                         rf"((?:[a-z][\w/&+.-]*\s+){{0,4}}(?:{JOB_WORD}))\s+"
                          r"(?:role|position|job|opening|post|vacancy)\b")
 _VIA = re.compile(r"\bvia\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})")  # "(via Hays)": the agency
 # "Main gap: ...", "weak spot - budgets", "the deciding factor was X": the gap as the note labels it.
@@ -86,12 +91,13 @@ def read_rejection(self: _NoteRead) -> Rejection:
                     rf"\b{re.escape(name)}\s+(?:in|from|at|of)\s+(?:the\s+)?(?:HR|TA|talent|recruiting|recruitment|people)\b",
                     text, re.I))
 
-        people = {c for c in named if someone(c)} | {p.name for p in self.reading.people}
+        bracketed = {m.group(1): m.group(2) for m in _SOMEONE_AT.finditer(text)}
+        people = {c for c in named if someone(c)} | {p.name for p in self.reading.people} | set(bracketed)
         # Where someone in the note works, other than the note's company, is theirs: "Gemma Shaw at Hays" is the
         # agency, and so is a company the note came "via".
         elsewhere = {p.company for p in self.reading.people if p.company and p.company != self.reading.about_company}
         elsewhere |= {m.group(1) for m in _VIA.finditer(text)}
-        cues = named - people - elsewhere
+        cues = named - people - elsewhere or set(bracketed.values()) - people - elsewhere
         if not cues:  # "Trial day at Pinewood Garage, 14 May", "copied from the Pinewood Garage office"
             opening = "\n".join(self.sentences[:2])  # a company's words stay in their own sentence
             cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
@@ -109,6 +115,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
     date, date_ground = (
         (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
     )
+    if (meta.model_extra or {}).get(ENTRY):  # a journal's entry is dated by its day, unless it dates the no itself
+        told, told_ground = _rejection_day(self, cued_only=True)
+        date, date_ground = (told, told_ground) if told else (date, date_ground)
     if date is None:
         date, date_ground = _rejection_day(self)
     role = meta.role
@@ -267,7 +276,8 @@ _NO_REASON = re.compile(r"\b(?:no|without|didn't give|did not give|never gave|ze
 _NO_WORD = re.compile(r"\b(?:rejected|rejection|turned down|unsuccessful|declined|no offer)\b", re.I)
 
 
-def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
+def _rejection_day(self: _NoteRead, *, cued_only: bool = False) -> tuple[dt.date | None, Ground | None]:
+    """The day the no came: a date in a sentence that tells of it, else (unless `cued_only`) the note's dates."""
     dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
     for sentence, dates in dated:
         if dates and REJECTION_CUE.search(sentence):
@@ -285,7 +295,7 @@ def _rejection_day(self: _NoteRead) -> tuple[dt.date | None, Ground | None]:
         if later is not None:
             return later, self.ground(sentence)
         before = dates[-1].day if dates else before
-    for _sentence, dates in dated:
+    for _sentence, dates in dated if not cued_only else ():
         if dates:
             return dates[-1].day, self.ground(dates[-1].words)
     return None, None
@@ -300,7 +310,14 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
             body = " ".join(self.note.text[heading.end() : end].split())
             if body:
                 first = note_sentences(self.note.text[heading.end() : end])
-                return body, self.ground(first[0] if first else body)
+                labelled = body, self.ground(first[0] if first else body)
+                # ... unless all it holds is kind words ('Tom: "she really liked you, it was close"'), and another
+                # sentence gives a reason: "They went with someone who had more GMP audit experience."
+                if _REASON_CUE.search(body) or comparison_gap(body):
+                    return labelled
+                other = next((s for s in self.sentences if s not in body and not s.lower().startswith(("i ", "my "))
+                              and (_STRONG_REASON.search(s) or comparison_gap(s))), None)
+                return (other, self.ground(other)) if other else labelled
     # The sentence that gives the reason: one that names it (feedback, lacked, more ...) before one that only
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
     candidates = [s for s in self.sentences  # nor a header, nor "No feedback." (that no reason was given)

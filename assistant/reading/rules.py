@@ -18,9 +18,9 @@ from assistant.reading.context import as_filed, context_company, pasted_recipien
 from assistant.reading.facts import projects_in, promises_in, remarks_in
 from assistant.reading.flags import find_red_flags
 from assistant.reading.initials import credit_initials
-from assistant.reading.journal import ENTRY, entry_notes, journal_entries, merge
+from assistant.reading.journal import entry_notes, journal_entries, merge
 from assistant.reading.kindrules import NO_CONTACT, KindRules
-from assistant.reading.kinds import tells_of_no
+from assistant.reading.kinds import ENTRY, tells_of_no
 from assistant.reading.marks import plain
 from assistant.reading.meetings import read_several
 from assistant.reading.properties import with_cards, with_properties

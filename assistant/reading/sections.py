@@ -20,8 +20,8 @@ from pathlib import PurePosixPath
 from assistant.casefile import NoteKind
 from assistant.notes import Note
 from assistant.reading.context import could_be_company
-from assistant.reading.journal import ENTRY, Entry
-from assistant.reading.kinds import WHOLE_SEARCH, folder_kind, note_kind, tells_of_no
+from assistant.reading.journal import Entry
+from assistant.reading.kinds import ENTRY, WHOLE_SEARCH, folder_kind, note_kind, tells_of_no
 from assistant.text import EMAIL, ROLE_COLUMN, find_dates, is_time_span, tables
 
 # A heading line: Markdown `#`/`##`/`###`, a title between rules (`=== X ===`, `--- X ---`), or a line in capitals.

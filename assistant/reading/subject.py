@@ -11,7 +11,7 @@ from typing import Any
 from assistant.casefile import PartClaim, Person
 from assistant.patterns import guarded
 from assistant.reading.base import NoteBase
-from assistant.reading.context import could_be_company, stem_company
+from assistant.reading.context import could_be_company, news_company, stem_company
 from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
 from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
@@ -37,6 +37,9 @@ _ROLE_NOUN_END = re.compile(rf"(?:\s+(?:{ROLE_NOUN}|loop|interviews?|onsite|pane
                             r"(?:\s*\([^()]*\))?\s*$", re.I)
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
+# "Kestrel folks", "Halden people:": the same list, the company said first.
+_CREW_OF = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s+"
+                      r"(?:folks|people|contacts|crew|team|connections)\s*:?\s*$")
 # "Corvid Freight - they announced a new hub", "Lantern Theatre: they just won ...": a company's news on top.
 _NEWS_LINE = re.compile(
     r"^\s*(?:\*\*)?(?P<company>[A-Z0-9][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*){0,3})(?:\*\*)?\s*"
@@ -66,10 +69,13 @@ class SubjectRules(NoteBase):
         if meta.company:
             return meta.company.strip()
         heading = HEADING.search(self.note.text)
+        top = next((ln.strip(" #*") for ln in self.note.text.splitlines() if ln.strip()), "")
         crew = _CREW_AT.match(heading.group(1).strip()) if heading else None
+        of = _CREW_OF.match(top)
         if crew:  # "# Contacts at Lowmoor Wind": a list of people who work there
             return crew.group("company")
-        top = next((ln.strip(" #*") for ln in self.note.text.splitlines() if ln.strip()), "")
+        if of and could_be_company(of.group("company")) and not looks_like_name(of.group("company")):
+            return of.group("company")  # "Kestrel folks" on top
         applied = _COMPANY_DASH_ROLE.match(top) or _ROLE_AT_COMPANY.match(top)
         role = _ROLE_NOUN_END.sub("", applied.group("role").strip()).strip() if applied else ""
         if applied and (not looks_like_name(applied.group("company")) or re.search(r"\(via\s", top)) \
@@ -94,6 +100,10 @@ class SubjectRules(NoteBase):
         if news and not is_time_span(news.group("company")):
             self.reading.kind = self.reading.kind or "company"
             return news.group("company")
+        filed = news_company(self.note.source, self.note.text) if self.kind in {None, "company"} else None
+        if filed:  # "kestrel news.txt": what a company is doing
+            self.reading.kind = self.reading.kind or "company"
+            return filed
         if self.kind == "company":
             if meta.name:
                 return meta.name.strip()

@@ -36,6 +36,7 @@ memo memos voice transcript transcription recording dictation recap summary minu
 open coffee lunch drinks dinner breakfast event events meetup meetups fair screen screening prep visit tour
 senior junior staff chief associate deputy principal interim acting trainee graduate
 shadowing networking conference webinar session workshop catchup result results outcome
+news updates thoughts ideas questions feedback folks contacts links misc stuff plans tasks
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december re fwd fw hi hello dear thanks regards about me profile emergency
@@ -508,7 +509,7 @@ _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
     (None, re.compile(rf"\s*(?:\(\s*|,\s+|\s[-–—]\s+|\s*=\s*)(?:(?:the|their|our|a|an|my|his|her)\s+)?"
                       rf"(?i:(?:[\w/&-]+\s+){{0,3}}?(?:{JOB_WORD}|hr|ta|hm|recruiting|talent)s?)\b"
                       # the role ends there: "Tableau (analyst tool)" names a tool, not someone
-                      rf"(?=\s*(?:[),;.:!?]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"), 0),
+                      rf"(?=\s*(?:[),;.:!?@]|$|\s+(?i:at|for|on|in|of|from|who|and|there|now)\b|\s[-–—]))"), 0),
     # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
     (re.compile(r"(?:^|[.;:(]\s+|\s(?:--|[-–—])\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+)$"),
      re.compile(rf"\s+(?:(?:also|then|just|finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"), 8),

@@ -1,0 +1,113 @@
+"""Notes written as plain prose and quick lists, in words no sample uses (held-out review: a phone-call log, a
+"people I met" list, a Notion-style tracker, a weekday journal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.text import find_dates
+from tests.test_reading_ideas import case_of
+
+
+def _parts(case, name):
+    [person] = [p for p in case.people if p.name == name]
+    return sorted(c.part for c in person.parts), person.company
+
+
+def test_a_line_led_by_a_name_and_a_dash_is_about_that_person_to_its_end(tmp_path):
+    case = case_of(tmp_path, {
+        "interviews/no from tallis.md": "Tallis Foods said no to me for the buyer job on 2 Nov.\n",
+        "who i met.txt": "Tallis Foods people\n\n"
+                         "Ines Varga – category director. Chaired the final. So welcoming, we compared notes on "
+                         "cold-chain audits. She asked me to stay in touch.\n"
+                         "Piet Mol – sat in on the case study. Quiet.\n",
+    })
+    assert _parts(case, "Ines Varga") == (["manager-i-liked"], "Tallis Foods")
+    # "Quiet." says no part of Piet's, and Ines's words are not his
+    assert [p.parts for p in case.people if p.name == "Piet Mol"] in ([], [[]])
+
+
+def test_someone_in_brackets_at_a_company_names_the_company_that_said_no_and_the_role_in_lowercase(tmp_path):
+    case = case_of(tmp_path, {
+        "calls/friday call.txt": "phone call from Bea (people partner @ Marlowe Health), fri 9 oct\n"
+                                 "- not going ahead, I didn't get the data analyst job\n"
+                                 "- they picked someone with more Epic reporting experience\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date) == ("Marlowe Health", "data analyst", dt.date(2026, 10, 9))
+    assert no.gap == "Epic reporting experience"
+    assert _parts(case, "Bea") == (["recruiter"], "Marlowe Health")
+
+
+def test_a_file_of_a_companys_news_is_that_companys_note_not_a_person(tmp_path):
+    case = case_of(tmp_path, {
+        "marlowe updates.md": "Marlowe Health opened a second clinic in Hove on 3 Nov; they are hiring analysts.\n",
+    })
+    [note] = case.notes
+    assert (note.kind, note.about_company, note.about_person) == ("company", "Marlowe Health", None)
+    assert case.people == []
+
+
+def test_an_item_dated_before_a_dash_is_progress_on_that_day(tmp_path):
+    case = case_of(tmp_path, {
+        "done lately.md": "sep 30 - passed the Epic Clarity data model exam\n"
+                          "18 Oct – reworked my portfolio around two reporting projects\n",
+    })
+    assert sorted((p.date, p.what) for p in case.progress) == [
+        (dt.date(2026, 9, 30), "sep 30 - passed the Epic Clarity data model exam"),
+        (dt.date(2026, 10, 18), "18 Oct – reworked my portfolio around two reporting projects"),
+    ]
+
+
+def test_a_journal_entry_dates_the_no_by_the_day_its_words_give(tmp_path):
+    case = case_of(tmp_path, {
+        "diary.txt": "Tuesday, November 10\n\n"
+                     "Quiet day. On the 6th Omar, the warehouse manager at Pell & Reed, rang to say they had gone "
+                     "with an internal candidate for the shift lead job. He said he would love to see me apply "
+                     "again in spring.\n\n"
+                     "Thursday, November 19\n\n"
+                     "Lunch with Kezia, who works at Pell & Reed in payroll. Offered to put in a word when the "
+                     "next shift lead job comes up.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Pell & Reed", dt.date(2026, 11, 6))
+    assert _parts(case, "Omar")[0] == ["manager-i-liked"]
+    assert _parts(case, "Kezia") == (["insider"], "Pell & Reed")
+
+
+def test_a_sentence_about_her_after_a_sentence_about_someone_is_theirs(tmp_path):
+    case = case_of(tmp_path, {
+        "ashgrove.md": "# Ashgrove Trust - outcome\n\nAshgrove Trust turned me down on 4 Nov for the fundraising "
+                       "officer post.\n\nI met Hanna Kowalski, the head of development, at the final. Hanna was sharp "
+                       "and funny. I'd love to work for her one day.\n",
+    })
+    parts, company = _parts(case, "Hanna Kowalski")
+    assert "manager-i-liked" in parts and company == "Ashgrove Trust"
+
+
+def test_a_feedback_section_of_kind_words_gives_way_to_the_sentence_that_gives_the_reason(tmp_path):
+    case = case_of(tmp_path, {
+        "applications/ashgrove.md": "# Ashgrove Trust\n\nStatus: rejected 4 Nov 2026\n\n## Notes\n"
+                                    "They chose someone with more legacy giving experience.\n\n"
+                                    "## Feedback\nRosa: \"Hanna rated you highly, honestly it was tight.\"\n",
+    })
+    [no] = case.rejections
+    assert no.reason == "They chose someone with more legacy giving experience."
+    assert no.gap == "legacy giving experience"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("On the 14th Lena called me", dt.date(2026, 10, 14)),
+        ("nothing since the 21st, sadly", dt.date(2026, 9, 21)),  # later than the 18th: last month's
+        ("on the 31st they wrote", dt.date(2026, 8, 31)),  # September has no 31st
+        ("the 3rd round was the hardest", None),
+        ("on the 2nd floor of their office", None),
+    ],
+)
+def test_a_day_of_the_month_alone_is_the_latest_such_day(text, day):
+    found = find_dates(text, reference=dt.date(2026, 10, 18))
+    assert (found[0].day if found else None) == day
