@@ -111,3 +111,24 @@ def test_a_feedback_section_of_kind_words_gives_way_to_the_sentence_that_gives_t
 def test_a_day_of_the_month_alone_is_the_latest_such_day(text, day):
     found = find_dates(text, reference=dt.date(2026, 10, 18))
     assert (found[0].day if found else None) == day
+
+
+def test_a_log_kept_as_a_table_of_dated_rows_is_progress(tmp_path):
+    case = case_of(tmp_path, {
+        "growth.md": "| When | Done | Comment |\n|---|---|---|\n"
+                     "| Sep 14 2026 | Passed the NEBOSH general certificate | first try |\n"
+                     "| 2 Oct 2026 | Mentored two new site leads | |\n",
+    })
+    assert sorted((p.date, p.what) for p in case.progress) == [
+        (dt.date(2026, 9, 14), "Sep 14 2026: Passed the NEBOSH general certificate; first try"),
+        (dt.date(2026, 10, 2), "2 Oct 2026: Mentored two new site leads"),
+    ]
+
+
+def test_what_the_user_was_asked_about_their_own_plans_is_no_project_of_the_team(tmp_path):
+    case = case_of(tmp_path, {
+        "applications/corvid.md": "# Corvid Labs\n\nStatus: withdrawn\n\nThe panel lead asked whether I was "
+                                  "planning to move abroad next year. The lab is trying to automate its sample "
+                                  "intake and is short on people.\n",
+    })
+    assert [p.what for p in case.projects] == ["automate its sample intake"]

@@ -113,8 +113,8 @@ _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?
 _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
     # a day before the item, then ":", "," or a dash: "12/10: ", "2026-10-12 - ", "nov 3 - ", "3rd Nov, "
-    r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?"
-    r"|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?)(?:[:,]|\s[–—-])?\s+"
+    r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+    r"|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?(?: \d{4})?)(?:[:,]|\s[–—-])?\s+"
     r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)))?(?:I(?:'ve| have)?|just|finally|recently)?\s*"
     r"(?:also\s+)?"
@@ -374,6 +374,9 @@ def _tidy_title(title: str) -> str:
     return " ".join(words).strip(" ,.\"“”")
 
 
+_USER_BEFORE = re.compile(r"\b(?:I|I'm|I’m|you|you're|you’re)\s+$")
+
+
 def projects_in(sentences: list[str], source: str, *, company: str | None, person: str | None) -> list[Project]:
     """Work a team needs help with, as a noun phrase."""
     found = []
@@ -393,6 +396,8 @@ def projects_in(sentences: list[str], source: str, *, company: str | None, perso
                             r"\b",
                             sentence[slice(*match.span("what"))])[0].strip(" ,:")
             at = match.start("what") + max(len(what), 1)
+            if _USER_BEFORE.search(sentence, 0, match.start()):  # "asked if I was planning to have kids": the user's
+                continue
             if len(what) >= 8 and not _PRONOUN.match(what) and not _HIRE.match(what) and not _VAGUE.match(what) \
                     and not _SKILL.search(what):  # "needed someone with actuarial modelling experience": a gap
                 need = _NEED.search(sentence[match.start():match.start("what")]) is not None or (
