@@ -281,6 +281,11 @@ _YEAR = r"(?:,?\s+(\d{4})\b)?"
 _ISO = guarded(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
 # A day, a month and a year with dots, as much of Europe writes them: "14.10.2026" (never "3.11", a version).
 _DOTTED = guarded(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
+# "17.10 mail from Norvik": a day and a month with a dot and no year, as a line's date (day first, as it is written
+# where the dot is); never a number of things ("3.5 years", "4.2 stars").
+_DOTTED_SHORT = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<when>(\d{1,2})\.(\d{1,2}))\.?(?=[ \t:–—-]+)"
+                           r"(?![ \t]*(?i:years?|yrs?|hours?|hrs?|days?|weeks?|months?|k|m|x|%|stars?|points?|pts|gpa|"
+                           r"out of|/)\b)", re.M)
 _MONTH_DAY = guarded(rf"\b({_MONTH})\.?\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
 _DAY_MONTH = guarded(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?{_YEAR}", re.IGNORECASE)
 _NUMERIC = guarded(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
@@ -428,6 +433,8 @@ def _candidates(text: str) -> Iterator[tuple[re.Match[str], int | None, int, int
         yield match, int(match.group(1)), int(match.group(3)), int(match.group(4))
     for match in _DOTTED.finditer(text):
         yield match, int(match.group(3)), int(match.group(2)), int(match.group(1))
+    for match in _DOTTED_SHORT.finditer(text) if "." in text else ():
+        yield match, None, int(match.group(3)), int(match.group(2))
     named = _A_MONTH.search(text) is not None  # a month's name is a word of every pattern that names one
     for match in _MONTH_DAY.finditer(text) if named else ():
         yield match, _year(match.group(3)), _MONTHS[match.group(1).casefold()], int(match.group(2))

@@ -132,3 +132,66 @@ def test_what_the_user_was_asked_about_their_own_plans_is_no_project_of_the_team
                                   "intake and is short on people.\n",
     })
     assert [p.what for p in case.projects] == ["automate its sample intake"]
+
+
+def test_a_company_dossier_titled_by_the_company_reads_its_sections_as_that_companys(tmp_path):
+    case = case_of(tmp_path, {
+        "Harrow Pharma.md": "# Harrow Pharma\n\n"
+                            "## Timeline\n- 2026-07-30 applied for Regulatory Affairs Manager\n"
+                            "- 2026-09-02 declined. Reason: they hired someone with more EU MDR submissions\n\n"
+                            "## People\n"
+                            "- **Lotte Brandt**, Director of Regulatory. Would have been my boss. Brilliant, we "
+                            "debated MDR timelines for an hour. Told me to stay in touch.\n"
+                            "- **Omar Aziz**, Senior Scientist. Led my technical round.\n"
+                            "- **Elif Demir**, the person they hired\n\n"
+                            "## Since\n- Passed the RAPS RAC-Devices exam\n- EU MDR masterclass certificate, "
+                            "finished Oct 30\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Harrow Pharma", dt.date(2026, 9, 2), "EU MDR submissions")
+    assert {p.company for p in case.people} == {"Harrow Pharma"}
+    assert _parts(case, "Lotte Brandt")[0] == ["hiring-manager", "manager-i-liked"]
+    assert _parts(case, "Elif Demir")[0] == ["got-the-job"]
+    assert sorted(p.what for p in case.progress) == ["EU MDR masterclass certificate, finished Oct 30",
+                                                       "Passed the RAPS RAC-Devices exam"]
+    assert [n.kind for n in case.notes if n.about_company == "Timeline"] == []
+
+
+def test_a_no_written_in_a_second_language_is_read_for_its_day_role_gap_and_hire(tmp_path):
+    case = case_of(tmp_path, {
+        "mine/answer.txt": "03.11 mail from Vestby Marine: I not get the job (Procurement Analyst). Reason - no "
+                           "hands on SAP Ariba exp. They took other guy, Lars Eide, he work there as temp before.\n",
+        "mine/henrik.txt": "HM Henrik Aas (Procurement, Vestby Marine) v friendly, he say new position maybe "
+                           "in spring. Told me write him in March.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role) == ("Vestby Marine", dt.date(2026, 11, 3), "Procurement Analyst")
+    assert no.gap == "hands on SAP Ariba experience"
+    assert _parts(case, "Lars Eide")[0] == ["got-the-job"]
+    assert _parts(case, "Henrik Aas") == (["hiring-manager", "manager-i-liked"], "Vestby Marine")
+
+
+def test_a_managers_reply_that_weighs_the_user_against_another_finalist_is_a_no_and_a_question_is_no_reason(
+        tmp_path):
+    case = case_of(tmp_path, {
+        "mail/Re: your interview.eml": "From: Dario Conti <dario@tessera.example.com>\n"
+                                       "To: Me <me@mail.example.com>\nDate: Mon, 9 Nov 2026 11:00:00 +0000\n"
+                                       "Subject: Re: your interview\n\n"
+                                       "Hi,\n\nIt was a hard decision between you and the other finalist. He had "
+                                       "more experience leading warehouse automation rollouts.\n\nDario\n\n"
+                                       "> Thanks for the call. Is there any feedback you could share?\n",
+    })
+    [no] = case.rejections
+    assert no.company == "Tessera"
+    assert no.gap == "experience leading warehouse automation rollouts"
+    assert "?" not in (no.reason or "")
+
+
+def test_what_the_user_is_doing_now_is_progress(tmp_path):
+    case = case_of(tmp_path, {
+        "lately.txt": "- since sept doing the Google data analytics course, module 5 now\n"
+                      "- helping a local charity with their donor database (2h a week)\n",
+    })
+    assert sorted(p.what for p in case.progress) == [
+        "helping a local charity with their donor database (2h a week)",
+        "since sept doing the Google data analytics course, module 5 now"]

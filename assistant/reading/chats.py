@@ -52,7 +52,9 @@ _ENCOURAGES = re.compile(
     r"reach out (?:again|any ?time|when)|(?:grab|get|have) (?:a )?coffee|happy to (?:chat|talk|meet|catch up)|"
     r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"
     r"you were (?:really |so |very )?(?:great|brilliant|excellent|fantastic|strong|close)|"
-    r"drop (?:me|him|her|them|us) a (?:line|note|message)|(?:get|be) in touch (?:in|after|next|when|once))\b",
+    r"drop (?:me|him|her|them|us) a (?:line|note|message)|"
+    r"(?:write|email|message|ping|text|call) (?:to )?(?:me|him|her|them|us) (?:in|after|next|when|once|again|around)|"
+    r"(?:get|be) in touch (?:in|after|next|when|once))\b",
     re.I,
 )
 _NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no point)\b[^.!?]*$", re.I)

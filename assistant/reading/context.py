@@ -54,6 +54,7 @@ application apps campaign second chance todo done current active later maybe ide
 scratch tmp temp various general other others shared work career careers leads pipeline tracking tracker
 meeting meetings calls call debriefs debrief onsite onsites screens screen round rounds loop loops week weeks
 month months year years quarter q1 q2 q3 q4 and the of my our for to in at
+timeline history process background overview summary status feedback questions steps outcome
 """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 # A word that makes a one-word folder an organisation by itself ("Acme Labs" needs none; "Acmelabs" is unclear).

@@ -116,7 +116,8 @@ _PROGRESS = re.compile(
     r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
     r"|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?(?: \d{4})?)(?:[:,]|\s[–—-])?\s+"
     r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
-    r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)))?(?:I(?:'ve| have)?|just|finally|recently)?\s*"
+    r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)|\s+(?=\w+ing\b)))?"
+    r"(?:I(?:'ve| have)?|just|finally|recently)?\s*"
     r"(?:also\s+)?"
     r"(?:finished|completed|passed|earned|wrapped up|got (?:certified|my|a|an|the)|"
     r"got (?:[\w-]+ ){1,3}?(?:certified|accredited|chartered|licensed)|shipped|launched|built|published|ran|led|"
@@ -130,7 +131,8 @@ _PROGRESS = re.compile(
     r"(?:done|did)(?=\s+(?:the|a|an|my|some)\s)|"  # "Since then I've done the SAP MM fundamentals course"
     # What the user is doing now, said as a list item: "chairing the review group since May", "volunteering at ..."
     r"(?:(?:I'm|I am|now|currently|still)\s+)?(?:chairing|co-chairing|leading|co-leading|running|volunteering|"
-    r"mentoring|teaching|studying|organi[sz]ing|coaching))\b",
+    r"mentoring|teaching|studying|organi[sz]ing|coaching|doing|helping|learning|freelancing|"
+    r"contracting|working on|practi[sc]ing))\b",
     re.IGNORECASE,
 )
 _PROMISE = re.compile(

@@ -214,7 +214,9 @@ class KindRules(NoteBase):
             day = self._own_day() or self._first_day()
             # In a note of progress, an item said with a verb of something done is progress, whatever the verb
             # ("Mapped our import flows"); "still need: X" or an open box ("[ ] book the course") is not.
-            bullets = [s for s in self.sentences if progress_sentences([s]) or _DONE_VERB.match(s)]
+            # ... and so is an item named first, then said done: "Databricks Spark cert, passed Nov 2"
+            bullets = [s for s in self.sentences if progress_sentences([s]) or _DONE_VERB.match(s)
+                       or progress_sentences([c.strip() for c in s.split(", ")[1:]])]
             listed = bool(bullets) and any(BULLET.match(line) for line in self.note.text.splitlines())
             items = bullets if len(bullets) > 1 or listed else [
                 self.meta.title or (self.sentences[0] if self.sentences else "")]

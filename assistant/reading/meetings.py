@@ -31,9 +31,11 @@ from assistant.reading.facts import JOB_WORD, remarks_in
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
     HONORIFICS,
+    ORG_WORD,
     RELATION_AFTER,
     company_after,
     first_names_in,
+    is_team,
     job_relation,
     names_in,
     split_role_company,
@@ -103,7 +105,11 @@ _HIRE_BEFORE = guarded(
     r"applicant)|new hire|hired instead|^\s*(?:the\s+)?hire)\s*(?::|\s[–—-]|\s+(?:is|was|=))\s*$"
     # Told in passing: "she told me who got the AP job (<Name>, ...", "who landed it - <Name>".
     r"|\bwho\s+(?:got|landed|took|won)\s+(?:it|(?:the|my|that)(?:\s+[\w-]+){0,3}?\s+(?:job|role|position|post|offer|"
-    r"seat|spot))\s*(?:\(|:|\s[–—-]|\s+(?:is|was|=))\s*$", re.I
+    r"seat|spot))\s*(?:\(|:|\s[–—-]|\s+(?:is|was|=))\s*$"
+    # The one chosen, named after: "they went with another candidate, <Name>", "They take other guy, <Name>"
+    r"|\b(?:hired|picked|chose|selected|went with|took|take|takes|gave it to|offered it to)\s+(?:an?\s+|the\s+)?"
+    r"(?:other|another|different|internal|external)\s+(?:guy|candidate|person|applicant|woman|man|girl|one|finalist)"
+    r"\s*(?:,|:|\s[–—-]|\()\s*$", re.I
 )
 # A fragment after a sentence naming someone that says they got the job: "probably the hire.", "she got it."
 _HIRE_FRAGMENT = re.compile(r"^(?:(?:probably|prob|must be|likely|surely|I think|I guess)\s+)?"
@@ -371,7 +377,9 @@ def _split(text: str) -> tuple[str, str | None] | None:
     relation = job_relation(role)
     role = relation[0] if relation else role  # "(recruiter for the Buyer position)": their part, not their title
     role = _ARTICLE_START.sub("", role.strip())
-    if not role or len(role.split()) > 6 or not _ROLE_WORD.search(role):
+    # "(Finance Ops, Norvik Energy)": a team at a company the words say is one is where they work, role word or none
+    if not role or len(role.split()) > 6 or not (_ROLE_WORD.search(role) or (company and (
+            ORG_WORD.search(company) or is_team(role)))):
         return None
     return role, company
 
@@ -507,7 +515,8 @@ def _add(read: _NoteRead, found: _Found) -> None:
     existing = next((p for p in reading.people if p.name == found.name), None)
     texts = [_CONTRACTION.sub(r"\1 have", c) if "ve" in c else c for c in found.clauses]  # "'ve" in every match
     # "HM = Paolo Verdi", "rec: Samira Okafor": a label naming this very person says their part (not in passing).
-    ruled = [_rule(_as_them(t, found.name) or t) for t in texts]
+    # ... and what a clause says after the name and its brackets: "HM Olga Petrova (Finance Ops) v nice"
+    ruled = [_rule(_as_them(t, found.name) or t) or _rule(_after_name(t, found.name)) for t in texts]
     # A first name alone in a note about someone else ("According to Lena, Sam's first project ...") is a source of
     # what it says, not someone the note is about: a person only with a part or a role.
     # Their part is then read by the rules only: what the note says around a bare name is not all about them.
@@ -593,6 +602,15 @@ def _as_them(text: str, name: str) -> str | None:
         return None
     after = _NEXT_ONE.split(after, maxsplit=1)[0]  # "Panel: X (Head of Category), Sam Ives (recruiter)": X's part only
     return f"{head.group(1)}them{after}"
+
+
+def _after_name(text: str, name: str) -> str:
+    """What `text` says after `name` and the brackets that follow it, or "" when it names no one there."""
+    at = text.find(name)
+    return _BRACKETED.sub("", text[at + len(name) :], count=1).strip(" ,:–—-") if at >= 0 else ""
+
+
+_BRACKETED = re.compile(r"^\s*\([^()]*\)")
 
 
 def _rule(text: str) -> tuple[Part, str] | None:

@@ -106,6 +106,9 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:person|one|candidate|applicant|guy|woman|man|girl|lady|bloke|chap)\s+(?:who|that)\s+(?:got|landed|took|"
         r"won)\s+it\b",
         r"^\W*(?:the\s+)?(?:successful (?:candidate|applicant)|new hire)\s*[:–—-]",
+        # "the person they hired", "the one they went with"
+        r"\b(?:person|one|candidate|applicant|guy|woman|man|lady|bloke|chap)\s+(?:(?:who|that|whom)\s+)?they\s+"
+        r"(?:hired|picked|chose|went with|selected|took|offered it to)\b",
     ),
     # Before the hiring manager and the recruiter: "could get my CV to the hiring manager" is an insider.
     "insider": (

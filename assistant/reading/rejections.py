@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import ENTRY, REJECTION_CUE, tells_of_no
-from assistant.reading.who import ORG_WORD, looks_like_name
+from assistant.reading.who import ORG_WORD, has_job_title, looks_like_name
 from assistant.shorthand import expand_for_reading
 from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_ago, days_later, find_dates, note_sentences
 
@@ -63,11 +63,21 @@ _REASON_CUE = re.compile(
     re.I,
 )
 _GAP_CUE = re.compile(r"\b(?:but|because|however|lacked|lack|lacking|without|needed|needs?|wanted|wants?|more|"
-                      r"not enough|looking for)\b", re.I)
+                      r"not enough|looking for)\b|"
+                      # "Reason - no hands on Salesforce admin exp.": what the user had none of
+                      r"\bno(?=\s+(?:[\w-]+\s+){0,5}?(?:experience|exp|background|knowledge|skills?|exposure|"
+                      r"track record)\b)", re.I)
+
+
+# "I not get the job (Finance Systems Analyst)": the title in brackets after the job.
+_ROLE_BRACKETS = re.compile(r"\b(?:the|a|an|my|this|that)\s+(?:job|role|position|post|opening|vacancy)\s*"
+                            r"\(([^()\n]{3,60})\)")
 
 
 def _role_in(text: str) -> re.Match[str] | None:
-    return _ROLE.search(text) or _ROLE_LOWER.search(text)
+    bracketed = _ROLE_BRACKETS.search(text)
+    return _ROLE.search(text) or _ROLE_LOWER.search(text) or (
+        bracketed if bracketed and has_job_title(bracketed.group(1)) else None)
 
 
 def role_applied_for(text: str) -> str | None:
@@ -322,7 +332,7 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
     # reports it ("Dana said ...", "they went with ..."); never the user's own feelings ("I was gutted").
     candidates = [s for s in self.sentences  # nor a header, nor "No feedback." (that no reason was given)
                   if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)
-                  and not _NO_REASON.search(s)]
+                  and not _NO_REASON.search(s) and not s.rstrip().endswith("?")]  # nor "any feedback?" asked
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
         if sentence:

@@ -63,6 +63,9 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
         heads, kinds = heads[1:], kinds[1:]
         if len(heads) < 2:
             return None
+    # "# Pinecrest Analytics" over "## Timeline", "## People", "## News": the file's title names the company every
+    # section is about, unless a section names its own
+    titled = _heading_company(heads[0][1], []) if not mine.strip() else None
     entries: list[Entry] = []
     notes: list[Note] = []
     preamble = "".join(lines[: heads[0][0]]).strip()
@@ -76,7 +79,7 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
         if not body:
             continue
         named, role = _company_and_role(title)  # "Brindle Games — Senior Level Designer"
-        company = _heading_company(named, companies)
+        company = _heading_company(named, companies) or titled
         if company and company not in companies:
             companies.append(company)
         entries.append(Entry(heading=lines[i].strip(), day=None, text=body))
@@ -210,8 +213,16 @@ def _heading_company(title: str, companies: list[str]) -> str | None:
     return name
 
 
+# A line led by someone's full name: "- **Wen Li**, Staff Engineer.", "Ruth Okafor - head of planning".
+_NAME_LED = re.compile(r"^\s*(?:[-*•]\s+)?(?:\*\*)?(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)(?:\*\*)?\s*[,:(–—-]", re.M)
+
+
 def _section(note: Note, text: str, kind: NoteKind | None, company: str | None, role: str | None = None) -> Note:
     """A section as a note of its own: the file's source and hash, the section's kind, company and role."""
+    from assistant.reading.who import looks_like_name
+
+    if kind == "person" and sum(looks_like_name(m.group("name")) for m in _NAME_LED.finditer(text)) >= 2:
+        kind = None  # "## People" over a line per person: a list of them, about no one of them
     update: dict[str, object] = {"type": kind, "company": company or note.meta.company, "role": role or note.meta.role}
     if kind not in {"person", "profile"}:
         update[ENTRY] = True  # a section is about no one person: no name is taken from the file's name

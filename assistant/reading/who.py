@@ -122,6 +122,11 @@ _TEAM_WORDS = frozenset(["sales", "marketing", "engineering", "product", "financ
                          "communications", "hr", "customer", "revenue", "growth"])
 
 
+def is_team(text: str) -> bool:
+    """Whether `text` names a team or a function, not a company ("Finance Ops", "Procurement", "data")."""
+    return bool(text.split()) and all(w.casefold() in _TEAM_WORDS for w in text.split())
+
+
 def is_org_name(text: str) -> bool:
     """Whether `text` is shaped like an organisation's name: a few capitalised words ("Kestrel Vets", "R&D Ltd")."""
     return _ORG.match(text.strip()) is not None
@@ -357,7 +362,7 @@ def job_relation(role: str) -> tuple[str, str] | None:
 def split_role_company(first: str, second: str) -> tuple[str, str] | None:
     """(role, company) from the two sides of "Role, Company" or "Company, role", by their shape; None if unclear."""
     first, second = first.strip(" .;()"), second.strip(" .;()")
-    if all(w.casefold() in _TEAM_WORDS for w in second.split()):
+    if is_team(second):
         return None  # "(Director, Product Ops)": a team at the note's company, no company of its own
     first_org = bool(_ORG.match(first)) and not _HAS_JOB.search(first)
     second_org = bool(_ORG.match(second)) and not _HAS_JOB.search(second)
@@ -365,8 +370,8 @@ def split_role_company(first: str, second: str) -> tuple[str, str] | None:
         return first, second
     if first_org and not second_org and (_HAS_JOB.search(second) or second[:1].islower()):
         return second, first
-    if first_org and second_org:
-        return None
+    if first_org and second_org:  # "(Finance Ops, Norvik Energy)": a team, then where it is
+        return (first, second) if is_team(first) else None
     return (first, second) if _ORG.match(second) else None
 
 
