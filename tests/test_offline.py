@@ -137,6 +137,11 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("mapped our slotting rules at my current job (finished 11/2)", "I mapped our slotting rules at my current job."),
     ("Since then I've done the CIPS level 4 diploma (finished mid-October)", "I did the CIPS level 4 diploma."),
     ("ran a survey (n=1,200) for the library app", "I ran a survey (n=1,200) for the library app."),
+    # A day on the item's front is said by the frame too, however it is written; its verb is lower case after "I".
+    ("21.10 passed the forklift instructor exam", "I passed the forklift instructor exam."),
+    ("sep 30 - Rewired the stock-count process at my site", "I rewired the stock-count process at my site."),
+    ("since march doing the CIMA certificate, 2 of 4 papers passed",
+     "I have been doing the CIMA certificate, 2 of 4 papers passed."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said

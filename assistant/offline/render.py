@@ -39,11 +39,13 @@ _SPEECH = r"(?:said|mentioned|told me|explained|noted|asked|talked about|describ
 def tidy(text: str) -> str:
     """One line, no bullet marks or Markdown, shorthand written out, quotes balanced, no trailing stop."""
     text = " ".join(text.split())
-    text = re.sub(r"^(?:[-*•>]+|\d+[.)])\s*", "", text)
+    text = re.sub(r"^(?:[-*•>]+|\d+[.)](?!\d))\s*", "", text)  # never the "12." of "12.11 passed ..."
     # A date written the short way is said by the letter's own frame ("In October, ..."), never copied.
-    text = re.sub(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?[:,]?\s+", "", text)
-    text = re.sub(rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
+    text = re.sub(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?:[:,]|\s[–—-])?\s+", "", text)  # "11/3: ", "12.11 - "
+    text = re.sub(rf"^(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)
+    # "since nov doing the X course": the letter says since when ("Since November, I have been doing ...")
+    text = re.sub(rf"^(?i:since|from)\s+(?i:{MONTH_WORDS})\.?\s+(?=\w+ing\b)", "", text)
     text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*(?::|\s[–—-])\s+", "", text)  # "Apr: finished ...", "Oct - ran ..."
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
     # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)", "(done 11/14)".
@@ -119,7 +121,8 @@ _COMMON_STARTS = frozenset({
 
 
 # Words in -ing that name a thing, not what someone is doing ("Training budget approved" is no "I have been ...").
-_ING_NOUNS = frozenset({"training", "meeting", "morning", "evening", "something", "everything", "nothing", "spring",
+_ING_NOUNS = frozenset({"thing", "bring", "sting", "swing", "sling", "fling", "cling", "wring",
+                        "training", "meeting", "morning", "evening", "something", "everything", "nothing", "spring",
                         "string", "offering", "wedding", "building", "listing", "posting", "opening", "funding",
                         "setting", "pricing", "onboarding", "marketing", "engineering", "accounting", "nursing"})
 
@@ -168,14 +171,15 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     if passive:
         text = f"I built my {passive.group(1)}, and it was {passive.group(2)}{passive.group(3)}"
     first = text.split(" ", 1)[0].rstrip(",").casefold()
-    ongoing = first.endswith("ing") and len(first) > 5 and first not in _ING_NOUNS
+    ongoing = first.endswith("ing") and len(first) > 4 and first not in _ING_NOUNS  # "doing the X course"
     if re.match(r"I\b|I'(?:ve|m|d)\b|We\b|My\b|Our\b", text) or re.search(r"(?:^|,\s|\s)I\s+[a-z]", text):
         # "At my contract with Harbor I built ..." needs its comma: "At my contract with Harbor, I built ...".
         said = re.sub(r"^((?:At|In|During|For|While|As|With|On|Through|Over|After)\s[^,]{3,60}?)\s+I\s", r"\1, I ",
                       text)
     elif (first in _PAST or first in {"have", "had", "am", "was", "also", "recently"}
           or (first.endswith("ed") and len(first) > 4 and first not in _NOT_VERBS)):
-        said = f"I {lower_first(text)}"
+        # the verb it starts with, in lower case whatever its case in the notes ("Shadowed a mock audit")
+        said = f"I {text[:1].lower() + text[1:] if not text[1:2].isupper() else text}"
     elif ongoing:
         said = f"I have been {text[:1].lower()}{text[1:]}"  # "chairing the review group since May": what I do now
     else:
