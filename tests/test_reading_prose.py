@@ -195,3 +195,48 @@ def test_what_the_user_is_doing_now_is_progress(tmp_path):
     assert sorted(p.what for p in case.progress) == [
         "helping a local charity with their donor database (2h a week)",
         "since sept doing the Google data analytics course, module 5 now"]
+
+
+def test_notes_kept_about_the_user_in_the_third_person_name_the_company_and_the_gap(tmp_path):
+    case = case_of(tmp_path, {
+        "coaching/session 3.md": "Session, 12 Nov 2026\n\nJo was rejected by Amberley Housing for the Tenancy "
+                                 "Officer role on 2 Nov. Feedback: good rapport with residents, but she lacked "
+                                 "experience handling rent arrears cases.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date) == ("Amberley Housing", "Tenancy Officer", dt.date(2026, 11, 2))
+    assert no.gap == "experience handling rent arrears cases"
+
+
+def test_a_spoken_memo_dated_by_its_file_name(tmp_path):
+    case = case_of(tmp_path, {
+        "memos/memo 9 nov.txt": "right so um got the call today from Copperleaf Events, they went with someone "
+                                "else for the event producer job. the recruiter Ama Boateng said it was close and "
+                                "the other candidate had more festival production experience. um Grace Obi the "
+                                "head of live events was really lovely, she said to reach out in the spring because "
+                                "they are planning a bigger season.\n",
+        "memos/memo 20 nov.txt": "so since then I ran the logistics for a 3,000-person charity fun run.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Copperleaf Events", dt.date(2026, 11, 9),
+                                             "festival production experience")
+    assert _parts(case, "Grace Obi") == (["manager-i-liked"], "Copperleaf Events")
+    [done] = case.progress
+    assert done.what == "so since then I ran the logistics for a 3,000-person charity fun run"
+
+
+def test_a_chat_saved_under_a_linkedin_folder_with_its_header_names_the_speakers_company(tmp_path):
+    case = case_of(tmp_path, {
+        "LinkedIn/tomas.txt": "Tomas Berg\nHead of Data at Vandra\n\n"
+                              "Tomas Berg  9:12 AM\nSorry it was a no this time. You were a strong finalist, and "
+                              "I'd love to stay in touch.\n\n"
+                              "Ines Ferreira  9:30 AM\nThank you, Tomas. I enjoyed the case study round a lot.\n",
+        "vandra.txt": "Vandra said no on 3 Nov (Analytics Engineer). They wanted more dbt at scale.\n",
+        "me.md": "Ines Ferreira - ines.ferreira@example.com\n",
+    })
+    [tomas] = case.people
+    assert (tomas.name, tomas.company, tomas.role) == ("Tomas Berg", "Vandra", "Head of Data")
+    assert [c.part for c in tomas.parts] == ["manager-i-liked"]
+    [no] = case.rejections
+    assert (no.company, no.role, no.date) == ("Vandra", "Analytics Engineer", dt.date(2026, 11, 3))
+    assert [n.kind for n in case.notes if n.source == "LinkedIn/tomas.txt"] == ["interaction"]

@@ -49,7 +49,8 @@ _ENCOURAGES = re.compile(
     r"keep an eye out|(?:would|'d|’d) love to (?:see|have|hear|work|find a way to work)|one of the (?:strongest|best)|"
     r"hope (?:to see|our paths|we can|to work)|"
     r"(?:really |very )?impressed|strong (?:candidate|finalist)|door is (?:always )?open|"
-    r"reach out (?:again|any ?time|when)|(?:grab|get|have) (?:a )?coffee|happy to (?:chat|talk|meet|catch up)|"
+    r"reach out (?:again|any ?time|when|in|after|next|once)|(?:grab|get|have) (?:a )?coffee|"
+    r"happy to (?:chat|talk|meet|catch up)|"
     r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"
     r"you were (?:really |so |very )?(?:great|brilliant|excellent|fantastic|strong|close)|"
     r"drop (?:me|him|her|them|us) a (?:line|note|message)|"
@@ -244,11 +245,20 @@ def read_chat(read: _NoteRead, turns: list[Turn]) -> set[str]:
         if not turn.mine:
             others.setdefault(turn.speaker, []).extend(turn.lines)
     theirs = {line for lines in others.values() for line in lines}
+    for project in reading.projects:  # work a speaker told of is theirs to be helped with
+        project.person = project.person or next((name for name, lines in others.items()  # (a sentence may wrap)
+                                                 if project.ground.quote[:40] in " ".join(lines)), None)
     # What another speaker writes in the first person is never the user's progress or promise.
     reading.progress = [p for p in reading.progress if not any(p.ground.quote in line for line in theirs)]
     reading.promises = [p for p in reading.promises if not any(p.ground.quote in line for line in theirs)]
+    from assistant.reading.who import find_person
+
+    # A chat saved with its header: "Rhea Kapoor" / "Engineering Manager at Quillon" over the messages
+    headed = find_person(read.note) if read.note.meta.type is None else None
     for name, lines in others.items():
         person = _speaker(read, name, [line for line in lines if line.strip()])
+        if headed is not None and headed.name == name and headed.company:
+            person.role, person.company = person.role or headed.role, person.company or headed.company
         existing = next((p for p in reading.people if name in (p.name, p.name.split()[0])), None)
         if existing is None:
             reading.people.append(person)

@@ -116,6 +116,7 @@ _PROGRESS = re.compile(
     r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
     r"|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?(?: \d{4})?)(?:[:,]|\s[–—-])?\s+"
     r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
+    r"(?:(?:so|and|ok|okay|um|uh|anyway|well|plus)\b,?\s+)*"  # a spoken memo's fillers: "so since then I ..."
     r"(?:(?:since|after|in|on|by|over)\b[^,]{0,40}?(?:,\s*|\s+(?=I\b)|\s+(?=\w+ing\b)))?"
     r"(?:I(?:'ve| have)?|just|finally|recently)?\s*"
     r"(?:also\s+)?"

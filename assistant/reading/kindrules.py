@@ -99,6 +99,8 @@ class KindRules(NoteBase):
 
     def touch(self) -> None:
         meta = self.meta
+        if self.chat and not isinstance(meta.date, dt.date):
+            return  # a pasted chat is a contact on the day of its messages' stamps (see `chats.read_chat`)
         contact, user = message_parties(self.note.text)  # "Hi Marta, ... Best, Ola": Marta ("Hi Ola," from her: her)
         who = meta.with_ or self.reading.about_person or contact or self._only_one_named()
         if contact and who == contact and user and not any(p.name == contact for p in self.reading.people):

@@ -21,7 +21,8 @@ _FOLDER_STEMS: dict[str, tuple[str, ...]] = {
     "company": ("compan", "co", "cos", "employer", "org", "firm", "target"),
     "rejection": ("reject", "debrief", "turned", "no", "outcome", "post-mortem", "postmortem"),
     "progress": ("progress", "wins", "learning", "course", "cert", "growth", "portfolio", "achievement", "since"),
-    "interaction": ("interaction", "email", "mail", "message", "inbox", "sent", "convo", "corresp", "call"),
+    "interaction": ("interaction", "email", "mail", "message", "inbox", "sent", "convo", "corresp", "call",
+                    "linkedin", "dm", "dms", "chat", "whatsapp", "texts", "sms"),  # before "link" (an article's)
     "article": ("article", "reading", "read", "link", "bookmark", "clipping"),
     "opening": ("opening", "job", "posting", "role", "vacanc", "listing", "req"),
     "profile": ("me", "profile", "about"),
@@ -187,11 +188,22 @@ def reference_date(note: Note, today: dt.date) -> dt.date:
     named = [d.day for d in find_dates(note_path(note.source).stem.replace("_", "-")) if d.has_year]
     if named:
         return max(named)
+    day = named_day(note, today)  # "voice memo 14 nov.txt": the latest 14 Nov on or before today
+    if day is not None:
+        return day
     full = [d.day for d in find_dates(note.text) if d.has_year and d.has_day]  # readmore: not "Sept '26"
     if not full:
         return today
     # A tracker gives the year once ("Applied 8/4/2026", then "Rejected 9/15"): later days of that year count too.
     return min(today, dt.date(max(full).year, 12, 31))
+
+
+def named_day(note: Note, today: dt.date) -> dt.date | None:
+    """The day a note's own `date:` or its file's name gives ("voice memo 14 nov.txt"), or None."""
+    if isinstance(note.meta.date, dt.date):
+        return note.meta.date.date() if isinstance(note.meta.date, dt.datetime) else note.meta.date
+    named = find_dates(note_path(note.source).stem.replace("_", "-"), reference=today)
+    return named[-1].day if named and named[-1].has_day else None
 
 
 @cache

@@ -605,12 +605,19 @@ def _as_them(text: str, name: str) -> str | None:
 
 
 def _after_name(text: str, name: str) -> str:
-    """What `text` says after `name` and the brackets that follow it, or "" when it names no one there."""
+    """What `text` says of `name` after the name, its brackets and its role, or "" when it names no one there:
+    "Sophie Laurent the sales director was really lovely" -> "they was really lovely" (read by the part rules)."""
     at = text.find(name)
-    return _BRACKETED.sub("", text[at + len(name) :], count=1).strip(" ,:–—-") if at >= 0 else ""
+    if at < 0:
+        return ""
+    rest = _BRACKETED.sub("", text[at + len(name) :], count=1).strip(" ,:–—-")
+    role = _ROLE_THEN_IS.match(rest)
+    return f"they {rest[role.end():]}" if role else rest
 
 
 _BRACKETED = re.compile(r"^\s*\([^()]*\)")
+_ROLE_THEN_IS = re.compile(r"^(?:(?:the|a|an|our|their|my)\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+"
+                           r"(?=(?:was|is|were|seemed)\b)")
 
 
 def _rule(text: str) -> tuple[Part, str] | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
-from assistant.reading.kinds import ENTRY, REJECTION_CUE, tells_of_no
+from assistant.reading.kinds import ENTRY, REJECTION_CUE, named_day, tells_of_no
 from assistant.reading.who import ORG_WORD, has_job_title, looks_like_name
 from assistant.shorthand import expand_for_reading
 from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_ago, days_later, find_dates, note_sentences
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # "Rejection from Fjord Games, ...", "interviewed at Lumen Robotics": a capitalised name after the cue.
 COMPANY_CUE = re.compile(
     r"(?i:\b(?:rejection|rejected|turned down|no|interview(?:ed|s)?|onsite|offer|loop|applied|"
-    r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for))"
+    r"application|debrief|round|panel|screen|call|visit)\s+(?:from|at|with|to|for)|\b(?:rejected|turned down) by)"
     r"\s+([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)"
 )
 _AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*)*)")
@@ -178,7 +178,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
 
 # The gap said as what the user has not done or lacks: "I haven't led X", "I never ran X", "I lacked X", "no X".
 _NOT_DONE = re.compile(
-    r"^(?:that\s+)?(?:I|I've|I'd)\s+(?:(?:have|had|do|did)\s*(?:not|n't)|haven't|hadn't|don't|didn't|"
+    # ... or "she lacked X" in notes kept about the user by someone else (a coach's session notes)
+    r"^(?:that\s+)?(?:I|I've|I'd|she|he|she'd|he'd)\s+(?:(?:have|had|do|did|does)\s*(?:not|n't)|haven't|hadn't|"
+    r"hasn't|don't|didn't|doesn't|"
     r"(?:have\s+|had\s+)?never|lack(?:ed)?)\s+(?:(?:yet|really|ever|actually|personally)\s+)?(?P<rest>.+)$"
     r"|^(?:no|not enough|little|limited)\s+(?P<bare>.+)$",
     re.I,
@@ -230,7 +232,7 @@ def need_phrase(gap: str) -> str:
         return _ENOUGH.sub("", match.group("bare"))
     verb, _, rest = match.group("rest").partition(" ")
     low = verb.casefold()
-    if not rest or low in _HAVING or gap.casefold().startswith(("i lack", "i've lack")):
+    if not rest or low in _HAVING or gap.casefold().startswith(("i lack", "i've lack", "she lack", "he lack")):
         return _ENOUGH.sub("", rest if low in _HAVING and rest else match.group("rest"))
     return f"{_doing(low)} {rest}"
 
@@ -278,12 +280,20 @@ def stated_wait(sentences: list[str]) -> tuple[int, str] | None:
 
 def _title_phrase(text: str) -> re.Match[str] | None:
     """The first job title in `text` that is not someone's own, in brackets after their name ("(Talent Partner)")."""
-    return next((m for m in _TITLE_PHRASE.finditer(text) if not text[: m.start()].rstrip().endswith("(")), None)
+    return next((m for m in _TITLE_PHRASE.finditer(text) if not _SOMEONES_BRACKET.search(text[: m.start()])), None)
+
+
+# "Rhea Kapoor (" opens someone's title; "said no on Nov 12 (" opens the role's
+_SOMEONES_BRACKET = re.compile(r"(?<![\w'’])(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+                               r"[A-Z][a-z'’-]+\s*\(\s*$")
 
 
 _NO_REASON = re.compile(r"\b(?:no|without|didn't give|did not give|never gave|zero)\s+(?:any\s+)?(?:feedback|reason)\b",
                         re.I)
 _NO_WORD = re.compile(r"\b(?:rejected|rejection|turned down|unsuccessful|declined|no offer)\b", re.I)
+
+
+_TODAY = re.compile(r"\b(?:today|this morning|this afternoon|tonight)\b", re.I)
 
 
 def _rejection_day(self: _NoteRead, *, cued_only: bool = False) -> tuple[dt.date | None, Ground | None]:
@@ -297,6 +307,8 @@ def _rejection_day(self: _NoteRead, *, cued_only: bool = False) -> tuple[dt.date
             return dates[0].day, self.ground(dates[0].words)
     for sentence, dates in dated:  # "they said no a fortnight ago", "got the rejection yesterday"
         ago = days_ago(sentence, self.reference) if not dates and REJECTION_CUE.search(sentence) else None
+        if ago is None and not dates and _TODAY.search(sentence) and REJECTION_CUE.search(sentence):
+            ago = named_day(self.note, self.context.today)  # "heard back today" in "voice memo 14 nov.txt"
         if ago is not None:
             return ago, self.ground(sentence)
     before = None  # "About two weeks later their HR lady phoned: they'd picked ...": the day told before, and after
@@ -333,11 +345,20 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
     candidates = [s for s in self.sentences  # nor a header, nor "No feedback." (that no reason was given)
                   if not s.lower().startswith(("i ", "i'm", "my ")) and not EMAIL_HEADER.match(s)
                   and not _NO_REASON.search(s) and not s.rstrip().endswith("?")]  # nor "any feedback?" asked
+    # what the one they chose had is the reason, before a sentence that only says "because" or "said"
+    compared = next((s for s in candidates if comparison_gap(s)), None)
     for cue in (_STRONG_REASON, _REASON_CUE):
         sentence = next((s for s in candidates if cue.search(s)), None)
+        if sentence and compared and compared != sentence and not _GAP_WORDS.search(sentence):
+            return compared, self.ground(compared)
         if sentence:
             return sentence, self.ground(sentence)
     return None, None
+
+
+# Words that name what the user lacked: a sentence with one gives the reason itself.
+_GAP_WORDS = re.compile(r"\b(?:feedback|fdbk|reason|lack|lacked|lacking|not enough|more|experience|gap|concern|"
+                        r"deciding factor|wanted|needed)\b", re.I)
 
 
 # The gap said as a comparison with the one they chose: "went with someone whose background in X was a closer
