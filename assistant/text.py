@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.patterns import guarded
@@ -340,7 +340,7 @@ _TRACKED = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[[xX ]\]\s*)?(?:[A-Za-z][\w-]*\s+
 _TRACKED_END = re.compile(r"\s*(?:$|[–—:;,.()!?]|-\s)")
 # "led the RFP (done 11/14)", "finished 11/14.": a day after what was done, where a number would not end the clause.
 _DONE_CUE = re.compile(r"\b(?:done|finished|completed|submitted|applied|rejected|interviewed|called|emailed|"
-                       r"launched|shipped|wrapped|posted|passed)\s+$", re.IGNORECASE)
+                       r"launched|shipped|wrapped|posted|passed)(?:\s+(?:it|them|that|this))?\s+$", re.IGNORECASE)
 
 
 _SPAN_WORD = re.compile(
@@ -402,6 +402,39 @@ def _dates(text: str, reference: dt.date | None) -> tuple[FoundDate, ...]:
 _THE_NTH = guarded(r"\b(?i:on|by|since|until|till|before|after|from)\s+"
                    r"(?P<when>the\s+(?P<day>\d{1,2})(?:st|nd|rd|th))\b"
                    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:[A-Z]|(?:she|he|they|we|it|you|and|but|so|then|when|at|in)\b))")
+
+
+def anchored(dated: list[list[FoundDate]], reference: dt.date) -> list[list[FoundDate]]:
+    """Each sentence's dates, with a day of the month said alone ("rang on the 12th") read as the first such day
+    after the latest date an earlier sentence gives ("Trial day on 6 Oct ... rang on the 12th": 12 Oct), when that
+    day is not after `reference`."""
+    latest: dt.date | None = None
+    out: list[list[FoundDate]] = []
+    for dates in dated:
+        if latest is not None and any(_ALONE.match(d.words) for d in dates):
+            dates = [_after(d, latest, reference) for d in dates]
+        latest = max([latest, *(d.day for d in dates if d.has_day)], key=lambda x: x or dt.date.min)
+        out.append(dates)
+    return out
+
+
+_ALONE = re.compile(r"^the\s+(\d{1,2})(?:st|nd|rd|th)$")
+
+
+def _after(found: FoundDate, anchor: dt.date, reference: dt.date) -> FoundDate:
+    alone = _ALONE.match(found.words)
+    day = _day_of_next(int(alone.group(1)), anchor) if alone else found.day
+    return replace(found, day=day) if day <= reference else found
+
+
+def _day_of_next(day: int, anchor: dt.date) -> dt.date:
+    """The first `day` of a month on or after `anchor` (the 12th, after 6 Oct: 12 Oct)."""
+    month_start = anchor.replace(day=1)
+    if day < anchor.day:
+        month_start = (month_start + dt.timedelta(days=32)).replace(day=1)
+    while _safe(month_start.year, month_start.month, day) is None:
+        month_start = (month_start + dt.timedelta(days=32)).replace(day=1)
+    return _safe(month_start.year, month_start.month, day) or anchor
 
 
 def _day_of_last(day: int, reference: dt.date) -> dt.date | None:

@@ -240,3 +240,38 @@ def test_a_chat_saved_under_a_linkedin_folder_with_its_header_names_the_speakers
     [no] = case.rejections
     assert (no.company, no.role, no.date) == ("Vandra", "Analytics Engineer", dt.date(2026, 11, 3))
     assert [n.kind for n in case.notes if n.source == "LinkedIn/tomas.txt"] == ["interaction"]
+
+
+def test_a_title_line_with_the_ward_after_the_role_and_a_labelled_list_of_things_done(tmp_path):
+    case = case_of(tmp_path, {
+        "Lakeside Infirmary.txt": "Lakeside Infirmary - Band 5 Staff Nurse, Renal Unit\n"
+                                  "Interview 2nd Sept with Matron Eve Doyle.\n"
+                                  "Outcome 15 Sept: unsuccessful on this occasion, they chose a candidate with "
+                                  "more dialysis experience.\n",
+        "since/growth.txt": "Done since the interview:\n"
+                            "- 4 weeks shadowing on the dialysis unit (finished 20 Oct)\n"
+                            "- IV therapy module, then passed on 4 Nov\n"
+                            "- [ ] renal nursing course (starts Jan)\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Lakeside Infirmary", dt.date(2026, 9, 15), "dialysis experience")
+    assert sorted((p.date, p.what) for p in case.progress) == [
+        (dt.date(2026, 10, 20), "4 weeks shadowing on the dialysis unit (finished 20 Oct)"),
+        (dt.date(2026, 11, 4), "IV therapy module, then passed on 4 Nov")]
+
+
+def test_a_tradesperson_s_notes_in_their_own_words(tmp_path):
+    case = case_of(tmp_path, {
+        "work/search.txt": "Went for the HGV mechanic job at Dunmore Haulage. Trial shift on 9 Sept with the "
+                           "workshop manager Kev Doyle, sound bloke, showed me round the bays. Kev rang on the "
+                           "14th, they took a lad with his MOT tester licence already. Kev said to give him a "
+                           "bell in the new year.\n\n"
+                           "Booked the MOT tester course, passed it 20/11.\n\n"
+                           "My mate Shona works at Dunmore in the parts office.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Dunmore Haulage", dt.date(2026, 9, 14), "MOT tester licence")
+    assert _parts(case, "Kev Doyle")[0] == ["manager-i-liked"]
+    assert _parts(case, "Shona") == (["insider"], "Dunmore Haulage")
+    assert [(p.date, p.what) for p in case.progress] == [
+        (dt.date(2026, 11, 20), "Booked the MOT tester course, passed it 20/11")]

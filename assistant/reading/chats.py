@@ -53,7 +53,7 @@ _ENCOURAGES = re.compile(
     r"happy to (?:chat|talk|meet|catch up)|"
     r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"
     r"you were (?:really |so |very )?(?:great|brilliant|excellent|fantastic|strong|close)|"
-    r"drop (?:me|him|her|them|us) a (?:line|note|message)|"
+    r"(?:drop|give) (?:me|him|her|them|us) a (?:line|note|message|bell|call|ring|shout|buzz)|"
     r"(?:write|email|message|ping|text|call) (?:to )?(?:me|him|her|them|us) (?:in|after|next|when|once|again|around)|"
     r"(?:get|be) in touch (?:in|after|next|when|once))\b",
     re.I,

@@ -38,6 +38,12 @@ _LIST_LABEL = re.compile(r"^(?:#{1,6}\s+([A-Za-z][\w '’/&-]{1,40}?)\s*:?|([A-Z
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
 # Where a spoken or run-on sentence turns to the next thing done: "..., um, I finished X and I also ran Y, it ..."
 _CLAUSE_BREAK = re.compile(r",\s+(?:um+,?\s+|uh+,?\s+|so\s+|and\s+)?(?=I\b)|\s+and\s+(?=I\b)|,\s+(?=it\b|that\b)")
+# A clause that says something was completed: "..., passed it 24/11", "..., then finished on 3 Nov".
+_COMPLETED = re.compile(r"^(?:then\s+|and\s+|finally\s+)?(?:passed|finished|completed|earned|qualified|graduated|"
+                        r"got (?:certified|my \w+))\b", re.I)
+_SEARCH_STEP = re.compile(r"\b(?:round|interview|onsite|screen|panel|trial|call|loop|offer|application)\b", re.I)
+_OPEN_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[ \]|☐|⏳|⌛|🔜)|\b(?:still going|in progress|ongoing|not yet|to ?do)\b",
+                        re.I)
 _RECENTLY = re.compile(r"\b(?:just|recently|finally|this (?:week|month)|yesterday|today|since)\b", re.I)
 
 
@@ -222,6 +228,8 @@ class KindRules(NoteBase):
             listed = bool(bullets) and any(BULLET.match(line) for line in self.note.text.splitlines())
             items = bullets if len(bullets) > 1 or listed else [
                 self.meta.title or (self.sentences[0] if self.sentences else "")]
+            # "Done since October:" over a list: every item under the label is progress, whatever its first word
+            items = self._listed_under_progress() or items
             for item in items:
                 if not item:
                     continue
@@ -244,9 +252,15 @@ class KindRules(NoteBase):
                 r.kind = "progress"
             else:  # a memo or a brain dump: "..., um, I finished the X course last week and I also ran ..."
                 self._items_done([c for c in _clauses(self.sentences) if progress_sentences([c])
-                                  and not _WEAK_DONE.match(c) and self._recent(c)])
+                                  and not _WEAK_DONE.match(c) and self._recent(c)] + self._done_on_a_day())
         elif self.kind == "rejection" and not self.meta.type:  # a terse log that also tells of a no: "done since:"
-            self._items_done(self._listed_under_progress())
+            self._items_done(self._listed_under_progress() + self._done_on_a_day())
+
+    def _done_on_a_day(self) -> list[str]:
+        """Sentences that name a thing, then say it was completed on a day: "Booked the 18th edition course,
+        passed it 24/11." (never a step of the search: "..., finished the final round 3 Oct")."""
+        return [s for s in self.sentences if not progress_sentences([s]) and not _SEARCH_STEP.search(s) and any(
+            _COMPLETED.match(c) and find_dates(s, reference=self.reference) for c in s.split(", ")[1:])]
 
     def _recent(self, clause: str) -> bool:
         """Whether a clause says when it was done ("last week", "on 3 Nov", "just", "finally")."""
@@ -278,7 +292,8 @@ class KindRules(NoteBase):
             elif not line:
                 under = under and not items
             elif under and BULLET.match(line):
-                items.append(BULLET.sub("", line))
+                if not _OPEN_ITEM.search(line):  # "⏳ Kaggle comp (still going)", "[ ] book the exam": not done yet
+                    items.append(BULLET.sub("", line))
             else:
                 under = False
         return items

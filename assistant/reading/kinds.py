@@ -47,11 +47,11 @@ REJECTION_CUE = re.compile(
     r"(?:it's|it is|it was|got|was) a (?:no|pass)|"
     r"not (?:a|the right) (?:match|fit)|(?:don't|do not) see a fit|"
     # Someone else was chosen, or the user is told they will not go on, in any wording of the idea.
-    r"(?:chose|chosen|picked|selected|appointed|hired|went with|gone with|go with|going with|"
+    r"(?:chose|chosen|picked|selected|appointed|hired|went with|gone with|go with|going with|took|taken|"
     r"offered (?:it|the [\w-]+) to|"
     r"(?:move|moving|proceed|proceeding|continue|continuing) (?:ahead |forward )?with) (?:someone|somebody|another|"
     r"other (?:applicants|candidates)|a different|an? (?:other|internal|external|stronger) (?:candidate|applicant)|"
-    r"an? (?:candidate|applicant) (?:with|who|whose|that))|"
+    r"an? (?:candidate|applicant|lad|lass|bloke|chap|guy|girl|woman|man|person) (?:with|who|whose|that))|"
     r"(?:not|n't|unable to|no longer) (?:be )?(?:offer|hire|hiring|progress|proceed|advanc|tak|mov|consider|"
     r"shortlist)\w* (?:me|you|your|my|with (?:your|my))|"
     r"(?:wasn't|was not|were not|weren't|not) (?:successful|selected|chosen|shortlisted)|"

@@ -133,6 +133,11 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:mention|drop|pass|put|give|send|share|flag)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
+        # Someone close to the user who works there: "my mate Liam works for Harwell", "an old uni friend, works in
+        # Kestrel finance" (a bridge inside, whether or not they offered yet)
+        r"\b(?:my|our|an?)\s+(?:old\s+|good\s+|best\s+|close\s+|uni\s+|school\s+)*(?:mate|friend|pal|buddy|cousin|"
+        r"neighbou?r|flatmate|classmate|ex-colleague|former colleague|colleague)\b[^.;]{0,40}?\b(?:works|working|"
+        r"now works|is now|started)\s+(?:at|for|in|with)\b",
     ),
     "hiring-manager": (
         r"\bhiring (?:manager|mgr|lead)\b",
@@ -157,7 +162,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bwe (?:\w+ )?(?:nerded|geeked|talked shop|chatted|talked) (?:out |for ages |for hours )?(?:about|over|on)\b",
         r"\b(?:got on|get on|getting on) like a house on fire\b",
         r"\b(?:loved|enjoyed|liked) (?:talking|chatting|speaking|meeting) (?:to|with)\b",
-        r"\b(?:warm|kind|lovely|friendly|generous|great|sweet) (?:guy|person|woman|man|human|soul|lady|bloke|chap)\b",
+        r"\b(?:warm|kind|lovely|friendly|generous|great|sweet|top|sound|brilliant|amazing|decent) "
+        r"(?:guy|person|woman|man|human|soul|lady|bloke|chap|lass)\b",
         # ... or said of them in a word, on its own or after "she was": "Super supportive in the final".
         r"^(?:(?:she|he|they)\s+(?:was|is|were|seemed|felt)\s+)?(?:so |super |really |very |genuinely |incredibly |"
         r"v\.? )?(?:supportive|encouraging|warm|lovely|generous|welcoming|approachable)\b",
@@ -182,12 +188,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
                 "about me", "back me", "back my", "flag", "nominate me", "neck out",
                 "her name", "his name", "their name", "me in touch", "me in front", "get me", "got me",
                 "gets me", "getting me",
-                "good word", "kind word", "on the inside", "my name", "mention", " a word"),
+                "good word", "kind word", "on the inside", "my name", "mention", " a word", "works", "working",
+                "started"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "mgr", "lead", "supervisor", "sit", "sat ",
                        "call", "decision"),
     "manager-i-liked": ("liked", "loved", "clicked", "hit it off", "got on", "got along", "rapport", "connection",
                         "chemistry", "work", "bonded", "connected", "nerded", "geeked", "talked", "chatted",
-                        "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap",
+                        "enjoyed", "guy", "person", "woman", "man", "human", "soul", "lady", "bloke", "chap", "lass",
                         "house on fire", "supportive", "encouraging", "warm", "lovely", "generous", "welcoming",
                         "approachable", "friendly", "kind"),
     "recruiter": ("recruit", "talent", "sourcer", "headhunter", "ta ", "hr ", "people "),

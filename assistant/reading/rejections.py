@@ -11,7 +11,7 @@ from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import ENTRY, REJECTION_CUE, named_day, tells_of_no
 from assistant.reading.who import ORG_WORD, has_job_title, looks_like_name
 from assistant.shorthand import expand_for_reading
-from assistant.text import COUNTS, EMAIL_HEADER, HEADING, days_ago, days_later, find_dates, note_sentences
+from assistant.text import COUNTS, EMAIL_HEADER, HEADING, anchored, days_ago, days_later, find_dates, note_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -213,10 +213,14 @@ _NARROWED = re.compile(r",?\s*\b(?:particularly|especially|notably|specifically|
 _SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
 
 
+_ALREADY_END = re.compile(r"\s+(?:already(?:\s+(?:done|got|had|in hand|sorted))?|too|as well)\s*$", re.I)
+
+
 def need_phrase(gap: str) -> str:
     """A gap said as a clause, as the thing itself: "I haven't led governance across sites" -> "leading governance
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
     gap = _SHORTHAND_EXP.sub("experience ", expand_for_reading(gap.strip(" \"'“”‘’"))).strip()  # exp w/
+    gap = _ALREADY_END.sub("", gap)  # "his MOT tester licence already (done)": the licence
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
     narrowed = _NARROWED.search(gap)  # "... aligns with our current needs, particularly in X": X
     gap = narrowed.group("gap") if narrowed else gap
@@ -298,7 +302,8 @@ _TODAY = re.compile(r"\b(?:today|this morning|this afternoon|tonight)\b", re.I)
 
 def _rejection_day(self: _NoteRead, *, cued_only: bool = False) -> tuple[dt.date | None, Ground | None]:
     """The day the no came: a date in a sentence that tells of it, else (unless `cued_only`) the note's dates."""
-    dated = [(s, find_dates(s, reference=self.reference)) for s in self.sentences]
+    found = anchored([find_dates(s, reference=self.reference) for s in self.sentences], self.reference)
+    dated = list(zip(self.sentences, found, strict=True))
     for sentence, dates in dated:
         if dates and REJECTION_CUE.search(sentence):
             return dates[0].day, self.ground(dates[0].words)
@@ -381,10 +386,11 @@ _COMPARISONS = (
                + r"(?P<gap>.+)"),
     re.compile(r"\b" + _BETTER + r"(?P<gap>.+?)\s+than\s+(?:me|I|mine|I did|I had|I have|I do)\b", re.I),
     # No comparative, but what the one they chose had: "they hired someone who already had their PRINCE2".
-    re.compile(r"\b(?:went with|going with|chose|picked|hired|preferred|selected|appointed|offered (?:it|the "
-               r"(?:job|role|post|position)) to|gave (?:it|the (?:job|role|post|position)) to)\s+(?:someone|somebody|"
+    re.compile(r"\b(?:went with|going with|chose|picked|hired|preferred|selected|appointed|took|taken|"
+               r"offered (?:it|the (?:job|role|post|position)) to|gave (?:it|the (?:job|role|post|position)) to)\s+"
+               r"(?:someone|somebody|"
                r"a candidate|an applicant|a person|another candidate|an internal candidate|the other candidate|a guy|"
-               r"a woman|a man)\s+"
+               r"a woman|a man|a lad|a lass|a bloke|a chap|a girl)\s+"
                r"(?:with|who (?:already )?(?:had|has|knew|knows)|who['’]d|that (?:already )?(?:had|has|knew|knows))"
                r"\s+(?:already\s+)?"
                r"(?!(?:run|done|led|managed|worked|been|got|gone|spent|built|shipped|sold)\b)"

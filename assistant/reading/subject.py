@@ -37,6 +37,7 @@ _ROLE_NOUN_END = re.compile(rf"(?:\s+(?:{ROLE_NOUN}|loop|interviews?|onsite|pane
                             r"(?:\s*\([^()]*\))?\s*$", re.I)
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
+_UNIT = re.compile(r"\s*[A-Z][\w&'’-]*(?:\s+(?:&\s+)?[A-Z][\w&'’-]*){0,3}\s*")  # "Cardiology", "Renal Unit"
 # "Kestrel folks", "Halden people:": the same list, the company said first.
 _CREW_OF = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s+"
                       r"(?:folks|people|contacts|crew|team|connections)\s*:?\s*$")
@@ -78,6 +79,10 @@ class SubjectRules(NoteBase):
             return of.group("company")  # "Kestrel folks" on top
         applied = _COMPANY_DASH_ROLE.match(top) or _ROLE_AT_COMPANY.match(top)
         role = _ROLE_NOUN_END.sub("", applied.group("role").strip()).strip() if applied else ""
+        title, _, ward = role.partition(",")
+        if role and "(" not in top and not has_job_title(role) and has_job_title(title.strip()) \
+                and _UNIT.fullmatch(ward):
+            role = title.strip()  # "Band 6 Staff Nurse, Cardiology": the title, then its ward or team
         if applied and (not looks_like_name(applied.group("company")) or re.search(r"\(via\s", top)) \
                 and has_job_title(role) and could_be_company(applied.group("company")):
             self.titled_role = role

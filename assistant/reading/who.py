@@ -50,6 +50,7 @@ consultancy associates brothers sons bros holdings enterprises industries manufa
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
+infirmary hospice haulage housing events marine charity
 messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
 they've they're they'd they'll we've we're we'd i've i'm i'd she's he's it's there's that's
 school elementary middle primary secondary high college university district campus preschool
@@ -208,7 +209,8 @@ ORG_WORDS = (r"inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|heal
              r"energy|water|power|motors|pharma|insurance|airlines?|games|ports?|rail|transport|mining|solar|farms?|"
              r"brewing|construction|engineering|consulting|design|ventures|dynamics|networks|solutions|services|"
              r"industries|holdings|works|supply|trust|council|university|college|institute|foundation|museum|"
-             r"library|agency|bakery|kitchens?|hotels?|retail|stores|markets?|fintech|biotech|therapeutics")
+             r"library|agency|bakery|kitchens?|hotels?|retail|stores|markets?|fintech|biotech|therapeutics|"
+             r"infirmary|hospice|surgery|practice|school|academy|haulage|marine|housing|events|charity")
 ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 # A domain label that glues a name to such a word: "brightwellhealth" -> "brightwell" + "health".
 # (Only the longer words: "fintech" or "cobank" is one name, not "Fin Tech".)
@@ -518,6 +520,10 @@ _FIRST_NAME_CUES: list[tuple[re.Pattern[str] | None, re.Pattern[str], int]] = [
     # "Priya said", "Jonas thinks", "Sam told me": someone speaking (a company speaking is dropped by its name)
     (re.compile(r"(?:^|[.;:(]\s+|\s(?:--|[-–—])\s+|\b(?:and|but|so|then|also|plus)\s+|^[-*•]\s+)$"),
      re.compile(rf"\s+(?:(?:also|then|just|finally|later|even|apparently|had|has)\s+)?(?:{_SPEECH})\b"), 8),
+    # "my mate Liam", "an old friend, Priya,": someone close to the user, named
+    (re.compile(r"\b(?i:my|our|an?)\s+(?i:(?:old|good|best|close|uni|school)\s+)*(?i:mate|friend|pal|buddy|cousin|"
+                r"neighbou?r|flatmate|classmate|ex-colleague|former colleague|colleague)[ \t,]+$"),
+     re.compile(r"(?=[\s,.;:!?)]|$)"), 40),
     # "Per Jonas,", "according to Priya", "heard from Sam that"
     (re.compile(r"\b(?i:per|according to|heard from|via)\s+$"), re.compile(r"\s*(?:[,:]|\s+(?i:that)\b)"), 16),
     # "Hi Marta," opening a pasted message: the one it is written to
