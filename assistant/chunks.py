@@ -10,7 +10,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.notes import Note
-from assistant.text import split_sentences
 
 TARGET_CHARS = 700
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -18,8 +17,9 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 # the note's content hash: 48 bits, so two of 100,000 chunks share an id with odds of about 2e-5 (Chroma would keep
 # one of them and the other passage would be lost from search and citations without a word).
 ID_DIGITS = 12
-# The index records this, and one made with another format is embedded again (assistant/index.py). 1: 8 hex digits
-# (32 bits: at the 17,000 chunks of 10,000 notes, two chunks shared an id in about 3% of indexes).
+# The index records this (the collection, its manifest and the files beside it); one made with another format is not
+# read, and `index` embeds the notes again (assistant/index.py). 1: 8 hex digits (32 bits: at the 17,000 chunks of
+# 10,000 notes, two chunks shared an id in about 3% of indexes).
 ID_FORMAT = 2
 _OLD_DIGITS = 8
 # The one pattern for a chunk id in any text (a model's answer, a fenced prompt, a saved draft). It also finds the
@@ -135,6 +135,8 @@ def _passages(text: str) -> list[tuple[str, str]]:
 def _split_long(paragraph: str) -> list[str]:
     if len(paragraph) <= TARGET_CHARS * 1.5:
         return [paragraph]
+    from assistant.text import split_sentences  # here: the index's files read ID_FORMAT without importing text
+
     pieces: list[str] = []
     current = ""
     for sentence in split_sentences(paragraph):
