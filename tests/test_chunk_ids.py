@@ -98,13 +98,14 @@ def make_old_index(settings, monkeypatch: pytest.MonkeyPatch) -> int:
     return report.chunks
 
 
-def test_an_index_with_eight_digit_ids_is_refused_then_rebuilt_once_by_index(workspace, cli, monkeypatch):
+@pytest.mark.parametrize("read_first", [False, True], ids=["index-at-once", "after-reads"])
+def test_an_index_with_eight_digit_ids_is_refused_then_rebuilt_once_by_index(workspace, cli, monkeypatch, read_first):
     settings = load_settings()
     count = make_old_index(settings, monkeypatch)
     old = stored_ids(settings)
     assert len(old) == count and all(re.fullmatch(r"n[0-9a-f]{8}", i) for i in old)
 
-    for command in (("search", "Kafka"), ("draft", "follow-up", "--to", "Dana Reyes")):
+    for command in (("search", "Kafka"), ("draft", "follow-up", "--to", "Dana Reyes")) if read_first else ():
         result = cli(*command)
         assert result.exit_code == 2, command
         assert result.stderr.strip() == (f"error: {OLDER}; run `second-chance index` (it embeds your notes again, "
@@ -112,7 +113,7 @@ def test_an_index_with_eight_digit_ids_is_refused_then_rebuilt_once_by_index(wor
     assert not (workspace / "drafts").exists()
 
     upgraded = cli("index", "--json")
-    assert upgraded.exit_code == 0
+    assert upgraded.exit_code == 0, upgraded.stderr
     assert upgraded.stderr.strip() == f"{OLDER}; embedding 15 notes again (once)."
     report = json.loads(upgraded.stdout)
     assert (report["added"], report["unchanged"], report["embedded"], report["chunks"]) == (15, 0, count, count)
@@ -123,6 +124,10 @@ def test_an_index_with_eight_digit_ids_is_refused_then_rebuilt_once_by_index(wor
     again = cli("index")
     assert again.exit_code == 0 and again.stderr == ""
     assert again.stdout.startswith(f"added 0, updated 0, removed 0, unchanged 15 ({count} chunks)")
+    (settings.state_dir / "index-manifest.json").unlink()  # as a killed run leaves it: the store itself is compared
+    compared = cli("index")
+    assert compared.exit_code == 0 and compared.stderr == ""
+    assert compared.stdout.startswith(f"added 0, updated 0, removed 0, unchanged 15 ({count} chunks)")
     found = json.loads(cli("search", "Kafka", "--json").stdout)["results"]
     assert found and all(r["id"] in new for r in found)
 
