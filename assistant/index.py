@@ -152,6 +152,7 @@ class NoteIndex:
                 if upgrade is None:
                     raise IndexStateError(f"{OLDER}; run `second-chance index` (it embeds your notes again, once).")
                 upgrade(f"{OLDER}; embedding {len(loaded.notes)} notes again (once).")
+                self._discard_older()
                 rebuild = True
             if manifest is not None and self._in_step():
                 unchanged = manifest.report_if_unchanged(loaded)
@@ -258,6 +259,20 @@ class NoteIndex:
         """Whether the collection is there and holds chunk ids of an earlier format (it is not read, but rebuilt)."""
         names = {getattr(c, "name", c) for c in self.client.list_collections()}
         return self.name in names and _older(self.client.get_collection(self.name, embedding_function=self._ef()))
+
+    def _discard_older(self) -> None:
+        """Before an upgrade: the embedded store is deleted whole, as nothing reads it any more, so the rebuild does
+        not leave the old collection's files behind, nor a database twice the size (the chunks an edit stored beside
+        it only go with the table written whole). A server's collection is replaced as in any rebuild."""
+        if self.settings.chroma_url:
+            return
+        import shutil
+
+        path = self.settings.state_dir / "chroma"
+        self._client = None
+        forget_store(path)  # this process's handle on it (opened to read its format)
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self._lexical_dir, ignore_errors=True)
 
     def _in_step(self) -> bool:
         """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""

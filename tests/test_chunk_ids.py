@@ -79,14 +79,19 @@ def stored_ids(settings) -> list[str]:
 
 
 def make_old_index(settings, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Index the notes as the version before 12-digit ids did, and return how many chunks it stored.
+    """Index the notes as the version before 12-digit ids did, then edit one, and return how many chunks it stored.
 
     A real index (Chroma, its manifest, the files beside it) written by this code with ids of 8 hex digits, then
-    with the chunk-id format taken out of the three places that record it: that version recorded none.
+    with the chunk-id format taken out of the three places that record it: that version recorded none. The edit is
+    stored beside the store only, listed for Chroma to take in when next opened (`store-pending.jsonl`).
     """
     with monkeypatch.context() as patch:
         patch.setattr(chunks, "ID_DIGITS", 8)
+        NoteIndex(settings).sync(load_notes(settings.knowledge_dir))
+        note = settings.knowledge_dir / "people/sam-patel.md"
+        note.write_text(note.read_text().replace("inventory feed", "returns feed"))
         report = NoteIndex(settings).sync(load_notes(settings.knowledge_dir))
+    assert report.updated == 1 and (settings.state_dir / "store-pending.jsonl").stat().st_size > 0
     manifest = settings.state_dir / "index-manifest.json"
     head, rest = manifest.read_text().split("\n", 1)
     manifest.write_text(json.dumps({k: v for k, v in json.loads(head).items() if k != "ids"}) + "\n" + rest)
@@ -103,7 +108,7 @@ def test_an_index_with_eight_digit_ids_is_refused_then_rebuilt_once_by_index(wor
     settings = load_settings()
     count = make_old_index(settings, monkeypatch)
     old = stored_ids(settings)
-    assert len(old) == count and all(re.fullmatch(r"n[0-9a-f]{8}", i) for i in old)
+    assert len(old) == count and all(re.fullmatch(r"n[0-9a-f]{8}", i) for i in old)  # (less the edit, listed)
 
     for command in (("search", "Kafka"), ("draft", "follow-up", "--to", "Dana Reyes")) if read_first else ():
         result = cli(*command)
@@ -117,9 +122,12 @@ def test_an_index_with_eight_digit_ids_is_refused_then_rebuilt_once_by_index(wor
     assert upgraded.stderr.strip() == f"{OLDER}; embedding 15 notes again (once)."
     report = json.loads(upgraded.stdout)
     assert (report["added"], report["unchanged"], report["embedded"], report["chunks"]) == (15, 0, count, count)
+    assert not (settings.state_dir / "store-pending.jsonl").exists()  # the old edit is never given to the new store
+    NoteIndex(settings).collection()  # opened as a read that asks Chroma opens it
     new = stored_ids(settings)
     assert all(re.fullmatch(r"n[0-9a-f]{12}", i) for i in new)
-    assert sorted(i[:9] for i in new) == old  # every passage is back, under the longer id of the same chunk
+    assert new == sorted(c.id for note in load_notes(settings.knowledge_dir).notes for c in chunk_note(note))
+    assert [c.name for c in NoteIndex(settings).client.list_collections()] == ["second-chance-notes"]
 
     again = cli("index")
     assert again.exit_code == 0 and again.stderr == ""
