@@ -43,6 +43,7 @@ BESIDE_AT_MOST = 64  # notes a sync may change and store beside the embedded sto
 PENDING_AT_MOST = 1024  # chunks the store may lack (about 3 KB each): past this, the next sync opens it
 READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
 OLDER = "The index was made by an older version of second-chance"  # its chunk ids are of another format
+REFUSED = f"{OLDER}; run `second-chance index` (it embeds your notes again, once)."  # what reads say of it
 
 
 class _Changes:
@@ -127,7 +128,7 @@ class NoteIndex:
                 raise IndexStateError("There is no index yet; run `second-chance index` first.")
             collection = self.client.get_collection(self.name, embedding_function=self._ef())
         if _older(collection):
-            raise IndexStateError(f"{OLDER}; run `second-chance index` (it embeds your notes again, once).")
+            raise IndexStateError(REFUSED)
         built_by = (collection.metadata or {}).get("embedding")
         if built_by != self.embedder.fingerprint:
             raise IndexStateError(
@@ -150,7 +151,7 @@ class NoteIndex:
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
             if manifest is None and not rebuild and self._made_by_older():  # a trusted manifest is of this format
                 if upgrade is None:
-                    raise IndexStateError(f"{OLDER}; run `second-chance index` (it embeds your notes again, once).")
+                    raise IndexStateError(REFUSED)
                 upgrade(f"{OLDER}; embedding {len(loaded.notes)} notes again (once).")
                 self._discard_older()
                 rebuild = True
