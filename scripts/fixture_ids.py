@@ -12,7 +12,6 @@ has (made-up ids such as n00000001) are padded with zeros after the `n`, and lis
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chunks import chunk_note  # noqa: E402
+from assistant.chunks import chunk_id, chunk_note  # noqa: E402
 from assistant.notes import content_hash, load_notes  # noqa: E402
 
 OLD = re.compile(r"\bn[0-9a-f]{8}\b")
@@ -51,8 +50,8 @@ def folders() -> list[Path]:
 
 
 def old_id(source: str, index: int, note_hash: str) -> str:
-    """The id format 1 gave the chunk."""
-    return "n" + hashlib.sha1(f"{source}\0{index}\0{note_hash}".encode()).hexdigest()[:8]
+    """The id format 1 gave the chunk: the first 8 of the 12 hex digits of its id now."""
+    return chunk_id(source, index, note_hash)[:9]
 
 
 def mapping() -> dict[str, str]:
