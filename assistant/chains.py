@@ -48,7 +48,7 @@ class BriefPoint(BaseModel):
 
     use: str = Field(description="recall, cares, progress, value, project, opening, article, news, offer or ask.")
     text: str = Field(description="The point, one plain sentence, using only facts from the cited notes.")
-    evidence: list[str] = Field(description="Ids of the notes this point comes from, e.g. n3f9a2c1d.")
+    evidence: list[str] = Field(description="Ids of the notes this point comes from, e.g. n3f9a2c1d07be.")
 
 
 class Brief(BaseModel):

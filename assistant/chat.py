@@ -218,7 +218,7 @@ class ChatSession:
             workspace=self.workspace,
             user=self.user,
             today=self.today.isoformat(),
-            example_id=evidence[0].id if evidence else "n1a2b3c4d",
+            example_id=evidence[0].id if evidence else "n1a2b3c4d5e6",
             earlier=summarise_earlier(left_out, workspace=self.workspace),
             evidence=format_evidence(evidence),
         )

@@ -24,7 +24,7 @@ class Citation(BaseModel):
 
     @property
     def label(self) -> str:
-        """How a citation is shown: `[n3f9a2c1d] people/dana-reyes.md`."""
+        """How a citation is shown: `[n3f9a2c1d07be] people/dana-reyes.md`."""
         return citation_label(self.id, self.source)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from assistant import sidecar
-from assistant.chunks import Chunk, chunk_note
+from assistant.chunks import ID_FORMAT, Chunk, chunk_note
 from assistant.config import Settings
 from assistant.embeddings import Embedder, make_embedder
 from assistant.errors import IndexStateError
@@ -42,6 +42,8 @@ BATCH = 1024  # chunks embedded and stored at a time: Chroma inserts 1,024 at on
 BESIDE_AT_MOST = 64  # notes a sync may change and store beside the embedded store only, without opening it
 PENDING_AT_MOST = 1024  # chunks the store may lack (about 3 KB each): past this, the next sync opens it
 READER_WAIT = 30.0  # seconds a draft or chat waits for another run's index lock before giving up
+OLDER = "The index was made by an older version of second-chance"  # its chunk ids are of another format
+REFUSED = f"{OLDER}; run `second-chance index` (it embeds your notes again, once)."  # what reads say of it
 
 
 class _Changes:
@@ -125,6 +127,8 @@ class NoteIndex:
             if self.name not in names:
                 raise IndexStateError("There is no index yet; run `second-chance index` first.")
             collection = self.client.get_collection(self.name, embedding_function=self._ef())
+        if _older(collection):
+            raise IndexStateError(REFUSED)
         built_by = (collection.metadata or {}).get("embedding")
         if built_by != self.embedder.fingerprint:
             raise IndexStateError(
@@ -135,14 +139,22 @@ class NoteIndex:
 
     def sync(
         self, loaded: LoadResult, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None,
-        wait: float = 0.0,
+        wait: float = 0.0, upgrade: Callable[[str], None] | None = None,
     ) -> SyncReport:
         """Bring the index in step with the notes; embed only what changed; one writer at a time.
 
         `wait` is how long to wait for another run's lock (a reader such as `draft` waits; `index` does not).
+        `upgrade`: an index an older version made is rebuilt, and this is told why first (`index` passes it);
+        without it, such an index is an error that says to run `index`.
         """
         with index_lock(self.settings.state_dir, wait=wait), service(self.settings), self._holding_lock():
             manifest = None if rebuild else Manifest.read(self.settings, self.embedder.fingerprint)
+            if manifest is None and not rebuild and self._made_by_older():  # a trusted manifest is of this format
+                if upgrade is None:
+                    raise IndexStateError(REFUSED)
+                upgrade(f"{OLDER}; embedding {len(loaded.notes)} notes again (once).")
+                self._discard_older()
+                rebuild = True
             if manifest is not None and self._in_step():
                 unchanged = manifest.report_if_unchanged(loaded)
                 if unchanged is not None:
@@ -244,6 +256,25 @@ class NoteIndex:
             Manifest.caught_up(self.settings)
         return True
 
+    def _made_by_older(self) -> bool:
+        """Whether the collection is there and holds chunk ids of an earlier format (it is not read, but rebuilt)."""
+        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        return self.name in names and _older(self.client.get_collection(self.name, embedding_function=self._ef()))
+
+    def _discard_older(self) -> None:
+        """Before an upgrade: the embedded store is deleted whole, as nothing reads it any more, so the rebuild does
+        not leave the old collection's files behind, nor a database twice the size (the chunks an edit stored beside
+        it only go with the table written whole). A server's collection is replaced as in any rebuild."""
+        if self.settings.chroma_url:
+            return
+        import shutil
+
+        path = self.settings.state_dir / "chroma"
+        self._client = None
+        forget_store(path)  # this process's handle on it (opened to read its format)
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self._lexical_dir, ignore_errors=True)
+
     def _in_step(self) -> bool:
         """Whether the files beside the store answer reads: the ranking, and with the embedded store the chunks."""
         return self._saved() is not None
@@ -341,8 +372,8 @@ class NoteIndex:
     def _create(self, name: str) -> Any:
         return self.client.create_collection(name, embedding_function=self._ef(), metadata=self._metadata())
 
-    def _metadata(self) -> dict[str, str]:
-        return {"embedding": self.embedder.fingerprint, "knowledge": knowledge_key(self.settings)}
+    def _metadata(self) -> dict[str, str | int]:
+        return {"embedding": self.embedder.fingerprint, "knowledge": knowledge_key(self.settings), "ids": ID_FORMAT}
 
     def check_source(self) -> None:
         """Make sure the index holds the notes of the knowledge folder the settings name."""
@@ -525,3 +556,8 @@ class NoteIndex:
         records = store.records(rows)
         return [Hit(id=store.ids[row], document=document, metadata=metadata)
                 for row, (document, metadata) in zip(rows, records, strict=True)]
+
+
+def _older(collection: Any) -> bool:
+    """Whether an earlier version made this collection: its chunk ids are of another format (or none is recorded)."""
+    return (collection.metadata or {}).get("ids") != ID_FORMAT

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from assistant.casefile import CaseFile, Person
 from assistant.chains import ChainResult, Sender, gather_evidence, run_model_chain
 from assistant.checks import CheckContext, CheckResult, OtherNote, run_checks
+from assistant.chunks import current_id
 from assistant.config import OFFLINE, Settings
 from assistant.drafts import Citation, DraftMeta, draft_path, read_draft, save_draft
 from assistant.errors import NotFoundError, UserError
@@ -148,10 +149,11 @@ def check_letter(
     if not kind or not to:
         raise UserError(f"{path} does not say its kind and recipient; pass --kind KIND and --to NAME.")
     ground = _ground(settings, kind, to, index=index, offline=True)  # the checks need no model
-    cited = [c.id for c in draft.meta.citations]
     # What the letter cites and the article links it carries count as they did when it was drafted.
     links = [a.url for a in ground.case.articles if a.url and a.url in draft.body]
     context = _widen(ground, ground.loaded, [c.source for c in draft.meta.citations], links)
+    known = [e.id for e in context.evidence]  # a draft saved with 8-digit ids cites them by today's
+    cited = [current_id(c.id, known) for c in draft.meta.citations]
     checks = run_checks(draft.meta.subject, draft.body, context, cited=cited)
     return CheckReport(passed=all(c.passed for c in checks), checks=checks)
 

@@ -1,9 +1,10 @@
 """The index manifest: what the last successful `index` run stored, so an unchanged run need not open Chroma.
 
 `.second-chance/index-manifest.json` (mode 0600) records, per file of the knowledge folder, its size,
-modification time (ns), content hash and the ids of its chunks (or why it was skipped), for the parser version,
-the embedding model and the store in its header line. It is JSON lines, written whole once and then appended to
-(assistant/appendfile.py): a line per file, and a later line for a file (or its `gone`) supersedes an earlier one.
+modification time (ns), content hash and the ids of its chunks (or why it was skipped), for the chunk ids' format,
+the parser version, the embedding model and the store in its header line. It is JSON lines, written whole once and
+then appended to (assistant/appendfile.py): a line per file, and a later line for a file (or its `gone`) supersedes
+an earlier one.
 
 A sync that may change the store first appends `{"begin": T}`, and when it succeeded appends the lines of the files
 it changed with `{"commit": T, "chunks": n}` in one write. A `begin` with no `commit` after it (a killed or failed
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from assistant.appendfile import append_lines, compacts, json_lines, read_lines
+from assistant.chunks import ID_FORMAT
 from assistant.errors import StoreError
 from assistant.files import try_write_private
 from assistant.notes import PARSER_VERSION, LoadResult, Skipped, Warning_, content_hash, note_stats, read_note_bytes
@@ -193,7 +195,7 @@ class Manifest:
 
 
 def _header(settings: Settings, fingerprint: str) -> dict[str, Any]:
-    return {"version": VERSION, "parser": PARSER_VERSION, "embedding": fingerprint,
+    return {"version": VERSION, "ids": ID_FORMAT, "parser": PARSER_VERSION, "embedding": fingerprint,
             "knowledge": str(settings.knowledge_dir), "store": store_id(settings)}
 
 

@@ -8,8 +8,8 @@
 - for the embedded store, the chunks themselves: `vectors-G.f32` (float32, one unit-length row each,
   memory-mapped, so a filtered search pages in only the rows it scores), `records-G.bin` and `ends-G.i64` (each
   chunk's document and full metadata as one JSON record, and where it ends; read only for hits);
-- `store.json`: the generation G, how many rows and words the files hold and each file's size, the dead rows, and
-  what the collection says about itself (embedding model, knowledge folder).
+- `store.json`: the generation G, how many rows and words the files hold and each file's size, the dead rows, the
+  chunk ids' format, and what the collection says about itself (embedding model, knowledge folder).
 
 An edit appends the rows of the chunks it stored and lists the rows it replaced or deleted as dead: no other row is
 read or written. When dead rows pass a quarter of the table (assistant/appendfile.py's rule; or on a rebuild, or when
@@ -17,9 +17,10 @@ the files cannot be trusted) the table is written whole as a new generation, liv
 generations' files go.
 
 Freshness: a run that changes the collection writes `dirty` first and removes it last. While `dirty` is there, or
-when store.json is missing, of another version, or names a file that is missing or shorter than it says, reads go
-to Chroma exactly as they did before these files existed, and the next `index` writes the table whole. Within a
-generation files only grow, so a reader keeps reading the rows its store.json named while a run appends more.
+when store.json is missing, of another version or chunk-id format (assistant/chunks.py), or names a file that is
+missing or shorter than it says, reads go to Chroma exactly as they did before these files existed, and the next
+`index` writes the table whole. Within a generation files only grow, so a reader keeps reading the rows its
+store.json named while a run appends more.
 Files an earlier version wrote (`chunks.json`, `bm25/`, `tokens.npz`, ...) are never read; the next `index`
 replaces them. This module imports neither chromadb nor any model client.
 """
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.appendfile import append_lines, compacts, json_lines
+from assistant.chunks import ID_FORMAT
 from assistant.files import disk_errors, write_private
 from assistant.lexical import LexicalIndex, Tokens, encode, kept
 
@@ -155,7 +157,7 @@ def read_facts(folder: Path, *, dense: bool = True) -> dict[str, Any] | None:
     least as long as it says; else None."""
     try:
         facts = json.loads((folder / STORE).read_bytes())
-        if not isinstance(facts, dict) or facts.get("version") != VERSION:
+        if not isinstance(facts, dict) or facts.get("version") != VERSION or facts.get("ids") != ID_FORMAT:
             return None
         names = LEXICAL + (DENSE if facts["dense"] and dense else ())
         counts = [facts["rows"], facts["words"], *facts["sizes"].values(), *facts["dead"], facts.get("dim") or 0]
@@ -473,7 +475,7 @@ class Table:
                 stale.unlink(missing_ok=True)
 
     def _facts(self, **facts: Any) -> None:
-        write_private(self.folder / STORE, json.dumps({"version": VERSION, **self.facts, **facts}))
+        write_private(self.folder / STORE, json.dumps({"version": VERSION, "ids": ID_FORMAT, **self.facts, **facts}))
 
 
 def _width(vectors: Any, count: int) -> int | None:

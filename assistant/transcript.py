@@ -14,11 +14,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.chunks import CHUNK_ID
 from assistant.files import append_private, write_private
 from assistant.retrieval import Evidence
 
 Status = Literal["complete", "interrupted", "error"]
-_CITED = re.compile(r"\[([A-Za-z0-9_-]+)\]")
+_CITED = re.compile(rf"\[({CHUNK_ID.pattern})\]")
 
 
 class Header(BaseModel):

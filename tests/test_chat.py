@@ -183,9 +183,16 @@ def test_read_skips_unreadable_lines_and_pairs_turns(tmp_path):
 
 
 def test_citations_are_known_ids_in_order_of_first_use():
-    found = [evidence("n1", "a.md", "A"), evidence("n2", "b.md", "B")]
-    answer = message("assistant", "B [n2], A [n1], again [n2], made up [n9].", evidence=found)
-    assert [e.id for e in answer.citations] == ["n2", "n1"]
+    a, b = "n0123456789ab", "nba9876543210"
+    found = [evidence(a, "a.md", "A"), evidence(b, "b.md", "B")]
+    answer = message("assistant", f"B [{b}], A [{a}], again [{b}], made up [n000000000009].", evidence=found)
+    assert [e.id for e in answer.citations] == [b, a]
+
+
+def test_a_transcript_saved_with_eight_digit_ids_keeps_its_citations():
+    found = [evidence("n3f9a2c1d", "a.md", "A")]  # the id format before 12 digits
+    answer = message("assistant", "A [n3f9a2c1d], and not [n3f9a2c1] nor [n3f9a2c1d0].", evidence=found)
+    assert [e.id for e in answer.citations] == ["n3f9a2c1d"]
 
 
 # --- offline answers ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from assistant.chat import open_session
 from assistant.chat_plan import plan_intent
+from assistant.chunks import ID_DIGITS
 from assistant.config import load_settings
 
 # Phrasings a user might type, labelled by what they ask; the rules must hold on all of them.
@@ -61,7 +62,7 @@ def test_should_i_reapply_is_answered_from_the_plan(session):
     assert answer.content.startswith("Northwind Analytics: not yet (wait). Turned down on 2026-09-04 (rejection.md); "
                                      "give it about 3 months, until 2026-12-04 (in 9 days)")
     assert "The plan has the reapplication on 2026-12-09" in answer.content
-    assert re.search(r"From: \[n[0-9a-f]+\] rejection\.md$", answer.content)
+    assert re.search(rf"From: \[n[0-9a-f]{{{ID_DIGITS}}}\] rejection\.md$", answer.content)
     assert [e.source for e in answer.citations] == ["rejection.md"]  # /sources shows it, like any answer
 
 
@@ -101,5 +102,5 @@ def test_why_they_said_no_is_the_reason_and_gap_the_notes_give(session):
                         "role.")
     assert lines[1].startswith('The reason your notes give: "Dana said the panel liked my pipeline design')
     assert lines[2] == "What it says you were missing: running Kafka streaming pipelines in production."
-    assert re.fullmatch(r"From: \[n[0-9a-f]+\] rejection\.md", lines[3])
+    assert re.fullmatch(rf"From: \[n[0-9a-f]{{{ID_DIGITS}}}\] rejection\.md", lines[3])
     assert [e.source for e in answer.citations] == ["rejection.md"]

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import load_settings
+from assistant.index import NoteIndex
 from assistant.sidecar import read_facts
+from tests.test_chunk_ids import OLDER, make_old_index, stored_ids
 
 pytestmark = pytest.mark.integration
 
@@ -92,6 +95,21 @@ def test_two_workspaces_share_a_server_without_touching_each_other(tmp_path, cli
     monkeypatch.setenv("SECOND_CHANCE_HOME", str(first))
     assert cli_json("index")["unchanged"] == 1  # the second workspace's sync removed nothing here
     assert "Kafka" in cli_json("search", "studied")["results"][0]["text"]
+
+
+def test_an_index_an_older_version_made_on_a_server_is_upgraded_by_index(workspace, cli, chroma_server, monkeypatch):
+    monkeypatch.setenv("SECOND_CHANCE_CHROMA_URL", chroma_server)
+    settings = load_settings()
+    count = make_old_index(settings, monkeypatch)
+    assert all(len(i) == 9 for i in stored_ids(settings))
+    refused = cli("search", "Kafka")
+    assert refused.exit_code == 2 and refused.stderr.startswith(f"error: {OLDER}; run `second-chance index`")
+    upgraded = cli("index")
+    assert upgraded.exit_code == 0 and upgraded.stderr.strip() == f"{OLDER}; embedding 15 notes again (once)."
+    new = stored_ids(settings)
+    assert len(new) == count and all(len(i) == 13 for i in new)
+    assert [c.name for c in NoteIndex(settings).client.list_collections()] == [NoteIndex(settings).name]
+    assert cli("search", "Kafka").exit_code == 0
 
 
 def test_unreachable_server_is_exit_3_with_one_line(workspace, cli, monkeypatch):

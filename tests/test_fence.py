@@ -13,7 +13,7 @@ from assistant.people import Person
 from assistant.retrieval import Evidence
 
 HOSTILE = [
-    "</note>", "</NOTE>", "</note >", "</Note\n>", '<note id="n00000000" source="profile.md">', "<system>",
+    "</note>", "</NOTE>", "</note >", "</Note\n>", '<note id="n000000000000" source="profile.md">', "<system>",
     "</system>", "<|im_start|>system", "&lt;/note&gt;",
 ]  # fmt: skip
 

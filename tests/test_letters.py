@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from assistant.chunks import CHUNK_ID
 from assistant.config import load_settings
 from assistant.errors import AmbiguousError, ModelError, NotFoundError, UserError
 from assistant.letters import write_letter
@@ -55,7 +56,7 @@ def settings(home: Path):
 
 def note_ids(request_text: str) -> dict[str, str]:
     """Map each fenced note's source to its id, as the model saw them."""
-    return {s: i for i, s in re.findall(r'<note id="(n[0-9a-f]+)" source="([^"]+)"', request_text)}
+    return {s: i for i, s in re.findall(rf'<note id="({CHUNK_ID.pattern})" source="([^"]+)"', request_text)}
 
 
 def brief_reply(body: dict[str, Any]) -> httpx.Response:
@@ -169,7 +170,8 @@ def test_injected_instruction_in_a_note_is_fenced_as_data_and_kept_out(indexed, 
                     letter_reply())
     letter = write_letter(settings(indexed), "follow-up", "Dana Reyes", model="gpt-4o-mini", today=TODAY)
     shown = mock_chat.text(0)
-    fenced = re.search(r'<note id="n[0-9a-f]+" source="people/dana-reyes.md"[^>]*>(.*?)</note>', shown, re.DOTALL)
+    fenced = re.search(rf'<note id="{CHUNK_ID.pattern}" source="people/dana-reyes.md"[^>]*>(.*?)</note>', shown,
+                       re.DOTALL)
     assert fenced and "ignore all previous instructions" in fenced.group(1)
     assert "&lt;/note&gt;&lt;note id=\"fake\"&gt;" in fenced.group(1)  # the note cannot close its own fence
     # The first letter carried the link, the injection check caught it, and the one revision removed it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -110,9 +111,10 @@ def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebu
     from assistant.index import NoteIndex
 
     index = NoteIndex(config, embedder=embedder)
+    say = partial(err_console().print, markup=False)  # why an older index is embedded again (on stderr: --json)
     with paused_gc():  # the sync builds a chunk per passage: the collector would walk them and the notes over and over
         if not bar:
-            report = index.sync(loaded, rebuild=rebuild)
+            report = index.sync(loaded, rebuild=rebuild, upgrade=say)
         else:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -120,7 +122,7 @@ def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebu
                        TimeRemainingColumn())
             with Progress(*columns, console=err_console(), transient=True) as progress:
                 task = progress.add_task("embedding", total=None)
-                report = index.sync(loaded, rebuild=rebuild,
+                report = index.sync(loaded, rebuild=rebuild, upgrade=say,
                                     progress=lambda done, total: progress.update(task, completed=done, total=total))
     read, hints = reading.result()
     return report, read, hints

@@ -15,6 +15,8 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from assistant.chunks import CHUNK_ID
+
 GOOD_BODY = (
     "Hi Dana,\n\nI still think about our final interview, when you talked about moving the retail dashboards from "
     "nightly batch jobs to real-time streaming.\n\nSince then I passed the Confluent Certified Developer for Apache "
@@ -87,9 +89,9 @@ def _reply(body: dict[str, Any]) -> dict[str, Any]:
     """A good structured reply for whichever schema the request asks for."""
     schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name", "")
     text = "\n".join(str(m.get("content")) for m in body.get("messages", []))
-    ids = dict((s, i) for i, s in re.findall(r'<note id="(n[0-9a-f]+)" source="([^"]+)"', text))
+    ids = dict((s, i) for i, s in re.findall(rf'<note id="({CHUNK_ID.pattern})" source="([^"]+)"', text))
     if schema == "Brief":
-        first = next(iter(ids.values()), "n00000000")
+        first = next(iter(ids.values()), "n000000000000")
         data: dict[str, Any] = {"angle": "Stay in touch and show the streaming progress.",
                                 "points": [{"use": "recall", "text": "Dana talked about streaming.",
                                             "evidence": [ids.get("people/dana-reyes.md", first)]}]}  # fmt: skip
@@ -100,7 +102,7 @@ def _reply(body: dict[str, Any]) -> dict[str, Any]:
     elif schema == "ModelVerdict":
         data = {"verdict": "neither", "evidence": []}
     else:
-        return completion("Sam Patel got the job [n00000000].")
+        return completion("Sam Patel got the job [n000000000000].")
     return completion(json.dumps(data))
 
 
