@@ -275,3 +275,21 @@ def test_a_tradesperson_s_notes_in_their_own_words(tmp_path):
     assert _parts(case, "Shona") == (["insider"], "Dunmore Haulage")
     assert [(p.date, p.what) for p in case.progress] == [
         (dt.date(2026, 11, 20), "Booked the MOT tester course, passed it 20/11")]
+
+
+def test_an_html_email_from_a_manager_signed_with_her_team_is_from_the_company_of_her_address(tmp_path):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"] = "Noor Aziz <noor.aziz@fenwick-labs.example.com>"
+    mail["To"] = "Kit Lane <kit.lane@example.org>"
+    mail["Date"] = "Thu, 12 Nov 2026 16:00:00 +0000"
+    mail["Subject"] = "Re: thanks"
+    mail.set_content("<html><body><p>Hi Kit,</p><p>You were a really strong finalist and I&#39;d love to stay in "
+                     "touch.</p><p>Noor<br>Head, Assay Development</p></body></html>", subtype="html")
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "Re_ thanks.eml").write_bytes(bytes(mail))
+    case = case_of(tmp_path, {"me.md": "Kit Lane - kit.lane@example.org\n"})
+    [noor] = case.people
+    assert (noor.name, noor.company, noor.role) == ("Noor Aziz", "Fenwick Labs", "Head, Assay Development")
+    assert [c.part for c in noor.parts] == ["manager-i-liked"]

@@ -14,6 +14,7 @@ from assistant.reading.facts import URL, mostly_progress, opening_day, openings_
 from assistant.reading.kinds import ENTRY, folder_kind
 from assistant.reading.parts import rule_part
 from assistant.reading.who import (
+    ORG_WORD,
     PERSON_NAME,
     domain_company,
     find_person,
@@ -159,6 +160,10 @@ class KindRules(NoteBase):
             if hit and not person.parts:
                 person.parts.append(PartClaim(part=hit[0], ground=self.ground(line), confidence=0.9))
             role, company = signature_role(line)
+            mailed = domain_company(self.meta.email)
+            if company and mailed and not ORG_WORD.search(company) and not set(company.casefold().split()) & set(
+                    mailed.casefold().split()):  # "Director, Clinical Data Management" from @larkspur-bio: a team
+                role, company = f"{role}, {company}", mailed
             if company and not person.company:
                 person.role, person.company = role, company
         # No signature says where they work: the note's company, else their address's ("p.verdi@kestrelenergy.com").

@@ -50,7 +50,7 @@ consultancy associates brothers sons bros holdings enterprises industries manufa
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
-infirmary hospice haulage housing events marine charity
+infirmary hospice haulage housing events marine charity development management standards
 messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
 they've they're they'd they'll we've we're we'd i've i'm i'd she's he's it's there's that's
 school elementary middle primary secondary high college university district campus preschool
