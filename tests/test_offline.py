@@ -142,6 +142,10 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("sep 30 - Rewired the stock-count process at my site", "I rewired the stock-count process at my site."),
     ("since march doing the CIMA certificate, 2 of 4 papers passed",
      "I have been doing the CIMA certificate, 2 of 4 papers passed."),
+    # A thing, then said done on a day: the verb leads, the day goes ("..., passed it 20/11")
+    ("Booked the forklift instructor course, passed it 20/11", "I passed the forklift instructor course."),
+    ("CompTIA Security+ exam, passed Oct 9", "I passed the CompTIA Security+ exam."),
+    ("a 6-week Excel course, finished 3/11", "I finished a 6-week Excel course."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said

@@ -48,6 +48,7 @@ def tidy(text: str) -> str:
     text = re.sub(rf"^(?i:since|from)\s+(?i:{MONTH_WORDS})\.?\s+(?=\w+ing\b)", "", text)
     text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*(?::|\s[–—-])\s+", "", text)  # "Apr: finished ...", "Oct - ran ..."
     text = re.sub(r",?\s+(?:on|by)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "", text)
+
     # ... and so is one in brackets: "passed the exam (Nov 2026)", "(Oct 2)", "(14/10)", "(done 11/14)".
     text = re.sub(rf"\s*\((?:(?:done|finished|completed|passed|submitted|shipped|launched)\s+)?"
                   rf"(?:(?:early|mid|late)[\s-]+)?(?:{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+'?\d{{2,4}})?"
@@ -166,6 +167,11 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     # "Since then I've done the X course": the letter says when; "I've done the X" is "I did the X"
     text = re.sub(r"^(?:since then|since|after that|meanwhile|lately)\s*,?\s+(?=I\b)", "", text, flags=re.I)
     text = re.sub(r"^I(?:'ve| have) done\b", "I did", text)
+    done = _DONE_AFTER.match(text)  # "X cert, passed Nov 2" -> "passed the X cert"
+    if done:
+        thing = lower_first(_BOOKED_END.sub("", _BOOKED.sub("", done.group("what"))))
+        named = thing[:1].isupper() and _AWARD.search(thing)  # "the Databricks Spark developer cert"
+        text = f"{done.group('verb').lower()} {'the ' + thing if named else with_article(thing)}"
     passive = re.match(r"My (.+?),? (?:was|got) (merged|published|accepted|released|adopted|approved|featured|"
                        r"selected|deployed|launched)\b(.*)", text)
     if passive:
@@ -204,6 +210,15 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
         else:
             said = f"In {month(when)}, {_lower_word(said)}"
     return sentence(said)
+
+
+# What was done, then ", passed it 20/11": the thing, the verb that says it was done, and its day.
+_DONE_AFTER = re.compile(rf"^(?P<what>.+?),\s*(?:then\s+)?(?P<verb>passed|finished|completed)(?:\s+(?:it|on))*\s+"
+                         rf"(?i:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|"
+                         r"\d{1,2}[/.]\d{1,2})(?:[/.,]?\s*\d{2,4})?\s*$", re.I)
+_BOOKED = re.compile(r"^(?:booked|took|started|signed up for|enrolled (?:in|on))\s+", re.I)
+_BOOKED_END = re.compile(r"\s+(?:booked|done|started)$", re.I)
+_AWARD = re.compile(r"\b(?:cert\w*|course|exam|module|licen[cs]e|diploma|qualification)$", re.I)
 
 
 def _noun_phrase_sentence(phrase: str) -> str:
