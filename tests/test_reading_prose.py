@@ -293,3 +293,32 @@ def test_an_html_email_from_a_manager_signed_with_her_team_is_from_the_company_o
     [noor] = case.people
     assert (noor.name, noor.company, noor.role) == ("Noor Aziz", "Fenwick Labs", "Head, Assay Development")
     assert [c.part for c in noor.parts] == ["manager-i-liked"]
+
+
+def test_a_reflection_exported_from_a_word_processor(tmp_path):
+    case = case_of(tmp_path, {
+        "Kelso Water debrief.txt": "Debrief - Kelso Water\n\n**Role:** Leakage Analyst\n"
+                                   "**Date of interview:** Tuesday 8th September\n"
+                                   "**Outcome:** No - call from Petra Lind on Monday 21st September\n\n"
+                                   "What went well\n\t•\tGot on with Hamish Reid (Network Manager) - we compared "
+                                   "notes on pressure logging and he said he'd like to keep in touch\n\n"
+                                   "What to improve\n\t•\tThey wanted more hands-on acoustic logging (Petra said "
+                                   "this tipped it)\n\n"
+                                   "Since then\n\t•\tCompleted the acoustic leak detection course on 2nd November\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date) == ("Kelso Water", "Leakage Analyst", dt.date(2026, 9, 21))
+    assert no.gap == "hands-on acoustic logging"
+    assert _parts(case, "Hamish Reid") == (["manager-i-liked"], "Kelso Water")
+    assert [(p.date, p.what) for p in case.progress] == [
+        (dt.date(2026, 11, 2), "Completed the acoustic leak detection course on 2nd November")]
+
+
+def test_a_label_line_for_someone_by_their_first_name_is_about_them_to_its_end(tmp_path):
+    case = case_of(tmp_path, {
+        "Job hunt/Tarn Robotics.md": "# Tarn Robotics\n\nApplied: 2026-08-03 (Test Engineer)\n"
+                                     "Rejected: 2026-09-30, went with an internal transfer\n\n"
+                                     "- [x] thank-you note to Rosa Lindqvist (sent 10/2)\n\n"
+                                     "Rosa = hiring manager. Generous with her time, we clicked over test rigs.\n",
+    })
+    assert _parts(case, "Rosa Lindqvist") == (["hiring-manager", "manager-i-liked"], "Tarn Robotics")

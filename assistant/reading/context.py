@@ -55,6 +55,7 @@ scratch tmp temp various general other others shared work career careers leads p
 meeting meetings calls call debriefs debrief onsite onsites screens screen round rounds loop loops week weeks
 month months year years quarter q1 q2 q3 q4 and the of my our for to in at
 timeline history process background overview summary status feedback questions steps outcome
+reflection reflections thoughts recap review lessons learned learnt post-mortem postmortem
 """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 # A word that makes a one-word folder an organisation by itself ("Acme Labs" needs none; "Acmelabs" is unclear).
@@ -82,6 +83,12 @@ def as_filed(company: str | None, source: str) -> str | None:
         if [w.casefold() for w in _words(part)] == folded:
             return _as_name(part)
     return company
+
+
+def only_labels(text: str) -> bool:
+    """Whether every word of `text` says how a note is kept, never whom it is about ("Interview reflection")."""
+    words = _words(text)
+    return bool(words) and all(w.casefold() in _GENERIC or folder_kind(f"{w}/x") is not None for w in words)
 
 
 def could_be_company(folder: str) -> bool:

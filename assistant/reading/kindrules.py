@@ -35,7 +35,9 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{8,140})[\"”]")
 
 
 # A line that only labels the list under it ("done since:", "Wins:").
-_LIST_LABEL = re.compile(r"^(?:#{1,6}\s+([A-Za-z][\w '’/&-]{1,40}?)\s*:?|([A-Za-z][\w '’/&-]{1,40}?)\s*:)$")
+# A label over a list: "## Wins", "done since:", or a short line of its own ("Since then").
+_LIST_LABEL = re.compile(r"^(?:#{1,6}\s+([A-Za-z][\w '’/&-]{1,40}?)\s*:?|([A-Za-z][\w '’/&-]{1,40}?)\s*:|"
+                         r"([A-Za-z][\w '’-]{1,20}))$")
 # Verbs that tell progress in a list of wins but mostly tell an event of the search in a diary ("Took the call").
 # Where a spoken or run-on sentence turns to the next thing done: "..., um, I finished X and I also ran Y, it ..."
 _CLAUSE_BREAK = re.compile(r",\s+(?:um+,?\s+|uh+,?\s+|so\s+|and\s+)?(?=I\b)|\s+and\s+(?=I\b)|,\s+(?=it\b|that\b)")
@@ -258,8 +260,8 @@ class KindRules(NoteBase):
             else:  # a memo or a brain dump: "..., um, I finished the X course last week and I also ran ..."
                 self._items_done([c for c in _clauses(self.sentences) if progress_sentences([c])
                                   and not _WEAK_DONE.match(c) and self._recent(c)] + self._done_on_a_day())
-        elif self.kind == "rejection" and not self.meta.type:  # a terse log that also tells of a no: "done since:"
-            self._items_done(self._listed_under_progress() + self._done_on_a_day())
+        elif self.kind == "rejection":  # a log that also tells of a no: "done since:", "Since then" over a list
+            self._items_done(self._listed_under_progress() + ([] if self.meta.type else self._done_on_a_day()))
 
     def _done_on_a_day(self) -> list[str]:
         """Sentences that name a thing, then say it was completed on a day: "Booked the 18th edition course,
@@ -293,7 +295,7 @@ class KindRules(NoteBase):
             line = raw.strip()
             label = _LIST_LABEL.match(line)
             if label:
-                under = folder_kind(f"{label.group(1) or label.group(2)}/x") == "progress"
+                under = folder_kind(f"{label.group(1) or label.group(2) or label.group(3)}/x") == "progress"
             elif not line:
                 under = under and not items
             elif under and BULLET.match(line):

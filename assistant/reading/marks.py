@@ -35,6 +35,10 @@ _ARROW_LINE = re.compile(rf"^([ \t]*)(.*{_ARROW.pattern}.*)$", re.M)
 _TAB_ROWS = re.compile(r"^(?:[^\t\n]*(?:\t[^\t\n]*){2,}\n?){2,}", re.M)
 
 
+# A bullet a word processor exports between tabs ("\t•\tRapport with the panel"): a list item, no table row.
+_TAB_BULLET = re.compile(r"^[ \t]*\t[•◦▪‣∙·*-]\t+", re.M)
+
+
 def _as_table(rows: re.Match[str]) -> str:
     lines = [line.split("\t") for line in rows.group(0).rstrip("\n").split("\n")]
     if len({len(cells) for cells in lines}) != 1:
@@ -63,7 +67,7 @@ def plain(note: Note) -> Note:
     none."""
     text = expand_for_reading(note.text)  # "not moving fwd", "went w/ someone"
     if "\t" in text:  # rows pasted from a spreadsheet: a Markdown table, read as any table
-        text = _TAB_ROWS.sub(_as_table, text)
+        text = _TAB_ROWS.sub(_as_table, _TAB_BULLET.sub("- ", text))
     if _ARROW.search(text):  # "Kestrel Bio -> applied 8/20 -> rejected 9/30": one step a line, as a list
         text = _ARROW_LINE.sub(_steps, text)
     if _ANY.search(text):

@@ -205,13 +205,13 @@ def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
 
 # A line that opens with a name and a dash or colon describes that person to its end, like a bullet does:
 # "Ruth Okafor - head of planning. Ran the panel. Really warm." (a list of people, one line each).
-_NAME_LEADS = re.compile(r"^[\s*_]*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})[\s*_]*(?:[:–—]|\s-\s|\s\()")
+_NAME_LEADS = re.compile(r"^[\s*_]*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})[\s*_]*(?:[:=–—]|\s-\s|\s\()")
 
 
 def _led_by(line: str, found: dict[str, _Found]) -> bool:
     """Whether `line` opens with the name of someone the note describes, then a dash, a colon or brackets."""
     led = _NAME_LEADS.match(line)
-    return led is not None and led.group("name") in found
+    return led is not None and (led.group("name") in found or any(first_name(n) == led.group("name") for n in found))
 
 
 def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]) -> None:

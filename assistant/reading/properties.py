@@ -61,6 +61,11 @@ def _labelled(lines: list[str]) -> tuple[dict[str, str], int]:
     return found, count
 
 
+# An outcome said in a word: "Outcome: No - email from Greta", "Result: unsuccessful", "Status: declined".
+_NO_VALUE = re.compile(r"^\W*(?:no|nope|declined|unsuccessful|not (?:selected|successful|progressed|offered)|rejected|"
+                       r"turned down|didn'?t get it)\b", re.I)
+
+
 def properties(text: str) -> dict[str, str]:
     """The "Label: value" block on top of `text` (labels folded), or {} when there is none or it is an email's."""
     lines = text.splitlines()
@@ -77,6 +82,9 @@ def properties(text: str) -> dict[str, str]:
     return found
 
 
+OUTCOME = "outcome_line"  # the words of a page's "Outcome:"/"Status:" line that made it a rejection
+
+
 def with_properties(note: Note) -> Note:
     """The note with its properties as metadata where it has none of its own; the same note when it has none.
 
@@ -87,11 +95,13 @@ def with_properties(note: Note) -> Note:
            for k, v in (note.meta.model_extra or {}).items()}
     found: dict[str, Any] = {**own, **{k: v for k, v in properties(note.text).items() if k not in own}}
     update: dict[str, Any] = {}
-    category = None
+    category = outcome = None
     status = found.get("status") or found.get("outcome")
     kinds = [v for k, v in found.items() if _KEY_OF.get(k) == "type"]
-    if note.meta.type is None and not kinds and isinstance(status, str) and tells_of_no(f"status: {status}"):
+    if note.meta.type is None and not kinds and isinstance(status, str) and (
+            tells_of_no(f"status: {status}") or _NO_VALUE.match(status)):
         update["type"] = "rejection"  # "status: rejected", "Outcome: not selected" (on a page of no other kind)
+        outcome = status  # "Outcome: No - email on Friday 16th October": the day of the no (read in rejections.py)
     if kinds and folder_kind(f"{kinds[0]}/x") == "company" and not note.meta.company:
         heading = HEADING.search(note.text)
         if heading:  # "# Harbor Point Schools" / "Type: Employer": the page is the company's, by its title
@@ -132,6 +142,8 @@ def with_properties(note: Note) -> Note:
     meta = note.meta.model_copy(update=update)
     if category is not None:
         meta.__pydantic_extra__ = {**(meta.model_extra or {}), "category": category}
+    if outcome is not None:
+        meta.__pydantic_extra__ = {**(meta.model_extra or {}), OUTCOME: outcome}
     return note.model_copy(update={"meta": meta})
 
 

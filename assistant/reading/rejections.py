@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.casefile import Ground, Rejection
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import ENTRY, REJECTION_CUE, named_day, tells_of_no
+from assistant.reading.properties import OUTCOME
 from assistant.reading.who import ORG_WORD, has_job_title, looks_like_name
 from assistant.shorthand import expand_for_reading
 from assistant.text import COUNTS, EMAIL_HEADER, HEADING, anchored, days_ago, days_later, find_dates, note_sentences
@@ -125,6 +126,10 @@ def read_rejection(self: _NoteRead) -> Rejection:
     date, date_ground = (
         (meta.date, self.ground(f"date: {meta.date}")) if isinstance(meta.date, dt.date) else (None, None)
     )
+    outcome = (meta.model_extra or {}).get(OUTCOME)
+    said = find_dates(outcome, reference=self.reference) if isinstance(outcome, str) else []
+    if said:  # "Date of final: 5 Oct", "Outcome: No - email on 16th October": the no came on the 16th
+        date, date_ground = said[0].day, self.ground(said[0].words)
     if (meta.model_extra or {}).get(ENTRY):  # a journal's entry is dated by its day, unless it dates the no itself
         told, told_ground = _rejection_day(self, cued_only=True)
         date, date_ground = (told, told_ground) if told else (date, date_ground)
@@ -213,6 +218,7 @@ _NARROWED = re.compile(r",?\s*\b(?:particularly|especially|notably|specifically|
 _SHORTHAND_EXP = re.compile(r"\bexp\.?(?:\s+(?=with\b|in\b|of\b)|\s*$)", re.I)
 
 
+_WHO_SAID_END = re.compile(r"\s*\([^()]*\b(?:said|says|per|according to|mentioned)\b[^()]*\)\s*$", re.I)
 _ALREADY_END = re.compile(r"\s+(?:already(?:\s+(?:done|got|had|in hand|sorted))?|too|as well)\s*$", re.I)
 
 
@@ -221,6 +227,7 @@ def need_phrase(gap: str) -> str:
     across sites"; "I lacked hands-on Kafka" -> "hands-on Kafka"; a gap already a noun phrase is kept."""
     gap = _SHORTHAND_EXP.sub("experience ", expand_for_reading(gap.strip(" \"'“”‘’"))).strip()  # exp w/
     gap = _ALREADY_END.sub("", gap)  # "his MOT tester licence already (done)": the licence
+    gap = _WHO_SAID_END.sub("", gap)  # "X (Greta said this was the deciding factor)": X
     gap = _WANTED.sub("", gap)  # "they wanted more evidence of working with X" -> "working with X"
     narrowed = _NARROWED.search(gap)  # "... aligns with our current needs, particularly in X": X
     gap = narrowed.group("gap") if narrowed else gap

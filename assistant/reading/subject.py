@@ -11,10 +11,18 @@ from typing import Any
 from assistant.casefile import PartClaim, Person
 from assistant.patterns import guarded
 from assistant.reading.base import NoteBase
-from assistant.reading.context import could_be_company, news_company, stem_company
+from assistant.reading.context import could_be_company, news_company, only_labels, stem_company
 from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
-from assistant.reading.who import company_after, find_person, has_job_title, is_subject, looks_like_name, names_in
+from assistant.reading.who import (
+    ORG_WORD,
+    company_after,
+    find_person,
+    has_job_title,
+    is_subject,
+    looks_like_name,
+    names_in,
+)
 from assistant.text import HEADING, find_dates, first_name, is_time_span
 
 MEANING_TEXTS = 10  # at most this many sentences of one note are compared by meaning (the rules read them all)
@@ -37,6 +45,8 @@ _ROLE_NOUN_END = re.compile(rf"(?:\s+(?:{ROLE_NOUN}|loop|interviews?|onsite|pane
                             r"(?:\s*\([^()]*\))?\s*$", re.I)
 _CREW_AT = re.compile(r"^(?:my\s+)?(?:contacts|people|team|folks|network|who['’]?s who|connections)\s+"
                       r"(?:at|@|from|in)\s+(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$", re.I)
+_LABEL_THEN_NAME = re.compile(r"^(?P<label>[A-Za-z][\w '’-]{2,40}?)\s*(?:\s[-–—|]\s|:)\s*"
+                              r"(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s*$")
 _UNIT = re.compile(r"\s*[A-Z][\w&'’-]*(?:\s+(?:&\s+)?[A-Z][\w&'’-]*){0,3}\s*")  # "Cardiology", "Renal Unit"
 # "Kestrel folks", "Halden people:": the same list, the company said first.
 _CREW_OF = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})\s+"
@@ -79,6 +89,11 @@ class SubjectRules(NoteBase):
             return of.group("company")  # "Kestrel folks" on top
         applied = _COMPANY_DASH_ROLE.match(top) or _ROLE_AT_COMPANY.match(top)
         role = _ROLE_NOUN_END.sub("", applied.group("role").strip()).strip() if applied else ""
+        labelled = _LABEL_THEN_NAME.match(top)
+        if labelled and only_labels(labelled.group("label")) and could_be_company(labelled.group("company")) \
+                and not has_job_title(labelled.group("company")) \
+                and (ORG_WORD.search(labelled.group("company")) or not looks_like_name(labelled.group("company"))):
+            return labelled.group("company")  # "Interview reflection - Ashdown Rail", "Debrief: Orla Robotics"
         title, _, ward = role.partition(",")
         if role and "(" not in top and not has_job_title(role) and has_job_title(title.strip()) \
                 and _UNIT.fullmatch(ward):
