@@ -322,3 +322,16 @@ def test_a_label_line_for_someone_by_their_first_name_is_about_them_to_its_end(t
                                      "Rosa = hiring manager. Generous with her time, we clicked over test rigs.\n",
     })
     assert _parts(case, "Rosa Lindqvist") == (["hiring-manager", "manager-i-liked"], "Tarn Robotics")
+
+
+def test_a_tracker_saved_as_comma_separated_values_is_read_row_by_row(tmp_path):
+    case = case_of(tmp_path, {
+        "tracker.txt": "Company,Role,Applied,Status,Contact,Notes\n"
+                       "Harlow Mills,Production Planner,2026-08-04,Rejected 2026-09-22,Idris Said (Ops Director),"
+                       "\"liked Idris a lot, he said to reapply in spring\"\n"
+                       "Corran Ltd,Scheduler,2026-08-20,Interviewing,,second round 12/10\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date, no.reason) == ("Harlow Mills", "Production Planner",
+                                                          dt.date(2026, 9, 22), None)
+    assert _parts(case, "Idris Said") == (["manager-i-liked"], "Harlow Mills")

@@ -48,6 +48,27 @@ def _as_table(rows: re.Match[str]) -> str:
     return "\n".join(table) + ("\n" if rows.group(0).endswith("\n") else "")
 
 
+# A header row of comma-separated column names, one of them a column a tracker has ("Company,Role,Status"),
+# and the rows under it up to a blank line.
+_CSV_HEADER = re.compile(r"^[\w /&'-]{1,30}(?:,[\w /&'-]{1,30}){2,}$", re.M)
+_CSV_BLOCK = re.compile(r"^[\w /&'-]{1,30}(?:,[\w /&'-]{1,30}){2,}\n(?:[^\n]*,[^\n]*(?:\n|$))+", re.M)
+_CSV_COLUMNS = frozenset({"company", "employer", "organisation", "organization", "role", "position", "status",
+                          "contact", "name", "stage", "outcome"})
+
+
+def _csv_as_table(block: re.Match[str]) -> str:
+    """Rows of comma-separated values under a header that names a tracker's columns, as a Markdown table."""
+    import csv
+
+    rows = list(csv.reader(block.group(0).rstrip("\n").split("\n")))
+    header = [cell.strip().casefold() for cell in rows[0]]
+    if not _CSV_COLUMNS.intersection(header) or len({len(r) for r in rows}) != 1:
+        return block.group(0)
+    table = [f"| {' | '.join(cell.strip().replace('|', '/') for cell in row)} |" for row in rows]
+    table.insert(1, "|" + "---|" * len(rows[0]))
+    return "\n".join(table) + ("\n" if block.group(0).endswith("\n") else "")
+
+
 def _steps(line: re.Match[str]) -> str:
     indent, first, *rest = [line.group(1), *_ARROW.split(line.group(2))]
     head = first.strip()
@@ -68,6 +89,8 @@ def plain(note: Note) -> Note:
     text = expand_for_reading(note.text)  # "not moving fwd", "went w/ someone"
     if "\t" in text:  # rows pasted from a spreadsheet: a Markdown table, read as any table
         text = _TAB_ROWS.sub(_as_table, _TAB_BULLET.sub("- ", text))
+    if "," in text and _CSV_HEADER.search(text):  # ... or saved from it as comma-separated values
+        text = _CSV_BLOCK.sub(_csv_as_table, text)
     if _ARROW.search(text):  # "Kestrel Bio -> applied 8/20 -> rejected 9/30": one step a line, as a list
         text = _ARROW_LINE.sub(_steps, text)
     if _ANY.search(text):

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Rejection
+from assistant.reading.chats import encourages
 from assistant.reading.facts import JOB_WORD
 from assistant.reading.kinds import ENTRY, REJECTION_CUE, named_day, tells_of_no
 from assistant.reading.properties import OUTCOME
@@ -57,7 +58,7 @@ _STRONG_REASON = re.compile(
     r"deciding factor)\b",
     re.I)
 _REASON_CUE = re.compile(
-    r"\b(?:more|stronger|deeper|lack|because|but|however|feedback|reason|said|lacked|lacking|needed|wanted|"
+    r"\b(?:more|stronger|deeper|lack|because|but|however|feedback|reason|(?-i:said)|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|gone with|chose|picked|hired|appointed|more experience|not enough|concern|"
     # "whose experience ...", never "a guy whose name I didn't catch"
     r"whose (?:[\w-]+ ){0,2}(?:experience|background|skills?|track record|expertise|profile|knowledge))\b",
@@ -164,6 +165,7 @@ def read_rejection(self: _NoteRead) -> Rejection:
         for sentence in self.sentences:
             gap = None if sentence.lower().startswith(("i ", "i'm", "my ")) else comparison_gap(sentence)
             if gap:
+                gap = need_phrase(gap)
                 reason, reason_ground = reason or sentence, reason_ground or self.ground(sentence)
                 break
     wait = stated_wait(self.sentences)
@@ -359,8 +361,9 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
                   and not _NO_REASON.search(s) and not s.rstrip().endswith("?")]  # nor "any feedback?" asked
     # what the one they chose had is the reason, before a sentence that only says "because" or "said"
     compared = next((s for s in candidates if comparison_gap(s)), None)
-    for cue in (_STRONG_REASON, _REASON_CUE):
-        sentence = next((s for s in candidates if cue.search(s)), None)
+    for cue in (_STRONG_REASON, _REASON_CUE):  # never kind words: "he said to reapply in spring" gives no reason
+        sentence = next((s for s in candidates if cue.search(s) and (cue is _STRONG_REASON or not encourages(s))),
+                        None)
         if sentence and compared and compared != sentence and not _GAP_WORDS.search(sentence):
             return compared, self.ground(compared)
         if sentence:
