@@ -176,10 +176,11 @@ class ChatSession:
         return found
 
     def _answer(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
-        from assistant.chat_plan import answer_from_plan, answer_why, plan_intent
+        from assistant.chat_plan import answer_from_plan, answer_progress, answer_why, plan_intent
 
         intent = plan_intent(question) if self.planner is not None else None
-        if intent is not None and self.planner is not None and (intent != "why" or self.case is not None):
+        from_case = intent in {"why", "progress"}
+        if intent is not None and self.planner is not None and (not from_case or self.case is not None):
             # The notes behind the plan's answer become this turn's evidence, so it cites them like any answer.
             cited: dict[str, Evidence] = {}
 
@@ -188,6 +189,8 @@ class ChatSession:
 
             if intent == "why" and self.case is not None:
                 text = answer_why(question, self.case(), cite=cite)
+            elif intent == "progress" and self.case is not None:
+                text = answer_progress(self.case(), cite=cite)
             else:
                 text = answer_from_plan(intent, self.planner(), cite=cite)
             evidence[:] = list(cited.values())

@@ -1,5 +1,5 @@
-"""Chat questions the plan answers: "should I reapply now?", "who should I write to first?" and "why did they
-say no?".
+"""Chat questions the plan answers: "should I reapply now?", "who should I write to first?", "why did they
+say no?" and "what have I done since?".
 
 The first two are answered from `build_plan` (the same verdict and steps `second-chance plan` prints), the third
 from the case file's rejections (the reason and the gap as the notes tell them), citing the notes behind them,
@@ -8,6 +8,7 @@ with or without a model: an answer is computed, never guessed. Any other questio
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Literal
@@ -15,7 +16,7 @@ from typing import Literal
 from assistant.casefile import CaseFile, same_company
 from assistant.planner.shapes import CompanyPlan, Plan
 
-Intent = Literal["reapply", "first", "why"]
+Intent = Literal["reapply", "first", "why", "progress"]
 
 # Whether (or when) to apply to the same company again: "reapply", "apply again", "another shot", "go back".
 _REAPPLY = re.compile(
@@ -46,6 +47,12 @@ _WHY = re.compile(rf"\bwhy\b[^?]*\b{_NO}|\breason\b[^?]*\b(?:{_NO}|decision|gave
                   r"|\bwhat (?:was|were) (?:i )?(?:missing|lacking)\b", re.IGNORECASE)
 
 
+# What the user has done since: "what have I done since?", "my progress", "how have I closed the gap?".
+_PROGRESS = re.compile(r"\bwhat (?:have|did) i (?:done|do|learn\w*|achiev\w*|buil\w*|finish\w*|work\w* on)\b"
+                       r"|\b(?:my|any) progress\b|\bhow (?:have|did) i (?:close\w*|address\w*|work\w* on)\b"
+                       r"|\bwhat(?:'s| has)? changed since\b", re.IGNORECASE)
+
+
 def plan_intent(question: str) -> Intent | None:
     """Which plan question `question` asks, if it asks one; None for anything else."""
     if _START.search(question) or (_WHO.search(question) and _CONTACT.search(question) and _ADVICE.search(question)):
@@ -54,7 +61,33 @@ def plan_intent(question: str) -> Intent | None:
         return "reapply"
     if _WHY.search(question):
         return "why"
+    if _PROGRESS.search(question):
+        return "progress"
     return None
+
+
+def answer_progress(case: CaseFile, *, cite: Callable[[str], str] = str) -> str:
+    """What the notes say the user has done, newest first, and which of it answers each reason a company gave."""
+    from assistant.planner import answering_progress, gap_words
+
+    done = sorted(case.progress, key=lambda p: (p.date is not None, p.date or dt.date.min), reverse=True)
+    if not done:
+        return ("Your notes show nothing done since yet: add a note of what you learned, built or finished, with its "
+                "date (\"passed the X exam on 3 Nov\"), so letters and the plan can show it.")
+    lines = ["From your notes, what you have done:"]
+    lines += [f"- {p.date or 'no date'}: {p.what} ({cite(p.ground.source)})" for p in done]
+    for no in sorted(case.rejections, key=lambda r: (r.date is None, r.date)):
+        if not no.gap:
+            continue
+        answers = answering_progress(case, gap_words(no.gap), since=no.date)
+        lines.append("")
+        if answers:
+            said = "; ".join(dict.fromkeys(a.what for a in answers))
+            lines.append(f"{no.company} wanted {no.gap}. What answers it: {said}.")
+        else:
+            lines.append(f"{no.company} wanted {no.gap}. Nothing in your notes answers it yet: that is the progress "
+                         f"to make before you reapply.")
+    return "\n".join(lines)
 
 
 def answer_why(question: str, case: CaseFile, *, cite: Callable[[str], str] = str) -> str:

@@ -1,5 +1,5 @@
 """Chat answers "should I reapply now?" and "who should I write to first?" from the plan, and "why did they say no?"
-from the case file, citing the notes."""
+and "what have I done since?" from the case file, citing the notes."""
 
 from __future__ import annotations
 
@@ -39,7 +39,11 @@ PHRASINGS = [
     ("what feedback did Lena give on my CV?", None),
     ("who did I talk to at the onsite?", None),
     ("What did Dana say about Kafka?", None),
-    ("Summarise my progress since September.", None),
+    ("Summarise my progress since September.", "progress"),
+    ("what have I done since the rejection?", "progress"),
+    ("How have I closed the gap?", "progress"),
+    ("what did I learn since then", "progress"),
+    ("What did Dana learn at the meetup?", None),
     ("What is the streaming opening about?", None),
 ]
 
@@ -104,3 +108,18 @@ def test_why_they_said_no_is_the_reason_and_gap_the_notes_give(session):
     assert lines[2] == "What it says you were missing: running Kafka streaming pipelines in production."
     assert re.fullmatch(rf"From: \[n[0-9a-f]{{{ID_DIGITS}}}\] rejection\.md", lines[3])
     assert [e.source for e in answer.citations] == ["rejection.md"]
+
+
+def test_what_have_i_done_since_lists_the_progress_and_what_answers_the_gap(session):
+    answer = session.ask("What have I done since the rejection?").answer
+    assert answer is not None
+    lines = answer.content.splitlines()
+    assert lines[0] == "From your notes, what you have done:"
+    # newest first, each with its day and the note it comes from
+    assert lines[1].startswith("- 2026-11-10: At my contract with Harbor Outfitters I built a Kafka and Flink pipeline")
+    assert lines[1].endswith("] progress/streaming-project.md)")
+    assert lines[2].startswith("- 2026-10-15: I passed the Confluent Certified Developer for Apache Kafka exam")
+    assert lines[2].endswith("] progress/kafka-certification.md)")
+    assert lines[-1].startswith("Northwind Analytics wanted running Kafka streaming pipelines in production. "
+                                "What answers it: ")
+    assert answer.citations and {e.source for e in answer.citations} >= {"progress/kafka-certification.md"}
