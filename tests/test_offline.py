@@ -146,6 +146,10 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("Booked the forklift instructor course, passed it 20/11", "I passed the forklift instructor course."),
     ("CompTIA Security+ exam, passed Oct 9", "I passed the CompTIA Security+ exam."),
     ("a 6-week Excel course, finished 3/11", "I finished a 6-week Excel course."),
+    # A spoken memo's fillers, its "since the X thing" and its "last week" are the memo's, not the letter's
+    ("so um since the Tallis thing I ran two supplier audits and I passed the CIPS module last week",
+     "I ran two supplier audits and I passed the CIPS module."),
+    ("4 weeks placement on the stroke unit", "I completed 4 weeks placement on the stroke unit."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said

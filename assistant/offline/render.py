@@ -165,7 +165,12 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
         return None
     text = re.sub(r"^i\b", "I", text)
     # "Since then I've done the X course": the letter says when; "I've done the X" is "I did the X"
-    text = re.sub(r"^(?:since then|since|after that|meanwhile|lately)\s*,?\s+(?=I\b)", "", text, flags=re.I)
+    # ... and so do a spoken memo's fillers and its "since the X thing" ("so since the Brightline thing I closed ...")
+    text = re.sub(r"^(?:(?:so|and|ok|okay|um|uh|anyway|well|plus)\b,?\s+)*", "", text, flags=re.I)
+    text = re.sub(r"^(?:since then|since|after that|meanwhile|lately|(?:since|after) (?:the|that|my) [^,]{1,30}?)"
+                  r"\s*,?\s+(?=I\b)", "", text, flags=re.I)
+    # "... last week", "... yesterday": a day counted from the note's writing, not the letter's: the frame says when
+    text = re.sub(r"\s+(?:last|this) (?:week|month)\b|\s+(?:yesterday|today|recently)\b(?=\s*(?:[,.;]|$))", "", text)
     text = re.sub(r"^I(?:'ve| have) done\b", "I did", text)
     done = _DONE_AFTER.match(text)  # "X cert, passed Nov 2" -> "passed the X cert"
     if done:
@@ -226,7 +231,8 @@ def _noun_phrase_sentence(phrase: str) -> str:
     head, _, rest = phrase.partition(": ")
     body = f"{head} ({rest})" if rest and "(" not in rest else phrase
     low = head.casefold()
-    if re.search(r"\b(?:certif\w*|course|exam|degree|diploma|bootcamp|programme|program|training)\b", low):
+    if re.search(r"\b(?:certif\w*|course|exam|degree|diploma|bootcamp|programme|program|training|rotation|"
+                 r"placement|secondment|internship|attachment|residency|apprenticeship|shadowing)\b", low):
         verb = "completed"
     elif re.search(r"\b(?:deal|contract|sale|account)\b", low):
         verb = "closed"
