@@ -335,3 +335,13 @@ def test_a_tracker_saved_as_comma_separated_values_is_read_row_by_row(tmp_path):
     assert (no.company, no.role, no.date, no.reason) == ("Harlow Mills", "Production Planner",
                                                           dt.date(2026, 9, 22), None)
     assert _parts(case, "Idris Said") == (["manager-i-liked"], "Harlow Mills")
+
+
+def test_a_list_of_people_written_name_at_company(tmp_path):
+    case = case_of(tmp_path, {
+        "contacts.md": "## ppl\n- Ana Ruiz @ Vireo — eng mgr, super helpful, said ping her in Jan\n"
+                       "- Tom Becker @ Vireo — recruiter\n"
+                       "- Process Engineer @ Vireo — the job I want next\n",
+    })
+    assert {p.name: (p.company, [c.part for c in p.parts]) for p in case.people} == {
+        "Ana Ruiz": ("Vireo", ["manager-i-liked"]), "Tom Becker": ("Vireo", ["recruiter"])}

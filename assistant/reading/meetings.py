@@ -35,6 +35,7 @@ from assistant.reading.who import (
     RELATION_AFTER,
     company_after,
     first_names_in,
+    has_job_title,
     is_team,
     job_relation,
     names_in,
@@ -314,8 +315,10 @@ def _could_be_person(name: str, sentence: str) -> bool:
     if _PLACE_BEFORE.search(before):
         return False
     after = sentence[sentence.find(name) + len(name) :]
-    if _THING_AFTER.match(after) or after.lstrip().startswith("@"):  # "a Product Designer, Field Tools opening",
-        return False  # "shows Process Engineer @ Halden": a thing's name or a title, nobody's
+    # "a Product Designer, Field Tools opening"; "shows Process Engineer @ Halden": a thing's name or a title, nobody's
+    # ("Ana Ruiz @ Vireo" is someone at a company)
+    if _THING_AFTER.match(after) or (after.lstrip().startswith("@") and has_job_title(name)):
+        return False
     return not (len(name.split()) > 2 and _ROLE_WORD.search(name.split()[-1]))
 
 
