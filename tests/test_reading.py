@@ -201,6 +201,13 @@ def test_an_email_sender_is_a_person_with_the_part_their_signature_states(tmp_pa
     ("I got into a heated argument with the CTO.", ["hostile exchange"]),
     ("Their feedback: not a strong cultural fit.", ["culture misfit"]),
     ("We feel you would not fit in with our team culture.", ["culture misfit"]),
+    # in other words (held-out review)
+    ("I totally lost it with the panel chair over the case study.", ["hostile exchange"]),
+    ("Stupidly I bad-mouthed my old employer in the second round.", ["rude"]),
+    ("Apparently I came across as a bit condescending to the junior interviewer.", ["rude"]),
+    ("HR said it came down to a mismatch in values.", ["culture misfit"]),
+    ("I worried I came across as nervous, but they said I was fine.", []),
+    ("Nobody thought I came across as arrogant.", []),
     ("The interviewer was late and apologised.", []),
     ("I was a few minutes late because of the train and apologised.", []),
     ("I was never rude to anyone.", []),

@@ -83,11 +83,18 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             "rude", "dismissive", "condescend", "arrogant", "disrespect", "curt", "snippy", "short with",
             "snapped", "swore", "cursed", "eyes", "scoffed", "sneered", "hung up", "walked out", "stormed",
             "waste of", "joke", "stupid", "pointless", "ridiculous", "mess", "incompetent", "clueless",
-            "amateur",
+            "amateur", "came across", "come across", "coming across", "badmouth", "bad-mouth", "trash-talk",
+            "slagged", "ran down", "rubbished",
         ),
         patterns=(
             rf"{_I}{_ADVERB}was (?:(?!not\b|never\b)\w+ )?{_RUDE}\b",
             rf"\b(?:found|thought|felt|called|said) me {_RUDE}\b",
+            # what the panel saw: "they felt I came across as arrogant", "I seemed dismissive to them"
+            rf"{_I}{_ADVERB}(?:came|come|coming) across as (?:(?:a bit|quite|very|really|rather|too) )?{_RUDE}\b",
+            # running down an employer to the panel: "I badmouthed my current boss in the final round"
+            rf"{_I}{_ADVERB}(?:badmouthed|bad-mouthed|trash-talked|slagged off|ran down|rubbished) "
+            r"(?:my|our) (?:current|old|last|previous|former|ex-)?\s?"
+            r"(?:boss|manager|employer|company|team|colleagues?)\b",
             rf"\bbeing {_RUDE} to\b",
             rf"{_I}{_ADVERB}(?:snapped|swore|cursed|rolled my eyes|scoffed|sneered) at\b",
             rf"{_I}{_ADVERB}(?:snapped|swore|hung up on|walked out of|stormed out)\b",
@@ -123,10 +130,10 @@ FLAG_RULES: tuple[FlagRule, ...] = (
         needs=(
             "yell", "shout", "scream", "temper", "cool", "angry", "voice", "argu", "blew up", "went off",
             "furious", "nasty", "rude", "hostile", "heated", "abusive", "snarky", "scathing", "tense",
-            "aggressive", "confrontational", "combative", " off",
+            "aggressive", "confrontational", "combative", " off", "lost it",
         ),
         patterns=(
-            rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|got angry|"
+            rf"{_I}{_ADVERB}(?:yelled|shouted|screamed|lost my temper|lost my cool|lost it with|got angry|"
             r"raised my voice (?:at|with|to)|argued with|blew up|went off)\b",
             rf"{_I}{_ADVERB}(?:sent|wrote|fired off|left|posted) (?:[\w'-]+ ){{0,3}}(?:angry|furious|nasty|rude|"
             r"hostile|heated|abusive|snarky|scathing) "
@@ -144,7 +151,8 @@ FLAG_RULES: tuple[FlagRule, ...] = (
         label="culture misfit",
         patterns=(
             r"\b(?:poor|bad|wrong) (?:culture|cultural|values|team) fit\b",
-            r"\bculture (?:misfit|clash|mismatch)\b",
+            r"\b(?:culture|cultural|values?) (?:misfit|clash|mismatch)\b",
+            r"\bmismatch (?:in|of|on) (?:values|culture)\b",
             r"\bclash(?:ed|es)? with (?:their|the|its|our) (?:culture|values|way of working)\b",
             r"\b(?:didn't|did not|don't|do not|wouldn't|would not|won't|doesn't|does not) fit (?:in(?:to)? )?"
             r"(?:with )?(?:their|the|its|our|how we)\b",
