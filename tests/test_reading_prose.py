@@ -345,3 +345,29 @@ def test_a_list_of_people_written_name_at_company(tmp_path):
     })
     assert {p.name: (p.company, [c.part for c in p.parts]) for p in case.people} == {
         "Ana Ruiz": ("Vireo", ["manager-i-liked"]), "Tom Becker": ("Vireo", ["recruiter"])}
+
+
+def test_a_civil_service_application_and_a_panel_chairs_feedback(tmp_path):
+    case = case_of(tmp_path, {
+        "applications/cabinet.txt": "Office for National Statistics - SEO Data Adviser (ref 77120)\n\n"
+                                    "Interview 10 Sept, panel: Joy Mensah (G7, panel chair), Alan Pike (HEO).\n"
+                                    "Result 1 Oct: not successful.\n"
+                                    "Joy's feedback on the call: needed a clearer example of leading a team.\n"
+                                    "She was really encouraging and said to apply again in the spring round.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.role, no.date) == ("Office for National Statistics", "SEO Data Adviser",
+                                              dt.date(2026, 10, 1))
+    assert _parts(case, "Joy Mensah") == (["manager-i-liked"], "Office for National Statistics")
+
+
+def test_a_barristers_pupillage_file_in_sections_per_chambers(tmp_path):
+    case = case_of(tmp_path, {
+        "Pupillage applications.md": "# Pupillage applications\n\n## Ashworth Chambers\nSecond round 4 Aug. "
+                                     "Email 19 Aug: no offer this year. Feedback: advocacy needed more structure.\n\n"
+                                     "## Tenby Chambers\nPaper sift only, rejected 2 Jul.\n\n"
+                                     "## Since\n- Won the Gray's Inn moot (Oct 2026)\n",
+    })
+    assert sorted((r.company, r.date) for r in case.rejections) == [
+        ("Ashworth Chambers", dt.date(2026, 8, 19)), ("Tenby Chambers", dt.date(2026, 7, 2))]
+    assert [p.what for p in case.progress] == ["Won the Gray's Inn moot (Oct 2026)"]

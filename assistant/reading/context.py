@@ -91,9 +91,14 @@ def only_labels(text: str) -> bool:
     return bool(words) and all(w.casefold() in _GENERIC or folder_kind(f"{w}/x") is not None for w in words)
 
 
+_JOINING = frozenset({"of", "for", "and", "the", "de", "du", "la", "von"})
+
+
 def could_be_company(folder: str) -> bool:
     """Whether a folder's (or a heading's) name could be a company's: not generic, no person's name, no kind."""
     words = _words(folder)
+    # "Department for Transport", "Bank of Leeds": a joining word inside a name is no sign of a generic folder
+    words = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and w.casefold() in _JOINING)]
     if not words or len(words) > 5 or not re.search(r"[A-Za-z]", folder):
         return False
     if any(w.casefold() in _GENERIC for w in words) or is_time_span(folder) or re.search(r"\d{4}", folder):

@@ -20,7 +20,7 @@ JOB_WORD = (
     r"(?:engineer|developer|designer|manager|mgr|nurse|lead|director|analyst|scientist|ae|sdr|bdr|"
     r"executive|specialist|consultant|architect|researcher|writer|editor|coordinator|officer|associate|"
     r"administrator|admin|technician|therapist|teacher|producer|marketer|strategist|head|vp|partner|"
-    r"representative|rep|advisor|counsel|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
+    r"representative|rep|advisor|adviser|counsel|barrister|solicitor|pupil|accountant|recruiter|owner|pm|tpm|ux|sre|intern|assistant|"
     r"supervisor|practitioner|physician|pharmacist|chef|agent|educator|instructor|trainer|clinician|"
     r"paramedic|midwife|surgeon|dentist|lawyer|attorney|paralegal|planner|buyer|controller|auditor|cook|baker|"
     r"driver|mechanic|electrician|plumber|carpenter|welder|operator|clerk|cashier|porter|server|barista|"

@@ -155,6 +155,7 @@ _STARTED_WORDS = re.compile(r"(?:since|started|joined|began)\b", re.I)
 _THEIR_ACT = re.compile(r"^(?:offered|promised) to\b", re.I)
 _SHE_OR_HE = re.compile(r"\b(?:she|he|her|him|hers|his)\b", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]+")
+_OWNERS = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
 
 
@@ -462,8 +463,11 @@ def _attribute_sentence(
         return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
     clauses = _clauses(sentence)
     for clause in clauses:
+        words = _CAPITALISED.findall(clause)
         named = [n for n in found if n in clause] or [
-            by_first[w][0] for w in _CAPITALISED.findall(clause) if len(by_first.get(w, [])) == 1]
+            by_first[w][0] for w in words if len(by_first.get(w, [])) == 1] or [  # "Ruth's feedback": Ruth's, when
+            by_first[w][0] for w in (_OWNERS.sub("", c) for c in words)  # no one else is named ("Luis said he'd
+            if len(by_first.get(w, [])) == 1]  # pass my CV to Gemma's director": Luis's)
         named = list(dict.fromkeys(named))
         if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
             current = None

@@ -35,7 +35,7 @@ _NOTES_SUFFIX = re.compile(r"\s*(?:[-–—:]\s*)?\b(?:notes?|info|research|inte
                            re.I)
 # "Orbit Labs - Data Analyst", "Orbit Labs, data analyst role", "Orbit Labs (Data Analyst)": the company applied to,
 # then the role.
-_COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,3})"
+_COMPANY_DASH_ROLE = re.compile(r"^(?P<company>[A-Z][\w&'’.-]*(?:\s+(?:(?:&|of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,3})"
                                 r"(?:\s+[-–—:|]\s+|,\s+|\s+\()(?P<role>[^()\n]{3,60})")
 # "Data analyst at Orbit Labs", "Senior PM @ Kestrel Bio": the role, then the company.
 _ROLE_AT_COMPANY = re.compile(r"^(?P<role>[^()\n,]{3,60}?)\s+(?:at|@)\s+"

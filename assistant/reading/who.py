@@ -50,7 +50,8 @@ consultancy associates brothers sons bros holdings enterprises industries manufa
 careers jobs hiring recruitment theatre theater pharmacy freight schools payments payroll fintech finance financial
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
-infirmary hospice haulage housing events marine charity development management standards
+infirmary hospice haulage housing events marine charity development management standards chambers ministry
+solicitors barristers partnership llp
 messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
 they've they're they'd they'll we've we're we'd i've i'm i'd she's he's it's there's that's
 school elementary middle primary secondary high college university district campus preschool
@@ -210,7 +211,8 @@ ORG_WORDS = (r"inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|heal
              r"brewing|construction|engineering|consulting|design|ventures|dynamics|networks|solutions|services|"
              r"industries|holdings|works|supply|trust|council|university|college|institute|foundation|museum|"
              r"library|agency|bakery|kitchens?|hotels?|retail|stores|markets?|fintech|biotech|therapeutics|"
-             r"infirmary|hospice|surgery|practice|school|academy|haulage|marine|housing|events|charity")
+             r"infirmary|hospice|surgery|practice|school|academy|haulage|marine|housing|events|charity|chambers|"
+             r"department|ministry|llp|solicitors|barristers|partnership")
 ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 # A domain label that glues a name to such a word: "brightwellhealth" -> "brightwell" + "health".
 # (Only the longer words: "fintech" or "cobank" is one name, not "Fin Tech".)
