@@ -278,7 +278,7 @@ MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower c
 _A_MONTH = guarded(MONTH_WORDS, re.IGNORECASE)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"
-_ISO = guarded(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14
+_ISO = guarded(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b")  # 2026-10-14, 2026/10/14, 2026.10.14
 # A day, a month and a year with dots, as much of Europe writes them: "14.10.2026" (never "3.11", a version).
 _DOTTED = guarded(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w]|\.\d)")
 # "17.10 mail from Norvik": a day and a month with a dot and no year, as a line's date (day first, as it is written

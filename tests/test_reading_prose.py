@@ -371,3 +371,20 @@ def test_a_barristers_pupillage_file_in_sections_per_chambers(tmp_path):
     assert sorted((r.company, r.date) for r in case.rejections) == [
         ("Ashworth Chambers", dt.date(2026, 8, 19)), ("Tenby Chambers", dt.date(2026, 7, 2))]
     assert [p.what for p in case.progress] == ["Won the Gray's Inn moot (Oct 2026)"]
+
+
+def test_an_academic_application_names_the_university_and_a_referee(tmp_path):
+    case = case_of(tmp_path, {
+        "fellowships/glasgow.md": "Fellowship application, University of Glasgow (School of Physics), Research "
+                                  "Associate in Photonics\n\nInterviewed 03.09.2026 by Prof. Ewan Ross (PI).\n"
+                                  "Email on 21.09.2026: they offered the post to a candidate with more "
+                                  "ultrafast laser experience.\n"
+                                  "Ewan was lovely, told me he'd be happy to write me a reference.\n",
+        "since.md": "- 2026.10.12: submitted a paper on frequency combs to Optica\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("University of Glasgow", dt.date(2026, 9, 21),
+                                             "ultrafast laser experience")
+    assert _parts(case, "Ewan Ross") == (["insider", "manager-i-liked"], "University of Glasgow")
+    assert [(p.date, p.what) for p in case.progress] == [
+        (dt.date(2026, 10, 12), "2026.10.12: submitted a paper on frequency combs to Optica")]

@@ -113,7 +113,8 @@ _HIRE = re.compile(r"(?:hire|recruit|fill|staff up|find)\b(?! (?:a |an |the )?(?
 _PRONOUN = re.compile(r"(?:that|this|it|them|these|those|more|me|us|you|someone|somebody|people)\b", re.IGNORECASE)
 _PROGRESS = re.compile(
     # a day before the item, then ":", "," or a dash: "12/10: ", "2026-10-12 - ", "nov 3 - ", "3rd Nov, "
-    r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+    r"^(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
     r"|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?(?: \d{4})?)(?:[:,]|\s[–—-])?\s+"
     r"|[A-Z][a-z]{2,8}\.?\s*(?::|\s[–—-])\s+)?"
     r"(?:(?:so|and|ok|okay|um|uh|anyway|well|plus)\b,?\s+)*"  # a spoken memo's fillers: "so since then I ..."
@@ -126,7 +127,7 @@ _PROGRESS = re.compile(
     r"joined|became|certified|learned|studied|mentored|organi[sz]ed|created|set up|migrated|automated|"
     r"re(?:built|designed|wrote|did|worked|vamped|organi[sz]ed|launched)|trained|coached|achieved|gained|secured|landed|"
     r"streamlined|improved|introduced|implemented|raised|saved|exceeded|hit|qualified|attended|spoke|shadowed|"
-    r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|"
+    r"handled|managed|produced|developed|drafted|restored|sat|covered|obtained|graduated|enrolled|signed up|submitted|"
     r"got (?:promoted|accepted|licensed|registered)|placed|ranked|gave (?:a |an |my )?(?:\w+ )?(?:talk|presentation|"
     r"workshop|demo|lecture|keynote|webinar)|chaired|co-(?:led|chaired|founded|authored)|"
     r"(?:done|did)(?=\s+(?:the|a|an|my|some)\s)|"  # "Since then I've done the SAP MM fundamentals course"

@@ -537,8 +537,8 @@ def _add(read: _NoteRead, found: _Found) -> None:
         by_meaning = dict(zip(meaning, hits, strict=True))
     else:
         by_meaning = {}
-        ruled = [hit if c in found.named or _GOES_ON.match(c) else None for c, hit in zip(found.clauses, ruled,
-                                                                                          strict=True)]
+        ruled = [hit if c in found.named or _GOES_ON.match(c) or _SHE_OR_HE.search(c) else None
+                 for c, hit in zip(found.clauses, ruled, strict=True)]  # "..., told me she'd write me a reference"
     claims: dict[str, PartClaim] = {}
     role_part = rule_part(found.role) if found.role else None
     if role_part is None and found.role and _RECRUITING.fullmatch(found.role):  # "Clara Voss from HR"
@@ -612,17 +612,22 @@ def _as_them(text: str, name: str) -> str | None:
 
 
 def _after_name(text: str, name: str) -> str:
-    """What `text` says of `name` after the name, its brackets and its role, or "" when it names no one there:
+    """What `text` says of `name` after their name (or first name), its brackets and its role, or "" when it does not
+    name them:
     "Sophie Laurent the sales director was really lovely" -> "they was really lovely" (read by the part rules)."""
-    at = text.find(name)
+    written = name if name in text else first_name(name)  # "Anne was lovely", of Anne Whitaker
+    at = text.find(written)
     if at < 0:
         return ""
-    rest = _BRACKETED.sub("", text[at + len(name) :], count=1).strip(" ,:–—-")
+    rest = _BRACKETED.sub("", text[at + len(written) :], count=1).strip(" ,:–—-")
     role = _ROLE_THEN_IS.match(rest)
+    if role is None and _IS_START.match(rest):  # "Anne was lovely": "they was lovely"
+        return f"they {rest}"
     return f"they {rest[role.end():]}" if role else rest
 
 
 _BRACKETED = re.compile(r"^\s*\([^()]*\)")
+_IS_START = re.compile(r"(?:was|is|were|seemed)\b")
 _ROLE_THEN_IS = re.compile(r"^(?:(?:the|a|an|our|their|my)\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+"
                            r"(?=(?:was|is|were|seemed)\b)")
 

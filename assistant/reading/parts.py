@@ -133,6 +133,9 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:mention|drop|pass|put|give|send|share|flag)\w* (?:on |along )?my name\b",
         r"\b(?:w/|with) my name\b",
         r"\bmention(?:s|ed)? me to\b",
+        # a referee: "happy to write me a reference", "said she'd be my referee"
+        r"\b(?:write|give|provide|do)\s+(?:me\s+)?(?:a\s+)?(?:reference|referee letter|recommendation)\b",
+        r"\bbe my (?:referee|reference)\b",
         # Someone close to the user who works there: "my mate Liam works for Harwell", "an old uni friend, works in
         # Kestrel finance" (a bridge inside, whether or not they offered yet)
         r"\b(?:my|our|an?)\s+(?:old\s+|good\s+|best\s+|close\s+|uni\s+|school\s+)*(?:mate|friend|pal|buddy|cousin|"
@@ -189,6 +192,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
                 "her name", "his name", "their name", "me in touch", "me in front", "get me", "got me",
                 "gets me", "getting me",
                 "good word", "kind word", "on the inside", "my name", "mention", " a word", "works", "working",
+                "reference", "referee",
                 "started"),
     "hiring-manager": ("hiring", "hm", "report", "boss", "manager", "mgr", "lead", "supervisor", "sit", "sat ",
                        "call", "decision"),

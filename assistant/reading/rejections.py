@@ -28,6 +28,8 @@ _AT_PLACE = re.compile(r"\b(?i:at|from|with)\s+(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(
 # "call from Anya (talent partner @ Kestrel Freight)": someone, and in their brackets where they work.
 _SOMEONE_AT = re.compile(r"\b([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]*\([^()\n]{0,50}?(?:\s@\s*|\s(?i:at)\s+)"
                          r"([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})\s*\)")
+# A name of capitalised words, joined by "of"/"for"/"and"/"the" or "&" ("University of Leeds", "Bank of Kent").
+_ORG_NAMED = re.compile(r"\b[A-Z][\w&'’.-]*(?:[ \t]+(?:(?:of|for|and|the|&)[ \t]+)?[A-Z][\w&'’.-]*){1,4}")
 _MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|HR\b)")
 _DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|People|Hiring))+$|^(?:HR|TA)$")
 # The one a sentence starts with: "Ridgeback Energy said no", "Halden Water turned me down on 9 Oct".
@@ -117,6 +119,10 @@ def read_rejection(self: _NoteRead) -> Rejection:
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
             cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
                     and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
+        if not cues and not self.reading.about_company:  # "Postdoc application, University of Leeds (School of ...)":
+            top = self.sentences[0] if self.sentences else ""  # an organisation's name on top, not in brackets
+            cues = {m.group(0) for m in _ORG_NAMED.finditer(top) if ORG_WORD.search(m.group(0))
+                    and not someone(m.group(0)) and top.count("(", 0, m.start()) == top.count(")", 0, m.start())}
         cues -= elsewhere
         if len(cues) == 1:
             company = cues.pop()
