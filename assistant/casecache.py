@@ -136,31 +136,120 @@ def _unchanged(knowledge_dir: Path, rows: dict[str, Any]) -> bool:
 
 def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResult, inputs: CaseInputs) -> None:
     """Write the case for the files `loaded` was read from; a failure only costs speed."""
+    rows = _rows(knowledge_dir, loaded)
+    if rows is None:
+        return
+    # One serialisation of the whole case, each note without what the planner does not read (no copies made);
+    # the defaults come back on loading.
+    body = inputs.case.model_dump_json(exclude=_slim(), exclude_defaults=True).encode()
+    _write(state_dir, stamp, rows, inputs.examples, inputs.last_contact,
+           sum(1 for note in inputs.case.notes if note.hints), body)
+
+
+def _write(state_dir: Path, stamp: str, rows: dict[str, list[Any]], examples: list[str],
+           last_contact: dict[str, dt.date], hints: int, body: bytes) -> None:
+    """The header line (with how many notes need a hint, which `index` reports after an edit it patched in), then
+    the case; written whole and atomically."""
+    header = {"stamp": stamp, "files": rows, "examples": examples,
+              "last_contact": {k: v.isoformat() for k, v in last_contact.items()}, "hints": hints}
+    try_write_private(state_dir / CASE_CACHE, json.dumps(header, ensure_ascii=False).encode() + b"\n" + body)
+
+
+def _rows(knowledge_dir: Path, loaded: LoadResult) -> dict[str, list[Any]] | None:
+    """Per file `loaded` was read from: its size, modification time and content hash; None when the folder is not
+    to be cached (an unreadable file, a skipped file written just now)."""
     hashes = {note.source: note.hash for note in loaded.notes}
     unreadable = {s.path for s in loaded.skipped if s.reason.startswith("cannot read it")}
     now = time.time_ns()
     rows: dict[str, list[Any]] = {}
     for source, (size, mtime_ns) in loaded.file_stats.items():
         if source in unreadable:
-            return  # a chmod keeps the time: such a folder is not cached
+            return None  # a chmod keeps the time: such a folder is not cached
         digest = hashes.get(source)
         if digest is None and source.lower().endswith(".mbox"):
             try:
                 digest = content_hash(read_note_bytes(knowledge_dir / source, size))
             except OSError:
-                return
+                return None
         if now - mtime_ns < RACY_NS:
             if digest is None:
-                return  # a skipped file written just now: its time cannot be trusted yet
+                return None  # a skipped file written just now: its time cannot be trusted yet
             size = -1  # hashed again on every run until a rebuild sees it settled
         rows[source] = [size, mtime_ns, digest]
-    header = {"stamp": stamp, "files": rows, "examples": inputs.examples,
-              "last_contact": {k: v.isoformat() for k, v in inputs.last_contact.items()}}
-    # One serialisation of the whole case, each note without what the planner does not read (no copies made);
-    # the defaults come back on loading.
-    body = inputs.case.model_dump_json(exclude=_slim(), exclude_defaults=True).encode()
-    data = json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
-    try_write_private(state_dir / CASE_CACHE, data)
+    return rows
+
+
+@dataclass
+class CaseEdit:
+    """The cached offline case of a folder where, since it was assembled, only the content of some notes changed.
+
+    When the caller has checked that their new readings change nothing the assembly reads across notes
+    (`assistant.reading.assemble.same_for_assembly`), `save` writes the case of the folder as it is now: the same
+    bytes with those notes' hashes replaced, and the files' new rows; no reading is loaded and nothing assembled.
+    """
+
+    settings: Settings
+    loaded: LoadResult
+    stamp: str
+    rows: dict[str, list[Any]]
+    body: bytes
+    hints: int
+    changed: dict[str, str]  # source -> the note's content hash when the cached case was assembled
+
+    def save(self) -> bool:
+        """Write the case of the notes as they are now; False (nothing written) when a note is not where expected."""
+        from pydantic_core import to_json
+
+        from assistant.planner import stated_last_contacts
+
+        hashes = {note.source: note.hash for note in self.loaded.notes}
+        spans: list[tuple[int, int, bytes]] = []  # where each changed note's old hash is, and its new one
+        for source, before in self.changed.items():
+            # A note's reading is serialised source first, hash second (its fields' order): no other object of a
+            # case starts so, and a JSON string holds no unescaped quote, so this is found once, in `notes`.
+            start, old = b'{"source":' + to_json(source) + b',"hash":', to_json(before)
+            at = self.body.find(start + old)
+            if at < 0:
+                return False
+            spans.append((at + len(start), at + len(start) + len(old), to_json(hashes[source])))
+        pieces, done = [], 0
+        for begin, end, new in sorted(spans):
+            pieces += [self.body[done:begin], new]
+            done = end
+        body = b"".join([*pieces, self.body[done:]])
+        _write(self.settings.state_dir, self.stamp, self.rows, self.loaded.examples,
+               stated_last_contacts(self.loaded), self.hints, body)
+        return True
+
+
+def case_edit(settings: Settings, loaded: LoadResult) -> CaseEdit | None:
+    """The cached offline case of `loaded`'s folder and the notes whose content changed since it was assembled, when
+    nothing else did (the stamp, the set of files, any file that is no note) and no note is an example; else None."""
+    import datetime as dt
+
+    if loaded.examples:
+        return None  # such a case is not cached
+    stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
+    try:
+        header, _, body = (settings.state_dir / CASE_CACHE).read_bytes().partition(b"\n")
+        meta = json.loads(header)
+        if meta["stamp"] != stamp or type(meta["hints"]) is not int or not body.endswith(b"}"):
+            return None  # another reader, rules or year; a cache from before the count was kept; a cut file
+        before = meta["files"]
+        rows = _rows(settings.knowledge_dir, loaded)
+        if rows is None or before.keys() != rows.keys():
+            return None
+        notes = {note.source for note in loaded.notes}
+        changed: dict[str, str] = {}
+        for source, row in rows.items():
+            digest = before[source][2]
+            if digest != row[2]:
+                if source not in notes or not isinstance(digest, str):
+                    return None  # a file that was no note, or is none now
+                changed[source] = digest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    return CaseEdit(settings, loaded, stamp, rows, body, meta["hints"], changed)
 
 
 @functools.cache

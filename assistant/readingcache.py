@@ -33,7 +33,12 @@ READINGS_DIR = "readings"
 
 def reading_key(note: Note, reader: str, version: str, year: int) -> str:
     """What a cached reading depends on: the note's content and path, the reader and its rules, the year."""
-    return hashlib.sha256(f"{note.hash}\0{note.source}\0{reader}\0{version}\0{year}".encode()).hexdigest()
+    return content_key(note.hash, note.source, reader, version, year)
+
+
+def content_key(digest: str, source: str, reader: str, version: str, year: int) -> str:
+    """`reading_key` of the note at `source` when its content hash was `digest` (an earlier version of it)."""
+    return hashlib.sha256(f"{digest}\0{source}\0{reader}\0{version}\0{year}".encode()).hexdigest()
 
 
 def _slug(reader: str) -> str:

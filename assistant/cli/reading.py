@@ -26,6 +26,7 @@ ALONGSIDE_FROM = 64  # from this many notes to read afresh, `index` reads them i
 # ... and from this many notes in all, it assembles and caches the case file there too (a second of work at 10,000
 # notes, the same for one note edited as for all, done while this process imports Chroma and syncs)
 ASSEMBLE_ALONGSIDE_FROM = 1000
+PATCH_UP_TO = 64  # an edit of at most this many notes may be patched into the cached case (see `_patched`)
 
 
 def register(app: typer.Typer) -> None:
@@ -125,12 +126,9 @@ class Reading:
                 raise answer[1]
             return int(answer[1]), int(answer[2])
         from assistant.casecache import paused_gc
-        from assistant.reading import read_notes  # the rules: only when this process reads
 
         with paused_gc():  # every note's reading and the case file: objects that live as long as the command
-            readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress,
-                                         embedder=self.embedder)
-            hints = settle(self.config, self.loaded, readings)
+            fresh, hints = read_and_settle(self.config, self.loaded, progress=progress, embedder=self.embedder)
         return self._unread if forked else fresh, hints  # what the worker read before it died counts too
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
@@ -192,10 +190,7 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.send(("progress", done, total))
 
     try:
-        from assistant.reading import read_notes
-
-        readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
-        pipe.send(("done", fresh, settle(config, loaded, readings)))
+        pipe.send(("done", *read_and_settle(config, loaded, progress=progress, embedder=embedder)))
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
@@ -206,6 +201,53 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C has nothing left to stop here
         pipe.close()
+
+
+def read_and_settle(config: Settings, loaded: LoadResult, *, progress: Any = None,
+                    embedder: Any = None) -> tuple[int, int]:
+    """Read the notes (cached ones from disk) and settle the case file: how many notes were read afresh, and how
+    many need a hint. An edit that changes nothing the assembly reads across notes is patched into the cached case
+    (`_patched`); anything else assembles every note's reading again."""
+    from assistant.reading import read_notes  # the rules: only when this process reads
+
+    fresh, hints = _patched(config, loaded, progress=progress, embedder=embedder)
+    if hints is not None:
+        return fresh, hints
+    readings, more = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
+    return fresh + more, settle(config, loaded, readings)
+
+
+def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: Any) -> tuple[int, int | None]:
+    """Read the notes that changed since the case was cached and, when their readings change nothing the assembly
+    reads across notes (`same_for_assembly`), patch them into the cached case: the edit costs those notes, not
+    loading every reading and assembling them. How many notes were read afresh, and how many notes need a hint
+    (None when the case was not patched: the caller assembles it whole).
+    """
+    import datetime as dt
+
+    from assistant.casecache import case_edit
+
+    if config.chat_model != "offline":
+        return 0, None  # only the offline case is cached
+    edit = case_edit(config, loaded)
+    if edit is None or not edit.changed or len(edit.changed) > PATCH_UP_TO:
+        return 0, None
+    from assistant.reading import read_notes
+    from assistant.reading.assemble import same_for_assembly
+    from assistant.readingcache import ReadingCache, content_key, reading_key, rules_version
+
+    name, version, year = "offline", rules_version(), dt.date.today().year
+    cache = ReadingCache(config.state_dir, name)
+    if any(not cache.has(reading_key(note, name, version, year)) for note in loaded.notes
+           if note.source not in edit.changed):
+        return 0, None  # notes no reading of which is cached (the readings removed): read them all
+    before = {source: cache.get(content_key(digest, source, name, version, year))
+              for source, digest in edit.changed.items()}
+    after, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder,
+                              only=edit.changed.keys())
+    if all((was := before[now.source]) is not None and same_for_assembly(was, now) for now in after) and edit.save():
+        return fresh, edit.hints
+    return fresh, None
 
 
 def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) -> int:

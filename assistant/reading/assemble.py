@@ -100,6 +100,31 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     return case
 
 
+# What of a note's reading the assembly never reads across notes: its hash (the case keeps it as is) and what
+# `found` lists (written to, never read; the case cache leaves it out).
+_OWN = {"hash", "found"}
+
+
+def same_for_assembly(before: NoteReading, after: NoteReading) -> bool:
+    """Whether assembling `after` in place of `before` (two readings of one note) changes nothing in the case file
+    but that note's hash and `found`, so an edit that reads so need not assemble every note again.
+
+    They must be equal but for those, and for the capitalised phrases the note holds (`mentions`) when nothing
+    reads them: they are read only to place what the note itself holds (its people, rejections, red flags,
+    articles, openings, projects) or to name a company note that names none. This rests on every fact of a
+    reading being grounded in its own note, as the rules make them.
+    """
+    if before.model_dump(exclude=_OWN | {"mentions"}) != after.model_dump(exclude=_OWN | {"mentions"}):
+        return False
+    return before.mentions == after.mentions or not _reads_mentions(after)
+
+
+def _reads_mentions(reading: NoteReading) -> bool:
+    """Whether the assembly reads the note's `mentions` (see `_mentions`, `rejection_company`, `_article_readers`)."""
+    return bool(reading.people or reading.rejections or reading.red_flags or reading.articles or reading.openings
+                or reading.projects or (reading.kind == "company" and not reading.about_company))
+
+
 def _teams_in_brackets(readings: Sequence[NoteReading]) -> None:
     """"Leo Marsh (Eng Manager, Actuation)": one word that no note names as a company is his team, at the company his
     note is about, or else where another note places him ("Eng Manager, Actuation" at Fernleaf Robotics)."""
