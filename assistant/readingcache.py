@@ -126,6 +126,13 @@ def count_unread(
     notes: Sequence[Note], *, settings: Settings, reader: Reader | None = None, today: dt.date | None = None
 ) -> int:
     """How many of `notes` `read_notes` would read afresh (no reading of theirs is cached)."""
+    return len(unread_sources(notes, settings=settings, reader=reader, today=today))
+
+
+def unread_sources(
+    notes: Sequence[Note], *, settings: Settings, reader: Reader | None = None, today: dt.date | None = None
+) -> list[str]:
+    """The sources of the `notes` that `read_notes` would read afresh (no reading of theirs is cached)."""
     import datetime as dt
 
     if reader is None and settings.chat_model == "offline":
@@ -137,7 +144,7 @@ def count_unread(
         name, version = reader.name, reader.version
     year = (today or dt.date.today()).year
     cache = ReadingCache(settings.state_dir, name)
-    return sum(1 for note in notes if not cache.has(reading_key(note, name, version, year)))
+    return [note.source for note in notes if not cache.has(reading_key(note, name, version, year))]
 
 
 @cache

@@ -152,3 +152,17 @@ def test_ctrl_c_before_a_patched_case_is_written_leaves_a_cache_no_command_trust
     assert old != new
     cache.unlink()  # and says what it says with no case cache at all
     assert people == cli_json("people")
+
+
+def test_with_the_readings_removed_an_edit_reads_every_note_again(workspace, cli_json, assembled):
+    knowledge = workspace / "knowledge"
+    _without_examples(knowledge)
+    _settle(knowledge)
+    notes = cli_json("index")["added"]
+    (workspace / ".second-chance" / "readings" / "offline.jsonl").unlink()
+    _whole(assembled)
+    thanks = knowledge / "interactions/2026-09-06-thank-you-to-dana.md"
+    thanks.write_text(thanks.read_text() + "\nstill waiting to hear back.\n")
+    again = cli_json("index")
+    assert (again["updated"], again["read"]) == (1, notes) and _whole(assembled) == 1
+    assert len((workspace / ".second-chance" / "readings" / "offline.jsonl").read_text().splitlines()) == notes

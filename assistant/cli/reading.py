@@ -67,13 +67,13 @@ class Reading:
         self.config, self.loaded, self.embedder = config, loaded, embedder
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
-        self._unread = 0  # how many notes the worker was given to read afresh
+        self._unread: list[str] | None = None  # the notes the worker was given to read afresh
 
     def start(self) -> None:
         """Fork the worker, when fork exists, the reader is offline and there are enough notes to read or assemble."""
         import multiprocessing
 
-        from assistant.readingcache import count_unread
+        from assistant.readingcache import unread_sources
 
         if (
             self.config.chat_model != "offline"  # a model reader waits on the network, and its tests mock it here
@@ -81,16 +81,17 @@ class Reading:
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             return
-        self._unread = count_unread(self.loaded.notes, settings=self.config)
-        if self._unread < ALONGSIDE_FROM and len(self.loaded.notes) < ASSEMBLE_ALONGSIDE_FROM:
+        self._unread = unread_sources(self.loaded.notes, settings=self.config)
+        if len(self._unread) < ALONGSIDE_FROM and len(self.loaded.notes) < ASSEMBLE_ALONGSIDE_FROM:
             return
-        if self._unread >= ALONGSIDE_FROM:  # load the model once, before the fork, so the worker shares it (the
+        if len(self._unread) >= ALONGSIDE_FROM:  # load the model once, before the fork, so the worker shares it (the
             _preload(self.embedder)  # sync embeds these notes with it anyway: loading it earlier costs no time); for
             # a few notes the worker loads it only if they need it, and starts assembling the case a quarter second
             # earlier (the sync loads it meanwhile)
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid()),
+        process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid(),
+                                                                  self._unread),
                                   name="second-chance reading", daemon=True)  # never outlives this process
         process.start()
         atexit.register(self.stop)  # the sync failed or was interrupted: let the worker save what it read, then end
@@ -128,8 +129,9 @@ class Reading:
         from assistant.casecache import paused_gc
 
         with paused_gc():  # every note's reading and the case file: objects that live as long as the command
-            fresh, hints = read_and_settle(self.config, self.loaded, progress=progress, embedder=self.embedder)
-        return self._unread if forked else fresh, hints  # what the worker read before it died counts too
+            fresh, hints = read_and_settle(self.config, self.loaded, progress=progress, embedder=self.embedder,
+                                           unread=self._unread)  # what the worker read since is cached: fewer
+        return len(self._unread or ()) if forked else fresh, hints  # what the worker read before it died counts too
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
         """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
@@ -173,7 +175,8 @@ class _Orphaned(Exception):
     """The process that started the worker is gone."""
 
 
-def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int) -> None:
+def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int,
+          unread: list[str] | None = None) -> None:
     """The worker: read every note, report progress, assemble and cache the case, and send the counts back."""
     import gc
 
@@ -190,7 +193,7 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.send(("progress", done, total))
 
     try:
-        pipe.send(("done", *read_and_settle(config, loaded, progress=progress, embedder=embedder)))
+        pipe.send(("done", *read_and_settle(config, loaded, progress=progress, embedder=embedder, unread=unread)))
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
@@ -203,21 +206,23 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.close()
 
 
-def read_and_settle(config: Settings, loaded: LoadResult, *, progress: Any = None,
-                    embedder: Any = None) -> tuple[int, int]:
+def read_and_settle(config: Settings, loaded: LoadResult, *, progress: Any = None, embedder: Any = None,
+                    unread: list[str] | None = None) -> tuple[int, int]:
     """Read the notes (cached ones from disk) and settle the case file: how many notes were read afresh, and how
     many need a hint. An edit that changes nothing the assembly reads across notes is patched into the cached case
-    (`_patched`); anything else assembles every note's reading again."""
+    (`_patched`); anything else assembles every note's reading again. `unread`: the notes with no cached reading,
+    when the caller has found them (`unread_sources`), or more."""
     from assistant.reading import read_notes  # the rules: only when this process reads
 
-    fresh, hints = _patched(config, loaded, progress=progress, embedder=embedder)
+    fresh, hints = _patched(config, loaded, progress=progress, embedder=embedder, unread=unread)
     if hints is not None:
         return fresh, hints
     readings, more = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
     return fresh + more, settle(config, loaded, readings)
 
 
-def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: Any) -> tuple[int, int | None]:
+def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: Any,
+             unread: list[str] | None) -> tuple[int, int | None]:
     """Read the notes that changed since the case was cached and, when their readings change nothing the assembly
     reads across notes (`same_for_assembly`), patch them into the cached case: the edit costs those notes, not
     loading every reading and assembling them. How many notes were read afresh, and how many notes need a hint
@@ -234,13 +239,14 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
         return 0, None
     from assistant.reading import read_notes
     from assistant.reading.assemble import same_for_assembly
-    from assistant.readingcache import ReadingCache, content_key, reading_key, rules_version
+    from assistant.readingcache import ReadingCache, content_key, rules_version, unread_sources
 
+    if unread is None:
+        unread = unread_sources(loaded.notes, settings=config)
+    if not edit.changed.keys() >= set(unread):
+        return 0, None  # notes no reading of which is cached (the readings removed): read them all
     name, version, year = "offline", rules_version(), dt.date.today().year
     cache = ReadingCache(config.state_dir, name)
-    if any(not cache.has(reading_key(note, name, version, year)) for note in loaded.notes
-           if note.source not in edit.changed):
-        return 0, None  # notes no reading of which is cached (the readings removed): read them all
     before = {source: cache.get(content_key(digest, source, name, version, year))
               for source, digest in edit.changed.items()}
     after, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder,
