@@ -134,8 +134,10 @@ def _unchanged(knowledge_dir: Path, rows: dict[str, Any]) -> bool:
     return True
 
 
-def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResult, inputs: CaseInputs) -> None:
-    """Write the case for the files `loaded` was read from; a failure only costs speed."""
+def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResult, inputs: CaseInputs,
+              companies: list[str] | None = None) -> None:
+    """Write the case for the files `loaded` was read from; a failure only costs speed. `companies`: what the
+    assembly matched the notes' mentions against (`assemble`), kept so an edit can be patched in (`CaseEdit`)."""
     rows = _rows(knowledge_dir, loaded)
     if rows is None:
         return
@@ -143,15 +145,17 @@ def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResu
     # the defaults come back on loading.
     body = inputs.case.model_dump_json(exclude=_slim(), exclude_defaults=True).encode()
     _write(state_dir, stamp, rows, inputs.examples, inputs.last_contact,
-           sum(1 for note in inputs.case.notes if note.hints), body)
+           sum(1 for note in inputs.case.notes if note.hints), companies, body)
 
 
 def _write(state_dir: Path, stamp: str, rows: dict[str, list[Any]], examples: list[str],
-           last_contact: dict[str, dt.date], hints: int, body: bytes) -> None:
-    """The header line (with how many notes need a hint, which `index` reports after an edit it patched in), then
-    the case; written whole and atomically."""
+           last_contact: dict[str, dt.date], hints: int, companies: list[str] | None, body: bytes) -> None:
+    """The header line (with how many notes need a hint, which `index` reports after an edit it patched in, and the
+    companies when known), then the case; written whole and atomically."""
     header = {"stamp": stamp, "files": rows, "examples": examples,
               "last_contact": {k: v.isoformat() for k, v in last_contact.items()}, "hints": hints}
+    if companies is not None:
+        header["companies"] = companies
     try_write_private(state_dir / CASE_CACHE, json.dumps(header, ensure_ascii=False).encode() + b"\n" + body)
 
 
@@ -194,6 +198,7 @@ class CaseEdit:
     rows: dict[str, list[Any]]
     body: bytes
     hints: int
+    companies: list[str] | None  # what the assembly matched mentions against (`assemble`), when it was kept
     changed: dict[str, str]  # source -> the note's content hash when the cached case was assembled
 
     def save(self) -> bool:
@@ -218,7 +223,7 @@ class CaseEdit:
             done = end
         body = b"".join([*pieces, self.body[done:]])
         _write(self.settings.state_dir, self.stamp, self.rows, self.loaded.examples,
-               stated_last_contacts(self.loaded), self.hints, body)
+               stated_last_contacts(self.loaded), self.hints, self.companies, body)
         return True
 
 
@@ -235,6 +240,9 @@ def case_edit(settings: Settings, loaded: LoadResult) -> CaseEdit | None:
         meta = json.loads(header)
         if meta["stamp"] != stamp or type(meta["hints"]) is not int or not body.endswith(b"}"):
             return None  # another reader, rules or year; a cache from before the count was kept; a cut file
+        companies = meta.get("companies")
+        if companies is not None and not all(isinstance(c, str) and c.strip() for c in companies):
+            return None
         before = meta["files"]
         rows = _rows(settings.knowledge_dir, loaded)
         if rows is None or before.keys() != rows.keys():
@@ -249,7 +257,7 @@ def case_edit(settings: Settings, loaded: LoadResult) -> CaseEdit | None:
                 changed[source] = digest
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
-    return CaseEdit(settings, loaded, stamp, rows, body, meta["hints"], changed)
+    return CaseEdit(settings, loaded, stamp, rows, body, meta["hints"], companies, changed)
 
 
 @functools.cache
@@ -277,12 +285,14 @@ def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:
     return case
 
 
-def save_offline_case(settings: Settings, loaded: LoadResult, case: CaseFile) -> None:
-    """Cache `case`, the offline case file of `loaded` as of today (what `index` assembled), for the next command."""
+def save_offline_case(settings: Settings, loaded: LoadResult, case: CaseFile,
+                      companies: list[str] | None = None) -> None:
+    """Cache `case`, the offline case file of `loaded` as of today (what `index` assembled), for the next command;
+    `companies` as `save_case` keeps them."""
     import datetime as dt
 
     from assistant.planner import stated_last_contacts
 
     stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
     inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
-    save_case(settings.state_dir, settings.knowledge_dir, stamp, loaded, inputs)
+    save_case(settings.state_dir, settings.knowledge_dir, stamp, loaded, inputs, companies)

@@ -70,6 +70,9 @@ def test_edits_patched_or_assembled_whole_cache_what_a_cold_run_assembles(
         "a line that says nothing new": (_append(thanks, "\nstill waiting to hear back.\n"), True),
         "a place named where nothing reads it": (_append(knowledge / "profile.md", "\nOpen to roles in Lisbon.\n"),
                                                   True),
+        "a line as the benchmark adds": (_append(thanks, "\nAdded later: they asked for my notes on schema evolution "
+                                                        "(0).\n"), True),
+        "a known company named": (_append(thanks, "\nNorthwind Analytics posted the role again.\n"), False),
         "a person added": (_append(dana, "\nShe introduced me to Ruth Adebayo, recruiter at Northwind Analytics.\n"),
                            False),
         "a date changed": (_replace(thanks, "date: 2026-09-06", "date: 2026-09-16"), False),

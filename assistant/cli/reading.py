@@ -251,7 +251,9 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
               for source, digest in edit.changed.items()}
     after, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder,
                               only=edit.changed.keys())
-    if all((was := before[now.source]) is not None and same_for_assembly(was, now) for now in after) and edit.save():
+    alike = all((was := before[now.source]) is not None and same_for_assembly(was, now, edit.companies)
+                for now in after)
+    if alike and edit.save():
         return fresh, edit.hints
     return fresh, None
 
@@ -263,11 +265,13 @@ def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) ->
     """
     from assistant.reading import assemble
 
-    case = assemble(readings)
+    companies: list[str] = []
+    case = assemble(readings, companies=companies)
     if not loaded.examples and all(r.reader == "offline" for r in case.notes):
         from assistant.casecache import save_offline_case
 
-        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
+        # the same case file `people`, `plan` and `draft` would assemble, with what an edit is checked against
+        save_offline_case(config, loaded, case, companies)
     return sum(1 for r in case.notes if r.hints)
 
 

@@ -47,8 +47,12 @@ def _addressee(readings: Sequence[NoteReading]) -> Profile:
     return Profile(name=name, email=email)
 
 
-def assemble(readings: Sequence[NoteReading]) -> CaseFile:
-    """One case file from every note's reading: people merged, companies resolved, red flags attached."""
+def assemble(readings: Sequence[NoteReading], *, companies: list[str] | None = None) -> CaseFile:
+    """One case file from every note's reading: people merged, companies resolved, red flags attached.
+
+    `companies`, when given, gets every company name a note's `mentions` are matched against (the companies the
+    notes state, then those that said no), for `same_for_assembly`.
+    """
     _FOLDED.clear()
     case = CaseFile(notes=list(readings))
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or _addressee(readings)
@@ -65,6 +69,8 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
             person.parts = [c for c in person.parts if c.part != "manager-i-liked" or not encourages(c.ground.quote)]
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
+    if companies is not None:
+        companies += [*known, *(r.company for r in case.rejections)]
     said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
     case.people = [p for p in case.people if not _is_company_or_user(p, said_no_by, case.profile)]
     if len(case.rejections) == 1:  # the one who got "my" job works where the user was turned down
@@ -105,18 +111,28 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
 _OWN = {"hash", "found"}
 
 
-def same_for_assembly(before: NoteReading, after: NoteReading) -> bool:
+def same_for_assembly(before: NoteReading, after: NoteReading, companies: Sequence[str] | None = None) -> bool:
     """Whether assembling `after` in place of `before` (two readings of one note) changes nothing in the case file
     but that note's hash and `found`, so an edit that reads so need not assemble every note again.
 
-    They must be equal but for those, and for the capitalised phrases the note holds (`mentions`) when nothing
-    reads them: they are read only to place what the note itself holds (its people, rejections, red flags,
-    articles, openings, projects) or to name a company note that names none. This rests on every fact of a
-    reading being grounded in its own note, as the rules make them.
+    They must be equal but for those, and for the capitalised phrases the note holds (`mentions`) where they name
+    the same of `companies` (what `assemble` filled in for the notes with `before`) or nothing reads them. They
+    are read only to place what the note itself holds (its people, red flags, openings, projects) or to name a
+    company note that names none, by the companies they name; a rejection or an article also reads them for
+    people's names, so there they must be equal. The companies do not depend on any note's mentions (they are
+    gathered before any is read), so the same answers for this note give the same case. This rests on every fact
+    of a reading being grounded in its own note, as the rules make them.
     """
     if before.model_dump(exclude=_OWN | {"mentions"}) != after.model_dump(exclude=_OWN | {"mentions"}):
         return False
-    return before.mentions == after.mentions or not _reads_mentions(after)
+    if before.mentions == after.mentions or not _reads_mentions(after):
+        return True
+    if companies is None or after.rejections or after.articles:
+        return False
+    try:
+        return all(_mentions(before, company) == _mentions(after, company) for company in companies)
+    finally:
+        _FOLDED.clear()
 
 
 def _reads_mentions(reading: NoteReading) -> bool:
