@@ -12,6 +12,7 @@ including a damaged file, costs the full path (read, assemble), which writes the
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -23,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from assistant.casefile import CaseFile, NoteReading
+from assistant.casefile import CaseFile, NoteReading, Rejection
 from assistant.files import try_write_private
 from assistant.notes import content_hash, note_stats, read_note_bytes
 
@@ -201,8 +202,12 @@ class CaseEdit:
     companies: list[str] | None  # what the assembly matched mentions against (`assemble`), when it was kept
     changed: dict[str, str]  # source -> the note's content hash when the cached case was assembled
 
-    def save(self) -> bool:
-        """Write the case of the notes as they are now; False (nothing written) when a note is not where expected."""
+    def save(self, lists: dict[str, dict[str, list[BaseModel]]] | None = None) -> bool:
+        """Write the case of the notes as they are now; False (nothing written) when the case is not as expected.
+
+        `lists`: per list of the case (`progress`, `promises`), the changed notes' new share of it, each note's
+        share taking the place of its old one, in the notes' order.
+        """
         from pydantic_core import to_json
 
         from assistant.planner import stated_last_contacts
@@ -217,6 +222,16 @@ class CaseEdit:
             if at < 0:
                 return False
             spans.append((at + len(start), at + len(start) + len(old), to_json(hashes[source])))
+        order = {note.source: at for at, note in enumerate(self.loaded.notes)}
+        for name, shares in (lists or {}).items():
+            found = self._list(name)
+            if found is None:
+                return False
+            begin, end, items = found
+            spliced = _spliced(items, shares, order)
+            if not spliced:
+                return False  # an empty list is left out of the case: written whole instead
+            spans.append((begin, end, json.dumps(spliced, ensure_ascii=False, separators=(",", ":")).encode()))
         pieces, done = [], 0
         for begin, end, new in sorted(spans):
             pieces += [self.body[done:begin], new]
@@ -225,6 +240,58 @@ class CaseEdit:
         _write(self.settings.state_dir, self.stamp, self.rows, self.loaded.examples,
                stated_last_contacts(self.loaded), self.hints, self.companies, body)
         return True
+
+    def rejections(self) -> list[Rejection] | None:
+        """The case's rejections as cached (None when they cannot be read)."""
+        if b'"rejections":[' not in self.body:
+            return []  # none: an empty list is left out
+        found = self._list("rejections")
+        if found is None:
+            return None
+        try:
+            return [Rejection.model_validate(item) for item in found[2]]
+        except ValidationError:
+            return None
+
+    def _list(self, name: str) -> tuple[int, int, list[Any]] | None:
+        """Where the case's list `name` is in the body (start, end) and its items as JSON; None when it is not there
+        or would not be written back byte for byte (then nothing is patched)."""
+        # Only the case itself has these keys (people, notes and rejections hold none), and a key's quote is never
+        # escaped: the first such bytes are the case's own list.
+        key = b'"' + name.encode() + b'":['
+        at = self.body.find(key)
+        if at < 0:
+            return None
+        begin = at + len(key) - 1
+        try:
+            text = self.body[begin:].decode()
+            items, length = json.JSONDecoder().raw_decode(text)
+        except ValueError:
+            return None
+        end = begin + len(text[:length].encode())
+        if not isinstance(items, list) or _dumps(items) != self.body[begin:end]:
+            return None
+        return begin, end, items
+
+
+def _dumps(items: list[Any]) -> bytes:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _spliced(items: list[Any], shares: dict[str, list[BaseModel]], order: dict[str, int]) -> list[Any] | None:
+    """`items` (a case's list as JSON, each grounded in a note, in the notes' order) with each note's share in
+    `shares` in place of its old one; None when an item's note is not known."""
+    try:
+        kept = [item for item in items if item["ground"]["source"] not in shares]
+        places = [order[item["ground"]["source"]] for item in kept]
+    except (KeyError, TypeError):
+        return None
+    for source in sorted(shares, key=order.__getitem__, reverse=True):  # later notes first: places stay right
+        at = bisect.bisect_right(places, order[source])
+        new = [json.loads(item.model_dump_json(exclude_defaults=True)) for item in shares[source]]
+        kept[at:at] = new
+        places[at:at] = [order[source]] * len(new)
+    return kept
 
 
 def case_edit(settings: Settings, loaded: LoadResult) -> CaseEdit | None:

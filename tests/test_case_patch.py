@@ -73,6 +73,12 @@ def test_edits_patched_or_assembled_whole_cache_what_a_cold_run_assembles(
         "a line as the benchmark adds": (_append(thanks, "\nAdded later: they asked for my notes on schema evolution "
                                                         "(0).\n"), True),
         "a known company named": (_append(thanks, "\nNorthwind Analytics posted the role again.\n"), False),
+        "a line of progress added": (_append(knowledge / "progress/kafka-certification.md",
+                                             "\nStudied for it in Lisbon; more streaming experience now.\n"), True),
+        "a promise added": (_append(thanks, "\nI promised to send Dana my notes on Flink.\n"), True),
+        "a progress line removed": (_replace(knowledge / "progress/kafka-certification.md",
+                                             "\nStudied for it in Lisbon; more streaming experience now.\n", "\n"),
+                                    True),
         "a person added": (_append(dana, "\nShe introduced me to Ruth Adebayo, recruiter at Northwind Analytics.\n"),
                            False),
         "a date changed": (_replace(thanks, "date: 2026-09-06", "date: 2026-09-16"), False),

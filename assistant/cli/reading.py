@@ -238,7 +238,7 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
     if edit is None or not edit.changed or len(edit.changed) > PATCH_UP_TO:
         return 0, None
     from assistant.reading import read_notes
-    from assistant.reading.assemble import same_for_assembly
+    from assistant.reading.assemble import assembly_change, link_progress
     from assistant.readingcache import ReadingCache, content_key, rules_version, unread_sources
 
     if unread is None:
@@ -251,11 +251,20 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
               for source, digest in edit.changed.items()}
     after, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder,
                               only=edit.changed.keys())
-    alike = all((was := before[now.source]) is not None and same_for_assembly(was, now, edit.companies)
-                for now in after)
-    if alike and edit.save():
-        return fresh, edit.hints
-    return fresh, None
+    lists: dict[str, dict[str, list[Any]]] = {}
+    for now in after:
+        was = before[now.source]
+        change = None if was is None else assembly_change(was, now, edit.companies)
+        if change is None:
+            return fresh, None
+        for list_name in change:
+            lists.setdefault(list_name, {})[now.source] = list(getattr(now, list_name))
+    if "progress" in lists:  # the gaps new progress answers, as the assembly finds them
+        rejections = edit.rejections()
+        if rejections is None:
+            return fresh, None
+        link_progress([item for share in lists["progress"].values() for item in share], rejections)
+    return (fresh, edit.hints) if edit.save(lists) else (fresh, None)
 
 
 def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) -> int:

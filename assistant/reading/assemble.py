@@ -15,6 +15,7 @@ from assistant.casefile import (
     Opening,
     Person,
     Profile,
+    Progress,
     Project,
     RedFlag,
     Rejection,
@@ -109,30 +110,43 @@ def assemble(readings: Sequence[NoteReading], *, companies: list[str] | None = N
 # What of a note's reading the assembly never reads across notes: its hash (the case keeps it as is) and what
 # `found` lists (written to, never read; the case cache leaves it out).
 _OWN = {"hash", "found"}
+# What the case file takes of every note's reading as it is, in the notes' order, and nothing else reads: an edit
+# that changes only these replaces the note's share of each (`link_progress` fills in what new progress answers).
+SPLICED = ("progress", "promises")
 
 
-def same_for_assembly(before: NoteReading, after: NoteReading, companies: Sequence[str] | None = None) -> bool:
-    """Whether assembling `after` in place of `before` (two readings of one note) changes nothing in the case file
-    but that note's hash and `found`, so an edit that reads so need not assemble every note again.
+def assembly_change(before: NoteReading, after: NoteReading,
+                    companies: Sequence[str] | None = None) -> list[str] | None:
+    """What assembling `after` in place of `before` (two readings of one note) changes in the case file besides that
+    note's hash and `found`: the lists of `SPLICED` that differ ([] for none); None when it may change more, so
+    the case is to be assembled again.
 
-    They must be equal but for those, and for the capitalised phrases the note holds (`mentions`) where they name
-    the same of `companies` (what `assemble` filled in for the notes with `before`) or nothing reads them. They
-    are read only to place what the note itself holds (its people, red flags, openings, projects) or to name a
-    company note that names none, by the companies they name; a rejection or an article also reads them for
-    people's names, so there they must be equal. The companies do not depend on any note's mentions (they are
+    The readings must be equal but for those, and for the capitalised phrases the note holds (`mentions`) where
+    they name the same of `companies` (what `assemble` filled in for the notes with `before`) or nothing reads
+    them. They are read only to place what the note itself holds (its people, red flags, openings, projects) or
+    to name a company note that names none, by the companies they name; a rejection or an article also reads them
+    for people's names, so there they must be equal. The companies do not depend on any note's mentions (they are
     gathered before any is read), so the same answers for this note give the same case. This rests on every fact
     of a reading being grounded in its own note, as the rules make them.
     """
-    if before.model_dump(exclude=_OWN | {"mentions"}) != after.model_dump(exclude=_OWN | {"mentions"}):
-        return False
+    exclude = _OWN | {"mentions", *SPLICED}
+    if before.model_dump(exclude=exclude) != after.model_dump(exclude=exclude):
+        return None
+    changed = [name for name in SPLICED if getattr(before, name) != getattr(after, name)]
     if before.mentions == after.mentions or not _reads_mentions(after):
-        return True
+        return changed
     if companies is None or after.rejections or after.articles:
-        return False
+        return None
     try:
-        return all(_mentions(before, company) == _mentions(after, company) for company in companies)
+        same = all(_mentions(before, company) == _mentions(after, company) for company in companies)
     finally:
         _FOLDED.clear()
+    return changed if same else None
+
+
+def link_progress(progress: list[Progress], rejections: list[Rejection]) -> None:
+    """Fill in the gap each of `progress` answers, as assembling it with `rejections` does."""
+    _link_progress(CaseFile(rejections=rejections, progress=progress))
 
 
 def _reads_mentions(reading: NoteReading) -> bool:
