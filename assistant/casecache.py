@@ -2,8 +2,13 @@
 
 `.second-chance/case-cache.json` (mode 0600) holds two lines: a header (the stamp: cache schema, reader name and
 version, the year dates are read in, the parser's and the case file's code; and, per file of the knowledge
-folder, its size, modification time and content hash) and the case file itself, whose note readings keep only
-what the planner reads of them (source, kind, reader, the company and person they are about, hints).
+folder, its size, modification time and content hash; init's example notes; stated last contacts; how many
+notes need a hint; and, when `index` wrote it, the companies the assembly matched the notes' capitalised phrases
+against) and the case file itself, whose note readings keep only what the planner reads of them (source, hash,
+kind, reader, the company and person they are about, hints).
+
+`index` after an edit that changes nothing the assembly reads across notes writes the cache without assembling
+(`CaseEdit`): the same bytes with the notes' hashes, and their share of the progress and promises lists, replaced.
 
 The cache is valid while the stamp is the same and every file is as it was: a stat of each file, and a hash of
 any file whose size or time changed (an edit not yet indexed is seen; a `touch` is not an edit). Anything else,

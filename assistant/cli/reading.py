@@ -224,9 +224,10 @@ def read_and_settle(config: Settings, loaded: LoadResult, *, progress: Any = Non
 def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: Any,
              unread: list[str] | None) -> tuple[int, int | None]:
     """Read the notes that changed since the case was cached and, when their readings change nothing the assembly
-    reads across notes (`same_for_assembly`), patch them into the cached case: the edit costs those notes, not
-    loading every reading and assembling them. How many notes were read afresh, and how many notes need a hint
-    (None when the case was not patched: the caller assembles it whole).
+    reads across notes (`assembly_change`), patch them into the cached case (their hashes, their share of the
+    progress and promises): the edit costs those notes, not loading every reading and assembling them. How many
+    notes were read afresh, and how many notes need a hint (None when the case was not patched: the caller
+    assembles it whole).
     """
     import datetime as dt
 
