@@ -53,6 +53,7 @@ class ReadingCache:
         self._lines: dict[str, str] | None = None
         self._handle: IO[str] | None = None
         self._count = 0  # the file's lines: read, torn or superseded ones included, and appended
+        self._bytes: bytes | None = None  # the file as `peek` read it
 
     def _load(self) -> dict[str, str]:
         if self._lines is None:
@@ -76,6 +77,31 @@ class ReadingCache:
             return None
         try:
             return NoteReading.model_validate_json(body)
+        except (ValidationError, ValueError):
+            return None
+
+    def peek(self, key: str) -> NoteReading | None:
+        """`get` for a few keys, without loading every line: the file is searched for the key's last line."""
+        if self._lines is not None:
+            return self.get(key)
+        from pydantic import ValidationError
+
+        from assistant.casefile import NoteReading
+
+        if self._bytes is None:
+            try:
+                self._bytes = self.path.read_bytes()
+            except OSError:
+                return None
+        data = self._bytes
+        start = data.rfind(b"\n" + key.encode() + b"\t") + 1  # a later line of a key supersedes an earlier one
+        if start == 0 and not data.startswith(key.encode() + b"\t"):
+            return None
+        end = data.find(b"\n", start)
+        if end < 0:
+            return None  # a torn last line
+        try:
+            return NoteReading.model_validate_json(data[start + len(key) + 1 : end])
         except (ValidationError, ValueError):
             return None
 

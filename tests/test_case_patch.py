@@ -175,3 +175,22 @@ def test_with_the_readings_removed_an_edit_reads_every_note_again(workspace, cli
     again = cli_json("index")
     assert (again["updated"], again["read"]) == (1, notes) and _whole(assembled) == 1
     assert len((workspace / ".second-chance" / "readings" / "offline.jsonl").read_text().splitlines()) == notes
+
+
+def test_a_reading_is_found_in_the_readings_file_as_loading_it_would(tmp_path):
+    from assistant.casefile import NoteReading
+    from assistant.readingcache import ReadingCache
+
+    def reading(kind: str) -> NoteReading:
+        return NoteReading(source="people/dana.md", hash="h", reader="offline", kind=kind)  # type: ignore[arg-type]
+
+    writer = ReadingCache(tmp_path, "offline")
+    writer.put("a" * 64, reading("person"))
+    writer.put("b" * 64, reading("company"))
+    writer.put("a" * 64, reading("interaction"))  # a later line of a key supersedes an earlier one
+    writer.close({"a" * 64, "b" * 64})
+    with writer.path.open("a") as out:
+        out.write("c" * 64 + '\t{"source": "cut sh')  # a line cut short (Ctrl-C mid-write)
+    for key, kind in (("a" * 64, "interaction"), ("b" * 64, "company"), ("c" * 64, None), ("d" * 64, None)):
+        found, loaded = ReadingCache(tmp_path, "offline").peek(key), ReadingCache(tmp_path, "offline").get(key)
+        assert (found and found.kind) == (loaded and loaded.kind) == kind

@@ -248,7 +248,7 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
         return 0, None  # notes no reading of which is cached (the readings removed): read them all
     name, version, year = "offline", rules_version(), dt.date.today().year
     cache = ReadingCache(config.state_dir, name)
-    before = {source: cache.get(content_key(digest, source, name, version, year))
+    before = {source: cache.peek(content_key(digest, source, name, version, year))
               for source, digest in edit.changed.items()}
     after, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder,
                               only=edit.changed.keys())
