@@ -194,3 +194,15 @@ def test_a_reading_is_found_in_the_readings_file_as_loading_it_would(tmp_path):
     for key, kind in (("a" * 64, "interaction"), ("b" * 64, "company"), ("c" * 64, None), ("d" * 64, None)):
         found, loaded = ReadingCache(tmp_path, "offline").peek(key), ReadingCache(tmp_path, "offline").get(key)
         assert (found and found.kind) == (loaded and loaded.kind) == kind
+
+
+def test_rebuild_assembles_the_case_whole_after_an_edit_that_could_be_patched(workspace, cli_json, assembled):
+    knowledge = workspace / "knowledge"
+    _without_examples(knowledge)
+    _settle(knowledge)
+    cli_json("index")
+    _whole(assembled)
+    thanks = knowledge / "interactions/2026-09-06-thank-you-to-dana.md"
+    thanks.write_text(thanks.read_text() + "\nstill waiting to hear back.\n")
+    rebuilt = cli_json("index", "--rebuild")
+    assert rebuilt["read"] == 1 and _whole(assembled) == 1

@@ -63,8 +63,9 @@ class Reading:
     leaves the rest to this process, so the caches and counts are the same.
     """
 
-    def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None) -> None:
+    def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None, *, whole: bool = False) -> None:
         self.config, self.loaded, self.embedder = config, loaded, embedder
+        self.whole = whole  # assemble the case whole, never patch an edit in (`index --rebuild`)
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
         self._unread: list[str] | None = None  # the notes the worker was given to read afresh
@@ -91,7 +92,7 @@ class Reading:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid(),
-                                                                  self._unread),
+                                                                  self._unread, self.whole),
                                   name="second-chance reading", daemon=True)  # never outlives this process
         process.start()
         atexit.register(self.stop)  # the sync failed or was interrupted: let the worker save what it read, then end
@@ -128,9 +129,10 @@ class Reading:
             return int(answer[1]), int(answer[2])
         from assistant.casecache import paused_gc
 
+        # `unread`: what the worker read before it died is cached, so fewer are unread than it says
         with paused_gc():  # every note's reading and the case file: objects that live as long as the command
             fresh, hints = read_and_settle(self.config, self.loaded, progress=progress, embedder=self.embedder,
-                                           unread=self._unread)  # what the worker read since is cached: fewer
+                                           unread=self._unread, whole=self.whole)
         return len(self._unread or ()) if forked else fresh, hints  # what the worker read before it died counts too
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
@@ -164,9 +166,10 @@ class Reading:
             process.join()
 
 
-def start_reading(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> Reading:
-    """Start reading the notes (in a worker process when it pays) while the caller syncs the index."""
-    reading = Reading(config, loaded, embedder)
+def start_reading(config: Settings, loaded: LoadResult, *, embedder: Any = None, whole: bool = False) -> Reading:
+    """Start reading the notes (in a worker process when it pays) while the caller syncs the index; `whole`:
+    assemble the case file from every reading even after an edit that could be patched in (`index --rebuild`)."""
+    reading = Reading(config, loaded, embedder, whole=whole)
     reading.start()
     return reading
 
@@ -176,7 +179,7 @@ class _Orphaned(Exception):
 
 
 def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int,
-          unread: list[str] | None = None) -> None:
+          unread: list[str] | None = None, whole: bool = False) -> None:
     """The worker: read every note, report progress, assemble and cache the case, and send the counts back."""
     import gc
 
@@ -193,7 +196,8 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.send(("progress", done, total))
 
     try:
-        pipe.send(("done", *read_and_settle(config, loaded, progress=progress, embedder=embedder, unread=unread)))
+        pipe.send(("done", *read_and_settle(config, loaded, progress=progress, embedder=embedder, unread=unread,
+                                            whole=whole)))
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
@@ -207,14 +211,15 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
 
 
 def read_and_settle(config: Settings, loaded: LoadResult, *, progress: Any = None, embedder: Any = None,
-                    unread: list[str] | None = None) -> tuple[int, int]:
+                    unread: list[str] | None = None, whole: bool = False) -> tuple[int, int]:
     """Read the notes (cached ones from disk) and settle the case file: how many notes were read afresh, and how
     many need a hint. An edit that changes nothing the assembly reads across notes is patched into the cached case
     (`_patched`); anything else assembles every note's reading again. `unread`: the notes with no cached reading,
-    when the caller has found them (`unread_sources`), or more."""
+    when the caller has found them (`unread_sources`), or more. `whole`: never patch (`index --rebuild`)."""
     from assistant.reading import read_notes  # the rules: only when this process reads
 
-    fresh, hints = _patched(config, loaded, progress=progress, embedder=embedder, unread=unread)
+    fresh, hints = (0, None) if whole else _patched(config, loaded, progress=progress, embedder=embedder,
+                                                    unread=unread)
     if hints is not None:
         return fresh, hints
     readings, more = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
