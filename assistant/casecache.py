@@ -210,8 +210,8 @@ class CaseEdit:
     def save(self, lists: dict[str, dict[str, list[BaseModel]]] | None = None) -> bool:
         """Write the case of the notes as they are now; False (nothing written) when the case is not as expected.
 
-        `lists`: per list of the case (`progress`, `promises`), the changed notes' new share of it, each note's
-        share taking the place of its old one, in the notes' order.
+        `lists`: per list of the case (`progress`, `promises`, `touches`), the changed notes' new share of it, each
+        note's share taking the place of its old one, in the notes' order.
         """
         from pydantic_core import to_json
 
@@ -245,6 +245,16 @@ class CaseEdit:
         _write(self.settings.state_dir, self.stamp, self.rows, self.loaded.examples,
                stated_last_contacts(self.loaded), self.hints, self.companies, body)
         return True
+
+    def share(self, name: str, source: str) -> list[Any] | None:
+        """The items of the case's list `name` from the note `source`, as cached (JSON); None when unreadable."""
+        found = self._list(name)
+        if found is None:
+            return None
+        try:
+            return [item for item in found[2] if _source(item) == source]
+        except (KeyError, TypeError):
+            return None
 
     def rejections(self) -> list[Rejection] | None:
         """The case's rejections as cached (None when they cannot be read)."""
@@ -283,12 +293,17 @@ def _dumps(items: list[Any]) -> bytes:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _source(item: dict[str, Any]) -> str:
+    """The note a case's list item comes from: a touch's own `source`, else its ground's."""
+    return str(item["source"] if "source" in item else item["ground"]["source"])
+
+
 def _spliced(items: list[Any], shares: dict[str, list[BaseModel]], order: dict[str, int]) -> list[Any] | None:
-    """`items` (a case's list as JSON, each grounded in a note, in the notes' order) with each note's share in
+    """`items` (a case's list as JSON, each from a note, in the notes' order) with each note's share in
     `shares` in place of its old one; None when an item's note is not known."""
     try:
-        kept = [item for item in items if item["ground"]["source"] not in shares]
-        places = [order[item["ground"]["source"]] for item in kept]
+        kept = [item for item in items if _source(item) not in shares]
+        places = [order[_source(item)] for item in kept]
     except (KeyError, TypeError):
         return None
     for source in sorted(shares, key=order.__getitem__, reverse=True):  # later notes first: places stay right

@@ -81,7 +81,8 @@ def test_edits_patched_or_assembled_whole_cache_what_a_cold_run_assembles(
                                     True),
         "a person added": (_append(dana, "\nShe introduced me to Ruth Adebayo, recruiter at Northwind Analytics.\n"),
                            False),
-        "a date changed": (_replace(thanks, "date: 2026-09-06", "date: 2026-09-16"), False),
+        "a date changed": (_replace(thanks, "date: 2026-09-06", "date: 2026-09-16"), True),
+        "whom a contact was with changed": (_replace(thanks, "with: Dana Reyes", "with: Lena Fischer"), False),
         "a company renamed": (_replace(culture, "Northwind", "Northwind Labs"), False),
         "a note deleted": (lambda: (knowledge / "people/marcus-chen.md").unlink(), False),
     }

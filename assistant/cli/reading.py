@@ -230,7 +230,7 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
              unread: list[str] | None) -> tuple[int, int | None]:
     """Read the notes that changed since the case was cached and, when their readings change nothing the assembly
     reads across notes (`assembly_change`), patch them into the cached case (their hashes, their share of the
-    progress and promises): the edit costs those notes, not loading every reading and assembling them. How many
+    progress, promises and touches): the edit costs those notes, not loading every reading and assembling them. How many
     notes were read afresh, and how many notes need a hint (None when the case was not patched: the caller
     assembles it whole).
     """
@@ -243,6 +243,7 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
     edit = case_edit(config, loaded)
     if edit is None or not edit.changed or len(edit.changed) > PATCH_UP_TO:
         return 0, None
+    from assistant.casefile import Touch
     from assistant.reading import read_notes
     from assistant.reading.assemble import assembly_change, link_progress
     from assistant.readingcache import ReadingCache, content_key, rules_version, unread_sources
@@ -265,6 +266,12 @@ def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: A
             return fresh, None
         for list_name in change:
             lists.setdefault(list_name, {})[now.source] = list(getattr(now, list_name))
+    for source, share in lists.get("touches", {}).items():  # whom they are with, as the assembly wrote it
+        cached = edit.share("touches", source)
+        if cached is None or len(cached) != len(share):
+            return fresh, None
+        lists["touches"][source] = [touch.model_copy(update={"with_": Touch.model_validate(old).with_})
+                                    for touch, old in zip(share, cached, strict=True)]
     if "progress" in lists:  # the gaps new progress answers, as the assembly finds them
         rejections = edit.rejections()
         if rejections is None:

@@ -112,7 +112,9 @@ def assemble(readings: Sequence[NoteReading], *, companies: list[str] | None = N
 _OWN = {"hash", "found"}
 # What the case file takes of every note's reading as it is, in the notes' order, and nothing else reads: an edit
 # that changes only these replaces the note's share of each (`link_progress` fills in what new progress answers).
-SPLICED = ("progress", "promises")
+# Of touches, only whom they are with and their note are read (whom they credit, whose first name is written in
+# full): an edit that changes only their date, direction or channel replaces those.
+SPLICED = ("progress", "promises", "touches")
 
 
 def assembly_change(before: NoteReading, after: NoteReading,
@@ -131,6 +133,8 @@ def assembly_change(before: NoteReading, after: NoteReading,
     """
     exclude = _OWN | {"mentions", *SPLICED}
     if before.model_dump(exclude=exclude) != after.model_dump(exclude=exclude):
+        return None
+    if [(t.with_, t.source) for t in before.touches] != [(t.with_, t.source) for t in after.touches]:
         return None
     changed = [name for name in SPLICED if getattr(before, name) != getattr(after, name)]
     if before.mentions == after.mentions or not _reads_mentions(after):
