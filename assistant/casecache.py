@@ -2,8 +2,13 @@
 
 `.second-chance/case-cache.json` (mode 0600) holds two lines: a header (the stamp: cache schema, reader name and
 version, the year dates are read in, the parser's and the case file's code; and, per file of the knowledge
-folder, its size, modification time and content hash) and the case file itself, whose note readings keep only
-what the planner reads of them (source, kind, reader, the company and person they are about, hints).
+folder, its size, modification time and content hash; init's example notes; stated last contacts; how many
+notes need a hint; and, when `index` wrote it, the companies the assembly matched the notes' capitalised phrases
+against) and the case file itself, whose note readings keep only what the planner reads of them (source, hash,
+kind, reader, the company and person they are about, hints).
+
+`index` after an edit that changes nothing the assembly reads across notes writes the cache without assembling
+(`CaseEdit`): the same bytes with the notes' hashes, and their share of the progress and promises lists, replaced.
 
 The cache is valid while the stamp is the same and every file is as it was: a stat of each file, and a hash of
 any file whose size or time changed (an edit not yet indexed is seen; a `touch` is not an edit). Anything else,
@@ -12,6 +17,7 @@ including a damaged file, costs the full path (read, assemble), which writes the
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -23,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from assistant.casefile import CaseFile, NoteReading
+from assistant.casefile import CaseFile, NoteReading, Rejection
 from assistant.files import try_write_private
 from assistant.notes import content_hash, note_stats, read_note_bytes
 
@@ -134,33 +140,211 @@ def _unchanged(knowledge_dir: Path, rows: dict[str, Any]) -> bool:
     return True
 
 
-def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResult, inputs: CaseInputs) -> None:
-    """Write the case for the files `loaded` was read from; a failure only costs speed."""
+def save_case(state_dir: Path, knowledge_dir: Path, stamp: str, loaded: LoadResult, inputs: CaseInputs,
+              companies: list[str] | None = None) -> None:
+    """Write the case for the files `loaded` was read from; a failure only costs speed. `companies`: what the
+    assembly matched the notes' mentions against (`assemble`), kept so an edit can be patched in (`CaseEdit`)."""
+    rows = _rows(knowledge_dir, loaded)
+    if rows is None:
+        return
+    # One serialisation of the whole case, each note without what the planner does not read (no copies made);
+    # the defaults come back on loading.
+    body = inputs.case.model_dump_json(exclude=_slim(), exclude_defaults=True).encode()
+    _write(state_dir, stamp, rows, inputs.examples, inputs.last_contact,
+           sum(1 for note in inputs.case.notes if note.hints), companies, body)
+
+
+def _write(state_dir: Path, stamp: str, rows: dict[str, list[Any]], examples: list[str],
+           last_contact: dict[str, dt.date], hints: int, companies: list[str] | None, body: bytes) -> None:
+    """The header line (with how many notes need a hint, which `index` reports after an edit it patched in, and the
+    companies when known), then the case; written whole and atomically."""
+    header = {"stamp": stamp, "files": rows, "examples": examples,
+              "last_contact": {k: v.isoformat() for k, v in last_contact.items()}, "hints": hints}
+    if companies is not None:
+        header["companies"] = companies
+    try_write_private(state_dir / CASE_CACHE, json.dumps(header, ensure_ascii=False).encode() + b"\n" + body)
+
+
+def _rows(knowledge_dir: Path, loaded: LoadResult) -> dict[str, list[Any]] | None:
+    """Per file `loaded` was read from: its size, modification time and content hash; None when the folder is not
+    to be cached (an unreadable file, a skipped file written just now)."""
     hashes = {note.source: note.hash for note in loaded.notes}
     unreadable = {s.path for s in loaded.skipped if s.reason.startswith("cannot read it")}
     now = time.time_ns()
     rows: dict[str, list[Any]] = {}
     for source, (size, mtime_ns) in loaded.file_stats.items():
         if source in unreadable:
-            return  # a chmod keeps the time: such a folder is not cached
+            return None  # a chmod keeps the time: such a folder is not cached
         digest = hashes.get(source)
         if digest is None and source.lower().endswith(".mbox"):
             try:
                 digest = content_hash(read_note_bytes(knowledge_dir / source, size))
             except OSError:
-                return
+                return None
         if now - mtime_ns < RACY_NS:
             if digest is None:
-                return  # a skipped file written just now: its time cannot be trusted yet
+                return None  # a skipped file written just now: its time cannot be trusted yet
             size = -1  # hashed again on every run until a rebuild sees it settled
         rows[source] = [size, mtime_ns, digest]
-    header = {"stamp": stamp, "files": rows, "examples": inputs.examples,
-              "last_contact": {k: v.isoformat() for k, v in inputs.last_contact.items()}}
-    # One serialisation of the whole case, each note without what the planner does not read (no copies made);
-    # the defaults come back on loading.
-    body = inputs.case.model_dump_json(exclude=_slim(), exclude_defaults=True).encode()
-    data = json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
-    try_write_private(state_dir / CASE_CACHE, data)
+    return rows
+
+
+@dataclass
+class CaseEdit:
+    """The cached offline case of a folder where, since it was assembled, only the content of some notes changed.
+
+    When the caller has checked that their new readings change nothing the assembly reads across notes
+    (`assistant.reading.assemble.same_for_assembly`), `save` writes the case of the folder as it is now: the same
+    bytes with those notes' hashes replaced, and the files' new rows; no reading is loaded and nothing assembled.
+    """
+
+    settings: Settings
+    loaded: LoadResult
+    stamp: str
+    rows: dict[str, list[Any]]
+    body: bytes
+    hints: int
+    companies: list[str] | None  # what the assembly matched mentions against (`assemble`), when it was kept
+    changed: dict[str, str]  # source -> the note's content hash when the cached case was assembled
+
+    def save(self, lists: dict[str, dict[str, list[BaseModel]]] | None = None) -> bool:
+        """Write the case of the notes as they are now; False (nothing written) when the case is not as expected.
+
+        `lists`: per list of the case (`progress`, `promises`, `touches`), the changed notes' new share of it, each
+        note's share taking the place of its old one, in the notes' order.
+        """
+        from pydantic_core import to_json
+
+        from assistant.planner import stated_last_contacts
+
+        hashes = {note.source: note.hash for note in self.loaded.notes}
+        spans: list[tuple[int, int, bytes]] = []  # where each changed note's old hash is, and its new one
+        for source, before in self.changed.items():
+            # A note's reading is serialised source first, hash second (its fields' order): no other object of a
+            # case starts so, and a JSON string holds no unescaped quote, so this is found once, in `notes`.
+            start, old = b'{"source":' + to_json(source) + b',"hash":', to_json(before)
+            at = self.body.find(start + old)
+            if at < 0:
+                return False
+            spans.append((at + len(start), at + len(start) + len(old), to_json(hashes[source])))
+        order = {note.source: at for at, note in enumerate(self.loaded.notes)}
+        for name, shares in (lists or {}).items():
+            found = self._list(name)
+            if found is None:
+                return False
+            begin, end, items = found
+            spliced = _spliced(items, shares, order)
+            if not spliced:
+                return False  # an empty list is left out of the case: written whole instead
+            spans.append((begin, end, json.dumps(spliced, ensure_ascii=False, separators=(",", ":")).encode()))
+        pieces, done = [], 0
+        for begin, end, new in sorted(spans):
+            pieces += [self.body[done:begin], new]
+            done = end
+        body = b"".join([*pieces, self.body[done:]])
+        _write(self.settings.state_dir, self.stamp, self.rows, self.loaded.examples,
+               stated_last_contacts(self.loaded), self.hints, self.companies, body)
+        return True
+
+    def share(self, name: str, source: str) -> list[Any] | None:
+        """The items of the case's list `name` from the note `source`, as cached (JSON); None when unreadable."""
+        found = self._list(name)
+        if found is None:
+            return None
+        try:
+            return [item for item in found[2] if _source(item) == source]
+        except (KeyError, TypeError):
+            return None
+
+    def rejections(self) -> list[Rejection] | None:
+        """The case's rejections as cached (None when they cannot be read)."""
+        if b'"rejections":[' not in self.body:
+            return []  # none: an empty list is left out
+        found = self._list("rejections")
+        if found is None:
+            return None
+        try:
+            return [Rejection.model_validate(item) for item in found[2]]
+        except ValidationError:
+            return None
+
+    def _list(self, name: str) -> tuple[int, int, list[Any]] | None:
+        """Where the case's list `name` is in the body (start, end) and its items as JSON; None when it is not there
+        or would not be written back byte for byte (then nothing is patched)."""
+        # Only the case itself has these keys (people, notes and rejections hold none), and a key's quote is never
+        # escaped: the first such bytes are the case's own list.
+        key = b'"' + name.encode() + b'":['
+        at = self.body.find(key)
+        if at < 0:
+            return None
+        begin = at + len(key) - 1
+        try:
+            text = self.body[begin:].decode()
+            items, length = json.JSONDecoder().raw_decode(text)
+        except ValueError:
+            return None
+        end = begin + len(text[:length].encode())
+        if not isinstance(items, list) or _dumps(items) != self.body[begin:end]:
+            return None
+        return begin, end, items
+
+
+def _dumps(items: list[Any]) -> bytes:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _source(item: dict[str, Any]) -> str:
+    """The note a case's list item comes from: a touch's own `source`, else its ground's."""
+    return str(item["source"] if "source" in item else item["ground"]["source"])
+
+
+def _spliced(items: list[Any], shares: dict[str, list[BaseModel]], order: dict[str, int]) -> list[Any] | None:
+    """`items` (a case's list as JSON, each from a note, in the notes' order) with each note's share in
+    `shares` in place of its old one; None when an item's note is not known."""
+    try:
+        kept = [item for item in items if _source(item) not in shares]
+        places = [order[_source(item)] for item in kept]
+    except (KeyError, TypeError):
+        return None
+    for source in sorted(shares, key=order.__getitem__, reverse=True):  # later notes first: places stay right
+        at = bisect.bisect_right(places, order[source])
+        new = [json.loads(item.model_dump_json(exclude_defaults=True)) for item in shares[source]]
+        kept[at:at] = new
+        places[at:at] = [order[source]] * len(new)
+    return kept
+
+
+def case_edit(settings: Settings, loaded: LoadResult) -> CaseEdit | None:
+    """The cached offline case of `loaded`'s folder and the notes whose content changed since it was assembled, when
+    nothing else did (the stamp, the set of files, any file that is no note) and no note is an example; else None."""
+    import datetime as dt
+
+    if loaded.examples:
+        return None  # such a case is not cached
+    stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
+    try:
+        header, _, body = (settings.state_dir / CASE_CACHE).read_bytes().partition(b"\n")
+        meta = json.loads(header)
+        if meta["stamp"] != stamp or type(meta["hints"]) is not int or not body.endswith(b"}"):
+            return None  # another reader, rules or year; a cache from before the count was kept; a cut file
+        companies = meta.get("companies")
+        if companies is not None and not all(isinstance(c, str) and c.strip() for c in companies):
+            return None
+        before = meta["files"]
+        rows = _rows(settings.knowledge_dir, loaded)
+        if rows is None or before.keys() != rows.keys():
+            return None
+        notes = {note.source for note in loaded.notes}
+        changed: dict[str, str] = {}
+        for source, row in rows.items():
+            digest = before[source][2]
+            if digest != row[2]:
+                if source not in notes or not isinstance(digest, str):
+                    return None  # a file that was no note, or is none now
+                changed[source] = digest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    return CaseEdit(settings, loaded, stamp, rows, body, meta["hints"], companies, changed)
 
 
 @functools.cache
@@ -188,12 +372,14 @@ def offline_case_file(settings: Settings, loaded: LoadResult) -> CaseFile:
     return case
 
 
-def save_offline_case(settings: Settings, loaded: LoadResult, case: CaseFile) -> None:
-    """Cache `case`, the offline case file of `loaded` as of today (what `index` assembled), for the next command."""
+def save_offline_case(settings: Settings, loaded: LoadResult, case: CaseFile,
+                      companies: list[str] | None = None) -> None:
+    """Cache `case`, the offline case file of `loaded` as of today (what `index` assembled), for the next command;
+    `companies` as `save_case` keeps them."""
     import datetime as dt
 
     from assistant.planner import stated_last_contacts
 
     stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
     inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
-    save_case(settings.state_dir, settings.knowledge_dir, stamp, loaded, inputs)
+    save_case(settings.state_dir, settings.knowledge_dir, stamp, loaded, inputs, companies)

@@ -33,7 +33,12 @@ READINGS_DIR = "readings"
 
 def reading_key(note: Note, reader: str, version: str, year: int) -> str:
     """What a cached reading depends on: the note's content and path, the reader and its rules, the year."""
-    return hashlib.sha256(f"{note.hash}\0{note.source}\0{reader}\0{version}\0{year}".encode()).hexdigest()
+    return content_key(note.hash, note.source, reader, version, year)
+
+
+def content_key(digest: str, source: str, reader: str, version: str, year: int) -> str:
+    """`reading_key` of the note at `source` when its content hash was `digest` (an earlier version of it)."""
+    return hashlib.sha256(f"{digest}\0{source}\0{reader}\0{version}\0{year}".encode()).hexdigest()
 
 
 def _slug(reader: str) -> str:
@@ -48,6 +53,7 @@ class ReadingCache:
         self._lines: dict[str, str] | None = None
         self._handle: IO[str] | None = None
         self._count = 0  # the file's lines: read, torn or superseded ones included, and appended
+        self._bytes: bytes | None = None  # the file as `peek` read it
 
     def _load(self) -> dict[str, str]:
         if self._lines is None:
@@ -71,6 +77,31 @@ class ReadingCache:
             return None
         try:
             return NoteReading.model_validate_json(body)
+        except (ValidationError, ValueError):
+            return None
+
+    def peek(self, key: str) -> NoteReading | None:
+        """`get` for a few keys, without loading every line: the file is searched for the key's last line."""
+        if self._lines is not None:
+            return self.get(key)
+        from pydantic import ValidationError
+
+        from assistant.casefile import NoteReading
+
+        if self._bytes is None:
+            try:
+                self._bytes = self.path.read_bytes()
+            except OSError:
+                return None
+        data = self._bytes
+        start = data.rfind(b"\n" + key.encode() + b"\t") + 1  # a later line of a key supersedes an earlier one
+        if start == 0 and not data.startswith(key.encode() + b"\t"):
+            return None
+        end = data.find(b"\n", start)
+        if end < 0:
+            return None  # a torn last line
+        try:
+            return NoteReading.model_validate_json(data[start + len(key) + 1 : end])
         except (ValidationError, ValueError):
             return None
 
@@ -121,6 +152,13 @@ def count_unread(
     notes: Sequence[Note], *, settings: Settings, reader: Reader | None = None, today: dt.date | None = None
 ) -> int:
     """How many of `notes` `read_notes` would read afresh (no reading of theirs is cached)."""
+    return len(unread_sources(notes, settings=settings, reader=reader, today=today))
+
+
+def unread_sources(
+    notes: Sequence[Note], *, settings: Settings, reader: Reader | None = None, today: dt.date | None = None
+) -> list[str]:
+    """The sources of the `notes` that `read_notes` would read afresh (no reading of theirs is cached)."""
     import datetime as dt
 
     if reader is None and settings.chat_model == "offline":
@@ -132,7 +170,7 @@ def count_unread(
         name, version = reader.name, reader.version
     year = (today or dt.date.today()).year
     cache = ReadingCache(settings.state_dir, name)
-    return sum(1 for note in notes if not cache.has(reading_key(note, name, version, year)))
+    return [note.source for note in notes if not cache.has(reading_key(note, name, version, year))]
 
 
 @cache

@@ -107,7 +107,7 @@ def _sync(config: Settings, walk: list[tuple[str, str, os.stat_result]], *, rebu
     # The reading stage: new and changed notes only (cached), with the index's own embedding model, then the case
     # file assembled and cached; in a worker process alongside the sync when there are many notes (forked before
     # Chroma is imported, which it does not need), so reading and assembling add little time.
-    reading = start_reading(config, loaded, embedder=embedder)
+    reading = start_reading(config, loaded, embedder=embedder, whole=rebuild)
     from assistant.index import NoteIndex
 
     index = NoteIndex(config, embedder=embedder)

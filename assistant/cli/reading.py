@@ -26,6 +26,7 @@ ALONGSIDE_FROM = 64  # from this many notes to read afresh, `index` reads them i
 # ... and from this many notes in all, it assembles and caches the case file there too (a second of work at 10,000
 # notes, the same for one note edited as for all, done while this process imports Chroma and syncs)
 ASSEMBLE_ALONGSIDE_FROM = 1000
+PATCH_UP_TO = 64  # an edit of at most this many notes may be patched into the cached case (see `_patched`)
 
 
 def register(app: typer.Typer) -> None:
@@ -62,17 +63,18 @@ class Reading:
     leaves the rest to this process, so the caches and counts are the same.
     """
 
-    def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None) -> None:
+    def __init__(self, config: Settings, loaded: LoadResult, embedder: Any = None, *, whole: bool = False) -> None:
         self.config, self.loaded, self.embedder = config, loaded, embedder
+        self.whole = whole  # assemble the case whole, never patch an edit in (`index --rebuild`)
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
-        self._unread = 0  # how many notes the worker was given to read afresh
+        self._unread: list[str] | None = None  # the notes the worker was given to read afresh
 
     def start(self) -> None:
         """Fork the worker, when fork exists, the reader is offline and there are enough notes to read or assemble."""
         import multiprocessing
 
-        from assistant.readingcache import count_unread
+        from assistant.readingcache import unread_sources
 
         if (
             self.config.chat_model != "offline"  # a model reader waits on the network, and its tests mock it here
@@ -80,16 +82,17 @@ class Reading:
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             return
-        self._unread = count_unread(self.loaded.notes, settings=self.config)
-        if self._unread < ALONGSIDE_FROM and len(self.loaded.notes) < ASSEMBLE_ALONGSIDE_FROM:
+        self._unread = unread_sources(self.loaded.notes, settings=self.config)
+        if len(self._unread) < ALONGSIDE_FROM and len(self.loaded.notes) < ASSEMBLE_ALONGSIDE_FROM:
             return
-        if self._unread >= ALONGSIDE_FROM:  # load the model once, before the fork, so the worker shares it (the
+        if len(self._unread) >= ALONGSIDE_FROM:  # load the model once, before the fork, so the worker shares it (the
             _preload(self.embedder)  # sync embeds these notes with it anyway: loading it earlier costs no time); for
             # a few notes the worker loads it only if they need it, and starts assembling the case a quarter second
             # earlier (the sync loads it meanwhile)
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid()),
+        process = context.Process(target=_work, args=(send, self.config, self.loaded, self.embedder, os.getpid(),
+                                                                  self._unread, self.whole),
                                   name="second-chance reading", daemon=True)  # never outlives this process
         process.start()
         atexit.register(self.stop)  # the sync failed or was interrupted: let the worker save what it read, then end
@@ -125,13 +128,12 @@ class Reading:
                 raise answer[1]
             return int(answer[1]), int(answer[2])
         from assistant.casecache import paused_gc
-        from assistant.reading import read_notes  # the rules: only when this process reads
 
+        # `unread`: what the worker read before it died is cached, so fewer are unread than it says
         with paused_gc():  # every note's reading and the case file: objects that live as long as the command
-            readings, fresh = read_notes(self.loaded.notes, settings=self.config, progress=progress,
-                                         embedder=self.embedder)
-            hints = settle(self.config, self.loaded, readings)
-        return self._unread if forked else fresh, hints  # what the worker read before it died counts too
+            fresh, hints = read_and_settle(self.config, self.loaded, progress=progress, embedder=self.embedder,
+                                           unread=self._unread, whole=self.whole)
+        return len(self._unread or ()) if forked else fresh, hints  # what the worker read before it died counts too
 
     def _receive(self, progress: Any) -> tuple[Any, ...] | None:
         """The worker's answer ("done" or "error"), passing its progress on; None when there is no worker (left)."""
@@ -164,9 +166,10 @@ class Reading:
             process.join()
 
 
-def start_reading(config: Settings, loaded: LoadResult, *, embedder: Any = None) -> Reading:
-    """Start reading the notes (in a worker process when it pays) while the caller syncs the index."""
-    reading = Reading(config, loaded, embedder)
+def start_reading(config: Settings, loaded: LoadResult, *, embedder: Any = None, whole: bool = False) -> Reading:
+    """Start reading the notes (in a worker process when it pays) while the caller syncs the index; `whole`:
+    assemble the case file from every reading even after an edit that could be patched in (`index --rebuild`)."""
+    reading = Reading(config, loaded, embedder, whole=whole)
     reading.start()
     return reading
 
@@ -175,7 +178,8 @@ class _Orphaned(Exception):
     """The process that started the worker is gone."""
 
 
-def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int) -> None:
+def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any, parent: int,
+          unread: list[str] | None = None, whole: bool = False) -> None:
     """The worker: read every note, report progress, assemble and cache the case, and send the counts back."""
     import gc
 
@@ -192,10 +196,8 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.send(("progress", done, total))
 
     try:
-        from assistant.reading import read_notes
-
-        readings, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
-        pipe.send(("done", fresh, settle(config, loaded, readings)))
+        pipe.send(("done", *read_and_settle(config, loaded, progress=progress, embedder=embedder, unread=unread,
+                                            whole=whole)))
     except (KeyboardInterrupt, _Orphaned, BrokenPipeError):  # what was read is in the cache; the parent reports
         pass
     except Exception as exc:  # handed to the parent, which reports it as it would its own
@@ -208,6 +210,76 @@ def _work(pipe: Connection, config: Settings, loaded: LoadResult, embedder: Any,
         pipe.close()
 
 
+def read_and_settle(config: Settings, loaded: LoadResult, *, progress: Any = None, embedder: Any = None,
+                    unread: list[str] | None = None, whole: bool = False) -> tuple[int, int]:
+    """Read the notes (cached ones from disk) and settle the case file: how many notes were read afresh, and how
+    many need a hint. An edit that changes nothing the assembly reads across notes is patched into the cached case
+    (`_patched`); anything else assembles every note's reading again. `unread`: the notes with no cached reading,
+    when the caller has found them (`unread_sources`), or more. `whole`: never patch (`index --rebuild`)."""
+    from assistant.reading import read_notes  # the rules: only when this process reads
+
+    fresh, hints = (0, None) if whole else _patched(config, loaded, progress=progress, embedder=embedder,
+                                                    unread=unread)
+    if hints is not None:
+        return fresh, hints
+    readings, more = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder)
+    return fresh + more, settle(config, loaded, readings)
+
+
+def _patched(config: Settings, loaded: LoadResult, *, progress: Any, embedder: Any,
+             unread: list[str] | None) -> tuple[int, int | None]:
+    """Read the notes that changed since the case was cached and, when their readings change nothing the assembly
+    reads across notes (`assembly_change`), patch them into the cached case (their hashes, their share of the
+    progress, promises and touches): the edit costs those notes, not loading every reading and assembling them. How many
+    notes were read afresh, and how many notes need a hint (None when the case was not patched: the caller
+    assembles it whole).
+    """
+    import datetime as dt
+
+    from assistant.casecache import case_edit
+
+    if config.chat_model != "offline":
+        return 0, None  # only the offline case is cached
+    edit = case_edit(config, loaded)
+    if edit is None or not edit.changed or len(edit.changed) > PATCH_UP_TO:
+        return 0, None
+    from assistant.casefile import Touch
+    from assistant.reading import read_notes
+    from assistant.reading.assemble import assembly_change, link_progress
+    from assistant.readingcache import ReadingCache, content_key, rules_version, unread_sources
+
+    if unread is None:
+        unread = unread_sources(loaded.notes, settings=config)
+    if not edit.changed.keys() >= set(unread):
+        return 0, None  # notes no reading of which is cached (the readings removed): read them all
+    name, version, year = "offline", rules_version(), dt.date.today().year
+    cache = ReadingCache(config.state_dir, name)
+    before = {source: cache.peek(content_key(digest, source, name, version, year))
+              for source, digest in edit.changed.items()}
+    after, fresh = read_notes(loaded.notes, settings=config, progress=progress, embedder=embedder,
+                              only=edit.changed.keys())
+    lists: dict[str, dict[str, list[Any]]] = {}
+    for now in after:
+        was = before[now.source]
+        change = None if was is None else assembly_change(was, now, edit.companies)
+        if change is None:
+            return fresh, None
+        for list_name in change:
+            lists.setdefault(list_name, {})[now.source] = list(getattr(now, list_name))
+    for source, share in lists.get("touches", {}).items():  # whom they are with, as the assembly wrote it
+        cached = edit.share("touches", source)
+        if cached is None or len(cached) != len(share):
+            return fresh, None
+        lists["touches"][source] = [touch.model_copy(update={"with_": Touch.model_validate(old).with_})
+                                    for touch, old in zip(share, cached, strict=True)]
+    if "progress" in lists:  # the gaps new progress answers, as the assembly finds them
+        rejections = edit.rejections()
+        if rejections is None:
+            return fresh, None
+        link_progress([item for share in lists["progress"].values() for item in share], rejections)
+    return (fresh, edit.hints) if edit.save(lists) else (fresh, None)
+
+
 def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) -> int:
     """Assemble `readings` into the case file, cache it for `people`, `plan` and `draft`; how many notes need a hint.
 
@@ -215,11 +287,13 @@ def settle(config: Settings, loaded: LoadResult, readings: list[NoteReading]) ->
     """
     from assistant.reading import assemble
 
-    case = assemble(readings)
+    companies: list[str] = []
+    case = assemble(readings, companies=companies)
     if not loaded.examples and all(r.reader == "offline" for r in case.notes):
         from assistant.casecache import save_offline_case
 
-        save_offline_case(config, loaded, case)  # the same case file `people`, `plan` and `draft` would assemble
+        # the same case file `people`, `plan` and `draft` would assemble, with what an edit is checked against
+        save_offline_case(config, loaded, case, companies)
     return sum(1 for r in case.notes if r.hints)
 
 

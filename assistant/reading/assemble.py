@@ -15,6 +15,7 @@ from assistant.casefile import (
     Opening,
     Person,
     Profile,
+    Progress,
     Project,
     RedFlag,
     Rejection,
@@ -47,8 +48,12 @@ def _addressee(readings: Sequence[NoteReading]) -> Profile:
     return Profile(name=name, email=email)
 
 
-def assemble(readings: Sequence[NoteReading]) -> CaseFile:
-    """One case file from every note's reading: people merged, companies resolved, red flags attached."""
+def assemble(readings: Sequence[NoteReading], *, companies: list[str] | None = None) -> CaseFile:
+    """One case file from every note's reading: people merged, companies resolved, red flags attached.
+
+    `companies`, when given, gets every company name a note's `mentions` are matched against (the companies the
+    notes state, then those that said no), for `same_for_assembly`.
+    """
     _FOLDED.clear()
     case = CaseFile(notes=list(readings))
     case.profile = next((r.profile for r in readings if r.profile is not None), None) or _addressee(readings)
@@ -65,6 +70,8 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
             person.parts = [c for c in person.parts if c.part != "manager-i-liked" or not encourages(c.ground.quote)]
     _name_company_notes(readings, known)
     case.rejections = _rejections(readings, known, case.people)
+    if companies is not None:
+        companies += [*known, *(r.company for r in case.rejections)]
     said_no_by = [r.company for r in case.rejections]  # "Acme said no on 3 Nov": Acme is who said it, nobody
     case.people = [p for p in case.people if not _is_company_or_user(p, said_no_by, case.profile)]
     if len(case.rejections) == 1:  # the one who got "my" job works where the user was turned down
@@ -98,6 +105,58 @@ def assemble(readings: Sequence[NoteReading]) -> CaseFile:
     _article_readers(case, readings)
     _FOLDED.clear()  # it holds the readings: let them go with the case
     return case
+
+
+# What of a note's reading the assembly never reads across notes: its hash (the case keeps it as is) and what
+# `found` lists (written to, never read; the case cache leaves it out).
+_OWN = {"hash", "found"}
+# What the case file takes of every note's reading as it is, in the notes' order, and nothing else reads: an edit
+# that changes only these replaces the note's share of each (`link_progress` fills in what new progress answers).
+# Of touches, only whom they are with and their note are read (whom they credit, whose first name is written in
+# full): an edit that changes only their date, direction or channel replaces those.
+SPLICED = ("progress", "promises", "touches")
+
+
+def assembly_change(before: NoteReading, after: NoteReading,
+                    companies: Sequence[str] | None = None) -> list[str] | None:
+    """What assembling `after` in place of `before` (two readings of one note) changes in the case file besides that
+    note's hash and `found`: the lists of `SPLICED` that differ ([] for none); None when it may change more, so
+    the case is to be assembled again.
+
+    The readings must be equal but for those, and for the capitalised phrases the note holds (`mentions`) where
+    they name the same of `companies` (what `assemble` filled in for the notes with `before`) or nothing reads
+    them. They are read only to place what the note itself holds (its people, red flags, openings, projects) or
+    to name a company note that names none, by the companies they name; a rejection or an article also reads them
+    for people's names, so there they must be equal. The companies do not depend on any note's mentions (they are
+    gathered before any is read), so the same answers for this note give the same case. This rests on every fact
+    of a reading being grounded in its own note, as the rules make them.
+    """
+    exclude = _OWN | {"mentions", *SPLICED}
+    if before.model_dump(exclude=exclude) != after.model_dump(exclude=exclude):
+        return None
+    if [(t.with_, t.source) for t in before.touches] != [(t.with_, t.source) for t in after.touches]:
+        return None
+    changed = [name for name in SPLICED if getattr(before, name) != getattr(after, name)]
+    if before.mentions == after.mentions or not _reads_mentions(after):
+        return changed
+    if companies is None or after.rejections or after.articles:
+        return None
+    try:
+        same = all(_mentions(before, company) == _mentions(after, company) for company in companies)
+    finally:
+        _FOLDED.clear()
+    return changed if same else None
+
+
+def link_progress(progress: list[Progress], rejections: list[Rejection]) -> None:
+    """Fill in the gap each of `progress` answers, as assembling it with `rejections` does."""
+    _link_progress(CaseFile(rejections=rejections, progress=progress))
+
+
+def _reads_mentions(reading: NoteReading) -> bool:
+    """Whether the assembly reads the note's `mentions` (see `_mentions`, `rejection_company`, `_article_readers`)."""
+    return bool(reading.people or reading.rejections or reading.red_flags or reading.articles or reading.openings
+                or reading.projects or (reading.kind == "company" and not reading.about_company))
 
 
 def _teams_in_brackets(readings: Sequence[NoteReading]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Protocol
 
@@ -61,11 +61,13 @@ def read_notes(
     today: dt.date | None = None,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[list[NoteReading], int]:
     """Every note's reading, from the cache when the note is unchanged; also how many were read afresh.
 
     Each new reading is saved as soon as it is made, so an interrupted run keeps what it read. `embedder`: the
     index's own (the bundled model, already loaded) to read parts by meaning with; another kind is not used.
+    `only`: the sources of the notes to give readings of (the others' cached readings are kept, not loaded).
     """
     reader = reader or default_reader(settings)
     context = ReadContext(today=today or dt.date.today())
@@ -80,6 +82,8 @@ def read_notes(
         for note in notes:
             key = reading_key(note, reader.name, reader.version, context.today.year)
             keys.add(key)
+            if only is not None and note.source not in only:
+                continue
             cached = cache.get(key) if cache is not None else None
             if cached is None:
                 pending.append((len(readings), key, note))
