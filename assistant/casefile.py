@@ -258,13 +258,30 @@ def same_company(a: str | None, b: str | None) -> bool:
     x, y = (" ".join((n or "").split()).casefold() for n in (a, b))
     if not (x and y):
         return False
-    if x == y or x.startswith(f"{y} ") or y.startswith(f"{x} "):
+    if x == y or x.startswith(f"{y} ") or y.startswith(f"{x} ") or part_of(x, y) or part_of(y, x):
         return True
     for short, long in ((a or "", y), (b or "", x)):
         spelled = spelled_out(short.split(), long.split())
         if spelled and (spelled == long or long.startswith(f"{spelled} ") or spelled.startswith(f"{long} ")):
             return True
     return False
+
+
+# A body and one of its own places: "Harbor Point Schools" runs "Harbor Point Middle"; "Lakeside NHS Trust" runs
+# "Lakeside Infirmary". The same leading words, then a word for the whole on one side and a place on the other.
+_WHOLE = frozenset({"schools", "district", "trust", "academies", "hospitals", "isd", "usd", "federation"})
+_WHOLE_LINK = frozenset({"public", "unified", "school", "nhs", "foundation"})  # "Public Schools", "NHS Trust"
+_PLACE = frozenset({"elementary", "middle", "high", "primary", "secondary", "junior", "infant", "academy", "school",
+                    "college", "hospital", "infirmary", "clinic", "campus"})
+
+
+def part_of(place: str | None, whole: str | None) -> bool:
+    """Whether `place` is one of `whole`'s own places ("Harbor Point Middle" of "Harbor Point Schools")."""
+    x, y = (" ".join((n or "").split()).casefold().split() for n in (place, whole))
+    at = next((i for i, w in enumerate(y) if w in _WHOLE | _WHOLE_LINK), 0)
+    tail = y[at:]
+    return bool(at and all(w in _WHOLE | _WHOLE_LINK for w in tail) and _WHOLE.intersection(tail)
+                and x[:at] == y[:at] and len(x) > at and x[at] in _PLACE)
 
 
 def spelled_out(words: list[str], long: list[str]) -> str | None:

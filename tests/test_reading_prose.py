@@ -388,3 +388,24 @@ def test_an_academic_application_names_the_university_and_a_referee(tmp_path):
     assert _parts(case, "Ewan Ross") == (["insider", "manager-i-liked"], "University of Glasgow")
     assert [(p.date, p.what) for p in case.progress] == [
         (dt.date(2026, 10, 12), "2026.10.12: submitted a paper on frequency combs to Optica")]
+
+
+def test_a_school_and_its_district_are_one_campaign(tmp_path):
+    from assistant.casefile import same_company
+
+    assert same_company("Maple Ridge Public Schools", "Maple Ridge Elementary")
+    assert same_company("Riverside NHS Trust", "Riverside Infirmary")
+    assert not same_company("Maple Ridge Schools", "Maple Ridge Marina")
+    assert not same_company("Maple Schools", "Maple Ridge Middle")
+    case = case_of(tmp_path, {
+        "district/no.md": "# Maple Ridge Public Schools\n\nMaple Ridge Public Schools turned me down on 2 Oct for the "
+                          "Assistant Principal post.\n",
+        "people/dev.md": "Dev Sharma, principal at Maple Ridge Elementary. Would have been my boss; I liked him "
+                         "a lot.\n",
+    })
+    from assistant.planner import build_plan
+
+    # the school's principal is planned in the district's campaign, as the district said no
+    plan = build_plan(case, today=dt.date(2026, 11, 30))
+    [company] = plan.companies
+    assert "Dev Sharma" in {step.to for step in company.steps}

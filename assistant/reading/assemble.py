@@ -19,6 +19,7 @@ from assistant.casefile import (
     Project,
     RedFlag,
     Rejection,
+    part_of,
     same_company,
     spelled_out,
 )
@@ -188,6 +189,7 @@ def _full_company_names(readings: Sequence[NoteReading]) -> None:
 
     given = [r.about_company for r in readings] + [x.company for r in readings for x in items(r)]
     names = {n.strip() for n in given if n and n.strip()}
+    said_no = {x.company.strip() for r in readings for x in r.rejections if x.company}
     full: dict[str, str] = {}
     for name in names:
         longer = {_norm(m): m for m in names if _norm(m).startswith(_norm(name) + " ")}
@@ -196,12 +198,20 @@ def _full_company_names(readings: Sequence[NoteReading]) -> None:
         # ... and "HP Middle" is "Harbor Point Middle": initials for the words they stand for.
         spelled = {_norm(m): m for m in names if len(m) > len(name) and same_company(name, m)
                    and spelled_out(name.split(), _norm(m).split()) is not None} if _INITIALS.search(name) else {}
-        if len(longer) == 1:
+        # ... and a school is planned with the district that said no: "Harbor Point Middle" of "Harbor Point Schools"
+        whole = {_norm(m): m for m in said_no if part_of(name, m)}
+        if len(whole) == 1:
+            full[name] = next(iter(whole.values()))
+        elif len(longer) == 1:
             full[name] = next(iter(longer.values()))
         elif len(spaced) == 1:
             full[name] = next(iter(spaced.values()))
         elif len(spelled) == 1:
             full[name] = next(iter(spelled.values()))
+    for name, target in full.items():  # "HP Middle" is "Harbor Point Middle", of "Harbor Point Schools"
+        wholes = {m for m in said_no if part_of(target, m)}
+        if len(wholes) == 1:
+            full[name] = wholes.pop()
     if not full:
         return
     for reading in readings:
@@ -419,7 +429,8 @@ def rejection_company(
     named = [c for c in named if not any(_norm(c) in _norm(o) and c != o for o in named)]  # "Northwind Analytics"
     if len(named) == 1:
         return named[0], f"its text names {named[0]}, a company in your notes"
-    sender = [c for c in named if rejection.company and same_company(c, rejection.company)]
+    sender = [c for c in named if rejection.company and _norm(c) == _norm(rejection.company)] or [
+        c for c in named if rejection.company and same_company(c, rejection.company)]
     if len(sender) == 1:  # it names two, but one of them sent it (a school in the subject, signed by its trust)
         return sender[0], rejection.company_from or f"its text names {sender[0]}"
     if named:
