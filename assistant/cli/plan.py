@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from assistant.casecache import CaseInputs
     from assistant.casefile import CaseFile
+    from assistant.cli.tables import Piece
     from assistant.config import Settings
     from assistant.ics import IcsReport
     from assistant.notes import LoadResult
@@ -286,9 +287,8 @@ def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
     heading, so the command stays readable and can be copied whole.
     """
     from rich import box
-    from rich.markup import escape
 
-    from assistant.cli.tables import QuickTable
+    from assistant.cli.tables import QuickTable, styled
 
     wide = (width or console().width) >= WIDE_TABLE
     if wide:
@@ -296,15 +296,25 @@ def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
     else:
         table = QuickTable("Date", "Step: tactic · kind → to, what to do, the command that drafts it",
                       box=box.SIMPLE_HEAD, show_lines=False)
+    # Each cell is built with its styles, not written as markup that rich parses again cell by cell (`styled`).
     for step in plan.steps:
-        late = f"[red]overdue since {step.overdue_since}[/red]" if step.overdue_since else ""
-        date = step.date.isoformat()
-        style = TACTIC_STYLE.get(step.tactic, "")
-        tactic, kind, to = f"[{style}]{step.tactic}[/{style}]", step.kind or "research", escape(step.to or "")
-        command = f"[dim]$ {escape(step.command)}[/dim]" if step.command else ""
+        date, kind = step.date.isoformat(), step.kind or "research"
+        tactic = (step.tactic, TACTIC_STYLE.get(step.tactic, ""))
+        late: list[Piece] = [(f"overdue since {step.overdue_since}", "red")] if step.overdue_since else []
+        command: list[Piece] = [(f"$ {step.command}", "dim")] if step.command else []
         if wide:
-            table.add_row("\n".join(filter(None, [date, late])), tactic, kind, to, escape(step.action), command)
+            table.add_row(styled(*_lines([date], late)), styled(tactic), kind, styled(step.to or ""),
+                          styled(step.action), styled(*command) if command else "")
             continue
-        heading = f"{tactic} · [bold]{kind}[/bold]" + (f" → {to}" if to else "")
-        table.add_row(date, "\n".join(filter(None, [heading, late, escape(step.action), command])), end_section=True)
+        heading: list[Piece] = [tactic, " · ", (kind, "bold"), *([f" → {step.to}"] if step.to else [])]
+        table.add_row(date, styled(*_lines(heading, late, [step.action] if step.action else [], command)),
+                      end_section=True)
     return table
+
+
+def _lines(*lines: list[Piece]) -> list[Piece]:
+    """The pieces of each line that has any, a line break between lines."""
+    joined: list[Piece] = []
+    for line in filter(None, lines):
+        joined += [*(["\n"] if joined else []), *line]
+    return joined
