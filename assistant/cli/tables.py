@@ -367,10 +367,10 @@ def _span_lines(console: Console, text: Text, width: int,
                 segments.append(Segment(line[at:]))
             drawn.append((segments, length))
             continue
-        whole = len(inside) == 1 and inside[0][:2] == (0, len(line))
-        if inside and not (whole and justify == "default"):  # "left" pads each line with unstyled spaces
+        if inside and not (len(inside) == 1 and inside[0][:2] == (0, len(line))):
             return None
-        pieces = _wrapped(console, line, width, how, wrapped_before)
+        # Left-justified, rich pads each piece with unstyled spaces: the padding the caller adds.
+        pieces = _wrapped(console, line, width, ("default", how[1], how[2]), wrapped_before)
         if pieces is None:
             return None
         line_style = get_style(inside[0][2], default=null) if inside else None
