@@ -179,3 +179,29 @@ def test_quick_table_without_padding_or_box_draws_as_rich(width: int) -> None:
 
     for color in (False, True):
         assert draw(QuickTable, color) == draw(Table, color)
+
+
+def test_plain_wrap_breaks_lines_where_rich_does() -> None:
+    """Thousands of texts (spaces runs, long words, wide characters, line breaks) at many widths and options."""
+    import random
+
+    from assistant.cli.tables import _wrap_plain
+
+    rng = random.Random(12)
+    words = ["a", "to", "Dana", "Reyes,", "interviewed", "extraordinarily-long-hyphenated-title", "東京", "é", "🎉",
+             "x" * 33, ""]
+    console = Console(width=80)
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice([" ", "  ", " ", "\n", "   "]) for _ in range(rng.randint(0, 12)))
+        text = text if rng.random() < 0.8 else text.strip()
+        width = rng.randint(1, 40)
+        justify = rng.choice(["default", "left"])
+        overflow = rng.choice(["fold", "crop", "ellipsis", "ignore", None])
+        no_wrap = rng.random() < 0.2
+        expected = [line.plain for line in Text(text).wrap(console, width, justify=justify, overflow=overflow,
+                                                             no_wrap=no_wrap)]
+        assert _wrap_plain(text, width, justify, overflow, no_wrap) == expected, (text, width, justify, overflow)
+        checked += 1
+    assert checked == 3000
+    assert _wrap_plain("tab\there", 10, "default", "fold", False) is None  # tabs: rich's to expand

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from rich._pick import pick_bool
-from rich.cells import cell_len
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
@@ -402,10 +403,13 @@ def _wrapped(console: Console, text: str, width: int,
         key = (text, width, justify, overflow, no_wrap)
         wrapped = wrapped_before.get(key) or []
         if not wrapped:
-            tabs = console.tab_size if tab_size is None else tab_size
-            lines = Text(text).wrap(console, width, justify=justify, overflow=overflow, tab_size=tabs or 8,
-                                    no_wrap=no_wrap)
-            wrapped = [line.plain for line in lines]
+            quick = _wrap_plain(text, width, justify, overflow, no_wrap)
+            if quick is None:
+                tabs = console.tab_size if tab_size is None else tab_size
+                lines = Text(text).wrap(console, width, justify=justify, overflow=overflow, tab_size=tabs or 8,
+                                        no_wrap=no_wrap)
+                quick = [line.plain for line in lines]
+            wrapped = quick
             if tab_size is None:
                 wrapped_before[key] = wrapped
         if not wrapped:
@@ -413,3 +417,47 @@ def _wrapped(console: Console, text: str, width: int,
     if any(cell_len(line) > width for line in wrapped):
         return None  # wider than the cell (overflow "ignore"): rich crops it
     return wrapped
+
+
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _wrap_plain(text: str, width: int, justify: JustifyMethod, overflow: OverflowMethod | None,
+                no_wrap: bool) -> list[str] | None:
+    """What `Text(text).wrap(...)` gives as plain lines, step by step without building Texts (rich's own
+    `divide_line` finds the breaks); None for what it leaves to rich: tabs, control characters, lines justified
+    other than to the left."""
+    lines = text.split("\n")
+    if justify not in ("default", "left") or not all(line.isprintable() for line in lines):
+        return None
+    wrap_overflow = overflow or "fold"
+    no_wrap = no_wrap or overflow == "ignore"
+    wrapped: list[str] = []
+    for line in lines:
+        if no_wrap and overflow == "ignore":
+            wrapped.append(line)
+            continue
+        if no_wrap:
+            pieces = [line]
+        else:
+            breaks = [0, *divide_line(line, width, fold=wrap_overflow == "fold"), len(line)]
+            pieces = [_rstrip_end(line[start:end], width) for start, end in itertools.pairwise(breaks)]
+        for piece in pieces:
+            length = cell_len(piece)
+            if length > width:  # `Text.truncate` (overflow is not "ignore" here)
+                piece = set_cell_size(piece, width - 1) + "…" if wrap_overflow == "ellipsis" else set_cell_size(
+                    piece, width)
+            if justify == "left" and length < width:
+                piece += " " * (width - length)
+            wrapped.append(piece)
+    return wrapped
+
+
+def _rstrip_end(piece: str, width: int) -> str:
+    """`Text.rstrip_end`: trailing spaces past `width` characters dropped."""
+    excess = len(piece) - width
+    if excess > 0:
+        trailing = _TRAILING_SPACE.search(piece)
+        if trailing is not None:
+            return piece[: len(piece) - min(len(trailing.group(0)), excess)]
+    return piece
