@@ -58,6 +58,22 @@ class QuickTable(Table):
     same characters and the same styles, so the same bytes on a terminal or in a pipe.
     """
 
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self._cell_memo: dict[int, list[Any]] | None = {}  # measuring and drawing ask for each column's cells
+        try:
+            yield from super().__rich_console__(console, options)
+        finally:
+            self._cell_memo = None
+
+    def _get_cells(self, console: Console, column_index: int, column: Column) -> Iterable[Any]:
+        memo = getattr(self, "_cell_memo", None)
+        if memo is None:
+            return super()._get_cells(console, column_index, column)
+        cells = memo.get(column_index)
+        if cells is None:
+            cells = memo[column_index] = list(super()._get_cells(console, column_index, column))
+        return cells
+
     def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
         cells = _PlainCells(console)
         if not self._rows_are_plain():

@@ -6,6 +6,7 @@ Without it every company scanned every project, opening, article, progress item 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -55,8 +56,9 @@ class CaseLookup:
         self.staff_any = {s for sources in self.staff_sources.values() for s in sources}
         self.progress: list[tuple[Progress, set[str]]] = []
         self.by_word: dict[str, list[int]] = {}
+        words_of = functools.cache(content_words)  # notes repeat their sentences (a weekly log, a copied line)
         for index, item in enumerate(case.progress):
-            words = content_words(f"{item.what} {item.ground.quote}")
+            words = words_of(f"{item.what} {item.ground.quote}")
             self.progress.append((item, words))
             for word in words:
                 self.by_word.setdefault(word, []).append(index)
