@@ -10,8 +10,10 @@ import typer
 from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
 
 if TYPE_CHECKING:
+    import datetime as dt
     import os
 
+    from assistant.casecache import CaseInputs
     from assistant.config import Settings
     from assistant.manifest import SyncReport
 
@@ -195,17 +197,24 @@ def list_people_command(
     json_output: JsonOption = False,
 ) -> None:
     """List who is in your notes: role, company, relationship, last contact, and their next touch and why."""
+    from assistant.cli.plan import parse_today, read_case_inputs
+    from assistant.gcpause import paused_gc
+
+    day = parse_today(today)
+    with paused_gc():  # all that is built here is kept until the end: nothing for the collector (as `plan`)
+        config = settings(knowledge)
+        inputs = read_case_inputs(config, offline=True)  # a listing never waits for a model
+        _list_people(inputs, config, day, json_output=json_output)
+
+
+def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_output: bool) -> None:
     from rich.markup import escape
 
-    from assistant.cli.plan import parse_today, read_case_inputs
     from assistant.cli.tables import QuickTable
     from assistant.people import list_people
     from assistant.planner import Touches, build_plan, read_sent_drafts
 
-    config = settings(knowledge)
-    inputs = read_case_inputs(config, offline=True)  # a listing never waits for a model
     case = inputs.case
-    day = parse_today(today)
     touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, touches=touches)
     people = list_people(case, plan=plan, touches=touches)
