@@ -122,18 +122,26 @@ class QuickTable(Table):
             for (cell_options, options_key), cell, width in zip(column_options, row_cells, widths, strict=True):
                 style = get_style(cell.style)
                 drawn.append((cells.lines(cell.renderable, cell_options, options_key, style), width, style))
-            tallest = max(len(lines) for lines, _, _ in drawn)
+            tallest = max(len(lines) for (lines, _), _, _ in drawn)
             height = max(1, tallest)  # a row of empty cells is still one line (blank, unstyled)
-            shaped = [_aligned(_aligned(lines, width, style, tallest, bottom=header_row), width, None, height,
-                               bottom=False) for lines, width, style in drawn]
+            shaped = [_aligned(_aligned(drawing, width, style, tallest, bottom=header_row), width, None, height,
+                               bottom=False) for drawing, width, style in drawn]
             left, right, divider = edges[0 if first else (2 if last else 1)] if box else (None, None, None)
+            outer = [left, right] if box and show_edge else []
+            plain_edges = _text_of([*outer, *([divider] if divider is not None else [])])
             for line_no in range(height):
-                parts: list[Segment] = [left] if box and show_edge and left is not None else []
-                for column_index, lines in enumerate(shaped):
+                texts = [flat[line_no] for _, flat in shaped]
+                if plain_edges is not None and None not in texts:  # all unstyled: the line is one string
+                    line = (plain_edges[-1] if divider is not None else "").join(cast("list[str]", texts))
+                    yield Segment(f"{plain_edges[0]}{line}{plain_edges[1]}" if outer else line)
+                    yield new_line
+                    continue
+                parts: list[Segment] = [left] if outer and left is not None else []
+                for column_index, (lines, _) in enumerate(shaped):
                     if column_index and divider is not None:
                         parts.append(divider)
                     parts.extend(lines[line_no])
-                if box and show_edge and right is not None:
+                if outer and right is not None:
                     parts.append(right)
                 yield from _merged(parts)
                 yield new_line
@@ -213,14 +221,24 @@ def _plain_measure(text: str, extra: int, max_width: int) -> tuple[int, int]:
     return (0, 0) if high < 1 else (low, high)
 
 
-def _aligned(lines: list[list[Segment]], width: int, style: Style | None, height: int, *,
-             bottom: bool) -> list[list[Segment]]:
+Drawing = tuple[list[list[Segment]], list[str | None]]  # a cell's lines, and each line as text when unstyled
+
+
+def _aligned(drawing: Drawing, width: int, style: Style | None, height: int, *, bottom: bool) -> Drawing:
     """A cell's lines made `height` tall with blank lines in its style: below, or above for a header (as rich)."""
+    lines, texts = drawing
     missing = height - len(lines)
     if not missing:
-        return lines
-    blank = [[Segment(" " * width, style)]] * missing
-    return blank + lines if bottom else lines + blank
+        return drawing
+    blank, text = [[Segment(" " * width, style)]] * missing, [None if style else " " * width] * missing
+    return (blank + lines, text + texts) if bottom else (lines + blank, texts + text)
+
+
+def _text_of(segments: list[Segment | None]) -> list[str] | None:
+    """Each segment's text when none has a style (or is a control code); else None."""
+    if any(segment is None or segment.style or segment.control for segment in segments):
+        return None
+    return [segment.text for segment in segments if segment is not None]
 
 
 def _merged(segments: Iterable[Segment]) -> Iterator[Segment]:
@@ -247,6 +265,7 @@ class _PlainCells:
         self._console = console
         self._wrapped: dict[tuple[str, int, str, str | None, bool], list[str]] = {}  # a listing repeats its roles
         self._drawn: dict[tuple[Any, ...], list[list[Segment]]] = {}
+        self._drawings: dict[tuple[Any, ...], Drawing] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._console, name)
@@ -269,20 +288,28 @@ class _PlainCells:
         return [line[:] for line in lines]  # the table reshapes the lists it gets
 
     def lines(self, renderable: RenderableType, options: ConsoleOptions, options_key: tuple[Any, ...],
-              style: Style) -> list[list[Segment]]:
-        """`render_lines` for `QuickTable._draw`, which keeps the lists as they are (no copies) and gives the options'
-        key, the same for every cell of a column."""
+              style: Style) -> Drawing:
+        """`render_lines` for `QuickTable._draw` (which keeps the lists as they are: no copies, and gives the options'
+        key, the same for every cell of a column), with each line's text when it has no style."""
         content = _cell_key(renderable)
         if content is None:
-            return self._console.render_lines(renderable, options, style=style)
+            return _with_texts(self._console.render_lines(renderable, options, style=style))
         key = (content, options_key, style)
-        lines = self._drawn.get(key)
-        if lines is None:
+        drawing = self._drawings.get(key)
+        if drawing is None:
             lines = None if style else _text_lines(self._console, renderable, options, self._wrapped)
             if lines is None:
                 lines = self._console.render_lines(renderable, options, style=style)
-            self._drawn[key] = lines
-        return lines
+            drawing = self._drawings[key] = _with_texts(lines)
+        return drawing
+
+
+def _with_texts(lines: list[list[Segment]]) -> Drawing:
+    texts: list[str | None] = []
+    for line in lines:
+        text = _text_of(cast("list[Segment | None]", line))
+        texts.append(None if text is None else "".join(text))
+    return lines, texts
 
 
 def _cell_key(cell: RenderableType) -> tuple[Any, ...] | None:
