@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+from assistant.cli.common import (
+    JsonOption,
+    KnowledgeOption,
+    console,
+    err_console,
+    print_json,
+    print_models_json,
+    settings,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -219,7 +227,7 @@ def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_out
     plan = build_plan(case, today=day, touches=touches)
     people = list_people(case, plan=plan, touches=touches)
     if json_output:
-        print_json({"people": people})
+        print_models_json({"people": people})  # people have no float
         return
     if not people:
         console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`)."

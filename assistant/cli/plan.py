@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings, spinner
+from assistant.cli.common import (
+    JsonOption,
+    KnowledgeOption,
+    console,
+    err_console,
+    print_models_json,
+    settings,
+    spinner,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -76,7 +84,7 @@ def _plan(inputs: CaseInputs, config: Settings, day: dt.date, *, company: str | 
         document = plan.model_dump(mode="json")
         if written is not None:
             document["ics"] = {"path": str(ics), "events": written.events, "cancelled": written.cancelled}
-        print_json(document)
+        print_models_json(document)  # a plan has no float
         return
     if not plan.companies and not plan.warnings:
         console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if inputs.examples else ""))
