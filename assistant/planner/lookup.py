@@ -6,7 +6,9 @@ Without it every company scanned every project, opening, article, progress item 
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -43,6 +45,9 @@ class CaseLookup:
         self.ambiguous = {name for name, count in names.items() if count > 1}
         texts = [" ".join([*a.for_people, a.why or ""]) for a in case.articles]
         self.articles = [ArticleText(a, text, norm(text)) for a, text in zip(case.articles, texts, strict=True)]
+        # Every article's text in one string each way, to find the few that name someone in one scan.
+        self._texts = {False: _Joined([a.named for a in self.articles]),
+                       True: _Joined([a.normed for a in self.articles])}
         # Which notes the case file places at a company: about it, or about someone who works there.
         self.about: dict[str, set[str]] = {}
         for note in case.notes:
@@ -75,3 +80,28 @@ class CaseLookup:
         """Progress items (in case order) whose content words share one of `words`."""
         found = sorted({i for word in words for i in self.by_word.get(word, [])})
         return [self.progress[i] for i in found]
+
+    def articles_containing(self, words: str, *, normed: bool) -> list[int]:
+        """The indices (in case order) of the articles whose text (`normed`, or as written) contains `words`."""
+        return self._texts[normed].containing(words)
+
+
+class _Joined:
+    """Texts joined into one string, searched at once: which of them contain a given piece of text."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0)) if texts else []
+        self.joined = "\0".join(texts)
+
+    def containing(self, piece: str) -> list[int]:
+        """Indices of the texts that contain `piece`, in order."""
+        if not piece or "\0" in piece:
+            return [i for i, text in enumerate(self.texts) if piece in text]
+        found: list[int] = []
+        at = self.joined.find(piece)
+        while at >= 0:
+            index = bisect.bisect_right(self.starts, at) - 1
+            found.append(index)
+            at = self.joined.find(piece, self.starts[index] + len(self.texts[index]) + 1)  # the next text on
+        return found
