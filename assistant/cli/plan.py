@@ -118,7 +118,8 @@ def read_case(config: Settings, model: str | None = None, *, offline: bool = Fal
 
 
 def read_case_inputs(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseInputs:
-    """The case file with init's examples and stated last contacts, from the case cache when no note changed.
+    """The case file with init's examples and stated last contacts, from the case cache when no note changed (there
+    without its promises: `plan` and `people`, the callers, read none).
 
     Otherwise as `read_notes_and_case`, then cached again (only when every note was read by the chosen reader, so
     a model that failed is asked again next time).
@@ -132,7 +133,7 @@ def read_case_inputs(config: Settings, model: str | None = None, *, offline: boo
     reader = None if offline or (model is None and config.chat_model == "offline") else _reader(config, model)
     name, version = ("offline", "") if reader is None else (reader.name, reader.version)
     stamp = case_stamp(name, version, dt.date.today().year, config.knowledge_dir)
-    cached = load_case(config.state_dir, config.knowledge_dir, stamp)
+    cached = load_case(config.state_dir, config.knowledge_dir, stamp, promises=False)  # neither reads any
     if cached is not None:
         return cached
     from assistant.planner import stated_last_contacts
