@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ from assistant.cli.common import (
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from assistant.casecache import CaseInputs
     from assistant.casefile import CaseFile
@@ -207,21 +209,22 @@ def render_warnings(plan: Plan) -> None:
 
 def render_company(plan: CompanyPlan, today: dt.date) -> None:
     """Print one company's verdict, timeline and steps."""
-    from rich.markup import escape
+    from assistant.cli.tables import styled
 
+    # Lines are built with their styles (`styled`), not as markup for rich to parse again.
     out = console()
     readiness = plan.readiness
     style = STATUS_STYLE[readiness.status]
     when = f" · earliest reapply {readiness.earliest_reapply}" if readiness.earliest_reapply else ""
-    out.print(f"[bold]{escape(plan.company)}[/bold]  [{style}]{readiness.status.upper()}[/{style}]{when}")
-    out.print(f"  {escape(readiness.reason)}")
+    out.print(styled((plan.company, "bold"), "  ", (readiness.status.upper(), style), when))
+    out.print(styled(f"  {readiness.reason}"))
     if readiness.suggestion:
-        out.print(f"  [bold]{escape(readiness.suggestion)}[/bold]")
+        out.print(styled("  ", (readiness.suggestion, "bold")))
         _print_hints(plan)
         return
     if plan.progress:
         answers = ", ".join(f"{p.source} ({', '.join(p.words)})" for p in plan.progress)
-        out.print(f"  Progress that answers the reason they gave: {escape(answers)}")
+        out.print(styled(f"  Progress that answers the reason they gave: {answers}"))
     if not plan.steps:
         out.print("  No steps to plan from these notes.")
     else:
@@ -233,18 +236,23 @@ def render_company(plan: CompanyPlan, today: dt.date) -> None:
     # Lines that need no layout go out in one print each (a print costs more than its line: 600 of them at 10,000
     # notes); each line still wraps on its own, so the output is the same.
     planned = {step.to for step in plan.steps}
-    idle = [f"  [dim]No letter to {escape(c.name)}: {escape(c.status)}.[/dim]" for c in plan.contacts
-            if c.name not in planned]
+    idle = [f"No letter to {c.name}: {c.status}." for c in plan.contacts if c.name not in planned]
     if idle:
-        out.print("\n".join(idle))
+        out.print(_dim_lines(idle))
     _print_hints(plan)
 
 
 def _print_hints(plan: CompanyPlan) -> None:
-    from rich.markup import escape
-
     if plan.hints:
-        console().print("\n".join(f"  [dim]Tip: {escape(hint)}[/dim]" for hint in plan.hints))
+        console().print(_dim_lines(f"Tip: {hint}" for hint in plan.hints))
+
+
+def _dim_lines(lines: Iterable[str]) -> Text | str:
+    """The lines, each indented and dim, as one thing to print."""
+    from assistant.cli.tables import styled
+
+    indented: list[list[Piece]] = [["  ", (line, "dim")] for line in lines]
+    return styled(*_lines(*indented))
 
 
 def timeline(plan: CompanyPlan, today: dt.date) -> Table:
@@ -291,11 +299,12 @@ def _rows(plan: CompanyPlan) -> dict[str, list]:
     return rows
 
 
-def _legend(plan: CompanyPlan) -> str:
+def _legend(plan: CompanyPlan) -> Text | str:
+    from assistant.cli.tables import styled
     from assistant.planner import MARKS
 
     used = list(dict.fromkeys(step.kind for step in plan.steps))
-    return "  [dim]" + " · ".join(f"{MARKS.get(k, '?')} {k or 'research'}" for k in used) + "[/dim]"
+    return styled("  ", (" · ".join(f"{MARKS.get(k, '?')} {k or 'research'}" for k in used), "dim"))
 
 
 def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
