@@ -216,9 +216,7 @@ def list_people_command(
 
 
 def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_output: bool) -> None:
-    from rich.markup import escape
-
-    from assistant.cli.tables import QuickTable
+    from assistant.cli.tables import QuickTable, styled
     from assistant.people import list_people
     from assistant.planner import Touches, build_plan, read_sent_drafts
 
@@ -243,8 +241,10 @@ def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_out
     console().print(table)
     # Below the table, one line each, so the reason stays readable in a narrow terminal.
     # One print for all: a line each, wrapped alike, without rich's per-call cost (800 people at 10,000 notes).
-    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)\n" + "\n".join(
-        f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}" for person in people))
+    # Styled text, not markup: nothing for rich to parse.
+    lines = "\n".join(f"  {person.label}: {_next_touch(person.next_touch)}" for person in people)
+    console().print(styled("\n", ("Next touch", "bold"),
+                           f" (see `second-chance plan` for the whole campaign)\n{lines}"))
 
 
 def _next_touch(touch: object) -> str:
