@@ -205,3 +205,22 @@ def test_plain_wrap_breaks_lines_where_rich_does() -> None:
         checked += 1
     assert checked == 3000
     assert _wrap_plain("tab\there", 10, "default", "fold", False) is None  # tabs: rich's to expand
+
+
+@pytest.mark.parametrize("width", [100, 30])
+def test_quick_table_draws_styled_plain_cells_as_rich_in_every_justification(width: int) -> None:
+    """Headers and a styled column, justified each way, wrapped and not: rich's segments, so its bytes in colour."""
+    def draw(table_type: type[Table], color: bool) -> str:
+        out = io.StringIO()
+        table = table_type(box=box.SIMPLE_HEAD, header_style="bold magenta")
+        for justify in ("default", "left", "center", "right", "full"):
+            table.add_column(f"{justify} header that wraps", justify=justify, style="bold", no_wrap=False)  # type: ignore[arg-type]
+        table.add_row(*(["a line long enough to wrap in a narrow column, twice over"] * 5))
+        table.add_row(*([Text("short")] * 5))
+        table.add_row(*([""] * 5))
+        Console(file=out, width=width, highlight=False, soft_wrap=True, color_system="truecolor" if color else None,
+                force_terminal=color).print(table)
+        return out.getvalue()
+
+    for color in (False, True):
+        assert draw(QuickTable, color) == draw(Table, color)

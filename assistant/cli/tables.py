@@ -297,7 +297,7 @@ class _PlainCells:
         key = (content, options_key, style)
         drawing = self._drawings.get(key)
         if drawing is None:
-            lines = None if style else _text_lines(self._console, renderable, options, self._wrapped)
+            lines = _text_lines(self._console, renderable, options, self._wrapped, style)
             if lines is None:
                 lines = self._console.render_lines(renderable, options, style=style)
             drawing = self._drawings[key] = _with_texts(lines)
@@ -327,8 +327,11 @@ def _cell_key(cell: RenderableType) -> tuple[Any, ...] | None:
 
 
 def _text_lines(console: Console, cell: RenderableType, options: ConsoleOptions,
-                wrapped_before: dict[tuple[str, int, str, str | None, bool], list[str]]) -> list[list[Segment]] | None:
+                wrapped_before: dict[tuple[str, int, str, str | None, bool], list[str]],
+                style: Style | None = None) -> list[list[Segment]] | None:
     """A cell's lines, padded to the width, when it is text (plain or styled) in unstyled padding; else None.
+    With a cell `style` (a header's, a column's), only plain text: each piece of each line in that style, as rich
+    applies it to everything the cell draws.
 
     Rich joins the wrapped lines into one Text, renders it and cuts it at the line breaks again; rendering each line
     joined alone gives the same segments (a line's own style becomes a span either way), without the detours.
@@ -345,8 +348,12 @@ def _text_lines(console: Console, cell: RenderableType, options: ConsoleOptions,
     if isinstance(cell, str):
         if "[" in cell or ":" in cell:  # markup or an emoji code: rich's to parse
             return None
-        plain = _plain_lines(console, cell, inner, (options.justify, options.overflow, options.no_wrap),
-                             wrapped_before)
+        how: tuple[JustifyMethod | None, OverflowMethod | None, bool | None] = (
+            options.justify, options.overflow, options.no_wrap)
+        if style:
+            return _styled_plain(_wrapped(console, cell, inner, how, wrapped_before), how[0], inner, left, right,
+                                 style)
+        plain = _plain_lines(console, cell, inner, how, wrapped_before)
         return None if plain is None else [[Segment(f"{' ' * left}{line}{' ' * right}")] for line in plain]
     if type(cell) is not Text:
         return None
@@ -354,8 +361,13 @@ def _text_lines(console: Console, cell: RenderableType, options: ConsoleOptions,
     overflow: OverflowMethod = cell.overflow or options.overflow or "fold"
     no_wrap = options.no_wrap if cell.no_wrap is None else cell.no_wrap
     if not cell.spans and not cell.style:
+        if style:
+            wrapped = _wrapped(console, cell.plain, inner, (justify, overflow, no_wrap), wrapped_before, cell.tab_size)
+            return _styled_plain(wrapped, justify, inner, left, right, style) if cell.end == "\n" else None
         plain = _plain_lines(console, cell.plain, inner, (justify, overflow, no_wrap), wrapped_before, cell.tab_size)
         return None if plain is None else [[Segment(f"{' ' * left}{line}{' ' * right}")] for line in plain]
+    if style:
+        return None
     quick = _span_lines(console, cell, inner, (justify, overflow, no_wrap), wrapped_before)
     if quick is not None:
         return [[Segment(" " * left), *line, Segment(" " * (inner - length + right))] for line, length in quick]
@@ -369,6 +381,24 @@ def _text_lines(console: Console, cell: RenderableType, options: ConsoleOptions,
             return None  # wider than the cell (overflow "ignore"): rich crops it
         drawn.append([Segment(" " * left), *newline.join([line]).render(console), Segment(" " * (spaces + right))])
     return drawn or None
+
+
+def _styled_plain(wrapped: list[str] | None, justify: JustifyMethod | None, inner: int, left: int, right: int,
+                  style: Style) -> list[list[Segment]] | None:
+    """Rich's segments for wrapped plain lines drawn in a cell `style`: the padding, the text, the space that fills
+    the line, each its own segment in that style (an empty piece is none). Justified, the text fills the line."""
+    if wrapped is None:
+        return None
+    drawn = []
+    for text in wrapped:
+        fill = inner - cell_len(text)
+        if fill < 0:
+            return None  # wider than the cell: rich crops it
+        if justify in ("left", "center", "right"):  # "full" leaves a last line as it is, as "default" does all
+            text, fill = text + " " * fill, 0
+        pieces = [" " * left, text, " " * fill, " " * right]
+        drawn.append([Segment(piece, style) for piece in pieces if piece])
+    return drawn
 
 
 def _span_lines(console: Console, text: Text, width: int,
