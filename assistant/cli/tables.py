@@ -99,7 +99,7 @@ class QuickTable(Table):
         for width, column in zip(widths, self.columns, strict=True):
             cell_options = options.update(width=width, justify=column.justify, no_wrap=column.no_wrap,
                                           overflow=column.overflow, height=None, highlight=column.highlight)
-            column_options.append((cell_options, tuple(vars(cell_options).values())))
+            column_options.append((cell_options, cells.options_id(cell_options)))
         edges: list[tuple[Segment, Segment, Segment]] = []
         if box:
             null = Style.null()
@@ -124,7 +124,8 @@ class QuickTable(Table):
                 drawn.append((cells.lines(cell.renderable, cell_options, options_key, style), width, style))
             tallest = max(len(lines) for (lines, _), _, _ in drawn)
             height = max(1, tallest)  # a row of empty cells is still one line (blank, unstyled)
-            shaped = [_aligned(_aligned(drawing, width, style, tallest, bottom=header_row), width, None, height,
+            shaped = [drawing if len(drawing[0]) == height else
+                      _aligned(_aligned(drawing, width, style, tallest, bottom=header_row), width, None, height,
                                bottom=False) for drawing, width, style in drawn]
             left, right, divider = edges[0 if first else (2 if last else 1)] if box else (None, None, None)
             outer = [left, right] if box and show_edge else []
@@ -266,6 +267,7 @@ class _PlainCells:
         self._wrapped: dict[tuple[str, int, str, str | None, bool], list[str]] = {}  # a listing repeats its roles
         self._drawn: dict[tuple[Any, ...], list[list[Segment]]] = {}
         self._drawings: dict[tuple[Any, ...], Drawing] = {}
+        self._options_ids: dict[tuple[Any, ...], int] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._console, name)
@@ -287,7 +289,11 @@ class _PlainCells:
             self._drawn[key] = lines
         return [line[:] for line in lines]  # the table reshapes the lists it gets
 
-    def lines(self, renderable: RenderableType, options: ConsoleOptions, options_key: tuple[Any, ...],
+    def options_id(self, options: ConsoleOptions) -> int:
+        """A number that stands for `options` (all its values) in the keys of cells drawn with them."""
+        return self._options_ids.setdefault(tuple(vars(options).values()), len(self._options_ids))
+
+    def lines(self, renderable: RenderableType, options: ConsoleOptions, options_key: int,
               style: Style) -> Drawing:
         """`render_lines` for `QuickTable._draw` (which keeps the lists as they are: no copies, and gives the options'
         key, the same for every cell of a column), with each line's text when it has no style."""
