@@ -7,6 +7,7 @@ Without it every company scanned every project, opening, article, progress item 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import itertools
 from collections import Counter
@@ -67,6 +68,9 @@ class CaseLookup:
             self.progress.append((item, words))
             for word in words:
                 self.by_word.setdefault(word, []).append(index)
+        # Progress by date, so a company's window (rejection to today) is two bisections, not a test of each item.
+        self._by_date = sorted((item.date, index) for index, item in enumerate(case.progress) if item.date)
+        self._undated = [index for index, item in enumerate(case.progress) if not item.date]
 
     def elsewhere(self, company: str, sources: set[str]) -> set[str]:
         """Those of `sources` the case file places at another company than `company`."""
@@ -76,10 +80,17 @@ class CaseLookup:
         return {s for s in sources
                 if (s in self.about_any and s not in about_here) or (s in self.staff_any and s not in here)}
 
-    def progress_sharing(self, words: set[str]) -> list[tuple[Progress, set[str]]]:
-        """Progress items (in case order) whose content words share one of `words`."""
-        found = sorted({i for word in words for i in self.by_word.get(word, [])})
-        return [self.progress[i] for i in found]
+    def progress_sharing(self, words: set[str], *, since: dt.date | None = None,
+                         until: dt.date | None = None) -> list[tuple[Progress, set[str]]]:
+        """Progress items (in case order) whose content words share one of `words`, undated or dated from `since`
+        to `until` (either end open when None)."""
+        found = {i for word in words for i in self.by_word.get(word, [])}
+        if since is not None or until is not None:
+            dated = self._by_date
+            low = 0 if since is None else bisect.bisect_left(dated, (since, -1))
+            high = len(dated) if until is None else bisect.bisect_right(dated, (until, len(self.progress)))
+            found &= {*self._undated, *(index for _, index in dated[low:high])}
+        return [self.progress[i] for i in sorted(found)]
 
     def articles_containing(self, words: str, *, normed: bool) -> list[int]:
         """The indices (in case order) of the articles whose text (`normed`, or as written) contains `words`."""
