@@ -1,15 +1,22 @@
-"""Pausing the cyclic garbage collector while a command builds objects it keeps: the collector would only walk them.
+"""Objects a command keeps until it ends: built with the cyclic garbage collector paused (it would only walk them),
+and, for a command that says so (`keep`), never freed one by one: the process ends without tearing them down.
 
 A module of its own, importing nothing of the package, so a command can pause the collector before its imports.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collecting", "paused_gc"]
+__all__ = ["collecting", "end_now", "keep", "paused_gc"]
+
+_KEPT: list[object] = []
+_HANDLERS_AT_START = getattr(atexit, "_ncallbacks", lambda: -1)()
 
 
 @contextmanager
@@ -38,3 +45,27 @@ def collecting() -> Iterator[None]:
     finally:
         if not enabled:
             gc.disable()
+
+
+def keep(*objects: object) -> None:
+    """Keep `objects` (a case file and its plan) until the process ends, which then ends without freeing them."""
+    _KEPT.extend(objects)
+
+
+def end_now(code: object) -> None:
+    """End the process with `code` at once when the command kept objects (freeing a case file at 10,000 notes
+    object by object costs 40 ms, for nothing): output flushed, nothing else left to do (no exit handler was
+    registered since this module was imported). Otherwise return, for the usual exit."""
+    handlers = getattr(atexit, "_ncallbacks", None)
+    if not _KEPT or handlers is None or handlers() != _HANDLERS_AT_START:
+        return
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # a closed pipe: let the usual exit report it as it always has
+    os._exit(code)

@@ -105,4 +105,10 @@ if _COLLECTING:
 
 def main() -> None:
     """Entry point of the `second-chance` console script."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        from assistant.gcpause import end_now
+
+        end_now(done.code)  # a listing that kept its case ends here, without freeing it; else:
+        raise

@@ -206,17 +206,19 @@ def list_people_command(
 ) -> None:
     """List who is in your notes: role, company, relationship, last contact, and their next touch and why."""
     from assistant.cli.plan import parse_today, read_case_inputs
-    from assistant.gcpause import paused_gc
+    from assistant.gcpause import keep, paused_gc
 
     day = parse_today(today)
     with paused_gc():  # all that is built here is kept until the end: nothing for the collector (as `plan`)
         config = settings(knowledge)
         inputs = read_case_inputs(config, offline=True)  # a listing never waits for a model
+        keep(inputs)  # and nothing freed one by one when the command is done
         _list_people(inputs, config, day, json_output=json_output)
 
 
 def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_output: bool) -> None:
     from assistant.cli.tables import QuickTable, styled
+    from assistant.gcpause import keep
     from assistant.people import list_people
     from assistant.planner import Touches, build_plan, read_sent_drafts
 
@@ -224,6 +226,7 @@ def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_out
     touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, touches=touches)
     people = list_people(case, plan=plan, touches=touches)
+    keep(touches, plan, people)
     if json_output:
         print_models_json({"people": people})  # people have no float
         return
