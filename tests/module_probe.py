@@ -6,15 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The modules are listed when the process exits (an exit handler): a listing ends itself as soon as it is done.
 _PROBE = """
+import atexit
 import sys
+atexit.register(lambda: print("MODULES:" + ",".join(sorted(sys.modules)), file=sys.stderr))
 from assistant.cli import main
 sys.argv = ["second-chance", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
     pass
-print("MODULES:" + ",".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 

@@ -183,3 +183,21 @@ def test_after_an_edit_an_add_a_delete_and_a_rename_index_caches_what_a_cold_run
     assert people["Dana Reyes"]["role"] == "VP Data" and "Ruth Adebayo" in people and "Marcus Chen" not in people
     assert "people/thanks-dana.md" in incremental[2] and "interactions/2026-09-06-thank-you-to-dana.md" not in (
         incremental[2])
+
+
+def test_plan_and_people_load_the_cached_case_without_its_promises_and_draft_with_them(workspace, cli):
+    import datetime as dt
+
+    from assistant.casecache import case_stamp, load_case
+    from assistant.config import load_settings
+
+    _settle(workspace / "knowledge")
+    assert cli("people").exit_code == 0  # writes the cache
+    settings = load_settings(home=workspace)
+    stamp = case_stamp("offline", "", dt.date.today().year, settings.knowledge_dir)
+    whole = load_case(settings.state_dir, settings.knowledge_dir, stamp)
+    listing = load_case(settings.state_dir, settings.knowledge_dir, stamp, promises=False)
+    assert whole is not None and listing is not None
+    assert whole.case.promises and not listing.case.promises  # the sample promises Dana something
+    assert listing.case.model_dump(exclude={"promises"}) == whole.case.model_dump(exclude={"promises"})
+    assert (listing.examples, listing.last_contact) == (whole.examples, whole.last_contact)

@@ -208,3 +208,10 @@ def test_init_examples_are_never_listed_or_planned_until_made_the_users_own(tmp_
     assert alex["next_touch"]["kind"] == "reapplication"  # the rejection is theirs too now: a campaign
     plan = json.loads(cli("plan", "--json", "--today", "2026-05-01").stdout)
     assert any(s["to"] == "Alex Example" for c in plan["companies"] for s in c["steps"])
+
+
+def test_plan_and_people_json_are_laid_out_as_every_other_json_output(workspace, cli):
+    """Both are serialized by pydantic's core (fast at 10,000 notes): the bytes are those `print_json` writes."""
+    for command in (("plan", "--today", TODAY), ("people", "--today", TODAY)):
+        out = cli(*command, "--json").stdout
+        assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"

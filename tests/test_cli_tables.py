@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.cli.tables import QuickTable
+from assistant.cli.tables import Piece, QuickTable, styled
 
 ROWS = [
     ("Aisha Chen", "VP Engineering", "Woodgrove Finance", "interviewed me on system design", "2026-10-26", "10"),
@@ -122,3 +122,105 @@ def test_quick_table_draws_styled_text_cells_as_rich_draws_them(width: int) -> N
     for color in (False, True):
         assert draw(QuickTable, color) == draw(Table, color)
     assert width < 150 or "crosses the point" in draw(Table, False)
+
+
+PIECES: list[tuple[Piece, ...]] = [
+    (("be-strategic", "cyan"), " · ", ("follow-up", "bold"), " → Dana Reyes", "\n",
+     "Thank Dana Reyes, and remind them what you could do: a long line that has to wrap in a narrow column", "\n",
+     ("$ second-chance draft follow-up --to \"Dana Reyes\" --about \"A very long opening title\"", "dim")),
+    (("overdue since 2026-11-20", "red"), "\n", "a [bold]literal[/bold] tag, [1] and [X] kept as written"),
+    ("an emoji code :wave: and a path C:\\notes\\", ("styled :smile: too", "bold yellow")),
+    ("", ("", "dim"), "ends with a break\n"),
+]
+
+
+def _markup(pieces: tuple[Piece, ...]) -> str:
+    from rich.markup import escape
+
+    parts = [(p, "") if isinstance(p, str) else p for p in pieces]
+    return "".join(f"[{style}]{escape(text)}[/{style}]" if style else escape(text) for text, style in parts)
+
+
+@pytest.mark.parametrize("width", [160, 70, 24])
+def test_styled_cells_print_as_their_markup_does(width: int) -> None:
+    def draw(table_type: type[Table], cells: list[Text | str], color: bool) -> str:
+        out = io.StringIO()
+        table = table_type("Date", "Step", box=box.SIMPLE_HEAD)
+        for cell in cells:
+            table.add_row("2026-12-01", cell, end_section=True)
+        Console(file=out, width=width, highlight=False, soft_wrap=True, color_system="truecolor" if color else None,
+                force_terminal=color).print(table)
+        return out.getvalue()
+
+    for color in (False, True):
+        expected = draw(Table, [_markup(pieces) for pieces in PIECES], color)
+        assert draw(QuickTable, [styled(*pieces) for pieces in PIECES], color) == expected
+    assert isinstance(styled(*PIECES[0]), Text)  # built, not parsed
+    assert isinstance(styled(*PIECES[2]), str)  # an emoji code or a backslash: rich's markup reads it as before
+
+
+@pytest.mark.parametrize("width", [120, 40, 9])
+def test_quick_table_without_padding_or_box_draws_as_rich(width: int) -> None:
+    """A timeline: no box, no padding, centred marks in narrow columns, a bold first column, two-line headers."""
+    def draw(table_type: type[Table], color: bool) -> str:
+        out = io.StringIO()
+        table = table_type(box=None, padding=(0, 0), show_edge=False, pad_edge=False)
+        table.add_column("week of", no_wrap=True, style="bold", min_width=16)
+        for day in range(8):
+            table.add_column(f"{'Dec' if day == 0 else ''}\n{day * 7 + 1:02d}", justify="center", min_width=4,
+                             no_wrap=True)
+        marks = ["[cyan]F[/cyan]", "[dim]·[/dim]", "[green]P[/green][blue]A[/blue]", "", "[bold yellow]▲[/bold yellow]"]
+        for row in range(5):
+            table.add_row(["Dana Reyes", "(research)", "a much longer name than fits", "", "[dim]x[/dim]"][row],
+                          *[marks[(row + week) % len(marks)] for week in range(8)])
+        Console(file=out, width=width, highlight=False, soft_wrap=True, color_system="truecolor" if color else None,
+                force_terminal=color).print(table)
+        return out.getvalue()
+
+    for color in (False, True):
+        assert draw(QuickTable, color) == draw(Table, color)
+
+
+def test_plain_wrap_breaks_lines_where_rich_does() -> None:
+    """Thousands of texts (spaces runs, long words, wide characters, line breaks) at many widths and options."""
+    import random
+
+    from assistant.cli.tables import _wrap_plain
+
+    rng = random.Random(12)
+    words = ["a", "to", "Dana", "Reyes,", "interviewed", "extraordinarily-long-hyphenated-title", "東京", "é", "🎉",
+             "x" * 33, ""]
+    console = Console(width=80)
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice([" ", "  ", " ", "\n", "   "]) for _ in range(rng.randint(0, 12)))
+        text = text if rng.random() < 0.8 else text.strip()
+        width = rng.randint(1, 40)
+        justify = rng.choice(["default", "left"])
+        overflow = rng.choice(["fold", "crop", "ellipsis", "ignore", None])
+        no_wrap = rng.random() < 0.2
+        expected = [line.plain for line in Text(text).wrap(console, width, justify=justify, overflow=overflow,
+                                                             no_wrap=no_wrap)]
+        assert _wrap_plain(text, width, justify, overflow, no_wrap) == expected, (text, width, justify, overflow)
+        checked += 1
+    assert checked == 3000
+    assert _wrap_plain("tab\there", 10, "default", "fold", False) is None  # tabs: rich's to expand
+
+
+@pytest.mark.parametrize("width", [100, 30])
+def test_quick_table_draws_styled_plain_cells_as_rich_in_every_justification(width: int) -> None:
+    """Headers and a styled column, justified each way, wrapped and not: rich's segments, so its bytes in colour."""
+    def draw(table_type: type[Table], color: bool) -> str:
+        out = io.StringIO()
+        table = table_type(box=box.SIMPLE_HEAD, header_style="bold magenta")
+        for justify in ("default", "left", "center", "right", "full"):
+            table.add_column(f"{justify} header that wraps", justify=justify, style="bold", no_wrap=False)  # type: ignore[arg-type]
+        table.add_row(*(["a line long enough to wrap in a narrow column, twice over"] * 5))
+        table.add_row(*([Text("short")] * 5))
+        table.add_row(*([""] * 5))
+        Console(file=out, width=width, highlight=False, soft_wrap=True, color_system="truecolor" if color else None,
+                force_terminal=color).print(table)
+        return out.getvalue()
+
+    for color in (False, True):
+        assert draw(QuickTable, color) == draw(Table, color)

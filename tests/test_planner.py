@@ -760,3 +760,13 @@ def test_the_advice_for_an_undated_no_works_when_its_own_example_is_added(tmp_pa
     example = hint.split('"')[1]
     after = build_plan(case_of(tmp_path / "after", {"tarn.md": note + example + "\n"}), today=today).companies[0]
     assert after.readiness.rejection_date == dt.date(2026, 10, 12)
+
+
+def test_lookup_finds_every_article_that_holds_a_name_in_case_order() -> None:
+    from assistant.planner.lookup import _Joined
+
+    texts = ["Dana Reyes and Dana", "", "nothing here", "dana reyes", "Dana", "ends with Dana", "Dana\0Reyes"]
+    joined = _Joined(texts)
+    for piece in ["Dana", "dana reyes", "Reyes", "", "a", "Dana\0", "x"]:
+        assert joined.containing(piece) == [i for i, text in enumerate(texts) if piece in text], piece
+    assert _Joined([]).containing("Dana") == []

@@ -8,11 +8,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings
+from assistant.cli.common import (
+    JsonOption,
+    KnowledgeOption,
+    console,
+    err_console,
+    print_json,
+    print_models_json,
+    settings,
+)
 
 if TYPE_CHECKING:
+    import datetime as dt
     import os
 
+    from assistant.casecache import CaseInputs
     from assistant.config import Settings
     from assistant.manifest import SyncReport
 
@@ -197,22 +207,30 @@ def list_people_command(
     json_output: JsonOption = False,
 ) -> None:
     """List who is in your notes: role, company, relationship, last contact, and their next touch and why."""
-    from rich.markup import escape
-
     from assistant.cli.plan import parse_today, read_case_inputs
-    from assistant.cli.tables import QuickTable
+    from assistant.gcpause import keep, paused_gc
+
+    day = parse_today(today)
+    with paused_gc():  # all that is built here is kept until the end: nothing for the collector (as `plan`)
+        config = settings(knowledge)
+        inputs = read_case_inputs(config, offline=True)  # a listing never waits for a model
+        keep(inputs)  # and nothing freed one by one when the command is done
+        _list_people(inputs, config, day, json_output=json_output)
+
+
+def _list_people(inputs: CaseInputs, config: Settings, day: dt.date, *, json_output: bool) -> None:
+    from assistant.cli.tables import QuickTable, styled
+    from assistant.gcpause import keep
     from assistant.people import list_people
     from assistant.planner import Touches, build_plan, read_sent_drafts
 
-    config = settings(knowledge)
-    inputs = read_case_inputs(config, offline=True)  # a listing never waits for a model
     case = inputs.case
-    day = parse_today(today)
     touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, touches=touches)
     people = list_people(case, plan=plan, touches=touches)
+    keep(touches, plan, people)
     if json_output:
-        print_json({"people": people})
+        print_models_json({"people": people})  # people have no float
         return
     if not people:
         console().print("No people in your notes yet: add a note about someone (a `# Full Name` heading, or `name:`)."
@@ -228,8 +246,10 @@ def list_people_command(
     console().print(table)
     # Below the table, one line each, so the reason stays readable in a narrow terminal.
     # One print for all: a line each, wrapped alike, without rich's per-call cost (800 people at 10,000 notes).
-    console().print("\n[bold]Next touch[/bold] (see `second-chance plan` for the whole campaign)\n" + "\n".join(
-        f"  {escape(person.label)}: {escape(_next_touch(person.next_touch))}" for person in people))
+    # Styled text, not markup: nothing for rich to parse.
+    lines = "\n".join(f"  {person.label}: {_next_touch(person.next_touch)}" for person in people)
+    console().print(styled("\n", ("Next touch", "bold"),
+                           f" (see `second-chance plan` for the whole campaign)\n{lines}"))
 
 
 def _next_touch(touch: object) -> str:

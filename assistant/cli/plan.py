@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.cli.common import JsonOption, KnowledgeOption, console, err_console, print_json, settings, spinner
+from assistant.cli.common import (
+    JsonOption,
+    KnowledgeOption,
+    console,
+    err_console,
+    print_models_json,
+    settings,
+    spinner,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from assistant.casecache import CaseInputs
     from assistant.casefile import CaseFile
+    from assistant.cli.tables import Piece
     from assistant.config import Settings
     from assistant.ics import IcsReport
     from assistant.notes import LoadResult
@@ -50,22 +61,36 @@ def plan_campaign(
     json_output: JsonOption = False,
 ) -> None:
     """Plan a dated campaign for each company that turned you down: when to reapply, whom to write, and when."""
-    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts
+    from assistant.gcpause import keep, paused_gc
 
     day = parse_today(today)
-    config = settings(knowledge)
-    with spinner("Reading your notes"):
-        inputs = read_case_inputs(config, model)
+    # Settings, the cached case, the plan and its tables are kept until the end: nothing for the collector to find
+    # (it would walk the modules imported on the way and the case again and again: 40 ms at 10,000 notes), and
+    # nothing to free one by one when the command is done (`keep`).
+    with paused_gc():
+        config = settings(knowledge)
+        with spinner("Reading your notes"):
+            inputs = read_case_inputs(config, model)
+        keep(inputs)
+        _plan(inputs, config, day, company=company, ics=ics, json_output=json_output)
+
+
+def _plan(inputs: CaseInputs, config: Settings, day: dt.date, *, company: str | None, ics: Path | None,
+          json_output: bool) -> None:
+    from assistant.gcpause import keep
+    from assistant.planner import NO_REJECTIONS, Touches, build_plan, read_sent_drafts
+
     case = inputs.case
     touches = Touches(case, read_sent_drafts(config.drafts_dir), today=day, last_contact=inputs.last_contact)
     plan = build_plan(case, today=day, company=company, touches=touches)
+    keep(touches, plan)
     scope = (plan.companies[0].company if plan.companies else company) if company else None
     written = _write_ics(plan, ics, config, scope) if ics is not None else None
     if json_output:
         document = plan.model_dump(mode="json")
         if written is not None:
             document["ics"] = {"path": str(ics), "events": written.events, "cancelled": written.cancelled}
-        print_json(document)
+        print_models_json(document)  # a plan has no float
         return
     if not plan.companies and not plan.warnings:
         console().print(NO_REJECTIONS + (" (The example notes from `init` do not count.)" if inputs.examples else ""))
@@ -99,29 +124,29 @@ def read_case(config: Settings, model: str | None = None, *, offline: bool = Fal
 
 
 def read_case_inputs(config: Settings, model: str | None = None, *, offline: bool = False) -> CaseInputs:
-    """The case file with init's examples and stated last contacts, from the case cache when no note changed.
+    """The case file with init's examples and stated last contacts, from the case cache when no note changed (there
+    without its promises: `plan` and `people`, the callers, read none).
 
     Otherwise as `read_notes_and_case`, then cached again (only when every note was read by the chosen reader, so
     a model that failed is asked again next time).
     """
     import datetime as dt
 
-    from assistant.casecache import CaseInputs, case_stamp, load_case, paused_gc, save_case
+    from assistant.casecache import CaseInputs, case_stamp, load_case, save_case
+    from assistant.gcpause import collecting, paused_gc
 
     # Offline, the stamp's digest of the reading code stands for the reader's version: no rules imported.
     reader = None if offline or (model is None and config.chat_model == "offline") else _reader(config, model)
     name, version = ("offline", "") if reader is None else (reader.name, reader.version)
     stamp = case_stamp(name, version, dt.date.today().year, config.knowledge_dir)
-    cached = load_case(config.state_dir, config.knowledge_dir, stamp)
+    cached = load_case(config.state_dir, config.knowledge_dir, stamp, promises=False)  # neither reads any
     if cached is not None:
         return cached
     from assistant.planner import stated_last_contacts
 
     reader = reader or _reader(config, model, offline=True)
-    import contextlib
-
-    # Reading offline only allocates (no sockets, no cycles to reclaim), so the collector can wait.
-    with paused_gc() if reader.name == "offline" else contextlib.nullcontext():
+    # Reading offline only allocates (no sockets, no cycles to reclaim), so the collector can wait; a model cannot.
+    with paused_gc() if reader.name == "offline" else collecting():
         loaded, case = _read(config, reader)
     inputs = CaseInputs(case=case, examples=loaded.examples, last_contact=stated_last_contacts(loaded))
     if not getattr(reader, "failure", None) and all(n.reader == reader.name for n in case.notes):
@@ -188,21 +213,22 @@ def render_warnings(plan: Plan) -> None:
 
 def render_company(plan: CompanyPlan, today: dt.date) -> None:
     """Print one company's verdict, timeline and steps."""
-    from rich.markup import escape
+    from assistant.cli.tables import styled
 
+    # Lines are built with their styles (`styled`), not as markup for rich to parse again.
     out = console()
     readiness = plan.readiness
     style = STATUS_STYLE[readiness.status]
     when = f" · earliest reapply {readiness.earliest_reapply}" if readiness.earliest_reapply else ""
-    out.print(f"[bold]{escape(plan.company)}[/bold]  [{style}]{readiness.status.upper()}[/{style}]{when}")
-    out.print(f"  {escape(readiness.reason)}")
+    out.print(styled((plan.company, "bold"), "  ", (readiness.status.upper(), style), when))
+    out.print(styled(f"  {readiness.reason}"))
     if readiness.suggestion:
-        out.print(f"  [bold]{escape(readiness.suggestion)}[/bold]")
+        out.print(styled("  ", (readiness.suggestion, "bold")))
         _print_hints(plan)
         return
     if plan.progress:
         answers = ", ".join(f"{p.source} ({', '.join(p.words)})" for p in plan.progress)
-        out.print(f"  Progress that answers the reason they gave: {escape(answers)}")
+        out.print(styled(f"  Progress that answers the reason they gave: {answers}"))
     if not plan.steps:
         out.print("  No steps to plan from these notes.")
     else:
@@ -214,18 +240,23 @@ def render_company(plan: CompanyPlan, today: dt.date) -> None:
     # Lines that need no layout go out in one print each (a print costs more than its line: 600 of them at 10,000
     # notes); each line still wraps on its own, so the output is the same.
     planned = {step.to for step in plan.steps}
-    idle = [f"  [dim]No letter to {escape(c.name)}: {escape(c.status)}.[/dim]" for c in plan.contacts
-            if c.name not in planned]
+    idle = [f"No letter to {c.name}: {c.status}." for c in plan.contacts if c.name not in planned]
     if idle:
-        out.print("\n".join(idle))
+        out.print(_dim_lines(idle))
     _print_hints(plan)
 
 
 def _print_hints(plan: CompanyPlan) -> None:
-    from rich.markup import escape
-
     if plan.hints:
-        console().print("\n".join(f"  [dim]Tip: {escape(hint)}[/dim]" for hint in plan.hints))
+        console().print(_dim_lines(f"Tip: {hint}" for hint in plan.hints))
+
+
+def _dim_lines(lines: Iterable[str]) -> Text | str:
+    """The lines, each indented and dim, as one thing to print."""
+    from assistant.cli.tables import styled
+
+    indented: list[list[Piece]] = [["  ", (line, "dim")] for line in lines]
+    return styled(*_lines(*indented))
 
 
 def timeline(plan: CompanyPlan, today: dt.date) -> Table:
@@ -272,11 +303,12 @@ def _rows(plan: CompanyPlan) -> dict[str, list]:
     return rows
 
 
-def _legend(plan: CompanyPlan) -> str:
+def _legend(plan: CompanyPlan) -> Text | str:
+    from assistant.cli.tables import styled
     from assistant.planner import MARKS
 
     used = list(dict.fromkeys(step.kind for step in plan.steps))
-    return "  [dim]" + " · ".join(f"{MARKS.get(k, '?')} {k or 'research'}" for k in used) + "[/dim]"
+    return styled("  ", (" · ".join(f"{MARKS.get(k, '?')} {k or 'research'}" for k in used), "dim"))
 
 
 def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
@@ -286,9 +318,8 @@ def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
     heading, so the command stays readable and can be copied whole.
     """
     from rich import box
-    from rich.markup import escape
 
-    from assistant.cli.tables import QuickTable
+    from assistant.cli.tables import QuickTable, styled
 
     wide = (width or console().width) >= WIDE_TABLE
     if wide:
@@ -296,15 +327,25 @@ def steps_table(plan: CompanyPlan, *, width: int | None = None) -> Table:
     else:
         table = QuickTable("Date", "Step: tactic · kind → to, what to do, the command that drafts it",
                       box=box.SIMPLE_HEAD, show_lines=False)
+    # Each cell is built with its styles, not written as markup that rich parses again cell by cell (`styled`).
     for step in plan.steps:
-        late = f"[red]overdue since {step.overdue_since}[/red]" if step.overdue_since else ""
-        date = step.date.isoformat()
-        style = TACTIC_STYLE.get(step.tactic, "")
-        tactic, kind, to = f"[{style}]{step.tactic}[/{style}]", step.kind or "research", escape(step.to or "")
-        command = f"[dim]$ {escape(step.command)}[/dim]" if step.command else ""
+        date, kind = step.date.isoformat(), step.kind or "research"
+        tactic = (step.tactic, TACTIC_STYLE.get(step.tactic, ""))
+        late: list[Piece] = [(f"overdue since {step.overdue_since}", "red")] if step.overdue_since else []
+        command: list[Piece] = [(f"$ {step.command}", "dim")] if step.command else []
         if wide:
-            table.add_row("\n".join(filter(None, [date, late])), tactic, kind, to, escape(step.action), command)
+            table.add_row(styled(*_lines([date], late)), styled(tactic), kind, styled(step.to or ""),
+                          styled(step.action), styled(*command) if command else "")
             continue
-        heading = f"{tactic} · [bold]{kind}[/bold]" + (f" → {to}" if to else "")
-        table.add_row(date, "\n".join(filter(None, [heading, late, escape(step.action), command])), end_section=True)
+        heading: list[Piece] = [tactic, " · ", (kind, "bold"), *([f" → {step.to}"] if step.to else [])]
+        table.add_row(date, styled(*_lines(heading, late, [step.action] if step.action else [], command)),
+                      end_section=True)
     return table
+
+
+def _lines(*lines: list[Piece]) -> list[Piece]:
+    """The pieces of each line that has any, a line break between lines."""
+    joined: list[Piece] = []
+    for line in filter(None, lines):
+        joined += [*(["\n"] if joined else []), *line]
+    return joined

@@ -172,7 +172,12 @@ class Campaign:
         chosen = []
         name = norm(person.name)
         alone = re.compile(rf"\b{re.escape(first)}\b") if len(same_first) == 1 else None
-        for text in self.lookup.articles:
+        # Only the articles whose text holds the name (or the first name) can mention them: found in one scan each.
+        found = set(self.lookup.articles_containing(name, normed=True))
+        if alone is not None:
+            found.update(self.lookup.articles_containing(first, normed=False))
+        for index in sorted(found):
+            text = self.lookup.articles[index]
             article, day = text.article, text.article.date
             if day and ((last_sent and day <= last_sent) or day > self.today):
                 continue

@@ -165,10 +165,9 @@ def answering_progress(case: CaseFile, gap: list[str], *, since: dt.date | None,
     lookup = lookup or CaseLookup(case)
     matches = []
     stems = {word: content_words(word) for word in gap}
-    for item, said in lookup.progress_sharing({w for words in stems.values() for w in words}):
+    for item, said in lookup.progress_sharing({w for words in stems.values() for w in words}, since=since,
+                                              until=until):
         day = item.date
-        if (since and day and day < since) or (until and day and day > until):
-            continue
         shared = [word for word in gap if stems[word] & said]
         if shared:
             matches.append(ProgressMatch(source=item.ground.source, words=shared, what=item.what, date=day))
