@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from assistant.casefile import Ground, Part, PartClaim, Person
 from assistant.patterns import guarded
+from assistant.reading.attribution import GOES_ON, SHE_OR_HE, attribute, clauses, led_by
 from assistant.reading.chats import asks_back
 from assistant.reading.context import fill_rejections
 from assistant.reading.facts import JOB_WORD, remarks_in
@@ -65,26 +66,10 @@ _ROLE_END = re.compile(
 # A company's words stay on one line: "at Halden Freight" over a blank line and "Final interview ..." is Halden Freight.
 _AT = guarded(r"\s+(?:at|@)\s+(?:the\s+)?"
               r"(?P<company>[A-Z0-9][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.-]*){0,3})")
-# A clause that goes on about the person just named: "said he'd ...", "would've been my boss", "really liked her".
-_GOES_ON = re.compile(
-    r"^(?:and\s+)?(?:she|he|they|who|said|says|offered|offers|would|wd|wld|wud|should|shd|will|could|can|might|wants|"
-    r"cares|asked|kept|"
-    r"really|genuinely|v\.?|very|super|seems|seemed|is|was|liked|loved|mentioned|told|promised|runs|leads|manages|"
-    r"owns|reports|works|'d|’d|prob|probably|maybe|def|definitely)\b",
-    re.I,
-)
-_OTHER_SUBJECT = guarded(r"\b(?:she|he|they|her|his|their)\b", re.I)
-# A name after these words is the object of someone else's clause ("offered to mention me to Jane").
-_AS_OBJECT = guarded(
-    r"\b(?:to|with|w/|for|about|from|cc|ask|asked|tell|told|ping|email|introduce|introduced)\s+$", re.I)
-_CLAUSE_END = guarded(r"[;,:]|(?<= )[-–—](?= )")
-_NEW_SUBJECT_WORDS = ("and", "but")  # ... and a quick test for them before the pattern
-_NEW_SUBJECT = guarded(rf"\s+(?:{'|'.join(_NEW_SUBJECT_WORDS)})\s+(?=(?:I|we|she|he)\b)")
 _THING_AFTER = re.compile(r"^\s+(?:opening|role|position|job|post|vacancy|team|project|app|program|programme|"
                           r"product|platform|department|group|unit|office|site|store|account|initiative)s?\b", re.I)
 _THEIRS = re.compile(r"\b(?:his|her|their)\b", re.I)
 _USER = re.compile(r"\b(?:I|I'd|I'll|I'm|me|my)\b")
-_PRONOUN_START = re.compile(r"^(?:(?:and|also|but|plus)\s+)?(?:she|he|her|his|him|we)\b", re.I)
 # "<Name> started as <role> at <company>", "joined as", "is the new <role>", "took the role", "was hired as".
 _HIRE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:[,–—]\s*|\s-\s*)?(?:(?:has|had|have|just|recently|finally|officially|apparently|now)\s+){0,3}"
@@ -150,12 +135,6 @@ _SPACES = re.compile(r"\s+")
 _ROLE_WORD_SHAPE = re.compile(r"^[\w/&-]+$")
 _ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 _STARTED_WORDS = re.compile(r"(?:since|started|joined|began)\b", re.I)
-# A sentence with its subject left out that only the other person does: "Offered to put in a word." goes on
-# about whoever the sentence before was about ("Asked about the timeline" may be the user: never read so).
-_THEIR_ACT = re.compile(r"^(?:offered|promised) to\b", re.I)
-_SHE_OR_HE = re.compile(r"\b(?:she|he|her|him|hers|his)\b", re.I)
-_CAPITALISED = re.compile(r"[A-Z][\w'’-]+")
-_OWNERS = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"(\w)['’]ve\b")
 
 
@@ -188,8 +167,8 @@ def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
     if not found and subject is None:
         return
     if found:
-        lines = [(sentences, bool(BULLET.match(line)) or _led_by(line, found)) for line, sentences in read.lines]
-        _attribute(lines, found, subject)
+        lines = [(sentences, bool(BULLET.match(line)) or led_by(line, found)) for line, sentences in read.lines]
+        attribute(lines, found, subject)
     hires = {f.hire[0] for f in found.values() if f.hire}
     for person in found.values():
         _add(read, person)
@@ -203,17 +182,6 @@ def read_several(read: _NoteRead, speakers: set[str] | None = None) -> None:
     ]
     for hire in [f for f in found.values() if f.hire]:
         _started(read, hire)
-
-
-# A line that opens with a name and a dash or colon describes that person to its end, like a bullet does:
-# "Ruth Okafor - head of planning. Ran the panel. Really warm." (a list of people, one line each).
-_NAME_LEADS = re.compile(r"^[\s*_]*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})[\s*_]*(?:[:=–—]|\s-\s|\s\()")
-
-
-def _led_by(line: str, found: dict[str, _Found]) -> bool:
-    """Whether `line` opens with the name of someone the note describes, then a dash, a colon or brackets."""
-    led = _NAME_LEADS.match(line)
-    return led is not None and (led.group("name") in found or any(first_name(n) == led.group("name") for n in found))
 
 
 def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]) -> None:
@@ -245,7 +213,7 @@ def _subjects_own(read: _NoteRead, subject: str | None, found: dict[str, _Found]
     for sentence in read.sentences:
         if any(n != subject and sentence.startswith(n) for n in found):
             continue
-        for clause in _clauses(sentence):
+        for clause in clauses(sentence):
             hit = _rule(clause) if clause not in others else None
             if hit is not None and hit[0] not in have and hit[0] != "got-the-job":
                 person.parts.append(PartClaim(part=hit[0], ground=read.ground(clause), confidence=0.9))
@@ -419,103 +387,6 @@ def _long_ago(sentence: str, reference: dt.date) -> bool:
     return bool(_LONG_AGO.search(sentence)) or (bool(years) and max(years) < reference.year - 1)
 
 
-def _attribute(lines: list[tuple[list[str], bool]], found: dict[str, _Found], subject: str | None) -> None:
-    """Give each person the clauses about them: those naming them, what goes on after (to the end of a bullet),
-    and a next sentence that opens with "she", "he" or "we"."""
-    by_first: dict[str, list[str]] = {}
-    for name in [*found, *([subject] if subject else [])]:
-        by_first.setdefault(first_name(name), []).append(name)
-    previous: str | None = None
-    carried: str | None = None  # whom the last bullet was about, for a next bullet that names no one
-    for sentences, bullet in lines:
-        follows = bool(bullet and carried and sentences and _speaks_of_someone_unnamed(sentences[0], by_first))
-        if follows:
-            previous = carried  # "- w/ Jane Roe (Head of Ops)" then "- really liked her": Jane's
-        for i, sentence in enumerate(sentences):
-            previous = _attribute_sentence(sentence, found, by_first, previous,
-                                           goes_on=bullet and (i > 0 or follows), loose=subject is None)
-        if bullet:
-            carried, previous = previous, None  # the next bullet is about whoever it names
-
-
-def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) -> bool:
-    """Whether a bullet names no one the note describes and speaks of someone ("really liked her")."""
-    return not any(map(sentence.__contains__, by_first)) and _SHE_OR_HE.search(sentence) is not None
-
-
-def _attribute_sentence(
-    sentence: str, found: dict[str, _Found], by_first: dict[str, list[str]], previous: str | None, *, goes_on: bool,
-    loose: bool = False,
-) -> str | None:
-    """Attribute one sentence's clauses; return whom the sentence was about (for a next "she ..." sentence).
-
-    `loose`: the note is about no one person, so a sentence with its subject left out ("Offered to put in a word.")
-    or one that speaks of "her" goes on about whoever the sentence before was about (in a note about someone, such a
-    sentence is read as about them)."""
-    current: str | None = None
-    owner_early = False
-    # A next sentence that opens with "she"/"he", or a short fragment with no subject ("probably the hire."), goes on.
-    fragment = (previous is not None and sentence[:1].islower() and len(sentence.split()) <= 6
-                and not any(map(sentence.__contains__, found)))  # (read only where a sentence before names someone)
-    continues = previous is not None and (goes_on or _PRONOUN_START.match(sentence) is not None or fragment or (
-        loose and (_THEIR_ACT.match(sentence) is not None or _speaks_of_someone_unnamed(sentence, by_first))))
-    if not continues and not any(map(sentence.__contains__, by_first)):
-        return None  # names no one the note describes: nothing to attribute (most sentences of most notes)
-    clauses = _clauses(sentence)
-    for clause in clauses:
-        words = _CAPITALISED.findall(clause)
-        named = [n for n in found if n in clause] or [
-            by_first[w][0] for w in words if len(by_first.get(w, [])) == 1] or [  # "Ruth's feedback": Ruth's, when
-            by_first[w][0] for w in (_OWNERS.sub("", c) for c in words)  # no one else is named ("Luis said he'd
-            if len(by_first.get(w, [])) == 1]  # pass my CV to Gemma's director": Luis's)
-        named = list(dict.fromkeys(named))
-        if named and named[0] not in found:  # the note's own subject ("Lena and I ..."): read by its own rules
-            current = None
-            break
-        if len(named) == 1 and current is not None and current != named[0] and _AS_OBJECT.search(
-                clause[: clause.find(first_name(named[0]))]):
-            found[current].clauses.append(clause)  # "met John Doe, ... offered to mention me to Jane": John's words
-        elif len(named) == 1:
-            current = named[0]
-            owner_early = owner_early or sentence.find(clause) < 25
-            if not _OTHER_SUBJECT.search(clause[: clause.find(first_name(current))]):
-                found[current].clauses.append(clause)  # "she offered to walk my CV to Sam": Sam's part it is not
-                found[current].named.append(clause)
-        elif named:
-            current = None  # two people in one clause: whose part it says is unclear
-        elif current is not None and (owner_early or _GOES_ON.match(clause)):
-            found[current].clauses.append(clause)
-        elif current is None and previous is not None and clause is clauses[0] and (
-                goes_on or _PRONOUN_START.match(clause) or fragment
-                or (loose and (_THEIR_ACT.match(clause) or _SHE_OR_HE.search(clause)))):
-            current, owner_early = previous, True  # "She would have been my boss, and I liked her a lot."
-            found[current].clauses.append(clause)
-    return current if current is not None else (previous if _PRONOUN_START.match(sentence) else None)
-
-
-def _clauses(sentence: str) -> list[str]:
-    """A sentence's clauses: split at ; , : and dashes, never inside parentheses."""
-    if "(" not in sentence:
-        return _split_and([p for p in _CLAUSE_END.split(sentence)])
-    pieces, depth, start = [], 0, 0
-    for i, char in enumerate(sentence):
-        depth += char == "("
-        depth -= char == ")" and depth > 0
-        if depth == 0 and (char in ";,:" or (char in "-–—" and sentence[i - 1 : i] == " " and
-                                              sentence[i + 1 : i + 2] == " ")):
-            pieces.append(sentence[start:i])
-            start = i + 1
-    pieces.append(sentence[start:])
-    return _split_and(pieces)
-
-
-def _split_and(pieces: list[str]) -> list[str]:
-    """Split at "and"/"but" before a new subject ("to him and we had a great connection"); drop empty pieces."""
-    pieces = [q for p in pieces
-              for q in (_NEW_SUBJECT.split(p) if any(map(p.__contains__, _NEW_SUBJECT_WORDS)) else [p])]
-    return [p.strip() for p in pieces if len(p.strip()) > 1]
-
-
 def _add(read: _NoteRead, found: _Found) -> None:
     """Make `found` a person of the note (or add to the one it already has), when their part or role says so."""
     reading = read.reading
@@ -537,7 +408,7 @@ def _add(read: _NoteRead, found: _Found) -> None:
         by_meaning = dict(zip(meaning, hits, strict=True))
     else:
         by_meaning = {}
-        ruled = [hit if c in found.named or _GOES_ON.match(c) or _SHE_OR_HE.search(c) else None
+        ruled = [hit if c in found.named or GOES_ON.match(c) or SHE_OR_HE.search(c) else None
                  for c, hit in zip(found.clauses, ruled, strict=True)]  # "..., told me she'd write me a reference"
     claims: dict[str, PartClaim] = {}
     role_part = rule_part(found.role) if found.role else None
