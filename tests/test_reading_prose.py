@@ -409,3 +409,24 @@ def test_a_school_and_its_district_are_one_campaign(tmp_path):
     plan = build_plan(case, today=dt.date(2026, 11, 30))
     [company] = plan.companies
     assert "Dev Sharma" in {step.to for step in company.steps}
+
+
+def test_notes_filed_by_day_and_company_and_a_role_to_go_for_later(tmp_path):
+    case = case_of(tmp_path, {
+        "Interviews/2026-09-14 Lumen Audio final.md": "Final round for Sound Designer. Panel: Ida Berg (Audio "
+                                                      "Director). Ida and I really hit it off over foley.\n",
+        "Interviews/2026-09-21 Lumen Audio outcome.md": "Ida called. They went with an internal candidate. She "
+                                                        "wants me to apply for the Senior Sound Designer role when it "
+                                                        "opens in spring.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.role) == ("Lumen Audio", dt.date(2026, 9, 21), None)
+    assert _parts(case, "Ida Berg") == (["manager-i-liked"], "Lumen Audio")
+
+
+def test_someone_who_pushed_for_the_user_would_speak_for_them():
+    from assistant.reading.parts import rule_part
+
+    assert rule_part("she fought hard for me in the debrief") == ("insider", "fought hard for me")
+    assert rule_part("Bea pushed for me") == ("insider", "pushed for me")
+    assert rule_part("I pushed for a decision by Friday") is None

@@ -332,7 +332,8 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
         if own is not None and own.about_company and own.about_person is None:  # "Pell Marine/people.md"
             person.company = own.about_company
             continue
-        named = [c for c in known if own is not None and _mentions(own, c)]
+        named = [c for c in known if own is not None and _mentions(own, c)] or (
+            _filed_under(own.source, known) if own is not None else [])  # "2026-10-02 Quartz Media final.md"
         if len(named) == 1:
             person.company = named[0]
             continue
@@ -344,6 +345,12 @@ def _place_people(people: list[Person], readings: Sequence[NoteReading], known: 
 
 
 _ON_TEAM = re.compile(r"\b(?:on|in|of|under|joins?|joined)\s+([A-Z][\w'’-]+)['’]s\s+(?:team|group|squad|org)\b")
+
+
+def _filed_under(source: str, known: Sequence[str]) -> list[str]:
+    """The known companies whose first word the note's file name holds ("quartz-outcome.md": Quartz Media)."""
+    stem = set(re.split(r"[-_ .]+", source.rsplit("/", 1)[-1].casefold()))
+    return [c for c in known if _norm(c).split()[0] in stem]
 
 
 def _role_and_company(role: str, known: list[str]) -> tuple[str, str] | None:
@@ -437,8 +444,7 @@ def rejection_company(
         return None, f"it names {' and '.join(sorted(named))}"
     if rejection.company:
         return rejection.company, rejection.company_from or ""
-    stem = set(re.split(r"[-_ .]+", reading.source.rsplit("/", 1)[-1].casefold()))
-    in_name = [c for c in known if _norm(c).split()[0] in stem]
+    in_name = _filed_under(reading.source, known)
     if len(in_name) == 1:
         return in_name[0], f"its file name says {in_name[0]}"
     firsts = {m.split()[0] for m in reading.mentions}

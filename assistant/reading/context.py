@@ -156,6 +156,29 @@ def news_company(source: str, text: str) -> str | None:
     return written.group(0) if written and written.group(0)[:1].isupper() else _as_name(named.group("company"))
 
 
+def dated_company(source: str, *, said_no: bool = False) -> str | None:
+    """The company a file is named for around its day and its kind ("2026-09-21 Lumen Audio outcome.md"), or None.
+
+    Only a name with a day or a kind word beside it counts ("lumen.md" alone may be anyone's); a person's name
+    counts only for a note of a no (people do not turn anyone down; companies do)."""
+    from assistant.reading.who import ORG_WORD, looks_like_name
+
+    words = _words(PurePosixPath(source).stem)
+    kept = [w for w in words if not (re.fullmatch(r"\d+", w) or w.casefold() in _GENERIC or w.casefold() in _DAYS
+                                      or folder_kind(f"{w}/x") is not None)]
+    name = " ".join(kept)
+    if not kept or len(kept) == len(words) or len(kept) > 4 or not all(w[:1].isupper() for w in kept):
+        return None
+    named_like_someone = looks_like_name(name) and not ORG_WORD.search(name)
+    if (named_like_someone and not said_no) or (not named_like_someone and not could_be_company(name)):
+        return None
+    return name
+
+
+_DAYS = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
+august september october november december mon tue wed thu fri sat sun final""".split())  # noqa: SIM905
+
+
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.
 _TEAM_LINE = re.compile(r"^[\s\-–—_*~]*(?:the\s+)?(?P<line>[A-Z][^\n]{1,60})$", re.I)
 

@@ -123,6 +123,7 @@ RULES: dict[str, tuple[str, ...]] = {
         # Speaking up for the user in other words: "talk me up", "go to bat for me", "put me in touch with".
         r"\b(?:talk|talks|talked|talking) me up\b", r"\b(?:go|went|goes|going) to bat for me\b",
         r"\b(?:speak|speaks|spoke|speaking) (?:up )?(?:to \w+ )?for me\b",
+        r"\b(?:pushed|pushes|pushing|fought|fights|argued|argues|lobbied|batted) (?:hard |really hard )?for me\b",
         r"\bput(?:s|ting)? me (?:in touch with|in front of)\b",
         r"\b(?:get|got|gets|getting) me (?:an interview|in front of|in the door|a (?:chat|call|coffee) with|seen|heard|"
         r"considered|noticed|looked at)\b",

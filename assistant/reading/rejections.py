@@ -80,8 +80,17 @@ _ROLE_BRACKETS = re.compile(r"\b(?:the|a|an|my|this|that)\s+(?:job|role|position
 
 def _role_in(text: str) -> re.Match[str] | None:
     bracketed = _ROLE_BRACKETS.search(text)
-    return _ROLE.search(text) or _ROLE_LOWER.search(text) or (
+    return _applied(_ROLE, text) or _applied(_ROLE_LOWER, text) or (
         bracketed if bracketed and has_job_title(bracketed.group(1)) else None)
+
+
+# A role to go for later is not the one turned down: "wants me to apply for the Managing Editor role when it opens".
+_LATER = re.compile(r"\b(?:(?:to|will|'ll|should|could|might|can)\s+(?:re-?)?apply|re-?apply|keep an eye out|look out|"
+                    r"go for)\s+(?:again\s+)?$", re.I)  # never "Thank you for applying for the X position"
+
+
+def _applied(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(text) if not _LATER.search(text, 0, m.start())), None)
 
 
 def role_applied_for(text: str) -> str | None:

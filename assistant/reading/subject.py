@@ -11,7 +11,7 @@ from typing import Any
 from assistant.casefile import PartClaim, Person
 from assistant.patterns import guarded
 from assistant.reading.base import NoteBase
-from assistant.reading.context import could_be_company, news_company, only_labels, stem_company
+from assistant.reading.context import could_be_company, dated_company, news_company, only_labels, stem_company
 from assistant.reading.facts import ROLE_NOUN
 from assistant.reading.parts import rule_part, tag_parts
 from assistant.reading.who import (
@@ -134,6 +134,8 @@ class SubjectRules(NoteBase):
             if 0 < len(first.split()) <= 4 and first[:1].isupper() and not first.endswith("."):
                 return first.rstrip(":")
             return stem_company(self.note.source)  # "Companies/Fernway Analytics.md" under a "#company" tag line
+        if self.kind in {None, "rejection", "interaction"}:  # "Interviews/2026-09-21 Lumen Audio outcome.md"
+            return dated_company(self.note.source, said_no=self.kind == "rejection")
         return None
 
     def _headed_by_someone(self) -> bool:
