@@ -430,3 +430,18 @@ def test_someone_who_pushed_for_the_user_would_speak_for_them():
     assert rule_part("she fought hard for me in the debrief") == ("insider", "fought hard for me")
     assert rule_part("Bea pushed for me") == ("insider", "pushed for me")
     assert rule_part("I pushed for a decision by Friday") is None
+
+
+def test_a_debrief_kept_as_questions_and_answers(tmp_path):
+    case = case_of(tmp_path, {
+        "calls/debrief with recruiter.md": "Debrief call with Ayo Bankole (recruiter, Marrow & Finch), 12 Nov\n\n"
+                                           "Q: why not me?\n"
+                                           "A: the other finalist had run a warehouse of 200+ staff; I've run 60.\n\n"
+                                           "Q: would they see me again?\n"
+                                           "A: yes - Ines Costa (the hiring manager) rated me highly and wants to "
+                                           "see me for the next Site Manager vacancy.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Marrow & Finch", dt.date(2026, 11, 12),
+                                             "running a warehouse of 200+ staff")
+    assert _parts(case, "Ines Costa") == (["hiring-manager", "manager-i-liked"], "Marrow & Finch")

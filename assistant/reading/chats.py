@@ -45,7 +45,8 @@ _CHROME = re.compile(r"^\s*(?:today|yesterday|seen|delivered|read|sent|edited|\(
 # What encourages the user to come back: someone worth following up.
 _ENCOURAGES = re.compile(
     r"\b(?:apply again|re-?apply|try again|keep in touch|stay in touch|keep me posted|keep (?:us|me) in mind|"
-    r"second choice|runner[- ]up|(?:very|really|so|super) close|close call|(?:the )?next (?:opening|role|time)|"
+    r"second choice|runner[- ]up|(?:very|really|so|super) close|close call|"
+    r"(?:the )?next (?:[\w-]+ ){0,3}?(?:opening|role|time|vacancy)|"
     r"keep an eye out|(?:would|'d|’d) love to (?:see|have|hear|work|find a way to work)|one of the (?:strongest|best)|"
     r"hope (?:to see|our paths|we can|to work)|"
     r"(?:really |very )?impressed|strong (?:candidate|finalist)|door is (?:always )?open|"
@@ -293,7 +294,7 @@ def _day(stamp: str, reference: dt.date) -> dt.date | None:
 
 
 # What they told the user, reported: "Leo said he'd be glad to see me apply again", "she asked me to stay in touch".
-_SAID_TO_ME = re.compile(r"\b(?:said|says|told me|asked me|wrote|replied|messaged|texted|emailed)\b", re.I)
+_SAID_TO_ME = re.compile(r"\b(?:said|says|told me|asked me|wrote|replied|messaged|texted|emailed|wants|wanted)\b", re.I)
 # Their reply, quoted: 'he replied: "..."', "she texted back “...”".
 _REPLIED = re.compile(r"\b(?:replied|wrote back|messaged back|texted back|texted|emailed back)\s*$", re.I)
 

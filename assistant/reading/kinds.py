@@ -39,6 +39,8 @@ REJECTION_CUE = re.compile(
     # ... as someone writes it in a language not their first: "I not get the job", "they take other guy"
     r"\bI (?:not|no) (?:get|got) (?:it|the (?:job|role|offer|position))|"
     r"(?:take|took|takes) (?:other|another|a different) (?:guy|person|candidate|one|girl|woman|man|applicant)|"
+    # a debrief: "Q: why not me? A: the other finalist had managed a team of 10+"
+    r"why not me\b|(?:the )?other (?:finalist|candidate) (?:had|has|was|brought)\b|"
     # the company telling the user it chose between them and someone: "a tough call between you and the other finalist"
     r"(?:tough|hard|difficult|close|narrow) (?:call|decision|choice) between you and|"
     r"no offer|not selected|unsuccessful|chose (?:another|someone)|pass(?:ed)? on me|they passed|"
