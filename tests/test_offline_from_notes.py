@@ -135,3 +135,27 @@ def test_a_follow_up_from_a_pasted_chat_recalls_their_encouragement_not_the_no_a
     letter = compose(case, "follow-up", nadia)
     assert "the other finalist" not in letter.body and "decided it" not in letter.body
     assert " our billing jobs" not in letter.body and "your billing jobs" in letter.body
+
+
+def test_a_follow_up_recalls_what_they_said_ahead_never_the_no_or_a_word_of_agreement(tmp_path):
+    case = case_of(tmp_path, {
+        "me.md": "Noor Haddad - noor.haddad@example.com\n",
+        "mila.txt": "Mila Stone\nHead of Data at Fenbury\n\n"
+                    "Mila Stone  9:02 AM\nYou were my first pick, but leadership wanted someone who had already run a "
+                    "dbt migration.\n\n"
+                    "Noor Haddad  9:10 AM\nThank you, that means a lot.\n\n"
+                    "Mila Stone  9:12 AM\nSame! We'll have more headcount in Q2.\n",
+        "fenbury.txt": "Fenbury said no on 3 Nov (Analytics Engineer).\n",
+    })
+    mila = next(p for p in case.people if p.name == "Mila Stone")
+    letter = compose(case, "follow-up", mila)
+    assert "you said your team will have more headcount in Q2" in letter.body
+    assert "wanted someone" not in letter.body and "you said same" not in letter.body
+
+
+def test_what_they_care_about_is_said_without_how_long_it_was_talked_about(tmp_path):
+    from assistant.offline.render import object_of
+
+    assert object_of("we talked about the Rotterdam hub for 20 min") == "the Rotterdam hub"
+    assert object_of("talked about supplier consolidation for ages") == "supplier consolidation"
+    assert object_of("talked about hiring for the new team") == "hiring for the new team"

@@ -39,7 +39,8 @@ _RECALL = ("asked", "said")
 # (Its own words, not the reading rules': a letter imports none of them.)
 _THE_OTHER = re.compile(r"\b(?:other|successful|chosen) (?:candidate|applicant|finalist)\b|\bpanel was split\b|"
                         r"\b(?:went|gone|going) with (?:someone|another)\b|\b(?:didn't|did not) work out\b|"
-                        r"\bnot (?:moving|going) forward\b|\boutcome (?:wasn't|was not)\b", re.I)
+                        r"\bnot (?:moving|going) forward\b|\boutcome (?:wasn't|was not)\b|"
+                        r"\b(?:wanted|preferred|needed) someone\b|\binternal (?:candidate|hire|transfer)\b", re.I)
 _CARE = ("cares", "struggles")
 
 
@@ -180,9 +181,13 @@ class _Facts:
         ranked.sort(key=lambda s: s[1].kind != "asked")  # a question they asked is the best thing to recall
         for _, remark in ranked:
             text = render.to_you(remark.text, name=self.person.name)
-            if text and re.match(r"you (?:said|mentioned|talked|asked|told|shared|described|explained)\b", text):
+            # ... and a remark with something in it ("you said same" recalls nothing)
+            if text and len(text.split()) >= 5 and re.match(
+                    r"you (?:said|mentioned|talked|asked|told|shared|described|explained)\b", text):
                 text = re.sub(r"^you explained\b", "you told me", text)
                 text = re.sub(r"^(you \w+) they(?:['’]re| are)\b", r"\1 your team is", text)  # their team: yours
+                text = re.sub(r"^(you \w+) they(?:['’]ll| will)\b", r"\1 your team will", text)
+                text = re.sub(r"^(you \w+) they(?:['’]ve| have)\b", r"\1 your team has", text)
                 return text, remark
         return None
 

@@ -357,12 +357,15 @@ def object_of(clause: str) -> str | None:
     if not match:
         return None
     phrase = re.split(r"[:;]|,\s+(?:and|but|so)\b|\s+-\s+|\s+—\s+", match.group(1))[0].strip(" ,.")
+    phrase = _HOW_LONG.sub("", phrase)  # "the Rotterdam hub for 20 min": how long they talked is no part of it
     phrase = re.sub(r"\b(?:his|her|their)\b", "your", phrase)
     if not phrase or len(phrase.split()) > 16 or re.search(rf"\b{_SPEECH}\b", phrase):
         return None
     return phrase
 
 
+_HOW_LONG = re.compile(r"\s+for\s+(?:about\s+|over\s+|nearly\s+)?(?:\d+|an?|half an|a couple of|ages|hours|a while|"
+                       r"ever)\s*(?:min(?:ute)?s?|hours?|hrs?|while|ages|ever)?\b\.?$", re.I)
 _FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|did|does|said|told|wanted|needed|lacked|chose|hired)\b")
 
 
