@@ -150,6 +150,9 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("so um since the Tallis thing I ran two supplier audits and I passed the CIPS module last week",
      "I ran two supplier audits and I passed the CIPS module."),
     ("4 weeks placement on the stroke unit", "I completed 4 weeks placement on the stroke unit."),
+    ("Booked 17th edition wiring course for October, passed it 24/10", "I passed the 17th edition wiring course."),
+    ("Oct-Nov: ran the quarterly stock take at two sites", "I ran the quarterly stock take at two sites."),
+    ("2026.10.20: started a pilot with the Hughes lab", "I started a pilot with the Hughes lab."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said

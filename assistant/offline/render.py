@@ -41,7 +41,9 @@ def tidy(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"^(?:[-*•>]+|\d+[.)](?!\d))\s*", "", text)  # never the "12." of "12.11 passed ..."
     # A date written the short way is said by the letter's own frame ("In October, ..."), never copied.
-    text = re.sub(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?:[:,]|\s[–—-])?\s+", "", text)  # "11/3: ", "12.11 - "
+    text = re.sub(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)(?:[:,]|\s[–—-])?\s+", "",
+                  text)  # "11/3: ", "12.11 - ", "2026.10.20: "
+    text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*[-–—]\s*(?i:{MONTH_WORDS})\.?\s*:\s+", "", text)  # "Oct-Nov: "
     text = re.sub(rf"^(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)
     # "since nov doing the X course": the letter says since when ("Since November, I have been doing ...")
@@ -175,7 +177,9 @@ def my_sentence(what: str, *, when: dt.date | None = None, style: int = 0, leadi
     done = _DONE_AFTER.match(text)  # "X cert, passed Nov 2" -> "passed the X cert"
     if done:
         thing = lower_first(_BOOKED_END.sub("", _BOOKED.sub("", done.group("what"))))
-        named = thing[:1].isupper() and _AWARD.search(thing)  # "the Databricks Spark developer cert"
+        thing = re.sub(rf"\s+(?:for|in)\s+(?i:{MONTH_WORDS})\.?$", "", thing)  # "... course for November" (booked)
+        named = _AWARD.search(thing) and (  # "the Databricks Spark developer cert", "the 18th edition course"
+            not _DETERMINER.match(thing) or re.match(r"\d+(?:st|nd|rd|th)\b", thing))
         text = f"{done.group('verb').lower()} {'the ' + thing if named else with_article(thing)}"
     passive = re.match(r"My (.+?),? (?:was|got) (merged|published|accepted|released|adopted|approved|featured|"
                        r"selected|deployed|launched)\b(.*)", text)
