@@ -445,3 +445,13 @@ def test_a_debrief_kept_as_questions_and_answers(tmp_path):
     assert (no.company, no.date, no.gap) == ("Marrow & Finch", dt.date(2026, 11, 12),
                                              "running a warehouse of 200+ staff")
     assert _parts(case, "Ines Costa") == (["hiring-manager", "manager-i-liked"], "Marrow & Finch")
+
+
+def test_a_reply_quoted_across_sentences_is_read_to_its_closing_quote(tmp_path):
+    case = case_of(tmp_path, {
+        "tarn.md": "# Tarn Bio\n\nTarn Bio turned me down on 3 Nov for the QA Lead role.\n\nI emailed Rhoda Kerr "
+                   "(the hiring manager) to thank her. She replied: \"Thanks for the kind note. It was a close call. "
+                   "We would love to see you apply again next year.\" Then I heard nothing from the recruiter, "
+                   "Sam Okafor, who said I should keep in touch.\n",
+    })
+    assert _parts(case, "Rhoda Kerr")[0] == ["hiring-manager", "manager-i-liked"]

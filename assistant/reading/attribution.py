@@ -64,15 +64,30 @@ def attribute(lines: list[tuple[list[str], bool]], found: Mapping[str, Described
         by_first.setdefault(first_name(name), []).append(name)
     previous: str | None = None
     carried: str | None = None  # whom the last bullet was about, for a next bullet that names no one
+    quoted: str | None = None  # whose reply is quoted across sentences, until its quote closes
     for sentences, bullet in lines:
         follows = bool(bullet and carried and sentences and _speaks_of_someone_unnamed(sentences[0], by_first))
         if follows:
             previous = carried  # "- w/ Jane Roe (Head of Ops)" then "- really liked her": Jane's
         for i, sentence in enumerate(sentences):
+            if quoted is not None:  # 'She replied: "Thanks for the note. It was close. I'd love to see you again."'
+                found[quoted].clauses.append(sentence)
+                quoted = None if _closes_quote(sentence) else quoted
+                continue
             previous = _attribute_sentence(sentence, found, by_first, previous,
                                            goes_on=bullet and (i > 0 or follows), loose=subject is None)
+            quoted = previous if previous in found and _opens_quote(sentence) else None
         if bullet:
             carried, previous = previous, None  # the next bullet is about whoever it names
+
+
+def _opens_quote(sentence: str) -> bool:
+    """Whether `sentence` opens a quotation it does not close."""
+    return sentence.count('"') % 2 == 1 or sentence.count("“") > sentence.count("”")
+
+
+def _closes_quote(sentence: str) -> bool:
+    return sentence.count('"') % 2 == 1 or "”" in sentence
 
 
 def _speaks_of_someone_unnamed(sentence: str, by_first: dict[str, list[str]]) -> bool:
