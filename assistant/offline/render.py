@@ -227,7 +227,11 @@ _DONE_AFTER = re.compile(rf"^(?P<what>.+?),\s*(?:then\s+)?(?P<verb>passed|finish
                          r"\d{1,2}[/.]\d{1,2})(?:[/.,]?\s*\d{2,4})?\s*$", re.I)
 _BOOKED = re.compile(r"^(?:booked|took|started|signed up for|enrolled (?:in|on))\s+", re.I)
 _BOOKED_END = re.compile(r"\s+(?:booked|done|started)$", re.I)
-_AWARD = re.compile(r"\b(?:cert\w*|course|exam|module|licen[cs]e|diploma|qualification)$", re.I)
+# What one completes: a course, an exam, a placement ("the 18th edition course", "completed the IAM certificate").
+_COURSE = (r"cert\w*|course|exam|module|licen[cs]e|degree|diploma|qualification|bootcamp|programme|program|training|"
+           r"rotation|placement|secondment|internship|attachment|residency|apprenticeship|shadowing")
+_AWARD = re.compile(rf"\b(?:{_COURSE})$", re.I)
+_COURSE_IN = re.compile(rf"\b(?:{_COURSE})\b")
 
 
 def _noun_phrase_sentence(phrase: str) -> str:
@@ -235,8 +239,7 @@ def _noun_phrase_sentence(phrase: str) -> str:
     head, _, rest = phrase.partition(": ")
     body = f"{head} ({rest})" if rest and "(" not in rest else phrase
     low = head.casefold()
-    if re.search(r"\b(?:certif\w*|course|exam|degree|diploma|bootcamp|programme|program|training|rotation|"
-                 r"placement|secondment|internship|attachment|residency|apprenticeship|shadowing)\b", low):
+    if _COURSE_IN.search(low):
         verb = "completed"
     elif re.search(r"\b(?:deal|contract|sale|account)\b", low):
         verb = "closed"
