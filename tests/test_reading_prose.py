@@ -455,3 +455,16 @@ def test_a_reply_quoted_across_sentences_is_read_to_its_closing_quote(tmp_path):
                    "Sam Okafor, who said I should keep in touch.\n",
     })
     assert _parts(case, "Rhoda Kerr")[0] == ["hiring-manager", "manager-i-liked"]
+
+
+def test_a_one_page_summary_with_the_outcome_in_a_bold_label(tmp_path):
+    case = case_of(tmp_path, {
+        "Fenmore Bank.md": "# Fenmore Bank — Risk Analyst\n\n"
+                           "**Applied:** 1 Sept · **Final:** 20 Sept (Tomasz Wolak, Head of Risk; Ana Pires, TA)\n"
+                           "**Outcome:** 30 Sept — no. Tomasz said they needed someone with more IFRS 9 modelling.\n\n"
+                           "Tomasz — genuinely lovely, said \"come back to us next year\".\n",
+        "Carrow Ltd.md": "# Carrow Ltd\n\n**Status:** no news yet\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.gap) == ("Fenmore Bank", dt.date(2026, 9, 30), "IFRS 9 modelling")
+    assert sorted(p.name for p in case.people) == ["Ana Pires", "Tomasz Wolak"]  # no "Pires" alone

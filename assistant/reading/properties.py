@@ -62,7 +62,10 @@ def _labelled(lines: list[str]) -> tuple[dict[str, str], int]:
 
 
 # An outcome said in a word: "Outcome: No - email from Greta", "Result: unsuccessful", "Status: declined".
-_NO_VALUE = re.compile(r"^\W*(?:no|nope|declined|unsuccessful|not (?:selected|successful|progressed|offered)|rejected|"
+_NO_VALUE = re.compile(r"^\W*(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}|[a-z]{3,9}\s+\d{1,2}|\d{1,2}[/.]\d{1,2}"
+                       r"(?:[/.]\d{2,4})?|\d{4}-\d{2}-\d{2})\s*[,–—-]?\s*)?"  # "2 Oct — no."
+                       r"(?:no(?!\s+(?:news|reply|response|word|update|answer|decision|idea|contact|date)\b)|nope|declined|"
+                       r"unsuccessful|not (?:selected|successful|progressed|offered)|rejected|"
                        r"turned down|didn'?t get it)\b", re.I)
 
 

@@ -572,7 +572,7 @@ def first_names_in(sentence: str) -> tuple[str, ...]:
         if sentence[end : end + 1].isupper() or _never_a_first_name(name) or not _cued(sentence, start, end):
             continue
         # A word of a full name ("Priya Nair said", "Priya Nair - head of ops") is that person, read as a full name.
-        previous = sentence[:start].split()[-1:]
+        previous = [w.lstrip("([\"'“‘") for w in sentence[:start].split()[-1:]]  # "(Lisa Park, TA)": Lisa's surname
         if _NEXT_WORD.match(sentence, end) and looks_like_name(
                 name + " " + sentence[end:].split()[0].strip(",.;:()")):
             continue
