@@ -468,3 +468,17 @@ def test_a_one_page_summary_with_the_outcome_in_a_bold_label(tmp_path):
     [no] = case.rejections
     assert (no.company, no.date, no.gap) == ("Fenmore Bank", dt.date(2026, 9, 30), "IFRS 9 modelling")
     assert sorted(p.name for p in case.people) == ["Ana Pires", "Tomasz Wolak"]  # no "Pires" alone
+
+
+def test_a_list_of_nos_one_line_a_company(tmp_path):
+    case = case_of(tmp_path, {
+        "job stuff/outcomes.txt": "Outcomes this autumn\n"
+                                  "- Pellham Mills (Shift Supervisor) — rejected 9/12, went with an internal hire\n"
+                                  "- Arden Foods — no reply after the final\n"
+                                  "- Castle & Hart (Operations Lead) — rejected 10/3, wanted more lean experience\n",
+    })
+    assert sorted((r.company, r.role, r.date) for r in case.rejections if r.date) == [
+        ("Castle & Hart", "Operations Lead", dt.date(2026, 10, 3)),
+        ("Pellham Mills", "Shift Supervisor", dt.date(2026, 9, 12))]
+    [castle] = [r for r in case.rejections if r.company == "Castle & Hart"]
+    assert castle.gap == "lean experience"

@@ -90,15 +90,19 @@ def section_notes(note: Note) -> tuple[list[Entry], list[Note]] | None:
 _SOMEONE = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
 # A paragraph that starts with the company it is about: "Marlow & Finch: I made it to the last round ...".
 _LABEL = re.compile(r"^\s*(?:[-*•]\s+)?(?:\*\*)?(?P<title>[A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})"
-                    r"(?:\*\*)?[ \t]*(?::|[ \t][–—-])[ \t]+(?P<rest>\S.*)", re.S)
+                    r"(?:\*\*)?(?:[ \t]*\((?P<role>[^()\n]{2,60})\))?"  # "- Orla Robotics (Controls Engineer) — ..."
+                    r"[ \t]*(?::|[ \t][–—-])[ \t]+(?P<rest>\S.*)", re.S)
+_BULLETED = re.compile(r"^\s*[-*•]\s+")
 
 
 def _labelled_paragraphs(note: Note) -> tuple[list[Entry], list[Note]] | None:
     """A file of paragraphs, two or more of them led by a company's name ("Marlow & Finch: ...", "Greystone Retail
     - ..."), as sections: each labelled paragraph about its company, each other paragraph on its own."""
-    from assistant.reading.who import ORG_WORD, looks_like_name
+    from assistant.reading.who import ORG_WORD, has_job_title, looks_like_name
 
     paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", note.text) if p.strip()]
+    # ... and a list of one line a company ("- Orla Robotics (Controls Engineer) — rejected 10/6, ..."): each line
+    paragraphs = [unit for p in paragraphs for unit in _lines_of(p)]
     labels: list[str | None] = []
     for paragraph in paragraphs:
         match = _LABEL.match(paragraph)
@@ -121,10 +125,23 @@ def _labelled_paragraphs(note: Note) -> tuple[list[Entry], list[Note]] | None:
     entries: list[Entry] = []
     notes: list[Note] = []
     for paragraph, company in zip(paragraphs, labels, strict=True):
+        label = _LABEL.match(paragraph) if company else None
         text = _LABEL.sub(r"\g<rest>", paragraph, count=1) if company else paragraph
+        role = label.group("role") if label and label.group("role") and has_job_title(label.group("role")) else None
         entries.append(Entry(heading=paragraph.splitlines()[0][:80], day=None, text=text))
-        notes.append(_section(note, text, None, company))
+        notes.append(_section(note, text, None, company, role))
     return entries, notes
+
+
+def _lines_of(paragraph: str) -> list[str]:
+    """A paragraph of two or more bullets, line by line (the lines before the first bullet kept as one); else whole."""
+    lines = paragraph.splitlines()
+    if sum(bool(_BULLETED.match(line)) for line in lines) < 2:
+        return [paragraph]
+    first = next(i for i, line in enumerate(lines) if _BULLETED.match(line))
+    head = "\n".join(lines[:first]).strip()
+    titled = len(head.split()) <= 4 and "\n" not in head  # "Rejections so far": the list's title, no note of its own
+    return [*([head] if head and not titled else []), *(line.strip() for line in lines[first:] if line.strip())]
 
 
 def _company_rows(note: Note) -> tuple[list[Entry], list[Note]] | None:
