@@ -482,3 +482,18 @@ def test_a_list_of_nos_one_line_a_company(tmp_path):
         ("Pellham Mills", "Shift Supervisor", dt.date(2026, 9, 12))]
     [castle] = [r for r in case.rejections if r.company == "Castle & Hart"]
     assert castle.gap == "lean experience"
+
+
+def test_a_reflective_note_names_who_said_no_mid_sentence_and_gives_no_reason_it_does_not_have(tmp_path):
+    case = case_of(tmp_path, {
+        "thoughts.md": "It's been a month since Marlow Transit said no (Oct 20) and I've stopped checking my email.\n\n"
+                       "I froze on the timetabling question. Ines Roy, who would've been my manager, was kind about "
+                       "it and said she'd be glad to talk again in the new year if I want feedback on my prep.\n\n"
+                       "Since then I've practised weekly with a friend, and I finished the GTFS data course on "
+                       "Nov 18.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date, no.reason) == ("Marlow Transit", dt.date(2026, 10, 20), None)
+    assert _parts(case, "Ines Roy") == (["hiring-manager", "manager-i-liked"], "Marlow Transit")
+    assert [(p.date, p.what) for p in case.progress] == [
+        (dt.date(2026, 11, 18), "I finished the GTFS data course on Nov 18")]

@@ -51,7 +51,7 @@ _ENCOURAGES = re.compile(
     r"hope (?:to see|our paths|we can|to work)|"
     r"(?:really |very )?impressed|strong (?:candidate|finalist)|door is (?:always )?open|"
     r"reach out (?:again|any ?time|when|in|after|next|once)|(?:grab|get|have) (?:a )?coffee|"
-    r"happy to (?:chat|talk|meet|catch up)|"
+    r"(?:happy|glad|keen|pleased) to (?:chat|talk|meet|catch up|speak)|"
     r"enjoyed (?:our|the) (?:conversation|chat|talk|call)|"
     r"you were (?:really |so |very )?(?:great|brilliant|excellent|fantastic|strong|close)|"
     r"(?:drop|give) (?:me|him|her|them|us) a (?:line|note|message|bell|call|ring|shout|buzz)|"

@@ -261,7 +261,10 @@ class KindRules(NoteBase):
                 self._items_done([c for c in _clauses(self.sentences) if progress_sentences([c])
                                   and not _WEAK_DONE.match(c) and self._recent(c)] + self._done_on_a_day())
         elif self.kind == "rejection":  # a log that also tells of a no: "done since:", "Since then" over a list
-            self._items_done(self._listed_under_progress() + ([] if self.meta.type else self._done_on_a_day()))
+            self._items_done(self._listed_under_progress() + ([] if self.meta.type else self._done_on_a_day() + [
+                # "..., and I finished the SCADA fundamentals course on Nov 20": never a step of the search
+                c for c in _clauses(self.sentences) if progress_sentences([c]) and not _WEAK_DONE.match(c)
+                and not _SEARCH_STEP.search(c) and self._recent(c)]))
 
     def _done_on_a_day(self) -> list[str]:
         """Sentences that name a thing, then say it was completed on a day: "Booked the 18th edition course,

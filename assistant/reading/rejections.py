@@ -35,6 +35,9 @@ _DEPT_AFTER = re.compile(r"(?:\s+(?:HR|TA|Office|Team|Recruiting|Talent|Careers|
 # The one a sentence starts with: "Ridgeback Energy said no", "Halden Water turned me down on 9 Oct".
 _SUBJECT = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})\s+(?:has\s+|have\s+|"
                       r"just\s+|finally\s+)?[a-z]")
+# ... or in the middle of one: "It's been three weeks since Verdant Grid said no (Nov 6)".
+_SAID_NO_BY = re.compile(r"\b([A-Z][\w&'’.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){0,3})\s+(?:has\s+|have\s+|just\s+|"
+                         r"finally\s+)?(?:said no|turned me down|rejected me|passed on me)\b")
 # "stronger quantitative skills" names the gap "quantitative skills".
 _MORE = re.compile(r"^(?:(?:a |an )?(?:stronger|more|deeper|better|broader|wider|solid|some|real)\s+)+", re.I)
 _ROLE = re.compile(
@@ -60,7 +63,7 @@ _STRONG_REASON = re.compile(
     r"deciding factor)\b",
     re.I)
 _REASON_CUE = re.compile(
-    r"\b(?:more|stronger|deeper|lack|because|but|however|feedback|reason|(?-i:said)|lacked|lacking|needed|wanted|"
+    r"\b(?:more|stronger|deeper|lack|because|but|however|feedback|reason|(?-i:said)(?!\s+no\b)|lacked|lacking|needed|wanted|"
     r"looking for (?:more|someone)|went with|gone with|chose|picked|hired|appointed|more experience|not enough|concern|"
     # "whose experience ...", never "a guy whose name I didn't catch"
     r"whose (?:[\w-]+ ){0,2}(?:experience|background|skills?|track record|expertise|profile|knowledge))\b",
@@ -126,8 +129,9 @@ def read_rejection(self: _NoteRead) -> Rejection:
             cues = {place for m in _AT_PLACE.finditer(opening) if not _MONTH_WORD.match(m.group(1))
                     and (place := _DEPT_AFTER.sub("", m.group(1).strip(".'’"))) and not someone(m.group(1))} - people
         if not cues:  # "Ridgeback Energy said no on 3 Nov": the company is who said no (a person's name is not)
-            cues = {m.group(1) for s in self.sentences[:3] if (m := _SUBJECT.match(s)) and tells_of_no(s)
-                    and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
+            cues = {m.group(1) for s in self.sentences[:3] if tells_of_no(s) for m in (_SUBJECT.match(s),
+                                                                                      _SAID_NO_BY.search(s))
+                    if m and (ORG_WORD.search(m.group(1)) or (" " in m.group(1) and not looks_like_name(m.group(1))))}
         if not cues and not self.reading.about_company:  # "Postdoc application, University of Leeds (School of ...)":
             top = self.sentences[0] if self.sentences else ""  # an organisation's name on top, not in brackets
             cues = {m.group(0) for m in _ORG_NAMED.finditer(top) if ORG_WORD.search(m.group(0))
@@ -376,9 +380,9 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
                   and not _NO_REASON.search(s) and not s.rstrip().endswith("?")]  # nor "any feedback?" asked
     # what the one they chose had is the reason, before a sentence that only says "because" or "said"
     compared = next((s for s in candidates if comparison_gap(s)), None)
-    for cue in (_STRONG_REASON, _REASON_CUE):  # never kind words: "he said to reapply in spring" gives no reason
-        sentence = next((s for s in candidates if cue.search(s) and (cue is _STRONG_REASON or not encourages(s))),
-                        None)
+    for cue in (_STRONG_REASON, _REASON_CUE):  # never kind words: "he said to reapply in spring" gives no reason,
+        sentence = next((s for s in candidates if cue.search(s) and not (  # nor "glad to talk if I want feedback"
+            encourages(s) and not _WHY_WORDS.search(s) and not comparison_gap(s))), None)
         if sentence and compared and compared != sentence and not _GAP_WORDS.search(sentence):
             return compared, self.ground(compared)
         if sentence:
@@ -386,6 +390,8 @@ def _reason(self: _NoteRead) -> tuple[str | None, Ground | None]:
     return None, None
 
 
+# Words that say why, beside kind words: "it was close, but they wanted more X, and I should reapply".
+_WHY_WORDS = re.compile(r"\b(?:lack|lacked|lacking|not enough|more|wanted|needed|because|gap|concern|reason)\b", re.I)
 # Words that name what the user lacked: a sentence with one gives the reason itself.
 _GAP_WORDS = re.compile(r"\b(?:feedback|fdbk|reason|lack|lacked|lacking|not enough|more|experience|gap|concern|"
                         r"deciding factor|wanted|needed)\b", re.I)

@@ -51,7 +51,7 @@ careers jobs hiring recruitment theatre theater pharmacy freight schools payment
 wind solar grid renewables hydro utilities mutual assurance society bio biotech pharma therapeutics biosciences
 learning education training growth connect air aviation aerospace
 infirmary hospice haulage housing events marine charity development management standards chambers ministry
-solicitors barristers partnership llp
+solicitors barristers partnership llp transit railway railways buses airport
 messaged emailed texted called phoned rang pinged met thanked asked told wrote replied dmed
 they've they're they'd they'll we've we're we'd i've i'm i'd she's he's it's there's that's
 school elementary middle primary secondary high college university district campus preschool
@@ -212,7 +212,7 @@ ORG_WORDS = (r"inc|llc|ltd|corp|co|company|labs?|group|gmbh|plc|bank|health|heal
              r"industries|holdings|works|supply|trust|council|university|college|institute|foundation|museum|"
              r"library|agency|bakery|kitchens?|hotels?|retail|stores|markets?|fintech|biotech|therapeutics|"
              r"infirmary|hospice|surgery|practice|school|academy|haulage|marine|housing|events|charity|chambers|"
-             r"department|ministry|llp|solicitors|barristers|partnership")
+             r"department|ministry|llp|solicitors|barristers|partnership|transit|railways?|buses|airport")
 ORG_WORD = re.compile(rf"\b(?:{ORG_WORDS})\b", re.I)
 # A domain label that glues a name to such a word: "brightwellhealth" -> "brightwell" + "health".
 # (Only the longer words: "fintech" or "cobank" is one name, not "Fin Tech".)
