@@ -63,7 +63,7 @@ class Person(BaseModel):
         said = self.relationship or ""
         if said and self.name.split()[0] not in said:
             return said
-        return ", ".join(PART_WORDS[part] for part in self.parts if part in PART_WORDS) or said
+        return ", ".join(PART_WORDS[part] for part in self.parts if part in PART_WORDS)
 
 
 def list_people(case: CaseFile, *, sent: Sequence[SentLetter] = (), plan: Plan | None = None,

@@ -244,10 +244,12 @@ def test_people_says_what_each_person_is_to_the_user_in_words_not_the_sentence_t
     (home / "knowledge/tarn.md").write_text(
         "Tarn Robotics, controls engineer role\n\n"
         "- onsite 10/2 with Wen Li (Head of Controls) and Ola Berg (recruiter). Wen v friendly, we clicked\n"
-        "- 10/9 Ola emailed: not moving fwd, they picked someone with more ROS 2 experience\n", encoding="utf-8")
+        "- 10/9 Ola emailed: not moving fwd, they picked someone with more ROS 2 experience\n"
+        "- panel 10/2: Wen Li, Ola Berg and Kai Moss (Senior Engineer)\n", encoding="utf-8")
     result = cli("people")
     assert result.exit_code == 0, result.stderr
     rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[1:-1]]
             for line in result.stdout.splitlines() if line.startswith("│") and line.split("│")[1].strip()}
     assert rows["Wen Li"][1:4] == ["Head of Controls", "Tarn Robotics", "a manager you liked"]
     assert rows["Ola Berg"][1:4] == ["recruiter", "Tarn Robotics", "recruiter"]
+    assert rows["Kai Moss"][1:4] == ["Senior Engineer", "Tarn Robotics", ""]  # no part: blank, not the panel line
