@@ -497,3 +497,16 @@ def test_a_reflective_note_names_who_said_no_mid_sentence_and_gives_no_reason_it
     assert _parts(case, "Ines Roy") == (["hiring-manager", "manager-i-liked"], "Marlow Transit")
     assert [(p.date, p.what) for p in case.progress] == [
         (dt.date(2026, 11, 18), "I finished the GTFS data course on Nov 18")]
+
+
+def test_a_diary_page_titled_by_its_month_dates_entries_by_weekday_and_day(tmp_path):
+    case = case_of(tmp_path, {
+        "diary/2026/September.md": "# September\n\n"
+                                   "**Tue 8** — Final at Ostrava Rail for Signalling Engineer.\n\n"
+                                   "**Fri 18** — Email from Ostrava Rail: they went with an internal candidate.\n\n"
+                                   "**Wed 30** — Passed the IRSE module 3 exam.\n",
+    })
+    [no] = case.rejections
+    assert (no.company, no.date) == ("Ostrava Rail", dt.date(2026, 9, 18))
+    assert [(p.date, p.what) for p in case.progress] == [
+        (dt.date(2026, 9, 30), "Wed 30 — Passed the IRSE module 3 exam")]

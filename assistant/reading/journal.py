@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from assistant.casefile import Ground, NoteReading
 from assistant.notes import Note
@@ -26,6 +27,7 @@ _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*•]\s+)?(?:\*\*|__)?\s*")
 _WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+",
                       re.I)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?\b")
+_DAY_ALONE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\b(?![/.]\d)")
 _AFTER_DATE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[:–—-]\s*(?:\*\*|__)?\s*(?P<rest>.*)|(?:\*\*|__)?\s*#*\s*)$")
 # "Halden's recruiter", "Acme’s HR", "the Acme team": a company named by whom it employs.
 _POSSESSIVE = re.compile(
@@ -62,10 +64,11 @@ def journal_entries(note: Note, today: dt.date) -> list[Entry] | None:
     if len(maybe) < 2 or note_kind(note) not in _KINDS:
         return None
     reference = reference_date(note, today)
+    month = _page_month(note, reference)
     starts: list[tuple[int, str, tuple[int, int, int | None] | dt.date]] = []
     for i in maybe:
         line = lines[i]
-        when = _section_date(line, reference)
+        when = _section_date(line, reference, month)
         if when is not None:  # the heading, or an inline entry's words up to its colon ("Tuesday 20 Oct")
             label = re.split(r"\s*(?::|\s[–—-])\s", line.strip() + " ", maxsplit=1)[0].strip()
             starts.append((i, label or line.strip(), when))
@@ -162,14 +165,41 @@ def merge(note: Note, entries: list[Entry], readings: list[NoteReading]) -> Note
     return merged
 
 
-def _section_date(line: str, reference: dt.date) -> tuple[int, int, int | None] | dt.date | None:
-    """The date a section-opening line starts with (numbers are left to `_days`), or None."""
+def _page_month(note: Note, reference: dt.date) -> dt.date | None:
+    """The month a page of a diary is titled by ("# October" in 2026/, "Nov 2026.md"), as its first day, or None."""
+    top = next((line.strip(" #*") for line in note.text.splitlines() if line.strip()), "")
+    for title in (top, PurePosixPath(note.source).stem):
+        named = _MONTH_TITLE.fullmatch(title.strip())
+        if named:
+            year = int(named.group(2)) if named.group(2) else next(
+                (int(p) for p in reversed(PurePosixPath(note.source).parts[:-1]) if re.fullmatch(r"20\d\d", p)), None)
+            found = find_dates(f"1 {named.group(1)} {year or reference.year}")
+            if found:
+                day = found[0].day
+                return day if year or day <= reference else day.replace(year=day.year - 1)
+    return None
+
+
+_MONTH_TITLE = re.compile(r"((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?(?:[ \t,]+(\d{4}))?")
+
+
+def _section_date(line: str, reference: dt.date, month: dt.date | None = None
+                  ) -> tuple[int, int, int | None] | dt.date | None:
+    """The date a section-opening line starts with (numbers are left to `_days`), or None. On a page titled by its
+    `month`, a weekday and a day number ("**Thu 15** —") is that month's day."""
     head = _MARKUP.sub("", line.rstrip("\n"), count=1)
     marked = head != line.strip()
+    weekday = _WEEKDAY.match(head.strip())
     head = _WEEKDAY.sub("", head.strip())
     numeric = _NUMERIC.match(head)
+    alone = _DAY_ALONE.match(head) if weekday and month else None
     when: tuple[int, int, int | None] | dt.date
-    if numeric:
+    if alone and month:
+        try:
+            rest, when = head[alone.end() :], month.replace(day=int(alone.group(1)))
+        except ValueError:
+            return None
+    elif numeric:
         rest, when = head[numeric.end() :], (int(numeric.group(1)), int(numeric.group(2)),
                                               int(numeric.group(3)) if numeric.group(3) else None)
     else:
