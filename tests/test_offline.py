@@ -153,6 +153,7 @@ def test_a_kind_that_makes_no_sense_is_refused():
     ("Booked 17th edition wiring course for October, passed it 24/10", "I passed the 17th edition wiring course."),
     ("Oct-Nov: ran the quarterly stock take at two sites", "I ran the quarterly stock take at two sites."),
     ("2026.10.20: started a pilot with the Hughes lab", "I started a pilot with the Hughes lab."),
+    ("Wed 30 — Passed the IRSE module 3 exam", "I passed the IRSE module 3 exam."),
 ])
 def test_progress_is_said_in_the_users_voice(what, said):
     assert my_sentence(what) == said

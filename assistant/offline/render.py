@@ -44,6 +44,8 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)(?:[:,]|\s[–—-])?\s+", "",
                   text)  # "11/3: ", "12.11 - ", "2026.10.20: "
     text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*[-–—]\s*(?i:{MONTH_WORDS})\.?\s*:\s+", "", text)  # "Oct-Nov: "
+    text = re.sub(r"^(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[:,–—-]\s+", "",
+                  text)  # "Wed 30 — " (a diary's day)
     text = re.sub(rf"^(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)
     # "since nov doing the X course": the letter says since when ("Since November, I have been doing ...")
