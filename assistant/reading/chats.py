@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from assistant.casefile import PartClaim, Person, Remark, Touch
 from assistant.reading.who import NAME_WORD, ONE_NAME, PERSON_NAME, SIGN_OFF_WORDS, first_names_in, looks_like_name
-from assistant.text import find_dates, is_time_span, line_sentences
+from assistant.text import find_dates, fold, folding, is_time_span, line_sentences
 
 if TYPE_CHECKING:
     from assistant.reading.base import NoteBase
@@ -60,12 +60,14 @@ _ENCOURAGES = re.compile(
     re.I,
 )
 _NOT_SO = re.compile(r"\b(?:not|never|don't|do not|wouldn't|would not|won't|no point)\b[^.!?]*$", re.I)
+_ENCOURAGES_FOLDED, _NOT_SO_FOLDED = folding(_ENCOURAGES), folding(_NOT_SO)  # on folded text: same matches, faster
 
 
 def encourages(told: str) -> bool:
     """Whether someone's own words encourage the user to come back or stay in touch ("happy to grab a coffee")."""
-    cue = _ENCOURAGES.search(told)
-    return cue is not None and not _NOT_SO.search(told[: cue.start()])
+    low = fold(told)
+    cue = _ENCOURAGES_FOLDED.search(low)
+    return cue is not None and not _NOT_SO_FOLDED.search(low[: cue.start()])
 # "I was on the panel", "I interviewed you", "I sat in on your final round": they interviewed the user.
 _INTERVIEWED = re.compile(r"\b(?:on (?:the|your) (?:interview )?panel|interviewed (?:you|me)|sat in on|"
                           r"your interviewer|(?:ran|led|did) (?:your|my|the) (?:\w+ )?"
