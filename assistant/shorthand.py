@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.text import fold, folding
+
 # Matched as whole words. Lower-case keys match any case ("Mgr", "MGR"); keys with capitals match only as written,
 # so "NA" (North America) never touches "na" and "AE" never touches "ae".
 ABBREVIATIONS: dict[str, str] = {
@@ -82,12 +84,13 @@ _READ_SLASHED = sorted((k for k in READ_WRITTEN_OUT if not k[-1].isalpha()), key
 # "Fwd:" on a subject and "v." stay as written
 _READ = re.compile(rf"(?<![\w/])(?:({'|'.join(map(re.escape, _READ_WORDS))})(?![\w/:'’]|(?<=[vV])\.)"
                    rf"|({'|'.join(map(re.escape, _READ_SLASHED))})(?!/)(?=(\w?)))", re.IGNORECASE)
+_READ_FOLDED = folding(_READ)  # the same matches on folded text, several times faster: the test most texts fail
 
 
 def expand_for_reading(text: str) -> str:
     """`text` with the shorthand in READ_WRITTEN_OUT written out ("not moving fwd" -> "not moving forward");
     "w/Sam" is "with Sam"."""
-    if not _READ.search(text):
+    if not _READ_FOLDED.search(fold(text)):
         return text
     return _READ.sub(lambda m: ABBREVIATIONS[m.group(1).casefold()] if m.group(1)
                      else ABBREVIATIONS[m.group(2).casefold()] + (" " if m.group(3) else ""), text)

@@ -14,7 +14,7 @@ from assistant.casefile import Ground, Opening, Project, Promise, Remark
 from assistant.patterns import guarded
 from assistant.text import days_ago, find_dates, fold, folding
 
-URL = re.compile(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
+URL = guarded(r"\bhttps?://[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 # A role title: up to six words that end in a word for a job ("Senior AE", "Staff Product Designer").
 JOB_WORD = (
     r"(?:engineer|developer|designer|manager|mgr|nurse|lead|director|analyst|scientist|ae|sdr|bdr|"

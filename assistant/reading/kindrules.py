@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from assistant.casefile import Article, Hint, Opening, PartClaim, Person, Profile, Progress, Touch
+from assistant.patterns import guarded
 from assistant.reading.base import NoteBase
 from assistant.reading.chats import message_parties, written_by
 from assistant.reading.context import stem_company
@@ -44,7 +45,7 @@ _CLAUSE_BREAK = re.compile(r",\s+(?:um+,?\s+|uh+,?\s+|so\s+|and\s+)?(?=I\b)|\s+a
 # A clause that says something was completed: "..., passed it 24/11", "..., then finished on 3 Nov".
 _COMPLETED = re.compile(r"^(?:then\s+|and\s+|finally\s+)?(?:passed|finished|completed|earned|qualified|graduated|"
                         r"got (?:certified|my \w+))\b", re.I)
-_SEARCH_STEP = re.compile(r"\b(?:round|interview|onsite|screen|panel|trial|call|loop|offer|application)\b", re.I)
+_SEARCH_STEP = guarded(r"\b(?:round|interview|onsite|screen|panel|trial|call|loop|offer|application)\b", re.I)
 _OPEN_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[ \]|☐|⏳|⌛|🔜)|\b(?:still going|in progress|ongoing|not yet|to ?do)\b",
                         re.I)
 _RECENTLY = re.compile(r"\b(?:just|recently|finally|this (?:week|month)|yesterday|today|since)\b", re.I)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from assistant.casefile import PARTS, Part
 from assistant.patterns import any_word, guarded
+from assistant.reading.blas import similarity_matrix
 from assistant.text import content_words, fold, folding
 
 if TYPE_CHECKING:
@@ -324,7 +325,8 @@ class PartMatcher:
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
             vectors = np.asarray(self.embedder.embed_documents(missing), dtype="float32")
-            for text, best in zip(missing, best_by_label(vectors @ protos.T, self._labels), strict=True):
+            similar = similarity_matrix(vectors, protos)
+            for text, best in zip(missing, best_by_label(similar, self._labels), strict=True):
                 self._seen[text] = best
             if len(self._seen) > 50_000:  # a bound on memory for very large folders
                 self._seen.clear()

@@ -90,6 +90,7 @@ class NoMatcher:
             return []
         import numpy as np
 
+        from assistant.reading.blas import similarity_matrix
         from assistant.reading.parts import best_by_label
 
         embedder = self.parts.embedder
@@ -100,7 +101,8 @@ class NoMatcher:
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
             vectors = np.asarray(embedder.embed_documents(missing), dtype="float32")
-            for text, best in zip(missing, best_by_label(vectors @ self._protos.T, self._labels), strict=True):
+            similar = similarity_matrix(vectors, self._protos)
+            for text, best in zip(missing, best_by_label(similar, self._labels), strict=True):
                 self._seen[text] = best
             if len(self._seen) > 50_000:
                 self._seen.clear()
