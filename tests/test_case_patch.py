@@ -73,6 +73,9 @@ def test_edits_patched_or_assembled_whole_cache_what_a_cold_run_assembles(
         "a line as the benchmark adds": (_append(thanks, "\nAdded later: they asked for my notes on schema evolution "
                                                         "(0).\n"), True),
         "a known company named": (_append(thanks, "\nNorthwind Analytics posted the role again.\n"), False),
+        # a rejection note that states its company: a new capitalised word there places nothing
+        "a line added to a rejection with `company:`": (_append(knowledge / "rejection.md",
+                                                                "\nAdded later: they asked for my notes (1).\n"), True),
         "a line of progress added": (_append(knowledge / "progress/kafka-certification.md",
                                              "\nStudied for it in Lisbon; more streaming experience now.\n"), True),
         "a promise added": (_append(thanks, "\nI promised to send Dana my notes on Flink.\n"), True),

@@ -140,7 +140,9 @@ def assembly_change(before: NoteReading, after: NoteReading,
     changed = [name for name in SPLICED if getattr(before, name) != getattr(after, name)]
     if before.mentions == after.mentions or not _reads_mentions(after):
         return changed
-    if companies is None or after.rejections or after.articles:
+    # A rejection reads the note's mentions only when its company is inferred (a stated one is kept as it is), and
+    # an article reads them for people's names: there the mentions must be equal.
+    if companies is None or after.articles or any(r.company_from or not r.company for r in after.rejections):
         return None
     try:
         same = all(_mentions(before, company) == _mentions(after, company) for company in companies)
