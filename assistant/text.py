@@ -275,6 +275,8 @@ for _number in range(1, 13):
 _MONTHS["sept"] = 9
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_WORDS = rf"\b(?:{_MONTH})\b"  # every month's name and short name, lower case: use with re.IGNORECASE
+# every weekday's name and short name ("thu", "thurs", "Thursday"), lower case: use with re.IGNORECASE
+WEEKDAY_WORDS = r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\b"
 _A_MONTH = guarded(MONTH_WORDS, re.IGNORECASE)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4})\b)?"

@@ -13,7 +13,7 @@ import functools
 import re
 
 from assistant.shorthand import expand
-from assistant.text import MONTH_WORDS
+from assistant.text import MONTH_WORDS, WEEKDAY_WORDS
 
 # Words that mean the text speaks to the reader: in a note, that reader was the user, never the recipient.
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.IGNORECASE)
@@ -44,7 +44,7 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)(?:[:,]|\s[–—-])?\s+", "",
                   text)  # "11/3: ", "12.11 - ", "2026.10.20: "
     text = re.sub(rf"^(?i:{MONTH_WORDS})\.?\s*[-–—]\s*(?i:{MONTH_WORDS})\.?\s*:\s+", "", text)  # "Oct-Nov: "
-    text = re.sub(r"^(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[:,–—-]\s+", "",
+    text = re.sub(rf"^(?i:{WEEKDAY_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*[:,–—-]\s+", "",
                   text)  # "Wed 30 — " (a diary's day)
     text = re.sub(rf"^(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?"
                   r"\s*[:,–—-]\s+", "", text)

@@ -34,7 +34,7 @@ from assistant.reading.who import (
     mailbox_writes_for,
     signature_role,
 )
-from assistant.text import EMAIL_HEADER, is_time_span
+from assistant.text import EMAIL_HEADER, MONTH_WORDS, WEEKDAY_WORDS, is_time_span
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ application apps campaign second chance todo done current active later maybe ide
 scratch tmp temp various general other others shared work career careers leads pipeline tracking tracker
 meeting meetings calls call debriefs debrief onsite onsites screens screen round rounds loop loops week weeks
 month months year years quarter q1 q2 q3 q4 and the of my our for to in at
-timeline history process background overview summary status feedback questions steps outcome
+timeline history process background overview summary status feedback questions steps outcome final
 reflection reflections thoughts recap review lessons learned learnt post-mortem postmortem
 """.split()  # noqa: SIM905  (a word list reads better as text)
 )
@@ -151,8 +151,8 @@ def news_company(source: str, text: str) -> str | None:
     named = _NEWS_FILE.match(PurePosixPath(source).stem)
     if named is None or not could_be_company(named.group("company")):
         return None
-    words = r"[-_ .]+".join(map(re.escape, _words(named.group("company"))))
-    written = re.search(rf"\b{words.replace('[-_ .]+', ' ')}\b(?-i:(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’-]*)*)", text, re.I)
+    words = " ".join(map(re.escape, _words(named.group("company"))))
+    written = re.search(rf"\b{words}\b(?-i:(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’-]*)*)", text, re.I)
     return written.group(0) if written and written.group(0)[:1].isupper() else _as_name(named.group("company"))
 
 
@@ -164,7 +164,7 @@ def dated_company(source: str, *, said_no: bool = False) -> str | None:
     from assistant.reading.who import ORG_WORD, looks_like_name
 
     words = _words(PurePosixPath(source).stem)
-    kept = [w for w in words if not (re.fullmatch(r"\d+", w) or w.casefold() in _GENERIC or w.casefold() in _DAYS
+    kept = [w for w in words if not (re.fullmatch(r"\d+", w) or w.casefold() in _GENERIC or _DAY_WORD.fullmatch(w)
                                       or folder_kind(f"{w}/x") is not None)]
     name = " ".join(kept)
     if not kept or len(kept) == len(words) or len(kept) > 4 or not all(w[:1].isupper() for w in kept):
@@ -175,8 +175,7 @@ def dated_company(source: str, *, said_no: bool = False) -> str | None:
     return name
 
 
-_DAYS = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
-august september october november december mon tue wed thu fri sat sun final""".split())  # noqa: SIM905
+_DAY_WORD = re.compile(f"{MONTH_WORDS}|{WEEKDAY_WORDS}", re.I)  # a month's or a weekday's name
 
 
 # "— The Acme Recruiting Team", "Acme Talent Acquisition", "The Hiring Team at Acme": a team signs the message.

@@ -20,11 +20,11 @@ from assistant.reading.initials import credit
 from assistant.reading.kinds import ENTRY, note_kind, reference_date
 from assistant.reading.rejections import COMPANY_CUE
 from assistant.reading.who import ORG_WORD, is_org_name, looks_like_name
-from assistant.text import find_dates
+from assistant.text import MONTH_WORDS, WEEKDAY_WORDS, find_dates
 
 # A line that opens a section: a heading, a bold line, or a line that starts with its date and a colon or dash.
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*•]\s+)?(?:\*\*|__)?\s*")
-_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+",
+_WEEKDAY = re.compile(rf"^{WEEKDAY_WORDS}\.?,?\s+",
                       re.I)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?\b")
 _DAY_ALONE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\b(?![/.]\d)")
@@ -180,7 +180,7 @@ def _page_month(note: Note, reference: dt.date) -> dt.date | None:
     return None
 
 
-_MONTH_TITLE = re.compile(r"((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?(?:[ \t,]+(\d{4}))?")
+_MONTH_TITLE = re.compile(rf"((?i:{MONTH_WORDS}))\.?(?:[ \t,]+(\d{{4}}))?")
 
 
 def _section_date(line: str, reference: dt.date, month: dt.date | None = None

@@ -50,8 +50,9 @@ def _as_table(rows: re.Match[str]) -> str:
 
 # A header row of comma-separated column names, one of them a column a tracker has ("Company,Role,Status"),
 # and the rows under it up to a blank line.
-_CSV_HEADER = re.compile(r"^[\w /&'-]{1,30}(?:,[\w /&'-]{1,30}){2,}$", re.M)
-_CSV_BLOCK = re.compile(r"^[\w /&'-]{1,30}(?:,[\w /&'-]{1,30}){2,}\n(?:[^\n]*,[^\n]*(?:\n|$))+", re.M)
+_CSV_ROW = r"[\w /&'-]{1,30}(?:,[\w /&'-]{1,30}){2,}"
+_CSV_HEADER = re.compile(rf"^{_CSV_ROW}$", re.M)
+_CSV_BLOCK = re.compile(rf"^{_CSV_ROW}\n(?:[^\n]*,[^\n]*(?:\n|$))+", re.M)
 _CSV_COLUMNS = frozenset({"company", "employer", "organisation", "organization", "role", "position", "status",
                           "contact", "name", "stage", "outcome"})
 

@@ -13,7 +13,17 @@ from assistant.reading.kinds import ENTRY, REJECTION_CUE, named_day, tells_of_no
 from assistant.reading.properties import OUTCOME
 from assistant.reading.who import ORG_WORD, has_job_title, looks_like_name
 from assistant.shorthand import expand_for_reading
-from assistant.text import COUNTS, EMAIL_HEADER, HEADING, anchored, days_ago, days_later, find_dates, note_sentences
+from assistant.text import (
+    COUNTS,
+    EMAIL_HEADER,
+    HEADING,
+    MONTH_WORDS,
+    anchored,
+    days_ago,
+    days_later,
+    find_dates,
+    note_sentences,
+)
 
 if TYPE_CHECKING:
     from assistant.reading.rules import _NoteRead
@@ -316,8 +326,7 @@ def _title_phrase(text: str) -> re.Match[str] | None:
 
 
 # "Rhea Kapoor (" opens someone's title; "said no on Nov 12 (" opens the role's
-_SOMEONES_BRACKET = re.compile(r"(?<![\w'’])(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
-                               r"[A-Z][a-z'’-]+\s*\(\s*$")
+_SOMEONES_BRACKET = re.compile(rf"(?<![\w'’])(?!(?i:{MONTH_WORDS}))[A-Z][a-z'’-]+\s*\(\s*$")
 
 
 _NO_REASON = re.compile(r"\b(?:no|without|didn't give|did not give|never gave|zero)\s+(?:any\s+)?(?:feedback|reason)\b",
