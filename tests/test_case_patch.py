@@ -42,6 +42,14 @@ def _without_examples(knowledge: Path) -> None:
         example.unlink()  # init's examples stay out of the case file, so index caches only without them
 
 
+def _indexed(workspace: Path, cli_json: Callable[..., Any]) -> tuple[Path, Any]:
+    """The workspace's notes without init's examples, settled and indexed once: (the notes folder, index's JSON)."""
+    knowledge = workspace / "knowledge"
+    _without_examples(knowledge)
+    _settle(knowledge)
+    return knowledge, cli_json("index")
+
+
 def _append(path: Path, text: str) -> Callable[[], None]:
     return lambda: path.write_text(path.read_text() + text)
 
@@ -59,10 +67,7 @@ def _replace(path: Path, old: str, new: str) -> Callable[[], None]:
 def test_edits_patched_or_assembled_whole_cache_what_a_cold_run_assembles(
         workspace, cli_json, monkeypatch, assembled, where):
     monkeypatch.setattr(reading_cli, "ASSEMBLE_ALONGSIDE_FROM", 1 if where == "the reading worker" else 10**9)
-    knowledge = workspace / "knowledge"
-    _without_examples(knowledge)
-    _settle(knowledge)
-    cli_json("index")
+    knowledge, _ = _indexed(workspace, cli_json)
     _whole(assembled)
     thanks = knowledge / "interactions/2026-09-06-thank-you-to-dana.md"
     dana, culture = knowledge / "people/dana-reyes.md", knowledge / "company/culture-notes.txt"
@@ -116,10 +121,7 @@ def test_a_patched_edit_keeps_the_hint_count_and_reads_only_that_note(workspace,
 
 @pytest.mark.parametrize("damage", ["an old cache without the hint count", "a cut body", "another year's stamp"])
 def test_a_case_cache_that_cannot_be_patched_is_assembled_whole(workspace, cli_json, assembled, damage):
-    knowledge = workspace / "knowledge"
-    _without_examples(knowledge)
-    _settle(knowledge)
-    cli_json("index")
+    knowledge, _ = _indexed(workspace, cli_json)
     cache = workspace / ".second-chance" / CASE_CACHE
     header, body = cache.read_bytes().split(b"\n", 1)
     meta = json.loads(header)
@@ -143,10 +145,7 @@ def test_ctrl_c_before_a_patched_case_is_written_leaves_a_cache_no_command_trust
                                                                                 monkeypatch):
     import assistant.casecache
 
-    knowledge = workspace / "knowledge"
-    _without_examples(knowledge)
-    _settle(knowledge)
-    cli_json("index")
+    knowledge, _ = _indexed(workspace, cli_json)
     cache = workspace / ".second-chance" / CASE_CACHE
     before = cache.read_bytes()
 
@@ -168,10 +167,8 @@ def test_ctrl_c_before_a_patched_case_is_written_leaves_a_cache_no_command_trust
 
 
 def test_with_the_readings_removed_an_edit_reads_every_note_again(workspace, cli_json, assembled):
-    knowledge = workspace / "knowledge"
-    _without_examples(knowledge)
-    _settle(knowledge)
-    notes = cli_json("index")["added"]
+    knowledge, first = _indexed(workspace, cli_json)
+    notes = first["added"]
     (workspace / ".second-chance" / "readings" / "offline.jsonl").unlink()
     _whole(assembled)
     thanks = knowledge / "interactions/2026-09-06-thank-you-to-dana.md"
@@ -201,10 +198,7 @@ def test_a_reading_is_found_in_the_readings_file_as_loading_it_would(tmp_path):
 
 
 def test_rebuild_assembles_the_case_whole_after_an_edit_that_could_be_patched(workspace, cli_json, assembled):
-    knowledge = workspace / "knowledge"
-    _without_examples(knowledge)
-    _settle(knowledge)
-    cli_json("index")
+    knowledge, _ = _indexed(workspace, cli_json)
     _whole(assembled)
     thanks = knowledge / "interactions/2026-09-06-thank-you-to-dana.md"
     thanks.write_text(thanks.read_text() + "\nstill waiting to hear back.\n")
